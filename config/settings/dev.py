@@ -1,0 +1,15 @@
+"""Local development: DEBUG on, e-mails printed to the console, SQLite unless DATABASE_URL."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import env_list
+
+DEBUG = True
+SECRET_KEY = (
+    os.environ.get("DJANGO_SECRET_KEY") or "dev-only-key-not-for-production-use-0123456789abcdef"
+)
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)

@@ -1,0 +1,346 @@
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from grants.models.calls import MONEY, Call
+from grants.models.funds import Topic
+from grants.states import (
+    ApplicationState,
+    ApplicationStateGroup,
+    Licence,
+    Track,
+)
+
+CENT = Decimal("0.01")
+S = ApplicationState
+
+
+class Application(ConcurrentTransitionMixin, models.Model):
+    """A proposal in a call. Text fields are stored as typed, so a draft never loses input;
+    completeness and limits are checked on submission (grants.services.completeness)."""
+
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="applications")
+    reference = models.CharField(_("reference"), max_length=32, unique=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications"
+    )
+    track = models.CharField(_("track"), max_length=20, choices=Track.choices, blank=True)
+    topic = models.ForeignKey(
+        Topic, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("topic")
+    )
+    title = models.CharField(_("project title"), max_length=200, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    societal_challenge = models.TextField(_("societal challenge"), blank=True)
+    technical_approach = models.TextField(_("technical approach"), blank=True)
+    prior_work = models.TextField(_("prior work"), blank=True)
+    similar_approaches = models.TextField(_("similar approaches"), blank=True)
+    target_group = models.TextField(_("target group"), blank=True)
+    team_experience = models.TextField(_("team experience"), blank=True)
+    licence = models.CharField(_("licence"), max_length=40, choices=Licence.choices, blank=True)
+    repository_url = models.CharField(_("repository URL"), max_length=500, blank=True)
+
+    state = FSMField(_("state"), default=S.DRAFT, choices=S.choices, protected=True, db_index=True)
+    # Bumped by every content edit; a form posted with an older version is refused.
+    version = models.PositiveIntegerField(default=1)
+    total_hours = models.PositiveIntegerField(_("hours"), default=0)
+    requested_amount = models.DecimalField(
+        _("requested funding (€)"), default=Decimal("0"), **MONEY
+    )
+    ineligibility_reasons = models.JSONField(_("reasons"), default=list, blank=True)
+    screening_note = models.TextField(_("screening note"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["call", "state"]),
+            models.Index(fields=["call", "submitted_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.title}".strip()
+
+    @property
+    def is_team(self) -> bool:
+        return Track.is_team(self.track)
+
+    # Budget: hours × rate + overhead; the fund pays its funding rate, the team the rest.
+
+    def budget(self, hours: int | None = None) -> dict:
+        call = self.call
+        hours = self.total_hours if hours is None else hours
+        personnel = (Decimal(hours) * call.hourly_rate).quantize(CENT, ROUND_HALF_UP)
+        overhead = (personnel * call.overhead_percent / 100).quantize(CENT, ROUND_HALF_UP)
+        total = personnel + overhead
+        requested = (total * call.funding_rate_percent / 100).quantize(CENT, ROUND_HALF_UP)
+        cap = call.cap_for(self.track) if self.track else None
+        return {
+            "hours": hours,
+            "personnel": personnel,
+            "overhead": overhead,
+            "total": total,
+            "requested": requested,
+            "own_share": total - requested,
+            "cap": cap,
+            "within_cap": cap is None or requested <= cap,
+        }
+
+    # Conditions (checked again by django-fsm when the transition fires).
+
+    def call_accepts_submissions(self) -> bool:
+        return self.call.accepts_submissions()
+
+    def is_complete(self) -> bool:
+        from grants.services.completeness import completeness_errors
+
+        return not completeness_errors(self)
+
+    def has_no_open_information_request(self) -> bool:
+        return not self.information_requests.filter(answered_at__isnull=True).exists()
+
+    def has_ineligibility_reason(self) -> bool:
+        return bool(self.ineligibility_reasons)
+
+    # Transitions. Fire them only through grants.services, which log and notify.
+
+    @transition(
+        field=state,
+        source=S.DRAFT,
+        target=S.SUBMITTED,
+        permission="grants.submit_application",
+        conditions=[call_accepts_submissions, is_complete],
+    )
+    def submit(self):
+        pass
+
+    @transition(
+        field=state,
+        source=ApplicationStateGroup.WITHDRAWABLE,
+        target=S.WITHDRAWN,
+        permission="grants.withdraw_application",
+    )
+    def withdraw(self):
+        pass
+
+    @transition(
+        field=state,
+        source=S.SUBMITTED,
+        target=S.ELIGIBLE,
+        permission="grants.screen_application",
+        conditions=[has_no_open_information_request],
+    )
+    def mark_eligible(self):
+        pass
+
+    @transition(
+        field=state,
+        source=S.SUBMITTED,
+        target=S.INELIGIBLE,
+        permission="grants.screen_application",
+        conditions=[has_no_open_information_request, has_ineligibility_reason],
+    )
+    def mark_ineligible(self):
+        pass
+
+    @transition(
+        field=state, source=S.ELIGIBLE, target=S.IN_REVIEW, permission="grants.manage_review"
+    )
+    def start_review(self):
+        pass
+
+    @transition(
+        field=state, source=S.IN_REVIEW, target=S.REVIEWED, permission="grants.manage_review"
+    )
+    def close_review(self):
+        pass
+
+    @transition(
+        field=state,
+        source=ApplicationStateGroup.DECIDABLE,
+        target=S.APPROVED,
+        permission="grants.decide_application",
+    )
+    def approve(self):
+        pass
+
+    @transition(
+        field=state, source=S.REVIEWED, target=S.WAITLISTED, permission="grants.decide_application"
+    )
+    def waitlist(self):
+        pass
+
+    @transition(
+        field=state,
+        source=ApplicationStateGroup.DECIDABLE,
+        target=S.REJECTED,
+        permission="grants.decide_application",
+    )
+    def reject(self):
+        pass
+
+    @transition(field=state, source=S.APPROVED, target=S.FUNDED, permission="grants.manage_grant")
+    def sign_agreement(self):
+        pass
+
+    @transition(
+        field=state, source=S.FUNDED, target=S.FINAL_REPORT_DUE, permission="grants.manage_grant"
+    )
+    def request_final_report(self):
+        pass
+
+    @transition(
+        field=state, source=S.FINAL_REPORT_DUE, target=S.COMPLETED, permission="grants.manage_grant"
+    )
+    def complete_final_report(self):
+        pass
+
+    @transition(
+        field=state,
+        source=[S.FUNDED, S.FINAL_REPORT_DUE],
+        target=S.TERMINATED,
+        permission="grants.manage_grant",
+    )
+    def terminate(self):
+        pass
+
+
+class TeamMember(models.Model):
+    """A further team member, invited by e-mail. Once they sign in with that verified
+    address they may read the application."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="team_members"
+    )
+    email = models.EmailField(_("e-mail address"))
+    name = models.CharField(_("name"), max_length=200)
+    invited_at = models.DateTimeField(_("invited"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("team member")
+        verbose_name_plural = _("team members")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "email"], name="team_member_unique_email"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} <{self.email}>"
+
+
+class PlannedMilestone(models.Model):
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="planned_milestones"
+    )
+    position = models.PositiveSmallIntegerField()
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    deliverable = models.CharField(_("deliverable"), max_length=500, blank=True)
+    month = models.PositiveSmallIntegerField(_("month"), null=True, blank=True)
+    hours = models.PositiveIntegerField(_("hours"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("planned milestone")
+        verbose_name_plural = _("planned milestones")
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "position"], name="milestone_unique_position"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Attachment(models.Model):
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="attachments"
+    )
+    original_name = models.CharField(_("file name"), max_length=200)
+    stored_name = models.CharField(max_length=64, unique=True, editable=False)
+    content_type = models.CharField(_("type"), max_length=40)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    # Removing an attachment hides it; the file is kept (nothing is hard-deleted by users).
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class InformationRequest(models.Model):
+    """Staff ask the applicant a question during assessment; while it is open the
+    application cannot be screened. The applicant answers and may edit the named sections."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="information_requests"
+    )
+    question = models.TextField(_("question"))
+    editable_sections = models.JSONField(
+        _("sections the applicant may edit"), default=list, blank=True
+    )
+    due_on = models.DateField(_("answer due on"))
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    asked_at = models.DateTimeField(auto_now_add=True)
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("information request")
+        verbose_name_plural = _("information requests")
+        ordering = ["asked_at", "pk"]
+        constraints = [
+            # At most one open question per application keeps the sub-status unambiguous.
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=models.Q(answered_at__isnull=True),
+                name="information_request_one_open",
+            )
+        ]
+
+    def __str__(self):
+        return self.question[:60]
+
+    @property
+    def is_open(self) -> bool:
+        return self.answered_at is None
+
+
+class InternalComment(models.Model):
+    """A note among staff; never shown to applicants."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="internal_comments"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField(_("comment"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("internal comment")
+        verbose_name_plural = _("internal comments")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.body[:60]

@@ -1,0 +1,192 @@
+from datetime import timedelta
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from grants.models.funds import BilingualMixin, Fund
+from grants.states import ApplicationState, CallState, Track
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+class Call(BilingualMixin, ConcurrentTransitionMixin, models.Model):
+    """A funding round. Its rules (dates, budget, caps, rates) are frozen once the first
+    application has been submitted; only an admin may change them then, with a reason."""
+
+    RULE_FIELDS = (
+        "opens_at",
+        "closes_at",
+        "budget",
+        "cap_individual_6",
+        "cap_individual_10",
+        "cap_team_6",
+        "cap_team_10",
+        "hourly_rate",
+        "overhead_percent",
+        "funding_rate_percent",
+        "reviews_per_application",
+    )
+
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="calls")
+    slug = models.SlugField(_("short name"), unique=True)
+    year = models.PositiveSmallIntegerField(_("year"))
+    round_number = models.PositiveSmallIntegerField(_("round in the year"))
+    title_de = models.CharField(_("title (German)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    description_de = models.TextField(_("description (German)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    opens_at = models.DateTimeField(_("opens at"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
+    budget = models.DecimalField(_("budget (€)"), null=True, blank=True, **MONEY)
+    cap_individual_6 = models.DecimalField(
+        _("cap: individual, 6 months (€)"), null=True, blank=True, **MONEY
+    )
+    cap_individual_10 = models.DecimalField(
+        _("cap: individual, 10 months (€)"), null=True, blank=True, **MONEY
+    )
+    cap_team_6 = models.DecimalField(_("cap: team, 6 months (€)"), null=True, blank=True, **MONEY)
+    cap_team_10 = models.DecimalField(_("cap: team, 10 months (€)"), null=True, blank=True, **MONEY)
+    hourly_rate = models.DecimalField(_("hourly rate (€)"), default=Decimal("50.00"), **MONEY)
+    overhead_percent = models.DecimalField(
+        _("overhead (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("5.00"),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    funding_rate_percent = models.DecimalField(
+        _("funding rate (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("95.00"),
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    reviews_per_application = models.PositiveSmallIntegerField(
+        _("reviews per application"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+    )
+    state = FSMField(_("state"), default=CallState.DRAFT, choices=CallState.choices, protected=True)
+    last_sequence = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("call")
+        verbose_name_plural = _("calls")
+        ordering = ["-year", "-round_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fund", "year", "round_number"], name="call_unique_round"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(opens_at__isnull=True)
+                | models.Q(closes_at__isnull=True)
+                | models.Q(opens_at__lt=models.F("closes_at")),
+                name="call_opens_before_closing",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def title(self):
+        return self.localised("title")
+
+    @property
+    def description(self):
+        return self.localised("description")
+
+    def cap_for(self, track: str):
+        return getattr(self, f"cap_{track}", None)
+
+    @property
+    def caps(self):
+        return {track: self.cap_for(track) for track in Track.values}
+
+    def missing_rules(self) -> list[str]:
+        """Names of the settings a call needs before it may open."""
+        needed = ["opens_at", "closes_at", "budget", *(f"cap_{t}" for t in Track.values)]
+        return [
+            str(self._meta.get_field(name).verbose_name)
+            for name in needed
+            if getattr(self, name) in (None, "")
+        ]
+
+    def has_complete_rules(self) -> bool:
+        return not self.missing_rules()
+
+    def accepts_submissions(self, at=None) -> bool:
+        at = at or timezone.now()
+        return (
+            self.state == CallState.OPEN
+            and self.opens_at is not None
+            and self.closes_at is not None
+            and self.opens_at <= at < self.closes_at
+        )
+
+    @property
+    def closing_day(self):
+        """The last day on which submissions are accepted (closes_at is the next midnight)."""
+        if self.closes_at is None:
+            return None
+        return timezone.localtime(self.closes_at - timedelta(microseconds=1)).date()
+
+    @property
+    def rules_locked(self) -> bool:
+        return self.applications.filter(submitted_at__isnull=False).exists()
+
+    # Transitions. Fire them only through grants.services.calls.
+
+    @transition(
+        field=state,
+        source=CallState.DRAFT,
+        target=CallState.OPEN,
+        permission="grants.manage_calls",
+        conditions=[has_complete_rules],
+    )
+    def open(self):
+        pass
+
+    @transition(
+        field=state,
+        source=CallState.OPEN,
+        target=CallState.CLOSED,
+        permission="grants.manage_calls",
+    )
+    def close(self):
+        pass
+
+    @transition(
+        field=state,
+        source=CallState.CLOSED,
+        target=CallState.IN_REVIEW,
+        permission="grants.manage_calls",
+    )
+    def start_review(self):
+        pass
+
+    @transition(
+        field=state,
+        source=CallState.IN_REVIEW,
+        target=CallState.DECIDED,
+        permission="grants.manage_calls",
+    )
+    def decide(self):
+        pass
+
+    @transition(
+        field=state,
+        source=CallState.DECIDED,
+        target=CallState.ARCHIVED,
+        permission="grants.manage_calls",
+    )
+    def archive(self):
+        pass
+
+    def submitted_applications(self):
+        return self.applications.exclude(state=ApplicationState.DRAFT)

@@ -1,0 +1,131 @@
+"""Read-side querysets of the grants app, annotated so that pages make a fixed number of queries."""
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.utils import timezone
+
+from grants.models import (
+    Application,
+    Attachment,
+    Call,
+    InformationRequest,
+    TransitionLog,
+)
+from grants.states import ApplicationState, CallState
+
+
+def open_calls():
+    now = timezone.now()
+    return (
+        Call.objects.filter(state=CallState.OPEN, opens_at__lte=now, closes_at__gt=now)
+        .select_related("fund")
+        .order_by("closes_at")
+    )
+
+
+def calls_for_staff():
+    return Call.objects.select_related("fund").annotate(
+        application_count=Count(
+            "applications", filter=~Q(applications__state=ApplicationState.DRAFT)
+        ),
+        draft_count=Count("applications", filter=Q(applications__state=ApplicationState.DRAFT)),
+    )
+
+
+def open_information_request_exists():
+    return Exists(
+        InformationRequest.objects.filter(application=OuterRef("pk"), answered_at__isnull=True)
+    )
+
+
+def applications_of_user(user):
+    return (
+        Application.objects.filter(owner=user)
+        .select_related("call", "topic")
+        .annotate(has_open_question=open_information_request_exists())
+        .order_by("-created_at")
+    )
+
+
+def shared_applications_of_user(user):
+    """Applications on which the user is named as a team member."""
+    return (
+        Application.objects.filter(team_members__email__iexact=user.email)
+        .exclude(owner=user)
+        .exclude(state=ApplicationState.DRAFT)
+        .select_related("call", "topic", "owner")
+        .distinct()
+    )
+
+
+def application_detail(pk):
+    """One application with everything its page shows."""
+    return (
+        Application.objects.select_related("call__fund", "topic", "owner")
+        .prefetch_related(
+            "planned_milestones",
+            "team_members",
+            Prefetch("attachments", queryset=Attachment.objects.filter(removed_at__isnull=True)),
+            "information_requests",
+        )
+        .filter(pk=pk)
+    )
+
+
+def timeline(application, *, include_internal: bool):
+    entries = TransitionLog.objects.filter(
+        content_type__app_label="grants",
+        content_type__model="application",
+        object_id=application.pk,
+    ).select_related("actor")
+    if not include_internal:
+        entries = entries.filter(visible_to_applicant=True)
+    return entries.order_by("created_at", "pk")
+
+
+SORTS = {
+    "reference": "reference",
+    "-reference": "-reference",
+    "title": "title",
+    "-title": "-title",
+    "submitted": "submitted_at",
+    "-submitted": "-submitted_at",
+    "amount": "requested_amount",
+    "-amount": "-requested_amount",
+    "state": "state",
+    "-state": "-state",
+}
+
+
+def staff_application_list(call, *, state="", topic="", track="", search="", sort="reference"):
+    """The staff list of a call: submitted applications only (drafts are the applicants' own),
+    filtered and sorted in the database."""
+    applications = (
+        Application.objects.filter(call=call)
+        .exclude(state=ApplicationState.DRAFT)
+        .select_related("topic", "owner")
+        .annotate(has_open_question=open_information_request_exists())
+    )
+    if state:
+        applications = applications.filter(state=state)
+    if topic:
+        applications = applications.filter(topic__slug=topic)
+    if track:
+        applications = applications.filter(track=track)
+    if search:
+        applications = applications.filter(
+            Q(title__icontains=search)
+            | Q(reference__icontains=search)
+            | Q(owner__email__icontains=search)
+            | Q(owner__full_name__icontains=search)
+        )
+    return applications.order_by(SORTS.get(sort, "reference"), "pk")
+
+
+def state_counts(call):
+    rows = (
+        Application.objects.filter(call=call)
+        .exclude(state=ApplicationState.DRAFT)
+        .values("state")
+        .annotate(count=Count("pk"))
+    )
+    return {row["state"]: row["count"] for row in rows}

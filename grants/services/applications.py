@@ -1,0 +1,232 @@
+"""Applicant-side writes: start, edit, submit, withdraw, answer questions."""
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from grants.models import Application, Call, PlannedMilestone, TeamMember
+from grants.services.audit import log_event
+from grants.services.completeness import completeness_errors
+from grants.services.errors import StaleObjectError, WorkflowError
+from grants.services.notifications import notify
+from grants.services.transitions import fire_transition
+from grants.states import WORD_LIMITS, ApplicationState
+from grants.wordcount import count_words
+
+EDITABLE_FIELDS = (
+    "track",
+    "topic",
+    "title",
+    *WORD_LIMITS,
+    "licence",
+    "repository_url",
+)
+
+
+def _draft_changed_message():
+    return _(
+        "This draft was saved from another window or device after you opened it. "
+        "Your changes were not saved, so that the other changes are not lost. "
+        "Your input is still shown below: copy what you need, reload the page and apply it again."
+    )
+
+
+def _deadline_message(call):
+    closes = timezone.localtime(call.closes_at) if call.closes_at else None
+    if closes is None:
+        return _("This call does not accept applications.")
+    return _(
+        "The call closed on %(date)s (Berlin time). Your draft is kept, but it can no longer be submitted."
+    ) % {"date": formats.date_format(closes - timezone.timedelta(seconds=1), "DATETIME_FORMAT")}
+
+
+def start_application(*, call: Call, actor) -> Application:
+    """Create an empty draft with the next reference of the call, e.g. CTF-2026-1-0042."""
+    if not actor.has_perm("grants.start_application"):
+        raise WorkflowError(_("Only applicants can start an application."))
+    if not call.accepts_submissions():
+        raise WorkflowError(_("This call is not open for applications."))
+    with transaction.atomic():
+        Call.objects.filter(pk=call.pk).update(last_sequence=F("last_sequence") + 1)
+        sequence = Call.objects.values_list("last_sequence", flat=True).get(pk=call.pk)
+        reference = f"{call.fund.reference_prefix}-{call.year}-{call.round_number}-{sequence:04d}"
+        application = Application.objects.create(call=call, owner=actor, reference=reference)
+        log_event(
+            subject=application,
+            action="grants.application.created",
+            actor=actor,
+            to_state=ApplicationState.DRAFT,
+            visible_to_applicant=True,
+        )
+    return application
+
+
+def update_draft(
+    *,
+    application: Application,
+    actor,
+    expected_version: int,
+    fields: dict,
+    milestones: list[dict],
+    team_members: list[dict],
+) -> Application:
+    """Save a draft as typed (limits are checked on submission), refusing a stale edit."""
+    with transaction.atomic():
+        current = (
+            Application.objects.select_for_update().select_related("call").get(pk=application.pk)
+        )
+        if not actor.has_perm("grants.edit_application", current):
+            raise WorkflowError(_("This application can no longer be edited."))
+        if current.version != expected_version:
+            raise StaleObjectError(_draft_changed_message())
+        for name, value in fields.items():
+            if name not in EDITABLE_FIELDS:
+                raise ValueError(f"{name} is not editable")
+            setattr(current, name, value)
+        _replace_milestones(current, milestones)
+        _sync_team_members(current, team_members)
+        current.total_hours = sum(m.get("hours") or 0 for m in milestones)
+        current.requested_amount = current.budget()["requested"]
+        current.version += 1
+        current.save()
+    return current
+
+
+def _replace_milestones(application, milestones):
+    # Planned milestones of a draft are part of its text: they are rewritten as a whole.
+    application.planned_milestones.all().delete()
+    PlannedMilestone.objects.bulk_create(
+        PlannedMilestone(application=application, position=index, **milestone)
+        for index, milestone in enumerate(milestones, start=1)
+    )
+
+
+def _sync_team_members(application, team_members):
+    wanted = {member["email"].lower(): member["name"] for member in team_members}
+    existing = {member.email.lower(): member for member in application.team_members.all()}
+    for email, member in existing.items():
+        if email not in wanted:
+            member.delete()
+        elif member.name != wanted[email]:
+            member.name = wanted[email]
+            member.save(update_fields=["name"])
+    for email, name in wanted.items():
+        if email not in existing:
+            TeamMember.objects.create(application=application, email=email, name=name)
+
+
+def submit_application(*, application: Application, actor, expected_version: int) -> Application:
+    """Submit a complete draft before the deadline; the draft stays untouched if refused."""
+    with transaction.atomic():
+        current = (
+            Application.objects.select_for_update()
+            .select_related("call__fund")
+            .get(pk=application.pk)
+        )
+        if current.state != ApplicationState.DRAFT or current.owner_id != actor.pk:
+            raise WorkflowError(_("This application has already been submitted or withdrawn."))
+        if current.version != expected_version:
+            raise StaleObjectError(_draft_changed_message())
+        if not current.call.accepts_submissions():
+            raise WorkflowError(_deadline_message(current.call))
+        errors = completeness_errors(current)
+        if errors:
+            raise WorkflowError(
+                _(
+                    "Your application is not complete yet. Your draft is saved; please fix the points below."
+                ),
+                field_errors=errors,
+            )
+        fire_transition(
+            subject=current,
+            transition_name="submit",
+            actor=actor,
+            action="grants.application.submitted",
+            visible_to_applicant=True,
+        )
+        Application.objects.filter(pk=current.pk).update(submitted_at=timezone.now())
+        current.refresh_from_db()
+        notify(template="application_submitted", recipient=actor, application=current)
+        for member in current.team_members.filter(invited_at__isnull=True):
+            notify(
+                template="team_invitation",
+                to_email=member.email,
+                language=actor.language,
+                application=current,
+                extra={"member_name": member.name},
+            )
+        current.team_members.filter(invited_at__isnull=True).update(invited_at=timezone.now())
+    return current
+
+
+def withdraw_application(
+    *, application: Application, actor, expected_state: str, note: str = ""
+) -> Application:
+    with transaction.atomic():
+        current = Application.objects.select_for_update().get(pk=application.pk)
+        fire_transition(
+            subject=current,
+            transition_name="withdraw",
+            actor=actor,
+            expected_state=expected_state,
+            action="grants.application.withdrawn",
+            note=note,
+            visible_to_applicant=True,
+            refused_message=_("This application can no longer be withdrawn."),
+        )
+        if current.submitted_at is not None:
+            notify(template="application_withdrawn", recipient=current.owner, application=current)
+    return current
+
+
+def answer_information_request(
+    *, application: Application, actor, answer: str, section_values: dict, expected_version: int
+) -> Application:
+    """Answer staff's open question; the applicant may change the sections it names."""
+    with transaction.atomic():
+        current = Application.objects.select_for_update().get(pk=application.pk)
+        if not actor.has_perm("grants.answer_information_request", current):
+            raise WorkflowError(_("There is no open question to answer."))
+        if current.version != expected_version:
+            raise StaleObjectError(_draft_changed_message())
+        if not answer.strip():
+            raise WorkflowError(
+                _("Please write an answer."),
+                field_errors={"answer": [_("This field is required.")]},
+            )
+        open_request = current.information_requests.get(answered_at__isnull=True)
+        changed = []
+        for name, value in section_values.items():
+            if name not in open_request.editable_sections:
+                raise WorkflowError(_("This section may not be changed."))
+            if getattr(current, name) != value:
+                setattr(current, name, value)
+                changed.append(name)
+        over = {
+            name: [
+                _("%(count)s words; at most %(limit)s are allowed.")
+                % {"count": words, "limit": WORD_LIMITS[name]}
+            ]
+            for name in changed
+            if name in WORD_LIMITS
+            and (words := count_words(getattr(current, name))) > WORD_LIMITS[name]
+        }
+        if over:
+            raise WorkflowError(_("Some sections are too long."), field_errors=over)
+        open_request.answer = answer
+        open_request.answered_by = actor
+        open_request.answered_at = timezone.now()
+        open_request.save()
+        current.version += 1
+        current.save()
+        log_event(
+            subject=current,
+            action="grants.application.information_provided",
+            actor=actor,
+            from_state=current.state,
+            to_state=current.state,
+            note=answer,
+            visible_to_applicant=True,
+        )
+    return current

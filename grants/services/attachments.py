@@ -1,0 +1,127 @@
+"""Uploads: checked by content before anything is stored, kept outside the web root."""
+
+import os
+import re
+import unicodedata
+import uuid
+
+import filetype
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from grants.models import Application, Attachment
+from grants.services.errors import WorkflowError
+
+# Detected content type → extensions a file of that type may carry.
+ALLOWED_TYPES = {
+    "application/pdf": (".pdf",),
+    "image/png": (".png",),
+    "image/jpeg": (".jpg", ".jpeg"),
+    "text/plain": (".txt", ".text", ".md"),
+}
+SNIFF_BYTES = 8192
+
+
+def private_storage() -> FileSystemStorage:
+    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+
+
+def safe_file_name(name: str) -> str:
+    """A display name without directories, control characters or shell-hostile characters."""
+    name = unicodedata.normalize("NFC", name or "").replace("\\", "/").split("/")[-1]
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
+    name = re.sub(r'[<>:"|?*;\x00]', "_", name).strip(" .")
+    stem, extension = os.path.splitext(name)
+    stem = stem[:100] or "attachment"
+    return f"{stem}{extension[:10].lower()}"
+
+
+def detect_content_type(uploaded_file) -> str | None:
+    """What the bytes are, ignoring the name and the browser's claim."""
+    uploaded_file.seek(0)
+    head = uploaded_file.read(SNIFF_BYTES)
+    uploaded_file.seek(0)
+    kind = filetype.guess(head)
+    if kind is not None:
+        return kind.mime if kind.mime in ALLOWED_TYPES else None
+    if head.startswith(b"%PDF-"):
+        return "application/pdf"
+    # Plain text: the whole file must be valid UTF-8 without control bytes other than
+    # tab, line feed, carriage return and form feed.
+    data = b"".join(uploaded_file.chunks())
+    uploaded_file.seek(0)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if any(unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\x0c" for ch in text):
+        return None
+    return "text/plain"
+
+
+def add_attachment(*, application: Application, actor, uploaded_file) -> Attachment:
+    if not actor.has_perm("grants.edit_application", application):
+        raise WorkflowError(_("Attachments can be added only to a draft you own."))
+    name = safe_file_name(uploaded_file.name)
+    if uploaded_file.size > settings.ATTACHMENT_MAX_BYTES:
+        raise WorkflowError(
+            _("“%(name)s” is %(size)s; files may be at most %(limit)s.")
+            % {
+                "name": name,
+                "size": filesizeformat(uploaded_file.size),
+                "limit": filesizeformat(settings.ATTACHMENT_MAX_BYTES),
+            }
+        )
+    if uploaded_file.size == 0:
+        raise WorkflowError(_("“%(name)s” is empty.") % {"name": name})
+    content_type = detect_content_type(uploaded_file)
+    if content_type is None:
+        raise WorkflowError(
+            _(
+                "“%(name)s” is not a PDF, PNG, JPEG or plain-text file. Only these types are accepted."
+            )
+            % {"name": name}
+        )
+    extension = os.path.splitext(name)[1]
+    if extension not in ALLOWED_TYPES[content_type]:
+        raise WorkflowError(
+            _(
+                "The content of “%(name)s” does not match its name: it is a %(type)s file. Rename it to end in %(extension)s."
+            )
+            % {"name": name, "type": content_type, "extension": ALLOWED_TYPES[content_type][0]}
+        )
+    with transaction.atomic():
+        Application.objects.select_for_update().filter(pk=application.pk).first()
+        if (
+            application.attachments.filter(removed_at__isnull=True).count()
+            >= settings.ATTACHMENTS_PER_APPLICATION
+        ):
+            raise WorkflowError(
+                _("An application may have at most %(count)s attachments. Remove one first.")
+                % {"count": settings.ATTACHMENTS_PER_APPLICATION}
+            )
+        stored_name = f"{uuid.uuid4().hex}{ALLOWED_TYPES[content_type][0]}"
+        attachment = Attachment.objects.create(
+            application=application,
+            original_name=name,
+            stored_name=stored_name,
+            content_type=content_type,
+            size=uploaded_file.size,
+            uploaded_by=actor,
+        )
+        saved_as = private_storage().save(stored_name, uploaded_file)
+        if saved_as != stored_name:  # never expected with a fresh UUID
+            raise WorkflowError(_("The file could not be stored. Please try again."))
+    return attachment
+
+
+def remove_attachment(*, attachment: Attachment, actor) -> Attachment:
+    if not actor.has_perm("grants.edit_application", attachment.application):
+        raise WorkflowError(_("Attachments can be removed only from a draft you own."))
+    attachment.removed_at = timezone.now()
+    attachment.save(update_fields=["removed_at"])
+    return attachment

@@ -1,0 +1,87 @@
+"""Staff-side writes on calls (funding rounds)."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from grants.models import Call
+from grants.services.audit import log_event
+from grants.services.errors import WorkflowError
+from grants.services.transitions import fire_transition
+
+CALL_TRANSITIONS = {
+    "open": "grants.call.opened",
+    "close": "grants.call.closed",
+    "start_review": "grants.call.review_started",
+    "decide": "grants.call.decided",
+    "archive": "grants.call.archived",
+}
+
+
+def save_call(*, call: Call, actor, changes: dict, reason: str = "") -> Call:
+    """Create or change a call. Once an application has been submitted its rules are
+    frozen; an admin may still change them, with a reason that is logged."""
+    if not actor.has_perm("grants.manage_calls"):
+        raise WorkflowError(_("You may not do this now."))
+    with transaction.atomic():
+        changed_rules = []
+        if call.pk is not None:
+            stored = Call.objects.select_for_update().get(pk=call.pk)
+            changed_rules = [
+                name
+                for name in Call.RULE_FIELDS
+                if name in changes and changes[name] != getattr(stored, name)
+            ]
+            if changed_rules and stored.rules_locked:
+                if not actor.has_perm("grants.change_locked_call_rules"):
+                    raise WorkflowError(
+                        _(
+                            "Applications have already been submitted to this call, so its rules "
+                            "(dates, budget, caps and rates) can no longer be changed. Ask an administrator."
+                        )
+                    )
+                if not reason.strip():
+                    raise WorkflowError(
+                        _("Give a reason for changing the rules of a call that has submissions."),
+                        field_errors={"reason": [_("This field is required.")]},
+                    )
+        before = {name: getattr(call, name) for name in changed_rules}
+        for name, value in changes.items():
+            setattr(call, name, value)
+        call.full_clean()
+        created = call.pk is None
+        call.save()
+        if created:
+            log_event(subject=call, action="grants.call.created", actor=actor, to_state=call.state)
+        elif changed_rules:
+            details = "; ".join(
+                f"{name}: {before[name]} → {getattr(call, name)}" for name in changed_rules
+            )
+            log_event(
+                subject=call,
+                action="grants.call.rules_changed",
+                actor=actor,
+                from_state=call.state,
+                to_state=call.state,
+                note=f"{reason.strip()}\n{details}".strip(),
+            )
+    return call
+
+
+def transition_call(*, call: Call, actor, transition_name: str, expected_state: str) -> Call:
+    if transition_name not in CALL_TRANSITIONS:
+        raise WorkflowError(_("Unknown action."))
+    if transition_name == "open" and not call.has_complete_rules():
+        raise WorkflowError(
+            _("The call cannot open yet. Missing: %(fields)s.")
+            % {"fields": ", ".join(call.missing_rules())}
+        )
+    with transaction.atomic():
+        current = Call.objects.get(pk=call.pk)
+        fire_transition(
+            subject=current,
+            transition_name=transition_name,
+            actor=actor,
+            expected_state=expected_state,
+            action=CALL_TRANSITIONS[transition_name],
+        )
+    return current

@@ -1,0 +1,90 @@
+"""What a proposal needs before it can be submitted. Used by the submit service, by the
+django-fsm condition and by the preview, so all three agree."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from grants.states import MILESTONES_MAX, MILESTONES_MIN, TEAM_SIZE_MAX, WORD_LIMITS, Track
+from grants.wordcount import count_words
+
+REQUIRED_FIELDS = ("title", "track", "topic", "licence", *WORD_LIMITS)
+
+
+def completeness_errors(application, milestones=None, team_members=None) -> dict[str, list[str]]:
+    """Field name → messages. Empty when the proposal may be submitted."""
+    errors: dict[str, list[str]] = {}
+
+    def add(field, message):
+        errors.setdefault(field, []).append(message)
+
+    for field in REQUIRED_FIELDS:
+        value = getattr(application, f"{field}_id" if field == "topic" else field)
+        if value in (None, "") or (isinstance(value, str) and not value.strip()):
+            add(field, _("This field is required."))
+    for field, limit in WORD_LIMITS.items():
+        words = count_words(getattr(application, field))
+        if words > limit:
+            add(
+                field,
+                _("%(count)s words; at most %(limit)s are allowed.")
+                % {"count": words, "limit": limit},
+            )
+    if application.repository_url:
+        try:
+            URLValidator(schemes=["https", "http"])(application.repository_url)
+        except ValidationError:
+            add("repository_url", _("Enter a full web address starting with https://."))
+
+    milestones = list(application.planned_milestones.all()) if milestones is None else milestones
+    months = Track.months(application.track) if application.track else 10
+    if not MILESTONES_MIN <= len(milestones) <= MILESTONES_MAX:
+        add(
+            "milestones",
+            _("Plan between %(min)s and %(max)s milestones.")
+            % {"min": MILESTONES_MIN, "max": MILESTONES_MAX},
+        )
+    for milestone in milestones:
+        label = _("Milestone %(number)s") % {"number": milestone.position}
+        if not (milestone.title or "").strip() or not (milestone.deliverable or "").strip():
+            add("milestones", _("%(label)s: give a title and a deliverable.") % {"label": label})
+        if not milestone.month or not 1 <= milestone.month <= months:
+            add(
+                "milestones",
+                _("%(label)s: the month must be between 1 and %(months)s.")
+                % {"label": label, "months": months},
+            )
+        if not milestone.hours or milestone.hours < 1:
+            add("milestones", _("%(label)s: plan at least one hour.") % {"label": label})
+
+    team_members = list(application.team_members.all()) if team_members is None else team_members
+    if application.track and Track.is_team(application.track):
+        if not team_members:
+            add("team", _("A team application names at least one further team member."))
+        if len(team_members) + 1 > TEAM_SIZE_MAX:
+            add(
+                "team",
+                ngettext(
+                    "A team has at most %(max)s person.",
+                    "A team has at most %(max)s people.",
+                    TEAM_SIZE_MAX,
+                )
+                % {"max": TEAM_SIZE_MAX},
+            )
+    elif team_members:
+        add(
+            "team",
+            _(
+                "An individual application has no further team members; choose a team track or remove them."
+            ),
+        )
+
+    budget = application.budget(hours=sum(m.hours or 0 for m in milestones))
+    if application.track and budget["cap"] is not None and not budget["within_cap"]:
+        add(
+            "budget",
+            _("The requested funding of €%(requested)s exceeds the cap of €%(cap)s for this track.")
+            % {"requested": budget["requested"], "cap": budget["cap"]},
+        )
+    return errors

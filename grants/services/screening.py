@@ -1,0 +1,182 @@
+"""Staff-side writes on applications: screening, review phase, questions, comments, bulk."""
+
+from collections import Counter
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from grants.models import Application, InformationRequest, InternalComment
+from grants.services.audit import log_event
+from grants.services.errors import WorkflowError
+from grants.services.notifications import notify
+from grants.services.transitions import fire_transition
+from grants.states import WORD_LIMITS, ApplicationStateGroup, IneligibilityReason
+
+# Transitions staff may fire on many applications at once, with their audit action names.
+BULK_TRANSITIONS = {
+    "mark_eligible": "grants.application.screened_eligible",
+    "start_review": "grants.application.review_started",
+    "close_review": "grants.application.review_closed",
+}
+
+
+def screen_application(
+    *,
+    application: Application,
+    actor,
+    eligible: bool,
+    expected_state: str,
+    reasons=(),
+    note: str = "",
+) -> Application:
+    """Record the eligibility check. Ineligible needs reasons from the list; "other" needs a note."""
+    reasons = list(dict.fromkeys(reasons))
+    if not eligible:
+        unknown = set(reasons) - set(IneligibilityReason.values)
+        if unknown or not reasons:
+            raise WorkflowError(
+                _("Choose at least one reason."),
+                field_errors={"reasons": [_("Choose at least one reason.")]},
+            )
+        if IneligibilityReason.OTHER in reasons and not note.strip():
+            raise WorkflowError(
+                _("Explain the other reason in the note."),
+                field_errors={"note": [_("Explain the other reason in the note.")]},
+            )
+    with transaction.atomic():
+        current = Application.objects.select_related("owner").get(pk=application.pk)
+        if current.state == expected_state and not current.has_no_open_information_request():
+            raise WorkflowError(
+                _("An information request is still open. Wait for the answer before screening.")
+            )
+        if eligible:
+            fire_transition(
+                subject=current,
+                transition_name="mark_eligible",
+                actor=actor,
+                expected_state=expected_state,
+                action="grants.application.screened_eligible",
+                visible_to_applicant=True,
+            )
+        else:
+            current.ineligibility_reasons = reasons
+            current.screening_note = note
+            fire_transition(
+                subject=current,
+                transition_name="mark_ineligible",
+                actor=actor,
+                expected_state=expected_state,
+                action="grants.application.screened_ineligible",
+                note=note,
+                visible_to_applicant=True,
+            )
+        notify(
+            template="application_eligible" if eligible else "application_ineligible",
+            recipient=current.owner,
+            application=current,
+            extra={"reason_codes": reasons, "note": note},
+        )
+    return current
+
+
+def bulk_transition_applications(*, call, application_ids, transition_name: str, actor) -> Counter:
+    """Fire one transition on many applications in one transaction: all or nothing.
+    Returns a Counter of (from, to) pairs for the summary."""
+    if transition_name not in BULK_TRANSITIONS:
+        raise WorkflowError(_("Unknown action."))
+    application_ids = list(dict.fromkeys(int(pk) for pk in application_ids))
+    if not application_ids:
+        raise WorkflowError(_("Select at least one application."))
+    changes: Counter = Counter()
+    with transaction.atomic():
+        applications = list(
+            Application.objects.select_related("owner")
+            .filter(call=call, pk__in=application_ids)
+            .order_by("pk")
+        )
+        if len(applications) != len(application_ids):
+            raise WorkflowError(_("Some selected applications do not belong to this call."))
+        refused = []
+        for application in applications:
+            try:
+                entry = fire_transition(
+                    subject=application,
+                    transition_name=transition_name,
+                    actor=actor,
+                    action=BULK_TRANSITIONS[transition_name],
+                    visible_to_applicant=transition_name == "mark_eligible",
+                )
+            except WorkflowError:
+                refused.append(application.reference)
+                continue
+            changes[(entry.from_state, entry.to_state)] += 1
+            if transition_name == "mark_eligible":
+                notify(
+                    template="application_eligible",
+                    recipient=application.owner,
+                    application=application,
+                )
+        if refused:
+            transaction.set_rollback(True)
+            raise WorkflowError(
+                _("Nothing was changed, because this step is not possible for: %(references)s.")
+                % {"references": ", ".join(refused)}
+            )
+    return changes
+
+
+def request_information(
+    *, application: Application, actor, question: str, due_on, editable_sections=()
+) -> InformationRequest:
+    if not actor.has_perm("grants.request_information", application):
+        raise WorkflowError(_("You may not do this now."))
+    if not question.strip():
+        raise WorkflowError(
+            _("Write the question."), field_errors={"question": [_("This field is required.")]}
+        )
+    unknown = set(editable_sections) - set(WORD_LIMITS) - {"title", "repository_url"}
+    if unknown:
+        raise WorkflowError(_("Unknown section."))
+    with transaction.atomic():
+        current = (
+            Application.objects.select_for_update().select_related("owner").get(pk=application.pk)
+        )
+        if current.state not in ApplicationStateGroup.INFORMATION_REQUESTABLE:
+            raise WorkflowError(
+                _("Questions can be asked only while an application is being assessed.")
+            )
+        if not current.has_no_open_information_request():
+            raise WorkflowError(_("There is already an open question for this application."))
+        information_request = InformationRequest.objects.create(
+            application=current,
+            question=question,
+            due_on=due_on,
+            editable_sections=list(editable_sections),
+            asked_by=actor,
+        )
+        log_event(
+            subject=current,
+            action="grants.application.information_requested",
+            actor=actor,
+            from_state=current.state,
+            to_state=current.state,
+            note=question,
+            visible_to_applicant=True,
+        )
+        notify(
+            template="information_requested",
+            recipient=current.owner,
+            application=current,
+            extra={"question": question, "due_on": due_on.isoformat()},
+        )
+    return information_request
+
+
+def add_internal_comment(*, application: Application, actor, body: str) -> InternalComment:
+    if not actor.has_perm("grants.comment_internally", application):
+        raise WorkflowError(_("You may not do this now."))
+    if not body.strip():
+        raise WorkflowError(
+            _("The comment is empty."), field_errors={"body": [_("This field is required.")]}
+        )
+    return InternalComment.objects.create(application=application, author=actor, body=body.strip())

@@ -1,0 +1,118 @@
+"""Workflow states and choice lists of the grants app, named once."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ApplicationState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    INELIGIBLE = "ineligible", _("Ineligible")
+    ELIGIBLE = "eligible", _("Eligible")
+    IN_REVIEW = "in_review", _("In review")
+    REVIEWED = "reviewed", _("Reviewed")
+    APPROVED = "approved", _("Approved")
+    WAITLISTED = "waitlisted", _("Waitlisted")
+    REJECTED = "rejected", _("Rejected")
+    FUNDED = "funded", _("Funded")
+    FINAL_REPORT_DUE = "final_report_due", _("Final report due")
+    COMPLETED = "completed", _("Completed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    TERMINATED = "terminated", _("Terminated")
+
+
+class ApplicationStateGroup:
+    """Named groups of states, as pretalx does, so rules and queries agree."""
+
+    # The applicant may withdraw at any time before a decision.
+    WITHDRAWABLE = (
+        ApplicationState.DRAFT,
+        ApplicationState.SUBMITTED,
+        ApplicationState.ELIGIBLE,
+        ApplicationState.IN_REVIEW,
+        ApplicationState.REVIEWED,
+    )
+    # Staff may ask the applicant for more information while the proposal is assessed.
+    INFORMATION_REQUESTABLE = (
+        ApplicationState.SUBMITTED,
+        ApplicationState.ELIGIBLE,
+        ApplicationState.IN_REVIEW,
+    )
+    SUBMITTED_ONWARDS = tuple(s for s in ApplicationState.values if s != ApplicationState.DRAFT)
+    DECIDABLE = (ApplicationState.REVIEWED, ApplicationState.WAITLISTED)
+
+
+class CallState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+    IN_REVIEW = "in_review", _("In review")
+    DECIDED = "decided", _("Decided")
+    ARCHIVED = "archived", _("Archived")
+
+
+class Track(models.TextChoices):
+    INDIVIDUAL_6 = "individual_6", _("Individual, 6 months")
+    INDIVIDUAL_10 = "individual_10", _("Individual, 10 months")
+    TEAM_6 = "team_6", _("Team, 6 months")
+    TEAM_10 = "team_10", _("Team, 10 months")
+
+    @classmethod
+    def is_team(cls, track: str) -> bool:
+        return track in (cls.TEAM_6, cls.TEAM_10)
+
+    @classmethod
+    def months(cls, track: str) -> int:
+        return 10 if track.endswith("_10") else 6
+
+
+class Licence(models.TextChoices):
+    """A selection of OSI-approved licences (SPDX identifiers)."""
+
+    AGPL_3 = "AGPL-3.0-or-later", "GNU AGPL 3.0 or later"
+    APACHE_2 = "Apache-2.0", "Apache License 2.0"
+    BSD_2 = "BSD-2-Clause", "BSD 2-Clause"
+    BSD_3 = "BSD-3-Clause", "BSD 3-Clause"
+    EUPL_12 = "EUPL-1.2", "European Union Public Licence 1.2"
+    GPL_2 = "GPL-2.0-or-later", "GNU GPL 2.0 or later"
+    GPL_3 = "GPL-3.0-or-later", "GNU GPL 3.0 or later"
+    ISC = "ISC", "ISC License"
+    LGPL_21 = "LGPL-2.1-or-later", "GNU LGPL 2.1 or later"
+    LGPL_3 = "LGPL-3.0-or-later", "GNU LGPL 3.0 or later"
+    MIT = "MIT", "MIT License"
+    MPL_2 = "MPL-2.0", "Mozilla Public License 2.0"
+
+
+class IneligibilityReason(models.TextChoices):
+    NOT_OPEN_SOURCE = (
+        "not_open_source",
+        _("The result would not be published under an open licence"),
+    )
+    NOT_PROTOTYPE = (
+        "not_prototype",
+        _("Not a prototype: an existing product or routine maintenance"),
+    )
+    OUT_OF_SCOPE = "out_of_scope", _("Outside the fund's topics")
+    NOT_ELIGIBLE_APPLICANT = (
+        "not_eligible_applicant",
+        _("Applicants are not eligible (residence, company, employment)"),
+    )
+    BUDGET = "budget", _("Budget does not fit the rules of the call")
+    INCOMPLETE = "incomplete", _("Essential information is missing")
+    DUPLICATE = "duplicate", _("Duplicate of another application")
+    OTHER = "other", _("Other reason (see note)")
+
+
+# Word limits of the proposal's text sections; the browser counts with the same rule.
+WORD_LIMITS = {
+    "summary": 100,
+    "societal_challenge": 175,
+    "technical_approach": 175,
+    "prior_work": 100,
+    "similar_approaches": 60,
+    "target_group": 100,
+    "team_experience": 100,
+}
+MILESTONES_MIN = 3
+MILESTONES_MAX = 5
+TEAM_SIZE_MAX = 4  # people in a team, the owner included

@@ -1,0 +1,263 @@
+"""Pages of applicants (and the public call page). Thin: check, call a service, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import get_permitted_object_or_404, role_required
+from accounts.roles import Role
+from grants import queries
+from grants.forms.applicant import (
+    AnswerForm,
+    ApplicationDraftForm,
+    MilestoneFormSet,
+    TeamMemberFormSet,
+    WithdrawForm,
+    cleaned_milestones,
+    cleaned_team,
+    milestone_initial,
+    team_initial,
+)
+from grants.models import Call
+from grants.services.applications import (
+    answer_information_request,
+    start_application,
+    submit_application,
+    update_draft,
+    withdraw_application,
+)
+from grants.services.completeness import completeness_errors
+from grants.services.errors import StaleObjectError, WorkflowError
+from grants.states import WORD_LIMITS, CallState
+
+
+def call_detail(request, slug):
+    call = get_object_or_404(
+        Call.objects.select_related("fund").exclude(state=CallState.DRAFT), slug=slug
+    )
+    return render(
+        request, "grants/call_detail.html", {"call": call, "accepts": call.accepts_submissions()}
+    )
+
+
+@require_POST
+@role_required(Role.APPLICANT)
+def start(request, slug):
+    call = get_object_or_404(Call.objects.select_related("fund"), slug=slug)
+    try:
+        application = start_application(call=call, actor=request.user)
+    except WorkflowError as error:
+        messages.error(request, error.message)
+        return redirect("call_detail", slug=call.slug)
+    messages.success(
+        request,
+        _("Your draft %(reference)s has been created.") % {"reference": application.reference},
+    )
+    return redirect("application_edit", pk=application.pk)
+
+
+@role_required(Role.APPLICANT)
+def dashboard(request):
+    return render(
+        request,
+        "grants/applicant/dashboard.html",
+        {
+            "applications": queries.applications_of_user(request.user),
+            "shared_applications": queries.shared_applications_of_user(request.user),
+            "open_calls": queries.open_calls(),
+        },
+    )
+
+
+def _readable_application(request, pk):
+    return get_permitted_object_or_404(
+        request.user, "grants.view_application", queries.application_detail(pk), pk=pk
+    )
+
+
+@login_required
+def detail(request, pk):
+    application = _readable_application(request, pk)
+    open_request = next((r for r in application.information_requests.all() if r.is_open), None)
+    return render(
+        request,
+        "grants/applicant/detail.html",
+        {
+            "application": application,
+            "budget": application.budget(),
+            "timeline": queries.timeline(application, include_internal=False),
+            "open_request": open_request,
+            "is_owner": application.owner_id == request.user.pk,
+            "word_limits": WORD_LIMITS,
+        },
+    )
+
+
+@login_required
+def edit(request, pk):
+    application = get_permitted_object_or_404(
+        request.user, "grants.edit_application", queries.application_detail(pk), pk=pk
+    )
+    call = application.call
+    if request.method == "POST":
+        form = ApplicationDraftForm(request.POST, instance=application, call=call)
+        milestones = MilestoneFormSet(request.POST, prefix="milestones")
+        team = TeamMemberFormSet(request.POST, prefix="team")
+        if form.is_valid() and milestones.is_valid() and team.is_valid():
+            try:
+                application = update_draft(
+                    application=application,
+                    actor=request.user,
+                    expected_version=form.cleaned_data["version"],
+                    fields=form.draft_fields(),
+                    milestones=cleaned_milestones(milestones),
+                    team_members=cleaned_team(team),
+                )
+            except StaleObjectError as error:
+                messages.error(request, error.message)
+            except WorkflowError as error:
+                messages.error(request, error.message)
+                return redirect("application_detail", pk=application.pk)
+            else:
+                messages.success(request, _("Your draft has been saved."))
+                if "preview" in request.POST:
+                    return redirect("application_preview", pk=application.pk)
+                return redirect("application_edit", pk=application.pk)
+        else:
+            messages.error(
+                request, _("Your draft was not saved: please correct the marked fields.")
+            )
+    else:
+        form = ApplicationDraftForm(instance=application, call=call)
+        milestones = MilestoneFormSet(prefix="milestones", initial=milestone_initial(application))
+        team = TeamMemberFormSet(prefix="team", initial=team_initial(application))
+    return render(
+        request,
+        "grants/applicant/edit.html",
+        {
+            "application": application,
+            "call": call,
+            "form": form,
+            "milestones": milestones,
+            "team": team,
+            "budget": application.budget(),
+            "attachments": application.attachments.all(),
+            "word_limits": WORD_LIMITS,
+        },
+    )
+
+
+@login_required
+def preview(request, pk):
+    application = get_permitted_object_or_404(
+        request.user, "grants.edit_application", queries.application_detail(pk), pk=pk
+    )
+    return render(
+        request,
+        "grants/applicant/preview.html",
+        {
+            "application": application,
+            "budget": application.budget(),
+            "errors": completeness_errors(application),
+            "accepts": application.call.accepts_submissions(),
+            "word_limits": WORD_LIMITS,
+        },
+    )
+
+
+@require_POST
+@login_required
+def submit(request, pk):
+    application = get_permitted_object_or_404(
+        request.user, "grants.submit_application", queries.application_detail(pk), pk=pk
+    )
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        raise Http404 from None
+    try:
+        application = submit_application(
+            application=application, actor=request.user, expected_version=version
+        )
+    except WorkflowError as error:
+        messages.error(request, error.message)
+        return redirect("application_preview", pk=application.pk)
+    messages.success(
+        request,
+        _(
+            "Thank you! Your application %(reference)s has been submitted. A confirmation is on its way by e-mail."
+        )
+        % {"reference": application.reference},
+    )
+    return redirect("application_detail", pk=application.pk)
+
+
+@login_required
+def withdraw(request, pk):
+    application = get_permitted_object_or_404(
+        request.user, "grants.withdraw_application", queries.application_detail(pk), pk=pk
+    )
+    form = WithdrawForm(request.POST or None, initial={"expected_state": application.state})
+    if request.method == "POST" and form.is_valid():
+        try:
+            withdraw_application(
+                application=application,
+                actor=request.user,
+                expected_state=form.cleaned_data["expected_state"],
+                note=form.cleaned_data["note"],
+            )
+        except WorkflowError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("Your application %(reference)s has been withdrawn.")
+                % {"reference": application.reference},
+            )
+        return redirect("application_detail", pk=application.pk)
+    return render(
+        request, "grants/applicant/withdraw.html", {"application": application, "form": form}
+    )
+
+
+@login_required
+def answer(request, pk):
+    application = get_permitted_object_or_404(
+        request.user, "grants.answer_information_request", queries.application_detail(pk), pk=pk
+    )
+    open_request = next(r for r in application.information_requests.all() if r.is_open)
+    form = AnswerForm(
+        request.POST or None, application=application, information_request=open_request
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            answer_information_request(
+                application=application,
+                actor=request.user,
+                answer=form.cleaned_data["answer"],
+                section_values=form.section_values(),
+                expected_version=form.cleaned_data["version"],
+            )
+        except WorkflowError as error:
+            messages.error(request, error.message)
+            for field, errors in error.field_errors.items():
+                target = field if field == "answer" else f"section_{field}"
+                for message in errors:
+                    form.add_error(target if target in form.fields else None, message)
+        else:
+            messages.success(
+                request, _("Thank you, your answer has been sent to the programme staff.")
+            )
+            return redirect("application_detail", pk=application.pk)
+    return render(
+        request,
+        "grants/applicant/answer.html",
+        {
+            "application": application,
+            "form": form,
+            "information_request": open_request,
+        },
+    )

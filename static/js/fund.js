@@ -1,0 +1,66 @@
+// Progressive enhancements only: every page works without JavaScript.
+(function () {
+  "use strict";
+
+  // Word counts: the same rule as grants/wordcount.py – words are runs of characters
+  // that are not white space (the same explicit list of white-space characters).
+  var WORD = /[^\t\n\x0b\x0c\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+/g;
+  function countWords(text) {
+    var words = text.match(WORD);
+    return words ? words.length : 0;
+  }
+
+  document.querySelectorAll("textarea[data-word-limit]").forEach(function (area) {
+    var limit = parseInt(area.dataset.wordLimit, 10);
+    var output = document.getElementById(area.id + "-count");
+    if (!output) { return; }
+    var template = output.dataset.template || "%(count)s / %(limit)s";
+    function update() {
+      var count = countWords(area.value);
+      output.textContent = template.replace("%(count)s", count).replace("%(limit)s", limit);
+      output.classList.toggle("over", count > limit);
+    }
+    area.addEventListener("input", update);
+    update();
+  });
+
+  // Confirmation for dangerous actions (withdraw, bulk changes).
+  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (!window.confirm(form.dataset.confirm)) { event.preventDefault(); }
+    });
+  });
+
+  // Drafts: keep a copy of unsaved input in this browser, so that an expired session or
+  // a lost connection does not lose what was typed. Cleared once the server has it.
+  var draftForm = document.querySelector("form[data-draft-key]");
+  if (draftForm && window.localStorage) {
+    var key = "ctf-draft-" + draftForm.dataset.draftKey;
+    var serverVersion = draftForm.dataset.draftVersion;
+    var stored = null;
+    try { stored = JSON.parse(window.localStorage.getItem(key) || "null"); } catch (e) { stored = null; }
+    if (stored && stored.version === serverVersion && stored.changed) {
+      var banner = document.getElementById("draft-restore");
+      if (banner) {
+        banner.hidden = false;
+        banner.querySelector("button").addEventListener("click", function () {
+          Object.keys(stored.values).forEach(function (name) {
+            var field = draftForm.elements.namedItem(name);
+            if (field && field.type !== "hidden" && field.type !== "file") { field.value = stored.values[name]; }
+          });
+          draftForm.querySelectorAll("textarea[data-word-limit]").forEach(function (a) { a.dispatchEvent(new Event("input")); });
+          banner.hidden = true;
+        });
+      }
+    } else {
+      window.localStorage.removeItem(key);
+    }
+    draftForm.addEventListener("input", function () {
+      var values = {};
+      Array.prototype.forEach.call(draftForm.elements, function (field) {
+        if (field.name && field.type !== "hidden" && field.type !== "file" && field.type !== "submit") { values[field.name] = field.value; }
+      });
+      window.localStorage.setItem(key, JSON.stringify({ version: serverVersion, changed: true, values: values }));
+    });
+  }
+})();

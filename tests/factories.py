@@ -1,0 +1,170 @@
+"""factory_boy factories for every model the tests need, and helpers for roles and MFA."""
+
+import datetime as dt
+from decimal import Decimal
+
+import factory
+from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.roles import Role
+from grants.models import Application, Call, Fund, PlannedMilestone, TeamMember, Topic
+from grants.states import CallState, Licence, Track
+
+PASSWORD = "correct-horse-battery-staple"
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    full_name = factory.Faker("name")
+    language = "en"
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.add(*Group.objects.filter(name__in=extracted))
+        self.save()
+
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+
+def make_user(*roles, mfa=None, **kwargs):
+    """A user with verified e-mail in the given roles; MFA roles get a TOTP device unless mfa=False."""
+    user = UserFactory(roles=list(roles), **kwargs)
+    needs_mfa = (
+        any(role in (Role.JUROR, Role.STAFF, Role.MINISTRY) for role in roles) or user.is_superuser
+    )
+    if mfa or (mfa is None and needs_mfa):
+        TOTP.activate(user, TOTP_SECRET)
+    if hasattr(user, "role_names"):
+        del user.role_names
+    return user
+
+
+def current_totp_code(secret=TOTP_SECRET, offset=0):
+    counter = int(timezone.now().timestamp()) // 30 + offset
+    return format_hotp_value(hotp_value(secret, counter))
+
+
+def mark_session_mfa(client, user):
+    """Log ``user`` in on a test client as if they had passed allauth's MFA step."""
+    from allauth.account.internal.flows.login import (
+        AUTHENTICATION_METHODS_SESSION_KEY,
+    )
+
+    client.force_login(user)
+    session = client.session
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": timezone.now().timestamp(), "email": user.email},
+        {"method": "mfa", "at": timezone.now().timestamp(), "type": "totp"},
+    ]
+    session["account_authentication_methods_user_id"] = str(user.pk)
+    session.save()
+    return client
+
+
+class FundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Fund
+        django_get_or_create = ("reference_prefix",)
+
+    name = "Civic Tech Fund"
+    reference_prefix = "CTF"
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+        django_get_or_create = ("fund", "slug")
+
+    fund = factory.SubFactory(FundFactory)
+    slug = "open-data"
+    name_de = "Offene Daten"
+    name_en = "Open Data"
+
+
+class CallFactory(factory.django.DjangoModelFactory):
+    """An open call that accepts submissions now, unless told otherwise."""
+
+    class Meta:
+        model = Call
+
+    fund = factory.SubFactory(FundFactory)
+    slug = factory.Sequence(lambda n: f"round-{n}")
+    year = 2026
+    round_number = factory.Sequence(lambda n: n + 1)
+    title_de = factory.Sequence(lambda n: f"Förderrunde {n}")
+    title_en = factory.Sequence(lambda n: f"Funding round {n}")
+    description_de = "Prototypen für das Gemeinwohl."
+    description_en = "Prototypes for the common good."
+    opens_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=10))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=10))
+    budget = Decimal("1500000.00")
+    cap_individual_6 = Decimal("47500.00")
+    cap_individual_10 = Decimal("79167.00")
+    cap_team_6 = Decimal("95000.00")
+    cap_team_10 = Decimal("158000.00")
+    state = CallState.OPEN
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """A complete application (ready to submit) in a draft state unless ``state`` is given."""
+
+    class Meta:
+        model = Application
+
+    call = factory.SubFactory(CallFactory)
+    reference = factory.Sequence(lambda n: f"CTF-2026-1-{n + 1:04d}")
+    owner = factory.LazyFunction(lambda: make_user(Role.APPLICANT))
+    track = Track.INDIVIDUAL_6
+    topic = factory.LazyAttribute(lambda o: TopicFactory(fund=o.call.fund))
+    title = factory.Sequence(lambda n: f"Open transit data toolkit {n}")
+    summary = "A toolkit that turns timetable data into accessible open data."
+    societal_challenge = "Public transport data is hard to reuse."
+    technical_approach = "Python, GTFS and a static site generator."
+    prior_work = "A first script exists."
+    similar_approaches = "Commercial tools are closed."
+    target_group = "Municipal data teams and civic hackers."
+    team_experience = "Ten years of open data work."
+    licence = Licence.MIT
+    repository_url = "https://codeberg.org/example/toolkit"
+    total_hours = 900
+    requested_amount = Decimal("44887.50")
+
+    @factory.post_generation
+    def milestones(self, create, extracted, **kwargs):
+        if not create or extracted is False:
+            return
+        for position, hours in enumerate(extracted or (300, 300, 300), start=1):
+            PlannedMilestone.objects.create(
+                application=self,
+                position=position,
+                title=f"Milestone {position}",
+                deliverable=f"Release {position}",
+                month=position * 2,
+                hours=hours,
+            )
+
+    @factory.post_generation
+    def members(self, create, extracted, **kwargs):
+        for index, email in enumerate(extracted or []):
+            TeamMember.objects.create(application=self, email=email, name=f"Member {index}")
+
+
+def set_state(obj, state):
+    """Put an object into a workflow state directly (test set-up only)."""
+    type(obj).objects.filter(pk=obj.pk).update(state=state)
+    obj.refresh_from_db()
+    return obj
