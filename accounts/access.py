@@ -4,6 +4,7 @@ user may not see (their existence is not revealed)."""
 from functools import wraps
 from urllib.parse import urlencode
 
+import rules
 from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
 from django.contrib import messages
@@ -69,9 +70,15 @@ def role_required(*roles):
     return decorator
 
 
+def may(user, permission, obj=None) -> bool:
+    """Ask the project's rules only. Unlike ``user.has_perm`` this has no superuser
+    shortcut: admins configure the fund, they do not act as applicants or jurors."""
+    return rules.has_perm(permission, user, obj)
+
+
 def get_permitted_object_or_404(user, permission, queryset, **lookup):
     """Fetch one object and check an object permission; a refusal looks like "not found"."""
     obj = get_object_or_404(queryset, **lookup)
-    if not user.has_perm(permission, obj):
+    if not may(user, permission, obj):
         raise Http404
     return obj

@@ -124,6 +124,7 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Application
+        skip_postgeneration_save = True
 
     call = factory.SubFactory(CallFactory)
     reference = factory.Sequence(lambda n: f"CTF-2026-1-{n + 1:04d}")

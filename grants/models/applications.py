@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from grants.models.calls import MONEY, Call
+from grants.models.calls import MONEY, Call, rule
 from grants.models.funds import Topic
 from grants.states import (
     ApplicationState,
@@ -114,7 +114,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=S.DRAFT,
         target=S.SUBMITTED,
-        permission="grants.submit_application",
+        permission=rule("grants.submit_application"),
         conditions=[call_accepts_submissions, is_complete],
     )
     def submit(self):
@@ -124,7 +124,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=ApplicationStateGroup.WITHDRAWABLE,
         target=S.WITHDRAWN,
-        permission="grants.withdraw_application",
+        permission=rule("grants.withdraw_application"),
     )
     def withdraw(self):
         pass
@@ -133,7 +133,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=S.SUBMITTED,
         target=S.ELIGIBLE,
-        permission="grants.screen_application",
+        permission=rule("grants.screen_application"),
         conditions=[has_no_open_information_request],
     )
     def mark_eligible(self):
@@ -143,20 +143,20 @@ class Application(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=S.SUBMITTED,
         target=S.INELIGIBLE,
-        permission="grants.screen_application",
+        permission=rule("grants.screen_application"),
         conditions=[has_no_open_information_request, has_ineligibility_reason],
     )
     def mark_ineligible(self):
         pass
 
     @transition(
-        field=state, source=S.ELIGIBLE, target=S.IN_REVIEW, permission="grants.manage_review"
+        field=state, source=S.ELIGIBLE, target=S.IN_REVIEW, permission=rule("grants.manage_review")
     )
     def start_review(self):
         pass
 
     @transition(
-        field=state, source=S.IN_REVIEW, target=S.REVIEWED, permission="grants.manage_review"
+        field=state, source=S.IN_REVIEW, target=S.REVIEWED, permission=rule("grants.manage_review")
     )
     def close_review(self):
         pass
@@ -165,13 +165,16 @@ class Application(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=ApplicationStateGroup.DECIDABLE,
         target=S.APPROVED,
-        permission="grants.decide_application",
+        permission=rule("grants.decide_application"),
     )
     def approve(self):
         pass
 
     @transition(
-        field=state, source=S.REVIEWED, target=S.WAITLISTED, permission="grants.decide_application"
+        field=state,
+        source=S.REVIEWED,
+        target=S.WAITLISTED,
+        permission=rule("grants.decide_application"),
     )
     def waitlist(self):
         pass
@@ -180,23 +183,31 @@ class Application(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=ApplicationStateGroup.DECIDABLE,
         target=S.REJECTED,
-        permission="grants.decide_application",
+        permission=rule("grants.decide_application"),
     )
     def reject(self):
         pass
 
-    @transition(field=state, source=S.APPROVED, target=S.FUNDED, permission="grants.manage_grant")
+    @transition(
+        field=state, source=S.APPROVED, target=S.FUNDED, permission=rule("grants.manage_grant")
+    )
     def sign_agreement(self):
         pass
 
     @transition(
-        field=state, source=S.FUNDED, target=S.FINAL_REPORT_DUE, permission="grants.manage_grant"
+        field=state,
+        source=S.FUNDED,
+        target=S.FINAL_REPORT_DUE,
+        permission=rule("grants.manage_grant"),
     )
     def request_final_report(self):
         pass
 
     @transition(
-        field=state, source=S.FINAL_REPORT_DUE, target=S.COMPLETED, permission="grants.manage_grant"
+        field=state,
+        source=S.FINAL_REPORT_DUE,
+        target=S.COMPLETED,
+        permission=rule("grants.manage_grant"),
     )
     def complete_final_report(self):
         pass
@@ -205,7 +216,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=[S.FUNDED, S.FINAL_REPORT_DUE],
         target=S.TERMINATED,
-        permission="grants.manage_grant",
+        permission=rule("grants.manage_grant"),
     )
     def terminate(self):
         pass

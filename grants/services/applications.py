@@ -5,6 +5,7 @@ from django.db.models import F
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from accounts.access import may
 from grants.models import Application, Call, PlannedMilestone, TeamMember
 from grants.services.audit import log_event
 from grants.services.completeness import completeness_errors
@@ -43,7 +44,7 @@ def _deadline_message(call):
 
 def start_application(*, call: Call, actor) -> Application:
     """Create an empty draft with the next reference of the call, e.g. CTF-2026-1-0042."""
-    if not actor.has_perm("grants.start_application"):
+    if not may(actor, "grants.start_application"):
         raise WorkflowError(_("Only applicants can start an application."))
     if not call.accepts_submissions():
         raise WorkflowError(_("This call is not open for applications."))
@@ -76,7 +77,7 @@ def update_draft(
         current = (
             Application.objects.select_for_update().select_related("call").get(pk=application.pk)
         )
-        if not actor.has_perm("grants.edit_application", current):
+        if not may(actor, "grants.edit_application", current):
             raise WorkflowError(_("This application can no longer be edited."))
         if current.version != expected_version:
             raise StaleObjectError(_draft_changed_message())
@@ -165,7 +166,7 @@ def withdraw_application(
 ) -> Application:
     with transaction.atomic():
         current = Application.objects.select_for_update().get(pk=application.pk)
-        fire_transition(
+        entry = fire_transition(
             subject=current,
             transition_name="withdraw",
             actor=actor,
@@ -175,7 +176,7 @@ def withdraw_application(
             visible_to_applicant=True,
             refused_message=_("This application can no longer be withdrawn."),
         )
-        if current.submitted_at is not None:
+        if entry.from_state != ApplicationState.DRAFT:
             notify(template="application_withdrawn", recipient=current.owner, application=current)
     return current
 
@@ -186,7 +187,7 @@ def answer_information_request(
     """Answer staff's open question; the applicant may change the sections it names."""
     with transaction.atomic():
         current = Application.objects.select_for_update().get(pk=application.pk)
-        if not actor.has_perm("grants.answer_information_request", current):
+        if not may(actor, "grants.answer_information_request", current):
             raise WorkflowError(_("There is no open question to answer."))
         if current.version != expected_version:
             raise StaleObjectError(_draft_changed_message())

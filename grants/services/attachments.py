@@ -13,6 +13,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.access import may
 from grants.models import Application, Attachment
 from grants.services.errors import WorkflowError
 
@@ -64,12 +65,12 @@ def detect_content_type(uploaded_file) -> str | None:
 
 
 def add_attachment(*, application: Application, actor, uploaded_file) -> Attachment:
-    if not actor.has_perm("grants.edit_application", application):
+    if not may(actor, "grants.edit_application", application):
         raise WorkflowError(_("Attachments can be added only to a draft you own."))
     name = safe_file_name(uploaded_file.name)
     if uploaded_file.size > settings.ATTACHMENT_MAX_BYTES:
         raise WorkflowError(
-            _("“%(name)s” is %(size)s; files may be at most %(limit)s.")
+            _("“%(name)s” is too large (%(size)s); files may be at most %(limit)s.")
             % {
                 "name": name,
                 "size": filesizeformat(uploaded_file.size),
@@ -120,7 +121,7 @@ def add_attachment(*, application: Application, actor, uploaded_file) -> Attachm
 
 
 def remove_attachment(*, attachment: Attachment, actor) -> Attachment:
-    if not actor.has_perm("grants.edit_application", attachment.application):
+    if not may(actor, "grants.edit_application", attachment.application):
         raise WorkflowError(_("Attachments can be removed only from a draft you own."))
     attachment.removed_at = timezone.now()
     attachment.save(update_fields=["removed_at"])

@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.access import may
 from grants.models import Call
 from grants.services.audit import log_event
 from grants.services.errors import WorkflowError
@@ -20,7 +21,7 @@ CALL_TRANSITIONS = {
 def save_call(*, call: Call, actor, changes: dict, reason: str = "") -> Call:
     """Create or change a call. Once an application has been submitted its rules are
     frozen; an admin may still change them, with a reason that is logged."""
-    if not actor.has_perm("grants.manage_calls"):
+    if not may(actor, "grants.manage_calls"):
         raise WorkflowError(_("You may not do this now."))
     with transaction.atomic():
         changed_rules = []
@@ -32,7 +33,7 @@ def save_call(*, call: Call, actor, changes: dict, reason: str = "") -> Call:
                 if name in changes and changes[name] != getattr(stored, name)
             ]
             if changed_rules and stored.rules_locked:
-                if not actor.has_perm("grants.change_locked_call_rules"):
+                if not may(actor, "grants.change_locked_call_rules"):
                     raise WorkflowError(
                         _(
                             "Applications have already been submitted to this call, so its rules "

@@ -5,6 +5,7 @@ from collections import Counter
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.access import may
 from grants.models import Application, InformationRequest, InternalComment
 from grants.services.audit import log_event
 from grants.services.errors import WorkflowError
@@ -128,7 +129,7 @@ def bulk_transition_applications(*, call, application_ids, transition_name: str,
 def request_information(
     *, application: Application, actor, question: str, due_on, editable_sections=()
 ) -> InformationRequest:
-    if not actor.has_perm("grants.request_information", application):
+    if not may(actor, "grants.request_information", application):
         raise WorkflowError(_("You may not do this now."))
     if not question.strip():
         raise WorkflowError(
@@ -173,7 +174,7 @@ def request_information(
 
 
 def add_internal_comment(*, application: Application, actor, body: str) -> InternalComment:
-    if not actor.has_perm("grants.comment_internally", application):
+    if not may(actor, "grants.comment_internally", application):
         raise WorkflowError(_("You may not do this now."))
     if not body.strip():
         raise WorkflowError(

@@ -31,7 +31,7 @@ from grants.services.applications import (
 )
 from grants.services.completeness import completeness_errors
 from grants.services.errors import StaleObjectError, WorkflowError
-from grants.states import WORD_LIMITS, CallState
+from grants.states import WORD_LIMITS, ApplicationStateGroup, CallState
 
 
 def call_detail(request, slug):
@@ -91,7 +91,7 @@ def detail(request, pk):
             "timeline": queries.timeline(application, include_internal=False),
             "open_request": open_request,
             "is_owner": application.owner_id == request.user.pk,
-            "word_limits": WORD_LIMITS,
+            "withdrawable_states": ApplicationStateGroup.WITHDRAWABLE,
         },
     )
 
@@ -259,5 +259,6 @@ def answer(request, pk):
             "application": application,
             "form": form,
             "information_request": open_request,
+            "word_limits": {f"section_{name}": limit for name, limit in WORD_LIMITS.items()},
         },
     )
