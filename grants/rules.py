@@ -36,7 +36,8 @@ def has_open_information_request(user, application):
     )
 
 
-can_read_application = is_owner | is_team_member | is_programme_staff
+# Staff never see drafts: a draft is the applicant's own until it is submitted.
+can_read_application = is_owner | is_team_member | (is_programme_staff & ~is_draft)
 
 rules.add_perm("grants.view_application", can_read_application)
 rules.add_perm("grants.start_application", is_applicant)
@@ -65,8 +66,8 @@ def can_read_attachment_application(user, attachment):
 
 @rules.predicate
 def can_edit_attachment_application(user, attachment):
-    return attachment is not None and user.has_perm(
-        "grants.edit_application", attachment.application
+    return attachment is not None and rules.has_perm(
+        "grants.edit_application", user, attachment.application
     )
 
 

@@ -61,6 +61,7 @@ def current_totp_code(secret=TOTP_SECRET, offset=0):
 def mark_session_mfa(client, user):
     """Log ``user`` in on a test client as if they had passed allauth's MFA step."""
     from allauth.account.internal.flows.login import (
+        _AUTHENTICATION_METHODS_USER_SESSION_KEY,
         AUTHENTICATION_METHODS_SESSION_KEY,
     )
 
@@ -70,7 +71,7 @@ def mark_session_mfa(client, user):
         {"method": "password", "at": timezone.now().timestamp(), "email": user.email},
         {"method": "mfa", "at": timezone.now().timestamp(), "type": "totp"},
     ]
-    session["account_authentication_methods_user_id"] = str(user.pk)
+    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
     session.save()
     return client
 

@@ -180,6 +180,8 @@ def test_download_is_permission_checked_and_safe(client, draft):
     assert client.get(url).status_code == 404
     staff = make_user(Role.STAFF)
     mark_session_mfa(client, staff)
+    assert client.get(url).status_code == 404  # staff do not see drafts
+    set_state(draft, ApplicationState.SUBMITTED)
     assert b"".join(client.get(url).streaming_content) == PDF
 
 

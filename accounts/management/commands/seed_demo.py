@@ -1,0 +1,48 @@
+"""``manage.py seed_demo [--size small|realistic]``: the demo accounts, fund, calls and
+applications. Idempotent and deterministic; refused under the production settings."""
+
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.demo import require_demo_credentials, seed_demo_users
+from grants.demo import SIZES, demo_anchor, seed_grants
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the demo accounts (documented in README.md, 'Demo logins'), the Civic Tech "
+        "Fund with its topics, a decided past call, a call in review and an open call with "
+        "applications. Running it again changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--size",
+            choices=sorted(SIZES),
+            default="realistic",
+            help="realistic: 300 applications in the call under review (default); small: a dozen.",
+        )
+
+    def handle(self, *args, size, **options):
+        require_demo_credentials()
+        started = time.monotonic()
+        anchor = demo_anchor(timezone.localdate())
+        with transaction.atomic():
+            users = seed_demo_users(
+                anchor=anchor, generated_applicants=SIZES[size].generated_applicants
+            )
+            written = seed_grants(size=size, users=users, anchor=anchor)
+        if any(written.values()):
+            summary = ", ".join(f"{kind} call: {count}" for kind, count in written.items())
+            self.stdout.write(f"Demo applications written ({summary}).")
+        else:
+            self.stdout.write("Demo applications exist already; left unchanged.")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready ({size}, {len(users)} demo users) "
+                f"in {time.monotonic() - started:.1f} s."
+            )
+        )

@@ -1,0 +1,478 @@
+"""The demo commands: seed_demo (idempotent, deterministic, realistic), demo_totp and demo."""
+
+import io
+import re
+from collections import Counter
+
+import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP, validate_totp_code
+from allauth.mfa.utils import decrypt
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.demo import DEMO_ACCOUNTS, recovery_code_seed
+from accounts.management.commands.demo import Command as DemoCommand
+from accounts.models import User
+from grants.demo import SIZES
+from grants.models import (
+    Application,
+    Call,
+    Fund,
+    InformationRequest,
+    PlannedMilestone,
+    TeamMember,
+    Topic,
+    TransitionLog,
+)
+from grants.services.completeness import completeness_errors
+from grants.states import ApplicationState, CallState
+
+DEMO_SECRET = "JBSWY3DPEHPK3PXPCIVICTECHFUNDDEM"
+MFA_EMAILS = {
+    *(f"juror{n}@demo.example" for n in range(1, 10)),
+    "staff@demo.example",
+    "ministry@demo.example",
+    "admin@demo.example",
+}
+NAMED_EMAILS = {"applicant@demo.example", *MFA_EMAILS}
+REFERENCE = re.compile(r"CTF-(\d{4})-([123])-(\d{4})")
+
+DUMPED_MODELS = (
+    User,
+    Group,
+    User.groups.through,
+    EmailAddress,
+    Authenticator,
+    Fund,
+    Topic,
+    Call,
+    Application,
+    PlannedMilestone,
+    TeamMember,
+    InformationRequest,
+    TransitionLog,
+)
+
+
+def seed(size="small"):
+    call_command("seed_demo", size=size, stdout=io.StringIO())
+
+
+def dump_all_rows():
+    """Every column of every row the seed touches, timestamps included."""
+    return {
+        model._meta.label: list(model.objects.order_by("pk").values()) for model in DUMPED_MODELS
+    }
+
+
+def dump_content():
+    """The seeded content by natural keys (no primary keys), to compare separate runs."""
+    return {
+        "users": list(
+            User.objects.order_by("email").values_list(
+                "email", "full_name", "language", "password", "date_joined"
+            )
+        ),
+        "calls": list(
+            Call.objects.order_by("slug").values_list(
+                "slug", "state", "opens_at", "closes_at", "created_at", "last_sequence"
+            )
+        ),
+        "applications": list(
+            Application.objects.order_by("reference").values_list(
+                "reference",
+                "owner__email",
+                "state",
+                "track",
+                "topic__slug",
+                "title",
+                "summary",
+                "technical_approach",
+                "requested_amount",
+                "created_at",
+                "updated_at",
+                "submitted_at",
+                "ineligibility_reasons",
+            )
+        ),
+        "milestones": list(
+            PlannedMilestone.objects.order_by("application__reference", "position").values_list(
+                "application__reference", "position", "title", "month", "hours"
+            )
+        ),
+        "team": list(
+            TeamMember.objects.order_by("application__reference", "email").values_list(
+                "application__reference", "email", "name", "invited_at"
+            )
+        ),
+        "requests": list(
+            InformationRequest.objects.order_by("application__reference").values_list(
+                "application__reference", "question", "asked_at", "answered_at", "due_on"
+            )
+        ),
+        "log": sorted(
+            TransitionLog.objects.values_list(
+                "content_type__model", "action", "from_state", "to_state", "created_at", "note"
+            )
+        ),
+    }
+
+
+def calls_by_state():
+    return {call.state: call for call in Call.objects.all()}
+
+
+@pytest.mark.django_db
+def test_seeding_twice_leaves_exactly_the_same_rows():
+    seed()
+    once = dump_all_rows()
+    seed()
+    twice = dump_all_rows()
+
+    assert once == twice
+    assert len(once["grants.Application"]) == 23
+    assert len(once["grants.TransitionLog"]) > len(once["grants.Application"])
+
+
+@pytest.mark.django_db
+def test_seeding_a_fresh_database_writes_the_same_content_every_time():
+    with transaction.atomic():
+        seed()
+        first = dump_content()
+        transaction.set_rollback(True)
+    assert Application.objects.count() == 0
+
+    seed()
+
+    assert dump_content() == first
+
+
+@pytest.mark.django_db
+def test_demo_accounts_have_their_roles_verified_addresses_and_the_demo_password(settings):
+    seed()
+
+    named = {user.email: user for user in User.objects.filter(email__in=NAMED_EMAILS)}
+    assert set(named) == NAMED_EMAILS
+    roles = {
+        email: sorted(user.groups.values_list("name", flat=True)) for email, user in named.items()
+    }
+    assert roles == {
+        "applicant@demo.example": ["applicant"],
+        **{f"juror{n}@demo.example": ["juror"] for n in range(1, 10)},
+        "staff@demo.example": ["staff"],
+        "ministry@demo.example": ["ministry"],
+        "admin@demo.example": [],
+    }
+    assert [(u.email, u.is_superuser, u.is_staff) for u in User.objects.filter(is_staff=True)] == [
+        ("admin@demo.example", True, True)
+    ]
+    assert all(
+        user.full_name and user.check_password(settings.DEMO_PASSWORD) for user in named.values()
+    )
+    # 13 named accounts and the 12 generated applicants of the small size.
+    assert User.objects.count() == 25
+    assert User.objects.filter(email__regex=r"^applicant\d{3}@demo\.example$").count() == 12
+    assert Group.objects.get(name="applicant").user_set.count() == 13
+    addresses = EmailAddress.objects.filter(verified=True, primary=True)
+    assert sorted(addresses.values_list("email", flat=True)) == sorted(
+        User.objects.values_list("email", flat=True)
+    )
+    assert EmailAddress.objects.count() == 25
+
+
+@pytest.mark.django_db
+def test_mfa_accounts_get_the_demo_totp_secret_and_deterministic_recovery_codes(settings):
+    seed()
+
+    totp = Authenticator.objects.filter(type=Authenticator.Type.TOTP).select_related("user")
+    assert {device.user.email for device in totp} == MFA_EMAILS
+    assert {decrypt(device.data["secret"]) for device in totp} == {settings.DEMO_TOTP_SECRET}
+    assert settings.DEMO_TOTP_SECRET == DEMO_SECRET
+    codes = Authenticator.objects.filter(type=Authenticator.Type.RECOVERY_CODES)
+    assert {device.user.email for device in codes} == MFA_EMAILS
+    staff_codes = codes.get(user__email="staff@demo.example")
+    assert staff_codes.data == {"seed": recovery_code_seed("staff@demo.example"), "used_mask": 0}
+    unused = RecoveryCodes(staff_codes).get_unused_codes()
+    assert len(unused) == 10
+    assert len(set(unused)) == 10
+    assert not Authenticator.objects.filter(user__email="applicant@demo.example").exists()
+
+
+@pytest.mark.django_db
+def test_seeding_again_restores_a_changed_demo_account(settings):
+    seed()
+    staff = User.objects.get(email="staff@demo.example")
+    staff.set_password("something-else-entirely")
+    staff.save()
+    staff.groups.clear()
+    codes = RecoveryCodes(Authenticator.objects.get(user=staff, type="recovery_codes"))
+    assert codes.validate_code(codes.generate_codes()[0]) is True
+    assert codes.instance.data["used_mask"] == 1
+
+    seed()
+
+    staff.refresh_from_db()
+    assert staff.check_password(settings.DEMO_PASSWORD)
+    assert list(staff.groups.values_list("name", flat=True)) == ["staff"]
+    assert Authenticator.objects.get(user=staff, type="recovery_codes").data["used_mask"] == 0
+
+
+@pytest.mark.django_db
+def test_demo_totp_prints_a_code_that_allauth_accepts():
+    seed()
+    out = io.StringIO()
+
+    call_command("demo_totp", "staff@demo.example", verbosity=0, stdout=out)
+
+    code = out.getvalue().strip()
+    assert re.fullmatch(r"\d{6}", code)
+    assert validate_totp_code(DEMO_SECRET, code) is True
+    device = Authenticator.objects.get(user__email="staff@demo.example", type="totp")
+    assert TOTP(device).validate_code(code) is True
+
+
+@pytest.mark.django_db
+def test_demo_totp_says_how_long_the_code_is_valid_and_lists_recovery_codes():
+    seed()
+    out = io.StringIO()
+
+    call_command("demo_totp", "juror3@demo.example", "--recovery-codes", stdout=out)
+
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 2
+    match = re.fullmatch(
+        r"TOTP code for juror3@demo\.example: (\d{6}) \(valid for (\d+) more seconds\)", lines[0]
+    )
+    assert match is not None
+    assert 1 <= int(match.group(2)) <= 30
+    device = Authenticator.objects.get(user__email="juror3@demo.example", type="recovery_codes")
+    assert lines[1] == "Unused recovery codes: " + " ".join(RecoveryCodes(device).generate_codes())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("email", "message"),
+    [
+        ("applicant@demo.example", "has no TOTP authenticator"),
+        ("nobody@demo.example", "There is no user nobody@demo.example"),
+    ],
+)
+def test_demo_totp_refuses_users_without_a_demo_authenticator(email, message):
+    seed()
+
+    with pytest.raises(CommandError, match=message):
+        call_command("demo_totp", email, stdout=io.StringIO())
+
+
+@pytest.mark.django_db
+def test_demo_totp_refuses_an_authenticator_with_another_secret():
+    seed()
+    Authenticator.objects.filter(user__email="staff@demo.example", type="totp").update(
+        data={"secret": "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"}
+    )
+
+    with pytest.raises(CommandError, match="secret of their own"):
+        call_command("demo_totp", "staff@demo.example", stdout=io.StringIO())
+
+
+@pytest.mark.django_db
+def test_the_three_calls_tell_a_story_that_fits_now():
+    seed()
+    now = timezone.now()
+
+    calls = calls_by_state()
+    assert sorted(calls) == [CallState.DECIDED, CallState.IN_REVIEW, CallState.OPEN]
+    past, current, open_call = (
+        calls[CallState.DECIDED],
+        calls[CallState.IN_REVIEW],
+        calls[CallState.OPEN],
+    )
+    assert past.closes_at < current.opens_at
+    assert now - current.closes_at >= timezone.timedelta(days=14)
+    assert now - current.closes_at <= timezone.timedelta(days=45)
+    assert open_call.opens_at < now < open_call.closes_at
+    assert open_call.accepts_submissions() is True
+    assert current.accepts_submissions() is False
+    assert Fund.objects.get().name == "Civic Tech Fund"
+    assert Fund.objects.get().reference_prefix == "CTF"
+    assert list(Topic.objects.values_list("slug", "name_de", "name_en")) == [
+        ("civic-tech", "Civic Tech", "Civic Tech"),
+        ("data-security", "Datensicherheit", "Data Security"),
+        ("open-data", "Offene Daten", "Open Data"),
+    ]
+    for call in calls.values():
+        assert call.slug == f"{call.year}-{call.round_number}"
+        assert (call.budget, call.hourly_rate, call.overhead_percent) == (1500000, 50, 5)
+        assert (call.funding_rate_percent, call.reviews_per_application) == (95, 3)
+        assert [call.cap_for(t) for t in call.caps] == [47500, 79167, 95000, 158000]
+        assert call.created_at < call.opens_at
+
+
+@pytest.mark.django_db
+def test_small_size_spreads_applications_over_the_states():
+    seed()
+    calls = calls_by_state()
+
+    for call_state, expected in (
+        (CallState.DECIDED, SIZES["small"].past),
+        (CallState.IN_REVIEW, SIZES["small"].current),
+        (CallState.OPEN, SIZES["small"].open),
+    ):
+        states = Counter(calls[call_state].applications.values_list("state", flat=True))
+        assert states == Counter({str(state): count for state, count in expected.items()})
+    assert InformationRequest.objects.filter(answered_at__isnull=True).count() == 2
+    assert InformationRequest.objects.filter(answered_at__isnull=False).count() == 3
+
+
+@pytest.mark.django_db
+def test_the_demo_applicant_has_a_draft_a_question_to_answer_and_decisions():
+    seed()
+    calls = calls_by_state()
+    owned = Application.objects.filter(owner__email="applicant@demo.example")
+
+    assert sorted(owned.values_list("call__state", "state")) == [
+        (CallState.DECIDED, ApplicationState.FUNDED),
+        (CallState.DECIDED, ApplicationState.REJECTED),
+        (CallState.IN_REVIEW, ApplicationState.IN_REVIEW),
+        (CallState.IN_REVIEW, ApplicationState.SUBMITTED),
+        (CallState.OPEN, ApplicationState.DRAFT),
+    ]
+    draft = owned.get(state=ApplicationState.DRAFT)
+    assert draft.call == calls[CallState.OPEN]
+    assert completeness_errors(draft) == {"similar_approaches": ["This field is required."]}
+    question = InformationRequest.objects.get(
+        application__owner__email="applicant@demo.example", answered_at__isnull=True
+    )
+    assert question.application.state == ApplicationState.SUBMITTED
+    assert question.due_on > timezone.localdate()
+    assert question.editable_sections == ["technical_approach"]
+
+
+@pytest.mark.django_db
+def test_realistic_size_puts_300_applications_in_the_call_in_review():
+    seed("realistic")
+    calls = calls_by_state()
+
+    current = Counter(calls[CallState.IN_REVIEW].applications.values_list("state", flat=True))
+    assert sum(current.values()) == 300
+    assert current == {
+        "submitted": 35,
+        "eligible": 45,
+        "in_review": 170,
+        "ineligible": 35,
+        "withdrawn": 15,
+    }
+    assert calls[CallState.DECIDED].applications.count() == 120
+    assert calls[CallState.OPEN].applications.count() == 40
+    assert User.objects.filter(email__regex=r"^applicant\d{3}@demo\.example$").count() == 300
+    assert_references_and_sequences()
+    assert_submitted_applications_are_complete()
+    assert_timelines_lead_to_the_current_state()
+
+
+@pytest.mark.django_db
+def test_small_size_references_completeness_and_timelines():
+    seed()
+
+    assert_references_and_sequences()
+    assert_submitted_applications_are_complete()
+    assert_timelines_lead_to_the_current_state()
+
+
+def assert_references_and_sequences():
+    for call in Call.objects.all():
+        references = list(call.applications.values_list("reference", flat=True))
+        sequences = []
+        for reference in references:
+            match = REFERENCE.fullmatch(reference)
+            assert match is not None, reference
+            assert (int(match.group(1)), int(match.group(2))) == (call.year, call.round_number)
+            sequences.append(int(match.group(3)))
+        assert sorted(sequences) == list(range(1, len(references) + 1))
+        assert call.last_sequence == max(sequences)
+    assert Application.objects.values("reference").distinct().count() == Application.objects.count()
+
+
+def assert_submitted_applications_are_complete():
+    applications = (
+        Application.objects.exclude(state=ApplicationState.DRAFT)
+        .select_related("call")
+        .prefetch_related("planned_milestones", "team_members")
+    )
+    errors = {a.reference: completeness_errors(a) for a in applications}
+    assert {reference: e for reference, e in errors.items() if e} == {}
+    for application in applications:
+        assert application.budget()["requested"] == application.requested_amount
+        assert application.total_hours == sum(m.hours for m in application.planned_milestones.all())
+        assert application.submitted_at < application.call.closes_at
+    for call in Call.objects.filter(state=CallState.DECIDED):
+        committed = call.applications.filter(state__in=["approved", "funded"])
+        assert sum(a.requested_amount for a in committed) <= call.budget
+
+
+def assert_timelines_lead_to_the_current_state():
+    now = timezone.now()
+    logs = {}
+    for entry in TransitionLog.objects.filter(content_type__model="application").order_by(
+        "created_at", "pk"
+    ):
+        logs.setdefault(entry.object_id, []).append(entry)
+    for application in Application.objects.all():
+        entries = logs[application.pk]
+        assert entries[0].action == "grants.application.created"
+        assert entries[0].created_at == application.created_at
+        state = ""
+        for entry in entries:
+            assert entry.from_state == state or (state == "draft" and entry.from_state == "")
+            state = entry.to_state
+            assert entry.created_at <= now
+            assert entry.action.startswith("grants.application.")
+        assert state == application.state
+        assert application.updated_at <= now
+    open_requests = InformationRequest.objects.filter(answered_at__isnull=True)
+    assert all(r.application.state == ApplicationState.SUBMITTED for r in open_requests)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("setting", "command", "args"),
+    [
+        ("DEMO_PASSWORD", "seed_demo", ["--size", "small"]),
+        ("DEMO_TOTP_SECRET", "seed_demo", ["--size", "small"]),
+        ("DEMO_PASSWORD", "demo", ["--size", "small"]),
+        ("DEMO_TOTP_SECRET", "demo", ["--size", "small"]),
+        ("DEMO_TOTP_SECRET", "demo_totp", ["staff@demo.example"]),
+    ],
+)
+def test_demo_commands_refuse_production_like_settings(settings, setting, command, args):
+    setattr(settings, setting, None)
+
+    with pytest.raises(CommandError, match="production"):
+        call_command(command, *args, stdout=io.StringIO())
+
+    assert User.objects.count() == 0
+    assert Call.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_demo_migrates_seeds_and_prints_the_logins_before_serving(monkeypatch):
+    served = []
+    monkeypatch.setattr(DemoCommand, "serve", lambda self: served.append(True))
+    out = io.StringIO()
+
+    call_command("demo", "--size", "small", stdout=out)
+
+    assert served == [True]
+    assert Application.objects.count() == 23
+    text = out.getvalue()
+    assert "password for all: demo-fund-2026" in text
+    for account in DEMO_ACCOUNTS:
+        assert account.email in text
+    assert "manage.py demo_totp staff@demo.example" in text
+    assert "http://127.0.0.1:8000/" in text
