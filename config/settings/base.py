@@ -196,5 +196,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    # Replaces Django's default "django" logger, whose own console handler would print
+    # every runserver line twice (once there, once through the root handler).
+    "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000")
