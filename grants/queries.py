@@ -1,6 +1,6 @@
 """Read-side querysets of the grants app, annotated so that pages make a fixed number of queries."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from grants.models import (
@@ -8,9 +8,10 @@ from grants.models import (
     Attachment,
     Call,
     InformationRequest,
+    InternalComment,
     TransitionLog,
 )
-from grants.states import ApplicationState, CallState
+from grants.states import WORD_LIMITS, ApplicationState, CallState
 
 
 def open_calls():
@@ -23,11 +24,16 @@ def open_calls():
 
 
 def calls_for_staff():
-    return Call.objects.select_related("fund").annotate(
-        application_count=Count(
-            "applications", filter=~Q(applications__state=ApplicationState.DRAFT)
-        ),
-        draft_count=Count("applications", filter=Q(applications__state=ApplicationState.DRAFT)),
+    # Meta.ordering is not applied to GROUP BY queries, so the order is stated here.
+    return (
+        Call.objects.select_related("fund")
+        .annotate(
+            application_count=Count(
+                "applications", filter=~Q(applications__state=ApplicationState.DRAFT)
+            ),
+            draft_count=Count("applications", filter=Q(applications__state=ApplicationState.DRAFT)),
+        )
+        .order_by("-year", "-round_number", "pk")
     )
 
 
@@ -98,11 +104,13 @@ SORTS = {
 
 def staff_application_list(call, *, state="", topic="", track="", search="", sort="reference"):
     """The staff list of a call: submitted applications only (drafts are the applicants' own),
-    filtered and sorted in the database."""
+    filtered and sorted in the database. The long text sections are not loaded: the list and
+    the CSV export do not show them, and they would make every sorted row wide."""
     applications = (
         Application.objects.filter(call=call)
         .exclude(state=ApplicationState.DRAFT)
         .select_related("topic", "owner")
+        .defer(*WORD_LIMITS, "screening_note")
         .annotate(has_open_question=open_information_request_exists())
     )
     if state:
@@ -129,3 +137,51 @@ def state_counts(call):
         .annotate(count=Count("pk"))
     )
     return {row["state"]: row["count"] for row in rows}
+
+
+# Staff pages.
+
+
+def applications_awaiting_screening():
+    """Submitted applications whose question to the applicant has been answered (and none is
+    open): staff resume screening. Oldest answer first."""
+    answered = InformationRequest.objects.filter(
+        application=OuterRef("pk"), answered_at__isnull=False
+    )
+    return (
+        Application.objects.filter(state=ApplicationState.SUBMITTED)
+        .filter(Exists(answered))
+        .exclude(open_information_request_exists())
+        .select_related("call", "owner")
+        .annotate(
+            last_answered_at=Subquery(answered.order_by("-answered_at").values("answered_at")[:1])
+        )
+        .order_by("last_answered_at", "pk")
+    )
+
+
+def call_log(call):
+    """The audit trail of a call (created, rules changed, opened, closed …)."""
+    return (
+        TransitionLog.objects.filter(
+            content_type__app_label="grants", content_type__model="call", object_id=call.pk
+        )
+        .select_related("actor")
+        .order_by("created_at", "pk")
+    )
+
+
+def internal_comments(application):
+    return (
+        InternalComment.objects.filter(application=application)
+        .select_related("author")
+        .order_by("created_at", "pk")
+    )
+
+
+def page_of(queryset, bottom: int, top: int):
+    """Rows ``bottom``..``top`` of a sorted queryset. The sorting and slicing happen on the
+    primary keys alone (a narrow subquery), so joins and annotations are computed for one
+    page, not for every row of the call: the page costs about the same with 100 or 10,000
+    applications. Same order as ``queryset``; one query."""
+    return queryset.filter(pk__in=Subquery(queryset.values("pk")[bottom:top]))

@@ -62,6 +62,9 @@ class Application(ConcurrentTransitionMixin, models.Model):
         indexes = [
             models.Index(fields=["call", "state"]),
             models.Index(fields=["call", "submitted_at"]),
+            # The staff list sorts by these within a call.
+            models.Index(fields=["call", "title"]),
+            models.Index(fields=["call", "requested_amount"]),
         ]
 
     def __str__(self):

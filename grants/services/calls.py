@@ -48,7 +48,7 @@ def save_call(*, call: Call, actor, changes: dict, reason: str = "") -> Call:
         before = {name: getattr(call, name) for name in changed_rules}
         for name, value in changes.items():
             setattr(call, name, value)
-        call.full_clean()
+        call.full_clean(exclude=["state"])  # state is protected: only transitions set it
         created = call.pk is None
         call.save()
         if created:

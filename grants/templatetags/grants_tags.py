@@ -1,5 +1,6 @@
 from django import template
 
+from grants import presentation
 from grants.states import ApplicationState, CallState, IneligibilityReason
 
 register = template.Library()
@@ -8,11 +9,12 @@ register = template.Library()
 @register.filter
 def state_label(value, kind="application"):
     """The translated label of a workflow state value, e.g. in_review → "In review"."""
-    choices = CallState if kind == "call" else ApplicationState
-    try:
-        return choices(value).label
-    except ValueError:
-        return value
+    return presentation.state_label(value, CallState if kind == "call" else ApplicationState)
+
+
+@register.filter
+def action_label(action):
+    return presentation.action_label(action)
 
 
 @register.filter

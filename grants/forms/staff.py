@@ -1,0 +1,340 @@
+"""Forms of the programme-staff pages. They only validate and shape input; every write goes
+through grants.services."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.forms.models import fields_for_model, model_to_dict
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from grants.models import Application, Call
+from grants.services.calls import CALL_TRANSITIONS
+from grants.services.screening import BULK_TRANSITIONS
+from grants.states import (
+    WORD_LIMITS,
+    ApplicationState,
+    ApplicationStateGroup,
+    IneligibilityReason,
+    Track,
+)
+
+# ---------------------------------------------------------------------------------------
+# Calls
+
+
+def fund_time_zone() -> ZoneInfo:
+    """Deadlines are stated and enforced in the fund's time zone (Europe/Berlin)."""
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def closes_at_for(closing_day: dt.date) -> dt.datetime:
+    """The last day of submissions → the instant the call closes: the next midnight in Berlin.
+    A submission at 23:59:59 on the closing day is accepted, one at 00:00:00 is not."""
+    return dt.datetime.combine(closing_day + dt.timedelta(days=1), dt.time.min).replace(
+        tzinfo=fund_time_zone()
+    )
+
+
+CALL_TEXT_FIELDS = (
+    "slug",
+    "year",
+    "round_number",
+    "title_de",
+    "title_en",
+    "description_de",
+    "description_en",
+)
+# The rules of a call as the form shows them; closing_day stands for Call.closes_at.
+CALL_RULE_FIELDS = (
+    "opens_at",
+    "closing_day",
+    "budget",
+    "cap_individual_6",
+    "cap_individual_10",
+    "cap_team_6",
+    "cap_team_10",
+    "hourly_rate",
+    "overhead_percent",
+    "funding_rate_percent",
+    "reviews_per_application",
+)
+_MODEL_FIELDS = tuple(
+    name for name in (*CALL_TEXT_FIELDS, *CALL_RULE_FIELDS) if name != "closing_day"
+)
+CALL_HELP = {
+    "slug": _("Used in web addresses, for example 2026-round-1. Letters, digits and hyphens."),
+    "opens_at": _("Date and time in Berlin time from which applications can be submitted."),
+    "closing_day": _(
+        "The last day on which applications are accepted: until 23:59:59 Berlin time. "
+        "At midnight the call closes."
+    ),
+    "budget": _("Total funding available in this call."),
+}
+
+
+class MinuteDateTimeField(forms.DateTimeField):
+    """A datetime-local input has minutes; a stored time with seconds is no change."""
+
+    def has_changed(self, initial, data):
+        if self.disabled:
+            return False
+        try:
+            value = self.to_python(data)
+        except ValidationError:
+            return True
+
+        def minute(moment):
+            return moment.replace(second=0, microsecond=0) if moment else None
+
+        return minute(initial) != minute(value)
+
+
+class CallForm(forms.Form):
+    """A call's settings. Not a ModelForm, so that the instance stays untouched until
+    grants.services.calls.save_call applies the changes (and logs what the rules were)."""
+
+    def __init__(self, *args, call: Call | None = None, rules_locked=False, is_admin=False, **kw):
+        self.call = call
+        self.rules_locked = rules_locked
+        if call is not None and call.pk is not None:
+            initial = model_to_dict(call, fields=_MODEL_FIELDS)
+            initial["closing_day"] = call.closing_day
+            kw.setdefault("initial", initial)
+        else:
+            kw.setdefault("initial", {"year": timezone.localdate().year})
+        super().__init__(*args, **kw)
+        model_fields = fields_for_model(Call, fields=_MODEL_FIELDS)
+        opens_at = model_fields["opens_at"]
+        model_fields["opens_at"] = MinuteDateTimeField(
+            label=opens_at.label,
+            required=False,
+            widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        )
+        model_fields["closing_day"] = forms.DateField(
+            label=_("Closing day"),
+            required=False,
+            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        )
+        for name in ("title_de", "title_en"):
+            model_fields[name].required = True
+        for name in ("description_de", "description_en"):
+            model_fields[name].widget = forms.Textarea(attrs={"rows": 5})
+        ordered = {name: model_fields[name] for name in (*CALL_TEXT_FIELDS, *CALL_RULE_FIELDS)}
+        for name, field in ordered.items():
+            if name in CALL_HELP:
+                field.help_text = CALL_HELP[name]
+            if name in CALL_RULE_FIELDS and rules_locked and not is_admin:
+                field.disabled = True
+        if rules_locked and is_admin:
+            ordered["reason"] = forms.CharField(
+                label=_("Reason for changing the rules"),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                help_text=_(
+                    "Applications have been submitted already. If you change dates, budget, caps "
+                    "or rates, say why; the reason is kept in the call's log."
+                ),
+            )
+        self.fields = ordered
+
+    def text_fields(self):
+        return [self[name] for name in CALL_TEXT_FIELDS]
+
+    def rule_fields(self):
+        return [self[name] for name in CALL_RULE_FIELDS]
+
+    def clean(self):
+        cleaned = super().clean()
+        opens_at, closing_day = cleaned.get("opens_at"), cleaned.get("closing_day")
+        if opens_at and closing_day and opens_at >= closes_at_for(closing_day):
+            self.add_error("closing_day", _("The closing day must be after the opening time."))
+        return cleaned
+
+    def changes(self) -> dict:
+        """Field values for save_call: everything for a new call, only what changed otherwise
+        (so that the seconds of a stored time are not mistaken for a change of the rules)."""
+        names = self.fields if self.call is None or self.call.pk is None else self.changed_data
+        changes = {}
+        for name in names:
+            if name == "reason" or self.fields[name].disabled:
+                continue
+            value = self.cleaned_data[name]
+            if name == "closing_day":
+                changes["closes_at"] = closes_at_for(value) if value else None
+            else:
+                changes[name] = value
+        return changes
+
+    def add_service_errors(self, errors: dict):
+        """Attach errors raised by the service (model validation) to the fields shown here."""
+        for name, messages in errors.items():
+            target = "closing_day" if name == "closes_at" else name
+            if target not in self.fields or self.fields[target].disabled:
+                target = None
+            for message in messages:
+                self.add_error(target, message)
+
+
+class CallTransitionForm(forms.Form):
+    transition = forms.ChoiceField(choices=[(name, name) for name in CALL_TRANSITIONS])
+    expected_state = forms.CharField(max_length=32)
+
+
+# ---------------------------------------------------------------------------------------
+# Application list
+
+
+SORT_CHOICES = (
+    ("reference", _("Reference")),
+    ("-reference", _("Reference, descending")),
+    ("title", _("Title")),
+    ("-title", _("Title, descending")),
+    ("submitted", _("Submitted, oldest first")),
+    ("-submitted", _("Submitted, newest first")),
+    ("amount", _("Requested amount, lowest first")),
+    ("-amount", _("Requested amount, highest first")),
+    ("state", _("State")),
+    ("-state", _("State, descending")),
+)
+
+
+class ApplicationFilterForm(forms.Form):
+    """Filters of the staff list (GET). Invalid values are ignored, field by field."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=200,
+        help_text=_("Title, reference, applicant name or e-mail"),
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    state = forms.ChoiceField(label=_("State"), required=False)
+    topic = forms.ChoiceField(label=_("Topic"), required=False)
+    track = forms.ChoiceField(label=_("Track"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort by"), required=False, choices=SORT_CHOICES, initial="reference"
+    )
+
+    def __init__(self, *args, topics=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["state"].choices = [("", _("All states"))] + [
+            (value, ApplicationState(value).label)
+            for value in ApplicationStateGroup.SUBMITTED_ONWARDS
+        ]
+        self.fields["topic"].choices = [("", _("All topics"))] + [
+            (topic.slug, topic.name) for topic in topics
+        ]
+        self.fields["track"].choices = [("", _("All tracks")), *Track.choices]
+
+    def filters(self) -> dict:
+        """Keyword arguments for queries.staff_application_list."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "state": data.get("state") or "",
+            "topic": data.get("topic") or "",
+            "track": data.get("track") or "",
+            "search": (data.get("q") or "").strip(),
+            "sort": data.get("sort") or "reference",
+        }
+
+
+class IntegerListField(forms.Field):
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {"invalid": _("Select applications from the list.")}
+
+    def to_python(self, value):
+        if not value:
+            return []
+        try:
+            return [int(item) for item in value]
+        except (TypeError, ValueError):
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class BulkTransitionForm(forms.Form):
+    ACTION_LABELS = {
+        "mark_eligible": _("Mark as eligible"),
+        "start_review": _("Start the review"),
+        "close_review": _("Close the review"),
+    }
+
+    action = forms.ChoiceField(label=_("Action for the selected applications"))
+    applications = IntegerListField(required=False)
+    # The list's query string, so that the user returns to the same filtered page.
+    query = forms.CharField(required=False, widget=forms.HiddenInput, max_length=2000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [
+            (name, self.ACTION_LABELS.get(name, name)) for name in BULK_TRANSITIONS
+        ]
+
+
+# ---------------------------------------------------------------------------------------
+# Application detail
+
+
+class ScreeningForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=(("eligible", _("Eligible")), ("ineligible", _("Ineligible"))),
+        widget=forms.RadioSelect,
+    )
+    reasons = forms.MultipleChoiceField(
+        label=_("Reasons (if ineligible)"),
+        choices=IneligibilityReason.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    note = forms.CharField(
+        label=_("Note to the applicant"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Sent with the result. Required when you choose “Other reason”."),
+    )
+    expected_state = forms.CharField(widget=forms.HiddenInput, max_length=32)
+
+
+def editable_section_choices():
+    names = ("title", *WORD_LIMITS, "repository_url")
+    return [(name, capfirst(Application._meta.get_field(name).verbose_name)) for name in names]
+
+
+class InformationRequestForm(forms.Form):
+    question = forms.CharField(
+        label=_("Question to the applicant"), widget=forms.Textarea(attrs={"rows": 5})
+    )
+    due_on = forms.DateField(
+        label=_("Answer due on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    editable_sections = forms.MultipleChoiceField(
+        label=_("Sections the applicant may change with the answer"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["editable_sections"].choices = editable_section_choices()
+        self.fields["due_on"].widget.attrs["min"] = timezone.localdate().isoformat()
+
+    def clean_due_on(self):
+        due_on = self.cleaned_data["due_on"]
+        if due_on < timezone.localdate():
+            raise ValidationError(_("The due date cannot be in the past."))
+        return due_on
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Internal comment"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Only programme staff can read this; the applicant never sees it."),
+    )
