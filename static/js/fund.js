@@ -39,7 +39,15 @@
     var serverVersion = draftForm.dataset.draftVersion;
     var stored = null;
     try { stored = JSON.parse(window.localStorage.getItem(key) || "null"); } catch (e) { stored = null; }
-    if (stored && stored.version === serverVersion && stored.changed) {
+    // Offer the copy only if it differs from what the page shows (after a refused save the
+    // server shows the typed values again, and the copy is not news).
+    var differs = function (copy) {
+      return Object.keys(copy.values || {}).some(function (name) {
+        var field = draftForm.elements.namedItem(name);
+        return field && field.type !== "hidden" && field.type !== "file" && field.value !== copy.values[name];
+      });
+    };
+    if (stored && stored.version === serverVersion && stored.changed && differs(stored)) {
       var banner = document.getElementById("draft-restore");
       if (banner) {
         banner.hidden = false;
