@@ -69,16 +69,16 @@ class Track(models.TextChoices):
 class Licence(models.TextChoices):
     """A selection of OSI-approved licences (SPDX identifiers)."""
 
-    AGPL_3 = "AGPL-3.0-or-later", "GNU AGPL 3.0 or later"
+    AGPL_3 = "AGPL-3.0-or-later", _("GNU AGPL 3.0 or later")
     APACHE_2 = "Apache-2.0", "Apache License 2.0"
     BSD_2 = "BSD-2-Clause", "BSD 2-Clause"
     BSD_3 = "BSD-3-Clause", "BSD 3-Clause"
-    EUPL_12 = "EUPL-1.2", "European Union Public Licence 1.2"
-    GPL_2 = "GPL-2.0-or-later", "GNU GPL 2.0 or later"
-    GPL_3 = "GPL-3.0-or-later", "GNU GPL 3.0 or later"
+    EUPL_12 = "EUPL-1.2", _("European Union Public Licence 1.2")
+    GPL_2 = "GPL-2.0-or-later", _("GNU GPL 2.0 or later")
+    GPL_3 = "GPL-3.0-or-later", _("GNU GPL 3.0 or later")
     ISC = "ISC", "ISC License"
-    LGPL_21 = "LGPL-2.1-or-later", "GNU LGPL 2.1 or later"
-    LGPL_3 = "LGPL-3.0-or-later", "GNU LGPL 3.0 or later"
+    LGPL_21 = "LGPL-2.1-or-later", _("GNU LGPL 2.1 or later")
+    LGPL_3 = "LGPL-3.0-or-later", _("GNU LGPL 3.0 or later")
     MIT = "MIT", "MIT License"
     MPL_2 = "MPL-2.0", "Mozilla Public License 2.0"
 
