@@ -355,3 +355,14 @@ def test_application_detail_query_count_is_fixed(client, applicant, django_asser
         client.get(reverse("application_detail", args=[small.pk]))
     with django_assert_num_queries(9):
         client.get(reverse("application_detail", args=[large.pk]))
+
+
+def test_preview_explains_a_budget_over_the_track_cap(client, applicant):
+    application = ApplicationFactory(owner=applicant, milestones=[700, 600, 600])  # 1,900 hours
+    client.force_login(applicant)
+    page = client.get(reverse("application_preview", args=[application.pk])).content.decode()
+    assert (
+        "The requested funding of 94,762.50 € exceeds the cap of 47,500.00 € for this track."
+        in page
+    )
+    assert "Submit application" not in page
