@@ -13,5 +13,5 @@ class AccountAdapter(DefaultAccountAdapter):
         user.language = "en" if language.startswith("en") else "de"
         if commit:
             user.save()
-            user.groups.add(Group.objects.get(name=Role.APPLICANT))
+            user.groups.add(Group.objects.get_or_create(name=Role.APPLICANT)[0])
         return user

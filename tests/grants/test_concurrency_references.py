@@ -11,7 +11,7 @@ from grants.services.applications import start_application
 from tests.factories import CallFactory, make_user
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql", reason="needs real concurrent transactions"
     ),

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_staff_screen_at_once_one_wins(call):
     application = submit(call)
     staff = [make_user(Role.STAFF), make_user(Role.STAFF)]
