@@ -50,18 +50,8 @@ CALL_TEXT_FIELDS = (
     "description_en",
 )
 # The rules of a call as the form shows them; closing_day stands for Call.closes_at.
-CALL_RULE_FIELDS = (
-    "opens_at",
-    "closing_day",
-    "budget",
-    "cap_individual_6",
-    "cap_individual_10",
-    "cap_team_6",
-    "cap_team_10",
-    "hourly_rate",
-    "overhead_percent",
-    "funding_rate_percent",
-    "reviews_per_application",
+CALL_RULE_FIELDS = tuple(
+    "closing_day" if name == "closes_at" else name for name in Call.RULE_FIELDS
 )
 _MODEL_FIELDS = tuple(
     name for name in (*CALL_TEXT_FIELDS, *CALL_RULE_FIELDS) if name != "closing_day"
