@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class GrantsConfig(AppConfig):
     name = "grants"
     verbose_name = _("Grants")
+
+    def ready(self):
+        # Register the log actions that are not transitions, so every page can label them.
+        from grants import events  # noqa: F401

@@ -1,34 +1,8 @@
-"""How workflow values are shown to people: one place for the labels of log actions and
-states, used by the staff pages, the applicant timeline and e-mails."""
+"""How workflow values are shown to people, used by the staff pages, the applicant timeline
+and e-mails. Log labels are declared where the actions are: on the transitions (custom=)
+and in grants.events (workflow.actions)."""
 
-from django.utils.translation import gettext_lazy as _
-
-ACTION_LABELS = {
-    "grants.application.created": _("Draft started"),
-    "grants.application.submitted": _("Submitted"),
-    "grants.application.withdrawn": _("Withdrawn"),
-    "grants.application.screened_eligible": _("Screened: eligible"),
-    "grants.application.screened_ineligible": _("Screened: ineligible"),
-    "grants.application.information_requested": _("Information requested"),
-    "grants.application.information_provided": _("Information provided"),
-    "grants.application.review_started": _("Review started"),
-    "grants.application.review_closed": _("Review closed"),
-    "grants.call.created": _("Call created"),
-    "grants.call.rules_changed": _("Rules changed"),
-    "grants.call.opened": _("Call opened"),
-    "grants.call.closed": _("Call closed"),
-    "grants.call.review_started": _("Review started"),
-    "grants.call.decided": _("Decided"),
-    "grants.call.archived": _("Archived"),
-    "grants.application.approved": _("Approved"),
-    "grants.application.waitlisted": _("Put on the waiting list"),
-    "grants.application.rejected": _("Rejected"),
-    "grants.application.agreement_signed": _("Grant agreement signed"),
-}
-
-
-def action_label(action: str) -> str:
-    return ACTION_LABELS.get(action, action)
+from workflow.actions import action_label
 
 
 def state_label(value, choices):

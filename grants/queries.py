@@ -3,15 +3,16 @@
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
+from grants import visibility
 from grants.models import (
     Application,
     Attachment,
     Call,
     InformationRequest,
     InternalComment,
-    TransitionLog,
 )
 from grants.states import WORD_LIMITS, ApplicationState, CallState
+from workflow.models import TransitionLog
 
 
 def open_calls():
@@ -43,9 +44,19 @@ def open_information_request_exists():
     )
 
 
+def applications_visible_to(user, *, only: str | None = None):
+    """The applications ``user`` may see: the list twin of the ``grants.view_application``
+    rule, from the same audiences (grants.visibility). With ``only`` (an audience name, such
+    as "staff" on the staff pages) just what the user sees in that capacity."""
+    rows = visibility.visible_rows(user, only)
+    if rows is None:
+        return Application.objects.none()
+    return Application.objects.filter(rows)
+
+
 def applications_of_user(user):
     return (
-        Application.objects.filter(owner=user)
+        applications_visible_to(user, only="owner")
         .select_related("call", "topic")
         .annotate(has_open_question=open_information_request_exists())
         .order_by("-created_at")
@@ -53,13 +64,13 @@ def applications_of_user(user):
 
 
 def shared_applications_of_user(user):
-    """Applications on which the user is named as a team member."""
+    """Applications on which the user is named as a team member (submitted ones, and only
+    for a verified address: the team audience)."""
     return (
-        Application.objects.filter(team_members__email__iexact=user.email)
+        applications_visible_to(user, only="team")
         .exclude(owner=user)
-        .exclude(state=ApplicationState.DRAFT)
         .select_related("call", "topic", "owner")
-        .distinct()
+        .order_by("-created_at")
     )
 
 
@@ -102,13 +113,15 @@ SORTS = {
 }
 
 
-def staff_application_list(call, *, state="", topic="", track="", search="", sort="reference"):
-    """The staff list of a call: submitted applications only (drafts are the applicants' own),
-    filtered and sorted in the database. The long text sections are not loaded: the list and
-    the CSV export do not show them, and they would make every sorted row wide."""
+def staff_application_list(
+    call, *, viewer, state="", topic="", track="", search="", sort="reference"
+):
+    """The staff list of a call: what ``viewer`` sees as staff (no drafts), filtered and
+    sorted in the database. The long text sections are not loaded: the list and the CSV
+    export do not show them, and they would make every sorted row wide."""
     applications = (
-        Application.objects.filter(call=call)
-        .exclude(state=ApplicationState.DRAFT)
+        applications_visible_to(viewer, only="staff")
+        .filter(call=call)
         .select_related("topic", "owner")
         .defer(*WORD_LIMITS, "screening_note")
         .annotate(has_open_question=open_information_request_exists())
@@ -129,10 +142,10 @@ def staff_application_list(call, *, state="", topic="", track="", search="", sor
     return applications.order_by(SORTS.get(sort, "reference"), "pk")
 
 
-def state_counts(call):
+def state_counts(call, *, viewer):
     rows = (
-        Application.objects.filter(call=call)
-        .exclude(state=ApplicationState.DRAFT)
+        applications_visible_to(viewer, only="staff")
+        .filter(call=call)
         .values("state")
         .annotate(count=Count("pk"))
     )
@@ -142,14 +155,15 @@ def state_counts(call):
 # Staff pages.
 
 
-def applications_awaiting_screening():
+def applications_awaiting_screening(*, viewer):
     """Submitted applications whose question to the applicant has been answered (and none is
     open): staff resume screening. Oldest answer first."""
     answered = InformationRequest.objects.filter(
         application=OuterRef("pk"), answered_at__isnull=False
     )
     return (
-        Application.objects.filter(state=ApplicationState.SUBMITTED)
+        applications_visible_to(viewer, only="staff")
+        .filter(state=ApplicationState.SUBMITTED)
         .filter(Exists(answered))
         .exclude(open_information_request_exists())
         .select_related("call", "owner")

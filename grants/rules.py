@@ -1,21 +1,19 @@
-"""Object permissions of the grants app. Deny by default."""
+"""Object permissions of the grants app. Deny by default.
+
+Seeing an application is decided by grants.visibility, whose audiences also build the list
+selector ``grants.queries.applications_visible_to``: one rule for lists and single objects.
+"""
 
 import rules
 
 from accounts.rules import is_admin, is_applicant, is_programme_staff
+from grants import visibility
 from grants.states import ApplicationState, ApplicationStateGroup
 
 
 @rules.predicate
 def is_owner(user, application):
     return application is not None and user.is_authenticated and application.owner_id == user.pk
-
-
-@rules.predicate
-def is_team_member(user, application):
-    if application is None or not user.is_authenticated:
-        return False
-    return application.team_members.filter(email__iexact=user.email).exists()
 
 
 @rules.predicate
@@ -36,32 +34,43 @@ def has_open_information_request(user, application):
     )
 
 
-# Staff never see drafts: a draft is the applicant's own until it is submitted.
-can_read_application = is_owner | is_team_member | (is_programme_staff & ~is_draft)
+@rules.predicate
+def can_view_application(user, application):
+    """Any of the user's audiences includes the application (grants.visibility)."""
+    return visibility.sees(user, application)
 
-rules.add_perm("grants.view_application", can_read_application)
+
+@rules.predicate
+def sees_as_staff(user, application):
+    """The staff audience includes it: the user is programme staff and it is no draft."""
+    return visibility.sees(user, application, only="staff")
+
+
+rules.add_perm("grants.view_application", can_view_application)
 rules.add_perm("grants.start_application", is_applicant)
 rules.add_perm("grants.edit_application", is_owner & is_draft)
 rules.add_perm("grants.submit_application", is_owner & is_draft)
 rules.add_perm("grants.withdraw_application", is_owner & is_withdrawable)
 rules.add_perm("grants.answer_information_request", is_owner & has_open_information_request)
 
-# Staff work.
+# Staff work. The staff pages show an application through the staff audience only, so a
+# staff member's own draft stays out of them too.
 rules.add_perm("grants.manage_calls", is_programme_staff)
 rules.add_perm("grants.change_locked_call_rules", is_admin)
 rules.add_perm("grants.list_applications", is_programme_staff)
-rules.add_perm("grants.screen_application", is_programme_staff)
-rules.add_perm("grants.request_information", is_programme_staff)
-rules.add_perm("grants.comment_internally", is_programme_staff)
-rules.add_perm("grants.manage_review", is_programme_staff)
-rules.add_perm("grants.decide_application", is_programme_staff)
-rules.add_perm("grants.manage_grant", is_programme_staff)
+rules.add_perm("grants.view_application_as_staff", sees_as_staff)
+rules.add_perm("grants.screen_application", sees_as_staff)
+rules.add_perm("grants.request_information", sees_as_staff)
+rules.add_perm("grants.comment_internally", sees_as_staff)
+rules.add_perm("grants.manage_review", sees_as_staff)
+rules.add_perm("grants.decide_application", sees_as_staff)
+rules.add_perm("grants.manage_grant", sees_as_staff)
 
 
 # Attachments inherit the permissions of their application.
 @rules.predicate
 def can_read_attachment_application(user, attachment):
-    return attachment is not None and can_read_application.test(user, attachment.application)
+    return attachment is not None and can_view_application.test(user, attachment.application)
 
 
 @rules.predicate

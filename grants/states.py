@@ -40,6 +40,14 @@ class ApplicationStateGroup:
     )
     SUBMITTED_ONWARDS = tuple(s for s in ApplicationState.values if s != ApplicationState.DRAFT)
     DECIDABLE = (ApplicationState.REVIEWED, ApplicationState.WAITLISTED)
+    # A grant agreement has been signed: the project is funded (ministry viewers see these).
+    # An approved application is not funded yet: it may never be signed.
+    FUNDED_ONWARDS = (
+        ApplicationState.FUNDED,
+        ApplicationState.FINAL_REPORT_DUE,
+        ApplicationState.COMPLETED,
+        ApplicationState.TERMINATED,
+    )
 
 
 class CallState(models.TextChoices):

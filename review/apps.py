@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class ReviewConfig(AppConfig):
     name = "review"
     verbose_name = _("Review")
+
+    def ready(self):
+        from grants import visibility
+        from review.audiences import JUROR
+
+        visibility.register(JUROR)

@@ -22,6 +22,7 @@ from grants.states import (
     IneligibilityReason,
     Track,
 )
+from workflow.actions import transition_custom
 
 # ---------------------------------------------------------------------------------------
 # Calls
@@ -248,12 +249,6 @@ class IntegerListField(forms.Field):
 
 
 class BulkTransitionForm(forms.Form):
-    ACTION_LABELS = {
-        "mark_eligible": _("Mark as eligible"),
-        "start_review": _("Start the review"),
-        "close_review": _("Close the review"),
-    }
-
     action = forms.ChoiceField(label=_("Action for the selected applications"))
     applications = IntegerListField(required=False)
     # The list's query string, so that the user returns to the same filtered page.
@@ -262,7 +257,7 @@ class BulkTransitionForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["action"].choices = [
-            (name, self.ACTION_LABELS.get(name, name)) for name in BULK_TRANSITIONS
+            (name, transition_custom(Application, name)["verb"]) for name in BULK_TRANSITIONS
         ]
 
 

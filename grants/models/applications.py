@@ -2,10 +2,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from grants.models.calls import MONEY, Call, rule
+from grants.models.calls import MONEY, Call
 from grants.models.funds import Topic
 from grants.states import (
     ApplicationState,
@@ -13,6 +14,7 @@ from grants.states import (
     Licence,
     Track,
 )
+from workflow.transitions import rule
 
 CENT = Decimal("0.01")
 S = ApplicationState
@@ -111,7 +113,8 @@ class Application(ConcurrentTransitionMixin, models.Model):
     def has_ineligibility_reason(self) -> bool:
         return bool(self.ineligibility_reasons)
 
-    # Transitions. Fire them only through grants.services, which log and notify.
+    # Transitions. Fire them only through grants.services (workflow.transitions.fire_transition),
+    # which log and notify. Each declares its log action and label once (workflow.actions).
 
     @transition(
         field=state,
@@ -119,15 +122,25 @@ class Application(ConcurrentTransitionMixin, models.Model):
         target=S.SUBMITTED,
         permission=rule("grants.submit_application"),
         conditions=[call_accepts_submissions, is_complete],
+        custom={
+            "action": "grants.application.submitted",
+            "label": _("Submitted"),
+            "visible_to_applicant": True,
+        },
     )
     def submit(self):
-        pass
+        self.submitted_at = timezone.now()
 
     @transition(
         field=state,
         source=ApplicationStateGroup.WITHDRAWABLE,
         target=S.WITHDRAWN,
         permission=rule("grants.withdraw_application"),
+        custom={
+            "action": "grants.application.withdrawn",
+            "label": _("Withdrawn"),
+            "visible_to_applicant": True,
+        },
     )
     def withdraw(self):
         pass
@@ -138,6 +151,13 @@ class Application(ConcurrentTransitionMixin, models.Model):
         target=S.ELIGIBLE,
         permission=rule("grants.screen_application"),
         conditions=[has_no_open_information_request],
+        custom={
+            "action": "grants.application.screened_eligible",
+            "label": _("Screened: eligible"),
+            "verb": _("Mark as eligible"),
+            "bulk": True,
+            "visible_to_applicant": True,
+        },
     )
     def mark_eligible(self):
         pass
@@ -148,18 +168,41 @@ class Application(ConcurrentTransitionMixin, models.Model):
         target=S.INELIGIBLE,
         permission=rule("grants.screen_application"),
         conditions=[has_no_open_information_request, has_ineligibility_reason],
+        custom={
+            "action": "grants.application.screened_ineligible",
+            "label": _("Screened: ineligible"),
+            "visible_to_applicant": True,
+        },
     )
     def mark_ineligible(self):
         pass
 
     @transition(
-        field=state, source=S.ELIGIBLE, target=S.IN_REVIEW, permission=rule("grants.manage_review")
+        field=state,
+        source=S.ELIGIBLE,
+        target=S.IN_REVIEW,
+        permission=rule("grants.manage_review"),
+        custom={
+            "action": "grants.application.review_started",
+            "label": _("Review started"),
+            "verb": _("Start the review"),
+            "bulk": True,
+        },
     )
     def start_review(self):
         pass
 
     @transition(
-        field=state, source=S.IN_REVIEW, target=S.REVIEWED, permission=rule("grants.manage_review")
+        field=state,
+        source=S.IN_REVIEW,
+        target=S.REVIEWED,
+        permission=rule("grants.manage_review"),
+        custom={
+            "action": "grants.application.review_closed",
+            "label": _("Review closed"),
+            "verb": _("Close the review"),
+            "bulk": True,
+        },
     )
     def close_review(self):
         pass
@@ -169,6 +212,11 @@ class Application(ConcurrentTransitionMixin, models.Model):
         source=ApplicationStateGroup.DECIDABLE,
         target=S.APPROVED,
         permission=rule("grants.decide_application"),
+        custom={
+            "action": "grants.application.approved",
+            "label": _("Approved"),
+            "visible_to_applicant": True,
+        },
     )
     def approve(self):
         pass
@@ -178,6 +226,11 @@ class Application(ConcurrentTransitionMixin, models.Model):
         source=S.REVIEWED,
         target=S.WAITLISTED,
         permission=rule("grants.decide_application"),
+        custom={
+            "action": "grants.application.waitlisted",
+            "label": _("Put on the waiting list"),
+            "visible_to_applicant": True,
+        },
     )
     def waitlist(self):
         pass
@@ -187,12 +240,25 @@ class Application(ConcurrentTransitionMixin, models.Model):
         source=ApplicationStateGroup.DECIDABLE,
         target=S.REJECTED,
         permission=rule("grants.decide_application"),
+        custom={
+            "action": "grants.application.rejected",
+            "label": _("Rejected"),
+            "visible_to_applicant": True,
+        },
     )
     def reject(self):
         pass
 
     @transition(
-        field=state, source=S.APPROVED, target=S.FUNDED, permission=rule("grants.manage_grant")
+        field=state,
+        source=S.APPROVED,
+        target=S.FUNDED,
+        permission=rule("grants.manage_grant"),
+        custom={
+            "action": "grants.application.agreement_signed",
+            "label": _("Grant agreement signed"),
+            "visible_to_applicant": True,
+        },
     )
     def sign_agreement(self):
         pass
@@ -202,6 +268,11 @@ class Application(ConcurrentTransitionMixin, models.Model):
         source=S.FUNDED,
         target=S.FINAL_REPORT_DUE,
         permission=rule("grants.manage_grant"),
+        custom={
+            "action": "grants.application.final_report_requested",
+            "label": _("Final report requested"),
+            "visible_to_applicant": True,
+        },
     )
     def request_final_report(self):
         pass
@@ -211,6 +282,11 @@ class Application(ConcurrentTransitionMixin, models.Model):
         source=S.FINAL_REPORT_DUE,
         target=S.COMPLETED,
         permission=rule("grants.manage_grant"),
+        custom={
+            "action": "grants.application.completed",
+            "label": _("Completed"),
+            "visible_to_applicant": True,
+        },
     )
     def complete_final_report(self):
         pass
@@ -220,6 +296,11 @@ class Application(ConcurrentTransitionMixin, models.Model):
         source=[S.FUNDED, S.FINAL_REPORT_DUE],
         target=S.TERMINATED,
         permission=rule("grants.manage_grant"),
+        custom={
+            "action": "grants.application.terminated",
+            "label": _("Terminated"),
+            "visible_to_applicant": True,
+        },
     )
     def terminate(self):
         pass

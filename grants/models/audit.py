@@ -1,47 +1,6 @@
-from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey
-from django.contrib.contenttypes.models import ContentType
-from django.db import models
-from django.utils.translation import gettext_lazy as _
+"""The audit log lives in the workflow app, which every app shares; these names are kept
+so that imports from grants go on working."""
 
+from workflow.models import AppendOnlyError, TransitionLog
 
-class AppendOnlyError(Exception):
-    pass
-
-
-class TransitionLog(models.Model):
-    """Append-only audit trail of every state change and workflow event of an object.
-
-    ``action`` is a dotted name such as ``grants.application.submitted`` (pretix style).
-    ``visible_to_applicant`` marks the entries shown on the applicant's timeline.
-    """
-
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
-    object_id = models.PositiveBigIntegerField()
-    subject = GenericForeignKey("content_type", "object_id")
-    action = models.CharField(_("action"), max_length=80)
-    from_state = models.CharField(_("from"), max_length=32, blank=True)
-    to_state = models.CharField(_("to"), max_length=32, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
-    note = models.TextField(_("note"), blank=True)
-    visible_to_applicant = models.BooleanField(_("visible to the applicant"), default=False)
-
-    class Meta:
-        verbose_name = _("log entry")
-        verbose_name_plural = _("log entries")
-        ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["content_type", "object_id", "created_at"])]
-
-    def __str__(self):
-        return f"{self.action} {self.from_state}→{self.to_state}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AppendOnlyError("Log entries cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Log entries cannot be deleted.")
+__all__ = ["AppendOnlyError", "TransitionLog"]

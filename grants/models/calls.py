@@ -1,7 +1,6 @@
 from datetime import timedelta
 from decimal import Decimal
 
-import rules
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -9,15 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from grants.models.funds import BilingualMixin, Fund
-from grants.states import ApplicationState, CallState, Track
+from grants.states import CallState, Track
+from workflow.transitions import rule
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
-
-
-def rule(name):
-    """A django-fsm permission that asks the ``rules`` rule set directly (no superuser
-    shortcut as in ``user.has_perm``), so admins cannot act for applicants."""
-    return lambda instance, user: rules.has_perm(name, user, instance)
 
 
 class Call(BilingualMixin, ConcurrentTransitionMixin, models.Model):
@@ -147,7 +141,8 @@ class Call(BilingualMixin, ConcurrentTransitionMixin, models.Model):
     def rules_locked(self) -> bool:
         return self.applications.filter(submitted_at__isnull=False).exists()
 
-    # Transitions. Fire them only through grants.services.calls.
+    # Transitions. Fire them only through grants.services.calls; each declares its log
+    # action, log label and button once (workflow.actions).
 
     @transition(
         field=state,
@@ -155,6 +150,11 @@ class Call(BilingualMixin, ConcurrentTransitionMixin, models.Model):
         target=CallState.OPEN,
         permission=rule("grants.manage_calls"),
         conditions=[has_complete_rules],
+        custom={
+            "action": "grants.call.opened",
+            "label": _("Call opened"),
+            "verb": _("Open the call"),
+        },
     )
     def open(self):
         pass
@@ -164,6 +164,11 @@ class Call(BilingualMixin, ConcurrentTransitionMixin, models.Model):
         source=CallState.OPEN,
         target=CallState.CLOSED,
         permission=rule("grants.manage_calls"),
+        custom={
+            "action": "grants.call.closed",
+            "label": _("Call closed"),
+            "verb": _("Close the call"),
+        },
     )
     def close(self):
         pass
@@ -173,6 +178,11 @@ class Call(BilingualMixin, ConcurrentTransitionMixin, models.Model):
         source=CallState.CLOSED,
         target=CallState.IN_REVIEW,
         permission=rule("grants.manage_calls"),
+        custom={
+            "action": "grants.call.review_started",
+            "label": _("Review started"),
+            "verb": _("Start the review"),
+        },
     )
     def start_review(self):
         pass
@@ -182,6 +192,11 @@ class Call(BilingualMixin, ConcurrentTransitionMixin, models.Model):
         source=CallState.IN_REVIEW,
         target=CallState.DECIDED,
         permission=rule("grants.manage_calls"),
+        custom={
+            "action": "grants.call.decided",
+            "label": _("Decided"),
+            "verb": _("Mark as decided"),
+        },
     )
     def decide(self):
         pass
@@ -191,9 +206,11 @@ class Call(BilingualMixin, ConcurrentTransitionMixin, models.Model):
         source=CallState.DECIDED,
         target=CallState.ARCHIVED,
         permission=rule("grants.manage_calls"),
+        custom={
+            "action": "grants.call.archived",
+            "label": _("Archived"),
+            "verb": _("Archive the call"),
+        },
     )
     def archive(self):
         pass
-
-    def submitted_applications(self):
-        return self.applications.exclude(state=ApplicationState.DRAFT)

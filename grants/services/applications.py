@@ -6,14 +6,15 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import may
+from grants import events
 from grants.models import Application, Call, PlannedMilestone, TeamMember
-from grants.services.audit import log_event
 from grants.services.completeness import completeness_errors
-from grants.services.errors import StaleObjectError, WorkflowError
-from grants.services.notifications import notify
-from grants.services.transitions import fire_transition
 from grants.states import WORD_LIMITS, ApplicationState
 from grants.wordcount import count_words
+from workflow.audit import log_event
+from workflow.errors import StaleObjectError, TransitionRefused, WorkflowError
+from workflow.notifications import notify
+from workflow.transitions import fire_transition
 
 EDITABLE_FIELDS = (
     "track",
@@ -55,7 +56,7 @@ def start_application(*, call: Call, actor) -> Application:
         application = Application.objects.create(call=call, owner=actor, reference=reference)
         log_event(
             subject=application,
-            action="grants.application.created",
+            action=events.DRAFT_STARTED,
             actor=actor,
             to_state=ApplicationState.DRAFT,
             visible_to_applicant=True,
@@ -118,66 +119,78 @@ def _sync_team_members(application, team_members):
 
 
 def submit_application(*, application: Application, actor, expected_version: int) -> Application:
-    """Submit a complete draft before the deadline; the draft stays untouched if refused."""
+    """Submit a complete draft before the deadline; the draft stays untouched if refused.
+
+    Each thing is checked once: the version here, ownership and state by the transition's
+    permission and source, the deadline and completeness by its conditions (django-fsm, the
+    last guard). Milestones and team are loaded once, for the completeness check and the
+    team invitations."""
     with transaction.atomic():
         current = (
             Application.objects.select_for_update()
-            .select_related("call__fund")
+            .select_related("call")
+            .prefetch_related("planned_milestones", "team_members")
             .get(pk=application.pk)
         )
-        if current.state != ApplicationState.DRAFT or current.owner_id != actor.pk:
-            raise WorkflowError(_("This application has already been submitted or withdrawn."))
         if current.version != expected_version:
             raise StaleObjectError(_draft_changed_message())
-        if not current.call.accepts_submissions():
-            raise WorkflowError(_deadline_message(current.call))
-        errors = completeness_errors(current)
-        if errors:
-            raise WorkflowError(
-                _(
-                    "Your application is not complete yet. Your draft is saved; please fix the points below."
-                ),
-                field_errors=errors,
-            )
-        fire_transition(
-            subject=current,
-            transition_name="submit",
-            actor=actor,
-            action="grants.application.submitted",
-            visible_to_applicant=True,
-        )
-        Application.objects.filter(pk=current.pk).update(submitted_at=timezone.now())
-        current.refresh_from_db()
-        notify(template="application_submitted", recipient=actor, application=current)
-        for member in current.team_members.filter(invited_at__isnull=True):
+        try:
+            fire_transition(subject=current, transition_name="submit", actor=actor)
+        except TransitionRefused as refusal:
+            raise _submission_refused(current, refusal) from None
+        notify(to=actor, template="application_submitted", context={"application": current})
+        uninvited = [member for member in current.team_members.all() if member.invited_at is None]
+        for member in uninvited:
             notify(
-                template="team_invitation",
-                to_email=member.email,
+                to=member.email,
                 language=actor.language,
-                application=current,
-                extra={"member_name": member.name},
+                template="team_invitation",
+                context={"application": current, "member_name": member.name},
             )
-        current.team_members.filter(invited_at__isnull=True).update(invited_at=timezone.now())
+        if uninvited:
+            TeamMember.objects.filter(pk__in=[member.pk for member in uninvited]).update(
+                invited_at=current.submitted_at
+            )
     return current
+
+
+def _submission_refused(application, refusal: TransitionRefused) -> WorkflowError:
+    """The refusal of a submission, explained."""
+    if refusal.reason == "state":
+        return WorkflowError(_("This application has already been submitted or withdrawn."))
+    if "call_accepts_submissions" in refusal.failed_conditions:
+        return WorkflowError(_deadline_message(application.call))
+    if "is_complete" in refusal.failed_conditions:
+        return WorkflowError(
+            _(
+                "Your application is not complete yet. Your draft is saved; please fix the points below."
+            ),
+            field_errors=completeness_errors(application),
+        )
+    return refusal
 
 
 def withdraw_application(
     *, application: Application, actor, expected_state: str, note: str = ""
 ) -> Application:
     with transaction.atomic():
-        current = Application.objects.select_for_update().get(pk=application.pk)
+        current = (
+            Application.objects.select_for_update().select_related("owner").get(pk=application.pk)
+        )
         entry = fire_transition(
             subject=current,
             transition_name="withdraw",
             actor=actor,
             expected_state=expected_state,
-            action="grants.application.withdrawn",
             note=note,
-            visible_to_applicant=True,
             refused_message=_("This application can no longer be withdrawn."),
         )
         if entry.from_state != ApplicationState.DRAFT:
-            notify(template="application_withdrawn", recipient=current.owner, application=current)
+            notify(
+                to=current.owner,
+                template="application_withdrawn",
+                context={"application": current},
+            )
     return current
 
 
@@ -223,7 +236,7 @@ def answer_information_request(
         current.save()
         log_event(
             subject=current,
-            action="grants.application.information_provided",
+            action=events.INFORMATION_PROVIDED,
             actor=actor,
             from_state=current.state,
             to_state=current.state,

@@ -1,19 +1,5 @@
-from django.contrib.contenttypes.models import ContentType
+"""``log_event`` lives in the workflow core; kept importable from here."""
 
-from grants.models import TransitionLog
+from workflow.audit import log_event
 
-
-def log_event(
-    *, subject, action, actor, from_state="", to_state="", note="", visible_to_applicant=False
-):
-    """Append one entry to the audit trail of ``subject``."""
-    return TransitionLog.objects.create(
-        content_type=ContentType.objects.get_for_model(type(subject)),
-        object_id=subject.pk,
-        action=action,
-        actor=actor,
-        from_state=from_state,
-        to_state=to_state,
-        note=note,
-        visible_to_applicant=visible_to_applicant,
-    )
+__all__ = ["log_event"]

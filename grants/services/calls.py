@@ -4,18 +4,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.access import may
+from grants import events
 from grants.models import Call
-from grants.services.audit import log_event
-from grants.services.errors import WorkflowError
-from grants.services.transitions import fire_transition
+from workflow.actions import transitions_of
+from workflow.audit import log_event
+from workflow.errors import TransitionRefused, WorkflowError
+from workflow.transitions import fire_transition
 
-CALL_TRANSITIONS = {
-    "open": "grants.call.opened",
-    "close": "grants.call.closed",
-    "start_review": "grants.call.review_started",
-    "decide": "grants.call.decided",
-    "archive": "grants.call.archived",
-}
+# Staff move a call through all of its transitions, in workflow order.
+CALL_TRANSITIONS = tuple(transitions_of(Call))
 
 
 def save_call(*, call: Call, actor, changes: dict, reason: str = "") -> Call:
@@ -52,18 +49,25 @@ def save_call(*, call: Call, actor, changes: dict, reason: str = "") -> Call:
         created = call.pk is None
         call.save()
         if created:
-            log_event(subject=call, action="grants.call.created", actor=actor, to_state=call.state)
+            log_event(subject=call, action=events.CALL_CREATED, actor=actor, to_state=call.state)
         elif changed_rules:
             details = "; ".join(
                 f"{name}: {before[name]} → {getattr(call, name)}" for name in changed_rules
             )
             log_event(
                 subject=call,
-                action="grants.call.rules_changed",
+                action=events.CALL_RULES_CHANGED,
                 actor=actor,
                 from_state=call.state,
                 to_state=call.state,
                 note=f"{reason.strip()}\n{details}".strip(),
+                data={
+                    "reason": reason.strip(),
+                    "changes": {
+                        name: {"from": before[name], "to": getattr(call, name)}
+                        for name in changed_rules
+                    },
+                },
             )
     return call
 
@@ -71,18 +75,20 @@ def save_call(*, call: Call, actor, changes: dict, reason: str = "") -> Call:
 def transition_call(*, call: Call, actor, transition_name: str, expected_state: str) -> Call:
     if transition_name not in CALL_TRANSITIONS:
         raise WorkflowError(_("Unknown action."))
-    if transition_name == "open" and not call.has_complete_rules():
-        raise WorkflowError(
-            _("The call cannot open yet. Missing: %(fields)s.")
-            % {"fields": ", ".join(call.missing_rules())}
-        )
     with transaction.atomic():
         current = Call.objects.get(pk=call.pk)
-        fire_transition(
-            subject=current,
-            transition_name=transition_name,
-            actor=actor,
-            expected_state=expected_state,
-            action=CALL_TRANSITIONS[transition_name],
-        )
+        try:
+            fire_transition(
+                subject=current,
+                transition_name=transition_name,
+                actor=actor,
+                expected_state=expected_state,
+            )
+        except TransitionRefused as refusal:
+            if "has_complete_rules" in refusal.failed_conditions:
+                raise WorkflowError(
+                    _("The call cannot open yet. Missing: %(fields)s.")
+                    % {"fields": ", ".join(current.missing_rules())}
+                ) from None
+            raise
     return current

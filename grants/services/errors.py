@@ -1,11 +1,5 @@
-class WorkflowError(Exception):
-    """A refused action, with a message for the user in their language."""
+"""The workflow errors, under the name the grants code has always imported them by."""
 
-    def __init__(self, message, *, field_errors=None):
-        super().__init__(str(message))
-        self.message = message
-        self.field_errors = field_errors or {}
+from workflow.errors import StaleObjectError, TransitionRefused, WorkflowError
 
-
-class StaleObjectError(WorkflowError):
-    """Someone else changed the object since the user loaded it."""
+__all__ = ["StaleObjectError", "TransitionRefused", "WorkflowError"]

@@ -6,19 +6,22 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.access import may
+from grants import events
 from grants.models import Application, InformationRequest, InternalComment
-from grants.services.audit import log_event
-from grants.services.errors import WorkflowError
-from grants.services.notifications import notify
-from grants.services.transitions import fire_transition
+from grants.queries import applications_visible_to
 from grants.states import WORD_LIMITS, ApplicationStateGroup, IneligibilityReason
+from workflow.actions import transitions_of
+from workflow.audit import log_event
+from workflow.errors import TransitionRefused, WorkflowError
+from workflow.notifications import notify
+from workflow.transitions import fire_transition
 
-# Transitions staff may fire on many applications at once, with their audit action names.
-BULK_TRANSITIONS = {
-    "mark_eligible": "grants.application.screened_eligible",
-    "start_review": "grants.application.review_started",
-    "close_review": "grants.application.review_closed",
-}
+# Transitions staff may fire on many applications at once: those declared with "bulk".
+BULK_TRANSITIONS = tuple(
+    name
+    for name, transition in transitions_of(Application).items()
+    if transition.custom.get("bulk")
+)
 
 
 def screen_application(
@@ -46,36 +49,27 @@ def screen_application(
             )
     with transaction.atomic():
         current = Application.objects.select_related("owner").get(pk=application.pk)
-        if current.state == expected_state and not current.has_no_open_information_request():
-            raise WorkflowError(
-                _("An information request is still open. Wait for the answer before screening.")
-            )
-        if eligible:
-            fire_transition(
-                subject=current,
-                transition_name="mark_eligible",
-                actor=actor,
-                expected_state=expected_state,
-                action="grants.application.screened_eligible",
-                visible_to_applicant=True,
-            )
-        else:
+        if not eligible:
             current.ineligibility_reasons = reasons
             current.screening_note = note
+        try:
             fire_transition(
                 subject=current,
-                transition_name="mark_ineligible",
+                transition_name="mark_eligible" if eligible else "mark_ineligible",
                 actor=actor,
                 expected_state=expected_state,
-                action="grants.application.screened_ineligible",
-                note=note,
-                visible_to_applicant=True,
+                note="" if eligible else note,
             )
+        except TransitionRefused as refusal:
+            if "has_no_open_information_request" in refusal.failed_conditions:
+                raise WorkflowError(
+                    _("An information request is still open. Wait for the answer before screening.")
+                ) from None
+            raise
         notify(
+            to=current.owner,
             template="application_eligible" if eligible else "application_ineligible",
-            recipient=current.owner,
-            application=current,
-            extra={"reason_codes": reasons, "note": note},
+            context={"application": current, "reason_codes": reasons, "note": note},
         )
     return current
 
@@ -90,8 +84,11 @@ def bulk_transition_applications(*, call, application_ids, transition_name: str,
         raise WorkflowError(_("Select at least one application."))
     changes: Counter = Counter()
     with transaction.atomic():
+        # What the actor may not see (drafts, for staff) is treated exactly like an unknown
+        # id, so that a refusal never names it.
         applications = list(
-            Application.objects.select_related("owner")
+            applications_visible_to(actor, only="staff")
+            .select_related("owner")
             .filter(call=call, pk__in=application_ids)
             .order_by("pk")
         )
@@ -101,11 +98,7 @@ def bulk_transition_applications(*, call, application_ids, transition_name: str,
         for application in applications:
             try:
                 entry = fire_transition(
-                    subject=application,
-                    transition_name=transition_name,
-                    actor=actor,
-                    action=BULK_TRANSITIONS[transition_name],
-                    visible_to_applicant=transition_name == "mark_eligible",
+                    subject=application, transition_name=transition_name, actor=actor
                 )
             except WorkflowError:
                 refused.append(application.reference)
@@ -113,9 +106,9 @@ def bulk_transition_applications(*, call, application_ids, transition_name: str,
             changes[(entry.from_state, entry.to_state)] += 1
             if transition_name == "mark_eligible":
                 notify(
+                    to=application.owner,
                     template="application_eligible",
-                    recipient=application.owner,
-                    application=application,
+                    context={"application": application},
                 )
         if refused:
             transaction.set_rollback(True)
@@ -157,7 +150,7 @@ def request_information(
         )
         log_event(
             subject=current,
-            action="grants.application.information_requested",
+            action=events.INFORMATION_REQUESTED,
             actor=actor,
             from_state=current.state,
             to_state=current.state,
@@ -165,10 +158,9 @@ def request_information(
             visible_to_applicant=True,
         )
         notify(
+            to=current.owner,
             template="information_requested",
-            recipient=current.owner,
-            application=current,
-            extra={"question": question, "due_on": due_on.isoformat()},
+            context={"application": current, "question": question, "due_on": due_on},
         )
     return information_request
 

@@ -2,6 +2,7 @@ from django import template
 
 from grants import presentation
 from grants.states import ApplicationState, CallState, IneligibilityReason
+from workflow import actions
 
 register = template.Library()
 
@@ -14,7 +15,8 @@ def state_label(value, kind="application"):
 
 @register.filter
 def action_label(action):
-    return presentation.action_label(action)
+    """The label of a log action, e.g. grants.application.submitted → "Submitted"."""
+    return actions.action_label(action)
 
 
 @register.filter

@@ -21,7 +21,7 @@ from grants.forms.applicant import (
     milestone_initial,
     team_initial,
 )
-from grants.models import Call
+from grants.models import Application, Call
 from grants.services.applications import (
     answer_information_request,
     start_application,
@@ -30,8 +30,8 @@ from grants.services.applications import (
     withdraw_application,
 )
 from grants.services.completeness import completeness_errors
-from grants.services.errors import StaleObjectError, WorkflowError
 from grants.states import WORD_LIMITS, ApplicationStateGroup, CallState
+from workflow.errors import StaleObjectError, WorkflowError
 
 
 def call_detail(request, slug):
@@ -171,8 +171,10 @@ def preview(request, pk):
 @require_POST
 @login_required
 def submit(request, pk):
+    # Only what the user may see is looked up here; whether they may submit it (owner, draft,
+    # deadline, complete) the service checks, once.
     application = get_permitted_object_or_404(
-        request.user, "grants.submit_application", queries.application_detail(pk), pk=pk
+        request.user, "grants.view_application", Application.objects.all(), pk=pk
     )
     try:
         version = int(request.POST.get("version", ""))

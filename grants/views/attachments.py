@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import get_permitted_object_or_404
 from grants.models import Application, Attachment
 from grants.services.attachments import add_attachment, private_storage, remove_attachment
-from grants.services.errors import WorkflowError
+from workflow.errors import WorkflowError
 
 
 @require_POST

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from django_fsm import can_proceed
 
-from accounts.access import role_required
+from accounts.access import get_permitted_object_or_404, role_required
 from accounts.roles import Role
 from grants import queries
 from grants.exports import application_csv_rows
@@ -32,7 +32,6 @@ from grants.forms.staff import (
 from grants.models import Call, Fund
 from grants.presentation import log_entries, state_label
 from grants.services.calls import CALL_TRANSITIONS, save_call, transition_call
-from grants.services.errors import StaleObjectError, WorkflowError
 from grants.services.screening import (
     add_internal_comment,
     bulk_transition_applications,
@@ -45,17 +44,12 @@ from grants.states import (
     ApplicationStateGroup,
     CallState,
 )
+from workflow.actions import transition_custom
+from workflow.errors import StaleObjectError, WorkflowError
 
 PAGE_SIZE = 50
 LIST_QUERY_KEYS = ("q", "state", "topic", "track", "sort", "page")
 
-CALL_TRANSITION_LABELS = {
-    "open": gettext_lazy("Open the call"),
-    "close": gettext_lazy("Close the call"),
-    "start_review": gettext_lazy("Start the review"),
-    "decide": gettext_lazy("Mark as decided"),
-    "archive": gettext_lazy("Archive the call"),
-}
 LIST_COLUMNS = (
     ("reference", gettext_lazy("Reference")),
     ("title", gettext_lazy("Title")),
@@ -76,7 +70,7 @@ def dashboard(request):
         "grants/staff/dashboard.html",
         {
             "calls": queries.calls_for_staff(),
-            "awaiting_screening": queries.applications_awaiting_screening()[:20],
+            "awaiting_screening": queries.applications_awaiting_screening(viewer=request.user)[:20],
         },
     )
 
@@ -134,7 +128,7 @@ def call_edit(request, slug):
             messages.success(request, _("The call has been saved."))
             return redirect("staff_call_edit", slug=saved.slug)
     transitions = [
-        {"name": name, "label": CALL_TRANSITION_LABELS[name]}
+        {"name": name, "label": transition_custom(Call, name)["verb"]}
         for name in CALL_TRANSITIONS
         if can_proceed(getattr(call, name), check_conditions=False)
     ]
@@ -217,9 +211,9 @@ def application_list(request, slug):
     call = get_object_or_404(Call.objects.select_related("fund"), slug=slug)
     form = _filter_form(request, call)
     filters = form.filters()
-    applications = queries.staff_application_list(call, **filters)
+    applications = queries.staff_application_list(call, viewer=request.user, **filters)
     page = NarrowPaginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
-    counts = queries.state_counts(call)
+    counts = queries.state_counts(call, viewer=request.user)
     return render(
         request,
         "grants/staff/application_list.html",
@@ -249,7 +243,7 @@ def application_export(request, slug):
     """The filtered list (no pagination) as CSV, streamed row by row."""
     call = get_object_or_404(Call.objects.select_related("fund"), slug=slug)
     filters = _filter_form(request, call).filters()
-    applications = queries.staff_application_list(call, **filters)
+    applications = queries.staff_application_list(call, viewer=request.user, **filters)
     response = StreamingHttpResponse(
         application_csv_rows(applications, translation.get_language()),
         content_type="text/csv; charset=utf-8",
@@ -314,10 +308,11 @@ def bulk_transition(request, slug):
 # Application detail, screening, questions, comments
 
 
-def _staff_application(pk):
-    """Staff see every application except drafts, which are the applicants' own."""
-    return get_object_or_404(
-        queries.application_detail(pk).exclude(state=ApplicationState.DRAFT), pk=pk
+def _staff_application(request, pk):
+    """The application as the user sees it as staff (grants.visibility: never a draft), or
+    404. What they may do with it is the service's question."""
+    return get_permitted_object_or_404(
+        request.user, "grants.view_application_as_staff", queries.application_detail(pk), pk=pk
     )
 
 
@@ -379,13 +374,13 @@ def _add_service_errors(form, error):
 
 @role_required(Role.STAFF)
 def application_detail(request, pk):
-    return _render_detail(request, _staff_application(pk))
+    return _render_detail(request, _staff_application(request, pk))
 
 
 @role_required(Role.STAFF)
 @require_POST
 def screen(request, pk):
-    application = _staff_application(pk)
+    application = _staff_application(request, pk)
     form = ScreeningForm(request.POST)
     if form.is_valid():
         eligible = form.cleaned_data["decision"] == "eligible"
@@ -417,7 +412,7 @@ def screen(request, pk):
 @role_required(Role.STAFF)
 @require_POST
 def request_information(request, pk):
-    application = _staff_application(pk)
+    application = _staff_application(request, pk)
     form = InformationRequestForm(request.POST)
     if form.is_valid():
         try:
@@ -440,7 +435,7 @@ def request_information(request, pk):
 @role_required(Role.STAFF)
 @require_POST
 def comment(request, pk):
-    application = _staff_application(pk)
+    application = _staff_application(request, pk)
     form = CommentForm(request.POST)
     if form.is_valid():
         try:

@@ -5,7 +5,7 @@ applicant who owns them); juror, staff, ministry (signed in with a second factor
 superuser, also with a second factor).
 
 Rules encoded here: applicants see only their own applications (anyone else's is 404);
-staff see every non-draft application; jurors and ministry viewers get 404 on staff and
+staff see every non-draft application; ministry viewers see funded ones; jurors and ministry viewers get 404 on staff and
 applicant pages; the home page, the public call pages and the legal pages answer 200 for
 everyone; drafts are editable only by their owner; GET on a POST-only view is 405.
 """
@@ -108,6 +108,8 @@ GET_MATRIX = [
         404,
         404,
     ),
+    # Ministry viewers see funded projects (grants.visibility), never unfunded proposals.
+    row("application_detail", "funded", LOGIN, 404, 200, 404, 200, 200, 200),
     row("application_edit", "draft", *OWNER_ONLY),
     row("application_edit", "submitted", *NOBODY),
     row("application_preview", "draft", *OWNER_ONLY),
@@ -252,6 +254,7 @@ class World:
         self.withdrawn = set_state(
             ApplicationFactory(call=self.open_call, owner=owner), ApplicationState.WITHDRAWN
         )
+        self.funded = set_state(self._submitted(owner), ApplicationState.FUNDED)
         self.attachment = self._attachment(self.submitted, "work-plan.pdf")
         self.draft_attachment = self._attachment(self.draft, "draft-plan.pdf")
         self.removed_attachment = self._attachment(self.submitted, "old-plan.pdf")

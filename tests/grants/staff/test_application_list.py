@@ -354,6 +354,31 @@ def test_bulk_transition_refuses_applications_of_another_call(staff_client, call
 
 
 @pytest.mark.django_db
+def test_bulk_transition_treats_a_draft_like_an_unknown_id(staff_client, call):
+    """Security finding 7 (issue 6): a refusal named a draft's reference, so staff learnt of
+    drafts they may not see. A draft's id now gets the same answer as an id that does not
+    exist, and nothing changes."""
+    ready = submit(call)
+    draft = ApplicationFactory(call=call, reference="CTF-2026-1-0006")
+    unknown = Application.objects.order_by("-pk").first().pk + 1000
+
+    answers = []
+    for pk in (draft.pk, unknown):
+        staff_client.cookies.pop("messages", None)
+        response = staff_client.post(
+            bulk_url(call), {"action": "mark_eligible", "applications": [ready.pk, pk]}
+        )
+        answers.append(messages_of(response))
+
+    assert answers == [["Some selected applications do not belong to this call."]] * 2
+    assert [Application.objects.get(pk=a.pk).state for a in (ready, draft)] == [
+        "submitted",
+        "draft",
+    ]
+    assert not transition_logs([ready, draft]).exists()
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("data", "message"),
     [

@@ -289,8 +289,10 @@ def test_call_transition_refuses_a_stale_or_unknown_step(staff_client, call):
         "The page now shows the current state; please check it and try again."
     ]
     assert transition(staff_client, call, "delete") == ["Unknown action."]
-    # django-fsm finds no permitted "archive" from "open", so the service refuses it as such.
-    assert transition(staff_client, call, "archive") == ["You may not do this now."]
+    # django-fsm has no "archive" from "open": the refusal says so (not "you may not").
+    assert transition(staff_client, call, "archive") == [
+        "This step is not possible in the current state."
+    ]
     call.refresh_from_db()
     assert call.state == CallState.OPEN
     assert call_log(call) == []

@@ -1,0 +1,33 @@
+"""How jurors see applications: the juror audience of grants.visibility, registered when the
+review app is ready (review/apps.py).
+
+A juror sees an application only while assigned to it and not conflicted. Both halves state
+that rule: ``assigned_rows`` for lists (``applications_visible_to``) and ``is_assigned`` for
+one object (the ``grants.view_application`` rule); tests/grants/test_visibility.py checks
+that they agree for every role and state. Assignments and conflicts of interest arrive with
+the jury (issue 7): until then both say "none", so no juror sees any application.
+"""
+
+from django.db.models import Q
+
+from accounts.roles import Role
+from grants.visibility import Audience
+
+
+def assigned_rows(user) -> Q:
+    """Applications assigned to the juror and not declared conflicted: none yet (no
+    assignments exist). With the jury: Exists(assignment) & ~Exists(conflict of interest)."""
+    return Q(pk__in=[])
+
+
+def is_assigned(user, application) -> bool:
+    """The same rule for one application: none yet."""
+    return False
+
+
+JUROR = Audience(
+    name="juror",
+    concerns=lambda user: user.has_role(Role.JUROR),
+    rows=assigned_rows,
+    includes=is_assigned,
+)

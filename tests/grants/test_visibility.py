@@ -1,0 +1,220 @@
+"""One visibility rule for lists and single objects (grants.visibility).
+
+For every kind of user and applications in every state, the selector
+``applications_visible_to`` and the ``grants.view_application`` rule must agree, and both
+must match the rule DESIGN.md states: applicants see their own, team members see submitted
+applications they are named on (with a verified address), staff everything but drafts,
+ministry viewers funded projects, jurors what they are assigned to (nothing yet).
+"""
+
+import pytest
+import rules
+from allauth.account.models import EmailAddress
+from django.db.models import Q
+
+from accounts.models import User
+from accounts.roles import Role
+from grants import visibility
+from grants.queries import applications_visible_to
+from grants.states import ApplicationState, ApplicationStateGroup
+from grants.visibility import Audience
+from review.audiences import JUROR
+from tests.accounts.helpers import make_role_user
+from tests.factories import ApplicationFactory, CallFactory, make_user, set_state
+
+pytestmark = pytest.mark.django_db
+
+S = ApplicationState
+MATE = "mate@example.org"
+UNVERIFIED_MATE = "typo@example.org"
+SECOND_ADDRESS_MATE = "second@example.org"
+
+
+class World:
+    def __init__(self):
+        self.owner = make_user(Role.APPLICANT, email="owner@example.org")
+        self.users = {
+            "anonymous": None,
+            "owner": self.owner,
+            "other_applicant": make_user(Role.APPLICANT),
+            "mate": make_user(Role.APPLICANT, email=MATE),
+            # Named on the applications, but the address was never confirmed.
+            "unverified_mate": make_user(Role.APPLICANT, email=UNVERIFIED_MATE, verified=False),
+            # Logs in with another address; the named one is a verified second address.
+            "second_address_mate": make_user(Role.APPLICANT),
+            "juror": make_role_user("juror"),
+            "staff": make_role_user("staff"),
+            "ministry": make_role_user("ministry"),
+            "admin": make_role_user("admin"),
+            "staff_applicant": make_user(Role.STAFF, Role.APPLICANT),
+        }
+        EmailAddress.objects.create(
+            user=self.users["unverified_mate"], email=UNVERIFIED_MATE, verified=False
+        )
+        EmailAddress.objects.create(
+            user=self.users["second_address_mate"], email=SECOND_ADDRESS_MATE, verified=True
+        )
+        call = CallFactory()
+        self.by_state = {}
+        for state in S.values:
+            application = ApplicationFactory(
+                call=call,
+                owner=self.owner,
+                track="team_6",
+                members=[MATE.upper(), UNVERIFIED_MATE, SECOND_ADDRESS_MATE],
+            )
+            self.by_state[state] = set_state(application, state)
+        staff_applicant = self.users["staff_applicant"]
+        self.own_draft_of_staff = ApplicationFactory(call=call, owner=staff_applicant)
+        self.own_submitted_of_staff = set_state(
+            ApplicationFactory(call=call, owner=staff_applicant), S.SUBMITTED
+        )
+        self.applications = [
+            *self.by_state.values(),
+            self.own_draft_of_staff,
+            self.own_submitted_of_staff,
+        ]
+
+    def user(self, name):
+        user = self.users[name]
+        if user is None:
+            from django.contrib.auth.models import AnonymousUser
+
+            return AnonymousUser()
+        return User.objects.get(pk=user.pk)  # fresh: roles are read as a request would
+
+    def pks(self, states=(), extra=()):
+        return {self.by_state[state].pk for state in states} | {a.pk for a in extra}
+
+
+@pytest.fixture
+def world():
+    return World()
+
+
+NOT_DRAFT = [state for state in S.values if state != S.DRAFT]
+
+
+def expected(world, name):
+    """What DESIGN.md says each user sees (all audiences together)."""
+    staff_sees = world.pks(NOT_DRAFT, [world.own_submitted_of_staff])
+    return {
+        "anonymous": set(),
+        "owner": world.pks(S.values),
+        "other_applicant": set(),
+        "mate": world.pks(NOT_DRAFT),
+        "unverified_mate": set(),
+        "second_address_mate": world.pks(NOT_DRAFT),
+        "juror": set(),  # no assignments yet (review.audiences)
+        "staff": staff_sees,
+        "ministry": world.pks(ApplicationStateGroup.FUNDED_ONWARDS),
+        "admin": staff_sees,
+        "staff_applicant": staff_sees | {world.own_draft_of_staff.pk},
+    }[name]
+
+
+USERS = (
+    "anonymous",
+    "owner",
+    "other_applicant",
+    "mate",
+    "unverified_mate",
+    "second_address_mate",
+    "juror",
+    "staff",
+    "ministry",
+    "admin",
+    "staff_applicant",
+)
+
+
+@pytest.mark.parametrize("name", USERS)
+def test_selector_and_rule_agree_for_every_user_and_state(world, name):
+    user = world.user(name)
+
+    by_rule = {
+        a.pk for a in world.applications if rules.has_perm("grants.view_application", user, a)
+    }
+    by_selector = set(applications_visible_to(user).values_list("pk", flat=True))
+
+    assert by_rule == by_selector == expected(world, name)
+
+
+@pytest.mark.parametrize("name", USERS)
+@pytest.mark.parametrize("audience", ["owner", "team", "staff", "ministry", "juror"])
+def test_selector_and_rule_agree_for_every_audience_on_its_own(world, name, audience):
+    user = world.user(name)
+
+    by_rule = {a.pk for a in world.applications if visibility.sees(user, a, only=audience)}
+    by_selector = set(applications_visible_to(user, only=audience).values_list("pk", flat=True))
+
+    assert by_rule == by_selector
+
+
+@pytest.mark.parametrize("name", USERS)
+def test_staff_pages_show_what_the_user_sees_as_staff_and_never_a_draft(world, name):
+    user = world.user(name)
+
+    by_rule = {
+        a.pk
+        for a in world.applications
+        if rules.has_perm("grants.view_application_as_staff", user, a)
+    }
+    by_selector = set(applications_visible_to(user, only="staff").values_list("pk", flat=True))
+
+    is_staff = name in ("staff", "admin", "staff_applicant")
+    assert by_rule == by_selector == (expected(world, "staff") if is_staff else set())
+
+
+def test_the_selector_has_no_duplicates_and_costs_one_query(world, django_assert_num_queries):
+    user = world.user("mate")
+    assert user.role_names == {Role.APPLICANT}  # read once per request by the middleware
+
+    with django_assert_num_queries(1):
+        pks = list(applications_visible_to(user).values_list("pk", flat=True))
+
+    assert len(pks) == len(set(pks)) == len(NOT_DRAFT)
+
+
+def test_the_juror_audience_comes_from_the_review_app():
+    assert visibility.registered() == ("owner", "staff", "ministry", "team", "juror")
+    assert visibility._audiences["juror"] is JUROR
+
+
+def test_a_registered_audience_extends_selector_and_rule_alike(world):
+    """The extension point the jury uses: one more audience, and both views follow."""
+    shortlisted = world.by_state[S.IN_REVIEW]
+    shortlisted.title = "Shortlisted toolkit"
+    shortlisted.save(update_fields=["title"])
+    test_audience = Audience(
+        name="shortlist_readers",
+        concerns=lambda user: user.has_role(Role.JUROR),
+        rows=lambda user: Q(title__startswith="Shortlisted"),
+        includes=lambda user, application: application.title.startswith("Shortlisted"),
+    )
+    visibility.register(test_audience)
+    try:
+        juror = world.user("juror")
+        by_rule = {
+            a.pk for a in world.applications if rules.has_perm("grants.view_application", juror, a)
+        }
+        by_selector = set(applications_visible_to(juror).values_list("pk", flat=True))
+        staff_view = set(applications_visible_to(world.user("staff")).values_list("pk", flat=True))
+    finally:
+        visibility.unregister("shortlist_readers")
+
+    assert by_rule == by_selector == {shortlisted.pk}
+    assert staff_view == expected(world, "staff")
+    assert set(applications_visible_to(world.user("juror"))) == set()
+
+
+def test_an_audience_name_is_registered_once():
+    with pytest.raises(Exception, match="registered already"):
+        visibility.register(
+            Audience(
+                name="staff",
+                concerns=lambda user: True,
+                rows=lambda user: Q(),
+                includes=lambda user, application: True,
+            )
+        )

@@ -1,0 +1,108 @@
+"""Every transition declares its log action and label once, on itself; the lists of staff
+actions and the log labels are derived from those declarations."""
+
+import pytest
+from django.utils import translation
+
+from grants import events
+from grants.forms.staff import BulkTransitionForm, CallTransitionForm
+from grants.models import Application, Call
+from grants.services.calls import CALL_TRANSITIONS
+from grants.services.screening import BULK_TRANSITIONS
+from workflow.actions import (
+    action_label,
+    action_labels,
+    event,
+    transition_custom,
+    transitions_of,
+    workflow_models,
+)
+
+
+def test_the_workflow_models_are_the_application_and_the_call():
+    assert set(workflow_models()) == {Application, Call}
+
+
+@pytest.mark.parametrize("model", [Application, Call])
+def test_every_transition_declares_an_action_and_a_label(model):
+    for name in transitions_of(model):
+        custom = transition_custom(model, name)
+        assert custom["action"].startswith(f"grants.{model._meta.model_name}.")
+        assert str(custom["label"])
+        assert set(custom) <= {"action", "label", "verb", "bulk", "visible_to_applicant"}
+
+
+def test_action_names_are_unique_across_transitions_and_events():
+    names = [
+        transition_custom(model, name)["action"]
+        for model in workflow_models()
+        for name in transitions_of(model)
+    ]
+    assert len(names) == len(set(names))
+    assert not set(names) & {
+        events.DRAFT_STARTED,
+        events.INFORMATION_REQUESTED,
+        events.INFORMATION_PROVIDED,
+        events.CALL_CREATED,
+        events.CALL_RULES_CHANGED,
+    }
+
+
+def test_transitions_come_in_workflow_order():
+    assert list(transitions_of(Call)) == ["open", "close", "start_review", "decide", "archive"]
+    assert list(transitions_of(Application)) == [
+        "submit",
+        "withdraw",
+        "mark_eligible",
+        "mark_ineligible",
+        "start_review",
+        "close_review",
+        "approve",
+        "reject",
+        "waitlist",
+        "sign_agreement",
+        "request_final_report",
+        "terminate",
+        "complete_final_report",
+    ]
+
+
+def test_staff_action_lists_are_derived_from_the_declarations():
+    assert CALL_TRANSITIONS == ("open", "close", "start_review", "decide", "archive")
+    assert BULK_TRANSITIONS == ("mark_eligible", "start_review", "close_review")
+    with translation.override("en"):
+        assert [str(label) for _name, label in BulkTransitionForm().fields["action"].choices] == [
+            "Mark as eligible",
+            "Start the review",
+            "Close the review",
+        ]
+    assert [name for name, _label in CallTransitionForm().fields["transition"].choices] == list(
+        CALL_TRANSITIONS
+    )
+
+
+def test_labels_of_transitions_and_events_in_both_languages():
+    with translation.override("en"):
+        assert action_label("grants.application.submitted") == "Submitted"
+        assert action_label("grants.application.waitlisted") == "Put on the waiting list"
+        assert action_label("grants.call.opened") == "Call opened"
+        assert action_label(events.DRAFT_STARTED) == "Draft started"
+        assert action_label("grants.unknown.thing") == "grants.unknown.thing"
+    with translation.override("de"):
+        assert action_label("grants.application.submitted") == "Eingereicht"
+        assert action_label(events.INFORMATION_REQUESTED) == "Rückfrage gestellt"
+
+
+def test_every_label_is_translated_into_german():
+    labels = action_labels()
+    with translation.override("en"):
+        english = {name: str(label) for name, label in labels.items()}
+    with translation.override("de"):
+        german = {name: str(label) for name, label in labels.items()}
+    assert {name for name in labels if german[name] == english[name]} == set()
+
+
+def test_an_event_cannot_be_registered_twice_with_another_label():
+    assert event(events.CALL_CREATED, events._("Call created")) == events.CALL_CREATED
+    with pytest.raises(Exception, match="registered twice"):
+        event(events.CALL_CREATED, "Something else")

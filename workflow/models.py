@@ -1,0 +1,55 @@
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class TransitionLog(models.Model):
+    """Append-only audit trail of every state change and workflow event of any object
+    (applications, calls, and the review and grant objects to come).
+
+    ``action`` is a dotted name such as ``grants.application.submitted`` (pretix style),
+    declared on the transition itself or registered as an event (workflow.actions).
+    ``data`` holds structured details (a rules diff, a lottery seed); ``note`` is the text
+    people wrote. ``visible_to_applicant`` marks the entries shown on the applicant's timeline.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    action = models.CharField(_("action"), max_length=80)
+    from_state = models.CharField(_("from"), max_length=32, blank=True)
+    to_state = models.CharField(_("to"), max_length=32, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    note = models.TextField(_("note"), blank=True)
+    data = models.JSONField(_("data"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    visible_to_applicant = models.BooleanField(_("visible to the applicant"), default=False)
+
+    class Meta:
+        # The table keeps the name it had while the log lived in the grants app: the model
+        # moved without copying a row.
+        db_table = "grants_transitionlog"
+        verbose_name = _("log entry")
+        verbose_name_plural = _("log entries")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id", "created_at"])]
+
+    def __str__(self):
+        return f"{self.action} {self.from_state}→{self.to_state}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("Log entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Log entries cannot be deleted.")
