@@ -105,17 +105,25 @@ def _replace_milestones(application, milestones):
 
 
 def _sync_team_members(application, team_members):
+    """Keep the members who stay (with their invitation time), rename, remove and add the
+    rest: at most one query of each kind, however large the team."""
     wanted = {member["email"].lower(): member["name"] for member in team_members}
     existing = {member.email.lower(): member for member in application.team_members.all()}
+    renamed = []
     for email, member in existing.items():
-        if email not in wanted:
-            member.delete()
-        elif member.name != wanted[email]:
+        if email in wanted and member.name != wanted[email]:
             member.name = wanted[email]
-            member.save(update_fields=["name"])
-    for email, name in wanted.items():
-        if email not in existing:
-            TeamMember.objects.create(application=application, email=email, name=name)
+            renamed.append(member)
+    removed = [member.pk for email, member in existing.items() if email not in wanted]
+    if removed:
+        TeamMember.objects.filter(pk__in=removed).delete()
+    if renamed:
+        TeamMember.objects.bulk_update(renamed, ["name"])
+    added = [email for email in wanted if email not in existing]
+    if added:
+        TeamMember.objects.bulk_create(
+            TeamMember(application=application, email=email, name=wanted[email]) for email in added
+        )
 
 
 def submit_application(*, application: Application, actor, expected_version: int) -> Application:
