@@ -16,13 +16,14 @@ import json
 import os
 import statistics
 import sys
-import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from benchmarks import support  # noqa: E402
 
 REQUESTS = 25
 WARM_UP = 5
@@ -31,17 +32,7 @@ OTHER_SORTS = ("-submitted", "title", "-amount")
 
 
 def configure():
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
-    handle, path = tempfile.mkstemp(prefix="ctf-benchmark-", suffix=".sqlite3")
-    os.close(handle)
-    os.environ["DATABASE_URL"] = os.environ.get("BENCHMARK_DATABASE_URL") or f"sqlite:///{path}"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
-    return path
+    return support.configure("config.settings.test")
 
 
 def staff_client(staff):

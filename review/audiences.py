@@ -6,6 +6,11 @@ that rule: ``assigned_rows`` for lists (``applications_visible_to``) and ``is_as
 one object (the ``grants.view_application`` rule); tests/grants/test_visibility.py checks
 that they agree for every role and state. Assignments and conflicts of interest arrive with
 the jury (issue 7): until then both say "none", so no juror sees any application.
+
+Mind that the juror audience then counts for the general rule ``grants.view_application``
+too, which opens the shared application page (/applications/<pk>/, with team names and
+e-mails) and attachment downloads. For blind review, give jurors their own pages and ask
+for ``only="juror"`` there, and keep the shared pages to the other audiences.
 """
 
 from django.db.models import Q

@@ -13,7 +13,8 @@ from allauth.mfa.utils import decrypt
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
+from django.db import connection, models, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.demo import DEMO_ACCOUNTS, recovery_code_seed
@@ -32,6 +33,7 @@ from grants.models import (
 )
 from grants.services.completeness import completeness_errors
 from grants.states import ApplicationState, CallState
+from workflow.actions import action_label, state_field, transition_custom, workflow_models
 
 DEMO_SECRET = "JBSWY3DPEHPK3PXPCIVICTECHFUNDDEM"
 MFA_EMAILS = {
@@ -437,6 +439,74 @@ def assert_timelines_lead_to_the_current_state():
         assert application.updated_at <= now
     open_requests = InformationRequest.objects.filter(answered_at__isnull=True)
     assert all(r.application.state == ApplicationState.SUBMITTED for r in open_requests)
+
+
+def declared_transitions():
+    """(action, from, to) of every transition any workflow model declares."""
+    return {
+        (transition_custom(model, transition.name)["action"], transition.source, transition.target)
+        for model in workflow_models()
+        for transition in state_field(model).get_all_transitions(model)
+    }
+
+
+@pytest.mark.django_db
+def test_the_story_is_told_through_the_services(django_capture_on_commit_callbacks):
+    with (
+        CaptureQueriesContext(connection) as queries,
+        django_capture_on_commit_callbacks() as callbacks,
+    ):
+        seed()
+
+    # The log is append-only: written when things happened, never corrected afterwards.
+    rewrites = [
+        query["sql"]
+        for query in queries
+        if query["sql"].startswith(
+            ('UPDATE "grants_transitionlog"', 'DELETE FROM "grants_transitionlog"')
+        )
+    ]
+    assert rewrites == []
+    times = list(TransitionLog.objects.order_by("pk").values_list("created_at", flat=True))
+    assert times == sorted(times)
+    # Every state change was made by a declared transition (fire_transition logs the action
+    # declared on it), and every action has a label.
+    changes = set(
+        TransitionLog.objects.exclude(from_state="")
+        .exclude(from_state=models.F("to_state"))
+        .values_list("action", "from_state", "to_state")
+    )
+    assert changes <= declared_transitions()
+    assert {action for action, *_ in changes} >= {
+        "grants.call.opened",
+        "grants.application.submitted",
+        "grants.application.withdrawn",
+        "grants.application.screened_eligible",
+        "grants.application.screened_ineligible",
+        "grants.application.review_started",
+        "grants.application.review_closed",
+        "grants.application.approved",
+        "grants.application.waitlisted",
+        "grants.application.rejected",
+        "grants.application.agreement_signed",
+    }
+    actions = set(TransitionLog.objects.values_list("action", flat=True))
+    assert {action for action in actions if action_label(action) == action} == set()
+    # Nobody is e-mailed about the past.
+    assert callbacks == []
+
+
+@pytest.mark.django_db
+def test_team_members_were_invited_when_the_application_was_submitted():
+    seed()
+
+    members = TeamMember.objects.select_related("application")
+    assert members.exists()
+    for member in members:
+        if member.application.state == ApplicationState.DRAFT:
+            assert member.invited_at is None
+        else:
+            assert member.invited_at == member.application.submitted_at
 
 
 @pytest.mark.django_db

@@ -17,6 +17,8 @@ Events that are not transitions (a draft started, a question asked, rules change
 registered with ``event()`` by the app that logs them.
 """
 
+import functools
+
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django_fsm import FSMFieldMixin
@@ -42,6 +44,7 @@ def state_field(model):
     return fields[0]
 
 
+@functools.cache
 def transitions_of(model) -> dict:
     """Transition name → django-fsm ``Transition`` (one per name; they share ``custom``), in
     workflow order: by the earliest of their source states in the field's choices."""

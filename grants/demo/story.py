@@ -1,0 +1,398 @@
+"""The grants part of the demo story, told through the services people use.
+
+For each call: staff create and open it (``save_call``, ``transition_call``); applicants
+start drafts, write them and submit (``start_application``, ``update_draft``,
+``submit_application``); staff ask questions and applicants answer
+(``request_information``, ``answer_information_request``); some withdraw
+(``withdraw_application``); staff screen (``screen_application``), move applications into
+and out of review in bulk (``bulk_transition_applications``) and close the call. Each call
+happens at its moment on a ``workflow.demo.Timeline``.
+
+Decisions and grant agreements have no service yet (the jury and the grants issues bring
+them); until then the story fires those transitions through ``fire_transition``, the door
+every service uses. The review app's demo adds its events (assignments, reviews) to the
+same timeline between ``review_started_at`` and ``review_closed_at`` of a ``CallStory``.
+"""
+
+import datetime as dt
+import random
+import re
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.demo import DEMO_DOMAIN
+from grants.demo.content import ProposalWriter
+from grants.demo.plans import (
+    CALL_RULES,
+    DAY,
+    DECIDED,
+    HOUR,
+    MINUTE,
+    REVIEWED_ONWARDS,
+    SIZES,
+    TOPICS,
+    AppPlan,
+    CallPlan,
+    SeedSize,
+    call_plans,
+)
+from grants.demo.texts import INELIGIBILITY_NOTES, QUESTIONS, WITHDRAWAL_NOTES
+from grants.models import Application, Call, Fund, Topic
+from grants.services.applications import (
+    answer_information_request,
+    start_application,
+    submit_application,
+    update_draft,
+    withdraw_application,
+)
+from grants.services.calls import save_call, transition_call
+from grants.services.screening import (
+    bulk_transition_applications,
+    request_information,
+    screen_application,
+)
+from grants.states import ApplicationState, Track
+from workflow.demo import Timeline
+from workflow.transitions import fire_transition
+
+S = ApplicationState
+
+
+def seed_fund() -> tuple[Fund, dict[str, Topic]]:
+    """The fund and its topics: configuration an admin makes, not a workflow."""
+    fund, _ = Fund.objects.update_or_create(
+        reference_prefix="CTF", defaults={"name": "Civic Tech Fund"}
+    )
+    topics = {
+        slug: Topic.objects.update_or_create(
+            fund=fund, slug=slug, defaults={"name_de": name_de, "name_en": name_en}
+        )[0]
+        for slug, (name_de, name_en) in TOPICS.items()
+    }
+    return fund, topics
+
+
+def _call_texts(plan: CallPlan) -> dict:
+    closing_day = timezone.localtime(plan.closes_at - dt.timedelta(microseconds=1)).date()
+    de_day, en_day = closing_day.strftime("%d.%m.%Y"), closing_day.isoformat()
+    return {
+        "title_de": f"Förderrunde {plan.year}/{plan.round_number}",
+        "title_en": f"Funding round {plan.year}/{plan.round_number}",
+        "description_de": (
+            "Gefördert werden Open-Source-Prototypen in den Bereichen offene Daten, Civic Tech "
+            "und Datensicherheit. Einzelpersonen erhalten bis zu 47.500 €, Teams bis zu 95.000 € "
+            "für sechs Monate (zehn Monate: 79.167 € bzw. 158.000 €). "
+            f"Einsendeschluss ist der {de_day}, 23:59 Uhr (Berliner Zeit)."
+        ),
+        "description_en": (
+            "The fund supports open-source prototypes in open data, civic tech and data security. "
+            "Individuals receive up to €47,500, teams up to €95,000 for six months (ten months: "
+            f"€79,167 or €158,000). The deadline is {en_day}, 23:59 Berlin time."
+        ),
+    }
+
+
+def _own_applications(plan: CallPlan, demo, anchor) -> list[tuple[AppPlan, str, str]]:
+    """The demo applicant's applications (with track and topic), so that each of their
+    screens has something to show: a draft to finish, a question to answer, decisions."""
+    return {
+        "past": [
+            (AppPlan(S.FUNDED, demo), Track.TEAM_6, "open-data"),
+            (AppPlan(S.REJECTED, demo), Track.INDIVIDUAL_6, "civic-tech"),
+        ],
+        "current": [
+            (
+                AppPlan(
+                    S.SUBMITTED,
+                    demo,
+                    request="open",
+                    question=0,
+                    request_due=(anchor + 35 * DAY).date(),
+                ),
+                Track.INDIVIDUAL_10,
+                "data-security",
+            ),
+            (AppPlan(S.IN_REVIEW, demo, request="answered"), Track.TEAM_10, "open-data"),
+        ],
+        "open": [(AppPlan(S.DRAFT, demo), Track.TEAM_6, "civic-tech")],
+    }[plan.kind]
+
+
+class CallStory:
+    """One call from its creation to today: planned first (content and moments, from one
+    seeded random generator), then told by the timeline."""
+
+    def __init__(self, *, plan: CallPlan, fund, topics, users, size: SeedSize, anchor):
+        self.plan, self.fund, self.size, self.anchor = plan, fund, size, anchor
+        self.staff = users[f"staff@{DEMO_DOMAIN}"]
+        self.demo = users[f"applicant@{DEMO_DOMAIN}"]
+        self.generated = [
+            user
+            for email, user in sorted(users.items())
+            if re.fullmatch(rf"applicant\d+@{re.escape(DEMO_DOMAIN)}", email)
+        ]
+        self.rng = random.Random(
+            f"civic-tech-fund demo applications {plan.year}-{plan.round_number}"
+        )
+        # The rules are known before the call exists: proposals are written against them.
+        rules = Call(fund=fund, **CALL_RULES)
+        self.writer = ProposalWriter(call=rules, topics=topics, rng=self.rng)
+        self.call = None  # created by the story
+        self.apps = self._plan_applications()
+
+    def _between(self, start: dt.datetime, end: dt.datetime, mode: float = 0.5) -> dt.datetime:
+        seconds = max(int((end - start).total_seconds()), 1)
+        return start + dt.timedelta(seconds=int(self.rng.triangular(0, seconds, seconds * mode)))
+
+    # Planning.
+
+    def _plan_applications(self) -> list[AppPlan]:
+        plan, size, rng = self.plan, self.size, self.rng
+        own = _own_applications(plan, self.demo, self.anchor)
+        states = [state for state, count in getattr(size, plan.kind).items() for _ in range(count)]
+        for app, _track, _topic in own:
+            states.remove(app.state)
+        rng.shuffle(states)
+        apps = [
+            AppPlan(state, owner)
+            for state, owner in zip(states, rng.sample(self.generated, len(states)), strict=True)
+        ]
+        if plan.kind == "current":
+            waiting = [app for app in apps if app.state == S.SUBMITTED]
+            for app in rng.sample(waiting, size.current_open_requests - 1):
+                app.request = "open"
+            answerable = (S.SUBMITTED, S.ELIGIBLE, S.IN_REVIEW, S.INELIGIBLE)
+            candidates = [app for app in apps if app.state in answerable and not app.request]
+            for app in rng.sample(candidates, size.current_answered_requests - 1):
+                app.request = "answered"
+        elif plan.kind == "past":
+            candidates = [app for app in apps if app.state != S.WITHDRAWN]
+            for app in rng.sample(candidates, size.past_answered_requests):
+                app.request = "answered"
+        else:
+            drafts = [app for app in apps if app.state == S.DRAFT]
+            for app in drafts[: len(drafts) // 2]:
+                app.partial = True
+        for index, (app, track, topic_slug) in enumerate(own):
+            self.writer.write(index, app, track=track, topic_slug=topic_slug)
+        for index, app in enumerate(apps, start=len(own)):
+            self.writer.write(index, app)
+        if plan.kind == "open":
+            # The demo draft lacks one section, so that the completeness check has a point to make.
+            own[0][0].fields["similar_approaches"] = ""
+        all_apps = [app for app, _track, _topic in own] + apps
+        if plan.kind == "past":
+            self._keep_commitments_within_budget(all_apps)
+        return all_apps
+
+    def _keep_commitments_within_budget(self, apps: list[AppPlan]) -> None:
+        """Approved and funded applications never commit more than the call's budget; what
+        does not fit is waitlisted."""
+        committed = Decimal("0")
+        for app in apps:
+            if app.state in (S.APPROVED, S.FUNDED):
+                if committed + app.requested > CALL_RULES["budget"]:
+                    app.state = S.WAITLISTED
+                else:
+                    committed += app.requested
+
+    # Scheduling.
+
+    def schedule(self, timeline: Timeline) -> None:
+        plan = self.plan
+        timeline.at(plan.created_at, self._create_call)
+        timeline.at(plan.opened_at, self._move_call, "open")
+        for index, app in enumerate(self.apps):
+            self._schedule_application(timeline, index, app)
+        if plan.kind == "open":
+            return
+        timeline.at(plan.closes_at + HOUR, self._move_call, "close")
+        timeline.at(plan.review_started_at - HOUR, self._move_call, "start_review")
+        timeline.at(plan.review_started_at, self._bulk, "start_review", REVIEWED_ONWARDS)
+        if plan.kind == "past":
+            timeline.at(plan.review_closed_at, self._bulk, "close_review", DECIDED)
+            timeline.at(plan.decided_at + HOUR, self._move_call, "decide")
+
+    def _schedule_application(self, timeline: Timeline, index: int, app: AppPlan) -> None:
+        """The moments of one application's story, from its first draft to its last step."""
+        plan, rng = self.plan, self.rng
+        window_end = min(plan.closes_at, self.anchor)
+        created = self._between(plan.opens_at + HOUR, window_end - 2 * DAY, 0.6)
+        timeline.at(created, self._start, app)
+        if app.state == S.DRAFT:
+            timeline.at(self._between(created + 5 * MINUTE, created + 2 * DAY), self._write, app)
+            return
+        submitted = self._between(created + HOUR, window_end - MINUTE, 0.9)
+        timeline.at(self._between(created + 5 * MINUTE, submitted - 5 * MINUTE), self._write, app)
+        timeline.at(submitted, self._submit, app)
+        last = submitted
+        closes = plan.closes_at
+        if app.request:
+            question_index = rng.randrange(len(QUESTIONS)) if app.question is None else app.question
+            question, answer, sections = QUESTIONS[question_index]
+            if app.request == "open":
+                asked = self._between(closes + 2 * DAY, min(closes + 12 * DAY, self.anchor - HOUR))
+            else:
+                asked = self._between(closes + HOUR, closes + 4 * DAY)
+            due = app.request_due or (asked + 14 * DAY).date()
+            timeline.at(asked, self._ask, app, question[app.lang], due, sections)
+            last = asked
+            if app.request == "answered":
+                last = asked + dt.timedelta(seconds=rng.randint(7200, 3 * 86400))
+                timeline.at(last, self._answer, app, answer[app.lang])
+        if app.state == S.WITHDRAWN:
+            end = min(plan.screening_until or window_end, self.anchor - HOUR)
+            at = self._between(last + HOUR, max(end, last + 2 * HOUR), 0.3)
+            timeline.at(at, self._withdraw, app, rng.choice(WITHDRAWAL_NOTES)[app.lang])
+        if app.state in (S.SUBMITTED, S.WITHDRAWN):
+            return
+        screened = self._between(
+            max(last, closes) + HOUR, max(plan.screening_until, last + 2 * HOUR), 0.4
+        )
+        if app.state == S.INELIGIBLE:
+            reasons = rng.sample(sorted(INELIGIBILITY_NOTES), rng.choice((1, 1, 1, 2)))
+            note = " ".join(INELIGIBILITY_NOTES[reason][app.lang] for reason in reasons)
+            timeline.at(screened, self._screen, app, False, reasons, note)
+            return
+        timeline.at(screened, self._screen, app, True, [], "")
+        if app.state not in DECIDED:
+            return
+        # Decisions one second apart, in the order staff went down the list.
+        decided = plan.decided_at + dt.timedelta(seconds=index)
+        decision = {S.FUNDED: "approve", S.APPROVED: "approve", S.WAITLISTED: "waitlist"}
+        timeline.at(decided, self._fire, app, decision.get(app.state, "reject"))
+        if app.state == S.FUNDED:
+            signed = decided + dt.timedelta(seconds=rng.randint(5 * 86400, 20 * 86400))
+            timeline.at(signed, self._fire, app, "sign_agreement")
+
+    # The events: each one service call, as the person would make it.
+
+    def _create_call(self):
+        plan = self.plan
+        self.call = save_call(
+            call=Call(fund=self.fund),
+            actor=self.staff,
+            changes={
+                "slug": f"{plan.year}-{plan.round_number}",
+                "year": plan.year,
+                "round_number": plan.round_number,
+                "opens_at": plan.opens_at,
+                "closes_at": plan.closes_at,
+                **CALL_RULES,
+                **_call_texts(plan),
+            },
+        )
+
+    def _move_call(self, transition_name):
+        self.call = transition_call(
+            call=self.call,
+            actor=self.staff,
+            transition_name=transition_name,
+            expected_state=self.call.state,
+        )
+
+    def _bulk(self, transition_name, states):
+        bulk_transition_applications(
+            call=self.call,
+            application_ids=[app.application.pk for app in self.apps if app.state in states],
+            transition_name=transition_name,
+            actor=self.staff,
+        )
+
+    def _start(self, app):
+        app.application = start_application(call=self.call, actor=app.owner)
+
+    def _write(self, app):
+        app.application = update_draft(
+            application=app.application,
+            actor=app.owner,
+            expected_version=app.application.version,
+            fields=app.fields,
+            milestones=app.milestones,
+            team_members=app.members,
+        )
+
+    def _submit(self, app):
+        app.application = submit_application(
+            application=app.application,
+            actor=app.owner,
+            expected_version=app.application.version,
+        )
+
+    def _ask(self, app, question, due_on, sections):
+        request_information(
+            application=app.application,
+            actor=self.staff,
+            question=question,
+            due_on=due_on,
+            editable_sections=sections,
+        )
+
+    def _answer(self, app, answer):
+        app.application = answer_information_request(
+            application=app.application,
+            actor=app.owner,
+            answer=answer,
+            section_values={},
+            expected_version=app.application.version,
+        )
+
+    def _withdraw(self, app, note):
+        withdraw_application(
+            application=app.application,
+            actor=app.owner,
+            expected_state=S.SUBMITTED,
+            note=note,
+        )
+
+    def _screen(self, app, eligible, reasons, note):
+        screen_application(
+            application=app.application,
+            actor=self.staff,
+            eligible=eligible,
+            expected_state=S.SUBMITTED,
+            reasons=reasons,
+            note=note,
+        )
+
+    def _fire(self, app, transition_name):
+        """Decisions and agreements: no service yet (issue 7 and the grants issue), so the
+        shared door directly, as their services will."""
+        with transaction.atomic():
+            fire_transition(
+                subject=Application.objects.get(pk=app.application.pk),
+                transition_name=transition_name,
+                actor=self.staff,
+            )
+
+
+def plan_grants(timeline: Timeline, *, size: str, users, anchor) -> list[CallStory]:
+    """Fund and topics now; the story of every call that does not exist yet on ``timeline``.
+    An existing call is left as it is, which makes a second run a no-op."""
+    fund, topics = seed_fund()
+    stories = []
+    for plan in call_plans(anchor):
+        if Call.objects.filter(fund=fund, year=plan.year, round_number=plan.round_number).exists():
+            continue
+        story = CallStory(
+            plan=plan, fund=fund, topics=topics, users=users, size=SIZES[size], anchor=anchor
+        )
+        story.schedule(timeline)
+        stories.append(story)
+    return stories
+
+
+def check_story(stories: list[CallStory]) -> None:
+    """After the run: every call and application reached the state the plan promised."""
+    for story in stories:
+        story.call.refresh_from_db()
+        if story.call.state != story.plan.state:
+            raise AssertionError(f"{story.call} is {story.call.state}, not {story.plan.state}.")
+        states = dict(Application.objects.filter(call=story.call).values_list("pk", "state"))
+        for app in story.apps:
+            if states[app.application.pk] != app.state:
+                raise AssertionError(
+                    f"{app.application.reference} is {states[app.application.pk]}, not {app.state}."
+                )
