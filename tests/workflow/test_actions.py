@@ -23,13 +23,13 @@ def test_the_workflow_models_are_the_application_and_the_call():
     assert set(workflow_models()) == {Application, Call}
 
 
-@pytest.mark.parametrize("model", [Application, Call])
-def test_every_transition_declares_an_action_and_a_label(model):
-    for name in transitions_of(model):
-        custom = transition_custom(model, name)
-        assert custom["action"].startswith(f"grants.{model._meta.model_name}.")
-        assert str(custom["label"])
-        assert set(custom) <= {"action", "label", "verb", "bulk", "visible_to_applicant"}
+def test_every_transition_of_every_workflow_model_declares_an_action_and_a_label():
+    for model in workflow_models():
+        for name in transitions_of(model):
+            custom = transition_custom(model, name)
+            assert custom["action"].startswith(f"{model._meta.label_lower}."), (model, name)
+            assert str(custom["label"]), (model, name)
+            assert set(custom) <= {"action", "label", "verb", "bulk", "visible_to_applicant"}
 
 
 def test_action_names_are_unique_across_transitions_and_events():
