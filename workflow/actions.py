@@ -81,9 +81,10 @@ def workflow_models() -> list:
     ]
 
 
-def action_labels() -> dict:
-    """Every known log action → its label: the transitions' and the registered events'."""
-    labels = dict(_events)
+@functools.cache
+def _transition_labels() -> dict:
+    """Log action → label of every transition of every installed workflow model."""
+    labels = {}
     for model in workflow_models():
         for name in transitions_of(model):
             custom = transition_custom(model, name)
@@ -91,12 +92,11 @@ def action_labels() -> dict:
     return labels
 
 
-_labels_cache: dict | None = None
+def action_labels() -> dict:
+    """Every known log action → its label: the transitions' and the registered events'."""
+    return {**_transition_labels(), **_events}
 
 
 def action_label(action: str):
     """The label of a log action; an unknown name is shown as it is."""
-    global _labels_cache
-    if _labels_cache is None:
-        _labels_cache = action_labels()
-    return _labels_cache.get(action) or _events.get(action) or action
+    return _events.get(action) or _transition_labels().get(action) or action
