@@ -3,7 +3,6 @@
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
-from grants import visibility
 from grants.models import (
     Application,
     Attachment,
@@ -12,6 +11,7 @@ from grants.models import (
     InternalComment,
 )
 from grants.states import WORD_LIMITS, ApplicationState, CallState
+from grants.visibility import APPLICATIONS
 from workflow.models import TransitionLog
 
 
@@ -46,12 +46,9 @@ def open_information_request_exists():
 
 def applications_visible_to(user, *, only: str | None = None):
     """The applications ``user`` may see: the list twin of the ``grants.view_application``
-    rule, from the same audiences (grants.visibility). With ``only`` (an audience name, such
+    rule, from the same audiences (grants/visibility.py). With ``only`` (an audience name, such
     as "staff" on the staff pages) just what the user sees in that capacity."""
-    rows = visibility.visible_rows(user, only)
-    if rows is None:
-        return Application.objects.none()
-    return Application.objects.filter(rows)
+    return APPLICATIONS.visible_to(user, only)
 
 
 def applications_of_user(user):

@@ -1,14 +1,14 @@
 """Object permissions of the grants app. Deny by default.
 
-Seeing an application is decided by grants.visibility, whose audiences also build the list
-selector ``grants.queries.applications_visible_to``: one rule for lists and single objects.
+Seeing an application is decided by the audiences in grants/visibility.py, which also build
+the list selector ``grants.queries.applications_visible_to``: one rule for lists and objects.
 """
 
 import rules
 
 from accounts.rules import is_admin, is_applicant, is_programme_staff
-from grants import visibility
 from grants.states import ApplicationState, ApplicationStateGroup
+from grants.visibility import APPLICATIONS
 
 
 @rules.predicate
@@ -34,17 +34,10 @@ def has_open_information_request(user, application):
     )
 
 
-@rules.predicate
-def can_view_application(user, application):
-    """Any of the user's audiences includes the application (grants.visibility)."""
-    return visibility.sees(user, application)
-
-
-@rules.predicate
-def sees_as_staff(user, application):
-    """The staff audience includes it: the user is programme staff and it is no draft."""
-    return visibility.sees(user, application, only="staff")
-
+# Seeing an application: any of the user's audiences includes it; on the staff pages, the
+# staff audience (the user is programme staff and it is no draft).
+can_view_application = APPLICATIONS.predicate()
+sees_as_staff = APPLICATIONS.predicate(only="staff")
 
 rules.add_perm("grants.view_application", can_view_application)
 rules.add_perm("grants.start_application", is_applicant)

@@ -7,7 +7,7 @@ class ReviewConfig(AppConfig):
     verbose_name = _("Review")
 
     def ready(self):
-        from grants import visibility
+        from grants.visibility import APPLICATIONS
         from review.audiences import JUROR
 
-        visibility.register(JUROR)
+        APPLICATIONS.register(JUROR)

@@ -1,5 +1,5 @@
-"""How jurors see applications: the juror audience of grants.visibility, registered when the
-review app is ready (review/apps.py).
+"""How jurors see applications: the juror audience of grants/visibility.py, registered when
+the review app is ready (review/apps.py).
 
 A juror sees an application only while assigned to it and not conflicted. Both halves state
 that rule: ``assigned_rows`` for lists (``applications_visible_to``) and ``is_assigned`` for
@@ -16,7 +16,7 @@ for ``only="juror"`` there, and keep the shared pages to the other audiences.
 from django.db.models import Q
 
 from accounts.roles import Role
-from grants.visibility import Audience
+from accounts.visibility import Audience
 
 
 def assigned_rows(user) -> Q:

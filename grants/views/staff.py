@@ -309,7 +309,7 @@ def bulk_transition(request, slug):
 
 
 def _staff_application(request, pk):
-    """The application as the user sees it as staff (grants.visibility: never a draft), or
+    """The application as the user sees it as staff (grants/visibility.py: never a draft), or
     404. What they may do with it is the service's question."""
     return get_permitted_object_or_404(
         request.user, "grants.view_application_as_staff", queries.application_detail(pk), pk=pk

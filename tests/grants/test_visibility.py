@@ -8,18 +8,18 @@ ministry viewers funded projects, jurors what they are assigned to (nothing yet)
 """
 
 import pytest
-import rules
 from allauth.account.models import EmailAddress
 from django.db.models import Q
 
 from accounts.models import User
 from accounts.roles import Role
-from grants import visibility
+from accounts.visibility import Audience
 from grants.queries import applications_visible_to
 from grants.states import ApplicationState, ApplicationStateGroup
-from grants.visibility import Audience
+from grants.visibility import APPLICATIONS
 from review.audiences import JUROR
 from tests.accounts.helpers import make_role_user
+from tests.accounts.visibility import seen_by_rule_and_by_selector
 from tests.factories import ApplicationFactory, CallFactory, make_user, set_state
 
 pytestmark = pytest.mark.django_db
@@ -130,37 +130,33 @@ USERS = (
 
 @pytest.mark.parametrize("name", USERS)
 def test_selector_and_rule_agree_for_every_user_and_state(world, name):
-    user = world.user(name)
-
-    by_rule = {
-        a.pk for a in world.applications if rules.has_perm("grants.view_application", user, a)
-    }
-    by_selector = set(applications_visible_to(user).values_list("pk", flat=True))
+    by_rule, by_selector = seen_by_rule_and_by_selector(
+        APPLICATIONS, world.user(name), world.applications, permission="grants.view_application"
+    )
 
     assert by_rule == by_selector == expected(world, name)
+    assert set(applications_visible_to(world.user(name)).values_list("pk", flat=True)) == by_rule
 
 
 @pytest.mark.parametrize("name", USERS)
 @pytest.mark.parametrize("audience", ["owner", "team", "staff", "ministry", "juror"])
 def test_selector_and_rule_agree_for_every_audience_on_its_own(world, name, audience):
-    user = world.user(name)
-
-    by_rule = {a.pk for a in world.applications if visibility.sees(user, a, only=audience)}
-    by_selector = set(applications_visible_to(user, only=audience).values_list("pk", flat=True))
+    by_rule, by_selector = seen_by_rule_and_by_selector(
+        APPLICATIONS, world.user(name), world.applications, only=audience
+    )
 
     assert by_rule == by_selector
 
 
 @pytest.mark.parametrize("name", USERS)
 def test_staff_pages_show_what_the_user_sees_as_staff_and_never_a_draft(world, name):
-    user = world.user(name)
-
-    by_rule = {
-        a.pk
-        for a in world.applications
-        if rules.has_perm("grants.view_application_as_staff", user, a)
-    }
-    by_selector = set(applications_visible_to(user, only="staff").values_list("pk", flat=True))
+    by_rule, by_selector = seen_by_rule_and_by_selector(
+        APPLICATIONS,
+        world.user(name),
+        world.applications,
+        only="staff",
+        permission="grants.view_application_as_staff",
+    )
 
     is_staff = name in ("staff", "admin", "staff_applicant")
     assert by_rule == by_selector == (expected(world, "staff") if is_staff else set())
@@ -177,8 +173,8 @@ def test_the_selector_has_no_duplicates_and_costs_one_query(world, django_assert
 
 
 def test_the_juror_audience_comes_from_the_review_app():
-    assert visibility.registered() == ("owner", "staff", "ministry", "team", "juror")
-    assert visibility._audiences["juror"] is JUROR
+    assert APPLICATIONS.names() == ("owner", "staff", "ministry", "team", "juror")
+    assert APPLICATIONS.audiences_of(make_role_user("juror"), only="juror") == [JUROR]
 
 
 def test_a_registered_audience_extends_selector_and_rule_alike(world):
@@ -186,35 +182,30 @@ def test_a_registered_audience_extends_selector_and_rule_alike(world):
     shortlisted = world.by_state[S.IN_REVIEW]
     shortlisted.title = "Shortlisted toolkit"
     shortlisted.save(update_fields=["title"])
-    test_audience = Audience(
-        name="shortlist_readers",
-        concerns=lambda user: user.has_role(Role.JUROR),
-        rows=lambda user: Q(title__startswith="Shortlisted"),
-        includes=lambda user, application: application.title.startswith("Shortlisted"),
-    )
-    visibility.register(test_audience)
-    try:
-        juror = world.user("juror")
-        by_rule = {
-            a.pk for a in world.applications if rules.has_perm("grants.view_application", juror, a)
-        }
-        by_selector = set(applications_visible_to(juror).values_list("pk", flat=True))
-        staff_view = set(applications_visible_to(world.user("staff")).values_list("pk", flat=True))
-    finally:
-        visibility.unregister("shortlist_readers")
-
-    assert by_rule == by_selector == {shortlisted.pk}
-    assert staff_view == expected(world, "staff")
-    assert set(applications_visible_to(world.user("juror"))) == set()
-
-
-def test_an_audience_name_is_registered_once():
-    with pytest.raises(Exception, match="registered already"):
-        visibility.register(
-            Audience(
-                name="staff",
-                concerns=lambda user: True,
-                rows=lambda user: Q(),
-                includes=lambda user, application: True,
-            )
+    APPLICATIONS.register(
+        Audience(
+            name="shortlist_readers",
+            concerns=lambda user: user.has_role(Role.JUROR),
+            rows=lambda user: Q(title__startswith="Shortlisted"),
+            includes=lambda user, application: application.title.startswith("Shortlisted"),
         )
+    )
+    try:
+        juror_view = seen_by_rule_and_by_selector(
+            APPLICATIONS,
+            world.user("juror"),
+            world.applications,
+            permission="grants.view_application",
+        )
+        staff_view = seen_by_rule_and_by_selector(
+            APPLICATIONS,
+            world.user("staff"),
+            world.applications,
+            permission="grants.view_application",
+        )
+    finally:
+        APPLICATIONS.unregister("shortlist_readers")
+
+    assert juror_view == ({shortlisted.pk}, {shortlisted.pk})
+    assert staff_view == (expected(world, "staff"), expected(world, "staff"))
+    assert set(applications_visible_to(world.user("juror"))) == set()

@@ -1,0 +1,91 @@
+"""Who sees which objects, written once for lists and for single objects.
+
+A model's ``Visibility`` is a set of audiences. Every audience states its rule twice, side
+by side: as a filter for lists (``rows``) and as a test of one loaded object
+(``includes``). The list selector (``visible_to``) ORs the filters of the audiences a user
+belongs to; the object rule (``predicate``, registered with ``rules``) asks the same
+audiences about one object. A test per model checks that both agree for every role and
+state (``tests/accounts/visibility.py``).
+
+An app adds an audience to another app's model with ``register`` in its
+``AppConfig.ready`` (the review app adds jurors to applications this way).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import rules
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Q
+
+
+@dataclass(frozen=True)
+class Audience:
+    """One reason why a user may see an object."""
+
+    name: str
+    # Does this audience concern the user at all? A role check without further queries.
+    concerns: Callable[[object], bool]
+    # The objects it lets the user see, as a filter on the model.
+    rows: Callable[[object], Q]
+    # The same rule for one loaded object.
+    includes: Callable[[object, object], bool]
+
+
+class Visibility:
+    """The audiences of one model."""
+
+    def __init__(self, model):
+        self.model = model
+        self._audiences: dict[str, Audience] = {}
+
+    def register(self, audience: Audience) -> None:
+        if self._audiences.get(audience.name, audience) is not audience:
+            raise ImproperlyConfigured(
+                f"An audience named {audience.name} is registered already for {self.model.__name__}."
+            )
+        self._audiences[audience.name] = audience
+
+    def unregister(self, name: str) -> None:
+        del self._audiences[name]
+
+    def names(self) -> tuple[str, ...]:
+        return tuple(self._audiences)
+
+    def audiences_of(self, user, only: str | None = None) -> list[Audience]:
+        """The audiences ``user`` belongs to (just the one named ``only``, if given), in the
+        order they were registered: ``sees`` stops at the first yes, so cheap tests first."""
+        if only is not None and only not in self._audiences:
+            raise ImproperlyConfigured(f"{self.model.__name__} has no audience named {only}.")
+        if user is None or not user.is_authenticated:
+            return []
+        return [
+            audience
+            for name, audience in self._audiences.items()
+            if (only is None or name == only) and audience.concerns(user)
+        ]
+
+    def visible_to(self, user, only: str | None = None):
+        """The queryset of everything ``user`` may see (in the capacity ``only``)."""
+        parts = [audience.rows(user) for audience in self.audiences_of(user, only)]
+        if not parts:
+            return self.model.objects.none()
+        rows = parts[0]
+        for part in parts[1:]:
+            rows |= part
+        return self.model.objects.filter(rows)
+
+    def sees(self, user, obj, only: str | None = None) -> bool:
+        """Whether ``user`` may see ``obj`` (in the capacity ``only``)."""
+        if obj is None:
+            return False
+        return any(audience.includes(user, obj) for audience in self.audiences_of(user, only))
+
+    def predicate(self, only: str | None = None) -> rules.Predicate:
+        """The object rule, for ``rules.add_perm``."""
+        name = f"sees_{self.model._meta.model_name}" + (f"_as_{only}" if only else "")
+
+        def test(user, obj):
+            return self.sees(user, obj, only)
+
+        return rules.predicate(test, name=name)

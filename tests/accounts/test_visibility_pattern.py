@@ -1,0 +1,84 @@
+"""The visibility pattern itself (accounts/visibility.py), on a model of its own."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
+
+from accounts.models import User
+from accounts.roles import Role
+from accounts.visibility import Audience, Visibility
+from tests.factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def people():
+    """Users see themselves; staff see everybody with an example.org address."""
+    visibility = Visibility(User)
+    visibility.register(
+        Audience(
+            name="self",
+            concerns=lambda user: True,
+            rows=lambda user: Q(pk=user.pk),
+            includes=lambda user, other: other.pk == user.pk,
+        )
+    )
+    visibility.register(
+        Audience(
+            name="staff",
+            concerns=lambda user: user.has_role(Role.STAFF),
+            rows=lambda user: Q(email__endswith="@example.org"),
+            includes=lambda user, other: other.email.endswith("@example.org"),
+        )
+    )
+    return visibility
+
+
+def test_selector_and_predicate_follow_the_audiences_of_the_user():
+    visibility = people()
+    staff = make_user(Role.STAFF, email="staff@fund.example")
+    applicant = make_user(Role.APPLICANT, email="ada@example.org")
+    outsider = make_user(Role.APPLICANT, email="bob@elsewhere.example")
+    everyone = [staff, applicant, outsider]
+    predicate = visibility.predicate()
+
+    seen = {
+        user.email: (
+            {other.email for other in everyone if predicate.test(user, other)},
+            set(visibility.visible_to(user).values_list("email", flat=True)),
+        )
+        for user in everyone
+    }
+
+    assert seen == {
+        "staff@fund.example": ({"staff@fund.example", "ada@example.org"},) * 2,
+        "ada@example.org": ({"ada@example.org"},) * 2,
+        "bob@elsewhere.example": ({"bob@elsewhere.example"},) * 2,
+    }
+    assert set(visibility.visible_to(staff, only="staff")) == {applicant}
+    assert visibility.predicate(only="staff").test(staff, staff) is False
+    assert visibility.predicate().name == "sees_user"
+    assert visibility.predicate(only="staff").name == "sees_user_as_staff"
+
+
+def test_anonymous_users_and_missing_objects_see_nothing():
+    visibility = people()
+    user = make_user(Role.STAFF)
+
+    assert list(visibility.visible_to(AnonymousUser())) == []
+    assert visibility.sees(AnonymousUser(), user) is False
+    assert visibility.sees(user, None) is False
+
+
+def test_names_are_unique_and_known():
+    visibility = people()
+    same_name = Audience(
+        name="self", concerns=lambda user: True, rows=lambda user: Q(), includes=lambda u, o: True
+    )
+
+    with pytest.raises(Exception, match="registered already"):
+        visibility.register(same_name)
+    with pytest.raises(Exception, match="no audience named jury"):
+        visibility.visible_to(make_user(Role.STAFF), only="jury")
+    visibility.unregister("staff")
+    assert visibility.names() == ("self",)
