@@ -307,8 +307,9 @@ class Application(ConcurrentTransitionMixin, models.Model):
 
 
 class TeamMember(models.Model):
-    """A further team member, invited by e-mail. Once they sign in with that verified
-    address they may read the application."""
+    """A further team member, invited by e-mail when the application is submitted. From
+    then on they may read it, signed in with a verified address that matches this one
+    (grants/visibility.py)."""
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="team_members"

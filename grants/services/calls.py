@@ -1,5 +1,8 @@
 """Staff-side writes on calls (funding rounds)."""
 
+import datetime as dt
+from decimal import Decimal
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -13,6 +16,15 @@ from workflow.transitions import fire_transition
 
 # Staff move a call through all of its transitions, in workflow order.
 CALL_TRANSITIONS = tuple(transitions_of(Call))
+
+
+def _as_json(value):
+    """A rule's value for the log's data, exactly (times to the microsecond, in UTC)."""
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
 
 
 def save_call(*, call: Call, actor, changes: dict, reason: str = "") -> Call:
@@ -64,7 +76,7 @@ def save_call(*, call: Call, actor, changes: dict, reason: str = "") -> Call:
                 data={
                     "reason": reason.strip(),
                     "changes": {
-                        name: {"from": before[name], "to": getattr(call, name)}
+                        name: {"from": _as_json(before[name]), "to": _as_json(getattr(call, name))}
                         for name in changed_rules
                     },
                 },

@@ -190,6 +190,17 @@ def test_edit_a_call_before_submissions(staff_client, call):
     assert call.closes_at == dt.datetime(2027, 1, 16, 0, 0, tzinfo=BERLIN)
     assert call.budget == Decimal("2000000.00")
     # Only what changed is logged: the opening time (posted without its seconds) is not.
+    entry = TransitionLog.objects.get(content_type__model="call", object_id=call.pk)
+    assert entry.data == {
+        "reason": "",
+        "changes": {
+            "closes_at": {
+                "from": closes_before.astimezone(UTC).isoformat(),
+                "to": "2027-01-15T23:00:00+00:00",
+            },
+            "budget": {"from": "1500000.00", "to": "2000000.00"},
+        },
+    }
     assert call_log(call) == [
         (
             "grants.call.rules_changed",
@@ -367,6 +378,11 @@ def test_admin_changes_locked_rules_only_with_a_reason(client, call):
         admin,
         "The ministry added funds.\nbudget: 1500000.00 → 2000000.00",
     )
+    # The same change as structured data, for reports and audits.
+    assert entry.data == {
+        "reason": "The ministry added funds.",
+        "changes": {"budget": {"from": "1500000.00", "to": "2000000.00"}},
+    }
 
 
 @pytest.mark.django_db
