@@ -1,6 +1,8 @@
 """Read-side querysets of the grants app, annotated so that pages make a fixed number of queries."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from decimal import Decimal
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Sum
 from django.utils import timezone
 
 from grants.models import (
@@ -10,7 +12,7 @@ from grants.models import (
     InformationRequest,
     InternalComment,
 )
-from grants.states import WORD_LIMITS, ApplicationState, CallState
+from grants.states import WORD_LIMITS, ApplicationState, ApplicationStateGroup, CallState
 from grants.visibility import APPLICATIONS
 from workflow.models import TransitionLog
 
@@ -196,3 +198,12 @@ def page_of(queryset, bottom: int, top: int):
     page, not for every row of the call: the page costs about the same with 100 or 10,000
     applications. Same order as ``queryset``; one query."""
     return queryset.filter(pk__in=Subquery(queryset.values("pk")[bottom:top]))
+
+
+def committed_amount(call) -> Decimal:
+    """Euros awarded in ``call`` (approved and later; withdrawn or declined awards are free
+    again). The decision service locks the call row before reading this."""
+    total = Application.objects.filter(
+        call=call, state__in=ApplicationStateGroup.COMMITTED
+    ).aggregate(total=Sum("awarded_amount"))["total"]
+    return total or Decimal("0.00")

@@ -48,6 +48,8 @@ class ApplicationStateGroup:
         ApplicationState.COMPLETED,
         ApplicationState.TERMINATED,
     )
+    # An award counts against the call's budget from approval on (see queries.committed_amount).
+    COMMITTED = (ApplicationState.APPROVED, *FUNDED_ONWARDS)
 
 
 class CallState(models.TextChoices):

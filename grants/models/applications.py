@@ -56,6 +56,9 @@ class Application(ConcurrentTransitionMixin, models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    # Set by the funding decision: at most the requested amount; counts against the budget.
+    awarded_amount = models.DecimalField(_("awarded funding (€)"), null=True, blank=True, **MONEY)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("application")
