@@ -66,12 +66,20 @@ def mark_session_mfa(client, user):
         _AUTHENTICATION_METHODS_USER_SESSION_KEY,
         AUTHENTICATION_METHODS_SESSION_KEY,
     )
+    from allauth.mfa.models import Authenticator
 
     client.force_login(user)
+    # The gate counts a session only while the authenticator it used still exists.
+    totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
     session = client.session
     session[AUTHENTICATION_METHODS_SESSION_KEY] = [
         {"method": "password", "at": timezone.now().timestamp(), "email": user.email},
-        {"method": "mfa", "at": timezone.now().timestamp(), "type": "totp"},
+        {
+            "method": "mfa",
+            "at": timezone.now().timestamp(),
+            "type": "totp",
+            "id": totp.pk if totp else None,
+        },
     ]
     session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
     session.save()

@@ -13,9 +13,9 @@ from grants.states import ApplicationState
 from tests.factories import make_user
 from tests.grants.staff.helpers import sign_in_with_mfa, submit
 
-# Session, user, groups, the application (with call, fund, topic, owner), its milestones,
+# Session, user, groups, authenticators (second-factor gate), the application (with call, fund, topic, owner), its milestones,
 # team members, attachments and questions (prefetched), the timeline, the internal comments.
-DETAIL_QUERIES = 10
+DETAIL_QUERIES = 11
 STALE = (
     "Someone else changed this meanwhile, so your action was not carried out. "
     "The page now shows the current state; please check it and try again."

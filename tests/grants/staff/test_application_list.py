@@ -13,9 +13,10 @@ from grants.states import ApplicationState, Track
 from tests.factories import ApplicationFactory, TopicFactory, make_user
 from tests.grants.staff.helpers import bulk_submit, submit
 
-# Session, user, the user's groups, the call (with its fund), the topics of the filter, the
-# state counts, the COUNT of the paginator and the page of applications.
-LIST_QUERIES = 8
+# Session, user, the user's groups, the user's authenticators (second-factor gate), the call
+# (with its fund), the topics of the filter, the state counts, the COUNT of the paginator and
+# the page of applications.
+LIST_QUERIES = 9
 
 
 def list_url(call, **params):
