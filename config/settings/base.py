@@ -135,6 +135,14 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
 }
+# allauth's per-IP limits need the client's address. Behind the reverse proxy that the
+# README prescribes, REMOTE_ADDR is the proxy's for everyone; set the number of proxies in
+# front of the application and allauth takes the client's address from X-Forwarded-For
+# (the entry the nearest trusted proxy added, so a client cannot forge it). 0: no proxy,
+# X-Forwarded-For is ignored.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+if ALLAUTH_TRUSTED_PROXY_COUNT < 0:
+    raise ValueError("DJANGO_TRUSTED_PROXY_COUNT must be 0 or more.")
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Civic Tech Fund] "
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
