@@ -22,4 +22,7 @@ urlpatterns = [
     path("jury/", include("review.urls")),
     path("ministry/", include("reporting.urls")),
     path("admin/", admin.site.urls),
+    path("", include("ops.urls")),
 ]
+
+handler500 = "ops.views.public.server_error"

@@ -1,4 +1,4 @@
-"""Background work of the grants app (django-tasks; run `manage.py db_worker`)."""
+"""Background work of the grants app (django-tasks; run `manage.py run_worker`)."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model

@@ -2,6 +2,7 @@
 environment; see README.md, section "Configuration"."""
 
 import os
+from email.utils import getaddresses
 from pathlib import Path
 
 import dj_database_url
@@ -40,13 +41,17 @@ INSTALLED_APPS = [
     "django_fsm",
     "django_tasks",
     "django_tasks_db",
+    "django_guid",
     "accounts",
     "grants",
     "review",
     "reporting",
+    "ops",
 ]
 
 MIDDLEWARE = [
+    "django_guid.middleware.guid_middleware",
+    "ops.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -57,6 +62,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "config.middleware.NoStoreForSignedInMiddleware",
     "accounts.middleware.SecondFactorMiddleware",
 ]
 
@@ -200,13 +206,71 @@ CONTENT_SECURITY_POLICY = (
 DEMO_PASSWORD = "demo-fund-2026"  # noqa: S105 (published demo credential)
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPCIVICTECHFUNDDEM"  # noqa: S105 (base32, published)
 
+# Error reports: every error is logged (with its request id) to stdout; with DJANGO_ADMINS
+# set ("Name <address>, other@address"), server errors are also mailed to those people.
+ADMINS = getaddresses([os.environ.get("DJANGO_ADMINS", "")])
+ADMINS = [(name, address) for name, address in ADMINS if address]
+
+# Structured logs to stdout: one JSON object a line (DJANGO_LOG_FORMAT=text for people),
+# each with the request id (X-Request-ID, taken from the proxy if it is a valid id,
+# otherwise generated; returned in the response).
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    "VALIDATE_GUID": True,
+    "RETURN_HEADER": True,
+    "EXPOSE_HEADER": False,
+}
+LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {
+            "()": "django_guid.log_filters.CorrelationId",
+            "correlation_id_field": "request_id",
+        },
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",  # ISO 8601, UTC
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "filters": ["request_id"],
+            "formatter": "text" if LOG_FORMAT == "text" else "json",
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
     # Replaces Django's default "django" logger, whose own console handler would print
     # every runserver line twice (once there, once through the root handler).
-    "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.request": {
+            "handlers": ["console", "mail_admins"],
+            "level": "WARNING",
+            "propagate": False,
+        },
+        "ops.requests": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django_guid": {"level": "WARNING"},
+    },
 }
+# /healthz: a worker (manage.py run_worker) records a heartbeat this often (seconds) and
+# counts as gone after WORKER_HEARTBEAT_MAX_AGE; a task waiting longer than
+# TASK_QUEUE_MAX_WAIT means the worker is stuck.
+WORKER_HEARTBEAT_INTERVAL = 30
+WORKER_HEARTBEAT_MAX_AGE = 120
+TASK_QUEUE_MAX_WAIT = 600
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000")
