@@ -76,6 +76,11 @@ def transition_call(*, call: Call, actor, transition_name: str, expected_state: 
             _("The call cannot open yet. Missing: %(fields)s.")
             % {"fields": ", ".join(call.missing_rules())}
         )
+    if transition_name == "open" and not call.has_valid_rules():
+        raise WorkflowError(
+            _("The call cannot open: these settings are out of bounds: %(fields)s.")
+            % {"fields": ", ".join(call.invalid_rules())}
+        )
     with transaction.atomic():
         current = Call.objects.get(pk=call.pk)
         fire_transition(

@@ -379,7 +379,8 @@ def test_no_questions_after_a_decision(staff_client, call):
     rejected = submit(call, state=ApplicationState.REJECTED)
     page = staff_client.get(detail_url(rejected))
     assert page.context["information_form"] is None
-    response = staff_client.post(ask_url(rejected), {"question": "Why?", "due_on": "2099-01-01"})
+    due_on = (timezone.localdate() + dt.timedelta(days=14)).isoformat()
+    response = staff_client.post(ask_url(rejected), {"question": "Why?", "due_on": due_on})
     assert response.status_code == 200
     assert [str(m) for m in response.context["messages"]] == [
         "Questions can be asked only while an application is being assessed."

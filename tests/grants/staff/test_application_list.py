@@ -363,10 +363,7 @@ def test_bulk_transition_refuses_applications_of_another_call(staff_client, call
             {"action": "withdraw", "applications": ["1"]},
             "Choose an action and select applications from the list.",
         ),
-        (
-            {"action": "mark_eligible", "applications": ["x"]},
-            "Choose an action and select applications from the list.",
-        ),
+        ({"action": "mark_eligible", "applications": ["x"]}, "Select applications from the list."),
     ],
 )
 def test_bulk_transition_needs_an_action_and_a_selection(staff_client, call, data, message):
