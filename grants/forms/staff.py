@@ -23,6 +23,7 @@ from grants.services.screening import (
     due_date_error,
 )
 from grants.states import (
+    NOTE_MAX_CHARS,
     WORD_LIMITS,
     ApplicationState,
     ApplicationStateGroup,
@@ -325,6 +326,7 @@ class ScreeningForm(forms.Form):
     note = forms.CharField(
         label=_("Note to the applicant"),
         required=False,
+        max_length=NOTE_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Sent with the result. Required when you choose “Other reason”."),
     )
@@ -338,7 +340,9 @@ def editable_section_choices():
 
 class InformationRequestForm(forms.Form):
     question = forms.CharField(
-        label=_("Question to the applicant"), widget=forms.Textarea(attrs={"rows": 5})
+        label=_("Question to the applicant"),
+        max_length=NOTE_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
     due_on = forms.DateField(
         label=_("Answer due on"),
@@ -369,6 +373,7 @@ class InformationRequestForm(forms.Form):
 class CommentForm(forms.Form):
     body = forms.CharField(
         label=_("Internal comment"),
+        max_length=NOTE_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Only programme staff can read this; the applicant never sees it."),
     )

@@ -4,14 +4,14 @@ from decimal import Decimal
 
 import rules
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from grants.models.funds import BilingualMixin, Fund
-from grants.states import ApplicationState, CallState, Track
+from grants.states import NOTE_MAX_CHARS, ApplicationState, CallState, Track
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 # Sensible bounds for a call's dates and year: far enough for any real round, and far from
@@ -76,8 +76,18 @@ class Call(BilingualMixin, ConcurrentTransitionMixin, models.Model):
     )
     title_de = models.CharField(_("title (German)"), max_length=200)
     title_en = models.CharField(_("title (English)"), max_length=200)
-    description_de = models.TextField(_("description (German)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
+    description_de = models.TextField(
+        _("description (German)"),
+        blank=True,
+        max_length=NOTE_MAX_CHARS,
+        validators=[MaxLengthValidator(NOTE_MAX_CHARS)],
+    )
+    description_en = models.TextField(
+        _("description (English)"),
+        blank=True,
+        max_length=NOTE_MAX_CHARS,
+        validators=[MaxLengthValidator(NOTE_MAX_CHARS)],
+    )
     opens_at = models.DateTimeField(
         _("opens at"), null=True, blank=True, validators=[validate_call_date]
     )

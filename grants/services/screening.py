@@ -11,9 +11,15 @@ from accounts.access import may
 from grants.models import Application, InformationRequest, InternalComment
 from grants.services.audit import log_event
 from grants.services.errors import WorkflowError
+from grants.services.limits import check_fields, check_note
 from grants.services.notifications import notify
 from grants.services.transitions import fire_transition
-from grants.states import WORD_LIMITS, ApplicationStateGroup, IneligibilityReason
+from grants.states import (
+    NOTE_MAX_CHARS,
+    WORD_LIMITS,
+    ApplicationStateGroup,
+    IneligibilityReason,
+)
 
 # Bulk selections: at most this many applications at once, ids within the database's bigint.
 BULK_MAX_APPLICATIONS = 500  # below Django's 1,000 form fields, so staff get a message
@@ -41,6 +47,7 @@ def screen_application(
 ) -> Application:
     """Record the eligibility check. Ineligible needs reasons from the list; "other" needs a note."""
     reasons = list(dict.fromkeys(reasons))
+    check_note(note, limit=NOTE_MAX_CHARS)
     if not eligible:
         unknown = set(reasons) - set(IneligibilityReason.values)
         if unknown or not reasons:
@@ -167,6 +174,7 @@ def request_information(
         )
     if error := due_date_error(due_on):
         raise WorkflowError(error, field_errors={"due_on": [error]})
+    check_note(question, limit=NOTE_MAX_CHARS, field="question")
     unknown = set(editable_sections) - set(WORD_LIMITS) - {"title", "repository_url"}
     if unknown:
         raise WorkflowError(_("Unknown section."))
@@ -212,4 +220,7 @@ def add_internal_comment(*, application: Application, actor, body: str) -> Inter
         raise WorkflowError(
             _("The comment is empty."), field_errors={"body": [_("This field is required.")]}
         )
-    return InternalComment.objects.create(application=application, author=actor, body=body.strip())
+    comment = InternalComment(application=application, author=actor, body=body.strip())
+    check_fields(comment, ["body"])
+    comment.save()
+    return comment
