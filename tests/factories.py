@@ -115,7 +115,8 @@ class CallFactory(factory.django.DjangoModelFactory):
     fund = factory.SubFactory(FundFactory)
     slug = factory.Sequence(lambda n: f"round-{n}")
     year = 2026
-    round_number = factory.Sequence(lambda n: n + 1)
+    # Distinct within a test; rounds in a year are 1 to 99 (Call's validators).
+    round_number = factory.Sequence(lambda n: n % 99 + 1)
     title_de = factory.Sequence(lambda n: f"Förderrunde {n}")
     title_en = factory.Sequence(lambda n: f"Funding round {n}")
     description_de = "Prototypen für das Gemeinwohl."

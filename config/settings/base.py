@@ -140,6 +140,8 @@ ACCOUNT_RATE_LIMITS = {
     "change_email": "1/m/user",
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
+    # Ours, counted by allauth's rate limiter: attachment uploads per person.
+    "attachment_upload": "30/h/user",
 }
 # allauth's per-IP limits need the client's address. Behind the reverse proxy that the
 # README prescribes, REMOTE_ADDR is the proxy's for everyone; set the number of proxies in
@@ -173,8 +175,25 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("DJANGO_PRIVATE_MEDIA_ROOT", BASE_DIR / "private_media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# Storage limits of applicants (see grants.services.attachments and grants.uploads).
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 ATTACHMENTS_PER_APPLICATION = 5
+# What one person may keep stored: files removed from a draft count until they are purged.
+ATTACHMENT_QUOTA_BYTES = int(os.environ.get("DJANGO_ATTACHMENT_QUOTA_MB", "100")) * 1024 * 1024
+# Files removed from drafts are deleted for good this many days after removal, by the daily
+# job `manage.py purge_removed_attachments`.
+ATTACHMENT_PURGE_AFTER_DAYS = 7
+# An upload request is stopped while it arrives once it is larger than this, and a file
+# once it is larger than ATTACHMENT_MAX_BYTES: nothing beyond the limits reaches the disk.
+UPLOAD_REQUEST_MAX_BYTES = ATTACHMENT_MAX_BYTES + 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "grants.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Drafts an applicant may have open at once in one call (several applications per call are
+# allowed; this only bounds what one account can pile up).
+OPEN_DRAFTS_PER_CALL = 3
 
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"

@@ -297,8 +297,11 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
-    # Removing an attachment hides it; the file is kept (nothing is hard-deleted by users).
+    # Removing an attachment hides it; nothing is hard-deleted by a user action. The file
+    # is deleted for good by the daily purge (ATTACHMENT_PURGE_AFTER_DAYS after removal);
+    # the row stays, with purged_at, as the record of what was there.
     removed_at = models.DateTimeField(null=True, blank=True)
+    purged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("attachment")

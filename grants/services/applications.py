@@ -1,9 +1,11 @@
 """Applicant-side writes: start, edit, submit, withdraw, answer questions."""
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.access import may
 from grants.models import Application, Call, PlannedMilestone, TeamMember
@@ -50,7 +52,22 @@ def start_application(*, call: Call, actor) -> Application:
     if not call.accepts_submissions():
         raise WorkflowError(_("This call is not open for applications."))
     with transaction.atomic():
+        # The update locks the call's row: parallel starts are counted one after another.
         Call.objects.filter(pk=call.pk).update(last_sequence=F("last_sequence") + 1)
+        open_drafts = Application.objects.filter(
+            call=call, owner=actor, state=ApplicationState.DRAFT
+        ).count()
+        if open_drafts >= settings.OPEN_DRAFTS_PER_CALL:
+            raise WorkflowError(
+                ngettext(
+                    "You already have %(count)s open draft in this call. Submit or withdraw "
+                    "it before you start another one.",
+                    "You already have %(count)s open drafts in this call. Submit or withdraw "
+                    "one of them before you start another one.",
+                    open_drafts,
+                )
+                % {"count": open_drafts}
+            )
         sequence = Call.objects.values_list("last_sequence", flat=True).get(pk=call.pk)
         reference = f"{call.fund.reference_prefix}-{call.year}-{call.round_number}-{sequence:04d}"
         application = Application.objects.create(call=call, owner=actor, reference=reference)
