@@ -146,6 +146,9 @@ def submit_application(*, application: Application, actor, expected_version: int
         current = (
             Application.objects.select_for_update()
             .select_related("call__fund")
+            # The completeness check runs here and again in django-fsm's condition: read
+            # milestones and team once (they cannot change: the draft row is locked).
+            .prefetch_related("planned_milestones", "team_members")
             .get(pk=application.pk)
         )
         if current.state != ApplicationState.DRAFT or current.owner_id != actor.pk:

@@ -21,7 +21,7 @@ from grants.forms.applicant import (
     milestone_initial,
     team_initial,
 )
-from grants.models import Call
+from grants.models import Application, Call
 from grants.services.applications import (
     answer_information_request,
     start_application,
@@ -182,8 +182,9 @@ def preview(request, pk):
 @require_POST
 @login_required
 def submit(request, pk):
+    # Only the permission is checked here (owner, draft); the service loads what it needs.
     application = get_permitted_object_or_404(
-        request.user, "grants.submit_application", queries.application_detail(pk), pk=pk
+        request.user, "grants.submit_application", Application.objects.all(), pk=pk
     )
     try:
         version = int(request.POST.get("version", ""))
