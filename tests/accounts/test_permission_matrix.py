@@ -21,6 +21,7 @@ from django.utils import timezone
 
 import accounts.urls
 import grants.urls
+import ops.urls
 import reporting.urls
 import review.urls
 from accounts.roles import Role
@@ -169,6 +170,8 @@ GET_MATRIX = [
     row("jury_dashboard", None, LOGIN, 404, 404, 200, 404, 404, 404),
     # reporting/urls.py
     row("ministry_dashboard", None, LOGIN, 404, 404, 404, 404, 200, 404),
+    # ops/urls.py: for machines, the same for everyone (here: no worker has been seen).
+    row("healthz", None, *(503,) * 7),
 ]
 
 # POST on the applicant's POST-only views: who gets through the permission check. The
@@ -363,7 +366,7 @@ def test_post(client, world, url_name, obj, role, expected):
 def test_matrix_covers_every_page():
     names = {
         pattern.name
-        for module in (accounts.urls, grants.urls, review.urls, reporting.urls)
+        for module in (accounts.urls, grants.urls, review.urls, reporting.urls, ops.urls)
         for pattern in module.urlpatterns
         if isinstance(pattern, URLPattern)
     }

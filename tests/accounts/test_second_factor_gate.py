@@ -407,3 +407,37 @@ def test_a_session_confirmed_with_a_replaced_authenticator_stops_at_the_gate(cli
     response = client.get("/jury/")
 
     assert response["Location"] == gate_for("/jury/")
+
+
+# Query counts -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("keys", [1, 3])
+def test_replace_page_makes_a_fixed_number_of_queries(client, django_assert_num_queries, keys):
+    juror = make_role_user("juror")
+    for number in range(keys):
+        add_security_key(juror, name=f"Key {number}")
+    mark_session_mfa(client, juror)
+    reauthenticate(client)
+
+    # Session, user, groups, the gate's authenticators; allauth's re-authentication check
+    # (verified addresses, then one query per authenticator type: 4); "has an app?"; the new
+    # secret saved in the session (savepoint, update, release).
+    with django_assert_num_queries(12):
+        response = client.get("/accounts/2fa/totp/replace/")
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("keys", [1, 3])
+def test_security_page_makes_a_fixed_number_of_queries(client, django_assert_num_queries, keys):
+    juror = make_role_user("juror")
+    for number in range(keys):
+        add_security_key(juror, name=f"Key {number}")
+    client.force_login(juror)
+
+    # Session, user, groups, the gate's authenticators (read once for the page too).
+    with django_assert_num_queries(4):
+        response = client.get("/account/security-required/")
+
+    assert response.context["has_second_factor"] is True

@@ -199,3 +199,30 @@ def test_an_invalid_request_id_is_replaced(client, request_log):
     assert response["X-Request-ID"] != forged
     assert len(response["X-Request-ID"]) == 32
     assert request_log[-1]["request_id"] == response["X-Request-ID"]
+
+
+# Query counts -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("workers", "waiting"), [(1, 10), (3, 1000)])
+def test_healthz_makes_a_fixed_number_of_queries(
+    client, django_assert_num_queries, workers, waiting
+):
+    for number in range(workers):
+        seen(5, worker_id=f"worker-{number}")
+    DBTaskResult.objects.bulk_create(
+        DBTaskResult(
+            task_path="grants.tasks.send_templated_email",
+            args_kwargs={"args": [], "kwargs": {}},
+            backend_name="default",
+            queue_name="default",
+            run_after=timezone.now(),
+        )
+        for _ in range(waiting)
+    )
+
+    # SELECT 1, the latest heartbeat, the oldest waiting task.
+    with django_assert_num_queries(3):
+        response = client.get("/healthz")
+
+    assert response.json()["database"] == "ok"
