@@ -1,27 +1,52 @@
 """Access checks used by every view: role areas with enforced MFA, and 404 for objects a
 user may not see (their existence is not revealed)."""
 
+from dataclasses import dataclass
 from functools import wraps
 from urllib.parse import urlencode
 
 import rules
 from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
-from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.translation import gettext as _
-
-from accounts.roles import MFA_ROLES
 
 SECOND_FACTOR_TYPES = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
 
 
-def session_used_second_factor(request) -> bool:
-    records = get_authentication_records(request, request.user)
-    return any(record.get("method") == "mfa" for record in records)
+@dataclass(frozen=True)
+class SecondFactorState:
+    has_second_factor: bool  # the user holds an authenticator app or a security key
+    session_confirmed: bool  # this session used one of the user's current authenticators
+
+
+def second_factor_state(request) -> SecondFactorState:
+    """What the gate needs to know, read with one query and kept for the request.
+
+    A session counts as confirmed only while an authenticator it used still exists: if the
+    user's second factor is removed (by an admin, or replaced), the next request stops at
+    the gate. Recovery codes count as used authenticators; allauth deletes them together
+    with the last authenticator app or security key."""
+    cached = getattr(request, "_second_factor_state", None)
+    if cached is not None:
+        return cached
+    authenticators = dict(
+        Authenticator.objects.filter(user_id=request.user.pk).values_list("pk", "type")
+    )
+    has_second_factor = any(kind in SECOND_FACTOR_TYPES for kind in authenticators.values())
+    used = {
+        record.get("id")
+        for record in get_authentication_records(request, request.user)
+        if record.get("method") == "mfa"
+    }
+    state = SecondFactorState(
+        has_second_factor=has_second_factor,
+        session_confirmed=has_second_factor and bool(used & authenticators.keys()),
+    )
+    request._second_factor_state = state
+    return state
 
 
 def has_second_factor(user) -> bool:
@@ -29,20 +54,11 @@ def has_second_factor(user) -> bool:
 
 
 def mfa_redirect(request):
-    """Where a user of an MFA role goes before they may see their pages, or None."""
-    if session_used_second_factor(request):
+    """Where a user of an MFA role goes before they may see their pages, or None: the page
+    that explains how to set up a second factor, or how to sign in with it."""
+    if second_factor_state(request).session_confirmed:
         return None
-    if not has_second_factor(request.user):
-        return redirect(
-            reverse("mfa_required") + "?" + urlencode({"next": request.get_full_path()})
-        )
-    messages.info(
-        request,
-        _("Please confirm it is you with your authenticator app to continue."),
-    )
-    return redirect(
-        reverse("mfa_reauthenticate") + "?" + urlencode({"next": request.get_full_path()})
-    )
+    return redirect(reverse("mfa_required") + "?" + urlencode({"next": request.get_full_path()}))
 
 
 def role_required(*roles):
@@ -55,10 +71,9 @@ def role_required(*roles):
             user = request.user
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            held = [role for role in roles if user.has_role(role)]
-            if not held:
+            if not any(user.has_role(role) for role in roles):
                 raise Http404
-            if any(role in MFA_ROLES for role in held) or user.is_superuser:
+            if user.needs_mfa:
                 response = mfa_redirect(request)
                 if response is not None:
                     return response

@@ -84,4 +84,6 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def needs_mfa(self) -> bool:
-        return self.is_superuser or bool(self.role_names & MFA_ROLES)
+        """Jurors, staff, ministry viewers and admins; anyone who may open the admin site
+        (``is_staff``) counts as an admin here."""
+        return self.is_superuser or self.is_staff or bool(self.role_names & MFA_ROLES)

@@ -1,10 +1,23 @@
+from allauth.account.decorators import reauthentication_required
+from allauth.mfa.adapter import get_adapter as get_mfa_adapter
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.forms import ActivateTOTPForm
+from allauth.mfa.totp.internal.auth import clear_totp_secret
+from allauth.mfa.webauthn import views as webauthn_views
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from accounts.access import has_second_factor
+from accounts.access import second_factor_state
+from accounts.adapters import is_last_required_second_factor
 from accounts.roles import Role
+from accounts.services import replace_authenticator_app
 
 DASHBOARD_BY_ROLE = [
     (Role.STAFF, "staff_dashboard"),
@@ -29,16 +42,81 @@ def dashboard(request):
     return render(request, "accounts/no_role.html")
 
 
+def _safe_next(request, value) -> str:
+    if value and url_has_allowed_host_and_scheme(value, allowed_hosts={request.get_host()}):
+        return value
+    return ""
+
+
 @login_required
 def mfa_required(request):
-    next_url = request.GET.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = ""
+    """The second-factor gate: how to set one up, or how to sign in with it."""
+    state = second_factor_state(request)
     return render(
         request,
         "accounts/mfa_required.html",
-        {"next_url": next_url, "has_second_factor": has_second_factor(request.user)},
+        {
+            "next_url": _safe_next(request, request.GET.get("next", "")),
+            "has_second_factor": state.has_second_factor,
+            "session_confirmed": state.session_confirmed,
+        },
     )
+
+
+@require_POST
+@login_required
+def sign_in_again(request):
+    """A session signed in without the second factor the user holds (for example one that
+    began before the authenticator was added) ends here; the user signs in again through
+    allauth's login, whose second-factor step confirms the new session."""
+    next_url = _safe_next(request, request.POST.get("next", ""))
+    logout(request)
+    messages.info(
+        request,
+        _("Please sign in with your password and a code from your authenticator app."),
+    )
+    login_url = reverse("account_login")
+    return redirect(f"{login_url}?{urlencode({'next': next_url})}" if next_url else login_url)
+
+
+@login_required
+@reauthentication_required(app="allauth.mfa")
+def replace_totp(request):
+    """Move the authenticator app to a new phone: the new app replaces the old one in one
+    step, so that a role that must keep a second factor can still change it."""
+    if not Authenticator.objects.filter(
+        user_id=request.user.pk, type=Authenticator.Type.TOTP
+    ).exists():
+        return redirect("mfa_activate_totp")
+    form = ActivateTOTPForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        replace_authenticator_app(request=request, user=request.user, secret=form.secret)
+        clear_totp_secret(request)
+        messages.success(
+            request,
+            _("Your new authenticator app is active; codes from the old one no longer work."),
+        )
+        return redirect("mfa_index")
+    adapter = get_mfa_adapter()
+    totp_url = adapter.build_totp_url(request.user, form.secret)
+    return render(
+        request,
+        "accounts/replace_totp.html",
+        {"form": form, "totp_url": totp_url, "totp_svg": adapter.build_totp_svg(totp_url)},
+    )
+
+
+def remove_webauthn(request, pk):
+    """allauth's "remove security key", refused for the last second factor of a role that
+    requires one (allauth asks its adapter only before deactivating an authenticator app)."""
+    if request.method == "POST" and request.user.is_authenticated:
+        key = get_object_or_404(
+            Authenticator, pk=pk, user_id=request.user.pk, type=Authenticator.Type.WEBAUTHN
+        )
+        if is_last_required_second_factor(key):
+            messages.error(request, get_mfa_adapter().error_messages["cannot_delete_authenticator"])
+            return redirect("mfa_list_webauthn")
+    return webauthn_views.remove_webauthn(request, pk=pk)
 
 
 def legal_page(request, page):

@@ -37,18 +37,21 @@ def configure():
 
 def staff_client(staff):
     """A test client signed in as ``staff`` as if the MFA step had been passed (the way
-    tests/factories.mark_session_mfa does, with the session keys allauth reads)."""
+    tests/factories.mark_session_mfa does, with the session keys allauth reads). The gate
+    counts a session only while the authenticator it used exists, so staff get one."""
     from allauth.account.internal.flows import login as allauth_login
+    from allauth.mfa.totp.internal.auth import TOTP
     from django.test import Client
     from django.utils import timezone
 
+    totp = TOTP.activate(staff, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP").instance
     client = Client()
     client.force_login(staff)
     session = client.session
     now = timezone.now().timestamp()
     session[allauth_login.AUTHENTICATION_METHODS_SESSION_KEY] = [
         {"method": "password", "at": now, "email": staff.email},
-        {"method": "mfa", "at": now, "type": "totp"},
+        {"method": "mfa", "at": now, "type": "totp", "id": totp.pk},
     ]
     session[allauth_login._AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(staff.pk)
     session.save()

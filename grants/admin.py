@@ -1,5 +1,6 @@
-"""Admin-site configuration for admins. Programme staff work in the staff screens; states
-are read-only here because transitions must go through the services (log, notify)."""
+"""Admin-site configuration for admins. Programme staff work in the staff screens. Workflow
+objects (applications, attachments, questions, comments, the log) are read-only here:
+every change goes through the services, which check, log and notify."""
 
 from django.contrib import admin
 
@@ -35,28 +36,43 @@ class CallAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
-    list_display = ["reference", "title", "state", "call", "owner", "submitted_at"]
-    list_filter = ["state", "call", "track"]
-    search_fields = ["reference", "title", "owner__email"]
-    list_select_related = ["call", "owner"]
-    readonly_fields = [
-        "reference",
-        "call",
-        "owner",
-        "state",
-        "version",
-        "submitted_at",
-        "total_hours",
-        "requested_amount",
-    ]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Admins may look, not change: nothing changes outside the services."""
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
     def has_delete_permission(self, request, obj=None):
         return False
 
 
-admin.site.register([Attachment, InformationRequest, InternalComment])
+@admin.register(Application)
+class ApplicationAdmin(ReadOnlyAdmin):
+    list_display = ["reference", "title", "state", "call", "owner", "submitted_at"]
+    list_filter = ["state", "call", "track"]
+    search_fields = ["reference", "title", "owner__email"]
+    list_select_related = ["call", "owner"]
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(ReadOnlyAdmin):
+    list_display = ["original_name", "application", "content_type", "size", "uploaded_at"]
+    list_select_related = ["application"]
+    search_fields = ["application__reference", "original_name"]
+
+
+@admin.register(InformationRequest)
+class InformationRequestAdmin(ReadOnlyAdmin):
+    list_display = ["application", "due_on", "asked_at", "answered_at"]
+    list_select_related = ["application"]
+    search_fields = ["application__reference"]
+
+
+@admin.register(InternalComment)
+class InternalCommentAdmin(ReadOnlyAdmin):
+    list_display = ["application", "author", "created_at"]
+    list_select_related = ["application", "author"]
+    search_fields = ["application__reference"]

@@ -123,6 +123,10 @@ WORD_LIMITS = {
     "target_group": 100,
     "team_experience": 100,
 }
+# Hard limits on stored text, checked on every save (a draft may be over its word limit,
+# but not without bound): the proposal's sections, and notes, questions, answers, comments.
+SECTION_MAX_CHARS = 20_000
+NOTE_MAX_CHARS = 10_000
 MILESTONES_MIN = 3
 MILESTONES_MAX = 5
 TEAM_SIZE_MAX = 4  # people in a team, the owner included

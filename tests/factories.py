@@ -66,12 +66,20 @@ def mark_session_mfa(client, user):
         _AUTHENTICATION_METHODS_USER_SESSION_KEY,
         AUTHENTICATION_METHODS_SESSION_KEY,
     )
+    from allauth.mfa.models import Authenticator
 
     client.force_login(user)
+    # The gate counts a session only while the authenticator it used still exists.
+    totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
     session = client.session
     session[AUTHENTICATION_METHODS_SESSION_KEY] = [
         {"method": "password", "at": timezone.now().timestamp(), "email": user.email},
-        {"method": "mfa", "at": timezone.now().timestamp(), "type": "totp"},
+        {
+            "method": "mfa",
+            "at": timezone.now().timestamp(),
+            "type": "totp",
+            "id": totp.pk if totp else None,
+        },
     ]
     session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
     session.save()
@@ -107,7 +115,8 @@ class CallFactory(factory.django.DjangoModelFactory):
     fund = factory.SubFactory(FundFactory)
     slug = factory.Sequence(lambda n: f"round-{n}")
     year = 2026
-    round_number = factory.Sequence(lambda n: n + 1)
+    # Distinct within a test; rounds in a year are 1 to 99 (Call's validators).
+    round_number = factory.Sequence(lambda n: n % 99 + 1)
     title_de = factory.Sequence(lambda n: f"Förderrunde {n}")
     title_en = factory.Sequence(lambda n: f"Funding round {n}")
     description_de = "Prototypen für das Gemeinwohl."

@@ -1,4 +1,4 @@
-"""Background work of the workflow core (django-tasks; run `manage.py db_worker`)."""
+"""Background work of the workflow core (django-tasks; run `manage.py run_worker`)."""
 
 import datetime as dt
 

@@ -2,6 +2,7 @@
 environment; see README.md, section "Configuration"."""
 
 import os
+from email.utils import getaddresses
 from pathlib import Path
 
 import dj_database_url
@@ -40,14 +41,18 @@ INSTALLED_APPS = [
     "django_fsm",
     "django_tasks",
     "django_tasks_db",
+    "django_guid",
     "accounts",
     "workflow",
     "grants",
     "review",
     "reporting",
+    "ops",
 ]
 
 MIDDLEWARE = [
+    "django_guid.middleware.guid_middleware",
+    "ops.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -58,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "config.middleware.NoStoreForSignedInMiddleware",
     "accounts.middleware.SecondFactorMiddleware",
 ]
 
@@ -135,8 +141,19 @@ ACCOUNT_RATE_LIMITS = {
     "change_email": "1/m/user",
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
+    # Ours, counted by allauth's rate limiter: attachment uploads per person.
+    "attachment_upload": "30/h/user",
 }
+# allauth's per-IP limits need the client's address. Behind the reverse proxy that the
+# README prescribes, REMOTE_ADDR is the proxy's for everyone; set the number of proxies in
+# front of the application and allauth takes the client's address from X-Forwarded-For
+# (the entry the nearest trusted proxy added, so a client cannot forge it). 0: no proxy,
+# X-Forwarded-For is ignored.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+if ALLAUTH_TRUSTED_PROXY_COUNT < 0:
+    raise ValueError("DJANGO_TRUSTED_PROXY_COUNT must be 0 or more.")
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Civic Tech Fund] "
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = "Civic Tech Fund"
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False
@@ -159,8 +176,25 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("DJANGO_PRIVATE_MEDIA_ROOT", BASE_DIR / "private_media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# Storage limits of applicants (see grants.services.attachments and grants.uploads).
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 ATTACHMENTS_PER_APPLICATION = 5
+# What one person may keep stored: files removed from a draft count until they are purged.
+ATTACHMENT_QUOTA_BYTES = int(os.environ.get("DJANGO_ATTACHMENT_QUOTA_MB", "100")) * 1024 * 1024
+# Files removed from drafts are deleted for good this many days after removal, by the daily
+# job `manage.py purge_removed_attachments`.
+ATTACHMENT_PURGE_AFTER_DAYS = 7
+# An upload request is stopped while it arrives once it is larger than this, and a file
+# once it is larger than ATTACHMENT_MAX_BYTES: nothing beyond the limits reaches the disk.
+UPLOAD_REQUEST_MAX_BYTES = ATTACHMENT_MAX_BYTES + 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "grants.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Drafts an applicant may have open at once in one call (several applications per call are
+# allowed; this only bounds what one account can pile up).
+OPEN_DRAFTS_PER_CALL = 3
 
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
@@ -192,13 +226,71 @@ CONTENT_SECURITY_POLICY = (
 DEMO_PASSWORD = "demo-fund-2026"  # noqa: S105 (published demo credential)
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPCIVICTECHFUNDDEM"  # noqa: S105 (base32, published)
 
+# Error reports: every error is logged (with its request id) to stdout; with DJANGO_ADMINS
+# set ("Name <address>, other@address"), server errors are also mailed to those people.
+ADMINS = getaddresses([os.environ.get("DJANGO_ADMINS", "")])
+ADMINS = [(name, address) for name, address in ADMINS if address]
+
+# Structured logs to stdout: one JSON object a line (DJANGO_LOG_FORMAT=text for people),
+# each with the request id (X-Request-ID, taken from the proxy if it is a valid id,
+# otherwise generated; returned in the response).
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    "VALIDATE_GUID": True,
+    "RETURN_HEADER": True,
+    "EXPOSE_HEADER": False,
+}
+LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {
+            "()": "django_guid.log_filters.CorrelationId",
+            "correlation_id_field": "request_id",
+        },
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",  # ISO 8601, UTC
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "filters": ["request_id"],
+            "formatter": "text" if LOG_FORMAT == "text" else "json",
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
     # Replaces Django's default "django" logger, whose own console handler would print
     # every runserver line twice (once there, once through the root handler).
-    "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.request": {
+            "handlers": ["console", "mail_admins"],
+            "level": "WARNING",
+            "propagate": False,
+        },
+        "ops.requests": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django_guid": {"level": "WARNING"},
+    },
 }
+# /healthz: a worker (manage.py run_worker) records a heartbeat this often (seconds) and
+# counts as gone after WORKER_HEARTBEAT_MAX_AGE; a task waiting longer than
+# TASK_QUEUE_MAX_WAIT means the worker is stuck.
+WORKER_HEARTBEAT_INTERVAL = 30
+WORKER_HEARTBEAT_MAX_AGE = 120
+TASK_QUEUE_MAX_WAIT = 600
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000")

@@ -1,9 +1,11 @@
 from django import forms
+from django.forms.models import fields_for_model
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from grants.models import Application, Topic
 from grants.services.applications import EDITABLE_FIELDS
-from grants.states import MILESTONES_MAX, TEAM_SIZE_MAX, WORD_LIMITS
+from grants.states import MILESTONES_MAX, NOTE_MAX_CHARS, TEAM_SIZE_MAX, WORD_LIMITS
 
 HELP = {
     "title": _("A short, descriptive name of your project."),
@@ -24,29 +26,39 @@ HELP = {
 }
 
 
+def configure_section_field(name: str, field: forms.Field) -> forms.Field:
+    """How a field of the proposal looks and validates, in the draft form and in the answer
+    to a question alike: optional while typing, limited in length, with help and live word
+    counts. Completeness (required sections, word limits, a web address) is checked on
+    submission and after an answer (grants.services.completeness)."""
+    field.required = False
+    if name in WORD_LIMITS:
+        field.widget = forms.Textarea(attrs={"rows": 6, "data-word-limit": WORD_LIMITS[name]})
+        field.widget.attrs["aria-describedby"] = f"id_{name}_helptext id_{name}-count"
+    elif name == "repository_url":
+        field.widget = forms.URLInput(attrs={"inputmode": "url", "maxlength": field.max_length})
+    if name in HELP:
+        field.help_text = HELP[name]
+    return field
+
+
 class ApplicationDraftForm(forms.ModelForm):
-    """The proposal as typed. Limits are not enforced here (a draft may be long or
-    incomplete); they are shown live and checked on submission."""
+    """The proposal as typed. Word limits are not enforced here (a draft may be long or
+    incomplete); they are shown live and checked on submission. Lengths are: a text over
+    its limit is not saved, and the form comes back with the input and a message."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     class Meta:
         model = Application
         fields = list(EDITABLE_FIELDS)
-        widgets = {name: forms.Textarea(attrs={"rows": 6}) for name in WORD_LIMITS}
 
     def __init__(self, *args, call, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["topic"].queryset = Topic.objects.filter(fund_id=call.fund_id)
         self.fields["topic"].empty_label = _("– choose a topic –")
-        self.fields["repository_url"].widget = forms.URLInput(attrs={"inputmode": "url"})
         for name, field in self.fields.items():
-            field.required = False
-            if name in HELP:
-                field.help_text = HELP[name]
-            if name in WORD_LIMITS:
-                field.widget.attrs["data-word-limit"] = WORD_LIMITS[name]
-                field.widget.attrs["aria-describedby"] = f"id_{name}_helptext id_{name}-count"
+            configure_section_field(name, field)
         self.fields["track"].choices = [
             ("", _("– choose a track –")),
             *self.fields["track"].choices[1:],
@@ -87,7 +99,7 @@ class MilestoneForm(forms.Form):
 
 class TeamMemberForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200, required=False)
-    email = forms.EmailField(label=_("E-mail address"), required=False)
+    email = forms.EmailField(label=_("E-mail address"), max_length=254, required=False)
 
     def clean(self):
         data = super().clean()
@@ -135,6 +147,7 @@ class WithdrawForm(forms.Form):
     note = forms.CharField(
         label=_("Reason (optional)"),
         required=False,
+        max_length=NOTE_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Helps us improve the programme; staff see it."),
     )
@@ -144,23 +157,27 @@ class WithdrawForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
+    """The answer to staff's question, with the sections staff unlocked: the same fields and
+    validation as in the draft form, so that an answer cannot store what a draft could not."""
+
     version = forms.IntegerField(widget=forms.HiddenInput)
-    answer = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 6}))
+    answer = forms.CharField(
+        label=_("Your answer"),
+        max_length=NOTE_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
 
     def __init__(self, *args, application, information_request, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = application.version
-        for name in information_request.editable_sections:
-            model_field = Application._meta.get_field(name)
-            widget = forms.Textarea(attrs={"rows": 6}) if name in WORD_LIMITS else forms.TextInput()
-            if name in WORD_LIMITS:
-                widget.attrs["data-word-limit"] = WORD_LIMITS[name]
-            self.fields[f"section_{name}"] = forms.CharField(
-                label=model_field.verbose_name.capitalize(),
-                required=False,
-                widget=widget,
-                initial=getattr(application, name),
-            )
+        sections = [
+            name for name in information_request.editable_sections if name in EDITABLE_FIELDS
+        ]
+        for name, field in fields_for_model(Application, fields=sections).items():
+            field = configure_section_field(name, field)
+            field.label = capfirst(field.label)
+            field.initial = getattr(application, name)
+            self.fields[f"section_{name}"] = field
 
     def section_values(self) -> dict:
         return {

@@ -13,9 +13,17 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from grants.models import Application, Call
+from grants.models.calls import CALL_DATES_FROM, CALL_DATES_UNTIL, validate_call_date
 from grants.services.calls import CALL_TRANSITIONS
-from grants.services.screening import BULK_TRANSITIONS
+from grants.services.screening import (
+    ANSWER_DUE_WITHIN_DAYS,
+    BULK_MAX_APPLICATIONS,
+    BULK_TRANSITIONS,
+    LARGEST_ID,
+    due_date_error,
+)
 from grants.states import (
+    NOTE_MAX_CHARS,
     WORD_LIMITS,
     ApplicationState,
     ApplicationStateGroup,
@@ -104,12 +112,28 @@ class CallForm(forms.Form):
         model_fields["opens_at"] = MinuteDateTimeField(
             label=opens_at.label,
             required=False,
-            widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            validators=[validate_call_date],
+            widget=forms.DateTimeInput(
+                attrs={
+                    "type": "datetime-local",
+                    "min": f"{CALL_DATES_FROM.isoformat()}T00:00",
+                    "max": f"{CALL_DATES_UNTIL.isoformat()}T23:59",
+                },
+                format="%Y-%m-%dT%H:%M",
+            ),
         )
         model_fields["closing_day"] = forms.DateField(
             label=_("Closing day"),
             required=False,
-            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            validators=[validate_call_date],
+            widget=forms.DateInput(
+                attrs={
+                    "type": "date",
+                    "min": CALL_DATES_FROM.isoformat(),
+                    "max": CALL_DATES_UNTIL.isoformat(),
+                },
+                format="%Y-%m-%d",
+            ),
         )
         for name in ("title_de", "title_en"):
             model_fields[name].required = True
@@ -236,16 +260,33 @@ class ApplicationFilterForm(forms.Form):
 
 
 class IntegerListField(forms.Field):
+    """Primary keys of selected rows: positive 64-bit integers, at most ``max_count``."""
+
     widget = forms.MultipleHiddenInput
-    default_error_messages = {"invalid": _("Select applications from the list.")}
+    default_error_messages = {
+        "invalid": _("Select applications from the list."),
+        "too_many": _("Select at most %(max)s applications at once."),
+    }
+
+    def __init__(self, *, max_count=BULK_MAX_APPLICATIONS, **kwargs):
+        self.max_count = max_count
+        super().__init__(**kwargs)
 
     def to_python(self, value):
         if not value:
             return []
+        if len(value) > self.max_count:
+            raise ValidationError(
+                self.error_messages["too_many"], code="too_many", params={"max": self.max_count}
+            )
         try:
-            return [int(item) for item in value]
+            ids = [int(item) for item in value]
         except (TypeError, ValueError):
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        # Larger numbers overflow the database's bigint (an error, not "not found").
+        if not all(0 < pk <= LARGEST_ID for pk in ids):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return ids
 
 
 class BulkTransitionForm(forms.Form):
@@ -280,6 +321,7 @@ class ScreeningForm(forms.Form):
     note = forms.CharField(
         label=_("Note to the applicant"),
         required=False,
+        max_length=NOTE_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Sent with the result. Required when you choose “Other reason”."),
     )
@@ -293,7 +335,9 @@ def editable_section_choices():
 
 class InformationRequestForm(forms.Form):
     question = forms.CharField(
-        label=_("Question to the applicant"), widget=forms.Textarea(attrs={"rows": 5})
+        label=_("Question to the applicant"),
+        max_length=NOTE_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
     due_on = forms.DateField(
         label=_("Answer due on"),
@@ -308,18 +352,23 @@ class InformationRequestForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["editable_sections"].choices = editable_section_choices()
-        self.fields["due_on"].widget.attrs["min"] = timezone.localdate().isoformat()
+        today = timezone.localdate()
+        self.fields["due_on"].widget.attrs["min"] = today.isoformat()
+        self.fields["due_on"].widget.attrs["max"] = (
+            today + dt.timedelta(days=ANSWER_DUE_WITHIN_DAYS)
+        ).isoformat()
 
     def clean_due_on(self):
         due_on = self.cleaned_data["due_on"]
-        if due_on < timezone.localdate():
-            raise ValidationError(_("The due date cannot be in the past."))
+        if error := due_date_error(due_on):
+            raise ValidationError(error)
         return due_on
 
 
 class CommentForm(forms.Form):
     body = forms.CharField(
         label=_("Internal comment"),
+        max_length=NOTE_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Only programme staff can read this; the applicant never sees it."),
     )

@@ -1,6 +1,7 @@
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +10,8 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from grants.models.calls import MONEY, Call
 from grants.models.funds import Topic
 from grants.states import (
+    NOTE_MAX_CHARS,
+    SECTION_MAX_CHARS,
     ApplicationState,
     ApplicationStateGroup,
     Licence,
@@ -17,12 +20,20 @@ from grants.states import (
 from workflow.transitions import rule
 
 CENT = Decimal("0.01")
+# Text fields have a hard length: in forms (max_length) and in full_clean (the validator),
+# which the services run on every save (grants.services.limits).
+SECTION_TEXT = {
+    "max_length": SECTION_MAX_CHARS,
+    "validators": [MaxLengthValidator(SECTION_MAX_CHARS)],
+}
+NOTE_TEXT = {"max_length": NOTE_MAX_CHARS, "validators": [MaxLengthValidator(NOTE_MAX_CHARS)]}
 S = ApplicationState
 
 
 class Application(ConcurrentTransitionMixin, models.Model):
     """A proposal in a call. Text fields are stored as typed, so a draft never loses input;
-    completeness and limits are checked on submission (grants.services.completeness)."""
+    completeness and word limits are checked on submission (grants.services.completeness).
+    Only the length of each text has a hard limit on every save."""
 
     call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="applications")
     reference = models.CharField(_("reference"), max_length=32, unique=True)
@@ -34,13 +45,13 @@ class Application(ConcurrentTransitionMixin, models.Model):
         Topic, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("topic")
     )
     title = models.CharField(_("project title"), max_length=200, blank=True)
-    summary = models.TextField(_("summary"), blank=True)
-    societal_challenge = models.TextField(_("societal challenge"), blank=True)
-    technical_approach = models.TextField(_("technical approach"), blank=True)
-    prior_work = models.TextField(_("prior work"), blank=True)
-    similar_approaches = models.TextField(_("similar approaches"), blank=True)
-    target_group = models.TextField(_("target group"), blank=True)
-    team_experience = models.TextField(_("team experience"), blank=True)
+    summary = models.TextField(_("summary"), blank=True, **SECTION_TEXT)
+    societal_challenge = models.TextField(_("societal challenge"), blank=True, **SECTION_TEXT)
+    technical_approach = models.TextField(_("technical approach"), blank=True, **SECTION_TEXT)
+    prior_work = models.TextField(_("prior work"), blank=True, **SECTION_TEXT)
+    similar_approaches = models.TextField(_("similar approaches"), blank=True, **SECTION_TEXT)
+    target_group = models.TextField(_("target group"), blank=True, **SECTION_TEXT)
+    team_experience = models.TextField(_("team experience"), blank=True, **SECTION_TEXT)
     licence = models.CharField(_("licence"), max_length=40, choices=Licence.choices, blank=True)
     repository_url = models.CharField(_("repository URL"), max_length=500, blank=True)
 
@@ -52,7 +63,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
         _("requested funding (€)"), default=Decimal("0"), **MONEY
     )
     ineligibility_reasons = models.JSONField(_("reasons"), default=list, blank=True)
-    screening_note = models.TextField(_("screening note"), blank=True)
+    screening_note = models.TextField(_("screening note"), blank=True, **NOTE_TEXT)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
@@ -371,8 +382,11 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
-    # Removing an attachment hides it; the file is kept (nothing is hard-deleted by users).
+    # Removing an attachment hides it; nothing is hard-deleted by a user action. The file
+    # is deleted for good by the daily purge (ATTACHMENT_PURGE_AFTER_DAYS after removal);
+    # the row stays, with purged_at, as the record of what was there.
     removed_at = models.DateTimeField(null=True, blank=True)
+    purged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("attachment")
@@ -390,7 +404,7 @@ class InformationRequest(models.Model):
     application = models.ForeignKey(
         Application, on_delete=models.PROTECT, related_name="information_requests"
     )
-    question = models.TextField(_("question"))
+    question = models.TextField(_("question"), **NOTE_TEXT)
     editable_sections = models.JSONField(
         _("sections the applicant may edit"), default=list, blank=True
     )
@@ -399,7 +413,7 @@ class InformationRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     asked_at = models.DateTimeField(auto_now_add=True)
-    answer = models.TextField(_("answer"), blank=True)
+    answer = models.TextField(_("answer"), blank=True, **NOTE_TEXT)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -433,7 +447,7 @@ class InternalComment(models.Model):
         Application, on_delete=models.PROTECT, related_name="internal_comments"
     )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    body = models.TextField(_("comment"))
+    body = models.TextField(_("comment"), **NOTE_TEXT)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

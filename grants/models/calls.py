@@ -1,17 +1,41 @@
+import datetime as dt
 from datetime import timedelta
 from decimal import Decimal
 
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from grants.models.funds import BilingualMixin, Fund
-from grants.states import CallState, Track
+from grants.states import NOTE_MAX_CHARS, CallState, Track
 from workflow.transitions import rule
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
+# Sensible bounds for a call's dates and year: far enough for any real round, and far from
+# the limits of Python's and the database's date types (9999-12-31 + one day overflows).
+CALL_DATES_FROM = dt.date(2000, 1, 1)
+CALL_DATES_UNTIL = dt.date(2099, 12, 31)
+POSITIVE_AMOUNT = MinValueValidator(Decimal("1.00"))
+
+
+def validate_call_date(value):
+    """A date, or the date of a moment in its own time zone (no conversion, which is what
+    overflows for 0001-01-01), between CALL_DATES_FROM and CALL_DATES_UNTIL."""
+    day = value.date() if isinstance(value, dt.datetime) else value
+    if not CALL_DATES_FROM <= day <= CALL_DATES_UNTIL:
+        raise ValidationError(
+            _("Enter a date between %(start)s and %(end)s."),
+            code="date_out_of_range",
+            params={"start": CALL_DATES_FROM.isoformat(), "end": CALL_DATES_UNTIL.isoformat()},
+        )
+
+
+def validate_call_closing(value):
+    """closes_at is the midnight after the closing day: the closing day must be in range."""
+    validate_call_date(value - timedelta(microseconds=1))
 
 
 class Call(BilingualMixin, ConcurrentTransitionMixin, models.Model):
@@ -34,24 +58,62 @@ class Call(BilingualMixin, ConcurrentTransitionMixin, models.Model):
 
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="calls")
     slug = models.SlugField(_("short name"), unique=True)
-    year = models.PositiveSmallIntegerField(_("year"))
-    round_number = models.PositiveSmallIntegerField(_("round in the year"))
+    year = models.PositiveSmallIntegerField(
+        _("year"),
+        validators=[
+            MinValueValidator(CALL_DATES_FROM.year),
+            MaxValueValidator(CALL_DATES_UNTIL.year),
+        ],
+    )
+    round_number = models.PositiveSmallIntegerField(
+        _("round in the year"), validators=[MinValueValidator(1), MaxValueValidator(99)]
+    )
     title_de = models.CharField(_("title (German)"), max_length=200)
     title_en = models.CharField(_("title (English)"), max_length=200)
-    description_de = models.TextField(_("description (German)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
-    opens_at = models.DateTimeField(_("opens at"), null=True, blank=True)
-    closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
-    budget = models.DecimalField(_("budget (€)"), null=True, blank=True, **MONEY)
+    description_de = models.TextField(
+        _("description (German)"),
+        blank=True,
+        max_length=NOTE_MAX_CHARS,
+        validators=[MaxLengthValidator(NOTE_MAX_CHARS)],
+    )
+    description_en = models.TextField(
+        _("description (English)"),
+        blank=True,
+        max_length=NOTE_MAX_CHARS,
+        validators=[MaxLengthValidator(NOTE_MAX_CHARS)],
+    )
+    opens_at = models.DateTimeField(
+        _("opens at"), null=True, blank=True, validators=[validate_call_date]
+    )
+    closes_at = models.DateTimeField(
+        _("closes at"), null=True, blank=True, validators=[validate_call_closing]
+    )
+    budget = models.DecimalField(
+        _("budget (€)"), null=True, blank=True, validators=[POSITIVE_AMOUNT], **MONEY
+    )
     cap_individual_6 = models.DecimalField(
-        _("cap: individual, 6 months (€)"), null=True, blank=True, **MONEY
+        _("cap: individual, 6 months (€)"),
+        null=True,
+        blank=True,
+        validators=[POSITIVE_AMOUNT],
+        **MONEY,
     )
     cap_individual_10 = models.DecimalField(
-        _("cap: individual, 10 months (€)"), null=True, blank=True, **MONEY
+        _("cap: individual, 10 months (€)"),
+        null=True,
+        blank=True,
+        validators=[POSITIVE_AMOUNT],
+        **MONEY,
     )
-    cap_team_6 = models.DecimalField(_("cap: team, 6 months (€)"), null=True, blank=True, **MONEY)
-    cap_team_10 = models.DecimalField(_("cap: team, 10 months (€)"), null=True, blank=True, **MONEY)
-    hourly_rate = models.DecimalField(_("hourly rate (€)"), default=Decimal("50.00"), **MONEY)
+    cap_team_6 = models.DecimalField(
+        _("cap: team, 6 months (€)"), null=True, blank=True, validators=[POSITIVE_AMOUNT], **MONEY
+    )
+    cap_team_10 = models.DecimalField(
+        _("cap: team, 10 months (€)"), null=True, blank=True, validators=[POSITIVE_AMOUNT], **MONEY
+    )
+    hourly_rate = models.DecimalField(
+        _("hourly rate (€)"), default=Decimal("50.00"), validators=[POSITIVE_AMOUNT], **MONEY
+    )
     overhead_percent = models.DecimalField(
         _("overhead (%)"),
         max_digits=5,
@@ -121,6 +183,20 @@ class Call(BilingualMixin, ConcurrentTransitionMixin, models.Model):
     def has_complete_rules(self) -> bool:
         return not self.missing_rules()
 
+    def invalid_rules(self) -> list[str]:
+        """Names of rule settings outside their bounds (a negative budget, a date in year 1),
+        so that such a call cannot open even if the values got past the form."""
+        try:
+            self.clean_fields(
+                exclude=[f.name for f in self._meta.fields if f.name not in self.RULE_FIELDS]
+            )
+        except ValidationError as error:
+            return [str(self._meta.get_field(name).verbose_name) for name in error.message_dict]
+        return []
+
+    def has_valid_rules(self) -> bool:
+        return not self.invalid_rules()
+
     def accepts_submissions(self, at=None) -> bool:
         at = at or timezone.now()
         return (
@@ -149,7 +225,7 @@ class Call(BilingualMixin, ConcurrentTransitionMixin, models.Model):
         source=CallState.DRAFT,
         target=CallState.OPEN,
         permission=rule("grants.manage_calls"),
-        conditions=[has_complete_rules],
+        conditions=[has_complete_rules, has_valid_rules],
         custom={
             "action": "grants.call.opened",
             "label": _("Call opened"),

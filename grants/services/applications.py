@@ -1,16 +1,18 @@
 """Applicant-side writes: start, edit, submit, withdraw, answer questions."""
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.access import may
 from grants import events
 from grants.models import Application, Call, PlannedMilestone, TeamMember
 from grants.services.completeness import completeness_errors
-from grants.states import WORD_LIMITS, ApplicationState
-from grants.wordcount import count_words
+from grants.services.limits import check_fields, check_note
+from grants.states import NOTE_MAX_CHARS, WORD_LIMITS, ApplicationState
 from workflow.audit import log_event
 from workflow.errors import StaleObjectError, TransitionRefused, WorkflowError
 from workflow.notifications import notify
@@ -24,6 +26,7 @@ EDITABLE_FIELDS = (
     "licence",
     "repository_url",
 )
+TEXT_FIELDS = ("title", *WORD_LIMITS, "repository_url")
 
 
 def _draft_changed_message():
@@ -50,7 +53,22 @@ def start_application(*, call: Call, actor) -> Application:
     if not call.accepts_submissions():
         raise WorkflowError(_("This call is not open for applications."))
     with transaction.atomic():
+        # The update locks the call's row: parallel starts are counted one after another.
         Call.objects.filter(pk=call.pk).update(last_sequence=F("last_sequence") + 1)
+        open_drafts = Application.objects.filter(
+            call=call, owner=actor, state=ApplicationState.DRAFT
+        ).count()
+        if open_drafts >= settings.OPEN_DRAFTS_PER_CALL:
+            raise WorkflowError(
+                ngettext(
+                    "You already have %(count)s open draft in this call. Submit or withdraw "
+                    "it before you start another one.",
+                    "You already have %(count)s open drafts in this call. Submit or withdraw "
+                    "one of them before you start another one.",
+                    open_drafts,
+                )
+                % {"count": open_drafts}
+            )
         sequence = Call.objects.values_list("last_sequence", flat=True).get(pk=call.pk)
         reference = f"{call.fund.reference_prefix}-{call.year}-{call.round_number}-{sequence:04d}"
         application = Application.objects.create(call=call, owner=actor, reference=reference)
@@ -86,6 +104,11 @@ def update_draft(
             if name not in EDITABLE_FIELDS:
                 raise ValueError(f"{name} is not editable")
             setattr(current, name, value)
+        check_fields(current, TEXT_FIELDS)
+        for milestone in milestones:
+            check_fields(PlannedMilestone(**milestone), milestone, key="milestones")
+        for member in team_members:
+            check_fields(TeamMember(**member), member, key="team")
         _replace_milestones(current, milestones)
         _sync_team_members(current, team_members)
         current.total_hours = sum(m.get("hours") or 0 for m in milestones)
@@ -181,6 +204,7 @@ def _submission_refused(application, refusal: TransitionRefused) -> WorkflowErro
 def withdraw_application(
     *, application: Application, actor, expected_state: str, note: str = ""
 ) -> Application:
+    check_note(note, limit=NOTE_MAX_CHARS)
     with transaction.atomic():
         current = (
             Application.objects.select_for_update().select_related("owner").get(pk=application.pk)
@@ -218,25 +242,29 @@ def answer_information_request(
                 field_errors={"answer": [_("This field is required.")]},
             )
         open_request = current.information_requests.get(answered_at__isnull=True)
-        changed = []
         for name, value in section_values.items():
-            if name not in open_request.editable_sections:
+            if name not in open_request.editable_sections or name not in TEXT_FIELDS:
                 raise WorkflowError(_("This section may not be changed."))
-            if getattr(current, name) != value:
-                setattr(current, name, value)
-                changed.append(name)
-        over = {
-            name: [
-                _("%(count)s words; at most %(limit)s are allowed.")
-                % {"count": words, "limit": WORD_LIMITS[name]}
-            ]
-            for name in changed
-            if name in WORD_LIMITS
-            and (words := count_words(getattr(current, name))) > WORD_LIMITS[name]
-        }
-        if over:
-            raise WorkflowError(_("Some sections are too long."), field_errors=over)
+            setattr(current, name, value)
         open_request.answer = answer
+        check_fields(open_request, ["answer"])
+        check_fields(current, section_values)
+        # The application was complete when it was submitted and must stay so: the sections
+        # the answer may change are checked as on submission (required, word limits, a web
+        # address). Problems elsewhere are not the applicant's to fix here.
+        errors = {
+            name: messages
+            for name, messages in completeness_errors(current).items()
+            if name in open_request.editable_sections
+        }
+        if errors:
+            raise WorkflowError(
+                _(
+                    "Your answer was not sent: the application must stay complete. "
+                    "Please correct the marked sections."
+                ),
+                field_errors=errors,
+            )
         open_request.answered_by = actor
         open_request.answered_at = timezone.now()
         open_request.save()

@@ -4,18 +4,21 @@ import os
 import re
 import unicodedata
 import uuid
+from datetime import timedelta
 
 import filetype
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files.storage import FileSystemStorage
 from django.db import transaction
+from django.db.models import Sum
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import may
 from grants.models import Application, Attachment
-from grants.services.errors import WorkflowError
+from workflow.errors import WorkflowError
 
 # Detected content type → extensions a file of that type may carry.
 ALLOWED_TYPES = {
@@ -96,7 +99,9 @@ def add_attachment(*, application: Application, actor, uploaded_file) -> Attachm
             % {"name": name, "type": content_type, "extension": ALLOWED_TYPES[content_type][0]}
         )
     with transaction.atomic():
+        # Locks: the application (its attachment count) and the person (their quota).
         Application.objects.select_for_update().filter(pk=application.pk).first()
+        get_user_model().objects.select_for_update().filter(pk=actor.pk).first()
         if (
             application.attachments.filter(removed_at__isnull=True).count()
             >= settings.ATTACHMENTS_PER_APPLICATION
@@ -105,6 +110,9 @@ def add_attachment(*, application: Application, actor, uploaded_file) -> Attachm
                 _("An application may have at most %(count)s attachments. Remove one first.")
                 % {"count": settings.ATTACHMENTS_PER_APPLICATION}
             )
+        used = stored_bytes_of(actor)
+        if used + uploaded_file.size > settings.ATTACHMENT_QUOTA_BYTES:
+            raise WorkflowError(_quota_message(name, uploaded_file.size, used))
         stored_name = f"{uuid.uuid4().hex}{ALLOWED_TYPES[content_type][0]}"
         attachment = Attachment.objects.create(
             application=application,
@@ -118,6 +126,46 @@ def add_attachment(*, application: Application, actor, uploaded_file) -> Attachm
         if saved_as != stored_name:  # never expected with a fresh UUID
             raise WorkflowError(_("The file could not be stored. Please try again."))
     return attachment
+
+
+def stored_bytes_of(user) -> int:
+    """What a person's uploads occupy on disk: removed files count until they are purged."""
+    return (
+        Attachment.objects.filter(uploaded_by=user, purged_at__isnull=True).aggregate(
+            total=Sum("size")
+        )["total"]
+        or 0
+    )
+
+
+def _quota_message(name, size, used):
+    return _(
+        "“%(name)s” (%(size)s) does not fit: your files already take %(used)s of the "
+        "%(quota)s you may store. Files you removed count until they are deleted for good, "
+        "%(days)s days after removal."
+    ) % {
+        "name": name,
+        "size": filesizeformat(size),
+        "used": filesizeformat(used),
+        "quota": filesizeformat(settings.ATTACHMENT_QUOTA_BYTES),
+        "days": settings.ATTACHMENT_PURGE_AFTER_DAYS,
+    }
+
+
+def purge_removed_attachments(*, now=None) -> int:
+    """Delete the files of attachments removed from drafts more than
+    ATTACHMENT_PURGE_AFTER_DAYS ago; the rows stay, marked purged. Run daily
+    (manage.py purge_removed_attachments). Returns how many files were purged."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.ATTACHMENT_PURGE_AFTER_DAYS)
+    storage = private_storage()
+    purged = 0
+    due = Attachment.objects.filter(removed_at__lt=cutoff, purged_at__isnull=True)
+    for attachment in due.only("pk", "stored_name").iterator():
+        storage.delete(attachment.stored_name)  # no error if it is already gone
+        Attachment.objects.filter(pk=attachment.pk).update(purged_at=now)
+        purged += 1
+    return purged
 
 
 def remove_attachment(*, attachment: Attachment, actor) -> Attachment:

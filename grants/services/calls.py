@@ -102,5 +102,10 @@ def transition_call(*, call: Call, actor, transition_name: str, expected_state: 
                     _("The call cannot open yet. Missing: %(fields)s.")
                     % {"fields": ", ".join(current.missing_rules())}
                 ) from None
+            if "has_valid_rules" in refusal.failed_conditions:
+                raise WorkflowError(
+                    _("The call cannot open: these settings are out of bounds: %(fields)s.")
+                    % {"fields": ", ".join(current.invalid_rules())}
+                ) from None
             raise
     return current

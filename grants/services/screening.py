@@ -1,20 +1,35 @@
 """Staff-side writes on applications: screening, review phase, questions, comments, bulk."""
 
+import datetime as dt
 from collections import Counter
 
 from django.db import transaction
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import may
 from grants import events
 from grants.models import Application, InformationRequest, InternalComment
 from grants.queries import applications_visible_to
-from grants.states import WORD_LIMITS, ApplicationStateGroup, IneligibilityReason
+from grants.services.limits import check_fields, check_note
+from grants.states import (
+    NOTE_MAX_CHARS,
+    WORD_LIMITS,
+    ApplicationStateGroup,
+    IneligibilityReason,
+)
 from workflow.actions import transitions_of
 from workflow.audit import log_event
 from workflow.errors import TransitionRefused, WorkflowError
 from workflow.notifications import notify
 from workflow.transitions import fire_transition
+
+# Bulk selections: at most this many applications at once, ids within the database's bigint.
+BULK_MAX_APPLICATIONS = 500  # below Django's 1,000 form fields, so staff get a message
+LARGEST_ID = 2**63 - 1
+
+# A question is answered within weeks; a due date further out is a typing error.
+ANSWER_DUE_WITHIN_DAYS = 90
 
 # Transitions staff may fire on many applications at once: those declared with "bulk".
 BULK_TRANSITIONS = tuple(
@@ -35,6 +50,7 @@ def screen_application(
 ) -> Application:
     """Record the eligibility check. Ineligible needs reasons from the list; "other" needs a note."""
     reasons = list(dict.fromkeys(reasons))
+    check_note(note, limit=NOTE_MAX_CHARS)
     if not eligible:
         unknown = set(reasons) - set(IneligibilityReason.values)
         if unknown or not reasons:
@@ -82,6 +98,12 @@ def bulk_transition_applications(*, call, application_ids, transition_name: str,
     application_ids = list(dict.fromkeys(int(pk) for pk in application_ids))
     if not application_ids:
         raise WorkflowError(_("Select at least one application."))
+    if len(application_ids) > BULK_MAX_APPLICATIONS:
+        raise WorkflowError(
+            _("Select at most %(max)s applications at once.") % {"max": BULK_MAX_APPLICATIONS}
+        )
+    if not all(0 < pk <= LARGEST_ID for pk in application_ids):
+        raise WorkflowError(_("Some selected applications do not belong to this call."))
     changes: Counter = Counter()
     with transaction.atomic():
         # What the actor may not see (drafts, for staff) is treated exactly like an unknown
@@ -119,6 +141,21 @@ def bulk_transition_applications(*, call, application_ids, transition_name: str,
     return changes
 
 
+def due_date_error(due_on: dt.date) -> str | None:
+    """Why a question's due date is not acceptable, or None: from today (Berlin) to
+    ANSWER_DUE_WITHIN_DAYS days ahead."""
+    today = timezone.localdate()
+    latest = today + dt.timedelta(days=ANSWER_DUE_WITHIN_DAYS)
+    if due_on < today:
+        return _("The due date cannot be in the past.")
+    if due_on > latest:
+        return _("The due date can be at most %(days)s days ahead, until %(date)s.") % {
+            "days": ANSWER_DUE_WITHIN_DAYS,
+            "date": formats.date_format(latest, "DATE_FORMAT"),
+        }
+    return None
+
+
 def request_information(
     *, application: Application, actor, question: str, due_on, editable_sections=()
 ) -> InformationRequest:
@@ -128,6 +165,9 @@ def request_information(
         raise WorkflowError(
             _("Write the question."), field_errors={"question": [_("This field is required.")]}
         )
+    if error := due_date_error(due_on):
+        raise WorkflowError(error, field_errors={"due_on": [error]})
+    check_note(question, limit=NOTE_MAX_CHARS, field="question")
     unknown = set(editable_sections) - set(WORD_LIMITS) - {"title", "repository_url"}
     if unknown:
         raise WorkflowError(_("Unknown section."))
@@ -172,4 +212,7 @@ def add_internal_comment(*, application: Application, actor, body: str) -> Inter
         raise WorkflowError(
             _("The comment is empty."), field_errors={"body": [_("This field is required.")]}
         )
-    return InternalComment.objects.create(application=application, author=actor, body=body.strip())
+    comment = InternalComment(application=application, author=actor, body=body.strip())
+    check_fields(comment, ["body"])
+    comment.save()
+    return comment

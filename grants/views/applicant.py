@@ -96,6 +96,13 @@ def detail(request, pk):
     )
 
 
+def _draft_not_saved_message():
+    return _(
+        "Your draft was not saved: please correct the marked fields. "
+        "Your input is still shown below."
+    )
+
+
 @login_required
 def edit(request, pk):
     application = get_permitted_object_or_404(
@@ -119,17 +126,21 @@ def edit(request, pk):
             except StaleObjectError as error:
                 messages.error(request, error.message)
             except WorkflowError as error:
-                messages.error(request, error.message)
-                return redirect("application_detail", pk=application.pk)
+                if not error.field_errors:  # no longer a draft
+                    messages.error(request, error.message)
+                    return redirect("application_detail", pk=application.pk)
+                # Input the service refused stays on screen, with the reasons.
+                messages.error(request, _draft_not_saved_message())
+                for field, field_messages in error.field_errors.items():
+                    for message in field_messages:
+                        form.add_error(field if field in form.fields else None, message)
             else:
                 messages.success(request, _("Your draft has been saved."))
                 if "preview" in request.POST:
                     return redirect("application_preview", pk=application.pk)
                 return redirect("application_edit", pk=application.pk)
         else:
-            messages.error(
-                request, _("Your draft was not saved: please correct the marked fields.")
-            )
+            messages.error(request, _draft_not_saved_message())
     else:
         form = ApplicationDraftForm(instance=application, call=call)
         milestones = MilestoneFormSet(prefix="milestones", initial=milestone_initial(application))

@@ -1,13 +1,21 @@
+from allauth.core import ratelimit
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import get_permitted_object_or_404
 from grants.models import Application, Attachment
-from grants.services.attachments import add_attachment, private_storage, remove_attachment
+from grants.services.attachments import (
+    add_attachment,
+    private_storage,
+    remove_attachment,
+    safe_file_name,
+)
 from workflow.errors import WorkflowError
 
 
@@ -17,8 +25,15 @@ def upload(request, pk):
     application = get_permitted_object_or_404(
         request.user, "grants.edit_application", Application.objects.all(), pk=pk
     )
-    files = request.FILES.getlist("file")
-    if not files:
+    if not ratelimit.consume(request, action="attachment_upload", user=request.user):
+        messages.error(request, _too_many_uploads_message())
+        return redirect("application_edit", pk=application.pk)
+    files = request.FILES.getlist("file")  # parses the upload, if nothing did before
+    # Files grants.uploads.SizeLimitUploadHandler stopped while they arrived.
+    refused = getattr(request, "refused_uploads", [])
+    for name, reason in refused:
+        messages.error(request, _refused_upload_message(name, reason))
+    if not files and not refused:
         messages.error(request, _no_file_message())
     for uploaded in files:
         try:
@@ -69,6 +84,25 @@ def download(request, pk):
         filename=attachment.original_name,
         content_type=attachment.content_type,
     )
+
+
+def _too_many_uploads_message():
+    return _("You have uploaded many files in a short time. Please wait an hour and try again.")
+
+
+def _refused_upload_message(name, reason):
+    if reason == "request_too_large":
+        return _(
+            "The upload was stopped because it was larger than %(limit)s. "
+            "Upload files of at most %(file_limit)s, one at a time."
+        ) % {
+            "limit": filesizeformat(settings.UPLOAD_REQUEST_MAX_BYTES),
+            "file_limit": filesizeformat(settings.ATTACHMENT_MAX_BYTES),
+        }
+    return _("“%(name)s” is too large; files may be at most %(limit)s. It was not stored.") % {
+        "name": safe_file_name(name),
+        "limit": filesizeformat(settings.ATTACHMENT_MAX_BYTES),
+    }
 
 
 def _no_file_message():

@@ -288,7 +288,11 @@ def bulk_transition(request, slug):
     call = get_object_or_404(Call.objects.select_related("fund"), slug=slug)
     form = BulkTransitionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose an action and select applications from the list."))
+        messages.error(
+            request,
+            " ".join(form.errors.get("applications", []))
+            or _("Choose an action and select applications from the list."),
+        )
         return redirect(_list_url(call, request.POST.get("query", "")))
     try:
         changes = bulk_transition_applications(

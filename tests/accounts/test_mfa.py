@@ -120,13 +120,16 @@ def test_security_required_page_needs_login(client):
     )
 
 
-def test_security_required_page_with_authenticator_offers_reauthentication(client):
+def test_security_required_page_with_authenticator_offers_to_sign_in_again(client):
     user = make_role_user("staff", mfa=True)
     client.force_login(user)
 
     html = client.get("/account/security-required/?next=/staff/").content.decode()
 
-    assert 'href="/accounts/2fa/reauthenticate/?next=/staff/"' in html
+    assert '<form method="post" action="/account/sign-in-again/">' in html
+    assert '<input type="hidden" name="next" value="/staff/">' in html
+    # Neither re-authentication nor enrolment is offered: both wait for the second factor.
+    assert "reauthenticate" not in html
     assert "/accounts/2fa/totp/activate/" not in html
 
 
@@ -136,16 +139,29 @@ def test_security_required_page_drops_an_offsite_next_url(client):
 
     html = client.get("/account/security-required/?next=https://evil.example/").content.decode()
 
-    # (The language switcher repeats the current URL; set_language checks it itself.)
-    assert 'href="/accounts/2fa/reauthenticate/"' in html
-    assert "reauthenticate/?next=https" not in html
+    assert '<input type="hidden" name="next" value="">' in html
+    assert 'value="https://evil.example/"' not in html
 
 
+def test_sign_in_again_ignores_an_offsite_next_url(client):
+    client.force_login(make_role_user("staff", mfa=True))
+
+    response = client.post("/account/sign-in-again/", {"next": "https://evil.example/"})
+
+    assert response["Location"] == "/accounts/login/"
+    assert signed_in_user_id(client) is None
+
+
+# Transactional: allauth records the new authenticator when its transaction commits, inside
+# the request, as in production.
+@pytest.mark.django_db(transaction=True)
 def test_setting_up_totp_through_allauth_then_reaching_the_role_page(client):
-    """The path a new juror takes: security-required page → confirm password → scan the
-    secret and enter a code → confirm with the authenticator → the jury page."""
+    """The path a new juror takes: password login → security-required page → confirm the
+    password → scan the secret and enter a code → recovery codes → the jury page. Enrolment
+    checks a code of the new app, so the session counts as signed in with it from then on."""
     user = make_role_user("juror", mfa=False)
     password_login(client, user)
+    assert client.get("/jury/")["Location"] == "/account/security-required/?next=%2Fjury%2F"
 
     # Adding an authenticator is a sensitive operation: allauth asks for the password again.
     activate = client.get("/accounts/2fa/totp/activate/")
@@ -164,23 +180,34 @@ def test_setting_up_totp_through_allauth_then_reaching_the_role_page(client):
 
     assert done.status_code == 302
     assert done["Location"] == "/accounts/2fa/recovery-codes/"
-    assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).count() == 1
+    totp = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
     # allauth hands out recovery codes together with the first authenticator.
     assert Authenticator.objects.filter(user=user, type=Authenticator.Type.RECOVERY_CODES).exists()
-    # Activating is not signing in with the second factor: the session must confirm it.
-    assert client.get("/jury/")["Location"] == "/accounts/2fa/reauthenticate/?next=%2Fjury%2F"
-    confirmed = client.post(
-        "/accounts/2fa/reauthenticate/?next=/jury/", {"code": current_totp_code(secret, offset=1)}
+    assert session_methods(client, user) == ["password", "password", "mfa"]
+    codes = client.get("/accounts/2fa/recovery-codes/")
+    assert codes.status_code == 200
+    assert (
+        codes.context["unused_codes"]
+        == totp.user.authenticator_set.get(type=Authenticator.Type.RECOVERY_CODES)
+        .wrap()
+        .get_unused_codes()
     )
-    assert confirmed["Location"] == "/jury/"
+    assert "Your second factor is set up and this session is confirmed with it." in (
+        codes.content.decode()
+    )
     assert client.get("/jury/").status_code == 200
+
+    # The next sign-in asks for a code of the new app.
+    client.post("/accounts/logout/")
+    assert password_login(client, user)["Location"] == "/accounts/2fa/authenticate/"
+    assert signed_in_user_id(client) is None
 
 
 # Authenticator, but a session without the second factor -----------------------------------
 
 
 @pytest.mark.parametrize(("role", "role_page"), MFA_ROLES)
-def test_password_only_session_is_sent_to_mfa_reauthentication(client, role, role_page):
+def test_password_only_session_is_sent_to_the_security_page(client, role, role_page):
     user = make_role_user(role, mfa=False)
     password_login(client, user)
     # The authenticator is added after the password-only login of this session.
@@ -190,14 +217,13 @@ def test_password_only_session_is_sent_to_mfa_reauthentication(client, role, rol
 
     assert session_methods(client, user) == ["password"]
     assert response.status_code == 302
-    assert (
-        response["Location"]
-        == f"/accounts/2fa/reauthenticate/?next={role_page.replace('/', '%2F')}"
+    assert response["Location"] == (
+        f"/account/security-required/?next={role_page.replace('/', '%2F')}"
     )
 
 
 @pytest.mark.parametrize(("role", "role_page"), MFA_ROLES)
-def test_session_without_any_authentication_record_is_sent_to_mfa_reauthentication(
+def test_session_without_any_authentication_record_is_sent_to_the_security_page(
     client, role, role_page
 ):
     client.force_login(make_role_user(role, mfa=True))
@@ -205,43 +231,29 @@ def test_session_without_any_authentication_record_is_sent_to_mfa_reauthenticati
     response = client.get(role_page)
 
     assert response.status_code == 302
-    assert (
-        response["Location"]
-        == f"/accounts/2fa/reauthenticate/?next={role_page.replace('/', '%2F')}"
+    assert response["Location"] == (
+        f"/account/security-required/?next={role_page.replace('/', '%2F')}"
     )
 
 
 @pytest.mark.parametrize(("role", "role_page"), MFA_ROLES)
-def test_reauthentication_with_totp_opens_the_role_page(client, role, role_page):
+def test_signing_in_again_with_totp_opens_the_role_page(client, role, role_page):
     user = make_role_user(role, mfa=False)
     password_login(client, user)
     TOTP.activate(user, TOTP_SECRET)
-    reauth_url = client.get(role_page)["Location"]
+    gate = client.get(role_page)["Location"]
 
-    form = client.get(reauth_url)
-    confirmed = client.post(reauth_url, {"code": current_totp_code()})
+    page = client.get(gate)
+    signed_out = client.post("/account/sign-in-again/", {"next": role_page})
+    password = client.post(signed_out["Location"], {"login": user.email, "password": PASSWORD})
+    confirmed = client.post(password["Location"], {"code": current_totp_code()})
 
-    assert form.status_code == 200
-    assert 'name="code"' in form.content.decode()
-    assert confirmed.status_code == 302
+    assert "Sign in again" in page.content.decode()
+    assert signed_out["Location"] == f"/accounts/login/?next={role_page.replace('/', '%2F')}"
+    assert password["Location"] == "/accounts/2fa/authenticate/"
     assert confirmed["Location"] == role_page
     assert session_methods(client, user) == ["password", "mfa"]
     assert client.get(role_page).status_code == 200
-
-
-def test_reauthentication_refuses_a_wrong_code(client):
-    user = make_role_user("juror", mfa=False)
-    password_login(client, user)
-    TOTP.activate(user, TOTP_SECRET)
-
-    response = client.post(
-        "/accounts/2fa/reauthenticate/?next=/jury/", {"code": current_totp_code(offset=10)}
-    )
-
-    assert response.status_code == 200
-    assert "Incorrect code." in response.content.decode()
-    assert session_methods(client, user) == ["password"]
-    assert client.get("/jury/")["Location"] == "/accounts/2fa/reauthenticate/?next=%2Fjury%2F"
 
 
 # The full login flow ----------------------------------------------------------------------

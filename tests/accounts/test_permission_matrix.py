@@ -14,12 +14,14 @@ import re
 import uuid
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, reverse
 from django.utils import timezone
 
 import accounts.urls
 import grants.urls
+import ops.urls
 import reporting.urls
 import review.urls
 from accounts.roles import Role
@@ -72,6 +74,11 @@ NOBODY = (LOGIN, 404, 404, 404, 404, 404, 404)
 EVERYONE = (200,) * 7
 POST_ONLY = (405,) * 7  # require_POST comes before the login check
 
+REAUTH_REPLACE = Redirect("/accounts/reauthenticate/?next=%2Faccounts%2F2fa%2Ftotp%2Freplace%2F")
+REAUTH_REMOVE = Redirect(
+    "/accounts/reauthenticate/?next=%2Faccounts%2F2fa%2Fwebauthn%2Fkeys%2F{security_key}%2Fremove%2F"
+)
+
 GET_MATRIX = [
     # accounts/urls.py
     row("home", None, *EVERYONE),
@@ -87,6 +94,19 @@ GET_MATRIX = [
         R("/staff/"),
     ),
     row("mfa_required", None, LOGIN, 200, 200, 200, 200, 200, 200),
+    row("sign_in_again", None, *POST_ONLY),
+    # allauth asks for the password (or a second factor) again before any change of the
+    # second factor; without an authenticator app there is nothing to replace.
+    row("mfa_replace_totp", None, LOGIN, *(REAUTH_REPLACE,) * 6),
+    # Only the staff member's own key; allauth's re-authentication comes first.
+    row(
+        "mfa_remove_webauthn_checked",
+        "security_key",
+        Redirect(
+            "/accounts/login/?next=%2Faccounts%2F2fa%2Fwebauthn%2Fkeys%2F{security_key}%2Fremove%2F"
+        ),
+        *(REAUTH_REMOVE,) * 6,
+    ),
     row("imprint", None, *EVERYONE),
     row("privacy", None, *EVERYONE),
     row("accessibility", None, *EVERYONE),
@@ -152,6 +172,8 @@ GET_MATRIX = [
     row("jury_dashboard", None, LOGIN, 404, 404, 200, 404, 404, 404),
     # reporting/urls.py
     row("ministry_dashboard", None, LOGIN, 404, 404, 404, 404, 200, 404),
+    # ops/urls.py: for machines, the same for everyone (here: no worker has been seen).
+    row("healthz", None, *(503,) * 7),
 ]
 
 # POST on the applicant's POST-only views: who gets through the permission check. The
@@ -260,6 +282,9 @@ class World:
         self.removed_attachment = self._attachment(self.submitted, "old-plan.pdf")
         self.removed_attachment.removed_at = timezone.now()
         self.removed_attachment.save(update_fields=["removed_at"])
+        self.security_key = Authenticator.objects.create(
+            user=self.users["staff"], type=Authenticator.Type.WEBAUTHN, data={"name": "Key"}
+        )
 
     def _submitted(self, owner):
         application = ApplicationFactory(call=self.open_call, owner=owner)
@@ -296,7 +321,7 @@ class World:
     def pks(self):
         return {
             name: getattr(self, name).pk
-            for name in ("draft", "submitted", "questioned", "withdrawn")
+            for name in ("draft", "submitted", "questioned", "withdrawn", "security_key")
         }
 
 
@@ -344,7 +369,7 @@ def test_post(client, world, url_name, obj, role, expected):
 def test_matrix_covers_every_page():
     names = {
         pattern.name
-        for module in (accounts.urls, grants.urls, review.urls, reporting.urls)
+        for module in (accounts.urls, grants.urls, review.urls, reporting.urls, ops.urls)
         for pattern in module.urlpatterns
         if isinstance(pattern, URLPattern)
     }
@@ -412,4 +437,4 @@ def test_staff_without_second_factor_session_see_no_application(client, world, u
     response = client.get(url)
 
     assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/2fa/reauthenticate/?next=")
+    assert response["Location"].startswith("/account/security-required/?next=")

@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.roles import Role
 from grants.models import Application, InformationRequest, TransitionLog
@@ -274,7 +275,7 @@ def test_information_request_loop(client, applicant, django_capture_on_commit_ca
             application=application,
             actor=staff,
             question="Which licence for the data?",
-            due_on=dt.date(2026, 12, 10),
+            due_on=timezone.localdate() + dt.timedelta(days=9),
             editable_sections=["summary"],
         )
     assert (

@@ -97,8 +97,9 @@ def test_too_large_is_rejected(client, draft, settings):
     settings.ATTACHMENT_MAX_BYTES = 1024
     client.force_login(draft.owner)
     response = upload(client, draft, "big.pdf", PDF + b"0" * 1024)
+    # Stopped while it arrived (grants.uploads), before any service saw it.
     assert (
-        "“big.pdf” is too large (1.0\xa0KB); files may be at most 1.0\xa0KB."
+        "“big.pdf” is too large; files may be at most 1.0\xa0KB. It was not stored."
         in response.content.decode()
     )
     assert not Attachment.objects.exists()

@@ -21,7 +21,7 @@ ADDRESS = "127.0.0.1:8000"
 
 class Command(BaseCommand):
     help = (
-        "Set up and run the demo: migrate, seed_demo, the e-mail worker (db_worker) and "
+        "Set up and run the demo: migrate, seed_demo, the e-mail worker (run_worker) and "
         f"runserver on {ADDRESS}. Ctrl-C stops everything."
     )
 
@@ -71,7 +71,7 @@ class Command(BaseCommand):
         # and the server's autoreloader restarts only the server, so there is exactly one
         # worker however often the code changes.
         commands = [
-            [sys.executable, manage, "db_worker", "--no-reload", "--interval", "1"],
+            [sys.executable, manage, "run_worker", "--no-reload", "--interval", "1"],
             [sys.executable, manage, "runserver", ADDRESS],
         ]
         children = [subprocess.Popen(command) for command in commands]  # noqa: S603

@@ -13,9 +13,9 @@ from grants.states import ApplicationState
 from tests.factories import make_user
 from tests.grants.staff.helpers import sign_in_with_mfa, submit
 
-# Session, user, groups, the application (with call, fund, topic, owner), its milestones,
+# Session, user, groups, authenticators (second-factor gate), the application (with call, fund, topic, owner), its milestones,
 # team members, attachments and questions (prefetched), the timeline, the internal comments.
-DETAIL_QUERIES = 10
+DETAIL_QUERIES = 11
 STALE = (
     "Someone else changed this meanwhile, so your action was not carried out. "
     "The page now shows the current state; please check it and try again."
@@ -379,7 +379,8 @@ def test_no_questions_after_a_decision(staff_client, call):
     rejected = submit(call, state=ApplicationState.REJECTED)
     page = staff_client.get(detail_url(rejected))
     assert page.context["information_form"] is None
-    response = staff_client.post(ask_url(rejected), {"question": "Why?", "due_on": "2099-01-01"})
+    due_on = (timezone.localdate() + dt.timedelta(days=14)).isoformat()
+    response = staff_client.post(ask_url(rejected), {"question": "Why?", "due_on": due_on})
     assert response.status_code == 200
     assert [str(m) for m in response.context["messages"]] == [
         "Questions can be asked only while an application is being assessed."

@@ -13,9 +13,10 @@ from grants.states import ApplicationState, Track
 from tests.factories import ApplicationFactory, TopicFactory, make_user
 from tests.grants.staff.helpers import bulk_submit, submit
 
-# Session, user, the user's groups, the call (with its fund), the topics of the filter, the
-# state counts, the COUNT of the paginator and the page of applications.
-LIST_QUERIES = 8
+# Session, user, the user's groups, the user's authenticators (second-factor gate), the call
+# (with its fund), the topics of the filter, the state counts, the COUNT of the paginator and
+# the page of applications.
+LIST_QUERIES = 9
 
 
 def list_url(call, **params):
@@ -387,10 +388,7 @@ def test_bulk_transition_treats_a_draft_like_an_unknown_id(staff_client, call):
             {"action": "withdraw", "applications": ["1"]},
             "Choose an action and select applications from the list.",
         ),
-        (
-            {"action": "mark_eligible", "applications": ["x"]},
-            "Choose an action and select applications from the list.",
-        ),
+        ({"action": "mark_eligible", "applications": ["x"]}, "Select applications from the list."),
     ],
 )
 def test_bulk_transition_needs_an_action_and_a_selection(staff_client, call, data, message):

@@ -9,8 +9,9 @@ from grants.states import ApplicationState, CallState
 from tests.factories import ApplicationFactory, CallFactory
 from tests.grants.staff.helpers import submit
 
-# Session, user, the user's groups, the calls with their counts, the answered questions.
-DASHBOARD_QUERIES = 5
+# Session, user, the user's groups, the user's authenticators (second-factor gate), the
+# calls with their counts, the answered questions.
+DASHBOARD_QUERIES = 6
 
 
 def ask(application, staff, *, answered_at=None):

@@ -10,8 +10,9 @@ from grants.states import ApplicationState, Track
 from tests.factories import ApplicationFactory, TopicFactory, make_user
 from tests.grants.staff.helpers import bulk_submit, submit
 
-# Session, user, groups, the call, the topics of the filter, the rows.
-EXPORT_QUERIES = 6
+# Session, user, groups, authenticators (second-factor gate), the call, the topics of the
+# filter, the rows.
+EXPORT_QUERIES = 7
 HEADER = (
     "Reference,Title,State,Track,Topic,Applicant name,Applicant e-mail,"
     "Requested amount (€),Hours,Submitted at\r\n"

@@ -86,7 +86,7 @@ def test_staff_without_second_factor_in_session_must_confirm_it(
     url = url_for(name, call, application)
     response = send(client, name, url)
     assert response.status_code == 302
-    assert response.url == reverse("mfa_reauthenticate") + "?" + urlencode({"next": url})
+    assert response.url == reverse("mfa_required") + "?" + urlencode({"next": url})
 
 
 @pytest.mark.django_db

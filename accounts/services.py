@@ -1,0 +1,25 @@
+"""Account writes that allauth does not offer itself."""
+
+from allauth.mfa import signals
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+from django.db import transaction
+
+
+def replace_authenticator_app(*, request, user, secret: str) -> Authenticator:
+    """Swap the user's authenticator app for a new one in one step, so that a role that
+    requires a second factor is never without one. The caller has checked a code of the
+    new app (allauth's activation form); recovery codes stay valid."""
+    with transaction.atomic():
+        old = list(Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.TOTP))
+        for authenticator in old:
+            authenticator.delete()
+        new = TOTP.activate(user, secret).instance
+    for authenticator in old:
+        signals.authenticator_removed.send(
+            sender=Authenticator, request=request, user=user, authenticator=authenticator
+        )
+    signals.authenticator_added.send(
+        sender=Authenticator, request=request, user=user, authenticator=new
+    )
+    return new

@@ -1,0 +1,29 @@
+"""Pages for machines and for errors: the health check and the 500 page."""
+
+from django.conf import settings
+from django.http import HttpResponseServerError, JsonResponse
+from django.template import loader
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from django_guid import get_guid
+
+from ops.queries import health
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """For the reverse proxy and monitoring: 200 when the database answers and the
+    background worker was seen recently, 503 otherwise. No session, no login."""
+    status = health()
+    return JsonResponse(status, status=200 if status["ok"] else 503)
+
+
+def server_error(request):
+    """The 500 page. Rendered without context processors or database access (whatever
+    failed may fail again), and it says only what is true: the error is in the log under
+    this reference, and the admins get a mail only if ADMINS is configured."""
+    template = loader.get_template("500.html")
+    return HttpResponseServerError(
+        template.render({"reference": get_guid() or "", "admins_notified": bool(settings.ADMINS)})
+    )
