@@ -11,8 +11,15 @@ from grants.models import (
     Call,
     InformationRequest,
     InternalComment,
+    Payment,
 )
-from grants.states import WORD_LIMITS, ApplicationState, ApplicationStateGroup, CallState
+from grants.states import (
+    WORD_LIMITS,
+    ApplicationState,
+    ApplicationStateGroup,
+    CallState,
+    PaymentKind,
+)
 from grants.visibility import APPLICATIONS
 from workflow.models import TransitionLog
 
@@ -202,8 +209,17 @@ def page_of(queryset, bottom: int, top: int):
 
 def committed_amount(call) -> Decimal:
     """Euros awarded in ``call`` (approved and later; withdrawn or declined awards are free
-    again). The decision service locks the call row before reading this."""
-    total = Application.objects.filter(
-        call=call, state__in=ApplicationStateGroup.COMMITTED
-    ).aggregate(total=Sum("awarded_amount"))["total"]
-    return total or Decimal("0.00")
+    again). A terminated grant commits only what was released for it (paid or still to be
+    paid); the rest of its award returns to the call. The decision service locks the call
+    row before reading this."""
+    awarded = (
+        Application.objects.filter(call=call, state__in=ApplicationStateGroup.COMMITTED)
+        .exclude(state=ApplicationState.TERMINATED)
+        .aggregate(total=Sum("awarded_amount"))["total"]
+    )
+    released = Payment.objects.filter(
+        grant__application__call=call,
+        grant__application__state=ApplicationState.TERMINATED,
+        kind=PaymentKind.RELEASED,
+    ).aggregate(total=Sum("amount"))["total"]
+    return (awarded or Decimal("0.00")) + (released or Decimal("0.00"))

@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import env_list
+from .base import DEV_FIELD_ENCRYPTION_KEY, env_list
 
 DEBUG = True
 SECRET_KEY = (
@@ -13,3 +13,5 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
+# A fixed, published key: development data is not secret. Production refuses it.
+FIELD_ENCRYPTION_KEYS = env_list("DJANGO_FIELD_ENCRYPTION_KEY") or [DEV_FIELD_ENCRYPTION_KEY]

@@ -256,7 +256,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=S.APPROVED,
         target=S.FUNDED,
-        permission=rule("grants.manage_grant"),
+        permission=rule("grants.accept_agreement"),
         custom={
             "action": "grants.application.agreement_signed",
             "label": _("Grant agreement signed"),
@@ -268,9 +268,23 @@ class Application(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state,
+        source=S.APPROVED,
+        target=S.WITHDRAWN,
+        permission=rule("grants.decline_award"),
+        custom={
+            "action": "grants.application.award_declined",
+            "label": _("Award declined"),
+            "visible_to_applicant": True,
+        },
+    )
+    def decline_award(self):
+        pass
+
+    @transition(
+        field=state,
         source=S.FUNDED,
         target=S.FINAL_REPORT_DUE,
-        permission=rule("grants.manage_grant"),
+        permission=rule("grants.request_final_report"),
         custom={
             "action": "grants.application.final_report_requested",
             "label": _("Final report requested"),
@@ -373,6 +387,14 @@ class Attachment(models.Model):
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     # Removing an attachment hides it; the file is kept (nothing is hard-deleted by users).
     removed_at = models.DateTimeField(null=True, blank=True)
+    # Evidence for a milestone report (the same checks and storage as the proposal's files).
+    milestone_report = models.ForeignKey(
+        "grants.MilestoneReport",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attachments",
+    )
 
     class Meta:
         verbose_name = _("attachment")
