@@ -10,7 +10,7 @@ from accounts.models import User
 from accounts.roles import Role
 from grants.models import Application
 from grants.states import ApplicationState as S
-from tests.factories import ApplicationFactory, make_grant, set_state
+from tests.factories import ApplicationFactory, make_grant
 
 ROLES = ["owner", "other_applicant", "juror", "staff", "ministry", "admin"]
 STAFF_ROLES = {"staff", "admin"}
