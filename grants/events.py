@@ -20,5 +20,4 @@ AGREEMENT_OFFERED = event("grants.grant.offered", _("Grant agreement sent to the
 BANK_DETAILS_CHANGED = event("grants.grant.bank_details_changed", _("Bank details changed"))
 BANK_DETAILS_READ = event("grants.grant.bank_details_read", _("Bank details read (finance)"))
 SEPA_EXPORTED = event("grants.grant.sepa_exported", _("Included in a SEPA transfer file"))
-CHANGE_REQUESTED = event("grants.change_request.created", _("Change requested"))
-FINAL_REPORT_SAVED = event("grants.final_report.saved", _("Final report draft saved"))
+CHANGE_REQUESTED = event("grants.changerequest.created", _("Change requested"))

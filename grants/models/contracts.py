@@ -285,7 +285,7 @@ class ChangeRequest(ConcurrentTransitionMixin, models.Model):
         target=ChangeRequestState.APPROVED,
         permission=rule("grants.decide_change_request"),
         custom={
-            "action": "grants.change_request.approved",
+            "action": "grants.changerequest.approved",
             "label": _("Change request approved"),
             "visible_to_applicant": True,
         },
@@ -299,7 +299,7 @@ class ChangeRequest(ConcurrentTransitionMixin, models.Model):
         target=ChangeRequestState.REFUSED,
         permission=rule("grants.decide_change_request"),
         custom={
-            "action": "grants.change_request.refused",
+            "action": "grants.changerequest.refused",
             "label": _("Change request refused"),
             "visible_to_applicant": True,
         },

@@ -162,7 +162,7 @@ class FinalReport(ConcurrentTransitionMixin, models.Model):
         target=F.SUBMITTED,
         permission=rule("grants.write_final_report"),
         custom={
-            "action": "grants.final_report.submitted",
+            "action": "grants.finalreport.submitted",
             "label": _("Final report submitted"),
             "visible_to_applicant": True,
         },
@@ -176,7 +176,7 @@ class FinalReport(ConcurrentTransitionMixin, models.Model):
         target=F.ACCEPTED,
         permission=rule("grants.review_final_report"),
         custom={
-            "action": "grants.final_report.accepted",
+            "action": "grants.finalreport.accepted",
             "label": _("Final report accepted"),
             "visible_to_applicant": True,
         },
@@ -190,7 +190,7 @@ class FinalReport(ConcurrentTransitionMixin, models.Model):
         target=F.CHANGES_REQUESTED,
         permission=rule("grants.review_final_report"),
         custom={
-            "action": "grants.final_report.changes_requested",
+            "action": "grants.finalreport.changes_requested",
             "label": _("Changes to the final report requested"),
             "visible_to_applicant": True,
         },

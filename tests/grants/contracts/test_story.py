@@ -131,7 +131,7 @@ def test_award_to_completion(staff, django_capture_on_commit_callbacks):
         ("application", "grants.application.agreement_signed"),
     ]
     assert story[-3:] == [
-        ("finalreport", "grants.final_report.submitted"),
-        ("finalreport", "grants.final_report.accepted"),
+        ("finalreport", "grants.finalreport.submitted"),
+        ("finalreport", "grants.finalreport.accepted"),
         ("application", "grants.application.completed"),
     ]
