@@ -126,8 +126,8 @@ def test_award_to_completion(staff, django_capture_on_commit_callbacks):
         )
     ]
     assert story[:3] == [
-        ("application", "grants.grant.prepared"),
-        ("application", "grants.grant.offered"),
+        ("application", "grants.application.agreement_prepared"),
+        ("application", "grants.application.agreement_offered"),
         ("application", "grants.application.agreement_signed"),
     ]
     assert story[-3:] == [
