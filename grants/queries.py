@@ -53,6 +53,17 @@ def open_information_request_exists():
     )
 
 
+def open_question_overdue():
+    """An open question whose due date has passed (today in the fund's time zone)."""
+    return Exists(
+        InformationRequest.objects.filter(
+            application=OuterRef("pk"),
+            answered_at__isnull=True,
+            due_on__lt=timezone.localdate(),
+        )
+    )
+
+
 def applications_visible_to(user, *, only: str | None = None):
     """The applications ``user`` may see: the list twin of the ``grants.view_application``
     rule, from the same audiences (grants/visibility.py). With ``only`` (an audience name, such
@@ -64,7 +75,10 @@ def applications_of_user(user):
     return (
         applications_visible_to(user, only="owner")
         .select_related("call", "topic")
-        .annotate(has_open_question=open_information_request_exists())
+        .annotate(
+            has_open_question=open_information_request_exists(),
+            question_overdue=open_question_overdue(),
+        )
         .order_by("-created_at")
     )
 
@@ -130,7 +144,10 @@ def staff_application_list(
         .filter(call=call)
         .select_related("topic", "owner")
         .defer(*WORD_LIMITS, "screening_note")
-        .annotate(has_open_question=open_information_request_exists())
+        .annotate(
+            has_open_question=open_information_request_exists(),
+            question_overdue=open_question_overdue(),
+        )
     )
     if state:
         applications = applications.filter(state=state)

@@ -447,6 +447,11 @@ class InformationRequest(models.Model):
     def is_open(self) -> bool:
         return self.answered_at is None
 
+    @property
+    def is_overdue(self) -> bool:
+        """Open after its due date (in the fund's time zone)."""
+        return self.is_open and self.due_on < timezone.localdate()
+
 
 class InternalComment(models.Model):
     """A note among staff; never shown to applicants."""

@@ -120,7 +120,10 @@ def test_final_reports_and_open_questions_are_reminded(staff):
     assert grant.final_report_due_on == dt.date(2026, 3, 28)
     application = set_state(ApplicationFactory(), A.SUBMITTED)
     InformationRequest.objects.create(
-        application=application, question="Which cities?", due_on=dt.date(2026, 3, 20), asked_by=staff
+        application=application,
+        question="Which cities?",
+        due_on=dt.date(2026, 3, 20),
+        asked_by=staff,
     )
     with time_machine.travel(dt.datetime(2026, 3, 21, 9, 0, tzinfo=BERLIN), tick=False):
         send_reminders()
