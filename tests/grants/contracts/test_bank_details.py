@@ -62,7 +62,7 @@ def test_masking_keeps_country_check_digits_and_the_last_four():
 
 
 def test_stored_encrypted_and_keys_rotate(settings, staff):
-    grant = signed_grant(staff)
+    signed_grant(staff)
     row = Grant.objects.values("iban_encrypted", "bic_encrypted", "iban_masked").get()
     assert IBAN not in str(row)
     assert decrypt(row["iban_encrypted"]) == IBAN
