@@ -15,6 +15,7 @@ from accounts.roles import Role
 from grants import bank, events
 from grants.models import Application, Fund, Grant, Milestone
 from grants.money import add_months, euros, split_amount
+from grants.presentation import euro
 from grants.states import MILESTONES_MAX, ApplicationState, Track
 from workflow.audit import log_event
 from workflow.errors import StaleObjectError, WorkflowError
@@ -123,9 +124,9 @@ def validate_milestone_plan(*, grant: Grant, starts_on: dt.date, milestones: lis
     if total != grant.amount:
         errors.setdefault("milestones", []).append(
             _(
-                "The milestones add up to %(total)s €, but the award is %(award)s €: the amounts must sum to the award."
+                "The milestones add up to %(total)s, but the award is %(award)s: the amounts must sum to the award."
             )
-            % {"total": total, "award": grant.amount}
+            % {"total": euro(total), "award": euro(grant.amount)}
         )
     for index, item in enumerate(milestones, start=1):
         if euros(item["amount"]) <= 0:

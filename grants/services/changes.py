@@ -13,6 +13,7 @@ from accounts.access import may
 from grants import events
 from grants.models import ChangeRequest, Grant, Milestone
 from grants.money import add_months, euros
+from grants.presentation import euro
 from grants.services.finance import lock_grant
 from grants.states import ChangeRequestKind, ChangeRequestState, MilestoneStateGroup
 from workflow.audit import log_event
@@ -87,9 +88,9 @@ def _check(grant: Grant, *, kind, milestone, new_date, new_amounts) -> dict:
             raise _error(
                 "new_amounts",
                 _(
-                    "The new amounts add up to %(after)s €; they must add up to %(before)s €, so that the award stays the same."
+                    "The new amounts add up to %(after)s; they must add up to %(before)s, so that the award stays the same."
                 )
-                % {"after": after, "before": before},
+                % {"after": euro(after), "before": euro(before)},
             )
         return {
             "old_amounts": {pk: str(m.amount) for pk, m in open_milestones.items()},

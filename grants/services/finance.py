@@ -20,6 +20,7 @@ from accounts.access import may
 from grants import events
 from grants.bank import BankDetails
 from grants.models import Grant, Milestone, Payment
+from grants.presentation import euro
 from grants.states import MilestoneState, PaymentKind
 from workflow.audit import log_event
 from workflow.errors import WorkflowError
@@ -44,8 +45,8 @@ def release_payment(*, milestone: Milestone, actor) -> Payment:
     released = ledger_total(grant, PaymentKind.RELEASED)
     if released + milestone.amount > grant.amount:
         raise WorkflowError(
-            _("Releasing %(amount)s € would exceed the award of %(award)s €.")
-            % {"amount": milestone.amount, "award": grant.amount}
+            _("Releasing %(amount)s would exceed the award of %(award)s.")
+            % {"amount": euro(milestone.amount), "award": euro(grant.amount)}
         )
     return Payment.objects.create(
         grant=grant,

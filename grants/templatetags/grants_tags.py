@@ -1,5 +1,4 @@
 from django import template
-from django.template.defaultfilters import floatformat
 
 from grants import presentation
 from grants.states import (
@@ -29,11 +28,8 @@ def state_label(value, kind="application"):
 
 @register.filter
 def euro(amount):
-    """An amount in euros with cents and the locale's separators, kept on one line:
-    "47,500.00 €" in English, "47.500,00 €" in German."""
-    if amount is None or amount == "":
-        return "–"
-    return f"{floatformat(amount, '2g')}\u00a0€"
+    """An amount in euros, e.g. {{ grant.amount|euro }} → "47,500.00 €" (never broken)."""
+    return presentation.euro(amount)
 
 
 @register.filter
