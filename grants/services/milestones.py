@@ -168,7 +168,7 @@ def _submit(milestone: Milestone, draft: MilestoneReport, actor) -> None:
 def submit_milestone_report(*, milestone, actor, draft_token, fields, links, collaborations):
     """Save, then submit in a second transaction, so that a refused submission (nothing
     delivered yet, or the milestone moved on) never loses the text just typed."""
-    draft = save_milestone_report(
+    save_milestone_report(
         milestone=milestone,
         actor=actor,
         draft_token=draft_token,
@@ -176,6 +176,11 @@ def submit_milestone_report(*, milestone, actor, draft_token, fields, links, col
         links=links,
         collaborations=collaborations,
     )
+    return submit_report_draft(milestone=milestone, actor=actor)
+
+
+def submit_report_draft(*, milestone, actor) -> MilestoneReport:
+    """Hand in the saved draft (after its files were added)."""
     with transaction.atomic():
         current = _locked_milestone(milestone)
         draft = report_draft(current)

@@ -36,7 +36,7 @@ from grants.services.milestones import (
     report_draft,
     report_token,
     save_milestone_report,
-    submit_milestone_report,
+    submit_report_draft,
 )
 from grants.states import ApplicationState, MilestoneStateGroup
 from grants.views.staff import _add_service_errors
@@ -196,17 +196,18 @@ def milestone_report(request, pk):
                 "collaborations": filled(collaborations, "body"),
             }
             try:
+                # Saved first, files added, then handed in: a refusal keeps text and files.
+                save_milestone_report(**arguments)
+                _add_files(request, milestone)
                 if "submit" in request.POST:
-                    submit_milestone_report(**arguments)
-                else:
-                    save_milestone_report(**arguments)
+                    submit_report_draft(milestone=milestone, actor=request.user)
             except StaleObjectError as error:
                 messages.error(request, error.message)
             except WorkflowError as error:
                 messages.error(request, error.message)
                 _add_service_errors(form, error)
+                _refresh_token(form, milestone)
             else:
-                _add_files(request, milestone)
                 if "submit" in request.POST:
                     messages.success(
                         request,
@@ -233,6 +234,14 @@ def milestone_report(request, pk):
             "submitted": [r for r in milestone.reports.all() if not r.is_draft][::-1],
         },
     )
+
+
+def _refresh_token(form, milestone):
+    """The draft may have been saved before the refusal: the page goes on from it."""
+    draft = report_draft(milestone)
+    if draft is not None:
+        form.data = form.data.copy()
+        form.data["draft_token"] = report_token(draft)
 
 
 def _add_files(request, milestone):
@@ -322,6 +331,7 @@ def final_report(request, pk):
             except WorkflowError as error:
                 messages.error(request, error.message)
                 _add_service_errors(form, error)
+                _refresh_token(form, milestone)
             else:
                 if "submit" in request.POST:
                     messages.success(request, _("Your final report has been submitted. Thank you!"))
