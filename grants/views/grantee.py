@@ -331,7 +331,6 @@ def final_report(request, pk):
             except WorkflowError as error:
                 messages.error(request, error.message)
                 _add_service_errors(form, error)
-                _refresh_token(form, milestone)
             else:
                 if "submit" in request.POST:
                     messages.success(request, _("Your final report has been submitted. Thank you!"))
