@@ -11,7 +11,15 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from grants.models import Attachment, CalendarFeed, Grant, Milestone, MilestoneReport, Payment
+from grants.models import (
+    Attachment,
+    CalendarFeed,
+    FinalReport,
+    Grant,
+    Milestone,
+    MilestoneReport,
+    Payment,
+)
 from grants.services.agreements import offer_agreement, prepare_agreement
 from grants.states import ApplicationState as A
 from tests.accounts.helpers import sign_in
@@ -463,3 +471,30 @@ def test_terminate_page_needs_a_reason_and_confirmation(client, staff):
 
 def test_stale_errors_are_workflow_errors():
     assert issubclass(StaleObjectError, WorkflowError)
+
+
+def test_final_report_page_keeps_an_incomplete_report_and_submits_a_complete_one(client):
+    grant = make_grant(state="final_report_due")
+    grant.milestones.update(state="paid")
+    report_row = FinalReport.objects.create(grant=grant)
+    client.force_login(grant.application.owner)
+    url = reverse("grantee_final_report", args=[grant.pk])
+    data = {
+        "summary": "",
+        "contribution": "Open timetables.",
+        "next_steps": "",
+        "public_links": "javascript:alert(1)",
+    }
+    response = client.post(url, data | {"submit": "1"})
+    assert "Enter an address starting with https://" in response.content.decode()
+    data["public_links"] = "https://codeberg.org/example/toolkit"
+    response = client.post(url, data | {"submit": "1"})
+    assert "Your final report is saved, but not complete yet." in response.content.decode()
+    report_row.refresh_from_db()
+    assert (report_row.state, report_row.contribution) == ("draft", "Open timetables.")
+    results = {f"achieved_{m.pk}": "yes" for m in grant.milestones.all()}
+    response = client.post(url, data | results | {"summary": "Done.", "submit": "1"})
+    assert response.status_code == 302
+    report_row.refresh_from_db()
+    assert report_row.state == "submitted"
+    assert len(report_row.milestone_results) == 3
