@@ -10,7 +10,7 @@ from accounts.models import User
 from accounts.roles import Role
 from grants.models import Application
 from grants.states import ApplicationState as S
-from tests.factories import ApplicationFactory, make_grant
+from tests.factories import ApplicationFactory, make_grant, set_state
 
 ROLES = ["owner", "other_applicant", "juror", "staff", "ministry", "admin"]
 STAFF_ROLES = {"staff", "admin"}
@@ -69,9 +69,12 @@ PEOPLE = {role: person(role, 90_000 + index) for index, role in enumerate(ROLES)
 def test_transition_permission(transition, state, role):
     # A complete application in an open call, with an ineligibility reason, so that only
     # the state and the role decide.
-    # The agreement has been sent to the grantee (a condition of signing and declining).
     application = ApplicationFactory(ineligibility_reasons=["other"])
-    make_grant(application, state=state)
+    if transition in ("sign_agreement", "decline_award"):
+        # The agreement has been sent to the grantee (the condition of both).
+        make_grant(application, state=state)
+    else:
+        set_state(application, state)
     user = application.owner if role == "owner" else PEOPLE[role]
     method = getattr(application, transition)
     sources, roles = ALLOWED[transition]
