@@ -402,6 +402,7 @@ def test_realistic_size_puts_300_applications_in_the_call_in_review():
     assert calls[CallState.DECIDED].applications.count() == 120
     assert calls[CallState.OPEN].applications.count() == 40
     assert User.objects.filter(email__regex=r"^applicant\d{3}@demo\.example$").count() == 300
+    assert_funded_projects_at_every_stage(calls[CallState.DECIDED])
     assert_references_and_sequences()
     assert_submitted_applications_are_complete()
     assert_timelines_lead_to_the_current_state()
@@ -575,3 +576,41 @@ def test_demo_migrates_seeds_and_prints_the_logins_before_serving(monkeypatch):
         assert account.email in text
     assert "manage.py demo_totp staff@demo.example" in text
     assert "http://127.0.0.1:8000/" in text
+
+
+def assert_funded_projects_at_every_stage(call):
+    """About 25 grants in the past call: running on time and late, with changes requested,
+    paid, completed with final reports, one declined, one terminated; real work for staff
+    and for the demo applicant."""
+    states = Counter(
+        Grant.objects.filter(application__call=call).values_list("application__state", flat=True)
+    )
+    assert 22 <= sum(states.values()) <= 28
+    assert states["withdrawn"] == 1 and states["terminated"] == 1
+    assert states["funded"] >= 5 and states["completed"] >= 4 and states["final_report_due"] >= 4
+    assert call.applications.filter(state="approved", grant__isnull=True).count() == 1
+    milestones = Counter(Milestone.objects.values_list("state", flat=True))
+    assert {
+        "planned",
+        "report_submitted",
+        "changes_requested",
+        "accepted",
+        "paid",
+        "cancelled",
+    } <= set(milestones)
+    today = timezone.localdate()
+    assert Milestone.objects.filter(
+        state="planned", due_on__lt=today, grant__application__state="funded"
+    ).exists()
+    assert ChangeRequest.objects.filter(state="pending").count() == 1
+    assert FinalReport.objects.filter(state="submitted").exists()
+    assert set(Payment.objects.values_list("kind", flat=True)) == {"released", "paid"}
+    assert ReportLink.objects.filter(kind="repository").exclude(licence="").exists()
+    assert GovernmentCollaboration.objects.exists()
+    for grant in Grant.objects.filter(accepted_at__isnull=False):
+        assert sum(m.amount for m in grant.milestones.all()) == grant.amount
+    lena = Grant.objects.get(application__owner__email="applicant@demo.example")
+    assert lena.application.state == "funded"
+    due_soon = lena.milestones.get(state="planned", due_on__lte=today + timezone.timedelta(days=7))
+    assert due_soon.due_on >= today
+    assert lena.milestones.filter(state="paid").exists()

@@ -498,3 +498,30 @@ def test_final_report_page_keeps_an_incomplete_report_and_submits_a_complete_one
     report_row.refresh_from_db()
     assert report_row.state == "submitted"
     assert len(report_row.milestone_results) == 3
+
+
+def test_open_questions_show_as_overdue_after_their_due_date(client, staff):
+    from grants.models import InformationRequest
+    from tests.factories import ApplicationFactory, set_state
+
+    application = set_state(ApplicationFactory(), A.SUBMITTED)
+    question = InformationRequest.objects.create(
+        application=application,
+        question="Which cities?",
+        due_on=timezone.localdate() - dt.timedelta(days=1),
+        asked_by=staff,
+    )
+    client.force_login(application.owner)
+    for url in (
+        reverse("applicant_dashboard"),
+        reverse("application_detail", args=[application.pk]),
+    ):
+        assert '<span class="badge badge-late">overdue</span>' in client.get(url).content.decode()
+    sign_in(client, staff)
+    for url in (
+        reverse("staff_application_list", args=[application.call.slug]),
+        reverse("staff_application_detail", args=[application.pk]),
+    ):
+        assert "answer overdue" in client.get(url).content.decode()
+    InformationRequest.objects.filter(pk=question.pk).update(due_on=timezone.localdate())
+    assert "answer overdue" not in client.get(url).content.decode()
