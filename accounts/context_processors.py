@@ -7,6 +7,8 @@ NAVIGATION = [
     (Role.APPLICANT, "applicant_dashboard", _("My applications")),
     (Role.JUROR, "jury_dashboard", _("Jury")),
     (Role.STAFF, "staff_dashboard", _("Programme staff")),
+    (Role.STAFF, "staff_portfolio", _("Funded projects")),
+    (Role.STAFF, "staff_finance", _("Finance")),
     (Role.MINISTRY, "ministry_dashboard", _("Ministry")),
 ]
 
@@ -16,10 +18,14 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"role_navigation": []}
-    current = request.path
-    items = []
-    for role, url_name, label in NAVIGATION:
-        if user.has_role(role):
-            url = reverse(url_name)
-            items.append({"url": url, "label": label, "current": current.startswith(url)})
+    items = [
+        {"url": reverse(url_name), "label": label, "current": False}
+        for role, url_name, label in NAVIGATION
+        if user.has_role(role)
+    ]
+    # The most specific entry is the current one: /staff/grants/ is "Funded projects", not
+    # also "Programme staff".
+    matching = [item for item in items if request.path.startswith(item["url"])]
+    if matching:
+        max(matching, key=lambda item: len(item["url"]))["current"] = True
     return {"role_navigation": items}

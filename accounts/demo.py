@@ -136,7 +136,7 @@ def seed_demo_users(*, anchor: dt.datetime, generated_applicants: int) -> dict[s
     password, secret = require_demo_credentials()
     password_hash = demo_password_hash(password)
     groups = {group.name: group for group in Group.objects.filter(name__in=Role.values)}
-    joined = anchor - dt.timedelta(days=400)
+    joined = anchor - dt.timedelta(days=460)
     users: dict[str, User] = {}
 
     for account in DEMO_ACCOUNTS:

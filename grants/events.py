@@ -12,3 +12,14 @@ INFORMATION_REQUESTED = event(
 INFORMATION_PROVIDED = event("grants.application.information_provided", _("Information provided"))
 CALL_CREATED = event("grants.call.created", _("Call created"))
 CALL_RULES_CHANGED = event("grants.call.rules_changed", _("Rules changed"))
+
+# Funded projects.
+AGREEMENT_PREPARED = event("grants.application.agreement_prepared", _("Grant agreement prepared"))
+AGREEMENT_CHANGED = event("grants.application.agreement_changed", _("Grant agreement changed"))
+AGREEMENT_OFFERED = event(
+    "grants.application.agreement_offered", _("Grant agreement sent to the grantee")
+)
+BANK_DETAILS_CHANGED = event("grants.application.bank_details_changed", _("Bank details changed"))
+BANK_DETAILS_READ = event("grants.grant.bank_details_read", _("Bank details read (finance)"))
+SEPA_EXPORTED = event("grants.application.sepa_exported", _("Included in a SEPA transfer file"))
+CHANGE_REQUESTED = event("grants.changerequest.created", _("Change requested"))

@@ -2,7 +2,17 @@
 and e-mails. Log labels are declared where the actions are: on the transitions (custom=)
 and in grants.events (workflow.actions)."""
 
+from django.template.defaultfilters import floatformat
+
 from workflow.actions import action_label
+
+
+def euro(amount) -> str:
+    """An amount in euros with cents and the active language's separators, on one line:
+    "47,500.00 €" in English, "47.500,00 €" in German."""
+    if amount is None or amount == "":
+        return "–"
+    return f"{floatformat(amount, '2g')}\u00a0€"
 
 
 def state_label(value, choices):

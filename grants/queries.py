@@ -11,8 +11,15 @@ from grants.models import (
     Call,
     InformationRequest,
     InternalComment,
+    Payment,
 )
-from grants.states import WORD_LIMITS, ApplicationState, ApplicationStateGroup, CallState
+from grants.states import (
+    WORD_LIMITS,
+    ApplicationState,
+    ApplicationStateGroup,
+    CallState,
+    PaymentKind,
+)
 from grants.visibility import APPLICATIONS
 from workflow.models import TransitionLog
 
@@ -46,6 +53,17 @@ def open_information_request_exists():
     )
 
 
+def open_question_overdue():
+    """An open question whose due date has passed (today in the fund's time zone)."""
+    return Exists(
+        InformationRequest.objects.filter(
+            application=OuterRef("pk"),
+            answered_at__isnull=True,
+            due_on__lt=timezone.localdate(),
+        )
+    )
+
+
 def applications_visible_to(user, *, only: str | None = None):
     """The applications ``user`` may see: the list twin of the ``grants.view_application``
     rule, from the same audiences (grants/visibility.py). With ``only`` (an audience name, such
@@ -57,7 +75,10 @@ def applications_of_user(user):
     return (
         applications_visible_to(user, only="owner")
         .select_related("call", "topic")
-        .annotate(has_open_question=open_information_request_exists())
+        .annotate(
+            has_open_question=open_information_request_exists(),
+            question_overdue=open_question_overdue(),
+        )
         .order_by("-created_at")
     )
 
@@ -123,7 +144,10 @@ def staff_application_list(
         .filter(call=call)
         .select_related("topic", "owner")
         .defer(*WORD_LIMITS, "screening_note")
-        .annotate(has_open_question=open_information_request_exists())
+        .annotate(
+            has_open_question=open_information_request_exists(),
+            question_overdue=open_question_overdue(),
+        )
     )
     if state:
         applications = applications.filter(state=state)
@@ -202,8 +226,17 @@ def page_of(queryset, bottom: int, top: int):
 
 def committed_amount(call) -> Decimal:
     """Euros awarded in ``call`` (approved and later; withdrawn or declined awards are free
-    again). The decision service locks the call row before reading this."""
-    total = Application.objects.filter(
-        call=call, state__in=ApplicationStateGroup.COMMITTED
-    ).aggregate(total=Sum("awarded_amount"))["total"]
-    return total or Decimal("0.00")
+    again). A terminated grant commits only what was released for it (paid or still to be
+    paid); the rest of its award returns to the call. The decision service locks the call
+    row before reading this."""
+    awarded = (
+        Application.objects.filter(call=call, state__in=ApplicationStateGroup.COMMITTED)
+        .exclude(state=ApplicationState.TERMINATED)
+        .aggregate(total=Sum("awarded_amount"))["total"]
+    )
+    released = Payment.objects.filter(
+        grant__application__call=call,
+        grant__application__state=ApplicationState.TERMINATED,
+        kind=PaymentKind.RELEASED,
+    ).aggregate(total=Sum("amount"))["total"]
+    return (awarded or Decimal("0.00")) + (released or Decimal("0.00"))

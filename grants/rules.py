@@ -7,7 +7,7 @@ the list selector ``grants.queries.applications_visible_to``: one rule for lists
 import rules
 
 from accounts.rules import is_admin, is_applicant, is_programme_staff
-from grants.states import ApplicationState, ApplicationStateGroup
+from grants.states import ApplicationState, ApplicationStateGroup, FinalReportState
 from grants.visibility import APPLICATIONS
 
 
@@ -75,3 +75,102 @@ def can_edit_attachment_application(user, attachment):
 
 rules.add_perm("grants.view_attachment", can_read_attachment_application)
 rules.add_perm("grants.remove_attachment", can_edit_attachment_application)
+
+
+# ---------------------------------------------------------------------------------------
+# Funded projects (grants/models/contracts.py). The objects are a grant, a milestone, a
+# change request or a final report; each rule asks about the application behind it, so
+# that "who sees it" stays written once (grants/visibility.py).
+
+REPORTING_STATES = (ApplicationState.FUNDED, ApplicationState.FINAL_REPORT_DUE)
+
+
+def application_behind(obj):
+    """The application of a grant, milestone, change request, final report or report."""
+    kind = obj._meta.model_name
+    if kind == "application":
+        return obj
+    if kind == "grant":
+        return obj.application
+    if kind == "milestonereport":
+        return obj.milestone.grant.application
+    return obj.grant.application
+
+
+@rules.predicate
+def owns_grant(user, obj):
+    return obj is not None and is_owner.test(user, application_behind(obj))
+
+
+@rules.predicate
+def sees_grant_as_staff(user, obj):
+    return obj is not None and sees_as_staff.test(user, application_behind(obj))
+
+
+@rules.predicate
+def sees_grant(user, obj):
+    return obj is not None and can_view_application.test(user, application_behind(obj))
+
+
+@rules.predicate
+def is_reporting(user, obj):
+    return obj is not None and application_behind(obj).state in REPORTING_STATES
+
+
+@rules.predicate
+def is_funded(user, obj):
+    return obj is not None and application_behind(obj).state == ApplicationState.FUNDED
+
+
+@rules.predicate
+def agreement_is_offered(user, application):
+    grant = getattr(application, "grant", None) if application is not None else None
+    return (
+        application.state == ApplicationState.APPROVED
+        and grant is not None
+        and grant.offered_at is not None
+    )
+
+
+@rules.predicate
+def final_report_is_editable(user, final_report):
+    return final_report is not None and final_report.state in (
+        FinalReportState.DRAFT,
+        FinalReportState.CHANGES_REQUESTED,
+    )
+
+
+@rules.predicate
+def is_system(user):
+    """Server code acting on its own (the daily command), never a request: views always
+    pass ``request.user``, which is at least an AnonymousUser."""
+    return user is None
+
+
+rules.add_perm("grants.view_grant", sees_grant)
+rules.add_perm("grants.view_grant_as_staff", sees_grant_as_staff)
+rules.add_perm("grants.prepare_agreement", sees_grant_as_staff)
+rules.add_perm("grants.accept_agreement", is_owner & agreement_is_offered)
+rules.add_perm("grants.decline_award", is_owner & agreement_is_offered)
+rules.add_perm("grants.report_milestone", owns_grant & is_reporting)
+rules.add_perm("grants.review_milestone", sees_grant_as_staff)
+rules.add_perm("grants.manage_grant_milestones", sees_grant_as_staff)
+rules.add_perm("grants.manage_payments", is_programme_staff & sees_grant_as_staff)
+rules.add_perm("grants.use_finance", is_programme_staff)
+rules.add_perm("grants.request_change", owns_grant & is_funded)
+rules.add_perm("grants.decide_change_request", sees_grant_as_staff)
+rules.add_perm("grants.write_final_report", owns_grant & is_reporting & final_report_is_editable)
+rules.add_perm("grants.review_final_report", sees_grant_as_staff)
+rules.add_perm("grants.request_final_report", sees_as_staff | is_system)
+rules.add_perm("grants.edit_bank_details", owns_grant)
+
+
+@rules.predicate
+def grant_is_offered(user, obj):
+    if obj is None:
+        return False
+    grant = obj if obj._meta.model_name == "grant" else getattr(obj, "grant", None)
+    return grant is not None and grant.offered_at is not None
+
+
+rules.add_perm("grants.view_own_grant", owns_grant & grant_is_offered)

@@ -130,3 +130,99 @@ NOTE_MAX_CHARS = 10_000
 MILESTONES_MIN = 3
 MILESTONES_MAX = 5
 TEAM_SIZE_MAX = 4  # people in a team, the owner included
+
+
+# ---------------------------------------------------------------------------------------
+# Funded projects: the contract beside the application (grants/models/contracts.py).
+
+
+class MilestoneState(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    REPORT_SUBMITTED = "report_submitted", _("Report submitted")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    ACCEPTED = "accepted", _("Accepted")
+    PAID = "paid", _("Paid")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class MilestoneStateGroup:
+    # The grantee still owes a report (these can be late).
+    AWAITING_REPORT = (MilestoneState.PLANNED, MilestoneState.CHANGES_REQUESTED)
+    # Cancelled on termination: nothing has been accepted or released for them yet.
+    CANCELLABLE = (
+        MilestoneState.PLANNED,
+        MilestoneState.REPORT_SUBMITTED,
+        MilestoneState.CHANGES_REQUESTED,
+    )
+    DONE = (MilestoneState.ACCEPTED, MilestoneState.PAID)
+
+
+class ChangeRequestState(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+
+
+class ChangeRequestKind(models.TextChoices):
+    MILESTONE_DATE = "milestone_date", _("Move a milestone's due date")
+    END_DATE = "end_date", _("Move the end of the funding period")
+    AMOUNTS = "amounts", _("Shift amounts between milestones")
+
+
+class FinalReportState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    ACCEPTED = "accepted", _("Accepted")
+
+
+class PaymentKind(models.TextChoices):
+    RELEASED = "released", _("Released")
+    PAID = "paid", _("Paid")
+
+
+class LinkKind(models.TextChoices):
+    REPOSITORY = "repository", _("Code repository")
+    RELEASE = "release", _("Release")
+    DATASET = "dataset", _("Dataset")
+    DOCUMENTATION = "documentation", _("Documentation")
+    OTHER = "other", _("Other")
+
+
+# Links of these kinds carry a licence: code released and data opened (ministry outcomes).
+LICENSED_LINK_KINDS = (LinkKind.REPOSITORY, LinkKind.DATASET)
+
+
+class DataLicence(models.TextChoices):
+    """Open licences for data sets (SPDX identifiers)."""
+
+    CC0 = "CC0-1.0", "CC0 1.0"
+    CC_BY_4 = "CC-BY-4.0", "CC BY 4.0"
+    CC_BY_SA_4 = "CC-BY-SA-4.0", "CC BY-SA 4.0"
+    DL_DE_BY_2 = "DL-DE-BY-2.0", _("Data licence Germany – attribution 2.0")
+    DL_DE_ZERO_2 = "DL-DE-ZERO-2.0", _("Data licence Germany – zero 2.0")
+    ODBL = "ODbL-1.0", "ODbL 1.0"
+
+
+class GovernmentLevel(models.TextChoices):
+    MUNICIPAL = "municipal", _("Municipality or district")
+    STATE = "state", _("Federal state")
+    FEDERAL = "federal", _("Federal government")
+    EUROPEAN = "european", _("European Union")
+    FOREIGN = "foreign", _("Public body abroad")
+
+
+class CollaborationKind(models.TextChoices):
+    PARTNER = "partner", _("Partners with the project")
+    ADOPTS = "adopts", _("Uses the result in operation")
+    REUSES = "reuses", _("Reuses or adapts the code or data")
+
+
+class ReminderKind(models.TextChoices):
+    DUE_SOON = "due_soon", _("Due in 7 days")
+    OVERDUE = "overdue", _("Overdue")
+    STAFF_OVERDUE_LIST = "staff_overdue_list", _("Overdue list for staff")
+
+
+REMINDER_LEAD_DAYS = 7
+FINAL_REPORT_MONTHS_AFTER_END = 1

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from grants.views import applicant, attachments, staff
+from grants.views import applicant, attachments, finance, grantee, staff, staff_grants
 
 urlpatterns = [
     # Public and applicant pages.
@@ -46,4 +46,62 @@ urlpatterns = [
         name="staff_request_information",
     ),
     path("staff/applications/<int:pk>/comment/", staff.comment, name="staff_application_comment"),
+    # Grantees: funded projects.
+    path("grantee/", grantee.dashboard, name="grantee_dashboard"),
+    path("grantee/grants/<int:pk>/", grantee.grant_detail, name="grantee_grant"),
+    path("grantee/grants/<int:pk>/agreement/", grantee.agreement, name="grantee_agreement"),
+    path("grantee/grants/<int:pk>/change/", grantee.change_request, name="grantee_change_request"),
+    path(
+        "grantee/grants/<int:pk>/final-report/", grantee.final_report, name="grantee_final_report"
+    ),
+    path(
+        "grantee/grants/<int:pk>/bank-details/", grantee.bank_details, name="grantee_bank_details"
+    ),
+    path(
+        "grantee/milestones/<int:pk>/report/",
+        grantee.milestone_report,
+        name="grantee_milestone_report",
+    ),
+    path(
+        "grantee/report-files/<int:pk>/remove/",
+        grantee.report_attachment_remove,
+        name="grantee_report_attachment_remove",
+    ),
+    path("grantee/calendar/", grantee.calendar_manage, name="grantee_calendar"),
+    path("calendar/<str:token>.ics", grantee.calendar_feed, name="calendar_feed"),
+    # Programme staff: funded projects and finance.
+    path("staff/grants/", staff_grants.portfolio, name="staff_portfolio"),
+    path("staff/grants/overdue/", staff_grants.overdue, name="staff_overdue"),
+    path(
+        "staff/applications/<int:pk>/agreement/",
+        staff_grants.agreement_prepare,
+        name="staff_agreement_prepare",
+    ),
+    path("staff/grants/<int:pk>/", staff_grants.grant_detail, name="staff_grant"),
+    path("staff/grants/<int:pk>/agreement/", staff_grants.agreement, name="staff_agreement"),
+    path(
+        "staff/grants/<int:pk>/agreement/send/",
+        staff_grants.agreement_offer,
+        name="staff_agreement_offer",
+    ),
+    path(
+        "staff/grants/<int:pk>/final-report/",
+        staff_grants.final_report_review,
+        name="staff_final_report",
+    ),
+    path("staff/grants/<int:pk>/terminate/", staff_grants.terminate, name="staff_grant_terminate"),
+    path("staff/milestones/<int:pk>/", staff_grants.milestone_review, name="staff_milestone"),
+    path(
+        "staff/change-requests/<int:pk>/decide/",
+        staff_grants.change_request_decide,
+        name="staff_change_request_decide",
+    ),
+    path("staff/finance/", finance.finance, name="staff_finance"),
+    path("staff/finance/sepa/", finance.sepa_export, name="staff_sepa_export"),
+    path("staff/finance/paid/", finance.payments_mark_paid, name="staff_mark_paid"),
+    path(
+        "staff/finance/grants/<int:pk>/bank-details/",
+        finance.bank_details,
+        name="staff_bank_details",
+    ),
 ]

@@ -181,3 +181,66 @@ def set_state(obj, state):
     type(obj).objects.filter(pk=obj.pk).update(state=state)
     obj.refresh_from_db()
     return obj
+
+
+# Funded projects ---------------------------------------------------------------------------
+
+IBAN = "DE89370400440532013000"  # the standard example IBAN (Commerzbank Köln)
+
+
+def make_grant(
+    application=None,
+    *,
+    state="funded",
+    amounts=("15000.00", "15000.00", "14887.50"),
+    starts_on=None,
+    offered=True,
+    bank=True,
+    **application_kwargs,
+):
+    """A grant with milestones for an application in ``state`` (approved, funded, …):
+    offered to the grantee, and accepted with bank details unless ``state`` is approved."""
+    from grants.models import Grant, Milestone
+    from grants.money import add_months
+
+    if application is None:
+        application = ApplicationFactory(**application_kwargs)
+    total = sum(Decimal(amount) for amount in amounts)
+    Application.objects.filter(pk=application.pk).update(
+        state=state, awarded_amount=total, submitted_at=timezone.now()
+    )
+    application.refresh_from_db()
+    starts_on = starts_on or timezone.localdate().replace(day=1)
+    months = Track.months(application.track)
+    signed = state != "approved"
+    grant = Grant(
+        application=application,
+        funding_reference=f"01CTF26{application.pk:03d}",
+        amount=total,
+        months=months,
+        starts_on=starts_on,
+        ends_on=add_months(starts_on, months) - dt.timedelta(days=1),
+        prepared_by=application.owner,
+        offered_at=timezone.now() if offered else None,
+        accepted_at=timezone.now() if signed else None,
+        accepted_by=application.owner if signed else None,
+    )
+    if bank and signed:
+        from grants.bank import validate_bank_details
+
+        grant.store_bank_details(
+            validate_bank_details(
+                holder=application.owner.full_name or "Grantee", iban=IBAN, bic=""
+            )
+        )
+    grant.save()
+    for position, amount in enumerate(amounts, start=1):
+        Milestone.objects.create(
+            grant=grant,
+            position=position,
+            title=f"Milestone {position}",
+            deliverable=f"Release {position}",
+            due_on=min(add_months(starts_on, position * 2) - dt.timedelta(days=1), grant.ends_on),
+            amount=Decimal(amount),
+        )
+    return grant

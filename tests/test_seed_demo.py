@@ -24,9 +24,17 @@ from grants.demo import SIZES
 from grants.models import (
     Application,
     Call,
+    ChangeRequest,
+    FinalReport,
     Fund,
+    GovernmentCollaboration,
+    Grant,
     InformationRequest,
+    Milestone,
+    MilestoneReport,
+    Payment,
     PlannedMilestone,
+    ReportLink,
     TeamMember,
     Topic,
     TransitionLog,
@@ -59,6 +67,14 @@ DUMPED_MODELS = (
     TeamMember,
     InformationRequest,
     TransitionLog,
+    Grant,
+    Milestone,
+    MilestoneReport,
+    ReportLink,
+    GovernmentCollaboration,
+    Payment,
+    ChangeRequest,
+    FinalReport,
 )
 
 
@@ -310,7 +326,9 @@ def test_the_three_calls_tell_a_story_that_fits_now():
     ]
     for call in calls.values():
         assert call.slug == f"{call.year}-{call.round_number}"
-        assert (call.budget, call.hourly_rate, call.overhead_percent) == (1500000, 50, 5)
+        # The past call had a larger budget, for about 25 funded projects.
+        budget = 2000000 if call.state == CallState.DECIDED else 1500000
+        assert (call.budget, call.hourly_rate, call.overhead_percent) == (budget, 50, 5)
         assert (call.funding_rate_percent, call.reviews_per_application) == (95, 3)
         assert [call.cap_for(t) for t in call.caps] == [47500, 79167, 95000, 158000]
         assert call.created_at < call.opens_at
@@ -327,6 +345,17 @@ def test_small_size_spreads_applications_over_the_states():
         (CallState.OPEN, SIZES["small"].open),
     ):
         states = Counter(calls[call_state].applications.values_list("state", flat=True))
+        if call_state == CallState.DECIDED:
+            # The approved ones go on in the contract demo (funded, completed, declined …).
+            contracted = ("approved", "funded", "final_report_due", "completed", "terminated")
+            declined = (
+                calls[call_state]
+                .applications.filter(state="withdrawn", grant__declined_at__isnull=False)
+                .count()
+            )
+            states["approved"] = sum(states.pop(state, 0) for state in contracted) + declined
+            states["withdrawn"] -= declined
+            states = +states
         assert states == Counter({str(state): count for state, count in expected.items()})
     assert InformationRequest.objects.filter(answered_at__isnull=True).count() == 2
     assert InformationRequest.objects.filter(answered_at__isnull=False).count() == 3
@@ -373,6 +402,7 @@ def test_realistic_size_puts_300_applications_in_the_call_in_review():
     assert calls[CallState.DECIDED].applications.count() == 120
     assert calls[CallState.OPEN].applications.count() == 40
     assert User.objects.filter(email__regex=r"^applicant\d{3}@demo\.example$").count() == 300
+    assert_funded_projects_at_every_stage(calls[CallState.DECIDED])
     assert_references_and_sequences()
     assert_submitted_applications_are_complete()
     assert_timelines_lead_to_the_current_state()
@@ -546,3 +576,41 @@ def test_demo_migrates_seeds_and_prints_the_logins_before_serving(monkeypatch):
         assert account.email in text
     assert "manage.py demo_totp staff@demo.example" in text
     assert "http://127.0.0.1:8000/" in text
+
+
+def assert_funded_projects_at_every_stage(call):
+    """About 25 grants in the past call: running on time and late, with changes requested,
+    paid, completed with final reports, one declined, one terminated; real work for staff
+    and for the demo applicant."""
+    states = Counter(
+        Grant.objects.filter(application__call=call).values_list("application__state", flat=True)
+    )
+    assert 22 <= sum(states.values()) <= 28
+    assert states["withdrawn"] == 1 and states["terminated"] == 1
+    assert states["funded"] >= 5 and states["completed"] >= 4 and states["final_report_due"] >= 4
+    assert call.applications.filter(state="approved", grant__isnull=True).count() == 1
+    milestones = Counter(Milestone.objects.values_list("state", flat=True))
+    assert {
+        "planned",
+        "report_submitted",
+        "changes_requested",
+        "accepted",
+        "paid",
+        "cancelled",
+    } <= set(milestones)
+    today = timezone.localdate()
+    assert Milestone.objects.filter(
+        state="planned", due_on__lt=today, grant__application__state="funded"
+    ).exists()
+    assert ChangeRequest.objects.filter(state="pending").count() == 1
+    assert FinalReport.objects.filter(state="submitted").exists()
+    assert set(Payment.objects.values_list("kind", flat=True)) == {"released", "paid"}
+    assert ReportLink.objects.filter(kind="repository").exclude(licence="").exists()
+    assert GovernmentCollaboration.objects.exists()
+    for grant in Grant.objects.filter(accepted_at__isnull=False):
+        assert sum(m.amount for m in grant.milestones.all()) == grant.amount
+    lena = Grant.objects.get(application__owner__email="applicant@demo.example")
+    assert lena.application.state == "funded"
+    due_soon = lena.milestones.get(state="planned", due_on__lte=today + timezone.timedelta(days=7))
+    assert due_soon.due_on >= today
+    assert lena.milestones.filter(state="paid").exists()

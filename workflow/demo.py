@@ -6,12 +6,16 @@ past. ``run()`` performs them in time order while the clock is set to their mome
 (time-machine), so every timestamp, log entry and reference comes out as if it had happened
 then, and a new transition is never written twice (once for users, once for the demo).
 
+An event may schedule further events while the timeline runs (a grant's reports once its
+agreement has fixed the due dates), at its own moment or later, never earlier.
+
 Travelling in time around the service calls keeps the services free of demo-only
 parameters (no ``at=`` on every service), and the rows are written once, never corrected
 afterwards; the audit log is append-only.
 """
 
 import datetime as dt
+import heapq
 from functools import partial
 
 from django.utils import timezone
@@ -20,6 +24,9 @@ from django.utils import timezone
 class Timeline:
     def __init__(self):
         self._events = []
+        self._count = 0
+        self._current = None  # the moment of the running event
+        self._now = None  # the real time when the run started
 
     def __len__(self):
         return len(self._events)
@@ -27,20 +34,28 @@ class Timeline:
     def at(self, moment: dt.datetime, action, /, *args, **kwargs) -> None:
         """Call ``action(*args, **kwargs)`` at ``moment``. Events at the same moment run in
         the order they were scheduled."""
-        self._events.append((moment, len(self._events), partial(action, *args, **kwargs)))
+        if self._current is not None:
+            if moment < self._current:
+                raise ValueError(f"A demo event cannot go back to {moment.isoformat()}.")
+            if moment > self._now:
+                raise ValueError(f"A demo event lies in the future: {moment.isoformat()}.")
+        self._count += 1
+        heapq.heappush(self._events, (moment, self._count, partial(action, *args, **kwargs)))
 
     def run(self) -> None:
         # A development dependency: the demo runs only with the dev and test settings.
         import time_machine
 
-        events = sorted(self._events, key=lambda event: event[:2])
-        self._events = []
-        if not events:
+        if not self._events:
             return
-        now = timezone.now()
-        if events[-1][0] > now:
-            raise ValueError(f"A demo event lies in the future: {events[-1][0].isoformat()}.")
-        with time_machine.travel(events[0][0], tick=False) as traveller:
-            for moment, _order, action in events:
+        self._now = timezone.now()
+        if max(event[0] for event in self._events) > self._now:
+            latest = max(event[0] for event in self._events)
+            raise ValueError(f"A demo event lies in the future: {latest.isoformat()}.")
+        with time_machine.travel(self._events[0][0], tick=False) as traveller:
+            while self._events:
+                moment, _order, action = heapq.heappop(self._events)
+                self._current = moment
                 traveller.move_to(moment, tick=False)
                 action()
+        self._current = None

@@ -34,6 +34,8 @@ def pack(value):
         return {"__date__": value.isoformat()}
     if isinstance(value, list | tuple):
         return [pack(item) for item in value]
+    if isinstance(value, dict):
+        return {key: pack(item) for key, item in value.items()}
     return value
 
 

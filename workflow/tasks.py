@@ -20,6 +20,7 @@ def unpack(value):
             return dt.datetime.fromisoformat(value["__datetime__"])
         if "__date__" in value:
             return dt.date.fromisoformat(value["__date__"])
+        return {key: unpack(item) for key, item in value.items()}
     if isinstance(value, list):
         return [unpack(item) for item in value]
     return value

@@ -20,6 +20,15 @@ if (
 if not ALLOWED_HOSTS:  # noqa: F405
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must name the site's host(s).")
 
+from .base import DEV_FIELD_ENCRYPTION_KEY  # noqa: E402
+
+if not FIELD_ENCRYPTION_KEYS or DEV_FIELD_ENCRYPTION_KEY in FIELD_ENCRYPTION_KEYS:  # noqa: F405
+    raise ImproperlyConfigured(
+        "DJANGO_FIELD_ENCRYPTION_KEY must be set in production (a Fernet key: "
+        "python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'); "
+        "it encrypts the grantees' bank details."
+    )
+
 # The demo password and TOTP secret are published in the README: never usable here.
 DEMO_PASSWORD = None
 DEMO_TOTP_SECRET = None

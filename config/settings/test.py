@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR
+from .base import BASE_DIR, DEV_FIELD_ENCRYPTION_KEY
 
 DEBUG = False
 SECRET_KEY = "test-only-key-0123456789abcdefghijklmnopqrstuvwxyz-0123456789"  # noqa: S105
@@ -19,3 +19,4 @@ STORAGES = {
 # Tests that log in twice within one 30-second TOTP window would otherwise be refused.
 MFA_TOTP_TOLERANCE = 1
 ACCOUNT_RATE_LIMITS = False
+FIELD_ENCRYPTION_KEYS = [DEV_FIELD_ENCRYPTION_KEY]

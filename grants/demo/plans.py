@@ -54,8 +54,7 @@ class SeedSize:
 SIZES = {
     "small": SeedSize(
         generated_applicants=12,
-        past={S.FUNDED: 2, S.APPROVED: 1, S.WAITLISTED: 1, S.REJECTED: 2, S.INELIGIBLE: 1,
-              S.WITHDRAWN: 1},
+        past={S.APPROVED: 3, S.WAITLISTED: 1, S.REJECTED: 2, S.INELIGIBLE: 1, S.WITHDRAWN: 1},
         current={S.SUBMITTED: 3, S.ELIGIBLE: 2, S.IN_REVIEW: 4, S.INELIGIBLE: 2, S.WITHDRAWN: 1},
         open={S.DRAFT: 2, S.SUBMITTED: 1},
         past_answered_requests=1,
@@ -64,8 +63,7 @@ SIZES = {
     ),
     "realistic": SeedSize(
         generated_applicants=300,
-        past={S.FUNDED: 18, S.APPROVED: 2, S.WAITLISTED: 6, S.REJECTED: 70, S.INELIGIBLE: 16,
-              S.WITHDRAWN: 8},
+        past={S.APPROVED: 30, S.WAITLISTED: 6, S.REJECTED: 60, S.INELIGIBLE: 16, S.WITHDRAWN: 8},
         current={S.SUBMITTED: 35, S.ELIGIBLE: 45, S.IN_REVIEW: 170, S.INELIGIBLE: 35,
                  S.WITHDRAWN: 15},
         open={S.DRAFT: 26, S.SUBMITTED: 13, S.WITHDRAWN: 1},
@@ -115,6 +113,10 @@ def _shift_round(year: int, number: int, by: int) -> tuple[int, int]:
     return index // ROUNDS_PER_YEAR, index % ROUNDS_PER_YEAR + 1
 
 
+# The past call had a larger budget: about 25 funded projects at every stage for the demo.
+PAST_CALL_BUDGET = Decimal("2000000.00")
+
+
 @dataclass
 class CallPlan:
     kind: str  # past, current, open
@@ -142,11 +144,12 @@ class CallPlan:
 def call_plans(anchor: dt.datetime) -> list[CallPlan]:
     current_closes = _midnight(anchor - 14 * DAY)
     year, number = _round_of(current_closes)
-    past_closes = _midnight(anchor - 150 * DAY)
+    # Long enough ago for six-month grants to have ended and reported (grants/demo/contracts.py).
+    past_closes = _midnight(anchor - 330 * DAY)
     return [
         CallPlan(
             "past",
-            *_shift_round(year, number, -1),
+            *_round_of(past_closes),
             opens_at=_midnight(past_closes - 60 * DAY),
             closes_at=past_closes,
             state=CallState.DECIDED,

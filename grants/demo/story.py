@@ -8,9 +8,9 @@ start drafts, write them and submit (``start_application``, ``update_draft``,
 and out of review in bulk (``bulk_transition_applications``) and close the call. Each call
 happens at its moment on a ``workflow.demo.Timeline``.
 
-Decisions and grant agreements have no service yet (the jury and the grants issues bring
-them); until then the story fires those transitions through ``fire_transition``, the door
-every service uses. The review app's demo adds its events (assignments, reviews) to the
+Decisions have no service yet (the jury issue brings it); until then the story fires them
+through ``fire_transition``, the door every service uses. Agreements, milestones and
+payments of the approved applications are told by grants/demo/contracts.py. The review app's demo adds its events (assignments, reviews) to the
 same timeline between ``review_started_at`` and ``review_closed_at`` of a ``CallStory``.
 """
 
@@ -30,6 +30,7 @@ from grants.demo.plans import (
     DECIDED,
     HOUR,
     MINUTE,
+    PAST_CALL_BUDGET,
     REVIEWED_ONWARDS,
     SIZES,
     TOPICS,
@@ -99,7 +100,8 @@ def _own_applications(plan: CallPlan, demo, anchor) -> list[tuple[AppPlan, str, 
     screens has something to show: a draft to finish, a question to answer, decisions."""
     return {
         "past": [
-            (AppPlan(S.FUNDED, demo), Track.TEAM_6, "open-data"),
+            # Approved; its agreement and milestones are told by grants/demo/contracts.py.
+            (AppPlan(S.APPROVED, demo), Track.TEAM_10, "open-data"),
             (AppPlan(S.REJECTED, demo), Track.INDIVIDUAL_6, "civic-tech"),
         ],
         "current": [
@@ -140,6 +142,7 @@ class CallStory:
         rules = Call(fund=fund, **CALL_RULES)
         self.writer = ProposalWriter(call=rules, topics=topics, rng=self.rng)
         self.call = None  # created by the story
+        self.budget = PAST_CALL_BUDGET if plan.kind == "past" else CALL_RULES["budget"]
         self.apps = self._plan_applications()
 
     def _between(self, start: dt.datetime, end: dt.datetime, mode: float = 0.5) -> dt.datetime:
@@ -193,7 +196,7 @@ class CallStory:
         committed = Decimal("0")
         for app in apps:
             if app.state in (S.APPROVED, S.FUNDED):
-                if committed + app.requested > CALL_RULES["budget"]:
+                if committed + app.requested > self.budget:
                     app.state = S.WAITLISTED
                 else:
                     committed += app.requested
@@ -259,13 +262,11 @@ class CallStory:
         timeline.at(screened, self._screen, app, True, [], "")
         if app.state not in DECIDED:
             return
-        # Decisions one second apart, in the order staff went down the list.
+        # Decisions one second apart, in the order staff went down the list. What follows an
+        # approval (agreement, milestones, payments) is told by grants/demo/contracts.py.
         decided = plan.decided_at + dt.timedelta(seconds=index)
         decision = {S.FUNDED: "approve", S.APPROVED: "approve", S.WAITLISTED: "waitlist"}
         timeline.at(decided, self._fire, app, decision.get(app.state, "reject"))
-        if app.state == S.FUNDED:
-            signed = decided + dt.timedelta(seconds=rng.randint(5 * 86400, 20 * 86400))
-            timeline.at(signed, self._fire, app, "sign_agreement")
 
     # The events: each one service call, as the person would make it.
 
@@ -281,6 +282,7 @@ class CallStory:
                 "opens_at": plan.opens_at,
                 "closes_at": plan.closes_at,
                 **CALL_RULES,
+                "budget": self.budget,
                 **_call_texts(plan),
             },
         )
@@ -358,8 +360,7 @@ class CallStory:
         )
 
     def _fire(self, app, transition_name):
-        """Decisions and agreements: no service yet (issue 7 and the grants issue), so the
-        shared door directly, as their services will."""
+        """Decisions: no service yet (issue 7), so the shared door directly, as its service will."""
         with transaction.atomic():
             fire_transition(
                 subject=Application.objects.get(pk=app.application.pk),

@@ -267,7 +267,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=S.APPROVED,
         target=S.FUNDED,
-        permission=rule("grants.manage_grant"),
+        permission=rule("grants.accept_agreement"),
         custom={
             "action": "grants.application.agreement_signed",
             "label": _("Grant agreement signed"),
@@ -279,9 +279,23 @@ class Application(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state,
+        source=S.APPROVED,
+        target=S.WITHDRAWN,
+        permission=rule("grants.decline_award"),
+        custom={
+            "action": "grants.application.award_declined",
+            "label": _("Award declined"),
+            "visible_to_applicant": True,
+        },
+    )
+    def decline_award(self):
+        pass
+
+    @transition(
+        field=state,
         source=S.FUNDED,
         target=S.FINAL_REPORT_DUE,
-        permission=rule("grants.manage_grant"),
+        permission=rule("grants.request_final_report"),
         custom={
             "action": "grants.application.final_report_requested",
             "label": _("Final report requested"),
@@ -387,6 +401,14 @@ class Attachment(models.Model):
     # the row stays, with purged_at, as the record of what was there.
     removed_at = models.DateTimeField(null=True, blank=True)
     purged_at = models.DateTimeField(null=True, blank=True)
+    # Evidence for a milestone report (the same checks and storage as the proposal's files).
+    milestone_report = models.ForeignKey(
+        "grants.MilestoneReport",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attachments",
+    )
 
     class Meta:
         verbose_name = _("attachment")
@@ -438,6 +460,11 @@ class InformationRequest(models.Model):
     @property
     def is_open(self) -> bool:
         return self.answered_at is None
+
+    @property
+    def is_overdue(self) -> bool:
+        """Open after its due date (in the fund's time zone)."""
+        return self.is_open and self.due_on < timezone.localdate()
 
 
 class InternalComment(models.Model):

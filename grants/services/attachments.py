@@ -67,9 +67,9 @@ def detect_content_type(uploaded_file) -> str | None:
     return "text/plain"
 
 
-def add_attachment(*, application: Application, actor, uploaded_file) -> Attachment:
-    if not may(actor, "grants.edit_application", application):
-        raise WorkflowError(_("Attachments can be added only to a draft you own."))
+def checked_upload(uploaded_file) -> tuple[str, str]:
+    """The safe display name and the detected content type of an upload, or a WorkflowError
+    explaining why it is refused, before anything is stored. Used for every upload."""
     name = safe_file_name(uploaded_file.name)
     if uploaded_file.size > settings.ATTACHMENT_MAX_BYTES:
         raise WorkflowError(
@@ -98,6 +98,13 @@ def add_attachment(*, application: Application, actor, uploaded_file) -> Attachm
             )
             % {"name": name, "type": content_type, "extension": ALLOWED_TYPES[content_type][0]}
         )
+    return name, content_type
+
+
+def add_attachment(*, application: Application, actor, uploaded_file) -> Attachment:
+    if not may(actor, "grants.edit_application", application):
+        raise WorkflowError(_("Attachments can be added only to a draft you own."))
+    name, content_type = checked_upload(uploaded_file)
     with transaction.atomic():
         # Locks: the application (its attachment count) and the person (their quota).
         Application.objects.select_for_update().filter(pk=application.pk).first()

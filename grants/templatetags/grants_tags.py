@@ -1,7 +1,14 @@
 from django import template
 
 from grants import presentation
-from grants.states import ApplicationState, CallState, IneligibilityReason
+from grants.states import (
+    ApplicationState,
+    CallState,
+    ChangeRequestState,
+    FinalReportState,
+    IneligibilityReason,
+    MilestoneState,
+)
 from workflow import actions
 
 register = template.Library()
@@ -10,7 +17,19 @@ register = template.Library()
 @register.filter
 def state_label(value, kind="application"):
     """The translated label of a workflow state value, e.g. in_review → "In review"."""
-    return presentation.state_label(value, CallState if kind == "call" else ApplicationState)
+    choices = {
+        "call": CallState,
+        "milestone": MilestoneState,
+        "change": ChangeRequestState,
+        "final_report": FinalReportState,
+    }.get(kind, ApplicationState)
+    return presentation.state_label(value, choices)
+
+
+@register.filter
+def euro(amount):
+    """An amount in euros, e.g. {{ grant.amount|euro }} → "47,500.00 €" (never broken)."""
+    return presentation.euro(amount)
 
 
 @register.filter

@@ -30,7 +30,7 @@ from grants.services.applications import (
     withdraw_application,
 )
 from grants.services.completeness import completeness_errors
-from grants.states import WORD_LIMITS, ApplicationStateGroup, CallState
+from grants.states import WORD_LIMITS, ApplicationState, ApplicationStateGroup, CallState
 from workflow.errors import StaleObjectError, WorkflowError
 
 
@@ -59,15 +59,22 @@ def start(request, slug):
     return redirect("application_edit", pk=application.pk)
 
 
+# States in which the application's agreement and milestones are on the grantee's pages.
+GRANT_STATES = (ApplicationState.APPROVED, *ApplicationStateGroup.FUNDED_ONWARDS)
+
+
 @role_required(Role.APPLICANT)
 def dashboard(request):
+    applications = list(queries.applications_of_user(request.user))
     return render(
         request,
         "grants/applicant/dashboard.html",
         {
-            "applications": queries.applications_of_user(request.user),
+            "applications": applications,
             "shared_applications": queries.shared_applications_of_user(request.user),
             "open_calls": queries.open_calls(),
+            "grant_states": GRANT_STATES,
+            "has_grants": any(a.state in GRANT_STATES for a in applications),
         },
     )
 

@@ -32,6 +32,7 @@ def production_env(**overrides):
         DJANGO_SETTINGS_MODULE="config.settings.production",
         DJANGO_SECRET_KEY=random_key(),
         DJANGO_ALLOWED_HOSTS="fund.example",
+        DJANGO_FIELD_ENCRYPTION_KEY="hH3Wm0e3gRGdxG6nJz9ik2a3qb-0j7Yg8kJ1nE5cQ2o=",
         PYTHONDONTWRITEBYTECODE="1",
     )
     for key, value in overrides.items():
@@ -117,3 +118,11 @@ def test_production_refuses_to_start_without_allowed_hosts():
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert "DJANGO_ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_field_encryption_key():
+    for key in (None, "ZGV2LW9ubHkta2V5LWZvci1iYW5rLWRldGFpbHMtMDA="):
+        result = run(["-c", PRINT_SETTINGS], DJANGO_FIELD_ENCRYPTION_KEY=key)
+
+        assert result.returncode != 0
+        assert "DJANGO_FIELD_ENCRYPTION_KEY must be set in production" in result.stderr

@@ -25,11 +25,18 @@ import ops.urls
 import reporting.urls
 import review.urls
 from accounts.roles import Role
-from grants.models import Attachment, InformationRequest
+from grants.models import (
+    Attachment,
+    CalendarFeed,
+    ChangeRequest,
+    FinalReport,
+    InformationRequest,
+    MilestoneReport,
+)
 from grants.services.attachments import private_storage
 from grants.states import ApplicationState, CallState
 from tests.accounts.helpers import make_role_user, sign_in
-from tests.factories import ApplicationFactory, CallFactory, make_user, set_state
+from tests.factories import ApplicationFactory, CallFactory, make_grant, make_user, set_state
 
 ROLES = ("anonymous", "applicant", "owner", "juror", "staff", "ministry", "admin")
 LOGIN = "login"  # 302 to the login page with ?next=<this page>
@@ -168,6 +175,37 @@ GET_MATRIX = [
     row("staff_application_screen", "submitted", *STAFF_ONLY_POST),
     row("staff_request_information", "submitted", *STAFF_ONLY_POST),
     row("staff_application_comment", "submitted", *STAFF_ONLY_POST),
+    # grants/urls.py: grantees (the owner of a funded application)
+    row("grantee_dashboard", None, LOGIN, 200, 200, 404, 404, 404, 404),
+    row("grantee_grant", "funded_grant", *OWNER_ONLY),
+    row("grantee_grant", "unsent_grant", *NOBODY),
+    row("grantee_agreement", "approved_grant", *OWNER_ONLY),
+    row("grantee_change_request", "funded_grant", *OWNER_ONLY),
+    row("grantee_final_report", "final_grant", *OWNER_ONLY),
+    row("grantee_final_report", "funded_grant", *NOBODY),
+    row("grantee_bank_details", "funded_grant", *OWNER_ONLY),
+    row("grantee_bank_details", "approved_grant", *NOBODY),
+    row("grantee_milestone_report", "milestone", *OWNER_ONLY),
+    row("grantee_report_attachment_remove", "report_attachment", *POST_ONLY),
+    row("grantee_calendar", None, *POST_ONLY),
+    # The feed has no sign-in (calendar apps cannot): its secret address is the key.
+    row("calendar_feed", "feed", *EVERYONE),
+    row("calendar_feed", "unknown_feed", *(404,) * 7),
+    # grants/urls.py: programme staff, funded projects and finance
+    row("staff_portfolio", None, *STAFF_ONLY),
+    row("staff_overdue", None, *STAFF_ONLY),
+    row("staff_agreement_prepare", "approved", *STAFF_ONLY_POST),
+    row("staff_grant", "funded_grant", *STAFF_ONLY),
+    row("staff_agreement", "approved_grant", *STAFF_ONLY),
+    row("staff_agreement_offer", "approved_grant", *STAFF_ONLY_POST),
+    row("staff_final_report", "final_grant", *STAFF_ONLY),
+    row("staff_grant_terminate", "funded_grant", *STAFF_ONLY),
+    row("staff_milestone", "milestone", *STAFF_ONLY),
+    row("staff_change_request_decide", "change_request", *STAFF_ONLY_POST),
+    row("staff_finance", None, *STAFF_ONLY),
+    row("staff_sepa_export", None, *STAFF_ONLY_POST),
+    row("staff_mark_paid", None, *STAFF_ONLY_POST),
+    row("staff_bank_details", "funded_grant", *STAFF_ONLY),
     # review/urls.py
     row("jury_dashboard", None, LOGIN, 404, 404, 200, 404, 404, 404),
     # reporting/urls.py
@@ -231,6 +269,34 @@ POST_MATRIX = [
     row("staff_application_screen", "submitted", LOGIN, 404, 404, 404, None, 404, None),
     row("staff_request_information", "submitted", LOGIN, 404, 404, 404, None, 404, None),
     row("staff_application_comment", "submitted", LOGIN, 404, 404, 404, None, 404, None),
+    row("staff_agreement_prepare", "approved", LOGIN, 404, 404, 404, None, 404, None),
+    row("staff_agreement_offer", "approved_grant", LOGIN, 404, 404, 404, None, 404, None),
+    row("staff_change_request_decide", "change_request", LOGIN, 404, 404, 404, None, 404, None),
+    row("staff_sepa_export", None, LOGIN, 404, 404, 404, None, 404, None),
+    row("staff_mark_paid", None, LOGIN, 404, 404, 404, None, 404, None),
+    # Grantee POST views: only the owner of the report draft gets through.
+    row(
+        "grantee_report_attachment_remove",
+        "report_attachment",
+        LOGIN,
+        404,
+        R("/grantee/milestones/{milestone}/report/"),
+        404,
+        404,
+        404,
+        404,
+    ),
+    row(
+        "grantee_calendar",
+        None,
+        LOGIN,
+        R("/grantee/#calendar"),
+        R("/grantee/#calendar"),
+        404,
+        404,
+        404,
+        404,
+    ),
 ]
 
 
@@ -286,6 +352,40 @@ class World:
             user=self.users["staff"], type=Authenticator.Type.WEBAUTHN, data={"name": "Key"}
         )
 
+    # The funded projects are made only for the cells that name one (they are many rows).
+    FUNDED_OBJECTS = frozenset(
+        {"approved", "approved_grant", "unsent_grant", "funded_grant", "final_grant",
+         "milestone", "report_attachment", "change_request", "feed", "unknown_feed"}
+    )  # fmt: skip
+
+    def __getattr__(self, name):
+        if name in self.FUNDED_OBJECTS and "funded_grant" not in self.__dict__:
+            self._funded_projects(self.users["owner"])
+            return getattr(self, name)
+        raise AttributeError(name)
+
+    def _funded_projects(self, owner):
+        self.approved = set_state(self._submitted(owner), ApplicationState.APPROVED)
+        self.approved_grant = make_grant(self._submitted(owner), state="approved")
+        self.unsent_grant = make_grant(self._submitted(owner), state="approved", offered=False)
+        self.funded_grant = make_grant(self.funded)
+        self.final_grant = make_grant(self._submitted(owner), state="final_report_due")
+        FinalReport.objects.create(grant=self.final_grant)
+        self.milestone = self.funded_grant.milestones.first()
+        report = MilestoneReport.objects.create(milestone=self.milestone)
+        self.report_attachment = self._attachment(self.funded, "evidence.pdf")
+        Attachment.objects.filter(pk=self.report_attachment.pk).update(milestone_report=report)
+        self.change_request = ChangeRequest.objects.create(
+            grant=self.funded_grant,
+            kind="end_date",
+            old_date=self.funded_grant.ends_on,
+            new_date=self.funded_grant.ends_on + timezone.timedelta(days=30),
+            reason="Our partner city needs more time.",
+            requested_by=owner,
+        )
+        self.feed = CalendarFeed.objects.get_or_create(user=owner)[0]
+        self.unknown_feed = CalendarFeed(token="not-a-known-token")
+
     def _submitted(self, owner):
         application = ApplicationFactory(call=self.open_call, owner=owner)
         application = set_state(application, ApplicationState.SUBMITTED)
@@ -311,6 +411,8 @@ class World:
         target = getattr(self, obj)
         if obj.endswith("call"):
             return reverse(url_name, kwargs={"slug": target.slug})
+        if obj.endswith("feed"):
+            return reverse(url_name, kwargs={"token": target.token})
         return reverse(url_name, kwargs={"pk": target.pk})
 
     def post_data(self, url_name, obj):
@@ -321,7 +423,14 @@ class World:
     def pks(self):
         return {
             name: getattr(self, name).pk
-            for name in ("draft", "submitted", "questioned", "withdrawn", "security_key")
+            for name in (
+                "draft",
+                "submitted",
+                "questioned",
+                "withdrawn",
+                "security_key",
+                "milestone",
+            )
         }
 
 

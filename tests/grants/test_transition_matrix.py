@@ -10,7 +10,7 @@ from accounts.models import User
 from accounts.roles import Role
 from grants.models import Application
 from grants.states import ApplicationState as S
-from tests.factories import ApplicationFactory, set_state
+from tests.factories import ApplicationFactory, make_grant, set_state
 
 ROLES = ["owner", "other_applicant", "juror", "staff", "ministry", "admin"]
 STAFF_ROLES = {"staff", "admin"}
@@ -26,7 +26,9 @@ ALLOWED = {
     "approve": ({S.REVIEWED, S.WAITLISTED}, STAFF_ROLES),
     "waitlist": ({S.REVIEWED}, STAFF_ROLES),
     "reject": ({S.REVIEWED, S.WAITLISTED}, STAFF_ROLES),
-    "sign_agreement": ({S.APPROVED}, STAFF_ROLES),
+    # The grantee accepts the agreement staff sent, or declines the award.
+    "sign_agreement": ({S.APPROVED}, {"owner"}),
+    "decline_award": ({S.APPROVED}, {"owner"}),
     "request_final_report": ({S.FUNDED}, STAFF_ROLES),
     "complete_final_report": ({S.FINAL_REPORT_DUE}, STAFF_ROLES),
     "terminate": ({S.FUNDED, S.FINAL_REPORT_DUE}, STAFF_ROLES),
@@ -68,7 +70,11 @@ def test_transition_permission(transition, state, role):
     # A complete application in an open call, with an ineligibility reason, so that only
     # the state and the role decide.
     application = ApplicationFactory(ineligibility_reasons=["other"])
-    set_state(application, state)
+    if transition in ("sign_agreement", "decline_award"):
+        # The agreement has been sent to the grantee (the condition of both).
+        make_grant(application, state=state)
+    else:
+        set_state(application, state)
     user = application.owner if role == "owner" else PEOPLE[role]
     method = getattr(application, transition)
     sources, roles = ALLOWED[transition]

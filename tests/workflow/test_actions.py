@@ -6,7 +6,7 @@ from django.utils import translation
 
 from grants import events
 from grants.forms.staff import BulkTransitionForm, CallTransitionForm
-from grants.models import Application, Call
+from grants.models import Application, Call, ChangeRequest, FinalReport, Milestone
 from grants.services.calls import CALL_TRANSITIONS
 from grants.services.screening import BULK_TRANSITIONS
 from workflow.actions import (
@@ -19,8 +19,8 @@ from workflow.actions import (
 )
 
 
-def test_the_workflow_models_are_the_application_and_the_call():
-    assert set(workflow_models()) == {Application, Call}
+def test_the_workflow_models():
+    assert set(workflow_models()) == {Application, Call, ChangeRequest, FinalReport, Milestone}
 
 
 def test_every_transition_of_every_workflow_model_declares_an_action_and_a_label():
@@ -50,6 +50,14 @@ def test_action_names_are_unique_across_transitions_and_events():
 
 def test_transitions_come_in_workflow_order():
     assert list(transitions_of(Call)) == ["open", "close", "start_review", "decide", "archive"]
+    assert list(transitions_of(Milestone)) == [
+        "cancel",
+        "submit_report",
+        "accept",
+        "request_changes",
+        "resubmit_report",
+        "mark_paid",
+    ]
     assert list(transitions_of(Application)) == [
         "submit",
         "withdraw",
@@ -60,6 +68,7 @@ def test_transitions_come_in_workflow_order():
         "approve",
         "reject",
         "waitlist",
+        "decline_award",
         "sign_agreement",
         "request_final_report",
         "terminate",

@@ -1,0 +1,81 @@
+"""Word lists of the funded-project demo (German, English), combined by seeded generators."""
+
+DELIVERED = (
+    ("Die Version {n} ist veröffentlicht: Import, Validierung und Export laufen stabil.",
+     "Version {n} is released: import, validation and export run reliably."),
+    ("Die Dokumentation für Verwaltungen ist fertig, mit Anleitung zur Installation.",
+     "The documentation for public administrations is done, with an installation guide."),
+    ("Zwei Pilotkommunen nutzen den Prototyp im Testbetrieb.",
+     "Two pilot municipalities use the prototype in a test run."),
+    ("Die Schnittstelle ist beschrieben (OpenAPI) und mit Tests abgedeckt.",
+     "The API is described (OpenAPI) and covered by tests."),
+    ("Ein externer Sicherheitstest wurde durchgeführt; alle Befunde sind behoben.",
+     "An external security review took place; all findings are fixed."),
+    ("Die Daten sind als offener Datensatz mit Metadaten veröffentlicht.",
+     "The data is published as an open dataset with metadata."),
+)  # fmt: skip
+PROBLEMS = (
+    ("Eine Partnerkommune hat ihre Daten später geliefert als geplant.",
+     "A partner municipality delivered its data later than planned."),
+    ("Die Barrierefreiheitsprüfung hat mehr Zeit gebraucht; dafür ist die Oberfläche jetzt WCAG-konform.",
+     "The accessibility review took longer; the interface now meets WCAG."),
+    ("", ""),
+    ("", ""),
+)  # fmt: skip
+PUBLIC_BODIES = (
+    ("Stadt Ulm", "municipal"),
+    ("Landeshauptstadt München", "municipal"),
+    ("Senatsverwaltung für Finanzen Berlin", "state"),
+    ("Kreis Nordfriesland", "municipal"),
+    ("Landesamt für Statistik Niedersachsen", "state"),
+    ("Bundesamt für Sicherheit in der Informationstechnik", "federal"),
+    ("Stadt Wien", "foreign"),
+    ("Gemeente Amsterdam", "foreign"),
+    ("Freie und Hansestadt Hamburg", "state"),
+    ("Stadt Leipzig", "municipal"),
+)
+COLLABORATION_NOTES = (
+    ("Nutzt das Werkzeug im Bürgerservice.", "Uses the tool in its citizen service."),
+    ("Hat den Code für das eigene Portal übernommen.", "Forked the code for its own portal."),
+    ("Stellt Testdaten bereit und berät.", "Provides test data and advice."),
+)  # fmt: skip
+CHANGE_REASONS = (
+    ("Die Partnerkommune liefert die Testdaten erst im nächsten Monat.",
+     "The partner municipality delivers the test data only next month."),
+    ("Ein Teammitglied war mehrere Wochen krank.",
+     "A team member was ill for several weeks."),
+    ("Die Sicherheitsprüfung soll vor der Veröffentlichung stattfinden.",
+     "The security review should take place before the release."),
+)  # fmt: skip
+CHANGES_REQUESTED = (
+    "Bitte verlinken Sie das Release und ergänzen Sie die Lizenz des Datensatzes.",
+    "Bitte beschreiben Sie genauer, was die Pilotkommunen getestet haben.",
+    "Der Link zum Repository führt ins Leere; bitte prüfen.",
+)
+DECLINE_NOTES = (
+    ("Ich habe eine feste Stelle angenommen und kann das Projekt nicht durchführen.",
+     "I accepted a permanent position and cannot carry out the project."),
+)  # fmt: skip
+TERMINATION_REASON = (
+    "Das Team hat das Projekt aufgegeben; zwei Meilensteine blieben trotz Nachfristen aus. "
+    "Bereits freigegebene Zahlungen werden ausgezahlt."
+)
+FINAL_SUMMARY = (
+    ("Der Prototyp ist fertig, dokumentiert und in drei Kommunen im Einsatz.",
+     "The prototype is finished, documented and in use in three municipalities."),
+    ("Alle Meilensteine wurden erreicht; der Code ist unter einer offenen Lizenz veröffentlicht.",
+     "All milestones were reached; the code is published under an open licence."),
+)  # fmt: skip
+FINAL_CONTRIBUTION = (
+    ("Offene Fahrplandaten für Kommunen ohne eigene IT-Abteilung.",
+     "Open timetable data for municipalities without an IT department."),
+    ("Ein wiederverwendbares Werkzeug, mit dem Verwaltungen Datensätze prüfen.",
+     "A reusable tool with which administrations check their datasets."),
+)  # fmt: skip
+NEXT_STEPS = (
+    ("Weiterentwicklung mit einer Landesförderung; Wartung durch die Community.",
+     "Further development with funding from a federal state; maintenance by the community."),
+    ("Übergabe an eine kommunale IT-Genossenschaft.",
+     "Hand-over to a municipal IT cooperative."),
+)  # fmt: skip
+FOLLOW_UP_FUNDERS = ("Landesförderung Digitales", "Stiftung Mercator", "EU Horizon", "")

@@ -1,0 +1,46 @@
+"""Euro arithmetic of grants: plain Python on Decimal (never float), with its own unit tests."""
+
+import calendar
+from decimal import ROUND_DOWN, Decimal
+
+CENT = Decimal("0.01")
+
+
+def euros(value) -> Decimal:
+    """A euro amount as Decimal with cents. Floats are refused: they cannot hold cents exactly."""
+    if isinstance(value, float):
+        raise TypeError("Money is Decimal, never float.")
+    return Decimal(value).quantize(CENT)
+
+
+def split_amount(total: Decimal, weights: list[int]) -> list[Decimal]:
+    """Split ``total`` into parts proportional to ``weights`` (e.g. the planned hours of each
+    milestone), in cents, summing exactly to ``total``: each part is rounded down, and the
+    cents left over go one by one to the parts with the largest remainders (largest
+    remainder method), earlier parts first on ties."""
+    total = euros(total)
+    if not weights:
+        return []
+    if any(weight < 0 for weight in weights):
+        raise ValueError("Weights must not be negative.")
+    weight_sum = sum(weights)
+    if weight_sum == 0:
+        weights, weight_sum = [1] * len(weights), len(weights)
+    cents = int(total / CENT)
+    exact = [Decimal(cents) * weight / weight_sum for weight in weights]
+    parts = [int(value.to_integral_value(rounding=ROUND_DOWN)) for value in exact]
+    left = cents - sum(parts)
+    order = sorted(range(len(parts)), key=lambda index: (-(exact[index] - parts[index]), index))
+    for index in order[:left]:
+        parts[index] += 1
+    return [Decimal(part) * CENT for part in parts]
+
+
+def add_months(day, months: int):
+    """The same day ``months`` later, or the month's last day if it has no such day
+    (31 January + 1 month = 28 or 29 February)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )

@@ -1,0 +1,333 @@
+"""The grant agreement: staff prepare it for an approved application (milestones from the
+proposal, editable until it is signed), send it, and the grantee accepts it with their bank
+details, or declines the award."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.access import may
+from accounts.roles import Role
+from grants import bank, events
+from grants.models import Application, Fund, Grant, Milestone
+from grants.money import add_months, euros, split_amount
+from grants.presentation import euro
+from grants.states import MILESTONES_MAX, ApplicationState, Track
+from workflow.audit import log_event
+from workflow.errors import StaleObjectError, WorkflowError
+from workflow.notifications import notify
+from workflow.transitions import fire_transition, stale_message
+
+DAY = dt.timedelta(days=1)
+
+
+def period_end(starts_on: dt.date, months: int) -> dt.date:
+    """The last day of a funding period of ``months`` starting on ``starts_on``."""
+    return add_months(starts_on, months) - DAY
+
+
+def default_start(today: dt.date) -> dt.date:
+    """Funding starts on the first day of the next month."""
+    return add_months(today.replace(day=1), 1)
+
+
+def _next_funding_reference(fund: Fund, year: int) -> str:
+    """E.g. 01CTF26042: the programme, the fund, the year and a number within the year.
+    The fund row is locked, so two staff preparing at once get different numbers."""
+    Fund.objects.select_for_update().filter(pk=fund.pk).first()
+    prefix = f"01{fund.reference_prefix}{year % 100:02d}"
+    taken = Grant.objects.filter(funding_reference__startswith=prefix).count()
+    return f"{prefix}{taken + 1:03d}"
+
+
+def staff_users():
+    return get_user_model().objects.filter(groups__name=Role.STAFF, is_active=True)
+
+
+def prepare_agreement(*, application: Application, actor, starts_on: dt.date | None = None):
+    """A grant for an approved application: the award, a funding period of the track's
+    length, and milestones taken from the proposal, with amounts in proportion to their
+    planned hours (summing to the award) and due at the end of their planned month."""
+    with transaction.atomic():
+        current = (
+            Application.objects.select_for_update()
+            .select_related("call__fund")
+            .prefetch_related("planned_milestones")
+            .get(pk=application.pk)
+        )
+        if not may(actor, "grants.prepare_agreement", current):
+            raise WorkflowError(_("You may not do this now."))
+        if current.state != ApplicationState.APPROVED:
+            raise WorkflowError(_("An agreement can be prepared only for an approved application."))
+        if Grant.objects.filter(application=current).exists():
+            raise WorkflowError(_("The agreement for this application has been prepared already."))
+        if not current.awarded_amount:
+            raise WorkflowError(_("The decision has not set an awarded amount."))
+        months = Track.months(current.track or Track.INDIVIDUAL_6)
+        starts_on = starts_on or default_start(timezone.localdate())
+        ends_on = period_end(starts_on, months)
+        grant = Grant.objects.create(
+            application=current,
+            funding_reference=_next_funding_reference(current.call.fund, current.call.year),
+            amount=current.awarded_amount,
+            months=months,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            prepared_by=actor,
+        )
+        planned = list(current.planned_milestones.all())[:MILESTONES_MAX]
+        amounts = split_amount(current.awarded_amount, [m.hours or 0 for m in planned])
+        Milestone.objects.bulk_create(
+            Milestone(
+                grant=grant,
+                position=index,
+                title=item.title or _("Milestone %(number)s") % {"number": index},
+                deliverable=item.deliverable or item.title or "–",
+                due_on=min(period_end(starts_on, min(item.month or months, months)), ends_on),
+                amount=amount,
+            )
+            for index, (item, amount) in enumerate(zip(planned, amounts, strict=True), start=1)
+        )
+        log_event(
+            subject=current,
+            action=events.AGREEMENT_PREPARED,
+            actor=actor,
+            from_state=current.state,
+            to_state=current.state,
+            data={"funding_reference": grant.funding_reference, "amount": grant.amount},
+        )
+    return grant
+
+
+def _locked_grant(grant) -> Grant:
+    return (
+        Grant.objects.select_for_update()
+        .select_related("application__owner", "application__call")
+        .get(pk=grant.pk)
+    )
+
+
+def validate_milestone_plan(*, grant: Grant, starts_on: dt.date, milestones: list[dict]) -> dict:
+    """Field errors of an agreement's milestones (empty if it is right): one to five
+    milestones, amounts that sum exactly to the award, due dates within the period."""
+    errors: dict[str, list] = {}
+    ends_on = period_end(starts_on, grant.months)
+    if not 1 <= len(milestones) <= MILESTONES_MAX:
+        errors.setdefault("milestones", []).append(
+            _("An agreement has between one and %(max)s milestones.") % {"max": MILESTONES_MAX}
+        )
+    total = sum((euros(item["amount"]) for item in milestones), Decimal("0.00"))
+    if total != grant.amount:
+        errors.setdefault("milestones", []).append(
+            _(
+                "The milestones add up to %(total)s, but the award is %(award)s: the amounts must sum to the award."
+            )
+            % {"total": euro(total), "award": euro(grant.amount)}
+        )
+    for index, item in enumerate(milestones, start=1):
+        if euros(item["amount"]) <= 0:
+            errors.setdefault("milestones", []).append(
+                _("Milestone %(number)s needs an amount above zero.") % {"number": index}
+            )
+        if not starts_on <= item["due_on"] <= ends_on:
+            errors.setdefault("milestones", []).append(
+                _(
+                    "Milestone %(number)s must be due within the funding period (%(start)s – %(end)s)."
+                )
+                % {"number": index, "start": starts_on, "end": ends_on}
+            )
+    return errors
+
+
+def update_agreement(
+    *, grant: Grant, actor, expected_version: int, starts_on: dt.date, milestones: list[dict]
+) -> Grant:
+    """Staff change the funding period's start and the milestones (title, deliverable, due
+    date, amount) until the grantee has signed. Each change makes earlier versions stale, so
+    the grantee never accepts terms they did not see."""
+    with transaction.atomic():
+        current = _locked_grant(grant)
+        if not may(actor, "grants.prepare_agreement", current):
+            raise WorkflowError(_("You may not do this now."))
+        if current.application.state != ApplicationState.APPROVED:
+            raise WorkflowError(
+                _("The agreement has been signed or declined; it cannot be changed.")
+            )
+        if current.version != expected_version:
+            raise StaleObjectError(stale_message())
+        errors = validate_milestone_plan(grant=current, starts_on=starts_on, milestones=milestones)
+        if errors:
+            raise WorkflowError(_("The agreement was not saved."), field_errors=errors)
+        existing = {m.position: m for m in current.milestones.all()}
+        before = [
+            {"title": m.title, "due_on": m.due_on, "amount": m.amount} for m in existing.values()
+        ]
+        for position, item in enumerate(milestones, start=1):
+            milestone = existing.pop(position, None) or Milestone(grant=current, position=position)
+            milestone.title = item["title"]
+            milestone.deliverable = item["deliverable"]
+            milestone.due_on = item["due_on"]
+            milestone.amount = euros(item["amount"])
+            milestone.save()
+        # Milestones beyond the new count: never reported (the grant is not signed).
+        Milestone.objects.filter(pk__in=[m.pk for m in existing.values()]).delete()
+        current.starts_on = starts_on
+        current.ends_on = period_end(starts_on, current.months)
+        current.version += 1
+        current.save()
+        log_event(
+            subject=current.application,
+            action=events.AGREEMENT_CHANGED,
+            actor=actor,
+            from_state=current.application.state,
+            to_state=current.application.state,
+            data={"before": before, "starts_on": starts_on},
+        )
+    return current
+
+
+def offer_agreement(*, grant: Grant, actor, expected_version: int) -> Grant:
+    """Send the agreement to the grantee, who may then read, accept or decline it."""
+    with transaction.atomic():
+        current = _locked_grant(grant)
+        if not may(actor, "grants.prepare_agreement", current):
+            raise WorkflowError(_("You may not do this now."))
+        if current.application.state != ApplicationState.APPROVED:
+            raise WorkflowError(_("The agreement has been signed or declined already."))
+        if current.version != expected_version:
+            raise StaleObjectError(stale_message())
+        first_time = current.offered_at is None
+        current.offered_at = timezone.now()
+        current.save(update_fields=["offered_at"])
+        log_event(
+            subject=current.application,
+            action=events.AGREEMENT_OFFERED,
+            actor=actor,
+            from_state=current.application.state,
+            to_state=current.application.state,
+            visible_to_applicant=True,
+        )
+        notify(
+            to=current.application.owner,
+            template="grant_notice",
+            context={
+                "kind": "agreement_offered" if first_time else "agreement_changed",
+                "grant": current,
+            },
+        )
+    return current
+
+
+def _bank_details_or_error(*, holder, iban, bic) -> bank.BankDetails:
+    try:
+        return bank.validate_bank_details(holder=holder, iban=iban, bic=bic)
+    except bank.BankDetailsError as error:
+        raise WorkflowError(
+            _("Please check your bank details."), field_errors={error.field: [error.message]}
+        ) from None
+
+
+def accept_agreement(
+    *,
+    application: Application,
+    actor,
+    expected_version: int,
+    account_holder: str,
+    iban: str,
+    bic: str,
+    publication_consent: bool,
+) -> Grant:
+    """The grantee accepts the terms they read (this version), with the account that
+    payments go to; the application becomes funded. The time and the user are recorded."""
+    details = _bank_details_or_error(holder=account_holder, iban=iban, bic=bic)
+    with transaction.atomic():
+        current = (
+            Application.objects.select_for_update().select_related("owner").get(pk=application.pk)
+        )
+        grant = _locked_grant(current.grant)
+        if grant.version != expected_version:
+            raise StaleObjectError(
+                _(
+                    "The programme staff changed the agreement after you opened it. Please read the current terms below and accept them again."
+                )
+            )
+        grant.store_bank_details(details)
+        grant.publication_consent = publication_consent
+        grant.accepted_at = timezone.now()
+        grant.accepted_by = actor
+        current.grant = grant
+        fire_transition(
+            subject=current,
+            transition_name="sign_agreement",
+            actor=actor,
+            expected_state=ApplicationState.APPROVED,
+            data={"funding_reference": grant.funding_reference, "version": grant.version},
+            refused_message=_("This agreement cannot be accepted (any more)."),
+        )
+        grant.save()
+        notify(
+            to=current.owner,
+            template="grant_notice",
+            context={"kind": "agreement_signed", "grant": grant},
+        )
+    return grant
+
+
+def decline_award(*, application: Application, actor, note: str = "") -> Application:
+    """The grantee declines: the application is withdrawn and its money returns to the
+    call, where staff can move the waiting list up (they are told by e-mail)."""
+    with transaction.atomic():
+        current = (
+            Application.objects.select_for_update().select_related("call").get(pk=application.pk)
+        )
+        grant = _locked_grant(current.grant)
+        current.grant = grant
+        fire_transition(
+            subject=current,
+            transition_name="decline_award",
+            actor=actor,
+            expected_state=ApplicationState.APPROVED,
+            note=note,
+            refused_message=_("This award cannot be declined (any more)."),
+        )
+        grant.declined_at = timezone.now()
+        grant.save(update_fields=["declined_at"])
+        for person in staff_users():
+            notify(
+                to=person,
+                template="grant_notice",
+                context={"kind": "award_declined", "grant": grant, "note": note},
+            )
+    return current
+
+
+def change_bank_details(*, grant: Grant, actor, account_holder: str, iban: str, bic: str) -> Grant:
+    """The grantee names another account. Logged with the masked IBAN only, and the grantee
+    is told by e-mail, so that a change nobody asked for is noticed."""
+    details = _bank_details_or_error(holder=account_holder, iban=iban, bic=bic)
+    with transaction.atomic():
+        current = _locked_grant(grant)
+        if not may(actor, "grants.edit_bank_details", current) or current.accepted_at is None:
+            raise WorkflowError(_("You may not do this now."))
+        previous = current.iban_masked
+        current.store_bank_details(details)
+        current.save()
+        log_event(
+            subject=current.application,
+            action=events.BANK_DETAILS_CHANGED,
+            actor=actor,
+            from_state=current.application.state,
+            to_state=current.application.state,
+            data={"before": previous, "after": current.iban_masked},
+            visible_to_applicant=True,
+        )
+        notify(
+            to=current.application.owner,
+            template="grant_notice",
+            context={"kind": "bank_details_changed", "grant": current},
+        )
+    return current

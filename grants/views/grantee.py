@@ -1,0 +1,415 @@
+"""Pages of grantees: their grants, the agreement, milestone reports, change requests,
+the final report, bank details and the calendar feed. Thin: check, call a service, render."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import get_permitted_object_or_404, may, role_required
+from accounts.roles import Role
+from grants import contract_queries as queries
+from grants.calendar import grantee_calendar
+from grants.forms.contracts import (
+    AcceptAgreementForm,
+    BankDetailsForm,
+    ChangeRequestForm,
+    CollaborationFormSet,
+    DeclineForm,
+    FinalReportForm,
+    MilestoneReportForm,
+    ReportLinkFormSet,
+    filled,
+)
+from grants.models import Attachment, CalendarFeed
+from grants.models.reports import INDICATOR_FIELDS
+from grants.presentation import log_entries
+from grants.services.agreements import accept_agreement, change_bank_details, decline_award
+from grants.services.calendar import renew_calendar_feed, stop_calendar_feed
+from grants.services.changes import request_change
+from grants.services.closing import save_final_report
+from grants.services.milestones import (
+    add_report_attachment,
+    remove_report_attachment,
+    report_draft,
+    report_token,
+    save_milestone_report,
+    submit_report_draft,
+)
+from grants.states import ApplicationState, MilestoneStateGroup
+from grants.views.staff import _add_service_errors
+from workflow.errors import StaleObjectError, WorkflowError
+
+
+def _own_grant(request, pk):
+    return get_permitted_object_or_404(
+        request.user, "grants.view_own_grant", queries.grant_detail(pk), pk=pk
+    )
+
+
+@role_required(Role.APPLICANT)
+def dashboard(request):
+    feed = CalendarFeed.objects.filter(user=request.user).first()
+    return render(
+        request,
+        "grants/grantee/dashboard.html",
+        {
+            "grants": queries.grants_of_user(request.user),
+            "next_due": queries.next_due_of_user(request.user),
+            "feed_url": request.build_absolute_uri(reverse("calendar_feed", args=[feed.token]))
+            if feed
+            else "",
+        },
+    )
+
+
+@role_required(Role.APPLICANT)
+def grant_detail(request, pk):
+    grant = _own_grant(request, pk)
+    return render(
+        request,
+        "grants/grantee/grant.html",
+        {
+            "grant": grant,
+            "application": grant.application,
+            "ledger": queries.ledger(grant),
+            "timeline": log_entries(
+                queries.grant_timeline(grant, include_internal=False), ApplicationState
+            ),
+            "can_request_change": grant.application.state == ApplicationState.FUNDED
+            and not any(c.state == "pending" for c in grant.change_requests.all()),
+        },
+    )
+
+
+@role_required(Role.APPLICANT)
+def agreement(request, pk):
+    grant = _own_grant(request, pk)
+    application = grant.application
+    accept_form = AcceptAgreementForm(
+        request.POST if "accept" in request.POST else None,
+        initial={"version": grant.version, "account_holder": request.user.full_name},
+    )
+    decline_form = DeclineForm(request.POST if "decline" in request.POST else None)
+    if request.method == "POST" and application.state == ApplicationState.APPROVED:
+        try:
+            if "accept" in request.POST and accept_form.is_valid():
+                data = accept_form.cleaned_data
+                accept_agreement(
+                    application=application,
+                    actor=request.user,
+                    expected_version=data["version"],
+                    account_holder=data["account_holder"],
+                    iban=data["iban"],
+                    bic=data["bic"],
+                    publication_consent=data["publication_consent"],
+                )
+                messages.success(
+                    request,
+                    _("Thank you! The agreement %(reference)s is signed; your project is funded.")
+                    % {"reference": grant.funding_reference},
+                )
+                return redirect("grantee_grant", pk=grant.pk)
+            if "decline" in request.POST and decline_form.is_valid():
+                decline_award(
+                    application=application,
+                    actor=request.user,
+                    note=decline_form.cleaned_data["note"],
+                )
+                messages.success(request, _("You have declined the award."))
+                return redirect("grantee_dashboard")
+        except StaleObjectError as error:
+            messages.error(request, error.message)
+            return redirect("grantee_agreement", pk=grant.pk)
+        except WorkflowError as error:
+            messages.error(request, error.message)
+            _add_service_errors(accept_form, error)
+    return render(
+        request,
+        "grants/grantee/agreement.html",
+        {
+            "grant": grant,
+            "application": application,
+            "accept_form": accept_form,
+            "decline_form": decline_form,
+            "open": application.state == ApplicationState.APPROVED,
+        },
+    )
+
+
+def _own_milestone(request, pk):
+    milestone = get_permitted_object_or_404(
+        request.user,
+        "grants.view_own_grant",
+        queries.milestones_with_reports().select_related("grant__application__call"),
+        pk=pk,
+    )
+    return milestone
+
+
+def _report_forms(request, milestone, draft):
+    source = draft or next(reversed(milestone.reports.all()), None)
+    if request.method == "POST":
+        return (
+            MilestoneReportForm(request.POST),
+            ReportLinkFormSet(request.POST, prefix="links"),
+            CollaborationFormSet(request.POST, prefix="collaborations"),
+        )
+    initial = {"draft_token": report_token(draft) if draft else ""}
+    links, collaborations = [], []
+    if source is not None:
+        initial |= {
+            name: getattr(source, name) for name in ("delivered", "problems", *INDICATOR_FIELDS)
+        }
+        links = [{"kind": k.kind, "url": k.url, "licence": k.licence} for k in source.links.all()]
+        collaborations = [
+            {"body": c.body, "level": c.level, "kind": c.kind, "description": c.description}
+            for c in source.collaborations.all()
+        ]
+    return (
+        MilestoneReportForm(initial=initial),
+        ReportLinkFormSet(prefix="links", initial=links),
+        CollaborationFormSet(prefix="collaborations", initial=collaborations),
+    )
+
+
+@role_required(Role.APPLICANT)
+def milestone_report(request, pk):
+    milestone = _own_milestone(request, pk)
+    draft = report_draft(milestone)
+    editable = (
+        milestone.state in MilestoneStateGroup.AWAITING_REPORT
+        and milestone.grant.application.state
+        in (ApplicationState.FUNDED, ApplicationState.FINAL_REPORT_DUE)
+    )
+    form, links, collaborations = _report_forms(request, milestone, draft)
+    if request.method == "POST" and editable:
+        if form.is_valid() and links.is_valid() and collaborations.is_valid():
+            arguments = {
+                "milestone": milestone,
+                "actor": request.user,
+                "draft_token": form.cleaned_data["draft_token"],
+                "fields": form.report_fields(),
+                "links": filled(links, "url"),
+                "collaborations": filled(collaborations, "body"),
+            }
+            try:
+                # Saved first, files added, then handed in: a refusal keeps text and files.
+                save_milestone_report(**arguments)
+                _add_files(request, milestone)
+                if "submit" in request.POST:
+                    submit_report_draft(milestone=milestone, actor=request.user)
+            except StaleObjectError as error:
+                messages.error(request, error.message)
+            except WorkflowError as error:
+                messages.error(request, error.message)
+                _add_service_errors(form, error)
+                _refresh_token(form, milestone)
+            else:
+                if "submit" in request.POST:
+                    messages.success(
+                        request,
+                        _("Your report has been submitted. The programme staff will check it."),
+                    )
+                    return redirect("grantee_grant", pk=milestone.grant_id)
+                messages.success(request, _("Your report has been saved as a draft."))
+                return redirect("grantee_milestone_report", pk=milestone.pk)
+        else:
+            messages.error(
+                request, _("Your report was not saved: please correct the marked fields.")
+            )
+    return render(
+        request,
+        "grants/grantee/milestone_report.html",
+        {
+            "milestone": milestone,
+            "grant": milestone.grant,
+            "draft": draft,
+            "editable": editable,
+            "form": form,
+            "links": links,
+            "collaborations": collaborations,
+            "submitted": [r for r in milestone.reports.all() if not r.is_draft][::-1],
+        },
+    )
+
+
+def _refresh_token(form, milestone):
+    """The draft may have been saved before the refusal: the page goes on from it."""
+    draft = report_draft(milestone)
+    if draft is not None:
+        form.data = form.data.copy()
+        form.data["draft_token"] = report_token(draft)
+
+
+def _add_files(request, milestone):
+    for uploaded in request.FILES.getlist("files"):
+        try:
+            attachment = add_report_attachment(
+                milestone=milestone, actor=request.user, uploaded_file=uploaded
+            )
+        except WorkflowError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, _("“%(name)s” was added.") % {"name": attachment.original_name}
+            )
+
+
+@require_POST
+@role_required(Role.APPLICANT)
+def report_attachment_remove(request, pk):
+    attachment = get_object_or_404(
+        Attachment.objects.select_related("milestone_report__milestone__grant__application"),
+        pk=pk,
+        milestone_report__isnull=False,
+        removed_at__isnull=True,
+    )
+    milestone = attachment.milestone_report.milestone
+    if not may(request.user, "grants.view_own_grant", milestone):
+        raise Http404
+    try:
+        remove_report_attachment(attachment=attachment, actor=request.user)
+    except WorkflowError as error:
+        messages.error(request, error.message)
+    return redirect("grantee_milestone_report", pk=milestone.pk)
+
+
+@role_required(Role.APPLICANT)
+def change_request(request, pk):
+    grant = _own_grant(request, pk)
+    open_milestones = [
+        m for m in grant.milestones.all() if m.state in MilestoneStateGroup.AWAITING_REPORT
+    ]
+    form = ChangeRequestForm(request.POST or None, milestones=open_milestones)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            request_change(
+                grant=grant,
+                actor=request.user,
+                kind=data["kind"],
+                reason=data["reason"],
+                milestone=next((m for m in open_milestones if m.pk == data["milestone"]), None),
+                new_date=data["new_date"],
+                new_amounts=form.new_amounts(),
+            )
+        except WorkflowError as error:
+            messages.error(request, error.message)
+            _add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("Your change request has been sent to the programme staff.")
+            )
+            return redirect("grantee_grant", pk=grant.pk)
+    return render(request, "grants/grantee/change_request.html", {"grant": grant, "form": form})
+
+
+@role_required(Role.APPLICANT)
+def final_report(request, pk):
+    grant = _own_grant(request, pk)
+    report = getattr(grant, "final_report", None)
+    if report is None:
+        raise Http404
+    milestones = [m for m in grant.milestones.all() if m.state != "cancelled"]
+    editable = may(request.user, "grants.write_final_report", report)
+    if request.method == "POST" and editable:
+        form = FinalReportForm(request.POST, milestones=milestones)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                save_final_report(
+                    grant=grant,
+                    actor=request.user,
+                    fields=data,
+                    milestone_results=form.milestone_results(),
+                    public_links=data["public_links"],
+                    submit="submit" in request.POST,
+                )
+            except WorkflowError as error:
+                messages.error(request, error.message)
+                _add_service_errors(form, error)
+            else:
+                if "submit" in request.POST:
+                    messages.success(request, _("Your final report has been submitted. Thank you!"))
+                    return redirect("grantee_grant", pk=grant.pk)
+                messages.success(request, _("Your final report has been saved as a draft."))
+                return redirect("grantee_final_report", pk=grant.pk)
+        else:
+            messages.error(
+                request, _("Your report was not saved: please correct the marked fields.")
+            )
+    else:
+        results = {item["milestone"]: item for item in report.milestone_results}
+        initial = {
+            "summary": report.summary,
+            "contribution": report.contribution,
+            "next_steps": report.next_steps,
+            "follow_up_funding": report.follow_up_funding,
+            "follow_up_funder": report.follow_up_funder,
+            "public_links": "\n".join(report.public_links),
+        }
+        for milestone in milestones:
+            if milestone.pk in results:
+                initial[f"achieved_{milestone.pk}"] = (
+                    "yes" if results[milestone.pk]["achieved"] else "no"
+                )
+                initial[f"explanation_{milestone.pk}"] = results[milestone.pk]["explanation"]
+        form = FinalReportForm(initial=initial, milestones=milestones)
+    return render(
+        request,
+        "grants/grantee/final_report.html",
+        {"grant": grant, "report": report, "form": form, "editable": editable},
+    )
+
+
+@role_required(Role.APPLICANT)
+def bank_details(request, pk):
+    grant = _own_grant(request, pk)
+    if grant.accepted_at is None:
+        raise Http404
+    form = BankDetailsForm(request.POST or None, initial={"account_holder": grant.account_holder})
+    if request.method == "POST" and form.is_valid():
+        try:
+            change_bank_details(grant=grant, actor=request.user, **form.cleaned_data)
+        except WorkflowError as error:
+            messages.error(request, error.message)
+            _add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your bank details have been changed. We have sent you a confirmation by e-mail."
+                ),
+            )
+            return redirect("grantee_grant", pk=grant.pk)
+    return render(request, "grants/grantee/bank_details.html", {"grant": grant, "form": form})
+
+
+@require_POST
+@role_required(Role.APPLICANT)
+def calendar_manage(request):
+    if request.POST.get("action") == "stop":
+        stop_calendar_feed(user=request.user)
+        messages.success(request, _("The calendar address no longer works."))
+    else:
+        renew_calendar_feed(user=request.user)
+        messages.success(
+            request, _("Your calendar address is ready. Any earlier address no longer works.")
+        )
+    return redirect(reverse("grantee_dashboard") + "#calendar")
+
+
+def calendar_feed(request, token):
+    """No sign-in: calendar apps cannot. The secret address is the key; unknown → 404."""
+    feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
+    if not feed.user.is_active:
+        raise Http404
+    response = HttpResponse(
+        grantee_calendar(feed.user), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'inline; filename="civic-tech-fund.ics"'
+    response["Cache-Control"] = "private, no-store"
+    return response

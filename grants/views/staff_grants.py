@@ -1,0 +1,334 @@
+"""Staff pages of funded projects: the portfolio, agreements, a grant with its timeline,
+milestone reports, change requests, final reports, termination and the overdue list."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import get_permitted_object_or_404, role_required
+from accounts.roles import Role
+from grants import contract_queries as queries
+from grants.forms.contracts import (
+    AgreementForm,
+    AgreementMilestoneFormSet,
+    DecisionForm,
+    PortfolioFilterForm,
+    ReviewForm,
+    TerminateForm,
+    VersionForm,
+)
+from grants.models import Application, Call, ChangeRequest, Topic
+from grants.presentation import log_entries
+from grants.services.agreements import offer_agreement, prepare_agreement, update_agreement
+from grants.services.changes import decide_change_request
+from grants.services.closing import review_final_report, terminate_grant
+from grants.services.milestones import review_milestone_report
+from grants.services.reminders import overdue_items
+from grants.states import ApplicationState
+from grants.views.staff import NarrowPaginator, _add_service_errors
+from workflow.errors import StaleObjectError, WorkflowError
+
+PAGE_SIZE = 50
+
+
+def _staff_grant(request, pk):
+    return get_permitted_object_or_404(
+        request.user, "grants.view_grant_as_staff", queries.grant_detail(pk), pk=pk
+    )
+
+
+@role_required(Role.STAFF)
+def portfolio(request):
+    form = PortfolioFilterForm(
+        request.GET or None,
+        calls=Call.objects.order_by("-year", "-round_number"),
+        topics=Topic.objects.order_by("slug"),
+    )
+    filters = form.filters()
+    grants = queries.portfolio(viewer=request.user, **filters)
+    page = NarrowPaginator(grants, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "grants/staff/grants/portfolio.html",
+        {
+            "form": form,
+            "filtered": any(filters.values()),
+            "page": page,
+            "today": timezone.localdate(),
+            "to_prepare": queries.agreements_to_prepare(viewer=request.user)[:50],
+            "reports": queries.reports_to_check(viewer=request.user)[:50],
+            "changes": queries.change_requests_pending(viewer=request.user)[:50],
+            "final_reports": queries.final_reports_to_review(viewer=request.user)[:50],
+        },
+    )
+
+
+@role_required(Role.STAFF)
+@require_POST
+def agreement_prepare(request, pk):
+    application = get_permitted_object_or_404(
+        request.user, "grants.view_application_as_staff", Application.objects.all(), pk=pk
+    )
+    try:
+        grant = prepare_agreement(application=application, actor=request.user)
+    except WorkflowError as error:
+        messages.error(request, error.message)
+        return redirect("staff_portfolio")
+    messages.success(
+        request,
+        _("The agreement %(reference)s has been prepared. Check the milestones, then send it.")
+        % {"reference": grant.funding_reference},
+    )
+    return redirect("staff_agreement", pk=grant.pk)
+
+
+@role_required(Role.STAFF)
+def agreement(request, pk):
+    grant = _staff_grant(request, pk)
+    editable = grant.application.state == ApplicationState.APPROVED
+    milestones = list(grant.milestones.all())
+    initial = [
+        {"title": m.title, "deliverable": m.deliverable, "due_on": m.due_on, "amount": m.amount}
+        for m in milestones
+    ]
+    form = AgreementForm(
+        request.POST or None, initial={"version": grant.version, "starts_on": grant.starts_on}
+    )
+    formset = AgreementMilestoneFormSet(request.POST or None, prefix="milestones", initial=initial)
+    if request.method == "POST" and editable:
+        if form.is_valid() and formset.is_valid():
+            kept = [
+                f.cleaned_data
+                for f in formset.forms
+                if f.cleaned_data and not f.cleaned_data.get("DELETE")
+            ]
+            try:
+                update_agreement(
+                    grant=grant,
+                    actor=request.user,
+                    expected_version=form.cleaned_data["version"],
+                    starts_on=form.cleaned_data["starts_on"],
+                    milestones=kept,
+                )
+            except StaleObjectError as error:
+                messages.error(request, error.message)
+                return redirect("staff_agreement", pk=grant.pk)
+            except WorkflowError as error:
+                messages.error(request, error.message)
+                for message in error.field_errors.get("milestones", []):
+                    form.add_error(None, message)
+            else:
+                messages.success(request, _("The agreement has been saved."))
+                return redirect("staff_agreement", pk=grant.pk)
+        else:
+            messages.error(
+                request, _("The agreement was not saved: please correct the marked fields.")
+            )
+    return render(
+        request,
+        "grants/staff/grants/agreement.html",
+        {
+            "grant": grant,
+            "application": grant.application,
+            "form": form,
+            "formset": formset,
+            "editable": editable,
+            "offer_form": VersionForm(initial={"version": grant.version}),
+        },
+    )
+
+
+@role_required(Role.STAFF)
+@require_POST
+def agreement_offer(request, pk):
+    grant = _staff_grant(request, pk)
+    form = VersionForm(request.POST)
+    if form.is_valid():
+        try:
+            offer_agreement(
+                grant=grant, actor=request.user, expected_version=form.cleaned_data["version"]
+            )
+        except WorkflowError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The agreement has been sent to the grantee by e-mail."))
+    return redirect("staff_agreement", pk=grant.pk)
+
+
+@role_required(Role.STAFF)
+def grant_detail(request, pk):
+    grant = _staff_grant(request, pk)
+    return render(
+        request,
+        "grants/staff/grants/detail.html",
+        {
+            "grant": grant,
+            "application": grant.application,
+            "ledger": queries.ledger(grant),
+            "today": timezone.localdate(),
+            "timeline": log_entries(
+                queries.grant_timeline(grant, include_internal=True), ApplicationState
+            ),
+            "decision_form": DecisionForm(initial={"expected_state": "pending"}),
+            "can_terminate": grant.application.state
+            in (ApplicationState.FUNDED, ApplicationState.FINAL_REPORT_DUE),
+        },
+    )
+
+
+@role_required(Role.STAFF)
+def milestone_review(request, pk):
+    milestone = get_permitted_object_or_404(
+        request.user,
+        "grants.view_grant_as_staff",
+        queries.milestones_with_reports().select_related("grant__application__owner"),
+        pk=pk,
+    )
+    form = ReviewForm(request.POST or None, initial={"expected_state": milestone.state})
+    if request.method == "POST" and form.is_valid():
+        accept = form.cleaned_data["decision"] == "accept"
+        try:
+            review_milestone_report(
+                milestone=milestone,
+                actor=request.user,
+                accept=accept,
+                comment=form.cleaned_data["comment"],
+                expected_state=form.cleaned_data["expected_state"],
+            )
+        except StaleObjectError as error:
+            messages.error(request, error.message)
+            return redirect("staff_milestone", pk=milestone.pk)
+        except WorkflowError as error:
+            messages.error(request, error.message)
+            _add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The report has been accepted and its payment released.")
+                if accept
+                else _("The grantee has been asked for changes."),
+            )
+            return redirect("staff_grant", pk=milestone.grant_id)
+    reports = [r for r in milestone.reports.all() if not r.is_draft][::-1]
+    return render(
+        request,
+        "grants/staff/grants/milestone.html",
+        {
+            "milestone": milestone,
+            "grant": milestone.grant,
+            "reports": reports,
+            "form": form if milestone.state == "report_submitted" else None,
+        },
+    )
+
+
+@role_required(Role.STAFF)
+@require_POST
+def change_request_decide(request, pk):
+    change = get_permitted_object_or_404(
+        request.user,
+        "grants.view_grant_as_staff",
+        ChangeRequest.objects.select_related("grant__application"),
+        pk=pk,
+    )
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        approve = form.cleaned_data["decision"] == "approve"
+        try:
+            decide_change_request(
+                change_request=change,
+                actor=request.user,
+                approve=approve,
+                note=form.cleaned_data["note"],
+                expected_state=form.cleaned_data["expected_state"],
+            )
+        except WorkflowError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("The change has been approved and applied.")
+                if approve
+                else _("The change request has been refused."),
+            )
+    else:
+        messages.error(request, _("Choose approve or refuse."))
+    return redirect("staff_grant", pk=change.grant_id)
+
+
+@role_required(Role.STAFF)
+def final_report_review(request, pk):
+    grant = _staff_grant(request, pk)
+    report = getattr(grant, "final_report", None)
+    if report is None:
+        return redirect("staff_grant", pk=grant.pk)
+    form = ReviewForm(request.POST or None, initial={"expected_state": report.state})
+    if request.method == "POST" and form.is_valid():
+        accept = form.cleaned_data["decision"] == "accept"
+        try:
+            review_final_report(
+                grant=grant,
+                actor=request.user,
+                accept=accept,
+                comment=form.cleaned_data["comment"],
+                expected_state=form.cleaned_data["expected_state"],
+            )
+        except WorkflowError as error:
+            messages.error(request, error.message)
+            _add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The final report has been accepted; the project is completed.")
+                if accept
+                else _("The grantee has been asked for changes."),
+            )
+            return redirect("staff_grant", pk=grant.pk)
+    milestones = {m.pk: m for m in grant.milestones.all()}
+    results = [
+        {**item, "milestone": milestones.get(item["milestone"])}
+        for item in report.milestone_results
+    ]
+    return render(
+        request,
+        "grants/staff/grants/final_report.html",
+        {
+            "grant": grant,
+            "report": report,
+            "results": results,
+            "form": form if report.state == "submitted" else None,
+        },
+    )
+
+
+@role_required(Role.STAFF)
+def terminate(request, pk):
+    grant = _staff_grant(request, pk)
+    form = TerminateForm(request.POST or None, initial={"expected_state": grant.application.state})
+    if request.method == "POST" and form.is_valid():
+        try:
+            terminate_grant(
+                grant=grant,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                expected_state=form.cleaned_data["expected_state"],
+            )
+        except WorkflowError as error:
+            messages.error(request, error.message)
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("The grant has been terminated."))
+            return redirect("staff_grant", pk=grant.pk)
+    return render(request, "grants/staff/grants/terminate.html", {"grant": grant, "form": form})
+
+
+@role_required(Role.STAFF)
+def overdue(request):
+    today = timezone.localdate()
+    return render(
+        request,
+        "grants/staff/grants/overdue.html",
+        {"items": overdue_items(today), "today": today},
+    )

@@ -1,0 +1,161 @@
+"""Bank details: validated (schwifty), encrypted at rest (Fernet), masked everywhere but the
+finance view, whose every reading is logged. The clear IBAN appears in no other page, no
+CSV, no log and no e-mail."""
+
+import logging
+
+import pytest
+from cryptography.fernet import Fernet
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from grants.bank import BankDetailsError, decrypt, mask_iban, validate_bank_details
+from grants.models import Grant
+from grants.services.agreements import change_bank_details
+from grants.services.finance import mark_paid
+from tests.accounts.helpers import sign_in
+from tests.factories import IBAN
+from tests.grants.contracts.helpers import accept, report, signed_grant
+from workflow.errors import WorkflowError
+from workflow.models import TransitionLog
+
+pytestmark = pytest.mark.django_db
+SPACED = "DE89 3704 0044 0532 0130 00"
+NEW_IBAN = "DE13430609671234567890"
+
+
+def test_valid_details_are_normalised_and_the_bic_derived():
+    details = validate_bank_details(holder="  Ada   Lovelace ", iban=SPACED.lower(), bic="")
+    assert (details.holder, details.iban, details.bic) == ("Ada Lovelace", IBAN, "COBADEFFXXX")
+    assert IBAN not in repr(details)
+
+
+@pytest.mark.parametrize(
+    ("holder", "iban", "bic", "field", "message"),
+    [
+        ("Ada", "DE89370400440532013001", "", "iban", "not a valid IBAN"),
+        ("Ada", "javascript:alert(1)", "", "iban", "not a valid IBAN"),
+        ("Ada", "X" * 5000, "", "iban", "not a valid IBAN"),
+        ("Ada", "US64SVBKUS6S3300958879", "", "iban", "not a valid IBAN"),
+        ("Ada", "GB33BUKB20201555555555", "DEUTDEFF", "bic", "another country"),
+        ("Ada", IBAN, "NOTABIC!", "bic", "not a valid BIC"),
+        ("", IBAN, "", "account_holder", "account holder"),
+        ("A" * 71, IBAN, "", "account_holder", "70 characters"),
+    ],
+)
+def test_invalid_details_are_refused_with_the_field(holder, iban, bic, field, message):
+    with pytest.raises(BankDetailsError) as refusal:
+        validate_bank_details(holder=holder, iban=iban, bic=bic)
+    assert refusal.value.field == field
+    assert message in str(refusal.value.message)
+
+
+def test_a_non_sepa_iban_is_refused():
+    with pytest.raises(BankDetailsError, match="SEPA"):
+        validate_bank_details(holder="Ada", iban="BR1800360305000010009795493C1", bic="")
+
+
+def test_masking_keeps_country_check_digits_and_the_last_four():
+    assert mask_iban(IBAN) == "DE89 •••• •••• •••• ••30 00"
+    assert mask_iban("short") == "•••••"
+
+
+def test_stored_encrypted_and_keys_rotate(settings, staff):
+    signed_grant(staff)
+    row = Grant.objects.values("iban_encrypted", "bic_encrypted", "iban_masked").get()
+    assert IBAN not in str(row)
+    assert decrypt(row["iban_encrypted"]) == IBAN
+    # A new key first, the old one still decrypts.
+    settings.FIELD_ENCRYPTION_KEYS = [
+        Fernet.generate_key().decode(),
+        *settings.FIELD_ENCRYPTION_KEYS,
+    ]
+    assert decrypt(row["iban_encrypted"]) == IBAN
+
+
+def clear_forms(text):
+    return IBAN in text or SPACED in text or NEW_IBAN in text
+
+
+def test_the_clear_iban_appears_only_in_the_finance_view(
+    client, staff, caplog, django_capture_on_commit_callbacks
+):
+    caplog.set_level(logging.DEBUG)
+    with django_capture_on_commit_callbacks(execute=True):
+        grant = signed_grant(staff)
+        first = grant.milestones.first()
+        report(first)
+        accept(first, staff)
+        mark_paid(
+            actor=staff,
+            milestone_ids=[first.pk],
+            paid_on=timezone.localdate(),
+            bank_reference="R-1",
+        )
+        change_bank_details(
+            grant=grant, actor=grant.application.owner, account_holder="Ada", iban=NEW_IBAN, bic=""
+        )
+    owner = grant.application.owner
+    application = grant.application
+    pages = {
+        owner: [
+            reverse("grantee_dashboard"),
+            reverse("grantee_grant", args=[grant.pk]),
+            reverse("grantee_agreement", args=[grant.pk]),
+            reverse("grantee_bank_details", args=[grant.pk]),
+            reverse("grantee_milestone_report", args=[first.pk]),
+            reverse("application_detail", args=[application.pk]),
+        ],
+        staff: [
+            reverse("staff_portfolio"),
+            reverse("staff_grant", args=[grant.pk]),
+            reverse("staff_agreement", args=[grant.pk]),
+            reverse("staff_milestone", args=[first.pk]),
+            reverse("staff_finance"),
+            reverse("staff_application_detail", args=[application.pk]),
+            reverse("staff_application_export", args=[application.call.slug]),
+        ],
+    }
+    for user, urls in pages.items():
+        sign_in(client, user)
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+            assert not clear_forms(body.decode()), url
+    assert mail.outbox
+    for message in mail.outbox:
+        assert not clear_forms(message.subject + message.body + message.alternatives[0][0])
+    assert not clear_forms(caplog.text)
+    for entry in TransitionLog.objects.all():
+        assert not clear_forms(f"{entry.note} {entry.data}")
+
+    response = client.get(reverse("staff_bank_details", args=[grant.pk]))
+    assert NEW_IBAN in response.content.decode()
+    reads = TransitionLog.objects.filter(
+        action="grants.grant.bank_details_read", object_id=grant.pk
+    )
+    assert list(reads.values_list("actor_id", flat=True)) == [staff.pk]
+
+
+def test_changing_bank_details_is_logged_masked_and_confirmed_by_mail(
+    staff, django_capture_on_commit_callbacks
+):
+    grant = signed_grant(staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        change_bank_details(
+            grant=grant, actor=grant.application.owner, account_holder="Ada", iban=NEW_IBAN, bic=""
+        )
+    entry = TransitionLog.objects.get(action="grants.application.bank_details_changed")
+    assert entry.data == {"before": mask_iban(IBAN), "after": mask_iban(NEW_IBAN)}
+    assert mail.outbox[-1].subject == "[Civic Tech Fund] Bank details changed for 01CTF26001"
+    assert mask_iban(NEW_IBAN) in mail.outbox[-1].body
+
+
+def test_nobody_but_the_grantee_changes_bank_details(staff):
+    grant = signed_grant(staff)
+    with pytest.raises(WorkflowError):
+        change_bank_details(grant=grant, actor=staff, account_holder="Eve", iban=NEW_IBAN, bic="")
+    grant.refresh_from_db()
+    assert decrypt(grant.iban_encrypted) == IBAN

@@ -1,0 +1,120 @@
+"""Every transition of the contract workflows (milestones, change requests, final reports)
+× every source state × every role: django-fsm allows exactly what the design allows."""
+
+import itertools
+
+import pytest
+from django_fsm import can_proceed, has_transition_perm
+
+from grants.models import ChangeRequest, FinalReport, Milestone
+from grants.states import ApplicationState as A
+from grants.states import ChangeRequestState as C
+from grants.states import FinalReportState as F
+from grants.states import MilestoneState as M
+from tests.factories import make_grant, set_state
+from tests.grants.test_transition_matrix import PEOPLE, ROLES
+
+STAFF = {"staff", "admin"}
+GRANTEE = {"owner"}
+
+MILESTONE = {
+    "submit_report": ({M.PLANNED}, GRANTEE),
+    "resubmit_report": ({M.CHANGES_REQUESTED}, GRANTEE),
+    "accept": ({M.REPORT_SUBMITTED}, STAFF),
+    "request_changes": ({M.REPORT_SUBMITTED}, STAFF),
+    "mark_paid": ({M.ACCEPTED}, STAFF),
+    "cancel": ({M.PLANNED, M.REPORT_SUBMITTED, M.CHANGES_REQUESTED}, STAFF),
+}
+CHANGE = {"approve": ({C.PENDING}, STAFF), "refuse": ({C.PENDING}, STAFF)}
+FINAL = {
+    "submit": ({F.DRAFT, F.CHANGES_REQUESTED}, GRANTEE),
+    "accept": ({F.SUBMITTED}, STAFF),
+    "request_changes": ({F.SUBMITTED}, STAFF),
+}
+
+
+def test_every_transition_is_in_the_tables():
+    for model, table in ((Milestone, MILESTONE), (ChangeRequest, CHANGE), (FinalReport, FINAL)):
+        names = {t.name for t in model._meta.get_field("state").get_all_transitions(model)}
+        assert names == set(table), model
+
+
+def user_for(role, grant):
+    return grant.application.owner if role == "owner" else PEOPLE[role]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("transition", "state", "role"),
+    [
+        pytest.param(name, state, role, id=f"{name}-{state}-{role}")
+        for name, state, role in itertools.product(MILESTONE, M.values, ROLES)
+    ],
+)
+def test_milestone_transition(transition, state, role):
+    grant = make_grant(state=A.FUNDED)
+    milestone = set_state(grant.milestones.first(), state)
+    sources, roles = MILESTONE[transition]
+    method = getattr(milestone, transition)
+    expected = state in sources and role in roles
+    assert (can_proceed(method) and has_transition_perm(method, user_for(role, grant))) is expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("application_state", [A.APPROVED, A.COMPLETED, A.TERMINATED, A.WITHDRAWN])
+def test_grantee_reports_only_while_the_project_runs(application_state):
+    grant = make_grant(state=application_state)
+    milestone = grant.milestones.first()
+    assert has_transition_perm(milestone.submit_report, grant.application.owner) is False
+
+
+@pytest.mark.django_db
+def test_grantee_reports_while_the_final_report_is_due():
+    grant = make_grant(state=A.FINAL_REPORT_DUE)
+    assert has_transition_perm(grant.milestones.first().submit_report, grant.application.owner)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("transition", "state", "role"),
+    [
+        pytest.param(name, state, role, id=f"{name}-{state}-{role}")
+        for name, state, role in itertools.product(CHANGE, C.values, ROLES)
+    ],
+)
+def test_change_request_transition(transition, state, role):
+    grant = make_grant(state=A.FUNDED)
+    change = ChangeRequest.objects.create(
+        grant=grant, kind="end_date", reason="Illness", requested_by=grant.application.owner
+    )
+    set_state(change, state)
+    sources, roles = CHANGE[transition]
+    method = getattr(change, transition)
+    expected = state in sources and role in roles
+    assert (can_proceed(method) and has_transition_perm(method, user_for(role, grant))) is expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("transition", "state", "role"),
+    [
+        pytest.param(name, state, role, id=f"{name}-{state}-{role}")
+        for name, state, role in itertools.product(FINAL, F.values, ROLES)
+    ],
+)
+def test_final_report_transition(transition, state, role):
+    grant = make_grant(state=A.FINAL_REPORT_DUE)
+    report = set_state(FinalReport.objects.create(grant=grant), state)
+    sources, roles = FINAL[transition]
+    method = getattr(report, transition)
+    expected = state in sources and role in roles
+    assert (can_proceed(method) and has_transition_perm(method, user_for(role, grant))) is expected
+
+
+@pytest.mark.django_db
+def test_the_daily_command_may_request_final_reports_and_nobody_but_staff_else():
+    grant = make_grant(state=A.FUNDED)
+    application = grant.application
+    assert has_transition_perm(application.request_final_report, None) is True
+    assert has_transition_perm(application.request_final_report, application.owner) is False
+    assert has_transition_perm(application.request_final_report, PEOPLE["ministry"]) is False
