@@ -22,6 +22,7 @@ from django.utils import timezone
 import accounts.urls
 import grants.urls
 import ops.urls
+import reporting.public_urls
 import reporting.urls
 import review.urls
 from accounts.roles import Role
@@ -35,6 +36,7 @@ from grants.models import (
 )
 from grants.services.attachments import private_storage
 from grants.states import ApplicationState, CallState
+from reporting.models import ArchivedReport
 from tests.accounts.helpers import make_role_user, sign_in
 from tests.factories import ApplicationFactory, CallFactory, make_grant, make_user, set_state
 
@@ -75,6 +77,8 @@ def row(url_name, obj, anonymous, applicant, owner, juror, staff, ministry, admi
 R = Redirect
 # Columns:   anonymous, applicant, owner, juror, staff, ministry, admin
 STAFF_ONLY = (LOGIN, 404, 404, 404, 200, 404, 200)
+# Reports: ministry viewers and programme staff (admins hold the staff role).
+REPORT_READERS = (LOGIN, 404, 404, 404, 200, 200, 200)
 STAFF_ONLY_POST = (LOGIN, 404, 404, 404, 405, 404, 405)  # GET on a POST-only staff view
 OWNER_ONLY = (LOGIN, 404, 200, 404, 404, 404, 404)
 NOBODY = (LOGIN, 404, 404, 404, 404, 404, 404)
@@ -208,8 +212,21 @@ GET_MATRIX = [
     row("staff_bank_details", "funded_grant", *STAFF_ONLY),
     # review/urls.py
     row("jury_dashboard", None, LOGIN, 404, 404, 200, 404, 404, 404),
-    # reporting/urls.py
-    row("ministry_dashboard", None, LOGIN, 404, 404, 404, 404, 200, 404),
+    # reporting/urls.py: ministry viewers and staff see aggregates and funded projects only.
+    row("ministry_dashboard", None, *REPORT_READERS),
+    row("ministry_export", "key_figures.csv", *REPORT_READERS),
+    row("ministry_export", "all.xlsx", *REPORT_READERS),
+    row("ministry_reports", None, *REPORT_READERS),
+    row("ministry_report", "archived_report", *REPORT_READERS),
+    row("ministry_report_status", "archived_report", *REPORT_READERS),
+    row("ministry_report_download", "archived_report", *REPORT_READERS),
+    row("ministry_subscription", None, LOGIN, 404, 404, 404, 404, 405, 404),
+    row("ministry_project", "funded_grant", *REPORT_READERS),
+    # An approved application whose agreement is not signed is no funded project (yet).
+    row("ministry_project", "approved_grant", *NOBODY),
+    # reporting/public_urls.py: open data for everyone, no sign-in.
+    row("transparency", None, *EVERYONE),
+    row("open_data_360giving", "published", *EVERYONE),
     # ops/urls.py: for machines, the same for everyone (here: no worker has been seen).
     row("healthz", None, *(503,) * 7),
 ]
@@ -263,6 +280,19 @@ POST_MATRIX = [
         404,
     ),
     row("attachment_remove", "attachment", *NOBODY),
+    # Reports: ministry viewers and staff; the subscription is the ministry's.
+    row(
+        "ministry_reports",
+        None,
+        LOGIN,
+        404,
+        404,
+        404,
+        RedirectMatching(r"ministry/reports/\d+"),
+        RedirectMatching(r"ministry/reports/\d+"),
+        RedirectMatching(r"ministry/reports/\d+"),
+    ),
+    row("ministry_subscription", None, LOGIN, 404, 404, 404, 404, R("/ministry/reports/"), 404),
     # Staff POST views refuse everyone but staff before looking at the data.
     row("staff_call_transition", "open_call", LOGIN, 404, 404, 404, None, 404, None),
     row("staff_bulk_transition", "open_call", LOGIN, 404, 404, 404, None, 404, None),
@@ -355,14 +385,31 @@ class World:
     # The funded projects are made only for the cells that name one (they are many rows).
     FUNDED_OBJECTS = frozenset(
         {"approved", "approved_grant", "unsent_grant", "funded_grant", "final_grant",
-         "milestone", "report_attachment", "change_request", "feed", "unknown_feed"}
+         "milestone", "report_attachment", "change_request", "feed", "unknown_feed",
+         "published"}
     )  # fmt: skip
 
     def __getattr__(self, name):
         if name in self.FUNDED_OBJECTS and "funded_grant" not in self.__dict__:
             self._funded_projects(self.users["owner"])
             return getattr(self, name)
+        if name == "archived_report":
+            self.archived_report = self._archived_report()
+            return self.archived_report
         raise AttributeError(name)
+
+    def _archived_report(self):
+        stored_name = f"reports/{uuid.uuid4().hex}.pdf"
+        private_storage().save(stored_name, ContentFile(PDF_BYTES))
+        return ArchivedReport.objects.create(
+            origin="request",
+            language="en",
+            status="done",
+            progress=100,
+            stored_name=stored_name,
+            size=len(PDF_BYTES),
+            sha256="0" * 64,
+        )
 
     def _funded_projects(self, owner):
         self.approved = set_state(self._submitted(owner), ApplicationState.APPROVED)
@@ -383,6 +430,7 @@ class World:
             reason="Our partner city needs more time.",
             requested_by=owner,
         )
+        self.published = self.funded_grant
         self.feed = CalendarFeed.objects.get_or_create(user=owner)[0]
         self.unknown_feed = CalendarFeed(token="not-a-known-token")
 
@@ -408,6 +456,12 @@ class World:
     def url(self, url_name, obj):
         if obj is None:
             return reverse(url_name)
+        if url_name == "ministry_export":
+            table, fmt = obj.split(".")
+            return reverse(url_name, kwargs={"table": table, "fmt": fmt})
+        if obj == "published":
+            getattr(self, obj)  # a signed grant exists: there is open data to serve
+            return reverse(url_name)
         target = getattr(self, obj)
         if obj.endswith("call"):
             return reverse(url_name, kwargs={"slug": target.slug})
@@ -418,6 +472,10 @@ class World:
     def post_data(self, url_name, obj):
         if url_name == "application_submit":
             return {"version": str(getattr(self, obj).version)}
+        if url_name == "ministry_reports":
+            return {"language": "en", "appendix": ""}
+        if url_name == "ministry_subscription":
+            return {"action": "subscribe", "language": "de"}
         return {}
 
     def pks(self):
@@ -478,7 +536,14 @@ def test_post(client, world, url_name, obj, role, expected):
 def test_matrix_covers_every_page():
     names = {
         pattern.name
-        for module in (accounts.urls, grants.urls, review.urls, reporting.urls, ops.urls)
+        for module in (
+            accounts.urls,
+            grants.urls,
+            review.urls,
+            reporting.urls,
+            reporting.public_urls,
+            ops.urls,
+        )
         for pattern in module.urlpatterns
         if isinstance(pattern, URLPattern)
     }
