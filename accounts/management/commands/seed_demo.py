@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.demo import require_demo_credentials, seed_demo_users
 from grants.demo import SIZES, check_story, demo_anchor, plan_grants
 from grants.demo.contracts import plan_contracts
+from reporting.demo import plan_reports
 from workflow.demo import Timeline
 from workflow.notifications import muted
 
@@ -42,6 +43,7 @@ class Command(BaseCommand):
             timeline = Timeline()
             stories = plan_grants(timeline, size=size, users=users, anchor=anchor)
             plan_contracts(timeline, stories=stories, users=users)
+            plan_reports(timeline, stories=stories, users=users)
             timeline.run()
             check_story(stories)
         if stories:
