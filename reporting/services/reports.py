@@ -16,9 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import may
-from grants.models import Call, Topic
+from grants.models import Application, Call, Grant, Topic
 from grants.services.attachments import private_storage
 from reporting import data as report_data
+from reporting.data import PUBLISHED_STATES
 from reporting.filters import ReportFilter
 from reporting.models import ArchivedReport, ReportOrigin, ReportStatus
 from reporting.pdf import render_pdf, report_html
@@ -49,14 +50,26 @@ def check_selection(selection: ReportFilter) -> None:
         raise WorkflowError(_("Please correct the selection."), field_errors=errors)
 
 
-def runs_in_background(data, selection: ReportFilter, *, appendix: bool, today) -> bool:
-    """Several calls, or many project pages: too much for one web request."""
-    frames = data.frames
+def runs_in_background(selection: ReportFilter, *, appendix: bool) -> bool:
+    """Several calls, or many project pages: too much for one web request. Decided with two
+    counts, before anything is loaded."""
     if not selection.call:
-        calls = set(frames.applications["call_id"]) | set(frames.grants["call_id"])
-        if len(calls) > 1:
+        calls = Application.objects.filter(submitted_at__isnull=False).values("call").distinct()
+        if calls.count() > 1:
             return True
-    return appendix and len(appendix_grant_ids(data, selection, today)) > SYNC_MAX_PROJECTS
+    if not appendix:
+        return False
+    # The projects of the appendix: those running in the period (reporting.figures.projects).
+    projects = Grant.objects.filter(application__state__in=PUBLISHED_STATES)
+    if selection.call:
+        projects = projects.filter(application__call__slug=selection.call)
+    if selection.topic:
+        projects = projects.filter(application__topic__slug=selection.topic)
+    if selection.date_from:
+        projects = projects.filter(ends_on__gte=selection.date_from)
+    if selection.date_to:
+        projects = projects.filter(starts_on__lte=selection.date_to)
+    return projects.count() > SYNC_MAX_PROJECTS
 
 
 def _new_report(*, actor, origin, selection, language, appendix) -> ArchivedReport:
@@ -85,13 +98,12 @@ def request_report(
         language=language,
         appendix=appendix,
     )
-    data = report_data.load()
-    if runs_in_background(data, selection, appendix=appendix, today=timezone.localdate()):
+    if runs_in_background(selection, appendix=appendix):
         from reporting.tasks import make_report_task
 
         transaction.on_commit(lambda: make_report_task.enqueue(report_id=report.pk))
         return report
-    return make_report(report=report, data=data)
+    return make_report(report=report)
 
 
 def archive_report(

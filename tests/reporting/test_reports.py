@@ -176,3 +176,22 @@ def test_the_pdf_of_the_archive_is_what_was_made(world, client):
     )
 
     assert "Funding round 2025/1" in text and "Open Transit Toolkit" in text
+
+
+def test_many_project_pages_run_in_the_background_even_for_one_call(world, monkeypatch):
+    from reporting.filters import ReportFilter
+    from tests.reporting.world import d
+
+    monkeypatch.setattr(services, "SYNC_MAX_PROJECTS", 1)
+    one_call = ReportFilter(call="2025-1")
+
+    assert services.runs_in_background(one_call, appendix=True) is True  # two projects
+    assert services.runs_in_background(one_call, appendix=False) is False
+    # In 2026 only one of them runs (G2 ended in January).
+    assert (
+        services.runs_in_background(
+            ReportFilter(call="2025-1", date_from=d("2026-02-01")), appendix=True
+        )
+        is False
+    )
+    assert services.runs_in_background(ReportFilter(), appendix=False) is True  # two calls
