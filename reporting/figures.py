@@ -307,47 +307,51 @@ def prepare(frames: Frames, *, today: dt.date) -> Events:
     )
 
 
-def _grouped(frame: pd.DataFrame, window: Window, by: str | None) -> tuple[pd.DataFrame, str]:
-    """The rows in the window with their group ``key``."""
+GROUP_COLUMNS = {BY_CALL: "call_id", BY_TOPIC: "topic_id", BY_QUARTER: "quarter"}
+
+
+def _grouped(frame: pd.DataFrame, window: Window, by) -> tuple[pd.DataFrame, list[str]]:
+    """The rows in the window with the columns to group them by."""
     frame = frame[window.mask(frame["date"])]
     if by is None:
-        return frame.assign(key=ALL), "key"
-    if by == BY_QUARTER:
-        return frame.assign(key=quarter_labels(frame["date"])), "key"
-    if by == BY_CALL:
-        return frame, "call_id"
-    if by == BY_TOPIC:
-        return frame, "topic_id"
-    raise ValueError(f"Unknown grouping: {by}")
+        return frame.assign(key=ALL), ["key"]
+    groupings = (by,) if isinstance(by, str) else tuple(by)
+    unknown = [grouping for grouping in groupings if grouping not in GROUP_COLUMNS]
+    if unknown:
+        raise ValueError(f"Unknown grouping: {', '.join(map(str, unknown))}")
+    if BY_QUARTER in groupings:
+        frame = frame.assign(quarter=quarter_labels(frame["date"]))
+    return frame, [GROUP_COLUMNS[grouping] for grouping in groupings]
 
 
-def figures(events: Events, *, window: Window = Window(), by: str | None = None) -> pd.DataFrame:
-    """One row per group (``by``: call, topic, quarter; None: one row keyed "all"), one
-    column per figure in FIGURES. Counts and cents are integers; the rate a float (NaN when
-    nothing was received)."""
+def figures(events: Events, *, window: Window = Window(), by=None) -> pd.DataFrame:
+    """One row per group, one column per figure in FIGURES. ``by``: call, topic or quarter,
+    or a tuple of them (a row per combination, e.g. per topic and call); None: one row
+    keyed "all". Counts and cents are integers; the rate a float (NaN when nothing was
+    received)."""
     parts = []
 
     def add(frame, sums=(), size=None):
-        rows, key = _grouped(frame, window, by)
-        grouped = rows.groupby(key)
+        rows, keys = _grouped(frame, window, by)
+        grouped = rows.groupby(keys)
         if sums:
             parts.append(grouped[list(sums)].sum())
         if size:
             parts.append(grouped.size().rename(size))
-        return rows, key
+        return rows, keys
 
     add(events.applications, ("eligible", "funded", "requested"), "received")
     add(events.grants, ("committed",), "grants_signed")
     add(events.paid.rename(columns={"amount": "disbursed"}), ("disbursed",))
     add(events.milestones, ("on_time", "late", "pending", "done"), "milestones_due")
-    rows, key = add(events.reports, SUMMED_INDICATORS)
+    rows, keys = add(events.reports, SUMMED_INDICATORS)
     # Levels: per project the highest figure reported (in the group), then the sum.
-    levels = rows.groupby([key, "grant_id"])[list(LEVEL_INDICATORS)].max()
-    parts.append(levels.groupby(level=0).sum())
+    levels = rows.groupby([*keys, "grant_id"])[list(LEVEL_INDICATORS)].max()
+    parts.append(levels.groupby(level=list(range(len(keys)))).sum())
     add(events.repositories, size="repositories")
     add(events.datasets, size="datasets")
-    rows, key = add(events.collaborations, size="collaborations")
-    grouped = rows.groupby(key)
+    rows, keys = add(events.collaborations, size="collaborations")
+    grouped = rows.groupby(keys)
     parts.append(grouped["grant_id"].nunique().rename("collaborating_projects"))
     parts.append(grouped["body_key"].nunique().rename("public_bodies"))
     add(events.finals, ("has_follow_up", "follow_up"))
@@ -360,7 +364,8 @@ def figures(events: Events, *, window: Window = Window(), by: str | None = None)
             "follow_up": "follow_up_funding",
         }
     )
-    table.index.name = "key"
+    if by is None or isinstance(by, str):
+        table.index.name = "key"
     if by is None and table.empty:
         table = pd.DataFrame(index=pd.Index([ALL], name="key"))
     for name in FIGURES:
@@ -407,18 +412,24 @@ def delays(events: Events, *, window: Window = Window()) -> pd.DataFrame:
     late = milestones[milestones["late"] & window.mask(milestones["date"])].copy()
     until = late["reported_on"].fillna(events.today)
     late["days_late"] = (until - late["due_on"]).dt.days.astype("int64")
-    problems = events.frames.reports.set_index("milestone_id")["problems"]
-    late["problems"] = late["milestone_id"].map(problems).fillna("").astype(str)
-    changes = events.changes
+    problems = dict(
+        zip(events.frames.reports["milestone_id"], events.frames.reports["problems"], strict=True)
+    )
+    # Change requests about a milestone, and about the whole grant (its end date).
+    asked: dict[tuple, list[str]] = {}
+    for grant_id, milestone_id, reason in zip(
+        events.changes["grant_id"],
+        events.changes["milestone_id"],
+        events.changes["reason"],
+        strict=True,
+    ):
+        key = (grant_id, None if pd.isna(milestone_id) else int(milestone_id))
+        asked.setdefault(key, []).append(reason.strip())
     reasons = []
-    for row in late.itertuples():
-        about = changes[
-            (changes["grant_id"] == row.grant_id)
-            & ((changes["milestone_id"] == row.milestone_id) | changes["milestone_id"].isna())
-        ]
-        texts = [row.problems.strip()] if row.problems.strip() else []
-        texts += [reason.strip() for reason in about["reason"] if reason.strip()]
-        reasons.append(list(dict.fromkeys(texts)))
+    for grant_id, milestone_id in zip(late["grant_id"], late["milestone_id"], strict=True):
+        texts = [(problems.get(milestone_id) or "").strip()]
+        texts += asked.get((grant_id, milestone_id), []) + asked.get((grant_id, None), [])
+        reasons.append(list(dict.fromkeys(text for text in texts if text)))
     late["reasons"] = reasons
     late = late.merge(events.grants[["grant_id", "reference", "title"]], on="grant_id")
     late = late.rename(columns={"title_x": "milestone", "title_y": "project"})

@@ -98,7 +98,6 @@ class TopicSection:
     name: str
     figures: Table
     chart: Chart
-    projects: Table
 
 
 @dataclass
@@ -252,7 +251,8 @@ class Builder:
             row_kinds=[FIGURE_LABELS[n][1] for n in OUTCOMES],
         )
 
-    def projects_table(self, projects: pd.DataFrame, key="projects", title=None) -> Table:
+    def projects_table(self, projects: pd.DataFrame) -> Table:
+        states = {state: str(state.label) for state in ApplicationState}
         columns = [
             Column("reference", _("Funding reference")),
             Column("title", _("Project")),
@@ -273,7 +273,7 @@ class Builder:
                 p.title,
                 self.topic_name(p.topic_id),
                 self.call_name(p.call_id),
-                str(ApplicationState(p.state).label),
+                states[p.state],
                 p.recipient,
                 euros_from_cents(p.award),
                 euros_from_cents(p.disbursed),
@@ -285,8 +285,8 @@ class Builder:
             for p in projects.itertuples()
         ]
         return Table(
-            key=key,
-            title=title or _("Funded projects"),
+            key="projects",
+            title=_("Funded projects"),
             columns=columns,
             rows=rows,
             empty_text=_("No funded project in this selection."),
@@ -456,6 +456,7 @@ class Builder:
         by_call = self.figures(by=fig.BY_CALL)
         by_topic = self.figures(by=fig.BY_TOPIC)
         by_quarter = self.figures(by=fig.BY_QUARTER)
+        by_topic_call = self.figures(by=(fig.BY_TOPIC, fig.BY_CALL))
         projects = fig.projects(self.events, window=self.window)
         call_column = Column("call", _("Call"), width=24)
         tables = {
@@ -523,7 +524,9 @@ class Builder:
             key_figures=tables["key_figures"],
             tables=tables,
             charts=charts,
-            topics=[self.topic_section(pk, projects) for pk in self.section_topics()],
+            topics=[
+                self.topic_section(pk, by_topic, by_topic_call) for pk in self.section_topics()
+            ],
             project_count=len(projects),
         )
         if appendix:
@@ -566,9 +569,13 @@ class Builder:
             empty_text=_("No milestone is due in this selection."),
         )
 
-    def topic_section(self, topic_id: int, projects: pd.DataFrame) -> TopicSection:
-        events = self.events.select(topic_ids=[topic_id])
-        values = row_values(self.figures(events))
+    def topic_section(self, topic_id: int, by_topic, by_topic_call) -> TopicSection:
+        """A topic's figures and chart, from the tables per topic and per topic and call."""
+        values = row_values(by_topic, topic_id)
+        if topic_id in by_topic_call.index.get_level_values("topic_id"):
+            by_call = by_topic_call.xs(topic_id, level="topic_id")
+        else:
+            by_call = by_topic_call.iloc[0:0].droplevel("topic_id")
         name = self.topic_name(topic_id)
         slug = self.data.topics[topic_id].slug
         return TopicSection(
@@ -586,13 +593,8 @@ class Builder:
             ),
             chart=self.money_chart(
                 f"chart-topic-{slug}",
-                self.figures(events, by=fig.BY_CALL),
+                by_call,
                 _("%(topic)s: committed and disbursed by call") % {"topic": name},
-            ),
-            projects=self.projects_table(
-                projects[projects["topic_id"] == topic_id],
-                key=f"projects_{slug}",
-                title=_("Funded projects: %(topic)s") % {"topic": name},
             ),
         )
 
@@ -690,7 +692,10 @@ class Builder:
 
 def row_values(table: pd.DataFrame, key=fig.ALL) -> dict:
     """One row of figures as plain Python numbers (a row of mixed columns comes out of
-    pandas as floats): counts and cents as int, the rate as float or NaN."""
+    pandas as floats): counts and cents as int, the rate as float or NaN. A group without
+    a row has nothing: zeros."""
+    if key not in table.index:
+        return {name: float("nan") if name == "acceptance_rate" else 0 for name in fig.FIGURES}
     values = table.loc[key]
     return {
         name: float(values[name]) if name == "acceptance_rate" else int(values[name])

@@ -167,3 +167,17 @@ def test_only_aggregates_of_unfunded_applications_are_loaded(world):
     for title in UNFUNDED_TITLES:
         assert title not in text
     assert HIDDEN_NAME not in text
+
+
+def test_figures_per_topic_and_call_equal_those_of_each_selection(world, events):
+    """The report's topic sections read one table grouped by topic and call; every row of it
+    must be what selecting that topic and call alone gives."""
+    table = figures.figures(events, by=(figures.BY_TOPIC, figures.BY_CALL))
+
+    assert table.index.names == ["topic_id", "call_id"]
+    assert len(table) == 6  # three topics in each of the two calls
+    for topic_id, call_id in table.index:
+        alone = figures.figures(events.select(topic_ids=[topic_id], call_ids=[call_id]))
+        assert table.loc[(topic_id, call_id)].to_dict() == pytest.approx(
+            alone.loc[figures.ALL].to_dict(), nan_ok=True
+        )
