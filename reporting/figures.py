@@ -190,8 +190,11 @@ class Window:
 
 
 def quarter_labels(dates: pd.Series) -> pd.Series:
-    """2026-Q1 style labels (as reporting.periods.Quarter prints them)."""
-    return dates.dt.year.astype("Int64").astype(str) + "-Q" + dates.dt.quarter.astype(str)
+    """2026-Q1 style labels (as reporting.periods.Quarter prints them); NaN for no date.
+    Made once per distinct quarter: string arithmetic on every row is slow."""
+    codes = dates.dt.year * 10 + dates.dt.quarter
+    labels = {code: f"{int(code) // 10}-Q{int(code) % 10}" for code in codes.dropna().unique()}
+    return codes.map(labels)
 
 
 def normalised_body(bodies: pd.Series) -> pd.Series:
