@@ -1,7 +1,7 @@
 from django.urls import path
 
-from review import views
+from review.views import juror
 
 urlpatterns = [
-    path("", views.jury_dashboard, name="jury_dashboard"),
+    path("jury/", juror.dashboard, name="jury_dashboard"),
 ]

@@ -5,5 +5,5 @@ from accounts.roles import Role
 
 
 @role_required(Role.JUROR)
-def jury_dashboard(request):
+def dashboard(request):
     return render(request, "review/dashboard.html")
