@@ -37,7 +37,7 @@ def brute_force(problem: Problem):
     best = None
     for choice in itertools.product(*options):
         pairs = [pair for group in choice for pair in group]
-        loads = {juror: 0 for juror in jurors}
+        loads = dict.fromkeys(jurors, 0)
         for _app, juror in [*pairs, *fixed]:
             loads[juror] += 1
         if problem.per_juror is not None and max(loads.values()) > problem.per_juror:
@@ -60,8 +60,8 @@ def random_problem(seed, *, apps=4, jurors=4, k=2, m=3):
 
 def check_constraints(problem, solution):
     pairs = solution.pairs | set(problem.fixed)
-    per_app = {app: 0 for app in problem.applications}
-    per_juror = {juror: 0 for juror in problem.jurors}
+    per_app = dict.fromkeys(problem.applications, 0)
+    per_juror = dict.fromkeys(problem.jurors, 0)
     for app, juror in pairs:
         per_app[app] += 1
         per_juror[juror] += 1
