@@ -37,3 +37,14 @@ def word_count(value):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def euro(amount):
+    """An amount in euros, localised (1.000,00 € / 1,000.00 €), that never breaks across
+    lines: a no-break space joins the number and the sign."""
+    from django.utils.formats import number_format
+
+    if amount in (None, ""):
+        return "–"
+    return f"{number_format(amount, decimal_pos=2, force_grouping=True)}\u00a0€"

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
@@ -125,7 +126,7 @@ class Review(ConcurrentTransitionMixin, models.Model):
         custom={"action": "review.review.submitted", "label": _("Review submitted")},
     )
     def submit(self):
-        pass
+        self.submitted_at = timezone.now()
 
     @transition(
         field=state,
