@@ -5,11 +5,14 @@ rule for lists and objects); these rules say who may do what.
 """
 
 import rules
+from django.db.models import Count, Q
 
+from accounts.roles import Role
 from accounts.rules import is_juror, is_programme_staff
 from grants.states import ApplicationState
 from grants.visibility import APPLICATIONS
-from review.audiences import REVIEWS, active_assignments, is_assigned
+from review.audiences import REVIEWS, blocking_conflicts
+from review.models import Assignment
 from review.states import PhaseAllows, ReviewState
 
 # Reviews are written while the application is being reviewed, before any decision.
@@ -18,38 +21,38 @@ REVIEWABLE_STATES = (ApplicationState.IN_REVIEW, ApplicationState.REVIEWED)
 
 @rules.predicate
 def is_author_while_scoring(user, review):
-    """The juror who wrote the review, while they see its application as a juror, the
-    application awaits its decision and the jury's phase lets jurors score."""
-    if review is None or not user.is_authenticated:
+    """The juror who wrote the review, while they see its application as a juror (their
+    assignment is active and they have no conflict with it), the application awaits its
+    decision and the jury's phase lets jurors score. One query: the conflict."""
+    if review is None or not user.is_authenticated or not user.has_role(Role.JUROR):
         return False
     assignment = review.assignment
     application = assignment.application
     return (
         assignment.juror_id == user.pk
+        and assignment.is_active
         and application.state in REVIEWABLE_STATES
         and application.call.jury.phase in PhaseAllows.SCORING
-        and is_assigned(user, application)
+        and not blocking_conflicts(user).filter(application_id=application.pk).exists()
     )
 
 
 @rules.predicate
 def completes_the_reviews(user, application):
     """The application's last review is in: the user is one of its jurors and every one of
-    its at least k active assignments has a submitted review."""
+    its at least k active assignments has a submitted review. One query."""
     if application is None or not user.is_authenticated:
         return False
-    if not active_assignments(user).filter(application_id=application.pk).exists():
-        return False
-    assignments = active_assignments_of(application)
-    submitted = assignments.filter(review__state=ReviewState.SUBMITTED).count()
-    return submitted == assignments.count() >= application.call.reviews_per_application
-
-
-def active_assignments_of(application):
-    from review.models import Assignment
-
-    return Assignment.objects.filter(
+    counts = Assignment.objects.filter(
         application_id=application.pk, confirmed_at__isnull=False, released_at__isnull=True
+    ).aggregate(
+        total=Count("pk"),
+        submitted=Count("pk", filter=Q(review__state=ReviewState.SUBMITTED)),
+        mine=Count("pk", filter=Q(juror_id=user.pk)),
+    )
+    return (
+        counts["mine"] == 1
+        and counts["submitted"] == counts["total"] >= application.call.reviews_per_application
     )
 
 

@@ -9,9 +9,14 @@ then, and a new transition is never written twice (once for users, once for the 
 Travelling in time around the service calls keeps the services free of demo-only
 parameters (no ``at=`` on every service), and the rows are written once, never corrected
 afterwards; the audit log is append-only.
+
+An event may schedule further events while the timeline runs (not before its own moment):
+the jury's reviews are planned once the assignment they depend on has been computed.
 """
 
 import datetime as dt
+import heapq
+import itertools
 from functools import partial
 
 from django.utils import timezone
@@ -20,6 +25,7 @@ from django.utils import timezone
 class Timeline:
     def __init__(self):
         self._events = []
+        self._counter = itertools.count()
 
     def __len__(self):
         return len(self._events)
@@ -27,20 +33,26 @@ class Timeline:
     def at(self, moment: dt.datetime, action, /, *args, **kwargs) -> None:
         """Call ``action(*args, **kwargs)`` at ``moment``. Events at the same moment run in
         the order they were scheduled."""
-        self._events.append((moment, len(self._events), partial(action, *args, **kwargs)))
+        heapq.heappush(self._events, (moment, next(self._counter), partial(action, *args, **kwargs)))
 
     def run(self) -> None:
         # A development dependency: the demo runs only with the dev and test settings.
         import time_machine
 
-        events = sorted(self._events, key=lambda event: event[:2])
-        self._events = []
-        if not events:
+        if not self._events:
             return
         now = timezone.now()
-        if events[-1][0] > now:
-            raise ValueError(f"A demo event lies in the future: {events[-1][0].isoformat()}.")
-        with time_machine.travel(events[0][0], tick=False) as traveller:
-            for moment, _order, action in events:
+        latest = max(event[0] for event in self._events)
+        if latest > now:  # refused before anything happens
+            raise ValueError(f"A demo event lies in the future: {latest.isoformat()}.")
+        with time_machine.travel(self._events[0][0], tick=False) as traveller:
+            current = None
+            while self._events:
+                moment, _order, action = heapq.heappop(self._events)
+                if moment > now:
+                    raise ValueError(f"A demo event lies in the future: {moment.isoformat()}.")
+                if current is not None and moment < current:
+                    raise ValueError(f"A demo event was scheduled in the past: {moment.isoformat()}.")
+                current = moment
                 traveller.move_to(moment, tick=False)
                 action()

@@ -8,10 +8,11 @@ start drafts, write them and submit (``start_application``, ``update_draft``,
 and out of review in bulk (``bulk_transition_applications``) and close the call. Each call
 happens at its moment on a ``workflow.demo.Timeline``.
 
-Decisions and grant agreements have no service yet (the jury and the grants issues bring
-them); until then the story fires those transitions through ``fire_transition``, the door
-every service uses. The review app's demo adds its events (assignments, reviews) to the
-same timeline between ``review_started_at`` and ``review_closed_at`` of a ``CallStory``.
+The review app's demo (review/demo.py) adds the jury's events to the same timeline: jurors,
+conflicts, assignment, reviews (an application moves to "reviewed" with its last review)
+and the decisions of the past call. Grant agreements have no service yet (the grants issue
+brings it); until then the story signs them through ``fire_transition``, the door every
+service uses.
 """
 
 import datetime as dt
@@ -27,7 +28,6 @@ from grants.demo.content import ProposalWriter
 from grants.demo.plans import (
     CALL_RULES,
     DAY,
-    DECIDED,
     HOUR,
     MINUTE,
     REVIEWED_ONWARDS,
@@ -211,8 +211,8 @@ class CallStory:
         timeline.at(plan.closes_at + HOUR, self._move_call, "close")
         timeline.at(plan.review_started_at - HOUR, self._move_call, "start_review")
         timeline.at(plan.review_started_at, self._bulk, "start_review", REVIEWED_ONWARDS)
+        # The jury (review/demo.py) reviews and decides; the call is marked decided after.
         if plan.kind == "past":
-            timeline.at(plan.review_closed_at, self._bulk, "close_review", DECIDED)
             timeline.at(plan.decided_at + HOUR, self._move_call, "decide")
 
     def _schedule_application(self, timeline: Timeline, index: int, app: AppPlan) -> None:
@@ -257,14 +257,9 @@ class CallStory:
             timeline.at(screened, self._screen, app, False, reasons, note)
             return
         timeline.at(screened, self._screen, app, True, [], "")
-        if app.state not in DECIDED:
-            return
-        # Decisions one second apart, in the order staff went down the list.
-        decided = plan.decided_at + dt.timedelta(seconds=index)
-        decision = {S.FUNDED: "approve", S.APPROVED: "approve", S.WAITLISTED: "waitlist"}
-        timeline.at(decided, self._fire, app, decision.get(app.state, "reject"))
         if app.state == S.FUNDED:
-            signed = decided + dt.timedelta(seconds=rng.randint(5 * 86400, 20 * 86400))
+            # The decision itself is the jury's (review/demo.py), at plan.decided_at.
+            signed = plan.decided_at + dt.timedelta(seconds=rng.randint(5 * 86400, 20 * 86400))
             timeline.at(signed, self._fire, app, "sign_agreement")
 
     # The events: each one service call, as the person would make it.
@@ -358,8 +353,8 @@ class CallStory:
         )
 
     def _fire(self, app, transition_name):
-        """Decisions and agreements: no service yet (issue 7 and the grants issue), so the
-        shared door directly, as their services will."""
+        """Grant agreements: no service yet (the grants issue), so the shared door directly,
+        as its service will."""
         with transaction.atomic():
             fire_transition(
                 subject=Application.objects.get(pk=app.application.pk),

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.demo import require_demo_credentials, seed_demo_users
 from grants.demo import SIZES, check_story, demo_anchor, plan_grants
+from review.demo import check_review, plan_review
 from workflow.demo import Timeline
 from workflow.notifications import muted
 
@@ -40,8 +41,10 @@ class Command(BaseCommand):
             )
             timeline = Timeline()
             stories = plan_grants(timeline, size=size, users=users, anchor=anchor)
+            juries = plan_review(timeline, stories, users=users, anchor=anchor)
             timeline.run()
             check_story(stories)
+            check_review(juries)
         if stories:
             summary = ", ".join(f"{story.plan.kind} call: {len(story.apps)}" for story in stories)
             self.stdout.write(f"Demo applications written ({summary}).")
