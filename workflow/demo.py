@@ -33,7 +33,9 @@ class Timeline:
     def at(self, moment: dt.datetime, action, /, *args, **kwargs) -> None:
         """Call ``action(*args, **kwargs)`` at ``moment``. Events at the same moment run in
         the order they were scheduled."""
-        heapq.heappush(self._events, (moment, next(self._counter), partial(action, *args, **kwargs)))
+        heapq.heappush(
+            self._events, (moment, next(self._counter), partial(action, *args, **kwargs))
+        )
 
     def run(self) -> None:
         # A development dependency: the demo runs only with the dev and test settings.
@@ -52,7 +54,9 @@ class Timeline:
                 if moment > now:
                     raise ValueError(f"A demo event lies in the future: {moment.isoformat()}.")
                 if current is not None and moment < current:
-                    raise ValueError(f"A demo event was scheduled in the past: {moment.isoformat()}.")
+                    raise ValueError(
+                        f"A demo event was scheduled in the past: {moment.isoformat()}."
+                    )
                 current = moment
                 traveller.move_to(moment, tick=False)
                 action()
