@@ -92,8 +92,9 @@ def conflict_list(jury, user):
     return (
         Application.objects.filter(call=jury.call, state__in=CONFLICT_LIST_STATES)
         .select_related("topic", "owner")
-        .only(
+        .only(  # the FSM field must be loaded (django-fsm reads it on every instance)
             "pk",
+            "state",
             "reference",
             "title",
             "topic__name_de",

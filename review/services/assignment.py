@@ -48,7 +48,7 @@ def assignable_applications(jury, actor):
         applications_visible_to(actor, only="staff")
         .filter(call=jury.call, state=ApplicationState.IN_REVIEW)
         .order_by("pk")
-        .only("pk", "topic_id")
+        .only("pk", "state", "topic_id")
     )
 
 
@@ -141,7 +141,7 @@ def change_assignment(
         application = (
             assignable_applications(jury, actor)
             .filter(pk=application_id)
-            .only("pk", "reference")
+            .only("pk", "state", "reference")
             .first()
         )
         if application is None:

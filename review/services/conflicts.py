@@ -75,7 +75,7 @@ def suggest_conflicts(*, jury: Jury, actor=None) -> int:
     applications = list(
         Application.objects.filter(call=jury.call, state__in=CONFLICT_LIST_STATES)
         .select_related("owner")
-        .only("pk", "owner__email", "owner__full_name")
+        .only("pk", "state", "owner__email", "owner__full_name")
     )
     people = {
         application.pk: [(application.owner.full_name, application.owner.email)]

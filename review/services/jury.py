@@ -45,6 +45,15 @@ DEFAULT_CRITERIA = (
 )
 
 
+# What a criterion is when a field is not given.
+CRITERION_DEFAULTS = {
+    "guidance_de": "",
+    "guidance_en": "",
+    "scale": Scale.ZERO_TO_TEN,
+    "allows_not_applicable": False,
+}
+
+
 def _refuse_unless_staff(actor):
     if not may(actor, "review.manage_jury"):
         raise WorkflowError(_("You may not do this now."))
@@ -124,11 +133,9 @@ def save_criteria(*, jury: Jury, actor, criteria: list[dict]) -> list[Criterion]
             criterion = (
                 existing[position - 1] if position <= len(existing) else Criterion(jury=current)
             )
-            for name, value in values.items():
+            for name, value in {**CRITERION_DEFAULTS, **values}.items():
                 setattr(criterion, name, value)
             criterion.position = position + 1000  # unique while positions are rewritten
-            if values.get("scale") not in Scale.values:
-                criterion.scale = Scale.ZERO_TO_TEN
             try:
                 criterion.full_clean(exclude=["jury", "position"])
             except ValidationError as error:
