@@ -76,7 +76,8 @@ def compute(scores: pd.DataFrame, criteria: list, applications: list, names: dic
     basis = basis if basis in RankingBasis.values else RankingBasis.CALIBRATED
     reviews = calibrate(review_totals(scores, criteria_frame(criteria)))
     summary = application_summary(reviews).set_index("application")
-    intervals = rank_intervals(reviews, value=basis).set_index("application")
+    column = "calibrated" if basis == RankingBasis.CALIBRATED else "total"
+    intervals = rank_intervals(reviews, value=column).set_index("application")
     ranking = Ranking(basis=basis, review_count=len(reviews))
     for application in applications:
         pk = application["pk"]
