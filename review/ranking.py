@@ -161,7 +161,7 @@ class LineOutcome:
     @property
     def funded_amount(self) -> Decimal:
         by_id = {row["id"]: row for row in self.rows}
-        return sum((by_id[pk]["amount"] for pk in self.funded), Decimal("0"))
+        return sum((as_decimal(by_id[pk]["amount"]) for pk in self.funded), Decimal("0"))
 
 
 def line_candidates(line) -> list:
