@@ -81,16 +81,22 @@ class AddJurorForm(forms.Form):
 
 
 class TopicsForm(forms.Form):
-    topics = forms.ModelMultipleChoiceField(
+    """``topics``: the fund's topics, loaded once for all the jurors' forms on a page."""
+
+    topics = forms.TypedMultipleChoiceField(
         label=_("Preferred topics"),
-        queryset=None,
+        coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args, topics, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["topics"].queryset = topics
+        self.topics = {topic.pk: topic for topic in topics}
+        self.fields["topics"].choices = [(topic.pk, topic.name) for topic in topics]
+
+    def chosen(self) -> list:
+        return [self.topics[pk] for pk in self.cleaned_data["topics"]]
 
 
 class AssignmentChangeForm(forms.Form):

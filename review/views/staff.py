@@ -246,12 +246,14 @@ def members(request, slug):
                 text = _("%(email)s has been invited by e-mail to register and join the jury.")
             messages.success(request, text % {"email": member.email})
             return redirect("staff_jury_members", slug=slug)
-    topics = _topics(current.call)
+    topics = list(_topics(current.call))
     rows = [
         {
             "member": member,
             "form": TopicsForm(
-                topics=topics, initial={"topics": list(member.topics.all())}, prefix=f"m{member.pk}"
+                topics=topics,
+                initial={"topics": [topic.pk for topic in member.topics.all()]},
+                prefix=f"m{member.pk}",
             ),
         }
         for member in queries.jury_members(current)
@@ -268,10 +270,10 @@ def members(request, slug):
 def member_topics(request, slug, pk):
     current = _jury_or_404(slug)
     member = get_object_or_404(JuryMember, jury=current, pk=pk)
-    form = TopicsForm(request.POST, topics=_topics(current.call), prefix=f"m{member.pk}")
+    form = TopicsForm(request.POST, topics=list(_topics(current.call)), prefix=f"m{member.pk}")
     if form.is_valid():
         try:
-            set_juror_topics(member=member, actor=request.user, topics=form.cleaned_data["topics"])
+            set_juror_topics(member=member, actor=request.user, topics=form.chosen())
         except WorkflowError as error:
             messages.error(request, error.message)
         else:
