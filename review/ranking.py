@@ -75,9 +75,9 @@ def compute(scores: pd.DataFrame, criteria: list, applications: list, names: dic
     awarded_amount) and juror names by id."""
     basis = basis if basis in RankingBasis.values else RankingBasis.CALIBRATED
     reviews = calibrate(review_totals(scores, criteria_frame(criteria)))
-    summary = application_summary(reviews).set_index("application")
+    summary = application_summary(reviews).set_index("application").to_dict("index")
     column = "calibrated" if basis == RankingBasis.CALIBRATED else "total"
-    intervals = rank_intervals(reviews, value=column).set_index("application")
+    intervals = rank_intervals(reviews, value=column).set_index("application").to_dict("index")
     ranking = Ranking(basis=basis, review_count=len(reviews))
     for application in applications:
         pk = application["pk"]
@@ -89,11 +89,11 @@ def compute(scores: pd.DataFrame, criteria: list, applications: list, names: dic
             "amount": application["requested_amount"],
             "awarded": application["awarded_amount"],
         }
-        if pk not in summary.index:
+        if pk not in summary:
             ranking.unreviewed.append(row)
             continue
-        figures = summary.loc[pk]
-        interval = intervals.loc[pk]
+        figures = summary[pk]
+        interval = intervals[pk]
         row |= {
             "raw": float(figures["raw"]),
             "calibrated": float(figures["calibrated"]),

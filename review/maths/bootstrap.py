@@ -17,9 +17,20 @@ CONFIDENCE = 0.90
 
 
 def competition_ranks(values: np.ndarray) -> np.ndarray:
-    """Rank 1 for the largest value; ties share the better rank ("1, 2, 2, 4")."""
-    ordered = np.sort(-values)
-    return np.searchsorted(ordered, -values, side="left") + 1
+    """Rank 1 for the largest value; ties share the better rank ("1, 2, 2, 4"). Works on a
+    vector, or row by row on a matrix."""
+    values = np.asarray(values, dtype=float)
+    matrix = np.atleast_2d(values)
+    order = np.argsort(-matrix, axis=1, kind="stable")
+    ordered = np.take_along_axis(matrix, order, axis=1)
+    positions = np.broadcast_to(np.arange(matrix.shape[1]), matrix.shape)
+    starts = np.ones(matrix.shape, dtype=bool)
+    starts[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
+    # Each value's rank is the position where its run of equal values begins, plus one.
+    first = np.maximum.accumulate(np.where(starts, positions, 0), axis=1) + 1
+    ranks = np.empty(matrix.shape, dtype=int)
+    np.put_along_axis(ranks, order, first, axis=1)
+    return ranks[0] if values.ndim == 1 else ranks
 
 
 def rank_intervals(
@@ -49,7 +60,7 @@ def rank_intervals(
         sampled[:, columns] = np.take_along_axis(
             np.broadcast_to(matrix, (resamples, *matrix.shape)), picks, axis=2
         ).mean(axis=2)
-    ranks = np.vstack([competition_ranks(row) for row in sampled])
+    ranks = competition_ranks(sampled)
     tail = (1 - confidence) / 2
     low = np.quantile(ranks, tail, axis=0, method="inverted_cdf")
     high = np.quantile(ranks, 1 - tail, axis=0, method="inverted_cdf")

@@ -212,7 +212,9 @@ def test_staff_assign_rank_draw_the_line_with_a_lottery_and_decide(page, live_se
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name=re.compile(r"^Freeze the grey zone")).click()
     expect(page.get_by_text("The grey zone is frozen.")).to_be_visible()
-    page.get_by_role("textbox", name=re.compile(r"^Seed")).fill("Lotto 2026-05-02: 3 14 22 31 40 45")
+    page.get_by_role("textbox", name=re.compile(r"^Seed")).fill(
+        "Lotto 2026-05-02: 3 14 22 31 40 45"
+    )
     page.get_by_role("button", name="Draw the lottery").click()
     expect(page.get_by_text("The lottery has been drawn.")).to_be_visible()
     line = FundingLine.objects.get()

@@ -54,3 +54,31 @@ def test_per_criterion_from_rows():
     # Criterion 2: only application 10 has two ratings, 1 and 2. D_o = 2 / 2 = 1 and
     # D_e = 2 / 2 = 1 (both ordered pairs differ by 1): alpha = 0.
     assert result[2] == pytest.approx(0.0)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_the_closed_form_equals_the_krippendorff_package(seed):
+    """The ``krippendorff`` package (coincidence matrices) as the oracle, on discrete scores
+    with gaps, as jurors give them."""
+    import krippendorff
+
+    rng = np.random.default_rng(seed)
+    matrix = np.full((9, 40), np.nan)
+    for unit in range(40):
+        raters = rng.choice(9, size=rng.integers(1, 4), replace=False)
+        matrix[raters, unit] = rng.integers(0, 11, size=len(raters))
+
+    assert alpha(matrix) == pytest.approx(
+        krippendorff.alpha(reliability_data=matrix, level_of_measurement="interval")
+    )
+
+
+def test_continuous_totals_of_a_thousand_applications_need_little_memory():
+    rng = np.random.default_rng(3)
+    matrix = np.full((30, 1000), np.nan)
+    for unit in range(1000):
+        matrix[rng.choice(30, size=3, replace=False), unit] = rng.uniform(0, 10, size=3)
+
+    result = alpha(matrix)
+
+    assert -0.2 < result < 0.2  # random totals: agreement about chance

@@ -64,3 +64,9 @@ def test_a_fixed_seed_gives_the_same_intervals_every_time():
 
 def test_no_reviews_no_rows():
     assert rank_intervals(table({})).empty
+
+
+def test_competition_ranks_row_by_row():
+    matrix = np.array([[1.0, 3.0, 3.0, 2.0], [4.0, 4.0, 4.0, 4.0], [0.5, 0.1, 0.9, 0.3]])
+
+    assert competition_ranks(matrix).tolist() == [[4, 1, 1, 3], [1, 1, 1, 1], [2, 4, 1, 3]]
