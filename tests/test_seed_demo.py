@@ -42,6 +42,7 @@ from review.models import (
     Review,
     Score,
 )
+from tests.review.demo_checks import check_realistic_jury_demo
 from workflow.actions import action_label, state_field, transition_custom, workflow_models
 
 DEMO_SECRET = "JBSWY3DPEHPK3PXPCIVICTECHFUNDDEM"
@@ -414,6 +415,7 @@ def test_realistic_size_puts_300_applications_in_the_call_in_review():
     assert_references_and_sequences()
     assert_submitted_applications_are_complete()
     assert_timelines_lead_to_the_current_state()
+    check_realistic_jury_demo(calls)
 
 
 @pytest.mark.django_db
