@@ -1,6 +1,6 @@
 """Read-side querysets of the review app, each a fixed number of queries."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 
 from grants.models import Application, TeamMember
 from grants.queries import applications_visible_to
@@ -281,14 +281,6 @@ def application_reviews_for_staff(application, viewer):
         .select_related("assignment__juror")
         .prefetch_related("scores__criterion")
         .order_by("pk")
-    )
-
-
-def pending_conflict_exists(user):
-    return Exists(
-        ConflictOfInterest.objects.filter(
-            juror=user, application=OuterRef("pk"), status=ConflictStatus.SUGGESTED
-        )
     )
 
 
