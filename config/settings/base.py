@@ -303,3 +303,13 @@ SEPA_DEBTOR_NAME = os.environ.get("DJANGO_SEPA_DEBTOR_NAME", "Civic Tech Fund")
 SEPA_DEBTOR_IBAN = os.environ.get("DJANGO_SEPA_DEBTOR_IBAN", "DE02120300000000202051")
 SEPA_DEBTOR_BIC = os.environ.get("DJANGO_SEPA_DEBTOR_BIC", "BYLADEM1001")
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000")
+
+# Conflict-of-interest suggestions ignore e-mail domains that many unrelated people share:
+# public mail providers, and the demo accounts' domain (accounts.demo.DEMO_DOMAIN).
+REVIEW_SHARED_EMAIL_DOMAINS = [
+    "gmail.com", "googlemail.com", "gmx.de", "gmx.net", "gmx.at", "gmx.ch", "web.de",
+    "posteo.de", "posteo.net", "mailbox.org", "t-online.de", "freenet.de", "outlook.com",
+    "outlook.de", "hotmail.com", "hotmail.de", "live.com", "yahoo.com", "yahoo.de",
+    "icloud.com", "me.com", "protonmail.com", "proton.me", "aol.com", "tutanota.com",
+    "tuta.io", "example.org", "example.com", "demo.example",
+]  # fmt: skip

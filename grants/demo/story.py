@@ -8,10 +8,10 @@ start drafts, write them and submit (``start_application``, ``update_draft``,
 and out of review in bulk (``bulk_transition_applications``) and close the call. Each call
 happens at its moment on a ``workflow.demo.Timeline``.
 
-Decisions have no service yet (the jury issue brings it); until then the story fires them
-through ``fire_transition``, the door every service uses. Agreements, milestones and
-payments of the approved applications are told by grants/demo/contracts.py. The review app's demo adds its events (assignments, reviews) to the
-same timeline between ``review_started_at`` and ``review_closed_at`` of a ``CallStory``.
+The review app's demo (review/demo.py) adds the jury's events to the same timeline: jurors,
+conflicts, assignment, reviews (an application moves to "reviewed" with its last review)
+and the decisions of both calls' juries. Agreements, milestones and payments of the
+approved applications are told by grants/demo/contracts.py.
 """
 
 import datetime as dt
@@ -19,7 +19,6 @@ import random
 import re
 from decimal import Decimal
 
-from django.db import transaction
 from django.utils import timezone
 
 from accounts.demo import DEMO_DOMAIN
@@ -27,7 +26,6 @@ from grants.demo.content import ProposalWriter
 from grants.demo.plans import (
     CALL_RULES,
     DAY,
-    DECIDED,
     HOUR,
     MINUTE,
     PAST_CALL_BUDGET,
@@ -56,7 +54,6 @@ from grants.services.screening import (
 )
 from grants.states import ApplicationState, Track
 from workflow.demo import Timeline
-from workflow.transitions import fire_transition
 
 S = ApplicationState
 
@@ -214,8 +211,8 @@ class CallStory:
         timeline.at(plan.closes_at + HOUR, self._move_call, "close")
         timeline.at(plan.review_started_at - HOUR, self._move_call, "start_review")
         timeline.at(plan.review_started_at, self._bulk, "start_review", REVIEWED_ONWARDS)
+        # The jury (review/demo.py) reviews and decides; the call is marked decided after.
         if plan.kind == "past":
-            timeline.at(plan.review_closed_at, self._bulk, "close_review", DECIDED)
             timeline.at(plan.decided_at + HOUR, self._move_call, "decide")
 
     def _schedule_application(self, timeline: Timeline, index: int, app: AppPlan) -> None:
@@ -260,13 +257,6 @@ class CallStory:
             timeline.at(screened, self._screen, app, False, reasons, note)
             return
         timeline.at(screened, self._screen, app, True, [], "")
-        if app.state not in DECIDED:
-            return
-        # Decisions one second apart, in the order staff went down the list. What follows an
-        # approval (agreement, milestones, payments) is told by grants/demo/contracts.py.
-        decided = plan.decided_at + dt.timedelta(seconds=index)
-        decision = {S.FUNDED: "approve", S.APPROVED: "approve", S.WAITLISTED: "waitlist"}
-        timeline.at(decided, self._fire, app, decision.get(app.state, "reject"))
 
     # The events: each one service call, as the person would make it.
 
@@ -358,15 +348,6 @@ class CallStory:
             reasons=reasons,
             note=note,
         )
-
-    def _fire(self, app, transition_name):
-        """Decisions: no service yet (issue 7), so the shared door directly, as its service will."""
-        with transaction.atomic():
-            fire_transition(
-                subject=Application.objects.get(pk=app.application.pk),
-                transition_name=transition_name,
-                actor=self.staff,
-            )
 
 
 def plan_grants(timeline: Timeline, *, size: str, users, anchor) -> list[CallStory]:

@@ -127,6 +127,19 @@ class Application(ConcurrentTransitionMixin, models.Model):
     def has_ineligibility_reason(self) -> bool:
         return bool(self.ineligibility_reasons)
 
+    def award_within_request(self) -> bool:
+        """An approval awards a positive amount of at most what was requested."""
+        return self.awarded_amount is not None and 0 < self.awarded_amount <= self.requested_amount
+
+    def award_fits_budget(self) -> bool:
+        """The award fits into what is left of the call's budget. The decision service
+        locks the call row first, so two approvals cannot both see the same money left."""
+        from grants.queries import committed_amount
+
+        if self.awarded_amount is None or self.call.budget is None:
+            return False
+        return committed_amount(self.call) + self.awarded_amount <= self.call.budget
+
     # Transitions. Fire them only through grants.services (workflow.transitions.fire_transition),
     # which log and notify. Each declares its log action and label once (workflow.actions).
 
@@ -223,9 +236,23 @@ class Application(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state,
+        source=S.IN_REVIEW,
+        target=S.REVIEWED,
+        permission=rule("review.complete_reviews"),
+        custom={
+            "action": "grants.application.reviews_completed",
+            "label": _("All reviews submitted"),
+        },
+    )
+    def complete_reviews(self):
+        """Fired by the review service when a juror submits the last missing review."""
+
+    @transition(
+        field=state,
         source=ApplicationStateGroup.DECIDABLE,
         target=S.APPROVED,
         permission=rule("grants.decide_application"),
+        conditions=[award_within_request, award_fits_budget],
         custom={
             "action": "grants.application.approved",
             "label": _("Approved"),
@@ -233,7 +260,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
         },
     )
     def approve(self):
-        pass
+        self.decided_at = timezone.now()
 
     @transition(
         field=state,
@@ -247,7 +274,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
         },
     )
     def waitlist(self):
-        pass
+        self.decided_at = timezone.now()
 
     @transition(
         field=state,
@@ -261,7 +288,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
         },
     )
     def reject(self):
-        pass
+        self.decided_at = timezone.now()
 
     @transition(
         field=state,

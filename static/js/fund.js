@@ -71,4 +71,57 @@
       window.localStorage.setItem(key, JSON.stringify({ version: serverVersion, changed: true, values: values }));
     });
   }
+
+  // Reviews: save the draft as the juror types (a second after the last change), so that
+  // nothing is lost; the page's own "Save draft" button does the same without JavaScript.
+  var reviewForm = document.querySelector("form[data-autosave-url]");
+  if (reviewForm && window.fetch && window.FormData) {
+    var status = document.getElementById("autosave-status");
+    var versionField = reviewForm.elements.namedItem("version");
+    var timer = null;
+    var saving = false;
+    var again = false;
+    var pendingSubmitter = null;
+    var say = function (text) { if (status) { status.textContent = text; } };
+    var save = function () {
+      if (saving) { again = true; return; }
+      saving = true;
+      fetch(reviewForm.dataset.autosaveUrl, {
+        method: "POST",
+        body: new FormData(reviewForm),
+        credentials: "same-origin",
+        headers: { "X-Requested-With": "fetch" }
+      }).then(function (response) {
+        return response.json().then(function (data) { return { ok: response.ok, data: data }; });
+      }).then(function (result) {
+        if (result.ok && result.data.version && versionField) { versionField.value = result.data.version; }
+        say(result.data.message || "");
+      }).catch(function () {
+        say(reviewForm.dataset.autosaveOffline || "");
+      }).then(function () {
+        saving = false;
+        if (pendingSubmitter) {
+          // A button was pressed while saving: send the form now, with the new version.
+          var submitter = pendingSubmitter;
+          pendingSubmitter = null;
+          if (reviewForm.requestSubmit) { reviewForm.requestSubmit(submitter); } else { submitter.click(); }
+        } else if (again) { again = false; save(); }
+      });
+    };
+    reviewForm.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(save, 1000);
+    });
+    reviewForm.addEventListener("change", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(save, 300);
+    });
+    reviewForm.addEventListener("submit", function (event) {
+      window.clearTimeout(timer);
+      if (saving) {
+        event.preventDefault();
+        pendingSubmitter = event.submitter || reviewForm.querySelector("button[name=save]");
+      }
+    });
+  }
 })();

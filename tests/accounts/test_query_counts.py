@@ -78,7 +78,8 @@ def test_legal_pages_signed_in(client, django_assert_num_queries, page):
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize(("role", "page"), [("juror", "/jury/"), ("ministry", "/ministry/")])
+# The jury's dashboard has its own query-count test (tests/review/test_query_counts.py).
+@pytest.mark.parametrize(("role", "page"), [("ministry", "/ministry/")])
 def test_role_dashboards(client, django_assert_num_queries, role, page):
     sign_in(client, make_role_user(role))
 
