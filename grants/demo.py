@@ -348,8 +348,8 @@ def _max_hours(call: Call, track: str) -> int:
 
 
 def _write_logs(entries: list[tuple[object, LogEvent]]) -> None:
-    """Insert audit entries in time order. created_at is set automatically on insert, so
-    the story's times are written right after; the rows are new, nothing is rewritten."""
+    """Insert audit entries in time order, each with the time of its event (the log is
+    append-only: rows are written once, never updated)."""
     entries = sorted(entries, key=lambda entry: (entry[1].at, entry[0].pk))
     content_types = {}
     logs = []
@@ -367,12 +367,10 @@ def _write_logs(entries: list[tuple[object, LogEvent]]) -> None:
                 actor=event.actor,
                 note=event.note,
                 visible_to_applicant=event.visible_to_applicant,
+                created_at=event.at,
             )
         )
     TransitionLog.objects.bulk_create(logs, batch_size=500)
-    for log, (_subject, event) in zip(logs, entries, strict=True):
-        log.created_at = event.at
-    TransitionLog.objects.bulk_update(logs, ["created_at"], batch_size=500)
 
 
 class _ApplicationWriter:

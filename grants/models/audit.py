@@ -2,11 +2,27 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
 class AppendOnlyError(Exception):
     pass
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """Log entries are added, never changed or removed: the bulk paths that bypass
+    ``save()`` and ``delete()`` refuse too. On PostgreSQL a trigger also refuses UPDATE and
+    DELETE on the table (migration grants 0003), whatever the client."""
+
+    def update(self, **kwargs):
+        raise AppendOnlyError("Log entries cannot be changed.")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AppendOnlyError("Log entries cannot be changed.")
+
+    def delete(self):
+        raise AppendOnlyError("Log entries cannot be deleted.")
 
 
 class TransitionLog(models.Model):
@@ -25,9 +41,15 @@ class TransitionLog(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    # Set on insert; a default rather than auto_now_add, so that a seeded story can be
+    # inserted with its own times instead of being rewritten afterwards.
+    created_at = models.DateTimeField(
+        _("time"), default=timezone.now, editable=False, db_index=True
+    )
     note = models.TextField(_("note"), blank=True)
     visible_to_applicant = models.BooleanField(_("visible to the applicant"), default=False)
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("log entry")
