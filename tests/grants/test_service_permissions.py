@@ -1,0 +1,242 @@
+"""Every transition of Application and Call, fired through its service by the wrong person
+while the state allows it, is refused, changes nothing, logs nothing and tells nobody.
+
+The transition matrix (test_transition_matrix.py) checks the model's permissions; this
+checks that the services ask them: the same call by the right person goes through."""
+
+import pytest
+from django.core import mail
+from django.db import transaction
+
+from grants.models import Application, Call, TransitionLog
+from grants.services.applications import submit_application, withdraw_application
+from grants.services.calls import transition_call
+from grants.services.errors import StaleObjectError, WorkflowError
+from grants.services.screening import bulk_transition_applications, screen_application
+from grants.services.transitions import fire_transition
+from grants.states import ApplicationState as S
+from grants.states import CallState as C
+from tests.accounts.helpers import make_role_user
+from tests.factories import ApplicationFactory, CallFactory, set_state
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("owner", "applicant", "juror", "staff", "ministry", "admin")  # admin: superuser
+APPLICANT = frozenset({"owner"})
+STAFF = frozenset({"staff", "admin"})  # admins hold the staff role
+NOT_NOW = "You may not do this now."
+
+
+def submit(application, actor):
+    submit_application(application=application, actor=actor, expected_version=application.version)
+
+
+def withdraw(application, actor):
+    withdraw_application(application=application, actor=actor, expected_state=application.state)
+
+
+def screen(eligible):
+    def fire(application, actor):
+        screen_application(
+            application=application,
+            actor=actor,
+            eligible=eligible,
+            expected_state=application.state,
+            reasons=() if eligible else ["budget"],
+        )
+
+    return fire
+
+
+def bulk(name):
+    def fire(application, actor):
+        bulk_transition_applications(
+            call=application.call,
+            application_ids=[application.pk],
+            transition_name=name,
+            actor=actor,
+        )
+
+    return fire
+
+
+def door(name):
+    """Transitions without a service of their own yet go through the one door."""
+
+    def fire(application, actor):
+        with transaction.atomic():
+            fire_transition(
+                subject=Application.objects.get(pk=application.pk),
+                transition_name=name,
+                actor=actor,
+                action=f"grants.application.{name}",
+            )
+
+    return fire
+
+
+# (transition, service, source states, target, who may, message for anyone else)
+APPLICATION_TRANSITIONS = [
+    (
+        "submit",
+        submit,
+        [S.DRAFT],
+        S.SUBMITTED,
+        APPLICANT,
+        "This application has already been submitted or withdrawn.",
+    ),
+    (
+        "withdraw",
+        withdraw,
+        [S.DRAFT, S.SUBMITTED, S.ELIGIBLE, S.IN_REVIEW, S.REVIEWED],
+        S.WITHDRAWN,
+        APPLICANT,
+        "This application can no longer be withdrawn.",
+    ),
+    ("mark_eligible", screen(True), [S.SUBMITTED], S.ELIGIBLE, STAFF, NOT_NOW),
+    ("mark_ineligible", screen(False), [S.SUBMITTED], S.INELIGIBLE, STAFF, NOT_NOW),
+    ("mark_eligible-bulk", bulk("mark_eligible"), [S.SUBMITTED], S.ELIGIBLE, STAFF, None),
+    ("start_review-bulk", bulk("start_review"), [S.ELIGIBLE], S.IN_REVIEW, STAFF, None),
+    ("close_review-bulk", bulk("close_review"), [S.IN_REVIEW], S.REVIEWED, STAFF, None),
+    ("approve", door("approve"), [S.REVIEWED, S.WAITLISTED], S.APPROVED, STAFF, NOT_NOW),
+    ("waitlist", door("waitlist"), [S.REVIEWED], S.WAITLISTED, STAFF, NOT_NOW),
+    ("reject", door("reject"), [S.REVIEWED, S.WAITLISTED], S.REJECTED, STAFF, NOT_NOW),
+    ("sign_agreement", door("sign_agreement"), [S.APPROVED], S.FUNDED, STAFF, NOT_NOW),
+    (
+        "request_final_report",
+        door("request_final_report"),
+        [S.FUNDED],
+        S.FINAL_REPORT_DUE,
+        STAFF,
+        NOT_NOW,
+    ),
+    (
+        "complete_final_report",
+        door("complete_final_report"),
+        [S.FINAL_REPORT_DUE],
+        S.COMPLETED,
+        STAFF,
+        NOT_NOW,
+    ),
+    ("terminate", door("terminate"), [S.FUNDED, S.FINAL_REPORT_DUE], S.TERMINATED, STAFF, NOT_NOW),
+]
+
+
+def application_cases(allowed):
+    return [
+        pytest.param(service, state, target, role, message, id=f"{name}-{state}-{role}")
+        for name, service, states, target, roles, message in APPLICATION_TRANSITIONS
+        for state in states
+        for role in ROLES
+        if (role in roles) is allowed
+    ]
+
+
+def test_every_application_transition_is_covered():
+    names = {t.name for t in Application._meta.get_field("state").get_all_transitions(Application)}
+    assert {entry[0].removesuffix("-bulk") for entry in APPLICATION_TRANSITIONS} == names
+
+
+@pytest.fixture
+def application():
+    return ApplicationFactory(title="Open transit data toolkit")
+
+
+def actor_for(role, application):
+    return application.owner if role == "owner" else make_role_user(role)
+
+
+def log_of(subject):
+    return list(
+        TransitionLog.objects.filter(
+            content_type__model=type(subject)._meta.model_name, object_id=subject.pk
+        ).values_list("action", "from_state", "to_state")
+    )
+
+
+@pytest.mark.parametrize(
+    ("service", "state", "target", "role", "message"), application_cases(False)
+)
+def test_wrong_person_is_refused(
+    application, service, state, target, role, message, django_capture_on_commit_callbacks
+):
+    set_state(application, state)
+    actor = actor_for(role, application)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(WorkflowError) as refused:
+        service(application, actor)
+    assert not isinstance(refused.value, StaleObjectError)
+    assert str(refused.value.message) == (
+        message
+        or f"Nothing was changed, because this step is not possible for: {application.reference}."
+    )
+    assert Application.objects.get(pk=application.pk).state == state
+    assert log_of(application) == []
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize(("service", "state", "target", "role", "message"), application_cases(True))
+def test_right_person_goes_through(application, service, state, target, role, message):
+    set_state(application, state)
+    service(application, actor_for(role, application))
+    assert Application.objects.get(pk=application.pk).state == target
+    assert [(source, to) for _action, source, to in log_of(application)] == [(state, target)]
+
+
+CALL_TRANSITIONS = [
+    ("open", C.DRAFT, C.OPEN),
+    ("close", C.OPEN, C.CLOSED),
+    ("start_review", C.CLOSED, C.IN_REVIEW),
+    ("decide", C.IN_REVIEW, C.DECIDED),
+    ("archive", C.DECIDED, C.ARCHIVED),
+]
+
+
+def test_every_call_transition_is_covered():
+    names = {t.name for t in Call._meta.get_field("state").get_all_transitions(Call)}
+    assert {name for name, _source, _target in CALL_TRANSITIONS} == names
+
+
+@pytest.mark.parametrize(
+    ("name", "source", "target", "role"),
+    [
+        pytest.param(name, source, target, role, id=f"{name}-{role}")
+        for name, source, target in CALL_TRANSITIONS
+        for role in ("applicant", "juror", "ministry")
+    ],
+)
+def test_wrong_person_cannot_move_a_call(name, source, target, role):
+    call = set_state(CallFactory(), source)
+    with pytest.raises(WorkflowError) as refused:
+        transition_call(
+            call=call, actor=make_role_user(role), transition_name=name, expected_state=source
+        )
+    assert not isinstance(refused.value, StaleObjectError)
+    assert str(refused.value.message) == NOT_NOW
+    assert Call.objects.get(pk=call.pk).state == source
+    assert log_of(call) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "source", "target", "role"),
+    [
+        pytest.param(name, source, target, role, id=f"{name}-{role}")
+        for name, source, target in CALL_TRANSITIONS
+        for role in sorted(STAFF)
+    ],
+)
+def test_staff_move_a_call(name, source, target, role):
+    call = set_state(CallFactory(), source)
+    transition_call(
+        call=call, actor=make_role_user(role), transition_name=name, expected_state=source
+    )
+    assert Call.objects.get(pk=call.pk).state == target
+    assert log_of(call) == [(f"grants.call.{CALL_ACTIONS[name]}", source, target)]
+
+
+CALL_ACTIONS = {
+    "open": "opened",
+    "close": "closed",
+    "start_review": "review_started",
+    "decide": "decided",
+    "archive": "archived",
+}
