@@ -24,6 +24,12 @@ def is_draft(user, application):
 
 
 @rules.predicate
+def is_submitted(user, application):
+    """Past the draft. Not ``~is_draft``: that would be true without an application."""
+    return application is not None and application.state != ApplicationState.DRAFT
+
+
+@rules.predicate
 def is_withdrawable(user, application):
     return application is not None and application.state in ApplicationStateGroup.WITHDRAWABLE
 
@@ -37,7 +43,7 @@ def has_open_information_request(user, application):
 
 
 # Staff never see drafts: a draft is the applicant's own until it is submitted.
-can_read_application = is_owner | is_team_member | (is_programme_staff & ~is_draft)
+can_read_application = is_owner | is_team_member | (is_programme_staff & is_submitted)
 
 rules.add_perm("grants.view_application", can_read_application)
 rules.add_perm("grants.start_application", is_applicant)
