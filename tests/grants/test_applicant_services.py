@@ -2,8 +2,10 @@
 answers that change sections, and transitions fired on an object someone else moved."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core import mail
 from django.db import transaction
 
@@ -11,14 +13,16 @@ from accounts.roles import Role
 from grants.models import Application, TeamMember, TransitionLog
 from grants.services.applications import (
     answer_information_request,
+    start_application,
     submit_application,
     update_draft,
+    withdraw_application,
 )
 from grants.services.errors import StaleObjectError, WorkflowError
 from grants.services.screening import request_information
 from grants.services.transitions import fire_transition
 from grants.states import ApplicationState
-from tests.factories import ApplicationFactory, make_user, set_state
+from tests.factories import ApplicationFactory, CallFactory, make_user, set_state
 
 pytestmark = pytest.mark.django_db
 
@@ -181,3 +185,76 @@ def test_a_transition_on_an_object_someone_else_moved_is_stale():
         fire_transition(subject=second, transition_name="mark_eligible", actor=staff, action="b")
     assert Application.objects.get(pk=application.pk).state == ApplicationState.ELIGIBLE
     assert list(TransitionLog.objects.values_list("action", flat=True)) == ["a"]
+
+
+def test_the_deadline_message_names_the_last_minute_in_berlin_time():
+    berlin = ZoneInfo("Europe/Berlin")
+    application = ApplicationFactory(
+        call=CallFactory(
+            opens_at=dt.datetime(2026, 11, 1, tzinfo=berlin),
+            closes_at=dt.datetime(2026, 12, 1, tzinfo=berlin),
+        )
+    )
+    moment = dt.datetime(2026, 12, 1, 0, 0, 1, tzinfo=berlin)
+    with time_machine.travel(moment, tick=False), pytest.raises(WorkflowError) as refused:
+        submit_application(
+            application=application, actor=application.owner, expected_version=application.version
+        )
+    assert str(refused.value.message) == (
+        "The call closed on Nov. 30, 2026, 11:59 p.m. (Berlin time). "
+        "Your draft is kept, but it can no longer be submitted."
+    )
+
+
+def test_a_call_without_a_closing_time_accepts_nothing():
+    application = ApplicationFactory(call=CallFactory(closes_at=None))
+    with pytest.raises(WorkflowError) as refused:
+        submit_application(
+            application=application, actor=application.owner, expected_version=application.version
+        )
+    assert str(refused.value.message) == "This call does not accept applications."
+
+
+def test_the_applicant_sees_start_and_withdrawal_on_the_timeline():
+    application = ApplicationFactory()
+    start_application(call=application.call, actor=application.owner)
+    withdraw_application(
+        application=application, actor=application.owner, expected_state=ApplicationState.DRAFT
+    )
+    assert list(
+        TransitionLog.objects.order_by("pk").values_list("action", "visible_to_applicant")
+    ) == [("grants.application.created", True), ("grants.application.withdrawn", True)]
+
+
+def test_hours_of_a_milestone_left_empty_count_as_none():
+    application = ApplicationFactory()
+    milestones = [*MILESTONES[:2], {**MILESTONES[2], "hours": None}]
+    saved = update_draft(
+        application=application,
+        actor=application.owner,
+        expected_version=application.version,
+        fields={},
+        milestones=milestones,
+        team_members=[],
+    )
+    assert saved.total_hours == 600
+
+
+def test_an_answer_bumps_the_version_once(questioned):
+    version = questioned.version
+    answer(questioned, title="A new title")
+    questioned.refresh_from_db()
+    assert questioned.version == version + 1
+
+
+def test_the_question_reaches_the_applicant(django_capture_on_commit_callbacks):
+    application = set_state(ApplicationFactory(), ApplicationState.SUBMITTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        request_information(
+            application=application,
+            actor=make_user(Role.STAFF),
+            question="Which licence will the data have?",
+            due_on=dt.date(2026, 12, 10),
+        )
+    [message] = mail.outbox
+    assert "\n\nWhich licence will the data have?\n\n" in message.body

@@ -97,10 +97,15 @@ def test_milestone_months_lie_in_the_funding_period(track, month, message):
     )
 
 
-def test_milestones_without_a_track_may_run_ten_months():
+@pytest.mark.parametrize(
+    ("month", "message"), [(10, None), (11, "Milestone 3: the month must be between 1 and 10.")]
+)
+def test_milestones_without_a_track_may_run_ten_months(month, message):
     application = ApplicationFactory(track="")
-    planned = [milestone(1), milestone(2), milestone(3, month=10)]
-    assert "milestones" not in completeness_errors(application, milestones=planned)
+    planned = [milestone(1), milestone(2), milestone(3, month=month)]
+    assert completeness_errors(application, milestones=planned).get("milestones") == (
+        [message] if message else None
+    )
 
 
 @pytest.mark.parametrize(
@@ -164,6 +169,15 @@ def test_team_members_are_read_from_the_application_unless_given():
 def test_requested_funding_within_the_cap_of_the_track(cap, message):
     application = ApplicationFactory(call=CallFactory(cap_individual_6=cap))
     assert completeness_errors(application).get("budget") == ([message] if message else None)
+
+
+def test_a_milestone_without_hours_adds_nothing_to_the_budget():
+    """900 hours are exactly the cap; an empty milestone must not tip it over."""
+    application = ApplicationFactory(call=CallFactory(cap_individual_6=Decimal("44887.50")))
+    planned = [milestone(n, hours=300) for n in (1, 2, 3)] + [milestone(4, hours=None)]
+    errors = completeness_errors(application, milestones=planned)
+    assert "budget" not in errors
+    assert errors["milestones"] == ["Milestone 4: plan at least one hour."]
 
 
 def test_budget_is_not_checked_without_a_track():

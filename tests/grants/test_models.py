@@ -55,6 +55,12 @@ def test_long_questions_and_comments_are_cut_to_60_characters():
     assert str(InformationRequest(question=text[:59])) == text[:59]
 
 
+@pytest.mark.parametrize(("language", "name"), [("en-gb", "Open Data"), ("de-at", "Offene Daten")])
+def test_a_regional_variant_reads_its_language(language, name):
+    with translation.override(language):
+        assert Topic(name_de="Offene Daten", name_en="Open Data").name == name
+
+
 def test_a_topic_falls_back_to_the_other_language():
     with translation.override("en"):
         assert Topic(name_de="Offene Daten", name_en="").name == "Offene Daten"

@@ -231,6 +231,8 @@ def test_staff_move_a_call(name, source, target, role):
     )
     assert Call.objects.get(pk=call.pk).state == target
     assert log_of(call) == [(f"grants.call.{CALL_ACTIONS[name]}", source, target)]
+    # A call's steps are staff business: not on any applicant's timeline.
+    assert TransitionLog.objects.get(object_id=call.pk).visible_to_applicant is False
 
 
 CALL_ACTIONS = {
