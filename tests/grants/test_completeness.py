@@ -171,12 +171,14 @@ def test_requested_funding_within_the_cap_of_the_track(cap, message):
     assert completeness_errors(application).get("budget") == ([message] if message else None)
 
 
-def test_a_milestone_without_hours_adds_nothing_to_the_budget():
-    """900 hours are exactly the cap; an empty milestone must not tip it over."""
+@pytest.mark.parametrize(("hours", "over_cap"), [(300, False), (301, True)])
+def test_a_milestone_without_hours_adds_nothing_to_the_budget(hours, over_cap):
+    """900 hours are exactly the cap: an empty milestone neither tips them over nor pulls
+    901 hours back under it."""
     application = ApplicationFactory(call=CallFactory(cap_individual_6=Decimal("44887.50")))
-    planned = [milestone(n, hours=300) for n in (1, 2, 3)] + [milestone(4, hours=None)]
-    errors = completeness_errors(application, milestones=planned)
-    assert "budget" not in errors
+    planned = [milestone(1, hours=300), milestone(2, hours=300), milestone(3, hours=hours)]
+    errors = completeness_errors(application, milestones=[*planned, milestone(4, hours=None)])
+    assert ("budget" in errors) is over_cap
     assert errors["milestones"] == ["Milestone 4: plan at least one hour."]
 
 
