@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 
 import pytest
 from django.contrib.messages import get_messages
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
@@ -283,17 +284,20 @@ def transition_logs(applications):
 
 
 @pytest.mark.django_db
-def test_bulk_transition_moves_all_and_summarises(staff_client, staff, call):
+def test_bulk_transition_moves_all_and_summarises(
+    staff_client, staff, call, django_capture_on_commit_callbacks
+):
     applications = [submit(call) for _ in range(3)]
     other = submit(call)
-    response = staff_client.post(
-        bulk_url(call),
-        {
-            "action": "mark_eligible",
-            "applications": [a.pk for a in applications],
-            "query": "state=submitted&sort=-title&evil=1",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            bulk_url(call),
+            {
+                "action": "mark_eligible",
+                "applications": [a.pk for a in applications],
+                "query": "state=submitted&sort=-title&evil=1",
+            },
+        )
     assert response.status_code == 302
     assert response.url == list_url(call) + "?state=submitted&sort=-title"
     assert messages_of(response) == ["3 applications moved from Submitted to Eligible."]
@@ -309,6 +313,11 @@ def test_bulk_transition_moves_all_and_summarises(staff_client, staff, call):
         (a.pk, "grants.application.screened_eligible", "submitted", "eligible", staff.pk)
         for a in applications
     ]
+    # Each applicant is told once the change has been committed.
+    assert sorted((m.to[0], m.subject) for m in mail.outbox) == sorted(
+        (a.owner.email, f"[Civic Tech Fund] Application {a.reference} is eligible")
+        for a in applications
+    )
 
 
 @pytest.mark.django_db
@@ -322,15 +331,16 @@ def test_bulk_transition_one_application(staff_client, call):
 
 
 @pytest.mark.django_db
-def test_bulk_transition_is_all_or_nothing(staff_client, call):
+def test_bulk_transition_is_all_or_nothing(staff_client, call, django_capture_on_commit_callbacks):
     ready = [submit(call) for _ in range(2)]
     already = ApplicationFactory(
         call=call, reference="CTF-2026-1-0999", state=ApplicationState.ELIGIBLE
     )
-    response = staff_client.post(
-        bulk_url(call),
-        {"action": "mark_eligible", "applications": [*(a.pk for a in ready), already.pk]},
-    )
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = staff_client.post(
+            bulk_url(call),
+            {"action": "mark_eligible", "applications": [*(a.pk for a in ready), already.pk]},
+        )
     assert response.status_code == 302
     assert messages_of(response) == [
         "Nothing was changed, because this step is not possible for: CTF-2026-1-0999."
@@ -341,6 +351,8 @@ def test_bulk_transition_is_all_or_nothing(staff_client, call):
         "eligible",
     ]
     assert not transition_logs([*ready, already]).exists()
+    # Nobody is told about changes that were rolled back.
+    assert (callbacks, mail.outbox) == ([], [])
 
 
 @pytest.mark.django_db
