@@ -28,9 +28,12 @@ DASHBOARD_BY_ROLE = [
 
 
 def home(request):
-    from grants.queries import open_calls
+    from grants.queries import announced_calls
 
-    return render(request, "pages/home.html", {"open_calls": open_calls()})
+    calls = announced_calls()
+    return render(
+        request, "pages/home.html", {"open_calls": calls["open"], "upcoming_calls": calls["upcoming"]}
+    )
 
 
 @login_required

@@ -1,8 +1,127 @@
-"""How workflow values are shown to people, used by the staff pages, the applicant timeline
-and e-mails. Log labels are declared where the actions are: on the transitions (custom=)
-and in grants.events (workflow.actions)."""
+"""How workflow values and amounts are shown to people, used by the staff pages, the
+applicant timeline and e-mails. Log labels are declared where the actions are: on the
+transitions (custom=) and in grants.events (workflow.actions)."""
+
+import json
+from decimal import Decimal
+
+from django.utils.formats import number_format
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _lazy
 
 from workflow.actions import action_label
+
+NBSP = "\u00a0"
+MINUS = "\u2212"
+
+
+# The parts of a proposal as people name them, in messages that list problems by part.
+FIELD_LABELS = {
+    "title": _lazy("Project title"),
+    "track": _lazy("Track"),
+    "topic": _lazy("Topic"),
+    "licence": _lazy("Licence"),
+    "repository_url": _lazy("Repository URL"),
+    "summary": _lazy("Summary"),
+    "societal_challenge": _lazy("Societal challenge"),
+    "technical_approach": _lazy("Technical approach"),
+    "prior_work": _lazy("Prior work"),
+    "similar_approaches": _lazy("Similar approaches"),
+    "target_group": _lazy("Target group"),
+    "team_experience": _lazy("Team experience"),
+    "milestones": _lazy("Milestones"),
+    "team": _lazy("Team"),
+    "budget": _lazy("Budget"),
+}
+
+
+def field_label(name: str) -> str:
+    return str(FIELD_LABELS.get(name, name))
+
+
+def euro(amount, decimals: int = 2) -> str:
+    """An amount in euros as people of the active language write it, in one piece that
+    never breaks across lines: "47.500,00 €" (German: number, no-break space, sign) and
+    "€47,500.00" (English). None is shown as a dash."""
+    if amount is None or amount == "":
+        return "–"
+    amount = Decimal(str(amount))
+    number = number_format(abs(amount), decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    sign = MINUS if amount < 0 else ""
+    if (get_language() or "de").startswith("de"):
+        return f"{sign}{number}{NBSP}€"
+    return f"{sign}€{number}"
+
+
+def percent(value) -> str:
+    """A percentage as people of the active language write it: "5 %" (German, no-break
+    space) or "5%"; up to two decimals, without trailing zeros ("95", "12,5")."""
+    if value is None or value == "":
+        return "–"
+    value = Decimal(str(value))
+    value = value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
+    number = number_format(value, use_l10n=True)
+    if (get_language() or "de").startswith("de"):
+        return f"{number}{NBSP}%"
+    return f"{number}%"
+
+
+def _cents(amount) -> int | None:
+    return None if amount is None else int((Decimal(amount) * 100).to_integral_value())
+
+
+def budget_rules(call) -> str:
+    """The call's budget rules in whole cents and basis points, for fund.js to recompute a
+    draft's budget while it is typed exactly as Application.budget() does (integers, half up)."""
+    from grants.states import Track
+
+    return json.dumps(
+        {
+            "rate": _cents(call.hourly_rate),
+            "overhead": _cents(call.overhead_percent),  # percent × 100: basis points
+            "funding": _cents(call.funding_rate_percent),
+            "caps": {track: _cents(call.cap_for(track)) for track in Track.values},
+            "german": (get_language() or "de").startswith("de"),
+        }
+    )
+
+
+def next_step(application) -> dict:
+    """What the applicant does next, or waits for, in each state: {"text", "url"} (a link
+    when there is something to do on a page of theirs)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from grants.states import ApplicationState as S
+
+    if getattr(application, "has_open_question", False):
+        return {
+            "text": _("Answer the question from the programme staff"),
+            "url": reverse("application_answer", args=[application.pk]),
+        }
+    steps = {
+        S.DRAFT: _("Continue writing and submit before the deadline"),
+        S.SUBMITTED: _("Nothing to do: we are checking whether it is eligible"),
+        S.ELIGIBLE: _("Nothing to do: it is eligible and waits for the jury"),
+        S.IN_REVIEW: _("Nothing to do: the jury is assessing it"),
+        S.REVIEWED: _("Nothing to do: the funding decision is being prepared"),
+        S.WAITLISTED: _(
+            "Nothing to do: on the waiting list, we write to you if money becomes free"
+        ),
+        S.APPROVED: _("Approved: we will send you the grant agreement to sign"),
+        S.FUNDED: _("Funded: report on each milestone as agreed"),
+        S.FINAL_REPORT_DUE: _("Write the final report"),
+        S.COMPLETED: _("Completed: nothing more to do"),
+        S.INELIGIBLE: _("Not eligible: read the reasons"),
+        S.REJECTED: _("Not funded: nothing more to do"),
+        S.WITHDRAWN: _("Withdrawn: nothing more to do"),
+        S.TERMINATED: _("Funding ended: nothing more to do"),
+    }
+    urls = {
+        S.DRAFT: reverse("application_edit", args=[application.pk]),
+        S.INELIGIBLE: reverse("application_detail", args=[application.pk]),
+    }
+    return {"text": steps.get(application.state, ""), "url": urls.get(application.state)}
 
 
 def state_label(value, choices):

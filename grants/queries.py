@@ -17,13 +17,20 @@ from grants.visibility import APPLICATIONS
 from workflow.models import TransitionLog
 
 
-def open_calls():
+def announced_calls() -> dict:
+    """The calls the public pages list, from one query: "open" (accepting applications now,
+    by closing date) and "upcoming" (open, but their opening time lies ahead, shown with it)."""
     now = timezone.now()
-    return (
-        Call.objects.filter(state=CallState.OPEN, opens_at__lte=now, closes_at__gt=now)
+    calls = (
+        Call.objects.filter(state=CallState.OPEN, closes_at__gt=now, opens_at__isnull=False)
         .select_related("fund")
-        .order_by("closes_at")
+        .order_by("opens_at", "pk")
     )
+    announced = {"open": [], "upcoming": []}
+    for call in calls:
+        announced["upcoming" if call.opens_at > now else "open"].append(call)
+    announced["open"].sort(key=lambda call: (call.closes_at, call.pk))
+    return announced
 
 
 def calls_for_staff():

@@ -165,6 +165,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "ctf_language"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 USE_I18N = True
+# One date, time and number format per language, on pages, in e-mails and in the admin site.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Europe/Berlin"  # the fund's time zone: deadlines are stated and enforced in it
 USE_TZ = True
 

@@ -3,18 +3,14 @@ django-fsm condition and by the preview, so all three agree."""
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from grants.presentation import euro
 from grants.states import MILESTONES_MAX, MILESTONES_MIN, TEAM_SIZE_MAX, WORD_LIMITS, Track
 from grants.wordcount import count_words
 
 REQUIRED_FIELDS = ("title", "track", "topic", "licence", *WORD_LIMITS)
-
-
-def _money(amount) -> str:
-    return number_format(amount, decimal_pos=2, force_grouping=True)
 
 
 def completeness_errors(application, milestones=None, team_members=None) -> dict[str, list[str]]:
@@ -89,9 +85,7 @@ def completeness_errors(application, milestones=None, team_members=None) -> dict
     if application.track and budget["cap"] is not None and not budget["within_cap"]:
         add(
             "budget",
-            _(
-                "The requested funding of %(requested)s € exceeds the cap of %(cap)s € for this track."
-            )
-            % {"requested": _money(budget["requested"]), "cap": _money(budget["cap"])},
+            _("The requested funding of %(requested)s exceeds the cap of %(cap)s for this track.")
+            % {"requested": euro(budget["requested"]), "cap": euro(budget["cap"])},
         )
     return errors

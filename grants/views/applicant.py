@@ -61,13 +61,15 @@ def start(request, slug):
 
 @role_required(Role.APPLICANT)
 def dashboard(request):
+    calls = queries.announced_calls()
     return render(
         request,
         "grants/applicant/dashboard.html",
         {
             "applications": queries.applications_of_user(request.user),
             "shared_applications": queries.shared_applications_of_user(request.user),
-            "open_calls": queries.open_calls(),
+            "open_calls": calls["open"],
+            "upcoming_calls": calls["upcoming"],
         },
     )
 

@@ -24,6 +24,82 @@
     update();
   });
 
+  // The draft's budget follows the hours of the milestones and the track as they are typed,
+  // by the rules of Application.budget(): whole cents, percentages in basis points, half up.
+  var budgetTable = document.querySelector("table[data-budget-rules]");
+  var budgetForm = document.querySelector("form[data-draft-key]");
+  if (budgetTable && budgetForm) {
+    var rules = JSON.parse(budgetTable.dataset.budgetRules);
+    var numbers = new Intl.NumberFormat(rules.german ? "de-DE" : "en-GB", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    var euro = function (cents) {
+      var text = numbers.format(Math.abs(cents) / 100);
+      var sign = cents < 0 ? "\u2212" : "";
+      return rules.german ? sign + text + "\u00a0€" : sign + "€" + text;
+    };
+    var share = function (cents, basisPoints) {  // cents × basisPoints / 10,000, half up
+      var product = cents * basisPoints;
+      var quotient = Math.floor(product / 10000);
+      return (product - quotient * 10000) * 2 >= 10000 ? quotient + 1 : quotient;
+    };
+    var show = function (name, text) {
+      var cell = budgetTable.querySelector('[data-budget="' + name + '"]');
+      if (cell) { cell.textContent = text; }
+    };
+    var recompute = function () {
+      var hours = 0;
+      budgetForm.querySelectorAll('input[name^="milestones-"][name$="-hours"]').forEach(function (input) {
+        var value = parseInt(input.value, 10);
+        if (value > 0) { hours += value; }
+      });
+      var personnel = hours * rules.rate;
+      var overhead = share(personnel, rules.overhead);
+      var total = personnel + overhead;
+      var requested = share(total, rules.funding);
+      var track = budgetForm.querySelector('[name="track"]');
+      var cap = track && track.value ? rules.caps[track.value] : null;
+      show("hours", String(hours));
+      show("personnel", euro(personnel));
+      show("overhead", euro(overhead));
+      show("total", euro(total));
+      show("requested", euro(requested));
+      show("own_share", euro(total - requested));
+      var capRow = budgetTable.querySelector('[data-budget-row="cap"]');
+      if (capRow) { capRow.hidden = cap === null || cap === undefined; }
+      if (cap !== null && cap !== undefined) { show("cap", euro(cap)); }
+      var overCap = document.querySelector('[data-budget-row="over-cap"]');
+      if (overCap) { overCap.hidden = cap === null || cap === undefined || requested <= cap; }
+    };
+    budgetForm.addEventListener("input", recompute);
+    budgetForm.addEventListener("change", recompute);
+  }
+
+  // Wide tables: say that they scroll sideways (the CSS shadows show it too), and let the
+  // keyboard scroll them.
+  var hintText = document.documentElement.dataset.scrollHint;
+  document.querySelectorAll(".table-scroll").forEach(function (box) {
+    var hint = document.createElement("p");
+    hint.className = "scroll-hint";
+    hint.textContent = hintText || "";
+    hint.hidden = true;
+    box.parentNode.insertBefore(hint, box);
+    function update() {
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      hint.hidden = !scrolls;
+      if (scrolls) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        var caption = box.querySelector("caption");
+        box.setAttribute("aria-label", caption ? caption.textContent.trim().replace(/\s+/g, " ") : hintText);
+      } else {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+      }
+    }
+    update();
+    window.addEventListener("resize", update);
+  });
+
   // Confirmation for dangerous actions (withdraw, bulk changes).
   document.querySelectorAll("form[data-confirm]").forEach(function (form) {
     form.addEventListener("submit", function (event) {

@@ -63,7 +63,7 @@ def test_dates_reach_the_template_as_dates(django_capture_on_commit_callbacks):
             },
         )
 
-    assert "Please answer by Dec. 24, 2026" in mail.outbox[0].body
+    assert "Please answer by 24 December 2026" in mail.outbox[0].body
 
 
 def test_the_task_receives_only_json():

@@ -100,8 +100,8 @@ def test_detail_shows_every_part(staff_client, staff, application):
         "Bonn and Leipzig.",
         "Summary, Repository URL",
         "Looks strong.",
-        "<dd>44,887.50 €</dd>",  # requested
-        "<dd>47,500.00 €</dd>",  # cap
+        '<dd class="nowrap">€44,887.50</dd>',  # requested
+        '<dd class="nowrap">€47,500.00</dd>',  # cap
     ):
         assert text in html, text
     assert [m.title for m in application.planned_milestones.all()] == [
