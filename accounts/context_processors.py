@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -12,14 +13,14 @@ NAVIGATION = [
 
 
 def navigation(request):
-    """Navigation entries for the roles the signed-in user holds."""
+    """The fund's name, and navigation entries for the roles the signed-in user holds."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"role_navigation": []}
+        return {"role_navigation": [], "fund_name": settings.FUND_NAME}
     current = request.path
     items = []
     for role, url_name, label in NAVIGATION:
         if user.has_role(role):
             url = reverse(url_name)
             items.append({"url": url, "label": label, "current": current.startswith(url)})
-    return {"role_navigation": items}
+    return {"role_navigation": items, "fund_name": settings.FUND_NAME}

@@ -94,6 +94,8 @@ GET_MATRIX = [
         R("/staff/"),
     ),
     row("mfa_required", None, LOGIN, 200, 200, 200, 200, 200, 200),
+    # Everyone's own account page; MFA roles only after the second factor (tested below).
+    row("account", None, LOGIN, 200, 200, 200, 200, 200, 200),
     row("sign_in_again", None, *POST_ONLY),
     # allauth asks for the password (or a second factor) again before any change of the
     # second factor; without an authenticator app there is nothing to replace.
@@ -428,6 +430,7 @@ def test_the_download_serves_the_stored_file(client, world):
             "attachment",
             id="attachment_download",
         ),
+        pytest.param("account", None, id="account"),
     ],
 )
 def test_staff_without_second_factor_session_see_no_application(client, world, url_name, obj):
