@@ -72,7 +72,8 @@ def _cents(amount) -> int | None:
 
 def budget_rules(call) -> str:
     """The call's budget rules in whole cents and basis points, for fund.js to recompute a
-    draft's budget while it is typed exactly as Application.budget() does (integers, half up)."""
+    draft's budget while it is typed exactly as Application.budget() does (integers, half up),
+    and the months of each track, which the month fields offer."""
     from grants.states import Track
 
     return json.dumps(
@@ -81,6 +82,8 @@ def budget_rules(call) -> str:
             "overhead": _cents(call.overhead_percent),  # percent × 100: basis points
             "funding": _cents(call.funding_rate_percent),
             "caps": {track: _cents(call.cap_for(track)) for track in Track.values},
+            "months": {track: Track.months(track) for track in Track.values},
+            "beyond": str(_lazy("%(month)s – beyond this track")),
             "german": (get_language() or "de").startswith("de"),
         }
     )

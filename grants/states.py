@@ -127,6 +127,7 @@ WORD_LIMITS = {
 # but not without bound): the proposal's sections, and notes, questions, answers, comments.
 SECTION_MAX_CHARS = 20_000
 NOTE_MAX_CHARS = 10_000
+HOURS_PER_MILESTONE_MAX = 10_000  # a bound of storage, far above any real plan
 MILESTONES_MIN = 3
 MILESTONES_MAX = 5
 TEAM_SIZE_MAX = 4  # people in a team, the owner included

@@ -5,7 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from grants.models import Application, Topic
 from grants.services.applications import EDITABLE_FIELDS
-from grants.states import MILESTONES_MAX, NOTE_MAX_CHARS, TEAM_SIZE_MAX, WORD_LIMITS
+from grants.states import (
+    HOURS_PER_MILESTONE_MAX,
+    MILESTONES_MAX,
+    NOTE_MAX_CHARS,
+    TEAM_SIZE_MAX,
+    WORD_LIMITS,
+    Track,
+)
 
 HELP = {
     "title": _("A short, descriptive name of your project."),
@@ -76,7 +83,14 @@ class ApplicationDraftForm(forms.ModelForm):
         }
 
 
+MONTHS_MAX = max(Track.months(track) for track in Track.values)
+
+
 class MilestoneForm(forms.Form):
+    """One planned milestone as typed. Only the storage bounds are checked here (lengths,
+    a month of the longest track, a whole number of hours); whether it fits the chosen
+    track is a rule, shown at preview and submission (grants.services.completeness)."""
+
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
     deliverable = forms.CharField(
         label=_("Deliverable"),
@@ -84,28 +98,57 @@ class MilestoneForm(forms.Form):
         required=False,
         help_text=_("What can be seen or used when it is done?"),
     )
-    month = forms.IntegerField(
+    month = forms.TypedChoiceField(
         label=_("Month"),
-        min_value=1,
-        max_value=10,
+        coerce=int,
+        empty_value=None,
         required=False,
         help_text=_("Month of the funding period in which it is done."),
     )
-    hours = forms.IntegerField(label=_("Hours"), min_value=1, max_value=5000, required=False)
+    hours = forms.IntegerField(
+        label=_("Hours"), min_value=0, max_value=HOURS_PER_MILESTONE_MAX, required=False
+    )
+
+    def __init__(self, *args, months=MONTHS_MAX, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["month"]
+        field.choices = [("", "–"), *((m, str(m)) for m in range(1, MONTHS_MAX + 1))]
+        # Offered: the months of the chosen track, and a month typed for a longer track
+        # (so that it is shown, marked, instead of silently dropped).
+        current = self._current_month()
+        offered = [("", "–"), *((m, str(m)) for m in range(1, months + 1))]
+        if current and current > months:
+            offered.append((current, _("%(month)s – beyond this track") % {"month": current}))
+        field.widget.choices = offered
+
+    def _current_month(self):
+        value = self["month"].value()
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            return None
 
     def is_blank(self) -> bool:
         return not any(self.cleaned_data.get(name) for name in self.fields)
 
 
 class TeamMemberForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200, required=False)
-    email = forms.EmailField(label=_("E-mail address"), max_length=254, required=False)
+    """A further team member as typed: a name, an address or both. Whether the address is
+    valid and both are given is checked at preview and submission."""
 
-    def clean(self):
-        data = super().clean()
-        if bool(data.get("name")) != bool(data.get("email")) and not self.errors:
-            raise forms.ValidationError(_("Give both the name and the e-mail address, or neither."))
-        return data
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    email = forms.CharField(
+        label=_("E-mail address"),
+        max_length=254,
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip()
+
+    def is_blank(self) -> bool:
+        return not (self.cleaned_data.get("name") or self.cleaned_data.get("email"))
 
 
 MilestoneFormSet = forms.formset_factory(
@@ -117,6 +160,11 @@ TeamMemberFormSet = forms.formset_factory(
     max_num=TEAM_SIZE_MAX - 1,
     absolute_max=TEAM_SIZE_MAX - 1,
 )
+
+
+def track_months(track: str | None) -> int:
+    """Months a milestone may be planned in: the track's, or the longest before one is chosen."""
+    return Track.months(track) if track in Track.values else MONTHS_MAX
 
 
 def milestone_initial(application):
@@ -138,7 +186,7 @@ def cleaned_team(formset) -> list[dict]:
     return [
         {"name": form.cleaned_data["name"], "email": form.cleaned_data["email"]}
         for form in formset
-        if form.cleaned_data.get("email")
+        if form.cleaned_data and not form.is_blank()
     ]
 
 

@@ -11,7 +11,7 @@ from accounts.access import may
 from grants import events
 from grants.models import Application, Call, PlannedMilestone, TeamMember
 from grants.services.completeness import completeness_errors
-from grants.services.limits import check_fields, check_note
+from grants.services.limits import check_fields, check_lengths, check_note
 from grants.states import NOTE_MAX_CHARS, WORD_LIMITS, ApplicationState
 from workflow.audit import log_event
 from workflow.errors import StaleObjectError, TransitionRefused, WorkflowError
@@ -91,7 +91,9 @@ def update_draft(
     milestones: list[dict],
     team_members: list[dict],
 ) -> Application:
-    """Save a draft as typed (limits are checked on submission), refusing a stale edit."""
+    """Save a draft as typed, refusing only a stale edit and text longer than its field: the
+    rules (required parts, word limits, months of the track, team addresses, the cap) are
+    checked at preview and on submission, so a draft is never lost to them."""
     with transaction.atomic():
         current = (
             Application.objects.select_for_update().select_related("call").get(pk=application.pk)
@@ -108,7 +110,7 @@ def update_draft(
         for milestone in milestones:
             check_fields(PlannedMilestone(**milestone), milestone, key="milestones")
         for member in team_members:
-            check_fields(TeamMember(**member), member, key="team")
+            check_lengths(TeamMember(**member), member, key="team")
         _replace_milestones(current, milestones)
         _sync_team_members(current, team_members)
         current.total_hours = sum(m.get("hours") or 0 for m in milestones)
@@ -127,26 +129,33 @@ def _replace_milestones(application, milestones):
     )
 
 
-def _sync_team_members(application, team_members):
+def _sync_team_members(application, team_members) -> list[TeamMember]:
     """Keep the members who stay (with their invitation time), rename, remove and add the
-    rest: at most one query of each kind, however large the team."""
-    wanted = {member["email"].lower(): member["name"] for member in team_members}
-    existing = {member.email.lower(): member for member in application.team_members.all()}
-    renamed = []
-    for email, member in existing.items():
-        if email in wanted and member.name != wanted[email]:
-            member.name = wanted[email]
-            renamed.append(member)
-    removed = [member.pk for email, member in existing.items() if email not in wanted]
+    rest, in the order typed: at most one query of each kind, however large the team.
+    A member is the same person while the address is the same (ignoring case); rows without
+    an address, or repeating one, are kept as typed (the rules flag them). Returns the added."""
+    existing: dict[str, list[TeamMember]] = {}
+    for member in application.team_members.all():
+        existing.setdefault(member.email.lower(), []).append(member)
+    kept, renamed, added = [], [], []
+    for wanted in team_members:
+        matches = existing.get(wanted["email"].lower()) if wanted["email"] else None
+        if matches:
+            member = matches.pop(0)
+            kept.append(member.pk)
+            if member.name != wanted["name"]:
+                member.name = wanted["name"]
+                renamed.append(member)
+        else:
+            added.append(TeamMember(application=application, **wanted))
+    removed = [m.pk for members in existing.values() for m in members if m.pk not in kept]
     if removed:
         TeamMember.objects.filter(pk__in=removed).delete()
     if renamed:
         TeamMember.objects.bulk_update(renamed, ["name"])
-    added = [email for email in wanted if email not in existing]
     if added:
-        TeamMember.objects.bulk_create(
-            TeamMember(application=application, email=email, name=wanted[email]) for email in added
-        )
+        TeamMember.objects.bulk_create(added)
+    return added
 
 
 def submit_application(*, application: Application, actor, expected_version: int) -> Application:

@@ -71,6 +71,23 @@
     };
     budgetForm.addEventListener("input", recompute);
     budgetForm.addEventListener("change", recompute);
+
+    // The month fields offer the months of the chosen track, as the server does; a month
+    // chosen for a longer track stays, marked, so that nothing typed disappears.
+    var longest = Math.max.apply(null, Object.keys(rules.months).map(function (k) { return rules.months[k]; }));
+    var offerMonths = function () {
+      var track = budgetForm.querySelector('[name="track"]');
+      var months = track && rules.months[track.value] ? rules.months[track.value] : longest;
+      budgetForm.querySelectorAll('select[name^="milestones-"][name$="-month"]').forEach(function (select) {
+        var chosen = parseInt(select.value, 10);
+        while (select.options.length > 1) { select.remove(1); }
+        for (var month = 1; month <= months; month += 1) { select.add(new Option(String(month), String(month))); }
+        if (chosen > months) { select.add(new Option(rules.beyond.replace("%(month)s", chosen), String(chosen))); }
+        select.value = chosen ? String(chosen) : "";
+      });
+    };
+    var trackField = budgetForm.querySelector('select[name="track"]');
+    if (trackField) { trackField.addEventListener("change", offerMonths); }
   }
 
   // Wide tables: say that they scroll sideways (the CSS shadows show it too), and let the

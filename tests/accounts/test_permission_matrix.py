@@ -133,9 +133,10 @@ GET_MATRIX = [
     # Ministry viewers see funded projects (grants.visibility), never unfunded proposals.
     row("application_detail", "funded", LOGIN, 404, 200, 404, 200, 200, 200),
     row("application_edit", "draft", *OWNER_ONLY),
-    row("application_edit", "submitted", *NOBODY),
+    # Whoever may read a submitted application is told it can no longer be changed.
+    row("application_edit", "submitted", LOGIN, 404, 200, 404, 200, 404, 200),
     row("application_preview", "draft", *OWNER_ONLY),
-    row("application_preview", "submitted", *NOBODY),
+    row("application_preview", "submitted", LOGIN, 404, 200, 404, 200, 404, 200),
     row("application_submit", "draft", *POST_ONLY),
     row("application_withdraw", "submitted", *OWNER_ONLY),
     row("application_withdraw", "draft", *OWNER_ONLY),
