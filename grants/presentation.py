@@ -70,7 +70,7 @@ def _cents(amount) -> int | None:
     return None if amount is None else int((Decimal(amount) * 100).to_integral_value())
 
 
-def budget_rules(call) -> str:
+def budget_rules(call, track: str = "") -> str:
     """The call's budget rules in whole cents and basis points, for fund.js to recompute a
     draft's budget while it is typed exactly as Application.budget() does (integers, half up),
     and the months of each track, which the month fields offer."""
@@ -84,6 +84,7 @@ def budget_rules(call) -> str:
             "caps": {track: _cents(call.cap_for(track)) for track in Track.values},
             "months": {track: Track.months(track) for track in Track.values},
             "beyond": str(_lazy("%(month)s – beyond this track")),
+            "track": track,  # used where the form has no track field (an answer)
             "german": (get_language() or "de").startswith("de"),
         }
     )
@@ -145,3 +146,128 @@ def log_entries(entries, choices):
         }
         for entry in entries
     ]
+
+
+def call_step_consequences(call, transition_name: str, counts: dict) -> list[str]:
+    """What a step of a call will do, in sentences with counts, for its confirmation page.
+    ``counts`` are the call's applications by state (drafts included)."""
+    from django.template.defaultfilters import date as format_date
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
+
+    from grants.states import ApplicationState as S
+
+    closing = format_date(call.closing_day, "DATE_FORMAT") if call.closing_day else "–"
+    drafts = counts.get(S.DRAFT, 0)
+    submitted = sum(count for state, count in counts.items() if state != S.DRAFT)
+    sentences = []
+    if transition_name == "open":
+        if call.opens_at and call.opens_at > timezone.now():
+            sentences.append(
+                _(
+                    "The call is announced on the home page at once and accepts applications "
+                    "from %(opens)s until the end of %(closing)s (Berlin time)."
+                )
+                % {"opens": format_date(call.opens_at, "DATETIME_FORMAT"), "closing": closing}
+            )
+        else:
+            sentences.append(
+                _(
+                    "The call appears on the home page and accepts applications at once, until "
+                    "the end of %(closing)s (Berlin time)."
+                )
+                % {"closing": closing}
+            )
+        sentences.append(_("Its rules can be changed until the first application is submitted."))
+    elif transition_name == "close":
+        sentences.append(_("No application can be submitted to this call any more."))
+        if call.closes_at and call.closes_at > timezone.now():
+            sentences.append(
+                _("Its deadline, the end of %(closing)s, has not passed: this ends it early.")
+                % {"closing": closing}
+            )
+        sentences.append(
+            ngettext(
+                "%(count)s draft can then no longer be submitted; its applicant keeps it.",
+                "%(count)s drafts can then no longer be submitted; their applicants keep them.",
+                drafts,
+            )
+            % {"count": drafts}
+        )
+        sentences.append(
+            ngettext(
+                "%(count)s application has been submitted.",
+                "%(count)s applications have been submitted.",
+                submitted,
+            )
+            % {"count": submitted}
+        )
+    elif transition_name == "start_review":
+        sentences.append(_("The call moves into its review phase."))
+        waiting = counts.get(S.SUBMITTED, 0)
+        sentences.append(
+            ngettext(
+                "%(count)s application has not been screened yet.",
+                "%(count)s applications have not been screened yet.",
+                waiting,
+            )
+            % {"count": waiting}
+        )
+    elif transition_name == "decide":
+        sentences.append(_("The call is marked as decided."))
+        undecided = counts.get(S.IN_REVIEW, 0) + counts.get(S.REVIEWED, 0)
+        sentences.append(
+            ngettext(
+                "%(count)s application in review has no decision yet and keeps its state.",
+                "%(count)s applications in review have no decision yet and keep their state.",
+                undecided,
+            )
+            % {"count": undecided}
+        )
+    elif transition_name == "archive":
+        sentences.append(_("The call is archived; it and its applications stay readable."))
+    return sentences
+
+
+def _milestone_line(number, milestone) -> str:
+    from django.utils.translation import gettext as _
+
+    return _("%(number)s. %(title)s – %(deliverable)s (month %(month)s, %(hours)s hours)") % {
+        "number": number,
+        "title": milestone.get("title") or "–",
+        "deliverable": milestone.get("deliverable") or "–",
+        "month": milestone.get("month") or "–",
+        "hours": milestone.get("hours") or 0,
+    }
+
+
+def _lines(part, value) -> list[str]:
+    from django.utils.translation import gettext as _
+
+    if part == "milestones":
+        return [_milestone_line(number, m) for number, m in enumerate(value, start=1)]
+    if part == "team":
+        return [f"{m.get('name') or '–'} <{m.get('email') or '–'}>" for m in value]
+    return [
+        _("%(hours)s hours, requested funding %(amount)s")
+        % {"hours": value.get("hours"), "amount": euro(value.get("requested"))}
+    ]
+
+
+def answer_changes(data: dict) -> list[dict]:
+    """What an answer changed (the "changes" a log entry's data holds, see
+    grants.services.applications.changed_parts), for staff: per part its name and the
+    differences, word by word for text and line by line for milestones, team and budget."""
+    from grants.diffs import line_diff, text_diff
+
+    parts = []
+    for part, change in (data or {}).get("changes", {}).items():
+        if part in ("milestones", "team", "budget"):
+            pieces = line_diff(_lines(part, change["from"]), _lines(part, change["to"]))
+            kind = "lines"
+        else:
+            pieces = text_diff(change["from"] or "", change["to"] or "")
+            kind = "text"
+        parts.append({"part": part, "label": field_label(part), "kind": kind, "pieces": pieces})
+    return parts

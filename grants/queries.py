@@ -2,7 +2,19 @@
 
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    Window,
+)
+from django.db.models.functions import Lag, Lead, RowNumber
 from django.utils import timezone
 
 from grants.models import (
@@ -146,6 +158,37 @@ def staff_application_list(
             | Q(owner__full_name__icontains=search)
         )
     return applications.order_by(SORTS.get(sort, "reference"), "pk")
+
+
+def call_application_counts(call) -> dict:
+    """Applications of a call by state, drafts included, for what a call's step will do."""
+    rows = Application.objects.filter(call=call).values("state").annotate(count=Count("pk"))
+    return {row["state"]: row["count"] for row in rows}
+
+
+def position_in_list(applications, pk) -> dict | None:
+    """Where application ``pk`` stands in a sorted list (a queryset of staff_application_list):
+    {"position", "total", "previous_id", "next_id"}, or None if it is not in the list. One
+    query: window functions over the filtered rows, in the list's own order."""
+    order = []
+    for name in applications.query.order_by:
+        descending = name.startswith("-")
+        expression = F(name.lstrip("-"))
+        order.append(expression.desc() if descending else expression.asc())
+    rows = (
+        applications.annotate(
+            position=Window(RowNumber(), order_by=order),
+            total=Window(Count("pk")),
+            previous_id=Window(Lag("pk"), order_by=order),
+            next_id=Window(Lead("pk"), order_by=order),
+            # A window value equal to the row's own id: filtering on it keeps every row in
+            # the windows above and picks this one afterwards.
+            row_id=Window(Max("pk"), partition_by=[F("pk")]),
+        )
+        .filter(row_id=pk)
+        .values("position", "total", "previous_id", "next_id")
+    )
+    return next(iter(rows), None)
 
 
 def state_counts(call, *, viewer):

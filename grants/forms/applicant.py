@@ -10,6 +10,7 @@ from grants.states import (
     MILESTONES_MAX,
     NOTE_MAX_CHARS,
     TEAM_SIZE_MAX,
+    UNLOCKABLE_SECTIONS,
     WORD_LIMITS,
     Track,
 )
@@ -219,7 +220,7 @@ class AnswerForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = application.version
         sections = [
-            name for name in information_request.editable_sections if name in EDITABLE_FIELDS
+            name for name in information_request.editable_sections if name in UNLOCKABLE_SECTIONS
         ]
         for name, field in fields_for_model(Application, fields=sections).items():
             field = configure_section_field(name, field)
@@ -233,3 +234,75 @@ class AnswerForm(forms.Form):
             for name, value in self.cleaned_data.items()
             if name.startswith("section_")
         }
+
+
+class MilestoneHoursForm(forms.Form):
+    """The hours of one planned milestone, when a question unlocked the budget only."""
+
+    hours = forms.IntegerField(
+        label=_("Hours"), min_value=0, max_value=HOURS_PER_MILESTONE_MAX, required=False
+    )
+
+
+class AnswerForms:
+    """The answer with everything the question unlocked: text sections (AnswerForm), and the
+    milestones, their hours alone, or the team, as rows like in the draft form."""
+
+    def __init__(self, data, *, application, information_request):
+        unlocked = set(information_request.editable_sections)
+        self.form = AnswerForm(
+            data, application=application, information_request=information_request
+        )
+        planned = list(application.planned_milestones.all())
+        self.milestones = self.hours = self.team = None
+        if "milestones" in unlocked:
+            self.milestones = MilestoneFormSet(
+                data,
+                prefix="milestones",
+                form_kwargs={"months": track_months(application.track)},
+                initial=None if data is not None else milestone_initial(application),
+            )
+        elif "budget" in unlocked:
+            hours_formset = forms.formset_factory(
+                MilestoneHoursForm,
+                extra=0,
+                min_num=len(planned),
+                max_num=len(planned),
+                absolute_max=len(planned),
+                validate_min=True,
+                validate_max=True,
+            )
+            self.hours = hours_formset(
+                data, prefix="hours", initial=[{"hours": m.hours} for m in planned]
+            )
+            for form, milestone in zip(self.hours, planned, strict=False):
+                form.fields["hours"].label = _("Hours of milestone %(number)s: %(title)s") % {
+                    "number": milestone.position,
+                    "title": milestone.title,
+                }
+        if "team" in unlocked:
+            self.team = TeamMemberFormSet(
+                data,
+                prefix="team",
+                initial=None if data is not None else team_initial(application),
+            )
+
+    def parts(self):
+        return [part for part in (self.milestones, self.hours, self.team) if part is not None]
+
+    def is_valid(self) -> bool:
+        return all([self.form.is_valid(), *(part.is_valid() for part in self.parts())])
+
+    def service_arguments(self) -> dict:
+        arguments = {
+            "answer": self.form.cleaned_data["answer"],
+            "section_values": self.form.section_values(),
+            "expected_version": self.form.cleaned_data["version"],
+        }
+        if self.milestones is not None:
+            arguments["milestones"] = cleaned_milestones(self.milestones)
+        if self.hours is not None:
+            arguments["milestone_hours"] = [form.cleaned_data.get("hours") for form in self.hours]
+        if self.team is not None:
+            arguments["team_members"] = cleaned_team(self.team)
+        return arguments

@@ -122,6 +122,11 @@ class Application(ConcurrentTransitionMixin, models.Model):
         return not completeness_errors(self)
 
     def has_no_open_information_request(self) -> bool:
+        # Lists annotate has_open_question (grants.queries), so that checking many rows costs
+        # one query; an object loaded on its own (as every service does) asks the database.
+        known = self.__dict__.get("has_open_question")
+        if known is not None:
+            return not known
         return not self.information_requests.filter(answered_at__isnull=True).exists()
 
     def has_ineligibility_reason(self) -> bool:

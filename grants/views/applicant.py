@@ -13,7 +13,7 @@ from accounts.access import get_permitted_object_or_404, may, role_required
 from accounts.roles import Role
 from grants import queries
 from grants.forms.applicant import (
-    AnswerForm,
+    AnswerForms,
     ApplicationDraftForm,
     MilestoneFormSet,
     TeamMemberFormSet,
@@ -303,24 +303,24 @@ def answer(request, pk):
         request.user, "grants.answer_information_request", queries.application_detail(pk), pk=pk
     )
     open_request = next(r for r in application.information_requests.all() if r.is_open)
-    form = AnswerForm(
+    forms = AnswerForms(
         request.POST or None, application=application, information_request=open_request
     )
-    if request.method == "POST" and form.is_valid():
+    part_errors = {}
+    if request.method == "POST" and forms.is_valid():
         try:
             answer_information_request(
-                application=application,
-                actor=request.user,
-                answer=form.cleaned_data["answer"],
-                section_values=form.section_values(),
-                expected_version=form.cleaned_data["version"],
+                application=application, actor=request.user, **forms.service_arguments()
             )
         except WorkflowError as error:
             messages.error(request, error.message)
             for field, errors in error.field_errors.items():
+                if field in ("milestones", "budget", "team"):
+                    part_errors.setdefault(field, []).extend(errors)
+                    continue
                 target = field if field == "answer" else f"section_{field}"
                 for message in errors:
-                    form.add_error(target if target in form.fields else None, message)
+                    forms.form.add_error(target if target in forms.form.fields else None, message)
         else:
             messages.success(
                 request, _("Thank you, your answer has been sent to the programme staff.")
@@ -331,7 +331,15 @@ def answer(request, pk):
         "grants/applicant/answer.html",
         {
             "application": application,
-            "form": form,
+            "form": forms.form,
+            "milestones": forms.milestones,
+            "hours": forms.hours,
+            "team": forms.team,
+            "part_errors": part_errors,
+            "budget": application.budget(),
+            "budget_rules": budget_rules(application.call, application.track)
+            if forms.milestones or forms.hours
+            else "",
             "information_request": open_request,
             "word_limits": {f"section_{name}": limit for name, limit in WORD_LIMITS.items()},
         },

@@ -47,7 +47,7 @@
     };
     var recompute = function () {
       var hours = 0;
-      budgetForm.querySelectorAll('input[name^="milestones-"][name$="-hours"]').forEach(function (input) {
+      budgetForm.querySelectorAll('input[name$="-hours"]').forEach(function (input) {
         var value = parseInt(input.value, 10);
         if (value > 0) { hours += value; }
       });
@@ -56,7 +56,8 @@
       var total = personnel + overhead;
       var requested = share(total, rules.funding);
       var track = budgetForm.querySelector('[name="track"]');
-      var cap = track && track.value ? rules.caps[track.value] : null;
+      var trackValue = track ? track.value : rules.track;
+      var cap = trackValue ? rules.caps[trackValue] : null;
       show("hours", String(hours));
       show("personnel", euro(personnel));
       show("overhead", euro(overhead));
@@ -115,6 +116,26 @@
     }
     update();
     window.addEventListener("resize", update);
+  });
+
+  // "Select all on this page" for the staff list (hidden without JavaScript).
+  document.querySelectorAll("input[data-select-all]").forEach(function (all) {
+    var form = all.form;
+    var boxes = form ? Array.prototype.slice.call(form.querySelectorAll('input[type="checkbox"][name="applications"]')) : [];
+    if (!boxes.length) { return; }
+    all.hidden = false;
+    all.nextElementSibling.classList.remove("visually-hidden");
+    var sync = function () {
+      var checked = boxes.filter(function (box) { return box.checked; }).length;
+      all.checked = checked === boxes.length;
+      all.indeterminate = checked > 0 && checked < boxes.length;
+    };
+    all.addEventListener("change", function () {
+      boxes.forEach(function (box) { box.checked = all.checked; });
+      sync();
+    });
+    boxes.forEach(function (box) { box.addEventListener("change", sync); });
+    sync();
   });
 
   // Confirmation for dangerous actions (withdraw, bulk changes).

@@ -165,6 +165,7 @@ GET_MATRIX = [
     row("staff_call_transition", "open_call", *STAFF_ONLY_POST),
     row("staff_application_list", "open_call", *STAFF_ONLY),
     row("staff_application_export", "open_call", *STAFF_ONLY),
+    row("staff_application_export_xlsx", "open_call", *STAFF_ONLY),
     row("staff_bulk_transition", "open_call", *STAFF_ONLY_POST),
     row("staff_application_detail", "submitted", *STAFF_ONLY),
     row("staff_application_detail", "draft", *NOBODY),
