@@ -5,7 +5,9 @@ import difflib
 import re
 from dataclasses import dataclass
 
-_TOKENS = re.compile(r"\s+|[^\s]+")
+# A word with the white space after it (and white space at the very start on its own), so
+# that unchanged spaces between changed words do not split a change into fragments.
+_TOKENS = re.compile(r"^\s+|\S+\s*")
 
 
 @dataclass(frozen=True)

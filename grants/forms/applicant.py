@@ -1,4 +1,5 @@
 from django import forms
+from django.forms.boundfield import BoundField
 from django.forms.models import fields_for_model
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +35,18 @@ HELP = {
 }
 
 
+class WordCountBoundField(BoundField):
+    """A text section is described by its help, its errors (Django's own ids) and its live
+    word count (grants/includes/field.html renders it with this id)."""
+
+    @property
+    def aria_describedby(self):
+        described = super().aria_describedby
+        if described is None or not self.auto_id:
+            return described
+        return f"{described} {self.auto_id}-count".strip()
+
+
 def configure_section_field(name: str, field: forms.Field) -> forms.Field:
     """How a field of the proposal looks and validates, in the draft form and in the answer
     to a question alike: optional while typing, limited in length, with help and live word
@@ -42,7 +55,7 @@ def configure_section_field(name: str, field: forms.Field) -> forms.Field:
     field.required = False
     if name in WORD_LIMITS:
         field.widget = forms.Textarea(attrs={"rows": 6, "data-word-limit": WORD_LIMITS[name]})
-        field.widget.attrs["aria-describedby"] = f"id_{name}_helptext id_{name}-count"
+        field.bound_field_class = WordCountBoundField
     elif name == "repository_url":
         field.widget = forms.URLInput(attrs={"inputmode": "url", "maxlength": field.max_length})
     if name in HELP:

@@ -29,9 +29,21 @@ def test_each_side_is_given_back_exactly(old, new):
 def test_changed_words_are_marked_and_the_rest_is_kept():
     assert text_diff("Bonn and Leipzig test it.", "Bonn and Kassel test it.") == [
         Piece("same", "Bonn and "),
-        Piece("removed", "Leipzig"),
-        Piece("added", "Kassel"),
-        Piece("same", " test it."),
+        Piece("removed", "Leipzig "),
+        Piece("added", "Kassel "),
+        Piece("same", "test it."),
+    ]
+
+
+def test_a_changed_phrase_is_one_change_not_fragments():
+    assert text_diff(
+        "A toolkit that turns timetable data into accessible open data.",
+        "A toolkit that Bonn and Leipzig use for open data.",
+    ) == [
+        Piece("same", "A toolkit that "),
+        Piece("removed", "turns timetable data into accessible "),
+        Piece("added", "Bonn and Leipzig use for "),
+        Piece("same", "open data."),
     ]
 
 
