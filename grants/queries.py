@@ -131,19 +131,12 @@ SORTS = {
 }
 
 
-def staff_application_list(
+def staff_application_rows(
     call, *, viewer, state="", topic="", track="", search="", sort="reference"
 ):
-    """The staff list of a call: what ``viewer`` sees as staff (no drafts), filtered and
-    sorted in the database. The long text sections are not loaded: the list and the CSV
-    export do not show them, and they would make every sorted row wide."""
-    applications = (
-        applications_visible_to(viewer, only="staff")
-        .filter(call=call)
-        .select_related("topic", "owner")
-        .defer(*WORD_LIMITS, "screening_note")
-        .annotate(has_open_question=open_information_request_exists())
-    )
+    """The rows of the staff list (what ``viewer`` sees as staff: no drafts), filtered and
+    sorted in the database, without anything joined or computed for display."""
+    applications = applications_visible_to(viewer, only="staff").filter(call=call)
     if state:
         applications = applications.filter(state=state)
     if topic:
@@ -160,6 +153,18 @@ def staff_application_list(
     return applications.order_by(SORTS.get(sort, "reference"), "pk")
 
 
+def staff_application_list(call, *, viewer, **filters):
+    """The staff list of a call (staff_application_rows) with what each row shows. The long
+    text sections are not loaded: the list and the exports do not show them, and they would
+    make every sorted row wide."""
+    return (
+        staff_application_rows(call, viewer=viewer, **filters)
+        .select_related("topic", "owner")
+        .defer(*WORD_LIMITS, "screening_note")
+        .annotate(has_open_question=open_information_request_exists())
+    )
+
+
 def call_application_counts(call) -> dict:
     """Applications of a call by state, drafts included, for what a call's step will do."""
     rows = Application.objects.filter(call=call).values("state").annotate(count=Count("pk"))
@@ -167,7 +172,7 @@ def call_application_counts(call) -> dict:
 
 
 def position_in_list(applications, pk) -> dict | None:
-    """Where application ``pk`` stands in a sorted list (a queryset of staff_application_list):
+    """Where application ``pk`` stands in a sorted list (staff_application_rows):
     {"position", "total", "previous_id", "next_id"}, or None if it is not in the list. One
     query: window functions over the filtered rows, in the list's own order."""
     order = []
@@ -176,7 +181,8 @@ def position_in_list(applications, pk) -> dict | None:
         expression = F(name.lstrip("-"))
         order.append(expression.desc() if descending else expression.asc())
     rows = (
-        applications.annotate(
+        applications.values("pk")
+        .annotate(
             position=Window(RowNumber(), order_by=order),
             total=Window(Count("pk")),
             previous_id=Window(Lag("pk"), order_by=order),

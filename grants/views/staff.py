@@ -207,8 +207,8 @@ def _list_navigation(request, application):
     sort are in the query string), or None if the application is not in that list."""
     call = application.call
     filters = filter_form(request.GET, call).filters()
-    applications = queries.staff_application_list(call, viewer=request.user, **filters)
-    place = queries.position_in_list(applications, application.pk)
+    rows = queries.staff_application_rows(call, viewer=request.user, **filters)
+    place = queries.position_in_list(rows, application.pk)
     if place is None:
         return None
     query = list_query(request.GET)

@@ -138,13 +138,6 @@
     sync();
   });
 
-  // Confirmation for dangerous actions (withdraw, bulk changes).
-  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
-    form.addEventListener("submit", function (event) {
-      if (!window.confirm(form.dataset.confirm)) { event.preventDefault(); }
-    });
-  });
-
   // Drafts: keep a copy of unsaved input in this browser, so that an expired session or
   // a lost connection does not lose what was typed. Cleared once the server has it.
   var draftForm = document.querySelector("form[data-draft-key]");
