@@ -300,3 +300,27 @@ def test_new_pages_pass_axe_at_laptop_and_phone_width(page, live_server, answere
     page.get_by_role("button", name="Apply to the selected applications").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mark as eligible: 1 application")
     axe_check(page, label=f"bulk confirmation at {viewport['width']} px")
+
+
+def test_screening_without_a_reason_keeps_the_place_and_shows_the_error_there(page, live_server):
+    application = set_state(ApplicationFactory(call=CallFactory()), ApplicationState.SUBMITTED)
+    log_in_browser_with_second_factor(page, live_server, make_user(Role.STAFF))
+    page.goto(f"{live_server.url}/staff/applications/{application.pk}/")
+
+    screening = page.locator("#screening")
+    screening.get_by_label("Ineligible").check()
+    screening.get_by_label("Note to the applicant").fill("Written before the error.")
+    screening.get_by_role("button", name="Record the screening result").click()
+
+    expect(page).to_have_url(re.compile(r"/screen/#screening$"))
+    error = screening.get_by_role("alert")
+    expect(error).to_have_text(
+        "The screening result was not recorded. Please correct the marked fields."
+    )
+    expect(error).to_be_in_viewport()
+    expect(screening.get_by_label("Ineligible")).to_be_checked()
+    expect(screening.get_by_label("Note to the applicant")).to_have_value(
+        "Written before the error."
+    )
+    expect(screening).to_contain_text("Choose at least one reason.")
+    axe_check(page, label="screening error")
