@@ -5,10 +5,17 @@ transitions (custom=) and in grants.events (workflow.actions)."""
 import json
 from decimal import Decimal
 
+from django.template.defaultfilters import date as format_date
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import number_format
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from grants.diffs import line_diff, text_diff
+from grants.states import ApplicationState as S
+from grants.states import Track
 from workflow.actions import action_label
 
 NBSP = "\u00a0"
@@ -74,8 +81,6 @@ def budget_rules(call, track: str = "") -> str:
     """The call's budget rules in whole cents and basis points, for fund.js to recompute a
     draft's budget while it is typed exactly as Application.budget() does (integers, half up),
     and the months of each track, which the month fields offer."""
-    from grants.states import Track
-
     return json.dumps(
         {
             "rate": _cents(call.hourly_rate),
@@ -93,11 +98,6 @@ def budget_rules(call, track: str = "") -> str:
 def next_step(application) -> dict:
     """What the applicant does next, or waits for, in each state: {"text", "url"} (a link
     when there is something to do on a page of theirs)."""
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
-
-    from grants.states import ApplicationState as S
-
     if getattr(application, "has_open_question", False):
         return {
             "text": _("Answer the question from the programme staff"),
@@ -151,13 +151,6 @@ def log_entries(entries, choices):
 def call_step_consequences(call, transition_name: str, counts: dict) -> list[str]:
     """What a step of a call will do, in sentences with counts, for its confirmation page.
     ``counts`` are the call's applications by state (drafts included)."""
-    from django.template.defaultfilters import date as format_date
-    from django.utils import timezone
-    from django.utils.translation import gettext as _
-    from django.utils.translation import ngettext
-
-    from grants.states import ApplicationState as S
-
     closing = format_date(call.closing_day, "DATE_FORMAT") if call.closing_day else "–"
     drafts = counts.get(S.DRAFT, 0)
     submitted = sum(count for state, count in counts.items() if state != S.DRAFT)
@@ -231,8 +224,6 @@ def call_step_consequences(call, transition_name: str, counts: dict) -> list[str
 
 
 def _milestone_line(number, milestone) -> str:
-    from django.utils.translation import gettext as _
-
     return _("%(number)s. %(title)s – %(deliverable)s (month %(month)s, %(hours)s hours)") % {
         "number": number,
         "title": milestone.get("title") or "–",
@@ -243,8 +234,6 @@ def _milestone_line(number, milestone) -> str:
 
 
 def _lines(part, value) -> list[str]:
-    from django.utils.translation import gettext as _
-
     if part == "milestones":
         return [_milestone_line(number, m) for number, m in enumerate(value, start=1)]
     if part == "team":
@@ -259,8 +248,6 @@ def answer_changes(data: dict) -> list[dict]:
     """What an answer changed (the "changes" a log entry's data holds, see
     grants.services.applications.changed_parts), for staff: per part its name and the
     differences, word by word for text and line by line for milestones, team and budget."""
-    from grants.diffs import line_diff, text_diff
-
     parts = []
     for part, change in (data or {}).get("changes", {}).items():
         if part in ("milestones", "team", "budget"):
