@@ -608,12 +608,12 @@ def test_demo_commands_refuse_production_like_settings(settings, setting, comman
 @pytest.mark.django_db
 def test_demo_migrates_seeds_and_prints_the_logins_before_serving(monkeypatch):
     served = []
-    monkeypatch.setattr(DemoCommand, "serve", lambda self: served.append(True))
+    monkeypatch.setattr(DemoCommand, "serve", lambda self, address: served.append(address))
     out = io.StringIO()
 
     call_command("demo", "--size", "small", stdout=out)
 
-    assert served == [True]
+    assert served == ["127.0.0.1:8000"]
     assert Application.objects.count() == 23
     text = out.getvalue()
     assert "password for all: demo-fund-2026" in text
@@ -621,6 +621,7 @@ def test_demo_migrates_seeds_and_prints_the_logins_before_serving(monkeypatch):
         assert account.email in text
     assert "manage.py demo_totp staff@demo.example" in text
     assert "http://127.0.0.1:8000/" in text
+    assert "Signing up: the verification link is in the e-mail printed below" in text
 
 
 def assert_funded_projects_at_every_stage(call):

@@ -37,7 +37,7 @@ from grants.demo.plans import (
     SeedSize,
     call_plans,
 )
-from grants.demo.texts import INELIGIBILITY_NOTES, QUESTIONS, WITHDRAWAL_NOTES
+from grants.demo.texts import ANSWER_ADDITIONS, INELIGIBILITY_NOTES, QUESTIONS, WITHDRAWAL_NOTES
 from grants.models import Application, Call, Fund, Topic
 from grants.services.applications import (
     answer_information_request,
@@ -241,7 +241,7 @@ class CallStory:
             last = asked
             if app.request == "answered":
                 last = asked + dt.timedelta(seconds=rng.randint(7200, 3 * 86400))
-                timeline.at(last, self._answer, app, answer[app.lang])
+                timeline.at(last, self._answer, app, answer[app.lang], sections)
         if app.state == S.WITHDRAWN:
             end = min(plan.screening_until or window_end, self.anchor - HOUR)
             at = self._between(last + HOUR, max(end, last + 2 * HOUR), 0.3)
@@ -322,12 +322,18 @@ class CallStory:
             editable_sections=sections,
         )
 
-    def _answer(self, app, answer):
+    def _answer(self, app, answer, sections):
+        # The applicant adds to the unlocked section what the answer says, as people do.
+        section_values = {
+            name: f"{getattr(app.application, name)}\n\n{ANSWER_ADDITIONS[name][app.lang]}".strip()
+            for name in sections
+            if name in ANSWER_ADDITIONS
+        }
         app.application = answer_information_request(
             application=app.application,
             actor=app.owner,
             answer=answer,
-            section_values={},
+            section_values=section_values,
             expected_version=app.application.version,
         )
 

@@ -136,6 +136,8 @@ GET_MATRIX = [
         R("/staff/"),
     ),
     row("mfa_required", None, LOGIN, 200, 200, 200, 200, 200, 200),
+    # Everyone's own account page; MFA roles only after the second factor (tested below).
+    row("account", None, LOGIN, 200, 200, 200, 200, 200, 200),
     row("sign_in_again", None, *POST_ONLY),
     # allauth asks for the password (or a second factor) again before any change of the
     # second factor; without an authenticator app there is nothing to replace.
@@ -173,9 +175,10 @@ GET_MATRIX = [
     # Ministry viewers see funded projects (grants.visibility), never unfunded proposals.
     row("application_detail", "funded", LOGIN, 404, 200, 404, 200, 200, 200),
     row("application_edit", "draft", *OWNER_ONLY),
-    row("application_edit", "submitted", *NOBODY),
+    # Whoever may read a submitted application is told it can no longer be changed.
+    row("application_edit", "submitted", LOGIN, 404, 200, 404, 200, 404, 200),
     row("application_preview", "draft", *OWNER_ONLY),
-    row("application_preview", "submitted", *NOBODY),
+    row("application_preview", "submitted", LOGIN, 404, 200, 404, 200, 404, 200),
     row("application_submit", "draft", *POST_ONLY),
     row("application_withdraw", "submitted", *OWNER_ONLY),
     row("application_withdraw", "draft", *OWNER_ONLY),
@@ -204,6 +207,7 @@ GET_MATRIX = [
     row("staff_call_transition", "open_call", *STAFF_ONLY_POST),
     row("staff_application_list", "open_call", *STAFF_ONLY),
     row("staff_application_export", "open_call", *STAFF_ONLY),
+    row("staff_application_export_xlsx", "open_call", *STAFF_ONLY),
     row("staff_bulk_transition", "open_call", *STAFF_ONLY_POST),
     row("staff_application_detail", "submitted", *STAFF_ONLY),
     row("staff_application_detail", "draft", *NOBODY),
@@ -715,6 +719,7 @@ def test_the_download_serves_the_stored_file(client, world):
             "attachment",
             id="attachment_download",
         ),
+        pytest.param("account", None, id="account"),
     ],
 )
 def test_staff_without_second_factor_session_see_no_application(client, world, url_name, obj):
