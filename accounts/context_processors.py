@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -15,10 +16,10 @@ NAVIGATION = [
 
 
 def navigation(request):
-    """Navigation entries for the roles the signed-in user holds."""
+    """The fund's name, and navigation entries for the roles the signed-in user holds."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"role_navigation": []}
+        return {"role_navigation": [], "fund_name": settings.FUND_NAME}
     items = []
     for role, url_name, label in NAVIGATION:
         url = reverse(url_name)
@@ -30,4 +31,4 @@ def navigation(request):
     matching = [item for item in items if request.path.startswith(item["url"])]
     if matching:
         max(matching, key=lambda item: len(item["url"]))["current"] = True
-    return {"role_navigation": items}
+    return {"role_navigation": items, "fund_name": settings.FUND_NAME}

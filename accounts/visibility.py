@@ -9,6 +9,15 @@ state (``tests/accounts/visibility.py``).
 
 An app adds an audience to another app's model with ``register`` in its
 ``AppConfig.ready`` (the review app adds jurors to applications this way).
+
+Two refinements, both stated for lists and objects alike:
+
+- an audience registered with ``general=False`` counts only where a page asks for it by
+  name (``only=``): jurors see applications on their own, blind pages, never on the shared
+  ones;
+- a ``Restriction`` takes objects away from named audiences (``restrict``): a declared
+  conflict of interest hides an application from a juror who is also programme staff,
+  without touching what they see as its applicant.
 """
 
 from collections.abc import Callable
@@ -30,6 +39,20 @@ class Audience:
     rows: Callable[[object], Q]
     # The same rule for one loaded object.
     includes: Callable[[object, object], bool]
+    # Whether it counts for the general rule and selector (no ``only``), or only by name.
+    general: bool = True
+
+
+@dataclass(frozen=True)
+class Restriction:
+    """A reason why a user may not see an object that one of their audiences would show."""
+
+    name: str
+    concerns: Callable[[object], bool]
+    # The objects it hides from the user, as a filter on the model.
+    rows: Callable[[object], Q]
+    # The same rule for one loaded object: True if it hides ``obj``.
+    excludes: Callable[[object, object], bool]
 
 
 class Visibility:
@@ -38,6 +61,7 @@ class Visibility:
     def __init__(self, model):
         self.model = model
         self._audiences: dict[str, Audience] = {}
+        self._restrictions: dict[str, list[Restriction]] = {}
 
     def register(self, audience: Audience) -> None:
         if self._audiences.get(audience.name, audience) is not audience:
@@ -48,6 +72,16 @@ class Visibility:
 
     def unregister(self, name: str) -> None:
         del self._audiences[name]
+
+    def restrict(self, audience_names, restriction: Restriction) -> None:
+        """Hide what ``restriction`` names from the audiences ``audience_names``."""
+        for name in audience_names:
+            listed = self._restrictions.setdefault(name, [])
+            if restriction not in listed:
+                listed.append(restriction)
+
+    def _restrictions_of(self, user, audience: Audience) -> list[Restriction]:
+        return [r for r in self._restrictions.get(audience.name, ()) if r.concerns(user)]
 
     def names(self) -> tuple[str, ...]:
         return tuple(self._audiences)
@@ -62,12 +96,23 @@ class Visibility:
         return [
             audience
             for name, audience in self._audiences.items()
-            if (only is None or name == only) and audience.concerns(user)
+            if (name == only if only is not None else audience.general) and audience.concerns(user)
         ]
+
+    def _rows(self, user, audience: Audience) -> Q:
+        rows = audience.rows(user)
+        for restriction in self._restrictions_of(user, audience):
+            rows &= ~restriction.rows(user)
+        return rows
+
+    def _includes(self, user, obj, audience: Audience) -> bool:
+        return audience.includes(user, obj) and not any(
+            restriction.excludes(user, obj) for restriction in self._restrictions_of(user, audience)
+        )
 
     def visible_to(self, user, only: str | None = None):
         """The queryset of everything ``user`` may see (in the capacity ``only``)."""
-        parts = [audience.rows(user) for audience in self.audiences_of(user, only)]
+        parts = [self._rows(user, audience) for audience in self.audiences_of(user, only)]
         if not parts:
             return self.model.objects.none()
         rows = parts[0]
@@ -79,7 +124,9 @@ class Visibility:
         """Whether ``user`` may see ``obj`` (in the capacity ``only``)."""
         if obj is None:
             return False
-        return any(audience.includes(user, obj) for audience in self.audiences_of(user, only))
+        return any(
+            self._includes(user, obj, audience) for audience in self.audiences_of(user, only)
+        )
 
     def predicate(self, only: str | None = None) -> rules.Predicate:
         """The object rule, for ``rules.add_perm``."""

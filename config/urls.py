@@ -19,7 +19,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("grants.urls")),
-    path("jury/", include("review.urls")),
+    path("", include("review.urls")),
     path("ministry/", include("reporting.urls")),
     path("", include("reporting.public_urls")),
     path("admin/", admin.site.urls),

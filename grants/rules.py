@@ -22,6 +22,12 @@ def is_draft(user, application):
 
 
 @rules.predicate
+def is_submitted(user, application):
+    """Past the draft. Not ``~is_draft``: that would be true without an application."""
+    return application is not None and application.state != ApplicationState.DRAFT
+
+
+@rules.predicate
 def is_withdrawable(user, application):
     return application is not None and application.state in ApplicationStateGroup.WITHDRAWABLE
 

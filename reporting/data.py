@@ -255,6 +255,14 @@ def load_milestones() -> pd.DataFrame:
     )
 
 
+def _of_reports(queryset, report_ids, *fields) -> list[tuple]:
+    """(report_id, *fields) of the rows that belong to one of ``report_ids`` (the latest
+    versions: the others' rows are left out here rather than by a larger query)."""
+    return [
+        row for row in queryset.order_by().values_list("report_id", *fields) if row[0] in report_ids
+    ]
+
+
 def load_reports() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The latest submitted version of each milestone report, its links and its
     collaborations with government (three queries)."""
@@ -284,13 +292,9 @@ def load_reports() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
             },
         },
     )
-    link_rows = [
-        row
-        for row in ReportLink.objects.filter(report__in=submitted)
-        .order_by()
-        .values_list("report_id", "kind", "url", "licence")
-        if row[0] in report_ids
-    ]
+    link_rows = _of_reports(
+        ReportLink.objects.filter(report__in=submitted), report_ids, "kind", "url", "licence"
+    )
     links = _typed(
         "links",
         {
@@ -304,13 +308,13 @@ def load_reports() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
             ],
         },
     )
-    collaboration_rows = [
-        row
-        for row in GovernmentCollaboration.objects.filter(report__in=submitted)
-        .order_by()
-        .values_list("report_id", "body", "level", "kind")
-        if row[0] in report_ids
-    ]
+    collaboration_rows = _of_reports(
+        GovernmentCollaboration.objects.filter(report__in=submitted),
+        report_ids,
+        "body",
+        "level",
+        "kind",
+    )
     collaborations = _typed(
         "collaborations",
         {

@@ -95,9 +95,10 @@ def format_count(value) -> str:
 
 
 def format_percent(value) -> str:
+    """A share (0.375) as the language writes a percentage, one decimal: 37.5% / 37,5 %."""
     if value is None or value != value:  # None or NaN
         return "–"
-    return f"{floatformat(value * 100, '1g')}\u00a0%"
+    return presentation.percent(round(value * 100, 1))
 
 
 def format_cell(value, kind: str) -> str:

@@ -7,7 +7,13 @@ class ReviewConfig(AppConfig):
     verbose_name = _("Review")
 
     def ready(self):
+        from allauth.account.signals import email_confirmed
+
         from grants.visibility import APPLICATIONS
-        from review.audiences import JUROR
+        from review import events  # noqa: F401 (registers the log actions)
+        from review.audiences import CONFLICTED, JUROR
+        from review.services.jury import join_juries_on_confirmed_email
 
         APPLICATIONS.register(JUROR)
+        APPLICATIONS.restrict(("staff", "ministry"), CONFLICTED)
+        email_confirmed.connect(join_juries_on_confirmed_email, dispatch_uid="review_join_juries")

@@ -1,33 +1,70 @@
-"""How jurors see applications: the juror audience of grants/visibility.py, registered when
-the review app is ready (review/apps.py).
+"""Who sees what of the jury's work, written once for lists and for single objects
+(the pattern: accounts/visibility.py).
 
-A juror sees an application only while assigned to it and not conflicted. Both halves state
-that rule: ``assigned_rows`` for lists (``applications_visible_to``) and ``is_assigned`` for
-one object (the ``grants.view_application`` rule); tests/grants/test_visibility.py checks
-that they agree for every role and state. Assignments and conflicts of interest arrive with
-the jury (issue 7): until then both say "none", so no juror sees any application.
+Applications (registered on ``grants.visibility.APPLICATIONS`` when the review app is ready):
 
-Mind that the juror audience then counts for the general rule ``grants.view_application``
-too, which opens the shared application page (/applications/<pk>/, with team names and
-e-mails) and attachment downloads. For blind review, give jurors their own pages and ask
-for ``only="juror"`` there, and keep the shared pages to the other audiences.
+- ``juror``: a juror sees an application while assigned to it (a confirmed assignment
+  that has not been released) and not conflicted (no declared conflict and no suggested one
+  they have not dismissed), from the start of its review on (``JURY_STATES``: never a
+  withdrawn one). Both halves say so: ``assigned_rows`` for lists, ``is_assigned`` for one
+  application. The audience is not *general*: it counts only where a page asks for it by
+  name (``only="juror"``). Jurors therefore never reach the shared application page
+  (/applications/<pk>/, with the team's names and e-mail addresses) nor attachment
+  downloads; they read proposals on their own pages, blind where the jury is blind.
+- ``CONFLICTED`` restricts the staff and ministry audiences: someone who is also a juror
+  and declared a conflict with an application does not see it on any staff or ministry
+  page either (as its applicant or team member they still do).
+
+Reviews (``REVIEWS``, with ``reviews_visible_to`` in review/queries.py and the
+``review.view_review`` rule):
+
+- ``author``: jurors see their own review while they see its application as jurors;
+- ``fellow_juror``: in the discussion phase, the other submitted reviews of an application
+  they see as jurors, once their own review of it is submitted;
+- ``staff``: programme staff see submitted reviews of applications they see as staff;
+  a draft review belongs to its juror until they submit it.
+
+Applicants and ministry viewers never see reviews; applicants receive the feedback jurors
+marked for them with the decision e-mail.
 """
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from accounts.roles import Role
-from accounts.visibility import Audience
+from accounts.visibility import Audience, Restriction, Visibility
+from review.models import Assignment, ConflictOfInterest, Review
+from review.states import BLOCKING_CONFLICTS, JURY_STATES, JuryPhase, ReviewState
+
+
+def active_assignments(user):
+    return Assignment.objects.filter(
+        juror_id=user.pk, confirmed_at__isnull=False, released_at__isnull=True
+    )
+
+
+def blocking_conflicts(user):
+    return ConflictOfInterest.objects.filter(juror_id=user.pk, status__in=BLOCKING_CONFLICTS)
+
+
+# Applications.
 
 
 def assigned_rows(user) -> Q:
-    """Applications assigned to the juror and not declared conflicted: none yet (no
-    assignments exist). With the jury: Exists(assignment) & ~Exists(conflict of interest)."""
-    return Q(pk__in=[])
+    """Applications assigned to the juror and not conflicted, in a jury state."""
+    return (
+        Q(state__in=JURY_STATES)
+        & Exists(active_assignments(user).filter(application=OuterRef("pk")))
+        & ~Exists(blocking_conflicts(user).filter(application=OuterRef("pk")))
+    )
 
 
 def is_assigned(user, application) -> bool:
-    """The same rule for one application: none yet."""
-    return False
+    """The same rule for one application."""
+    return (
+        application.state in JURY_STATES
+        and active_assignments(user).filter(application_id=application.pk).exists()
+        and not blocking_conflicts(user).filter(application_id=application.pk).exists()
+    )
 
 
 JUROR = Audience(
@@ -35,4 +72,101 @@ JUROR = Audience(
     concerns=lambda user: user.has_role(Role.JUROR),
     rows=assigned_rows,
     includes=is_assigned,
+    general=False,
 )
+
+CONFLICTED = Restriction(
+    name="conflict_of_interest",
+    concerns=lambda user: user.has_role(Role.JUROR),
+    rows=lambda user: Q(Exists(blocking_conflicts(user).filter(application=OuterRef("pk")))),
+    excludes=lambda user, application: (
+        blocking_conflicts(user).filter(application_id=application.pk).exists()
+    ),
+)
+
+
+# Reviews.
+
+REVIEWS = Visibility(Review)
+
+
+def _sees_application_rows(user, path: str) -> Q:
+    """The application at ``path`` (from a review) is visible to ``user`` as a juror."""
+    return (
+        Q(**{f"{path}__state__in": JURY_STATES})
+        & Exists(active_assignments(user).filter(application=OuterRef(path)))
+        & ~Exists(blocking_conflicts(user).filter(application=OuterRef(path)))
+    )
+
+
+def _own_submitted_review(user):
+    return Review.objects.filter(assignment__juror_id=user.pk, state=ReviewState.SUBMITTED)
+
+
+def _discussing(review) -> bool:
+    return review.assignment.application.call.jury.phase in (JuryPhase.DISCUSSION,)
+
+
+for _audience in (
+    Audience(
+        name="author",
+        concerns=lambda user: user.has_role(Role.JUROR),
+        rows=lambda user: (
+            Q(assignment__juror_id=user.pk)
+            & _sees_application_rows(user, "assignment__application")
+        ),
+        includes=lambda user, review: (
+            review.assignment.juror_id == user.pk
+            and is_assigned(user, review.assignment.application)
+        ),
+    ),
+    Audience(
+        name="fellow_juror",
+        concerns=lambda user: user.has_role(Role.JUROR),
+        rows=lambda user: (
+            ~Q(assignment__juror_id=user.pk)
+            & Q(state=ReviewState.SUBMITTED)
+            & Q(assignment__application__call__jury__phase=JuryPhase.DISCUSSION)
+            & _sees_application_rows(user, "assignment__application")
+            & Exists(
+                _own_submitted_review(user).filter(
+                    assignment__application=OuterRef("assignment__application")
+                )
+            )
+        ),
+        includes=lambda user, review: (
+            review.assignment.juror_id != user.pk
+            and review.state == ReviewState.SUBMITTED
+            and _discussing(review)
+            and is_assigned(user, review.assignment.application)
+            and _own_submitted_review(user)
+            .filter(assignment__application_id=review.assignment.application_id)
+            .exists()
+        ),
+    ),
+    Audience(
+        name="staff",
+        concerns=lambda user: user.has_role(Role.STAFF),
+        rows=lambda user: (
+            Q(state=ReviewState.SUBMITTED)
+            & Q(assignment__application__in=_staff_applications(user))
+        ),
+        includes=lambda user, review: (
+            review.state == ReviewState.SUBMITTED
+            and _staff_sees(user, review.assignment.application)
+        ),
+    ),
+):
+    REVIEWS.register(_audience)
+
+
+def _staff_applications(user):
+    from grants.visibility import APPLICATIONS
+
+    return APPLICATIONS.visible_to(user, only="staff").values("pk")
+
+
+def _staff_sees(user, application) -> bool:
+    from grants.visibility import APPLICATIONS
+
+    return APPLICATIONS.sees(user, application, only="staff")

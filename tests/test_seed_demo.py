@@ -41,6 +41,16 @@ from grants.models import (
 )
 from grants.services.completeness import completeness_errors
 from grants.states import ApplicationState, CallState
+from review.models import (
+    Assignment,
+    ConflictOfInterest,
+    Criterion,
+    Jury,
+    JuryMember,
+    Review,
+    Score,
+)
+from tests.review.demo_checks import check_realistic_jury_demo
 from workflow.actions import action_label, state_field, transition_custom, workflow_models
 
 DEMO_SECRET = "JBSWY3DPEHPK3PXPCIVICTECHFUNDDEM"
@@ -75,6 +85,14 @@ DUMPED_MODELS = (
     Payment,
     ChangeRequest,
     FinalReport,
+    Jury,
+    JuryMember,
+    JuryMember.topics.through,
+    Criterion,
+    ConflictOfInterest,
+    Assignment,
+    Review,
+    Score,
 )
 
 
@@ -137,6 +155,26 @@ def dump_content():
         "log": sorted(
             TransitionLog.objects.values_list(
                 "content_type__model", "action", "from_state", "to_state", "created_at", "note"
+            )
+        ),
+        "assignments": sorted(
+            Assignment.objects.values_list(
+                "application__reference", "juror__email", "confirmed_at", "released_at"
+            )
+        ),
+        "conflicts": sorted(
+            ConflictOfInterest.objects.values_list(
+                "application__reference", "juror__email", "status", "kind", "note"
+            )
+        ),
+        "scores": sorted(
+            Score.objects.values_list(
+                "review__assignment__application__reference",
+                "review__assignment__juror__email",
+                "review__state",
+                "criterion__name_en",
+                "value",
+                "not_applicable",
             )
         ),
     }
@@ -405,7 +443,8 @@ def test_realistic_size_puts_300_applications_in_the_call_in_review():
     assert current == {
         "submitted": 35,
         "eligible": 45,
-        "in_review": 170,
+        "in_review": 60,
+        "reviewed": 110,
         "ineligible": 35,
         "withdrawn": 15,
     }
@@ -418,6 +457,7 @@ def test_realistic_size_puts_300_applications_in_the_call_in_review():
     assert_references_and_sequences()
     assert_submitted_applications_are_complete()
     assert_timelines_lead_to_the_current_state()
+    check_realistic_jury_demo(calls)
 
 
 @pytest.mark.django_db
@@ -527,10 +567,15 @@ def test_the_story_is_told_through_the_services(django_capture_on_commit_callbac
         "grants.application.screened_ineligible",
         "grants.application.review_started",
         "grants.application.review_closed",
+        "grants.application.reviews_completed",
         "grants.application.approved",
         "grants.application.waitlisted",
         "grants.application.rejected",
         "grants.application.agreement_signed",
+        "review.jury.scoring_started",
+        "review.jury.discussion_started",
+        "review.jury.closed",
+        "review.review.submitted",
     }
     actions = set(TransitionLog.objects.values_list("action", flat=True))
     assert {action for action in actions if action_label(action) == action} == set()
@@ -575,12 +620,12 @@ def test_demo_commands_refuse_production_like_settings(settings, setting, comman
 @pytest.mark.django_db
 def test_demo_migrates_seeds_and_prints_the_logins_before_serving(monkeypatch):
     served = []
-    monkeypatch.setattr(DemoCommand, "serve", lambda self: served.append(True))
+    monkeypatch.setattr(DemoCommand, "serve", lambda self, address: served.append(address))
     out = io.StringIO()
 
     call_command("demo", "--size", "small", stdout=out)
 
-    assert served == [True]
+    assert served == ["127.0.0.1:8000"]
     assert Application.objects.count() == 29
     text = out.getvalue()
     assert "password for all: demo-fund-2026" in text
@@ -588,6 +633,7 @@ def test_demo_migrates_seeds_and_prints_the_logins_before_serving(monkeypatch):
         assert account.email in text
     assert "manage.py demo_totp staff@demo.example" in text
     assert "http://127.0.0.1:8000/" in text
+    assert "Signing up: the verification link is in the e-mail printed below" in text
 
 
 def assert_funded_projects_at_every_stage(call):

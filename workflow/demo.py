@@ -6,8 +6,9 @@ past. ``run()`` performs them in time order while the clock is set to their mome
 (time-machine), so every timestamp, log entry and reference comes out as if it had happened
 then, and a new transition is never written twice (once for users, once for the demo).
 
-An event may schedule further events while the timeline runs (a grant's reports once its
-agreement has fixed the due dates), at its own moment or later, never earlier.
+An event may schedule further events while the timeline runs (the jury's reviews once the
+assignment is computed, a grant's reports once its agreement has fixed the due dates), at
+its own moment or later, never earlier.
 
 Travelling in time around the service calls keeps the services free of demo-only
 parameters (no ``at=`` on every service), and the rows are written once, never corrected

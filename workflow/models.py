@@ -10,6 +10,21 @@ class AppendOnlyError(Exception):
     pass
 
 
+class AppendOnlyQuerySet(models.QuerySet):
+    """Log entries are added, never changed or removed: the bulk paths that bypass
+    ``save()`` and ``delete()`` refuse too. On PostgreSQL a trigger also refuses UPDATE and
+    DELETE on the table (migration workflow 0002), whatever the client."""
+
+    def update(self, **kwargs):
+        raise AppendOnlyError("Log entries cannot be changed.")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AppendOnlyError("Log entries cannot be changed.")
+
+    def delete(self):
+        raise AppendOnlyError("Log entries cannot be deleted.")
+
+
 class TransitionLog(models.Model):
     """Append-only audit trail of every state change and workflow event of any object
     (applications, calls, and the review and grant objects to come).
@@ -33,6 +48,8 @@ class TransitionLog(models.Model):
     note = models.TextField(_("note"), blank=True)
     data = models.JSONField(_("data"), default=dict, blank=True, encoder=DjangoJSONEncoder)
     visible_to_applicant = models.BooleanField(_("visible to the applicant"), default=False)
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         # The table keeps the name it had while the log lived in the grants app: the model

@@ -13,7 +13,6 @@ import datetime as dt
 import random
 from decimal import Decimal
 
-from django.db import transaction
 from django.utils import timezone
 from schwifty import IBAN
 
@@ -24,7 +23,6 @@ from grants.models import Application, Milestone
 from grants.services import agreements, changes, closing, finance
 from grants.services import milestones as reporting
 from grants.states import ApplicationState, LinkKind, MilestoneState, Track
-from workflow.transitions import fire_transition
 
 S = ApplicationState
 # How far each project's story goes, by the length of its funding period: six-month
@@ -54,27 +52,6 @@ def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
 
 
-def ensure_awards(call, plans, staff) -> None:
-    """STAND-IN FOR THE JURY'S DECISION SERVICE (issue 7); the review demo's decisions
-    replace it at the merge. Approves the planned applications through ``fire_transition``
-    only if no application of the call is approved yet, and gives approved applications
-    without an awarded amount their requested amount (the jury awards at most that)."""
-    approved = Application.objects.filter(call=call, state=S.APPROVED)
-    if not approved.exists():
-        for plan in plans:
-            if plan.state == S.APPROVED and plan.application is not None:
-                with transaction.atomic():
-                    fire_transition(
-                        subject=Application.objects.get(pk=plan.application.pk),
-                        transition_name="approve",
-                        actor=staff,
-                    )
-    for application in approved.filter(awarded_amount__isnull=True):
-        Application.objects.filter(pk=application.pk).update(
-            awarded_amount=application.requested_amount, decided_at=timezone.now()
-        )
-
-
 class ContractStory:
     """The approved applications of the past call, from agreement to today."""
 
@@ -94,7 +71,6 @@ class ContractStory:
 
     def cast(self, timeline) -> None:
         call = self.call_story.call
-        ensure_awards(call, self.call_story.apps, self.staff)
         approved = list(
             Application.objects.filter(call=call, state=S.APPROVED)
             .select_related("owner", "topic")

@@ -57,7 +57,8 @@ SIZES = {
         generated_applicants=12,
         older={S.APPROVED: 3, S.REJECTED: 2, S.INELIGIBLE: 1},
         past={S.APPROVED: 3, S.WAITLISTED: 1, S.REJECTED: 2, S.INELIGIBLE: 1, S.WITHDRAWN: 1},
-        current={S.SUBMITTED: 3, S.ELIGIBLE: 2, S.IN_REVIEW: 4, S.INELIGIBLE: 2, S.WITHDRAWN: 1},
+        current={S.SUBMITTED: 3, S.ELIGIBLE: 2, S.IN_REVIEW: 2, S.REVIEWED: 2, S.INELIGIBLE: 2,
+                 S.WITHDRAWN: 1},
         open={S.DRAFT: 2, S.SUBMITTED: 1},
         past_answered_requests=1,
         current_open_requests=2,
@@ -67,8 +68,8 @@ SIZES = {
         generated_applicants=300,
         older={S.APPROVED: 6, S.WAITLISTED: 1, S.REJECTED: 18, S.INELIGIBLE: 4, S.WITHDRAWN: 1},
         past={S.APPROVED: 30, S.WAITLISTED: 6, S.REJECTED: 60, S.INELIGIBLE: 16, S.WITHDRAWN: 8},
-        current={S.SUBMITTED: 35, S.ELIGIBLE: 45, S.IN_REVIEW: 170, S.INELIGIBLE: 35,
-                 S.WITHDRAWN: 15},
+        current={S.SUBMITTED: 35, S.ELIGIBLE: 45, S.IN_REVIEW: 60, S.REVIEWED: 110,
+                 S.INELIGIBLE: 35, S.WITHDRAWN: 15},
         open={S.DRAFT: 26, S.SUBMITTED: 13, S.WITHDRAWN: 1},
         past_answered_requests=10,
         current_open_requests=12,
@@ -88,7 +89,8 @@ LICENCE_WEIGHTS = {Licence.MIT: 20, Licence.AGPL_3: 18, Licence.GPL_3: 15, Licen
                    Licence.BSD_2: 2, Licence.ISC: 2, Licence.GPL_2: 1}  # fmt: skip
 CODE_HOSTS = ("codeberg.org", "github.com", "gitlab.com")
 
-# States reached through the jury review (start_review in bulk, then close_review, decisions).
+# States reached through the jury review (start_review in bulk; the jury's reviews and
+# decisions in review/demo.py do the rest).
 REVIEWED_ONWARDS = (S.IN_REVIEW, S.REVIEWED, S.APPROVED, S.WAITLISTED, S.REJECTED, S.FUNDED)
 DECIDED = (S.APPROVED, S.WAITLISTED, S.REJECTED, S.FUNDED)
 

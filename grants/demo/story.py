@@ -8,10 +8,10 @@ start drafts, write them and submit (``start_application``, ``update_draft``,
 and out of review in bulk (``bulk_transition_applications``) and close the call. Each call
 happens at its moment on a ``workflow.demo.Timeline``.
 
-Decisions have no service yet (the jury issue brings it); until then the story fires them
-through ``fire_transition``, the door every service uses. Agreements, milestones and
-payments of the approved applications are told by grants/demo/contracts.py. The review app's demo adds its events (assignments, reviews) to the
-same timeline between ``review_started_at`` and ``review_closed_at`` of a ``CallStory``.
+The review app's demo (review/demo.py) adds the jury's events to the same timeline: jurors,
+conflicts, assignment, reviews (an application moves to "reviewed" with its last review)
+and the decisions of both calls' juries. Agreements, milestones and payments of the
+approved applications are told by grants/demo/contracts.py.
 """
 
 import datetime as dt
@@ -19,7 +19,6 @@ import random
 import re
 from decimal import Decimal
 
-from django.db import transaction
 from django.utils import timezone
 
 from accounts.demo import DEMO_DOMAIN
@@ -27,7 +26,6 @@ from grants.demo.content import ProposalWriter
 from grants.demo.plans import (
     CALL_RULES,
     DAY,
-    DECIDED,
     DECIDED_KINDS,
     HOUR,
     MINUTE,
@@ -40,7 +38,7 @@ from grants.demo.plans import (
     SeedSize,
     call_plans,
 )
-from grants.demo.texts import INELIGIBILITY_NOTES, QUESTIONS, WITHDRAWAL_NOTES
+from grants.demo.texts import ANSWER_ADDITIONS, INELIGIBILITY_NOTES, QUESTIONS, WITHDRAWAL_NOTES
 from grants.models import Application, Call, Fund, Topic
 from grants.services.applications import (
     answer_information_request,
@@ -57,7 +55,6 @@ from grants.services.screening import (
 )
 from grants.states import ApplicationState, Track
 from workflow.demo import Timeline
-from workflow.transitions import fire_transition
 
 S = ApplicationState
 
@@ -218,8 +215,8 @@ class CallStory:
         timeline.at(plan.closes_at + HOUR, self._move_call, "close")
         timeline.at(plan.review_started_at - HOUR, self._move_call, "start_review")
         timeline.at(plan.review_started_at, self._bulk, "start_review", REVIEWED_ONWARDS)
+        # The jury (review/demo.py) reviews and decides; the call is marked decided after.
         if plan.kind in DECIDED_KINDS:
-            timeline.at(plan.review_closed_at, self._bulk, "close_review", DECIDED)
             timeline.at(plan.decided_at + HOUR, self._move_call, "decide")
         if plan.archived_at is not None:
             timeline.at(plan.archived_at, self._move_call, "archive")
@@ -250,7 +247,7 @@ class CallStory:
             last = asked
             if app.request == "answered":
                 last = asked + dt.timedelta(seconds=rng.randint(7200, 3 * 86400))
-                timeline.at(last, self._answer, app, answer[app.lang])
+                timeline.at(last, self._answer, app, answer[app.lang], sections)
         if app.state == S.WITHDRAWN:
             end = min(plan.screening_until or window_end, self.anchor - HOUR)
             at = self._between(last + HOUR, max(end, last + 2 * HOUR), 0.3)
@@ -266,13 +263,6 @@ class CallStory:
             timeline.at(screened, self._screen, app, False, reasons, note)
             return
         timeline.at(screened, self._screen, app, True, [], "")
-        if app.state not in DECIDED:
-            return
-        # Decisions one second apart, in the order staff went down the list. What follows an
-        # approval (agreement, milestones, payments) is told by grants/demo/contracts.py.
-        decided = plan.decided_at + dt.timedelta(seconds=index)
-        decision = {S.FUNDED: "approve", S.APPROVED: "approve", S.WAITLISTED: "waitlist"}
-        timeline.at(decided, self._fire, app, decision.get(app.state, "reject"))
 
     # The events: each one service call, as the person would make it.
 
@@ -338,12 +328,18 @@ class CallStory:
             editable_sections=sections,
         )
 
-    def _answer(self, app, answer):
+    def _answer(self, app, answer, sections):
+        # The applicant adds to the unlocked section what the answer says, as people do.
+        section_values = {
+            name: f"{getattr(app.application, name)}\n\n{ANSWER_ADDITIONS[name][app.lang]}".strip()
+            for name in sections
+            if name in ANSWER_ADDITIONS
+        }
         app.application = answer_information_request(
             application=app.application,
             actor=app.owner,
             answer=answer,
-            section_values={},
+            section_values=section_values,
             expected_version=app.application.version,
         )
 
@@ -364,15 +360,6 @@ class CallStory:
             reasons=reasons,
             note=note,
         )
-
-    def _fire(self, app, transition_name):
-        """Decisions: no service yet (issue 7), so the shared door directly, as its service will."""
-        with transaction.atomic():
-            fire_transition(
-                subject=Application.objects.get(pk=app.application.pk),
-                transition_name=transition_name,
-                actor=self.staff,
-            )
 
 
 def plan_grants(timeline: Timeline, *, size: str, users, anchor) -> list[CallStory]:

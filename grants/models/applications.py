@@ -122,10 +122,28 @@ class Application(ConcurrentTransitionMixin, models.Model):
         return not completeness_errors(self)
 
     def has_no_open_information_request(self) -> bool:
+        # Lists annotate has_open_question (grants.queries), so that checking many rows costs
+        # one query; an object loaded on its own (as every service does) asks the database.
+        known = self.__dict__.get("has_open_question")
+        if known is not None:
+            return not known
         return not self.information_requests.filter(answered_at__isnull=True).exists()
 
     def has_ineligibility_reason(self) -> bool:
         return bool(self.ineligibility_reasons)
+
+    def award_within_request(self) -> bool:
+        """An approval awards a positive amount of at most what was requested."""
+        return self.awarded_amount is not None and 0 < self.awarded_amount <= self.requested_amount
+
+    def award_fits_budget(self) -> bool:
+        """The award fits into what is left of the call's budget. The decision service
+        locks the call row first, so two approvals cannot both see the same money left."""
+        from grants.queries import committed_amount
+
+        if self.awarded_amount is None or self.call.budget is None:
+            return False
+        return committed_amount(self.call) + self.awarded_amount <= self.call.budget
 
     # Transitions. Fire them only through grants.services (workflow.transitions.fire_transition),
     # which log and notify. Each declares its log action and label once (workflow.actions).
@@ -223,9 +241,23 @@ class Application(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state,
+        source=S.IN_REVIEW,
+        target=S.REVIEWED,
+        permission=rule("review.complete_reviews"),
+        custom={
+            "action": "grants.application.reviews_completed",
+            "label": _("All reviews submitted"),
+        },
+    )
+    def complete_reviews(self):
+        """Fired by the review service when a juror submits the last missing review."""
+
+    @transition(
+        field=state,
         source=ApplicationStateGroup.DECIDABLE,
         target=S.APPROVED,
         permission=rule("grants.decide_application"),
+        conditions=[award_within_request, award_fits_budget],
         custom={
             "action": "grants.application.approved",
             "label": _("Approved"),
@@ -233,7 +265,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
         },
     )
     def approve(self):
-        pass
+        self.decided_at = timezone.now()
 
     @transition(
         field=state,
@@ -247,7 +279,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
         },
     )
     def waitlist(self):
-        pass
+        self.decided_at = timezone.now()
 
     @transition(
         field=state,
@@ -261,7 +293,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
         },
     )
     def reject(self):
-        pass
+        self.decided_at = timezone.now()
 
     @transition(
         field=state,
@@ -337,24 +369,20 @@ class Application(ConcurrentTransitionMixin, models.Model):
 class TeamMember(models.Model):
     """A further team member, invited by e-mail when the application is submitted. From
     then on they may read it, signed in with a verified address that matches this one
-    (grants/visibility.py)."""
+    (grants/visibility.py). A draft keeps members as typed (no address yet, an address twice);
+    submission needs a name and a valid address, each address once (completeness)."""
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="team_members"
     )
-    email = models.EmailField(_("e-mail address"))
-    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    name = models.CharField(_("name"), max_length=200, blank=True)
     invited_at = models.DateTimeField(_("invited"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("team member")
         verbose_name_plural = _("team members")
         ordering = ["pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["application", "email"], name="team_member_unique_email"
-            )
-        ]
 
     def __str__(self):
         return f"{self.name} <{self.email}>"

@@ -2,7 +2,11 @@
 
 Roles: anonymous; ``applicant`` (an applicant who does not own the objects); ``owner`` (the
 applicant who owns them); juror, staff, ministry (signed in with a second factor); admin (a
-superuser, also with a second factor).
+superuser, also with a second factor). Three jurors: ``juror`` is on no jury and assigned to
+nothing (juror-unassigned); ``juror_assigned`` is on the jury of ``jury_call`` and assigned to
+its application ``reviewed``; ``juror_conflicted`` is on that jury too, assigned to the same
+application, but declared a conflict with it. Where a row does not name the two, they get
+what ``juror`` gets.
 
 Rules encoded here: applicants see only their own applications (anyone else's is 404);
 staff see every non-draft application; ministry viewers see funded ones; jurors and ministry viewers get 404 on staff and
@@ -37,10 +41,24 @@ from grants.models import (
 from grants.services.attachments import private_storage
 from grants.states import ApplicationState, CallState
 from reporting.models import ArchivedReport
+from review.models import ConflictOfInterest, JuryMember
+from review.states import ConflictStatus
 from tests.accounts.helpers import make_role_user, sign_in
 from tests.factories import ApplicationFactory, CallFactory, make_grant, make_user, set_state
+from tests.review.helpers import assign, conflict, in_review, make_jury
 
-ROLES = ("anonymous", "applicant", "owner", "juror", "staff", "ministry", "admin")
+ROLES = (
+    "anonymous",
+    "applicant",
+    "owner",
+    "juror",
+    "staff",
+    "ministry",
+    "admin",
+    "juror_assigned",
+    "juror_conflicted",
+)
+SAME = object()  # the assigned and conflicted jurors get what the unassigned juror gets
 LOGIN = "login"  # 302 to the login page with ?next=<this page>
 PDF_BYTES = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 
@@ -63,15 +81,27 @@ class RedirectMatching:
         return f"→/{self.pattern}/"
 
 
-def row(url_name, obj, anonymous, applicant, owner, juror, staff, ministry, admin, marks=()):
+def row(
+    url_name,
+    obj,
+    anonymous,
+    applicant,
+    owner,
+    juror,
+    staff,
+    ministry,
+    admin,
+    marks=(),
+    *,
+    assigned=SAME,
+    conflicted=SAME,
+):
     """One page: the object its URL names (or None) and the expected answer per role.
     ``marks`` maps a role (or "*") to pytest marks for that cell."""
-    return (
-        url_name,
-        obj,
-        dict(zip(ROLES, (anonymous, applicant, owner, juror, staff, ministry, admin), strict=True)),
-        dict(marks),
-    )
+    assigned = juror if assigned is SAME else assigned
+    conflicted = juror if conflicted is SAME else conflicted
+    answers = (anonymous, applicant, owner, juror, staff, ministry, admin, assigned, conflicted)
+    return (url_name, obj, dict(zip(ROLES, answers, strict=True)), dict(marks))
 
 
 R = Redirect
@@ -82,6 +112,11 @@ REPORT_READERS = (LOGIN, 404, 404, 404, 200, 200, 200)
 STAFF_ONLY_POST = (LOGIN, 404, 404, 404, 405, 404, 405)  # GET on a POST-only staff view
 OWNER_ONLY = (LOGIN, 404, 200, 404, 404, 404, 404)
 NOBODY = (LOGIN, 404, 404, 404, 404, 404, 404)
+# Jurors' pages of one call: its jurors only (the unassigned juror is on no jury).
+MEMBERS = {"assigned": 200, "conflicted": 200}
+# One review's pages: its author while assigned and not conflicted.
+AUTHOR = {"assigned": 200, "conflicted": 404}
+JUROR_POST = (LOGIN, 404, 404, 405, 404, 404, 404)  # GET on a POST-only juror view
 EVERYONE = (200,) * 7
 POST_ONLY = (405,) * 7  # require_POST comes before the login check
 
@@ -105,6 +140,8 @@ GET_MATRIX = [
         R("/staff/"),
     ),
     row("mfa_required", None, LOGIN, 200, 200, 200, 200, 200, 200),
+    # Everyone's own account page; MFA roles only after the second factor (tested below).
+    row("account", None, LOGIN, 200, 200, 200, 200, 200, 200),
     row("sign_in_again", None, *POST_ONLY),
     # allauth asks for the password (or a second factor) again before any change of the
     # second factor; without an authenticator app there is nothing to replace.
@@ -142,9 +179,10 @@ GET_MATRIX = [
     # Ministry viewers see funded projects (grants.visibility), never unfunded proposals.
     row("application_detail", "funded", LOGIN, 404, 200, 404, 200, 200, 200),
     row("application_edit", "draft", *OWNER_ONLY),
-    row("application_edit", "submitted", *NOBODY),
+    # Whoever may read a submitted application is told it can no longer be changed.
+    row("application_edit", "submitted", LOGIN, 404, 200, 404, 200, 404, 200),
     row("application_preview", "draft", *OWNER_ONLY),
-    row("application_preview", "submitted", *NOBODY),
+    row("application_preview", "submitted", LOGIN, 404, 200, 404, 200, 404, 200),
     row("application_submit", "draft", *POST_ONLY),
     row("application_withdraw", "submitted", *OWNER_ONLY),
     row("application_withdraw", "draft", *OWNER_ONLY),
@@ -173,6 +211,7 @@ GET_MATRIX = [
     row("staff_call_transition", "open_call", *STAFF_ONLY_POST),
     row("staff_application_list", "open_call", *STAFF_ONLY),
     row("staff_application_export", "open_call", *STAFF_ONLY),
+    row("staff_application_export_xlsx", "open_call", *STAFF_ONLY),
     row("staff_bulk_transition", "open_call", *STAFF_ONLY_POST),
     row("staff_application_detail", "submitted", *STAFF_ONLY),
     row("staff_application_detail", "draft", *NOBODY),
@@ -210,8 +249,50 @@ GET_MATRIX = [
     row("staff_sepa_export", None, *STAFF_ONLY_POST),
     row("staff_mark_paid", None, *STAFF_ONLY_POST),
     row("staff_bank_details", "funded_grant", *STAFF_ONLY),
-    # review/urls.py
+    # Jurors never reach the shared application page or its attachments, assigned or not:
+    # they read proposals on their own, blind-aware pages.
+    row("application_detail", "reviewed", LOGIN, 404, 200, 404, 200, 404, 200),
+    row("attachment_download", "reviewed_attachment", LOGIN, 404, 200, 404, 200, 404, 200),
+    # review/urls.py: jurors
     row("jury_dashboard", None, LOGIN, 404, 404, 200, 404, 404, 404),
+    row("jury_queue", "jury_call", *NOBODY, **MEMBERS),
+    row("jury_conflicts", "jury_call", *NOBODY, **MEMBERS),
+    row("jury_conflicts", "open_call", *NOBODY),  # a call without a jury
+    row("jury_conflict_declare", "jury_call", *JUROR_POST),
+    row("jury_conflict_dismiss", "suggestion", *JUROR_POST),
+    row("jury_review", "review", *NOBODY, **AUTHOR),
+    row("jury_review", "conflicted_review", *NOBODY),  # their own review, but conflicted
+    row("jury_review_autosave", "review", *JUROR_POST),
+    row("jury_review_reopen", "review", *JUROR_POST),
+    row("jury_review_discussion", "review", *NOBODY, **AUTHOR),
+    row("jury_review_discussion", "conflicted_review", *NOBODY),
+    # review/urls.py: programme staff
+    row("staff_jury", "jury_call", *STAFF_ONLY),
+    row("staff_jury", "open_call", *STAFF_ONLY),  # no jury yet: the set-up page
+    row("staff_jury_set_up", "open_call", *STAFF_ONLY_POST),
+    row("staff_jury_settings", "jury_call", *STAFF_ONLY_POST),
+    row("staff_jury_transition", "jury_call", *STAFF_ONLY_POST),
+    row("staff_jury_criteria", "jury_call", *STAFF_ONLY),
+    row("staff_jury_criteria", "open_call", *NOBODY),
+    row("staff_jury_members", "jury_call", *STAFF_ONLY),
+    row("staff_jury_member_topics", "member", *STAFF_ONLY_POST),
+    row("staff_assignment", "jury_call", *STAFF_ONLY),
+    row("staff_assignment_propose", "jury_call", *STAFF_ONLY_POST),
+    row("staff_assignment_change", "jury_call", *STAFF_ONLY_POST),
+    row("staff_assignment_confirm", "jury_call", *STAFF_ONLY_POST),
+    row("staff_ranking", "jury_call", *STAFF_ONLY),
+    row("staff_ranking", "open_call", *NOBODY),
+    row("staff_line", "jury_call", *STAFF_ONLY),
+    row("staff_line_draw", "jury_call", *STAFF_ONLY_POST),
+    row("staff_line_move", "jury_call", *STAFF_ONLY_POST),
+    row("staff_line_freeze", "jury_call", *STAFF_ONLY_POST),
+    row("staff_line_lottery", "jury_call", *STAFF_ONLY_POST),
+    row("staff_line_discard", "jury_call", *STAFF_ONLY_POST),
+    row("staff_decisions", "jury_call", *STAFF_ONLY_POST),
+    row("staff_waitlist", "jury_call", *STAFF_ONLY),
+    row("staff_application_jury", "reviewed", *STAFF_ONLY),
+    row("staff_application_jury", "draft", *NOBODY),
+    row("staff_application_decide", "reviewed", *STAFF_ONLY_POST),
     # reporting/urls.py: ministry viewers and staff see aggregates and funded projects only.
     row("ministry_dashboard", None, *REPORT_READERS),
     row("ministry_export", "key_figures.csv", *REPORT_READERS),
@@ -293,6 +374,41 @@ POST_MATRIX = [
         RedirectMatching(r"ministry/reports/\d+"),
     ),
     row("ministry_subscription", None, LOGIN, 404, 404, 404, 404, R("/ministry/reports/"), 404),
+    # Jurors' POST views: their own jury and reviews only.
+    row(
+        "jury_conflict_declare",
+        "jury_call",
+        LOGIN,
+        404,
+        404,
+        404,
+        404,
+        404,
+        404,
+        assigned=200,  # the empty form, with its errors
+        conflicted=200,
+    ),
+    row(
+        "jury_conflict_dismiss",
+        "suggestion",
+        LOGIN,
+        404,
+        404,
+        404,
+        404,
+        404,
+        404,
+        assigned=R("/jury/calls/{jury_call}/conflicts/"),
+        conflicted=R("/jury/calls/{jury_call}/conflicts/"),  # refused: not theirs
+    ),
+    row("jury_review_autosave", "review", *NOBODY, assigned=200, conflicted=404),
+    row(
+        "jury_review_reopen",
+        "review",
+        *NOBODY,
+        assigned=R("/jury/reviews/{review}/"),  # refused: a draft
+        conflicted=404,
+    ),
     # Staff POST views refuse everyone but staff before looking at the data.
     row("staff_call_transition", "open_call", LOGIN, 404, 404, 404, None, 404, None),
     row("staff_bulk_transition", "open_call", LOGIN, 404, 404, 404, None, 404, None),
@@ -327,6 +443,25 @@ POST_MATRIX = [
         404,
         404,
     ),
+    *(
+        row(name, obj, LOGIN, 404, 404, 404, None, 404, None)
+        for name, obj in (
+            ("staff_jury_set_up", "open_call"),
+            ("staff_jury_settings", "jury_call"),
+            ("staff_jury_transition", "jury_call"),
+            ("staff_jury_member_topics", "member"),
+            ("staff_assignment_propose", "jury_call"),
+            ("staff_assignment_change", "jury_call"),
+            ("staff_assignment_confirm", "jury_call"),
+            ("staff_line_draw", "jury_call"),
+            ("staff_line_move", "jury_call"),
+            ("staff_line_freeze", "jury_call"),
+            ("staff_line_lottery", "jury_call"),
+            ("staff_line_discard", "jury_call"),
+            ("staff_decisions", "jury_call"),
+            ("staff_application_decide", "reviewed"),
+        )
+    ),
 ]
 
 
@@ -356,7 +491,8 @@ class World:
         self.users["applicant"] = make_user(Role.APPLICANT, email="other@example.org")
         owner = self.users["owner"] = make_user(Role.APPLICANT, email="owner@example.org")
 
-        self.open_call = CallFactory()
+        # New drafts get references after the factory's (CTF-2026-<round>-5001 …).
+        self.open_call = CallFactory(last_sequence=5000)
         self.closed_call = CallFactory(state=CallState.CLOSED)
         self.draft_call = CallFactory(state=CallState.DRAFT)
         self.draft = ApplicationFactory(call=self.open_call, owner=owner)
@@ -381,22 +517,30 @@ class World:
         self.security_key = Authenticator.objects.create(
             user=self.users["staff"], type=Authenticator.Type.WEBAUTHN, data={"name": "Key"}
         )
+        self._funded_projects(owner)
+        self._jury(owner)
+        self.archived_report = self._archived_report()
 
-    # The funded projects are made only for the cells that name one (they are many rows).
-    FUNDED_OBJECTS = frozenset(
-        {"approved", "approved_grant", "unsent_grant", "funded_grant", "final_grant",
-         "milestone", "report_attachment", "change_request", "feed", "unknown_feed",
-         "published"}
-    )  # fmt: skip
-
-    def __getattr__(self, name):
-        if name in self.FUNDED_OBJECTS and "funded_grant" not in self.__dict__:
-            self._funded_projects(self.users["owner"])
-            return getattr(self, name)
-        if name == "archived_report":
-            self.archived_report = self._archived_report()
-            return self.archived_report
-        raise AttributeError(name)
+    def _jury(self, owner):
+        """A call in review with a jury: one application assigned to two jurors, one of whom
+        declared a conflict with it (assignment still active: the rules must hold anyway)."""
+        assigned = self.users["juror_assigned"] = make_role_user("juror")
+        conflicted = self.users["juror_conflicted"] = make_role_user("juror")
+        jury = make_jury(CallFactory(state=CallState.IN_REVIEW))
+        self.jury_call = jury.call
+        for juror in (assigned, conflicted):
+            JuryMember.objects.create(jury=jury, user=juror, email=juror.email)
+        self.member = JuryMember.objects.get(user=assigned)
+        self.reviewed = in_review(jury.call, owner=owner)
+        self.reviewed_attachment = self._attachment(self.reviewed, "reviewed-plan.pdf")
+        self.review = assign(assigned, self.reviewed)
+        self.conflicted_review = assign(conflicted, self.reviewed)
+        conflict(conflicted, self.reviewed)
+        self.suggestion = ConflictOfInterest.objects.create(
+            juror=assigned,
+            application=in_review(jury.call),
+            status=ConflictStatus.SUGGESTED,
+        )
 
     def _archived_report(self):
         stored_name = f"reports/{uuid.uuid4().hex}.pdf"
@@ -467,6 +611,8 @@ class World:
             return reverse(url_name, kwargs={"slug": target.slug})
         if obj.endswith("feed"):
             return reverse(url_name, kwargs={"token": target.token})
+        if obj in ("suggestion", "member"):
+            return reverse(url_name, kwargs={"slug": self.jury_call.slug, "pk": target.pk})
         return reverse(url_name, kwargs={"pk": target.pk})
 
     def post_data(self, url_name, obj):
@@ -476,6 +622,8 @@ class World:
             return {"language": "en", "appendix": ""}
         if url_name == "ministry_subscription":
             return {"action": "subscribe", "language": "de"}
+        if url_name == "jury_review_autosave":
+            return {"version": "1", "comment_for_staff": "", "comment_for_applicant": ""}
         return {}
 
     def pks(self):
@@ -488,13 +636,44 @@ class World:
                 "withdrawn",
                 "security_key",
                 "milestone",
+                "review",
             )
-        }
+        } | {"jury_call": self.jury_call.slug}
+
+
+@pytest.fixture(scope="module")
+def media_root(tmp_path_factory):
+    return tmp_path_factory.mktemp("private_media")
 
 
 @pytest.fixture
-def world(db):
-    return World()
+def _private_media(settings, media_root):
+    """Replaces the autouse fixture of tests/conftest.py: the world's files live as long as
+    the world, for the whole module."""
+    settings.PRIVATE_MEDIA_ROOT = media_root
+
+
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker, media_root):
+    """One world for the whole module (building it costs more than most checks): made inside
+    a transaction that is rolled back at the end; each test runs in a savepoint within it,
+    so what a test changes is undone after it."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    with django_db_blocker.unblock(), override_settings(PRIVATE_MEDIA_ROOT=media_root):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield World()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def world(db, shared_world):
+    return shared_world
 
 
 def check(response, expected, url, world):
@@ -602,6 +781,7 @@ def test_the_download_serves_the_stored_file(client, world):
             "attachment",
             id="attachment_download",
         ),
+        pytest.param("account", None, id="account"),
     ],
 )
 def test_staff_without_second_factor_session_see_no_application(client, world, url_name, obj):

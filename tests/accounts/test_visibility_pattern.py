@@ -6,7 +6,7 @@ from django.db.models import Q
 
 from accounts.models import User
 from accounts.roles import Role
-from accounts.visibility import Audience, Visibility
+from accounts.visibility import Audience, Restriction, Visibility
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +82,46 @@ def test_names_are_unique_and_known():
         visibility.visible_to(make_user(Role.STAFF), only="jury")
     visibility.unregister("staff")
     assert visibility.names() == ("self",)
+
+
+def test_an_audience_that_is_not_general_counts_only_by_name():
+    visibility = people()
+    visibility.register(
+        Audience(
+            name="everyone",
+            concerns=lambda user: True,
+            rows=lambda user: Q(),
+            includes=lambda user, other: True,
+            general=False,
+        )
+    )
+    ada = make_user(Role.APPLICANT, email="ada@example.org")
+    bob = make_user(Role.APPLICANT, email="bob@elsewhere.example")
+
+    assert set(visibility.visible_to(ada)) == {ada}
+    assert visibility.sees(ada, bob) is False
+    assert set(visibility.visible_to(ada, only="everyone")) == {ada, bob}
+    assert visibility.sees(ada, bob, only="everyone") is True
+
+
+def test_a_restriction_hides_objects_from_the_audiences_it_names_only():
+    visibility = people()
+    hidden = Restriction(
+        name="no_ada",
+        concerns=lambda user: user.has_role(Role.STAFF),
+        rows=lambda user: Q(email__startswith="ada@"),
+        excludes=lambda user, other: other.email.startswith("ada@"),
+    )
+    visibility.restrict(["staff"], hidden)
+    staff = make_user(Role.STAFF, email="staff@example.org")
+    ada = make_user(Role.APPLICANT, email="ada@example.org")
+    carl = make_user(Role.APPLICANT, email="carl@example.org")
+
+    assert set(visibility.visible_to(staff, only="staff")) == {staff, carl}
+    assert [visibility.sees(staff, user, only="staff") for user in (staff, ada, carl)] == [
+        True,
+        False,
+        True,
+    ]
+    # The "self" audience is not restricted: Ada still sees herself.
+    assert set(visibility.visible_to(ada)) == {ada}

@@ -32,8 +32,8 @@ def test_ministry_viewer_reads_the_figures_and_downloads_a_report(page, live_ser
 
     sign_in(page, live_server, ministry.email)
     expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/$"))
-    page.get_by_label(re.compile(r"^Code:?$")).fill(current_totp_code())
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_label(re.compile(r"^(Code|Authenticator code)")).fill(current_totp_code())
+    page.get_by_role("button", name="Sign in").click()
 
     # /dashboard/ leads ministry viewers to their reports.
     expect(page).to_have_url(re.compile(r"/ministry/$"))

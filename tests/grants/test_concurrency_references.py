@@ -12,9 +12,7 @@ from tests.factories import CallFactory, make_user
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="needs real concurrent transactions"
-    ),
+    pytest.mark.postgresql,  # needs real concurrent transactions
 ]
 
 

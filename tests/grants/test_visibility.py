@@ -4,7 +4,8 @@ For every kind of user and applications in every state, the selector
 ``applications_visible_to`` and the ``grants.view_application`` rule must agree, and both
 must match the rule DESIGN.md states: applicants see their own, team members see submitted
 applications they are named on (with a verified address), staff everything but drafts,
-ministry viewers funded projects, jurors what they are assigned to (nothing yet).
+ministry viewers funded projects; jurors nothing through this general rule (they see their
+assigned applications on their own pages only: tests/review/test_visibility.py).
 """
 
 import pytest
@@ -105,7 +106,7 @@ def expected(world, name):
         "mate": world.pks(NOT_DRAFT),
         "unverified_mate": set(),
         "second_address_mate": world.pks(NOT_DRAFT),
-        "juror": set(),  # no assignments yet (review.audiences)
+        "juror": set(),  # the juror audience is not general (review.audiences)
         "staff": staff_sees,
         "ministry": world.pks(ApplicationStateGroup.FUNDED_ONWARDS),
         "admin": staff_sees,

@@ -18,7 +18,15 @@ from referencing.jsonschema import DRAFT202012
 from grants.models import Application
 from tests.reporting.world import HIDDEN_NAME, UNFUNDED_TITLES
 
-SCHEMA_DIR = Path(settings.BASE_DIR).parent / "shared" / "standards" / "360giving"
+# ../shared beside the checkout; a git worktree sits one level deeper (wt/<branch>).
+SCHEMA_DIR = next(
+    (
+        folder / "shared" / "standards" / "360giving"
+        for folder in Path(settings.BASE_DIR).resolve().parents
+        if (folder / "shared" / "standards" / "360giving").is_dir()
+    ),
+    Path(settings.BASE_DIR).parent / "shared" / "standards" / "360giving",
+)
 
 
 @pytest.fixture(scope="module")

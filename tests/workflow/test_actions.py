@@ -9,6 +9,7 @@ from grants.forms.staff import BulkTransitionForm, CallTransitionForm
 from grants.models import Application, Call, ChangeRequest, FinalReport, Milestone
 from grants.services.calls import CALL_TRANSITIONS
 from grants.services.screening import BULK_TRANSITIONS
+from review.models import FundingLine, Jury, Review
 from workflow.actions import (
     action_label,
     action_labels,
@@ -20,7 +21,16 @@ from workflow.actions import (
 
 
 def test_the_workflow_models():
-    assert set(workflow_models()) == {Application, Call, ChangeRequest, FinalReport, Milestone}
+    assert set(workflow_models()) == {
+        Application,
+        Call,
+        ChangeRequest,
+        FinalReport,
+        Milestone,
+        Jury,
+        Review,
+        FundingLine,
+    }
 
 
 def test_every_transition_of_every_workflow_model_declares_an_action_and_a_label():
@@ -65,6 +75,7 @@ def test_transitions_come_in_workflow_order():
         "mark_ineligible",
         "start_review",
         "close_review",
+        "complete_reviews",
         "approve",
         "reject",
         "waitlist",

@@ -11,6 +11,7 @@ from accounts.demo import require_demo_credentials, seed_demo_users
 from grants.demo import SIZES, check_story, demo_anchor, plan_grants
 from grants.demo.contracts import plan_contracts
 from reporting.demo import plan_reports
+from review.demo import check_review, plan_review
 from workflow.demo import Timeline
 from workflow.notifications import muted
 
@@ -42,10 +43,13 @@ class Command(BaseCommand):
             )
             timeline = Timeline()
             stories = plan_grants(timeline, size=size, users=users, anchor=anchor)
+            # The jury decides (review); the approved become grants (contracts).
+            juries = plan_review(timeline, stories, users=users, anchor=anchor)
             plan_contracts(timeline, stories=stories, users=users)
             plan_reports(timeline, stories=stories, users=users)
             timeline.run()
             check_story(stories)
+            check_review(juries)
         if stories:
             summary = ", ".join(f"{story.plan.kind} call: {len(story.apps)}" for story in stories)
             self.stdout.write(f"Demo applications written ({summary}).")

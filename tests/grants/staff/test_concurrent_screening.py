@@ -14,9 +14,7 @@ from grants.states import ApplicationState
 from tests.factories import make_user
 from tests.grants.staff.helpers import submit
 
-pytestmark = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="needs PostgreSQL's row locking"
-)
+pytestmark = pytest.mark.postgresql  # needs PostgreSQL's row locking
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,0 +1,610 @@
+"""Mutation run over the modules that hold the rules (see ``mutation/config.toml``).
+
+1. Copy the project into one working folder per worker (the checkout is never touched).
+2. Run the fast suite once with per-test coverage: it must pass, and it tells which tests
+   execute which line, and how long each test takes.
+3. cosmic-ray lists the mutants (operators, minus the ones the config leaves out).
+4. For each mutant, a worker writes it into its folder and runs only the tests that
+   execute the mutated line, quickest first, stopping at the first failure. Lines that
+   run at import time (rules, decorators, class bodies) get every test that runs code of
+   the same class or module.
+5. Mutants listed in ``mutation/equivalent.toml`` do not count; the score is
+   killed / (killed + survived) over the rest.
+
+The last line printed is JSON: killed, survived, equivalent, score, seconds, ...
+"""
+
+import argparse
+import ast
+import difflib
+import fnmatch
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+import tomllib
+from collections import Counter, defaultdict
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from queue import Queue
+
+import coverage
+from cosmic_ray.commands.init import init as cosmic_ray_init
+from cosmic_ray.mutating import mutate_code
+from cosmic_ray.plugins import get_operator
+from cosmic_ray.work_db import WorkDB, use_db
+from cosmic_ray.work_item import TestOutcome, WorkerOutcome, WorkResult
+from coverage.parser import PythonParser
+
+ROOT = Path(__file__).resolve().parent.parent
+HERE = ROOT / "mutation"
+STATE = ROOT / ".mutation"
+COPY_IGNORE = shutil.ignore_patterns(
+    ".git",
+    ".venv",
+    ".tools",
+    ".mutation",
+    "var",
+    "media",
+    "private_media",
+    "staticfiles",
+    "node_modules",
+    "__pycache__",
+    "*.sqlite3",
+    ".coverage*",
+    "coverage",
+)
+# Time allowed for one mutant: interpreter, Django and test-database start-up, then a
+# multiple of what its tests took on the unmutated code.
+STARTUP_SECONDS = 20
+# Plugins the fast suite does not use; loading them costs a second per mutant.
+QUIET_PLUGINS = ("-p", "no:playwright", "-p", "no:faker")
+# One mutant's run: stop at the first failure, the selection plugin, a copied test database.
+MUTANT_PYTEST_ARGS = (
+    "-x",
+    "-q",
+    "--no-header",
+    "--tb=no",
+    "-p",
+    "mutation.pytest_plugin",
+    *QUIET_PLUGINS,
+    "-p",
+    "no:pytest_cov",
+    "--ds=mutation.settings",
+    "--reuse-db",
+)
+SLOWDOWN_FACTOR = 4
+
+
+@dataclass
+class Mutant:
+    job_id: str
+    path: str  # relative to the project
+    operator: str
+    occurrence: int
+    first_line: int
+    last_line: int
+    definition: str | None
+    original: str = ""  # the changed source lines, stripped and joined
+    mutated: str = ""
+    after: str = ""  # the nearest non-blank line above, to tell identical lines apart
+    tests: list[str] = field(default_factory=list)
+    outcome: str = ""  # killed | survived | not covered | incompetent | equivalent
+    killer: str = ""  # the first failure, as pytest reports it
+    killer_test: str = ""
+    reason: str = ""
+    seconds: float = 0.0
+
+
+def load_config():
+    config = tomllib.loads((HERE / "config.toml").read_text())
+    config.setdefault("exclude", [])
+    config.setdefault("exclude-operators", [])
+    config.setdefault("pytest-args", [])
+    return config
+
+
+def target_files(config, only):
+    files = set()
+    for entry in config["paths"]:
+        path = ROOT / entry
+        candidates = [path] if path.is_file() else sorted(path.rglob("*.py"))
+        for candidate in candidates:
+            relative = candidate.relative_to(ROOT).as_posix()
+            if "/migrations/" in relative:
+                continue
+            if any(fnmatch.fnmatch(relative, pattern) for pattern in config["exclude"]):
+                continue
+            files.add(relative)
+    if only:
+        wanted = [Path(p).as_posix().rstrip("/") for p in only]
+        files = {f for f in files if any(f == w or f.startswith(w + "/") for w in wanted)}
+    return sorted(files)
+
+
+def make_workers(count):
+    workers = STATE / "workers"
+    shutil.rmtree(workers, ignore_errors=True)
+    folders = []
+    for index in range(count):
+        folder = workers / str(index)
+        shutil.copytree(ROOT, folder, ignore=COPY_IGNORE, symlinks=True)
+        folders.append(folder)
+    return folders
+
+
+def test_environment(**extra):
+    env = dict(os.environ)
+    # Always SQLite in memory: parallel workers must not share a PostgreSQL test database.
+    env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env["PYTHONDONTWRITEBYTECODE"] = "1"  # a mutant must never be served from a stale .pyc
+    env.update(extra)
+    return env
+
+
+def run_baseline(folder, config, files):
+    """The whole fast suite on unmutated code, recording which test runs which line."""
+    packages = sorted({f.split("/")[0] for f in files})
+    durations_file = folder / ".mutation-durations.json"
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "mutation.pytest_plugin",
+        *QUIET_PLUGINS,
+        "--cov-context=test",
+        "--cov-report=",
+        *(f"--cov={package}" for package in packages),
+        *config["pytest-args"],
+    ]
+    started = time.monotonic()
+    result = subprocess.run(  # noqa: S603 (our own interpreter and arguments)
+        command,
+        cwd=folder,
+        env=test_environment(
+            MUTATION_DURATIONS=str(durations_file), COVERAGE_FILE=str(folder / ".coverage")
+        ),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        print(result.stdout[-6000:], result.stderr[-3000:], sep="\n")
+        raise SystemExit("bin/mutate: the fast suite fails on the unmutated code; fix it first.")
+    summary = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
+    print(f"Baseline: {summary} ({time.monotonic() - started:.0f} s, with coverage)")
+    shutil.copy(durations_file, STATE / "durations.json")
+    shutil.copy(folder / ".coverage", STATE / "coverage.sqlite")
+    durations = json.loads(durations_file.read_text())
+    data = coverage.CoverageData(basename=str(folder / ".coverage"))
+    data.read()
+    lines = {}
+    for measured in data.measured_files():
+        relative = Path(measured).resolve().relative_to(folder.resolve()).as_posix()
+        if relative in files:
+            by_line = data.contexts_by_lineno(measured)
+            lines[relative] = {
+                number: {context.rsplit("|", 1)[0] for context in contexts}
+                for number, contexts in by_line.items()
+            }
+    return lines, durations
+
+
+def class_ranges(source):
+    """(first line, last line) of every class, decorators included."""
+    ranges = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ClassDef):
+            first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+            ranges.append((first, node.end_lineno))
+    return ranges
+
+
+def statement_starts(source):
+    """Line -> first line of its statement (coverage records a statement by that line)."""
+    parser = PythonParser(text=source)
+    parser.parse_source()
+    return parser.multiline_map
+
+
+def select_tests(mutant, lines, classes, statements, durations):
+    """The tests that execute the mutated lines, quickest first.
+
+    A line that runs at import time (rules, decorators, fields, class bodies) is executed
+    before any test, so coverage cannot tell which tests depend on it: first the tests that
+    run code of the enclosing class (or module), then the rest of the fast suite."""
+    by_line = lines.get(mutant.path, {})
+    span = set(range(mutant.first_line, mutant.last_line + 1))
+    span |= {statements[mutant.path].get(number, number) for number in span}
+    quickest = {"key": lambda t: (durations.get(t, 1.0), t)}
+    tests = set().union(*(by_line.get(n, set()) for n in span)) - {""}
+    if tests:
+        return sorted(tests, **quickest)
+    if not any("" in by_line.get(n, ()) for n in span):
+        return []  # never executed
+    scopes = sorted(
+        (r for r in classes[mutant.path] if r[0] <= mutant.first_line <= r[1]), reverse=True
+    )
+    primary = set()
+    for first, last in [*scopes, (1, 10**9)]:  # innermost class first, then the module
+        primary = set().union(
+            *(contexts for number, contexts in by_line.items() if first <= number <= last)
+        ) - {""}
+        if primary:
+            break
+    rest = set(durations) - primary
+    return sorted(primary, **quickest) + sorted(rest, **quickest)
+
+
+def changed_lines(original_code, mutated_code):
+    before, after = original_code.splitlines(), mutated_code.splitlines()
+    removed, added = [], []
+    for line in difflib.unified_diff(before, after, lineterm="", n=0):
+        if line.startswith(("---", "+++", "@@")):
+            continue
+        if line[1:].strip():
+            (removed if line.startswith("-") else added).append(line[1:].strip())
+    return " ".join(removed), " ".join(added)
+
+
+def list_mutants(files, config, session_path):
+    excluded = re.compile("|".join(f"(?:{p})" for p in config["exclude-operators"]) or "(?!)")
+    session_path.unlink(missing_ok=True)
+    sources = {path: (ROOT / path).read_text() for path in files}
+    mutants = []
+    with use_db(str(session_path), WorkDB.Mode.create) as work_db:
+        cosmic_ray_init([Path(f) for f in files], work_db, {})
+        # cosmic-ray stores paths as given: relative to the project, which is the cwd.
+        for item in work_db.work_items:
+            spec = item.mutations[0]
+            if excluded.match(spec.operator_name):
+                work_db.set_result(
+                    item.job_id,
+                    WorkResult(worker_outcome=WorkerOutcome.SKIPPED, output="operator left out"),
+                )
+                continue
+            last_line = spec.end_pos[0] - (1 if spec.end_pos[1] == 0 else 0)
+            mutant = Mutant(
+                job_id=item.job_id,
+                path=Path(spec.module_path).as_posix(),
+                operator=spec.operator_name,
+                occurrence=spec.occurrence,
+                first_line=spec.start_pos[0],
+                last_line=max(last_line, spec.start_pos[0]),
+                definition=spec.definition_name,
+            )
+            operator = get_operator(spec.operator_name)(**spec.operator_args)
+            mutated_code = mutate_code(sources[mutant.path], operator, spec.occurrence)
+            if mutated_code is None or not compiles(mutated_code):
+                # e.g. the keyword-only marker `*` of a signature taken for a multiplication
+                continue
+            mutant.original, mutant.mutated = changed_lines(sources[mutant.path], mutated_code)
+            above = sources[mutant.path].splitlines()[: mutant.first_line - 1]
+            mutant.after = next((ln.strip() for ln in reversed(above) if ln.strip()), "")
+            mutants.append(mutant)
+    return mutants, sources
+
+
+def compiles(code):
+    try:
+        compile(code, "<mutant>", "exec")
+    except SyntaxError:
+        return False
+    return True
+
+
+def load_equivalents():
+    path = HERE / "equivalent.toml"
+    if not path.exists():
+        return []
+    return tomllib.loads(path.read_text()).get("equivalent", [])
+
+
+def match_equivalent(mutant, equivalents):
+    """An entry names the file, the line and the mutant as text (stripped), and where the
+    same line occurs more than once, the line above it (``after``): it survives edits
+    elsewhere in the file."""
+    for entry in equivalents:
+        if (
+            entry["file"] == mutant.path
+            and " ".join(entry["line"].split()) == mutant.original
+            and " ".join(entry["mutant"].split()) == mutant.mutated
+            and ("after" not in entry or " ".join(entry["after"].split()) == mutant.after)
+        ):
+            return entry
+    return None
+
+
+class Worker:
+    """One copy of the project with its warm interpreter (mutation.forkserver)."""
+
+    DATABASE = ".mutation-test-db.sqlite3"
+    TEMPLATE = ".mutation-db-template.sqlite3"
+
+    def __init__(self, folder):
+        self.folder = folder
+        self.server = subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
+            [sys.executable, "-m", "mutation.forkserver"],
+            cwd=folder,
+            env=test_environment(),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        if json.loads(self.server.stdout.readline()) != {"ready": True}:
+            raise SystemExit(f"bin/mutate: the test server in {folder} did not start.")
+
+    def stop(self):
+        self.server.stdin.close()
+        self.server.wait(timeout=60)
+
+    def pytest(self, args, select, timeout):
+        """Run pytest on the selected tests in a fresh child; (exit code or None, output)."""
+        (self.folder / ".mutation-select.txt").write_text("\n".join(select) + "\n")
+        shutil.copyfile(self.folder / self.TEMPLATE, self.folder / self.DATABASE)
+        output = self.folder / ".mutation-output.txt"
+        request = {
+            "args": [*MUTANT_PYTEST_ARGS, *args],
+            "env": {"MUTATION_SELECT": str(self.folder / ".mutation-select.txt")},
+            "timeout": timeout,
+            "output": str(output),
+        }
+        self.server.stdin.write(json.dumps(request) + "\n")
+        self.server.stdin.flush()
+        answer = json.loads(self.server.stdout.readline())
+        return answer["code"], output.read_text(errors="replace") if output.exists() else ""
+
+
+def make_template_database(workers):
+    """Migrate the test database once; each run starts from a copy of it."""
+    folder = workers[0].folder
+    script = (
+        "import django; django.setup(); from django.db import connection; "
+        "connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)"
+    )
+    subprocess.run(  # noqa: S603 (our own interpreter and arguments)
+        [sys.executable, "-c", script],
+        cwd=folder,
+        env=test_environment(DJANGO_SETTINGS_MODULE="mutation.settings"),
+        check=True,
+    )
+    for worker in workers:
+        shutil.copyfile(folder / Worker.DATABASE, worker.folder / Worker.TEMPLATE)
+
+
+def run_mutant(mutant, worker, sources, timeout):
+    """Write the mutant into the worker's folder, run its tests, put the original back."""
+    target = worker.folder / mutant.path
+    operator = get_operator(mutant.operator)()
+    mutated_code = mutate_code(sources[mutant.path], operator, mutant.occurrence)
+    test_files = list(dict.fromkeys(t.split("::")[0] for t in mutant.tests))
+    started = time.monotonic()
+    target.write_text(mutated_code)
+    try:
+        code, output = worker.pytest(test_files, mutant.tests, timeout)
+    finally:
+        target.write_text(sources[mutant.path])
+        mutant.seconds = time.monotonic() - started
+    if code is None:
+        mutant.outcome, mutant.killer = "killed", f"timeout after {timeout:.0f} s"
+    elif code == 0:
+        mutant.outcome = "survived"
+    elif code == 5:  # no test collected: the selection is wrong, not the code
+        mutant.outcome, mutant.reason = "incompetent", output[-2000:]
+    else:
+        mutant.outcome = "killed"
+        failed = [ln for ln in output.splitlines() if ln.startswith(("FAILED ", "ERROR "))]
+        mutant.killer = failed[0] if failed else f"exit code {code}"
+        if failed:
+            mutant.killer_test = failed[0].split(" ", 1)[1].split(" - ", 1)[0]
+    return mutant
+
+
+def record(work_db, mutant):
+    outcome = {
+        "killed": TestOutcome.KILLED,
+        "survived": TestOutcome.SURVIVED,
+        "incompetent": TestOutcome.INCOMPETENT,
+    }.get(mutant.outcome)
+    work_db.set_result(
+        mutant.job_id,
+        WorkResult(
+            worker_outcome=WorkerOutcome.NORMAL if outcome else WorkerOutcome.NO_TEST,
+            test_outcome=outcome,
+            output=mutant.killer or mutant.reason,
+            diff=f"- {mutant.original}\n+ {mutant.mutated}",
+        ),
+    )
+
+
+def describe(mutant):
+    return (
+        f"{mutant.path}:{mutant.first_line} [{mutant.operator.removeprefix('core/')}]\n"
+        f"      - {mutant.original}\n      + {mutant.mutated or '(removed)'}"
+    )
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="bin/mutate", description=__doc__.split("\n\n")[0])
+    parser.add_argument("only", nargs="*", help="limit the run to these files or folders")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--fail-under", type=float, default=90.0, help="score needed (percent)")
+    args = parser.parse_args(argv)
+    os.chdir(ROOT)
+    started = time.monotonic()
+    config = load_config()
+    files = target_files(config, args.only)
+    if not files:
+        raise SystemExit("bin/mutate: no file to mutate.")
+    STATE.mkdir(exist_ok=True)
+    (STATE / ".gitignore").write_text("*\n")
+
+    mutants, sources = list_mutants(files, config, STATE / "session.sqlite")
+    print(f"Mutating {len(files)} files: {len(mutants)} mutants, {args.workers} workers.")
+    folders = make_workers(args.workers)
+    lines, durations = run_baseline(folders[0], config, files)
+    classes = {path: class_ranges(source) for path, source in sources.items()}
+    statements = {path: statement_starts(source) for path, source in sources.items()}
+    equivalents = load_equivalents()
+    used_equivalents = set()
+
+    to_run = []
+    for mutant in mutants:
+        entry = match_equivalent(mutant, equivalents)
+        if entry is not None:
+            mutant.outcome, mutant.reason = "equivalent", entry["reason"]
+            used_equivalents.add(id(entry))
+            continue
+        mutant.tests = select_tests(mutant, lines, classes, statements, durations)
+        if not mutant.tests:
+            mutant.outcome = "not covered"
+            continue
+        to_run.append(mutant)
+    # File by file, so that the tests that killed a file's mutants are tried first on the
+    # next ones (a test that catches one broken rule of a module often catches its others).
+    to_run.sort(key=lambda m: (m.path, m.first_line, m.operator))
+    killers = defaultdict(Counter)
+    lock = threading.Lock()
+    workers = [Worker(folder) for folder in folders]
+    make_template_database(workers)
+    free = Queue()
+    for worker in workers:
+        free.put(worker)
+
+    def work(mutant):
+        with lock:
+            known = killers[mutant.path].copy()
+        mutant.tests.sort(key=lambda t: -known[t])  # stable: otherwise the order chosen above
+        budget = sum(durations.get(t, 1.0) for t in mutant.tests)
+        worker = free.get()
+        try:
+            run_mutant(mutant, worker, sources, STARTUP_SECONDS + SLOWDOWN_FACTOR * budget)
+        finally:
+            free.put(worker)
+        if mutant.killer_test:
+            with lock:
+                killers[mutant.path][mutant.killer_test] += 1
+        return mutant
+
+    done = 0
+    last_report = time.monotonic()
+    with use_db(str(STATE / "session.sqlite"), WorkDB.Mode.open) as work_db:
+        for mutant in mutants:
+            if mutant.outcome:
+                record(work_db, mutant)
+        with ThreadPoolExecutor(max_workers=len(folders)) as pool:
+            pending = {pool.submit(work, mutant) for mutant in to_run}
+            while pending:
+                finished, pending = wait(pending, timeout=60, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    record(work_db, future.result())
+                    done += 1
+                if time.monotonic() - last_report > 60 or not pending:
+                    last_report = time.monotonic()
+                    print(
+                        f"  {done}/{len(to_run)} mutants tested "
+                        f"({time.monotonic() - started:.0f} s)",
+                        flush=True,
+                    )
+    for worker in workers:
+        worker.stop()
+    shutil.rmtree(STATE / "workers", ignore_errors=True)
+    return report(mutants, equivalents, used_equivalents, started, args.fail_under)
+
+
+def report(mutants, equivalents, used_equivalents, started, fail_under):
+    counts = Counter(m.outcome for m in mutants)
+    per_file = defaultdict(Counter)
+    for mutant in mutants:
+        per_file[mutant.path][mutant.outcome] += 1
+    survivors = [m for m in mutants if m.outcome in ("survived", "not covered")]
+    killed, survived = counts["killed"], len(survivors)
+    score = round(100 * killed / (killed + survived), 1) if killed + survived else 100.0
+    seconds = round(time.monotonic() - started)
+
+    print("\nPer file (killed / survived / equivalent):")
+    for path, c in sorted(per_file.items()):
+        alive = c["survived"] + c["not covered"]
+        file_score = 100 * c["killed"] / (c["killed"] + alive) if c["killed"] + alive else 100
+        print(
+            f"  {path:40} {c['killed']:4} / {alive:3} / {c['equivalent']:3}   {file_score:5.1f} %"
+        )
+    if survivors:
+        print(f"\nSurviving mutants ({survived}):")
+        for mutant in sorted(survivors, key=lambda m: (m.path, m.first_line, m.operator)):
+            note = "  (no test runs this line)" if mutant.outcome == "not covered" else ""
+            print(f"  {describe(mutant)}{note}")
+        snippets = STATE / "survivors.toml"
+        snippets.write_text(
+            "".join(
+                "[[equivalent]]\n"
+                f"file = {json.dumps(m.path)}\n"
+                f"line = {json.dumps(m.original, ensure_ascii=False)}\n"
+                f"mutant = {json.dumps(m.mutated, ensure_ascii=False)}\n"
+                f"after = {json.dumps(m.after, ensure_ascii=False)}\n"
+                'reason = ""\n\n'
+                for m in survivors
+            )
+        )
+        print(f"\nFor an equivalent one, copy its entry from {snippets.relative_to(ROOT)}")
+        print("to mutation/equivalent.toml and give the reason; kill the others with a test.")
+    incompetent = [m for m in mutants if m.outcome == "incompetent"]
+    if incompetent:
+        print(f"\nMutants whose tests could not run ({len(incompetent)}), not counted:")
+        for mutant in incompetent:
+            print(f"  {describe(mutant)}\n{mutant.reason}")
+    stale = [e for e in equivalents if id(e) not in used_equivalents]
+    if stale:
+        print("\nEntries of mutation/equivalent.toml that match no mutant (remove or update):")
+        for entry in stale:
+            print(f"  {entry['file']}: {entry['line']!r} -> {entry['mutant']!r}")
+    print(
+        f"\nScore: {score} % of {killed + survived} non-equivalent mutants killed "
+        f"({counts['equivalent']} equivalent), {seconds} s."
+    )
+    summary = {
+        "killed": killed,
+        "survived": survived,
+        "equivalent": counts["equivalent"],
+        "not_covered": counts["not covered"],
+        "incompetent": counts["incompetent"],
+        "score": score,
+        "seconds": seconds,
+    }
+    (STATE / "report.json").write_text(
+        json.dumps(
+            {
+                **summary,
+                "mutants": [
+                    {
+                        "file": m.path,
+                        "line": m.first_line,
+                        "operator": m.operator,
+                        "original": m.original,
+                        "mutated": m.mutated,
+                        "outcome": m.outcome,
+                        "killer": m.killer,
+                        "reason": m.reason if m.outcome == "equivalent" else "",
+                        "seconds": round(m.seconds, 2),
+                        "tests": len(m.tests),
+                    }
+                    for m in mutants
+                ],
+            },
+            indent=1,
+        )
+    )
+    print(json.dumps(summary))
+    return 0 if score >= fail_under and not incompetent else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,189 @@
+"""Forms of the staff's jury pages. They validate and shape input; review.services writes."""
+
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.translation import gettext_lazy as _
+
+from review.services.jury import JURY_TRANSITIONS
+from review.states import NOTE_MAX_CHARS, SEED_MAX_CHARS, Decision, LineMove, RankingBasis, Scale
+from workflow.actions import transition_custom
+
+MONEY_MAX = 10**10 - 1
+
+
+class JurySettingsForm(forms.Form):
+    blind = forms.BooleanField(
+        label=_(
+            "Blind review: hide the names and e-mail addresses of applicants and teams from jurors"
+        ),
+        required=False,
+    )
+    max_per_juror = forms.IntegerField(
+        label=_("Applications per juror at most"),
+        required=False,
+        min_value=1,
+        max_value=1000,
+        help_text=_("Leave empty for no limit other than an even share."),
+    )
+    due_on = forms.DateField(
+        label=_("Reviews due on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+class JuryTransitionForm(forms.Form):
+    transition = forms.ChoiceField(choices=())
+    expected_state = forms.CharField(max_length=32)
+
+    def __init__(self, *args, **kwargs):
+        from review.models import Jury
+
+        super().__init__(*args, **kwargs)
+        self.fields["transition"].choices = [
+            (name, transition_custom(Jury, name)["verb"]) for name in JURY_TRANSITIONS
+        ]
+
+
+class CriterionForm(forms.Form):
+    name_de = forms.CharField(label=_("Name (German)"), max_length=100)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=100)
+    guidance_de = forms.CharField(
+        label=_("Guidance (German)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    guidance_en = forms.CharField(
+        label=_("Guidance (English)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    weight = forms.IntegerField(label=_("Weight (%)"), min_value=1, max_value=100)
+    scale = forms.ChoiceField(label=_("Scale"), choices=Scale.choices)
+    allows_not_applicable = forms.BooleanField(label=_("“Not applicable” allowed"), required=False)
+
+
+CriterionFormSet = forms.formset_factory(
+    CriterionForm, extra=1, can_delete=True, max_num=12, validate_max=True, absolute_max=12
+)
+
+
+class AddJurorForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        help_text=_(
+            "Someone with an account becomes a juror at once; anybody else is invited to register with this address."
+        ),
+    )
+
+
+class TopicsForm(forms.Form):
+    """``topics``: the fund's topics, loaded once for all the jurors' forms on a page."""
+
+    topics = forms.TypedMultipleChoiceField(
+        label=_("Preferred topics"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, topics, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.topics = {topic.pk: topic for topic in topics}
+        self.fields["topics"].choices = [(topic.pk, topic.name) for topic in topics]
+
+    def chosen(self) -> list:
+        return [self.topics[pk] for pk in self.cleaned_data["topics"]]
+
+
+class AssignmentChangeForm(forms.Form):
+    application = forms.TypedChoiceField(label=_("Application"), coerce=int)
+    remove = forms.TypedChoiceField(
+        label=_("Take off"), coerce=int, required=False, empty_value=None
+    )
+    add = forms.TypedChoiceField(label=_("Put on"), coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args, applications=(), jurors=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["application"].choices = [("", _("Choose an application"))] + [
+            (application.pk, f"{application.reference} – {application.title}")
+            for application in applications
+        ]
+        people = [(member.user_id, str(member.user)) for member in jurors]
+        self.fields["remove"].choices = [("", _("nobody"))] + people
+        self.fields["add"].choices = [("", _("nobody"))] + people
+
+
+class BasisForm(forms.Form):
+    basis = forms.ChoiceField(
+        label=_("Ranking"), choices=RankingBasis.choices, initial=RankingBasis.CALIBRATED
+    )
+
+
+class LineMoveForm(forms.Form):
+    application = forms.TypedChoiceField(label=_("Application"), coerce=int)
+    direction = forms.ChoiceField(label=_("Move"), choices=LineMove.choices)
+    reason = forms.CharField(
+        label=_("Reason"), max_length=NOTE_MAX_CHARS, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, rows=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["application"].choices = [("", _("Choose an application"))] + [
+            (row["id"], f"{row['reference']} – {row['title']}") for row in rows
+        ]
+
+
+class SeedForm(forms.Form):
+    seed = forms.CharField(
+        label=_("Seed"),
+        max_length=SEED_MAX_CHARS,
+        help_text=_(
+            "For example the numbers of a public lottery drawn after the grey zone was frozen."
+        ),
+    )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=Decision.choices, widget=forms.RadioSelect
+    )
+    awarded_amount = forms.DecimalField(
+        label=_("Awarded amount (€)"),
+        required=False,
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(MONEY_MAX)],
+        help_text=_("For an approval: at most the requested amount."),
+    )
+    note = forms.CharField(
+        label=_("Note for the log"),
+        required=False,
+        max_length=NOTE_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    expected_state = forms.CharField(widget=forms.HiddenInput, max_length=32)
+
+
+class BulkDecisionForm(forms.Form):
+    """Posted from the line page: a decision per application (``decision_<id>``)."""
+
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, application_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.application_ids = list(application_ids)
+        for pk in self.application_ids:
+            self.fields[f"decision_{pk}"] = forms.ChoiceField(
+                choices=[("", _("no decision now")), *Decision.choices], required=False
+            )
+
+    def decisions(self) -> list[tuple[int, str]]:
+        return [
+            (pk, self.cleaned_data[f"decision_{pk}"])
+            for pk in self.application_ids
+            if self.cleaned_data.get(f"decision_{pk}")
+        ]

@@ -1,0 +1,16 @@
+from review.models.funding import FundingLine, FundingLineMove, ReviewReminder
+from review.models.jury import Criterion, Jury, JuryMember
+from review.models.work import Assignment, ConflictOfInterest, Review, Score
+
+__all__ = [
+    "Assignment",
+    "ConflictOfInterest",
+    "Criterion",
+    "FundingLine",
+    "FundingLineMove",
+    "Jury",
+    "JuryMember",
+    "Review",
+    "ReviewReminder",
+    "Score",
+]

@@ -1,0 +1,330 @@
+"""Read-side querysets of the review app, each a fixed number of queries."""
+
+from django.db.models import Count, Prefetch, Q
+
+from grants.models import Application, TeamMember
+from grants.queries import applications_visible_to
+from review.audiences import REVIEWS, active_assignments
+from review.models import (
+    Assignment,
+    ConflictOfInterest,
+    Criterion,
+    FundingLine,
+    Jury,
+    JuryMember,
+    Review,
+    Score,
+)
+from review.states import (
+    BLOCKING_CONFLICTS,
+    CONFLICT_LIST_STATES,
+    RANKED_STATES,
+    ConflictStatus,
+    LineState,
+    ReviewState,
+)
+
+
+def reviews_visible_to(user, *, only: str | None = None):
+    """The reviews ``user`` may see: the list twin of the ``review.view_review`` rule, from
+    the same audiences (review/audiences.py)."""
+    return REVIEWS.visible_to(user, only)
+
+
+def jury_of(call):
+    return Jury.objects.filter(call=call).select_related("call__fund").first()
+
+
+# Juror pages.
+
+
+def juries_of_juror(user) -> list[dict]:
+    """The juries the user is on, newest call first, each with the juror's progress and the
+    suggested conflicts awaiting their answer. Four queries, however many juries."""
+    juries = list(
+        Jury.objects.filter(members__user=user)
+        .select_related("call")
+        .order_by("-call__year", "-call__round_number", "pk")
+    )
+    assigned = dict(
+        applications_visible_to(user, only="juror")
+        .values("call_id")
+        .annotate(count=Count("pk"))
+        .values_list("call_id", "count")
+    )
+    submitted = dict(
+        reviews_visible_to(user, only="author")
+        .filter(state=ReviewState.SUBMITTED)
+        .values("assignment__application__call_id")
+        .annotate(count=Count("pk"))
+        .values_list("assignment__application__call_id", "count")
+    )
+    suggestions = dict(
+        ConflictOfInterest.objects.filter(juror=user, status=ConflictStatus.SUGGESTED)
+        .values("application__call_id")
+        .annotate(count=Count("pk"))
+        .values_list("application__call_id", "count")
+    )
+    return [
+        {
+            "jury": jury,
+            "call": jury.call,
+            "assigned": assigned.get(jury.call_id, 0),
+            "submitted": submitted.get(jury.call_id, 0),
+            "suggestions": suggestions.get(jury.call_id, 0),
+        }
+        for jury in juries
+    ]
+
+
+def juror_jury(user, slug):
+    """The jury of call ``slug`` if the user is on it, else None."""
+    return (
+        Jury.objects.filter(call__slug=slug, members__user=user)
+        .select_related("call__fund")
+        .first()
+    )
+
+
+def conflict_list(jury, user):
+    """The call's applications a juror may declare a conflict with, with the team's names
+    and addresses (shown unless the review is blind) and the user's conflict row, if any."""
+    return (
+        Application.objects.filter(call=jury.call, state__in=CONFLICT_LIST_STATES)
+        .select_related("topic", "owner")
+        .only(  # the FSM field must be loaded (django-fsm reads it on every instance)
+            "pk",
+            "state",
+            "reference",
+            "title",
+            "topic__name_de",
+            "topic__name_en",
+            "owner__full_name",
+            "owner__email",
+            "call_id",
+        )
+        .prefetch_related(
+            Prefetch(
+                "team_members", queryset=TeamMember.objects.only("application_id", "name", "email")
+            ),
+            Prefetch(
+                "conflicts_of_interest",
+                queryset=ConflictOfInterest.objects.filter(juror=user),
+                to_attr="my_conflicts",
+            ),
+        )
+        .order_by("reference")
+    )
+
+
+def juror_queue(jury, user):
+    """The juror's reviews in this call, in reference order: their applications as jurors."""
+    return (
+        Review.objects.filter(
+            assignment__in=active_assignments(user),
+            assignment__application__in=applications_visible_to(user, only="juror").filter(
+                call=jury.call
+            ),
+        )
+        .select_related("assignment__application__topic")
+        .order_by("assignment__application__reference", "pk")
+    )
+
+
+def review_for_juror(pk):
+    return (
+        Review.objects.select_related(
+            "assignment__juror",
+            "assignment__application__call__jury",
+            "assignment__application__call__fund",
+            "assignment__application__topic",
+            "assignment__application__owner",
+        )
+        .prefetch_related(
+            "scores",
+            "assignment__application__planned_milestones",
+            "assignment__application__team_members",
+        )
+        .filter(pk=pk)
+    )
+
+
+def fellow_reviews(review, user):
+    """The other submitted reviews of the same application that ``user`` may read."""
+    return (
+        reviews_visible_to(user, only="fellow_juror")
+        .filter(assignment__application_id=review.assignment.application_id)
+        .select_related("assignment__juror")
+        .prefetch_related("scores")
+        .order_by("pk")
+    )
+
+
+# Staff pages.
+
+
+def jury_members(jury):
+    return (
+        JuryMember.objects.filter(jury=jury)
+        .select_related("user")
+        .prefetch_related("topics")
+        .annotate(
+            assigned=Count(
+                "user__review_assignments",
+                filter=Q(
+                    user__review_assignments__application__call_id=jury.call_id,
+                    user__review_assignments__released_at__isnull=True,
+                ),
+                distinct=True,
+            ),
+            conflicts=Count(
+                "user__conflicts_of_interest",
+                filter=Q(
+                    user__conflicts_of_interest__application__call_id=jury.call_id,
+                    user__conflicts_of_interest__status__in=BLOCKING_CONFLICTS,
+                ),
+                distinct=True,
+            ),
+        )
+        .order_by("pk")
+    )
+
+
+def criteria_of(jury):
+    return Criterion.objects.filter(jury=jury).order_by("position", "pk")
+
+
+def assignment_rows(jury, viewer):
+    """Applications in review with their (proposed or confirmed) jurors and submitted count."""
+    current = Assignment.objects.filter(released_at__isnull=True).select_related("juror")
+    return (
+        applications_visible_to(viewer, only="staff")
+        .filter(call=jury.call, state__in=RANKED_STATES)
+        .select_related("topic")
+        .only("pk", "reference", "title", "state", "topic__name_de", "topic__name_en", "call_id")
+        .prefetch_related(Prefetch("review_assignments", queryset=current, to_attr="current"))
+        .annotate(
+            submitted=Count(
+                "review_assignments__review",
+                filter=Q(
+                    review_assignments__review__state=ReviewState.SUBMITTED,
+                    review_assignments__released_at__isnull=True,
+                ),
+            )
+        )
+        .order_by("reference")
+    )
+
+
+def open_conflicts_of(user, call) -> bool:
+    """Whether ``user`` (staff who is also a juror) has a conflict in ``call``: then
+    someone else draws the line and decides."""
+    return ConflictOfInterest.objects.filter(
+        juror=user, application__call=call, status__in=BLOCKING_CONFLICTS
+    ).exists()
+
+
+def ranking_scores(call, viewer):
+    """Every score of every submitted review of the call's ranked applications (as the
+    viewer sees them as staff), from active assignments: one row per score."""
+    return (
+        Score.objects.filter(
+            review__state=ReviewState.SUBMITTED,
+            review__assignment__released_at__isnull=True,
+            review__assignment__application__in=applications_visible_to(
+                viewer, only="staff"
+            ).filter(call=call, state__in=RANKED_STATES),
+        )
+        .values_list(
+            "review_id",
+            "review__assignment__application_id",
+            "review__assignment__juror_id",
+            "criterion_id",
+            "value",
+        )
+        .order_by()
+    )
+
+
+def ranked_applications(call, viewer):
+    return (
+        applications_visible_to(viewer, only="staff")
+        .filter(call=call, state__in=RANKED_STATES)
+        .values("pk", "reference", "title", "state", "requested_amount", "awarded_amount")
+        .order_by("reference")
+    )
+
+
+def juror_names(jury) -> dict:
+    return {
+        member["user_id"]: member["user__full_name"] or member["user__email"]
+        for member in JuryMember.objects.filter(jury=jury, user__isnull=False).values(
+            "user_id", "user__full_name", "user__email"
+        )
+    }
+
+
+def current_line(call):
+    return (
+        FundingLine.objects.filter(call=call)
+        .exclude(state=LineState.DISCARDED)
+        .select_related("created_by")
+        .prefetch_related("moves__actor")
+        .first()
+    )
+
+
+def application_reviews_for_staff(application, viewer):
+    return (
+        reviews_visible_to(viewer, only="staff")
+        .filter(assignment__application=application)
+        .select_related("assignment__juror")
+        .prefetch_related("scores__criterion")
+        .order_by("pk")
+    )
+
+
+def jury_progress(jury) -> dict:
+    """Assignments and reviews of the call, counted in one query."""
+    from django.db.models import Count
+
+    return Assignment.objects.filter(
+        application__call_id=jury.call_id, released_at__isnull=True
+    ).aggregate(
+        proposed=Count("pk", filter=Q(confirmed_at__isnull=True)),
+        confirmed=Count("pk", filter=Q(confirmed_at__isnull=False)),
+        submitted=Count("review", filter=Q(review__state=ReviewState.SUBMITTED)),
+    )
+
+
+def jury_log(jury):
+    from workflow.models import TransitionLog
+
+    return (
+        TransitionLog.objects.filter(
+            content_type__app_label="review", content_type__model="jury", object_id=jury.pk
+        )
+        .select_related("actor")
+        .order_by("created_at", "pk")
+    )
+
+
+def line_log(line):
+    from workflow.models import TransitionLog
+
+    return (
+        TransitionLog.objects.filter(
+            content_type__app_label="review", content_type__model="fundingline", object_id=line.pk
+        )
+        .select_related("actor")
+        .order_by("created_at", "pk")
+    )
+
+
+def decision_candidates(call, viewer, ids):
+    return (
+        applications_visible_to(viewer, only="staff")
+        .filter(call=call, pk__in=ids)
+        .only("pk", "reference", "title", "state", "requested_amount", "call_id")
+        .order_by("reference")
+    )

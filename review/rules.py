@@ -1,0 +1,66 @@
+"""Object permissions of the review app. Deny by default.
+
+Seeing applications and reviews is decided by the audiences in review/audiences.py (one
+rule for lists and objects); these rules say who may do what.
+"""
+
+import rules
+from django.db.models import Count, Q
+
+from accounts.roles import Role
+from accounts.rules import is_juror, is_programme_staff
+from grants.states import ApplicationState
+from grants.visibility import APPLICATIONS
+from review.audiences import REVIEWS, blocking_conflicts
+from review.models import Assignment
+from review.states import PhaseAllows, ReviewState
+
+# Reviews are written while the application is being reviewed, before any decision.
+REVIEWABLE_STATES = (ApplicationState.IN_REVIEW, ApplicationState.REVIEWED)
+
+
+@rules.predicate
+def is_author_while_scoring(user, review):
+    """The juror who wrote the review, while they see its application as a juror (their
+    assignment is active and they have no conflict with it), the application awaits its
+    decision and the jury's phase lets jurors score. One query: the conflict."""
+    if review is None or not user.is_authenticated or not user.has_role(Role.JUROR):
+        return False
+    assignment = review.assignment
+    application = assignment.application
+    return (
+        assignment.juror_id == user.pk
+        and assignment.is_active
+        and application.state in REVIEWABLE_STATES
+        and application.call.jury.phase in PhaseAllows.SCORING
+        and not blocking_conflicts(user).filter(application_id=application.pk).exists()
+    )
+
+
+@rules.predicate
+def completes_the_reviews(user, application):
+    """The application's last review is in: the user is one of its jurors and every one of
+    its at least k active assignments has a submitted review. One query."""
+    if application is None or not user.is_authenticated:
+        return False
+    counts = Assignment.objects.filter(
+        application_id=application.pk, confirmed_at__isnull=False, released_at__isnull=True
+    ).aggregate(
+        total=Count("pk"),
+        submitted=Count("pk", filter=Q(review__state=ReviewState.SUBMITTED)),
+        mine=Count("pk", filter=Q(juror_id=user.pk)),
+    )
+    return (
+        counts["mine"] == 1
+        and counts["submitted"] == counts["total"] >= application.call.reviews_per_application
+    )
+
+
+rules.add_perm("review.view_application_as_juror", APPLICATIONS.predicate(only="juror"))
+rules.add_perm("review.view_review", REVIEWS.predicate())
+rules.add_perm("review.write_review", is_author_while_scoring)
+rules.add_perm("review.complete_reviews", completes_the_reviews)
+rules.add_perm("review.declare_conflicts", is_juror)
+rules.add_perm("review.manage_jury", is_programme_staff)
+rules.add_perm("review.draw_funding_line", is_programme_staff)
+rules.add_perm("review.view_own_review", REVIEWS.predicate(only="author"))

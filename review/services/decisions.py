@@ -1,0 +1,199 @@
+"""Funding decisions: approve (with an award of at most the requested amount), put on the
+waiting list, reject. Each goes through the application's workflow; the call row is locked
+first, so that two staff deciding at once can never award more than the call's budget (the
+``award_fits_budget`` condition on ``approve`` reads the committed money under that lock).
+The applicant is e-mailed the decision with the feedback jurors marked for them."""
+
+from collections import Counter
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from grants.models import Application, Call
+from grants.queries import applications_visible_to, committed_amount
+from review.models import Review
+from review.states import NOTE_MAX_CHARS, Decision, ReviewState
+from workflow.errors import TransitionRefused, WorkflowError
+from workflow.notifications import notify
+from workflow.transitions import fire_transition
+
+TRANSITIONS = {
+    Decision.APPROVE: "approve",
+    Decision.WAITLIST: "waitlist",
+    Decision.REJECT: "reject",
+}
+TEMPLATES = {
+    Decision.APPROVE: "application_approved",
+    Decision.WAITLIST: "application_waitlisted",
+    Decision.REJECT: "application_rejected",
+}
+
+
+def _euro(amount) -> str:
+    return formats.number_format(amount, decimal_pos=2, force_grouping=True) + " €"
+
+
+def jury_feedback(application_ids) -> dict[int, list[str]]:
+    """Application id → the feedback for the applicant from its submitted reviews."""
+    feedback: dict[int, list[str]] = {pk: [] for pk in application_ids}
+    rows = (
+        Review.objects.filter(
+            assignment__application_id__in=application_ids, state=ReviewState.SUBMITTED
+        )
+        .exclude(comment_for_applicant="")
+        .order_by("pk")
+        .values_list("assignment__application_id", "comment_for_applicant")
+    )
+    for application_id, text in rows:
+        feedback[application_id].append(text)
+    return feedback
+
+
+def _lock_call(call_id) -> Call:
+    """The budget lock: every decision in a call waits for the one before it."""
+    return Call.objects.select_for_update().get(pk=call_id)
+
+
+def _fire(application, call, *, decision, actor, expected_state, awarded_amount, note):
+    if decision not in TRANSITIONS:
+        raise WorkflowError(_("Unknown decision."))
+    application.call = call  # the locked row: the budget is read under the lock
+    if decision == Decision.APPROVE:
+        application.awarded_amount = (
+            application.requested_amount if awarded_amount is None else awarded_amount
+        )
+    else:
+        application.awarded_amount = None
+    try:
+        fire_transition(
+            subject=application,
+            transition_name=TRANSITIONS[decision],
+            actor=actor,
+            expected_state=expected_state,
+            note=note,
+            data={"awarded_amount": application.awarded_amount}
+            if decision == Decision.APPROVE
+            else None,
+        )
+    except TransitionRefused as refusal:
+        raise _explain(application, call, refusal) from None
+
+
+def _explain(application, call, refusal: TransitionRefused) -> WorkflowError:
+    if "award_within_request" in refusal.failed_conditions:
+        return WorkflowError(
+            _(
+                "%(reference)s: the award must be more than 0 € and at most the requested %(requested)s."
+            )
+            % {
+                "reference": application.reference,
+                "requested": _euro(application.requested_amount),
+            },
+            field_errors={"awarded_amount": [_("At most the requested amount.")]},
+        )
+    if "award_fits_budget" in refusal.failed_conditions:
+        left = (call.budget or Decimal(0)) - committed_amount(call)
+        return WorkflowError(
+            _(
+                "%(reference)s: the award of %(amount)s does not fit: only %(left)s of the call's budget are left."
+            )
+            % {
+                "reference": application.reference,
+                "amount": _euro(application.awarded_amount),
+                "left": _euro(left),
+            },
+            field_errors={"awarded_amount": [_("More than the budget left.")]},
+        )
+    if refusal.reason == "state":
+        return WorkflowError(
+            _("%(reference)s cannot be decided in its current state (%(state)s).")
+            % {"reference": application.reference, "state": application.get_state_display()}
+        )
+    return refusal
+
+
+def decide_application(
+    *,
+    application: Application,
+    actor,
+    decision: str,
+    expected_state: str,
+    awarded_amount: Decimal | None = None,
+    note: str = "",
+) -> Application:
+    if len(note) > NOTE_MAX_CHARS:
+        raise WorkflowError(
+            _("The note is too long (at most %(limit)s characters).") % {"limit": NOTE_MAX_CHARS}
+        )
+    with transaction.atomic():
+        call = _lock_call(application.call_id)
+        current = Application.objects.select_related("owner").get(pk=application.pk)
+        _fire(
+            current,
+            call,
+            decision=decision,
+            actor=actor,
+            expected_state=expected_state,
+            awarded_amount=awarded_amount,
+            note=note.strip(),
+        )
+        notify(
+            to=current.owner,
+            template=TEMPLATES[decision],
+            context={"application": current, "feedback": jury_feedback([current.pk])[current.pk]},
+        )
+    return current
+
+
+def decide_applications(*, call: Call, decisions: list[tuple[int, str]], actor) -> Counter:
+    """Many decisions in one transaction, in the order given: all or none. Approvals award
+    the requested amount. Returns a Counter of decisions."""
+    decisions = list(dict.fromkeys((int(pk), decision) for pk, decision in decisions))
+    ids = [pk for pk, _decision in decisions]
+    if not ids:
+        raise WorkflowError(_("Select at least one application."))
+    if len(set(ids)) != len(ids):
+        raise WorkflowError(_("Each application can get one decision only."))
+    done: Counter = Counter()
+    with transaction.atomic():
+        locked = _lock_call(call.pk)
+        applications = {
+            application.pk: application
+            for application in applications_visible_to(actor, only="staff")
+            .filter(call=locked, pk__in=ids)
+            .select_related("owner")
+        }
+        if len(applications) != len(ids):
+            raise WorkflowError(_("Some selected applications do not belong to this call."))
+        feedback = jury_feedback(ids)
+        refusals = []
+        for pk, decision in decisions:
+            application = applications[pk]
+            try:
+                _fire(
+                    application,
+                    locked,
+                    decision=decision,
+                    actor=actor,
+                    expected_state=None,
+                    awarded_amount=None,
+                    note="",
+                )
+            except WorkflowError as error:
+                refusals.append(error.message)
+                continue
+            done[decision] += 1
+            notify(
+                to=application.owner,
+                template=TEMPLATES[decision],
+                context={"application": application, "feedback": feedback[pk]},
+            )
+        if refusals:
+            transaction.set_rollback(True)
+            raise WorkflowError(
+                _("Nothing was decided, because: %(reasons)s")
+                % {"reasons": " ".join(map(str, refusals))}
+            )
+    return done

@@ -1,0 +1,63 @@
+"""Reminders to jurors whose reviews are overdue. Run once a day (``manage.py
+send_review_reminders``, or ``send_review_reminders()`` from another daily command):
+a juror is reminded at most once a day per call, however often it runs."""
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from review.models import Jury, Review, ReviewReminder
+from review.states import JURY_STATES, PhaseAllows, ReviewState
+from workflow.notifications import notify
+
+
+def overdue_reviews(today: dt.date):
+    """Draft reviews of active assignments on applications still in the jury's hands, in
+    juries that score and whose due date has passed."""
+    return Review.objects.filter(
+        state=ReviewState.DRAFT,
+        assignment__confirmed_at__isnull=False,
+        assignment__released_at__isnull=True,
+        assignment__application__state__in=JURY_STATES,
+        assignment__application__call__jury__phase__in=PhaseAllows.SCORING,
+        assignment__application__call__jury__due_on__lt=today,
+    )
+
+
+def send_review_reminders(*, today: dt.date | None = None) -> int:
+    """E-mail every juror with overdue reviews once today; returns how many were sent."""
+    today = today or timezone.localdate()
+    counts = (
+        overdue_reviews(today)
+        .values("assignment__juror_id", "assignment__application__call__jury")
+        .annotate(open=Count("pk"))
+        .order_by("assignment__application__call__jury", "assignment__juror_id")
+    )
+    sent = 0
+    juries = {}
+    for row in counts:
+        jury_id, juror_id = row["assignment__application__call__jury"], row["assignment__juror_id"]
+        if jury_id not in juries:
+            juries[jury_id] = Jury.objects.select_related("call").get(pk=jury_id)
+        jury = juries[jury_id]
+        try:
+            with transaction.atomic():
+                reminder = ReviewReminder.objects.create(
+                    juror_id=juror_id, jury=jury, sent_on=today, open_reviews=row["open"]
+                )
+                notify(
+                    to=reminder.juror,
+                    template="jury_reminder",
+                    context={
+                        "call": jury.call,
+                        "count": row["open"],
+                        "due_on": jury.due_on,
+                        "for_juror": True,
+                    },
+                )
+        except IntegrityError:
+            continue  # reminded today already
+        sent += 1
+    return sent

@@ -1,0 +1,331 @@
+"""Pages of jurors: dashboard, conflicts of interest, queue, review form, discussion.
+Applications appear here through the juror audience only (``only="juror"``), never through
+the shared application page; in blind review no name or e-mail address of applicants and
+teams is shown anywhere on these pages."""
+
+from django.contrib import messages
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import get_permitted_object_or_404, may, role_required
+from accounts.roles import Role
+from grants.states import WORD_LIMITS
+from review import queries
+from review.forms.juror import ConflictForm, ReviewForm
+from review.services.conflicts import declare_conflict, dismiss_suggestion
+from review.services.reviews import missing_scores, reopen_review, save_review, submit_review
+from review.states import ConflictStatus, JuryPhase, PhaseAllows, ReviewState
+from workflow.errors import StaleObjectError, WorkflowError
+
+
+@role_required(Role.JUROR)
+def dashboard(request):
+    return render(
+        request, "review/juror/dashboard.html", {"juries": queries.juries_of_juror(request.user)}
+    )
+
+
+def _jury(request, slug):
+    jury = queries.juror_jury(request.user, slug)
+    if jury is None:
+        raise Http404
+    return jury
+
+
+@role_required(Role.JUROR)
+def conflicts(request, slug):
+    jury = _jury(request, slug)
+    return _render_conflicts(
+        request, jury, ConflictForm(initial={"application": request.GET.get("application")})
+    )
+
+
+def _render_conflicts(request, jury, form):
+    applications = list(queries.conflict_list(jury, request.user))
+    form.fields["application"].choices = (
+        ConflictForm(applications=applications).fields["application"].choices
+    )
+    rows = []
+    for application in applications:
+        conflict = application.my_conflicts[0] if application.my_conflicts else None
+        rows.append({"application": application, "conflict": conflict})
+    return render(
+        request,
+        "review/juror/conflicts.html",
+        {
+            "jury": jury,
+            "call": jury.call,
+            "rows": rows,
+            "suggestions": [
+                row
+                for row in rows
+                if row["conflict"] and row["conflict"].status == ConflictStatus.SUGGESTED
+            ],
+            "form": form,
+            "may_declare": jury.phase in PhaseAllows.DECLARE_CONFLICTS,
+            "statuses": ConflictStatus,
+        },
+    )
+
+
+@role_required(Role.JUROR)
+@require_POST
+def declare(request, slug):
+    jury = _jury(request, slug)
+    applications = list(queries.conflict_list(jury, request.user))
+    form = ConflictForm(request.POST, applications=applications)
+    if form.is_valid():
+        try:
+            conflict = declare_conflict(
+                application_id=form.cleaned_data["application"],
+                actor=request.user,
+                kind=form.cleaned_data["kind"],
+                note=form.cleaned_data["note"],
+            )
+        except WorkflowError as error:
+            messages.error(request, error.message)
+            for field, errors in error.field_errors.items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your conflict with %(reference)s is recorded. You will not be assigned to it, and it no longer appears among your applications."
+                )
+                % {"reference": conflict.application.reference},
+            )
+            return redirect("jury_conflicts", slug=jury.call.slug)
+    return _render_conflicts(request, jury, form)
+
+
+@role_required(Role.JUROR)
+@require_POST
+def dismiss(request, slug, pk):
+    jury = _jury(request, slug)
+    try:
+        conflict = dismiss_suggestion(conflict_id=pk, actor=request.user)
+    except WorkflowError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("The suggestion for %(reference)s is dismissed.")
+            % {"reference": conflict.application.reference},
+        )
+    return redirect("jury_conflicts", slug=jury.call.slug)
+
+
+@role_required(Role.JUROR)
+def queue(request, slug):
+    jury = _jury(request, slug)
+    reviews = list(queries.juror_queue(jury, request.user))
+    submitted = sum(1 for review in reviews if review.state == ReviewState.SUBMITTED)
+    first_open = next((review for review in reviews if review.state == ReviewState.DRAFT), None)
+    return render(
+        request,
+        "review/juror/queue.html",
+        {
+            "jury": jury,
+            "call": jury.call,
+            "reviews": reviews,
+            "submitted": submitted,
+            "first_open": first_open,
+            "scoring": jury.phase in PhaseAllows.SCORING,
+        },
+    )
+
+
+def _own_review(request, pk):
+    return get_permitted_object_or_404(
+        request.user, "review.view_own_review", queries.review_for_juror(pk), pk=pk
+    )
+
+
+def _neighbours(review, user):
+    """The previous and next review in the juror's queue."""
+    jury = review.assignment.application.call.jury
+    ids = list(queries.juror_queue(jury, user).values_list("pk", flat=True))
+    index = ids.index(review.pk)
+    return (
+        ids[index - 1] if index > 0 else None,
+        ids[index + 1] if index + 1 < len(ids) else None,
+        index + 1,
+        len(ids),
+    )
+
+
+def _render_review(request, review, form=None, status=200):
+    application = review.assignment.application
+    jury = application.call.jury
+    criteria = list(jury.criteria.all())
+    editable = review.state == ReviewState.DRAFT and may(
+        request.user, "review.write_review", review
+    )
+    if form is None:
+        form = ReviewForm(criteria=criteria, review=review, disabled=not editable)
+    previous_pk, next_pk, position, total = _neighbours(review, request.user)
+    return render(
+        request,
+        "review/juror/review.html",
+        {
+            "review": review,
+            "application": application,
+            "jury": jury,
+            "call": application.call,
+            "form": form,
+            "editable": editable,
+            "reopenable": review.state == ReviewState.SUBMITTED
+            and may(request.user, "review.write_review", review),
+            "missing": missing_scores(review, criteria=criteria)
+            if review.state == ReviewState.DRAFT
+            else [],
+            "sections": [
+                {
+                    "label": application._meta.get_field(name).verbose_name,
+                    "text": getattr(application, name),
+                }
+                for name in WORD_LIMITS
+            ],
+            "budget": application.budget(),
+            "previous_pk": previous_pk,
+            "next_pk": next_pk,
+            "position": position,
+            "total": total,
+            "discussing": jury.phase == JuryPhase.DISCUSSION,
+        },
+        status=status,
+    )
+
+
+@role_required(Role.JUROR)
+def review(request, pk):
+    current = _own_review(request, pk)
+    if request.method != "POST":
+        return _render_review(request, current)
+    jury = current.assignment.application.call.jury
+    form = ReviewForm(request.POST, criteria=list(jury.criteria.all()), review=current)
+    if not form.is_valid():
+        messages.error(request, _("Your review was not saved: please correct the marked fields."))
+        return _render_review(request, current, form)
+    submitting = "submit" in request.POST
+    try:
+        if submitting:
+            submit_review(
+                review=current,
+                actor=request.user,
+                expected_version=form.cleaned_data["version"],
+                **form.draft(),
+            )
+        else:
+            save_review(
+                review=current,
+                actor=request.user,
+                expected_version=form.cleaned_data["version"],
+                **form.draft(),
+            )
+    except StaleObjectError as error:
+        messages.error(request, error.message)
+        return _render_review(request, current, form)
+    except WorkflowError as error:
+        messages.error(request, error.message)
+        for field, errors in error.field_errors.items():
+            for message in errors:
+                form.add_error(field if field in form.fields else None, message)
+        if not error.field_errors:
+            # The draft was saved (the submission was refused): show it as stored now.
+            return redirect("jury_review", pk=current.pk)
+        return _render_review(request, current, form)
+    if submitting:
+        messages.success(
+            request,
+            _("Your review of %(reference)s has been submitted. Thank you!")
+            % {"reference": current.assignment.application.reference},
+        )
+        _previous, next_pk, _position, _total = _neighbours(current, request.user)
+        if next_pk is not None:
+            return redirect("jury_review", pk=next_pk)
+        return redirect("jury_queue", slug=jury.call.slug)
+    messages.success(request, _("Your draft has been saved."))
+    return redirect("jury_review", pk=current.pk)
+
+
+@role_required(Role.JUROR)
+@require_POST
+def autosave(request, pk):
+    """The form's script posts the draft here as the juror types (the page works without)."""
+    current = _own_review(request, pk)
+    jury = current.assignment.application.call.jury
+    form = ReviewForm(request.POST, criteria=list(jury.criteria.all()), review=current)
+    if not form.is_valid():
+        return JsonResponse(
+            {
+                "saved": False,
+                "message": _("Not saved: please correct the marked fields."),
+                "errors": form.errors,
+            },
+            status=400,
+        )
+    try:
+        saved = save_review(
+            review=current,
+            actor=request.user,
+            expected_version=form.cleaned_data["version"],
+            **form.draft(),
+        )
+    except StaleObjectError as error:
+        return JsonResponse({"saved": False, "message": str(error.message)}, status=409)
+    except WorkflowError as error:
+        return JsonResponse(
+            {"saved": False, "message": str(error.message), "errors": error.field_errors},
+            status=400,
+        )
+    return JsonResponse(
+        {
+            "saved": True,
+            "version": saved.version,
+            "message": _("Draft saved at %(time)s.")
+            % {"time": formats.time_format(timezone.localtime(), "TIME_FORMAT")},
+        }
+    )
+
+
+@role_required(Role.JUROR)
+@require_POST
+def reopen(request, pk):
+    current = _own_review(request, pk)
+    try:
+        reopen_review(review=current, actor=request.user)
+    except WorkflowError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("Your review is a draft again. Submit it once you have changed it.")
+        )
+    return redirect("jury_review", pk=current.pk)
+
+
+@role_required(Role.JUROR)
+def discussion(request, pk):
+    current = _own_review(request, pk)
+    jury = current.assignment.application.call.jury
+    others = list(queries.fellow_reviews(current, request.user))
+    return render(
+        request,
+        "review/juror/discussion.html",
+        {
+            "review": current,
+            "application": current.assignment.application,
+            "jury": jury,
+            "call": jury.call,
+            "criteria": list(jury.criteria.all()),
+            "others": others,
+            "discussing": jury.phase == JuryPhase.DISCUSSION,
+            "own_submitted": current.state == ReviewState.SUBMITTED,
+            "review_url": reverse("jury_review", kwargs={"pk": current.pk}),
+        },
+    )

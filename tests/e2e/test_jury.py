@@ -1,0 +1,242 @@
+"""The jury in a real browser, by keyboard where it matters, with axe-core on every page at
+1280 and 390 px: a juror declares a conflict and scores (the draft saves itself as they
+type); staff compute and confirm an assignment, read the ranking, draw a funding line with a
+lottery and decide."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from playwright.sync_api import expect
+
+from accounts.roles import Role
+from grants.models import Application
+from grants.states import ApplicationState as S
+from review.models import ConflictOfInterest, FundingLine, Review
+from review.states import JuryPhase, LineState, ReviewState
+from tests.e2e.conftest import axe_check
+from tests.factories import make_user, mark_session_mfa
+from tests.review.helpers import assign, budget_call, in_review, make_juror, make_jury, scored
+
+pytestmark = pytest.mark.e2e
+
+
+def log_in_with_second_factor(page, live_server, user):
+    """A session that used the second factor (the sign-in pages have their own tests)."""
+    client = mark_session_mfa(Client(), user)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+
+
+def check_both_widths(page, label):
+    axe_check(page, label=f"{label} (1280 px)")
+    page.set_viewport_size({"width": 390, "height": 844})
+    axe_check(page, label=f"{label} (390 px)")
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def test_a_juror_declares_a_conflict_and_scores_by_keyboard(page, live_server):
+    jury = make_jury()
+    juror = make_juror(jury, full_name="Jana Juror")
+    owner = make_user(Role.APPLICANT, full_name="Olga Owner")
+    conflicted = in_review(jury.call, title="Neighbourhood energy map", owner=owner)
+    first = in_review(jury.call, title="Open council minutes")
+    second = in_review(jury.call, title="Accessible polling stations")
+    review = assign(juror, first)
+    assign(juror, second)
+    assign(juror, conflicted)
+    log_in_with_second_factor(page, live_server, juror)
+
+    page.goto(live_server.url + "/jury/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Jury")
+    expect(page.get_by_text("0 of 3 applications scored")).to_be_visible()
+    check_both_widths(page, "jury dashboard")
+
+    # Conflicts: the list shows titles, topics and names (the review is not blind).
+    page.get_by_role("link", name=re.compile("^Conflicts of interest")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Conflicts of interest")
+    expect(page.get_by_role("cell", name="Olga Owner")).to_be_visible()
+    check_both_widths(page, "conflicts")
+    page.get_by_role("combobox", name=re.compile(r"^Application")).select_option(
+        label=f"{conflicted.reference} – Neighbourhood energy map"
+    )
+    page.get_by_role("combobox", name=re.compile(r"^Kind of conflict")).select_option("personal")
+    page.get_by_role("textbox", name=re.compile(r"^Note")).fill("Olga is my neighbour.")
+    page.get_by_role("button", name="Declare the conflict").click()
+    expect(
+        page.get_by_text(f"Your conflict with {conflicted.reference} is recorded.")
+    ).to_be_visible()
+    assert ConflictOfInterest.objects.get().kind == "personal"
+    axe_check(page, label="conflict declared")
+
+    # The queue: the conflicted application is gone.
+    page.goto(live_server.url + f"/jury/calls/{jury.call.slug}/")
+    expect(page.get_by_text("0 of 2 scored")).to_be_visible()
+    expect(page.get_by_role("main")).not_to_contain_text("Neighbourhood energy map")
+    check_both_widths(page, "queue")
+    page.get_by_role("link", name="Continue with the next open review").click()
+
+    # The review form, with the proposal beside it.
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Open council minutes")
+    expect(page.get_by_role("heading", name="Proposal")).to_be_visible()
+    check_both_widths(page, "review form")
+    criteria = list(jury.criteria.order_by("position"))
+    relevance = page.get_by_label("Score for “Relevance” (0 to 10)")
+    relevance.focus()
+    page.keyboard.press("End")  # 10 in the native select
+    page.keyboard.press("ArrowUp")  # 9
+    expect(relevance).to_have_value("9")
+    comment = page.get_by_label("Comment on “Relevance”")
+    comment.focus()
+    page.keyboard.type("A clear need in many towns.")
+    # The draft saves itself after a pause in typing.
+    expect(page.locator("#autosave-status")).to_contain_text("Draft saved at")
+    review.refresh_from_db()
+    assert review.version >= 2
+    assert review.scores.get(criterion=criteria[0]).comment == "A clear need in many towns."
+    page.reload()
+    expect(page.get_by_label("Comment on “Relevance”")).to_have_value("A clear need in many towns.")
+    expect(page.get_by_label("Score for “Relevance” (0 to 10)")).to_have_value("9")
+
+    page.get_by_label("Score for “Feasibility” (0 to 10)").select_option("7")
+    page.get_by_label("Score for “Security” (1 to 5)").select_option("na")
+    page.get_by_label("Feedback for the applicant (optional)").fill("Please name the pilot towns.")
+    submit = page.get_by_role("button", name="Submit review")
+    submit.focus()
+    page.keyboard.press("Enter")
+    expect(
+        page.get_by_text(f"Your review of {first.reference} has been submitted. Thank you!")
+    ).to_be_visible()
+    review.refresh_from_db()
+    assert review.state == ReviewState.SUBMITTED
+    assert list(
+        review.scores.order_by("criterion__position").values_list("value", "not_applicable")
+    ) == [
+        (9, False),
+        (7, False),
+        (None, True),
+    ]
+    # It went on to the next open review.
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Accessible polling stations")
+
+
+def test_staff_assign_rank_draw_the_line_with_a_lottery_and_decide(page, live_server):
+    staff = make_user(Role.STAFF, full_name="Sam Staff")
+    call = budget_call("100000.00", title_en="Civic Round 2026", slug="civic-2026")
+
+    # A jury in preparation with jurors and applications in review: assign.
+    jury = make_jury(call, phase=JuryPhase.PREPARATION)
+    jurors = [make_juror(jury, full_name=name) for name in ("Ann Able", "Ben Bold", "Cem Calm")]
+    plan = (
+        ("A", (9, 9, 9)),
+        ("B", (8, 8, 8)),
+        ("C", (10, 6, 5)),
+        ("D", (8, 7, 7)),
+        ("E", (9, 4, 6)),
+    )
+    applications = {}
+    for name, _scores in plan:
+        application = in_review(
+            call, title=f"Project {name}", owner=make_user(full_name=f"Owner {name}")
+        )
+        Application.objects.filter(pk=application.pk).update(requested_amount=Decimal("30000.00"))
+        applications[name] = application
+    log_in_with_second_factor(page, live_server, staff)
+
+    page.goto(live_server.url + "/staff/")
+    page.get_by_role("link", name="Jury of Civic Round 2026").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Jury of Civic Round 2026")
+    check_both_widths(page, "staff jury")
+    page.get_by_role("navigation", name="Jury of this call").get_by_role(
+        "link", name="Assignment"
+    ).click()
+    check_both_widths(page, "assignment (empty)")
+    page.get_by_role("button", name="Compute a proposal").click()
+    expect(page.get_by_text("The solver proposes 15 assignments.")).to_be_visible()
+    check_both_widths(page, "assignment (proposal)")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Confirm 15 assignments").click()
+    expect(page.get_by_text("15 assignments confirmed.")).to_be_visible()
+
+    # The jurors score (as tests/review does), then staff read the ranking.
+    for name, scores in plan:
+        for juror, score in zip(jurors, scores, strict=True):
+            review = Review.objects.get(
+                assignment__juror=juror, assignment__application=applications[name]
+            )
+            scored(review, [score, score, None], for_applicant=f"Feedback on {name}")
+        Application.objects.filter(pk=applications[name].pk).update(state=S.REVIEWED)
+    page.get_by_role("navigation", name="Jury of this call").get_by_role(
+        "link", name="Ranking"
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ranking of Civic Round 2026")
+    expect(page.get_by_role("heading", name="Disagreement queue")).to_be_visible()
+    check_both_widths(page, "ranking")
+    page.get_by_role("combobox", name=re.compile(r"^Ranking")).select_option("raw")
+    page.get_by_role("button", name="Show").click()
+    expect(page.get_by_role("table").first).to_contain_text(
+        "Applications by rank (Raw weighted mean)"
+    )
+
+    # The funding line, its grey zone and a lottery.
+    page.get_by_role("navigation", name="Jury of this call").get_by_role(
+        "link", name="Funding line and decisions"
+    ).click()
+    check_both_widths(page, "funding line (none)")
+    page.get_by_role("combobox", name=re.compile(r"^Ranking")).select_option("raw")
+    page.get_by_role("button", name="Draw the funding line").click()
+    expect(
+        page.get_by_text("The funding line has been drawn from the current ranking.")
+    ).to_be_visible()
+    check_both_widths(page, "funding line")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name=re.compile(r"^Freeze the grey zone")).click()
+    expect(page.get_by_text("The grey zone is frozen.")).to_be_visible()
+    page.get_by_role("textbox", name=re.compile(r"^Seed")).fill(
+        "Lotto 2026-05-02: 3 14 22 31 40 45"
+    )
+    page.get_by_role("button", name="Draw the lottery").click()
+    expect(page.get_by_text("The lottery has been drawn.")).to_be_visible()
+    line = FundingLine.objects.get()
+    assert line.state == LineState.DRAWN
+    expect(page.get_by_role("table", name="Lottery order, lowest ticket first")).to_contain_text(
+        line.lottery["order"][0]["ticket"]
+    )
+    check_both_widths(page, "lottery drawn")
+
+    # Decide: the suggested approvals follow the line; a summary before anything happens.
+    page.get_by_label(f"Decision on {applications['E'].reference}").select_option("reject")
+    page.get_by_role("button", name="Review these decisions").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm the decisions")
+    check_both_widths(page, "decision summary")
+    assert set(Application.objects.values_list("state", flat=True)) == {S.REVIEWED}
+    page.get_by_role("button", name="Decide and inform the applicants").click()
+    expect(
+        page.get_by_text(re.compile(r"^Decided: \d approved, 0 on the waiting list, 1 rejected\."))
+    ).to_be_visible()
+    approved = Application.objects.filter(state=S.APPROVED)
+    # The line's suggestions, less E, which staff rejected instead.
+    assert set(approved.values_list("reference", flat=True)) == set(line.lottery["funded"]) - {
+        applications["E"].reference
+    }
+    assert sum(a.awarded_amount for a in approved) <= Decimal("100000.00")
+    assert Application.objects.get(pk=applications["E"].pk).state == S.REJECTED
+    axe_check(page, label="after the decisions")
+
+    # The waiting list and one application's reviews.
+    page.get_by_role("navigation", name="Jury of this call").get_by_role(
+        "link", name="Waiting list"
+    ).click()
+    check_both_widths(page, "waiting list")
+    page.goto(live_server.url + f"/staff/applications/{applications['A'].pk}/jury/")
+    expect(page.get_by_role("heading", name="Submitted reviews")).to_be_visible()
+    check_both_widths(page, "application reviews")

@@ -1,0 +1,143 @@
+"""Small model rules: states change only through transitions; names shown in the admin."""
+
+import datetime as dt
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import translation
+
+from grants.models import (
+    Application,
+    Call,
+    Fund,
+    InformationRequest,
+    InternalComment,
+    PlannedMilestone,
+    TeamMember,
+    Topic,
+    TransitionLog,
+)
+from grants.models.applications import Attachment
+from grants.states import ApplicationState, CallState
+
+
+@pytest.mark.parametrize(
+    ("model", "state"), [(Application, ApplicationState.APPROVED), (Call, CallState.ARCHIVED)]
+)
+def test_state_is_set_only_by_transitions(model, state):
+    instance = model()
+    with pytest.raises(AttributeError, match="Direct state modification is not allowed"):
+        instance.state = state
+
+
+def test_names_shown_in_lists_and_the_admin():
+    call = Call(
+        title_de="Runde 2026/1",
+        title_en="Round 2026/1",
+        description_de="Prototypen.",
+        description_en="Prototypes.",
+    )
+    topic = Topic(name_de="Offene Daten", name_en="Open Data")
+    with translation.override("en"):
+        names = [str(call), call.description, str(topic), topic.name]
+    with translation.override("de"):
+        names += [str(call), call.description, str(topic)]
+    assert names == [
+        "Round 2026/1",
+        "Prototypes.",
+        "Open Data",
+        "Open Data",
+        "Runde 2026/1",
+        "Prototypen.",
+        "Offene Daten",
+    ]
+    assert str(Fund(name="Civic Tech Fund")) == "Civic Tech Fund"
+    assert str(Application(reference="CTF-2026-1-0001", title="Toolkit")) == (
+        "CTF-2026-1-0001 Toolkit"
+    )
+    assert str(Application(reference="CTF-2026-1-0002")) == "CTF-2026-1-0002"
+    assert str(TeamMember(name="Ada", email="ada@example.org")) == "Ada <ada@example.org>"
+    assert str(PlannedMilestone(title="Beta release")) == "Beta release"
+    assert str(Attachment(original_name="plan.pdf")) == "plan.pdf"
+    assert str(TransitionLog(from_state="draft", to_state="submitted", action="x")) == (
+        "x draft→submitted"
+    )
+
+
+def test_long_questions_and_comments_are_cut_to_60_characters():
+    text = "".join(str(index % 10) for index in range(80))
+    assert str(InformationRequest(question=text)) == text[:60]
+    assert str(InternalComment(body=text)) == text[:60]
+    assert str(InformationRequest(question=text[:59])) == text[:59]
+
+
+@pytest.mark.parametrize(("language", "name"), [("en-gb", "Open Data"), ("de-at", "Offene Daten")])
+def test_a_regional_variant_reads_its_language(language, name):
+    with translation.override(language):
+        assert Topic(name_de="Offene Daten", name_en="Open Data").name == name
+
+
+def test_a_topic_falls_back_to_the_other_language():
+    with translation.override("en"):
+        assert Topic(name_de="Offene Daten", name_en="").name == "Offene Daten"
+    with translation.override("de"):
+        assert Topic(name_de="", name_en="Open Data").name == "Open Data"
+
+
+@pytest.mark.parametrize(
+    ("track", "team"), [("individual_6", False), ("team_6", True), ("team_10", True), ("", False)]
+)
+def test_is_team(track, team):
+    assert Application(track=track).is_team is team
+
+
+def test_budget_of_900_hours_in_a_standard_call():
+    call = Call(
+        hourly_rate=Decimal("50.00"),
+        overhead_percent=Decimal("5.00"),
+        funding_rate_percent=Decimal("95.00"),
+        cap_individual_6=Decimal("47500.00"),
+    )
+    assert Application(call=call, track="individual_6").budget(hours=900) == {
+        "hours": 900,
+        "personnel": Decimal("45000.00"),
+        "overhead": Decimal("2250.00"),
+        "total": Decimal("47250.00"),
+        "requested": Decimal("44887.50"),
+        "own_share": Decimal("2362.50"),
+        "cap": Decimal("47500.00"),
+        "within_cap": True,
+    }
+
+
+BERLIN = ZoneInfo("Europe/Berlin")
+OPENS = dt.datetime(2026, 11, 1, 10, 0, tzinfo=BERLIN)
+CLOSES = dt.datetime(2026, 12, 1, 0, 0, tzinfo=BERLIN)
+
+
+@pytest.mark.parametrize(
+    ("at", "accepted"),
+    [
+        (OPENS - dt.timedelta(microseconds=1), False),
+        (OPENS, True),
+        (CLOSES - dt.timedelta(microseconds=1), True),
+        (CLOSES, False),
+    ],
+)
+def test_an_open_call_accepts_from_its_opening_until_just_before_its_close(at, accepted):
+    call = Call(state=CallState.OPEN, opens_at=OPENS, closes_at=CLOSES)
+    assert call.accepts_submissions(at=at) is accepted
+
+
+@pytest.mark.parametrize(
+    ("closes_at", "closing_day"),
+    [
+        (CLOSES, dt.date(2026, 11, 30)),  # midnight ends the day before
+        (CLOSES + dt.timedelta(microseconds=1), dt.date(2026, 12, 1)),
+        (CLOSES + dt.timedelta(hours=12), dt.date(2026, 12, 1)),
+        (None, None),
+    ],
+)
+def test_the_closing_day_is_the_day_of_the_last_accepted_moment(closes_at, closing_day):
+    assert Call(closes_at=closes_at).closing_day == closing_day

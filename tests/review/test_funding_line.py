@@ -1,0 +1,288 @@
+"""The funding line of a call: drawn from the ranking within the money left, moved by hand
+with reasons, its grey zone frozen, a lottery drawn with a seed entered after freezing, and
+everything needed to recompute the lottery stored in the log."""
+
+import hashlib
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Group
+
+from accounts.models import User
+from accounts.roles import Role
+from grants.models import Application
+from grants.states import ApplicationState as S
+from review.maths.lottery import CODE_VERSION
+from review.models import FundingLine
+from review.ranking import line_outcome
+from review.services.funding import (
+    discard_line,
+    draw_funding_line,
+    draw_lottery,
+    freeze_grey_zone,
+    move_on_line,
+)
+from review.states import LineMove, LineState, RankingBasis
+from tests.review.helpers import (
+    assign,
+    budget_call,
+    conflict,
+    in_review,
+    make_juror,
+    make_jury,
+    scored,
+)
+from workflow.errors import WorkflowError
+from workflow.models import TransitionLog
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+
+
+@pytest.fixture
+def ranked():
+    """Six reviewed applications of 30,000 € each with a budget of 100,000 €: three fit.
+    Three jurors score each; ``wobbly`` ones get disagreeing scores (wide intervals)."""
+    call = budget_call("100000.00")
+    jury = make_jury(call)
+    jurors = [make_juror(jury) for _ in range(3)]
+    plan = [  # reference suffix, scores of the three jurors (relevance only varies)
+        ("A", (9, 9, 9)),
+        ("B", (8, 8, 8)),
+        ("C", (10, 6, 5)),
+        ("D", (8, 7, 7)),
+        ("E", (9, 4, 6)),
+        ("F", (2, 2, 2)),
+    ]
+    applications = {}
+    for suffix, scores in plan:
+        application = in_review(
+            call, state=S.REVIEWED, reference=f"CTF-2026-1-000{suffix}", title=f"Project {suffix}"
+        )
+        Application.objects.filter(pk=application.pk).update(requested_amount=D("30000.00"))
+        for juror, score in zip(jurors, scores, strict=True):
+            scored(assign(juror, application), [score, score, None])
+        applications[suffix] = application
+    in_review(call, state=S.REJECTED)  # decided: not on the line
+    return call, jury, applications
+
+
+def refs(outcome, ids):
+    by_id = {row["id"]: row["reference"][-1] for row in outcome.rows}
+    return [by_id[pk] for pk in ids]
+
+
+def test_the_line_goes_down_the_ranking_until_the_money_is_spent(staff, ranked):
+    call, _jury, apps = ranked
+
+    line = draw_funding_line(call=call, actor=staff, basis=RankingBasis.RAW)
+
+    assert line.state == LineState.OPEN
+    assert line.available == D("100000.00")
+    assert [row["reference"][-1] for row in line.ranking] == ["A", "B", "D", "C", "E", "F"]
+    outcome = line_outcome(line)
+    assert refs(outcome, outcome.funded) == ["A", "B", "D"]
+    assert outcome.left == D("10000.00")
+    assert outcome.line_rank == 3
+    statuses = {row["reference"][-1]: row["status"] for row in outcome.rows}
+    assert statuses == {
+        "A": "funded",
+        "B": "funded",
+        "D": "funded",
+        "C": "does_not_fit",
+        "E": "does_not_fit",
+        "F": "does_not_fit",
+    }
+    entry = TransitionLog.objects.get()
+    assert entry.action == "review.fundingline.created"
+    assert entry.data == {"basis": "raw", "available": "100000.00", "candidates": 6}
+
+
+def test_money_awarded_already_is_not_available(staff, ranked):
+    call, _jury, apps = ranked
+    Application.objects.filter(pk=apps["A"].pk).update(
+        state=S.APPROVED, awarded_amount=D("30000.00")
+    )
+
+    line = draw_funding_line(call=call, actor=staff, basis=RankingBasis.RAW)
+
+    assert line.available == D("70000.00")
+    assert [row["reference"][-1] for row in line.ranking] == ["B", "D", "C", "E", "F"]
+
+
+def test_moves_by_hand_are_recorded_with_their_reason(staff, ranked):
+    call, _jury, apps = ranked
+    line = draw_funding_line(call=call, actor=staff, basis=RankingBasis.RAW)
+
+    move_on_line(
+        line=line,
+        actor=staff,
+        application_id=apps["F"].pk,
+        direction=LineMove.FUND,
+        reason="Only project for rural areas.",
+    )
+    move_on_line(
+        line=line,
+        actor=staff,
+        application_id=apps["A"].pk,
+        direction=LineMove.DO_NOT_FUND,
+        reason="Funded elsewhere meanwhile.",
+    )
+
+    outcome = line_outcome(FundingLine.objects.get(pk=line.pk))
+    assert refs(outcome, outcome.funded) == ["F", "B", "D"]
+    assert {
+        row["reference"][-1]: row["status"]
+        for row in outcome.rows
+        if row["status"].startswith("moved")
+    } == {
+        "A": "moved_out",
+        "F": "moved_in",
+    }
+    assert list(
+        TransitionLog.objects.filter(action="review.fundingline.moved").values_list("note", "data")
+    ) == [
+        (
+            "Only project for rural areas.",
+            {"application": apps["F"].reference, "direction": "fund"},
+        ),
+        (
+            "Funded elsewhere meanwhile.",
+            {"application": apps["A"].reference, "direction": "do_not_fund"},
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"direction": "sideways", "reason": "x"}, "Choose where to move"),
+        ({"direction": LineMove.FUND, "reason": "  "}, "Give the reason"),
+        ({"direction": LineMove.FUND, "reason": "x" * 2001}, "too long"),
+        ({"direction": LineMove.FUND, "reason": "x", "application_id": 10**9}, "not on the line"),
+    ],
+)
+def test_bad_moves_are_refused(staff, ranked, kwargs, message):
+    call, _jury, apps = ranked
+    line = draw_funding_line(call=call, actor=staff, basis=RankingBasis.RAW)
+    kwargs = {"application_id": apps["C"].pk, **kwargs}
+
+    with pytest.raises(WorkflowError, match=message):
+        move_on_line(line=line, actor=staff, **kwargs)
+
+    assert not line.moves.exists()
+
+
+def test_the_lottery_is_reproducible_from_what_the_log_stores(staff, ranked):
+    call, _jury, apps = ranked
+    line = draw_funding_line(call=call, actor=staff, basis=RankingBasis.RAW)
+    grey = line_outcome(line).grey_zone
+    assert grey  # C and E disagree: their intervals cross the line
+
+    with pytest.raises(WorkflowError, match="must be frozen"):
+        draw_lottery(line=line, actor=staff, seed="too early")
+    freeze_grey_zone(line=line, actor=staff)
+    line.refresh_from_db()
+    frozen = list(line.grey_zone)
+    drawn = draw_lottery(line=line, actor=staff, seed="  Lotto 2026-05-02:  3 14 22 31 40 45 ")
+
+    entry = TransitionLog.objects.get(action="review.fundingline.drawn")
+    data = entry.data
+    assert data["seed"] == "Lotto 2026-05-02: 3 14 22 31 40 45"
+    assert data["grey_zone"] == frozen
+    assert data["code_version"] == CODE_VERSION
+    # Anyone recomputes the order from the stored list and seed.
+    recomputed = sorted(
+        frozen,
+        key=lambda reference: hashlib.sha256((data["seed"] + reference).encode()).hexdigest(),
+    )
+    assert [item["reference"] for item in data["order"]] == recomputed
+    assert all(
+        item["ticket"] == hashlib.sha256((data["seed"] + item["reference"]).encode()).hexdigest()
+        for item in data["order"]
+    )
+    # The money goes to the sure ones first, then down the lottery order.
+    outcome = line_outcome(FundingLine.objects.get(pk=drawn.pk))
+    by_id = {row["id"]: row["reference"] for row in outcome.rows}
+    assert data["funded"] == [by_id[pk] for pk in outcome.funded]
+    assert set(data["winners"]) <= set(frozen)
+    freeze = TransitionLog.objects.get(action="review.fundingline.frozen")
+    assert freeze.data["grey_zone"] == frozen
+    assert freeze.created_at <= entry.created_at
+
+
+def test_the_same_seed_gives_the_same_result_and_another_may_not(staff, ranked):
+    call, _jury, _apps = ranked
+    results = []
+    for seed in ("seed one", "seed one"):
+        line = draw_funding_line(call=call, actor=staff, basis=RankingBasis.RAW)
+        freeze_grey_zone(line=line, actor=staff)
+        line.refresh_from_db()
+        results.append(draw_lottery(line=line, actor=staff, seed=seed).lottery)
+        FundingLine.objects.filter(pk=line.pk).update(state=LineState.DISCARDED)  # test set-up only
+
+    assert results[0]["order"] == results[1]["order"]
+    assert results[0]["funded"] == results[1]["funded"]
+
+
+def test_a_frozen_or_drawn_line_cannot_change(staff, ranked):
+    call, _jury, apps = ranked
+    line = draw_funding_line(call=call, actor=staff, basis=RankingBasis.RAW)
+    freeze_grey_zone(line=line, actor=staff)
+
+    with pytest.raises(WorkflowError, match="frozen"):
+        move_on_line(
+            line=line, actor=staff, application_id=apps["C"].pk, direction=LineMove.FUND, reason="x"
+        )
+    with pytest.raises(WorkflowError, match="can no longer be redrawn"):
+        draw_funding_line(call=call, actor=staff, basis=RankingBasis.RAW)
+    line.refresh_from_db()
+    draw_lottery(line=line, actor=staff, seed="s")
+    with pytest.raises(WorkflowError, match="A line whose lottery has been drawn is kept."):
+        discard_line(line=line, actor=staff)
+
+
+def test_drawing_again_discards_the_open_line(staff, ranked):
+    call, _jury, _apps = ranked
+    first = draw_funding_line(call=call, actor=staff, basis=RankingBasis.RAW)
+
+    second = draw_funding_line(call=call, actor=staff, basis=RankingBasis.CALIBRATED)
+
+    first.refresh_from_db()
+    assert first.state == LineState.DISCARDED
+    assert second.basis == RankingBasis.CALIBRATED
+    assert "review.fundingline.discarded" in TransitionLog.objects.values_list("action", flat=True)
+
+
+def test_without_a_grey_zone_there_is_nothing_to_freeze(staff):
+    call = budget_call("30000.00")
+    jury = make_jury(call)
+    jurors = [make_juror(jury) for _ in range(3)]
+    for score in (9, 3):
+        application = in_review(call, state=S.REVIEWED)
+        Application.objects.filter(pk=application.pk).update(requested_amount=D("30000.00"))
+        for juror in jurors:
+            scored(assign(juror, application), [score, score, None])
+    line = draw_funding_line(call=call, actor=staff, basis=RankingBasis.RAW)
+
+    with pytest.raises(WorkflowError, match="nothing to draw lots for"):
+        freeze_grey_zone(line=line, actor=staff)
+
+
+def test_a_staff_member_with_a_conflict_in_the_call_may_not_draw(staff, ranked):
+    call, _jury, apps = ranked
+    conflict(staff, apps["F"])
+    staff.groups.add(Group.objects.get_or_create(name=Role.JUROR)[0])
+    conflicted = User.objects.get(pk=staff.pk)
+
+    with pytest.raises(WorkflowError, match="a colleague has to draw the funding line"):
+        draw_funding_line(call=call, actor=conflicted, basis=RankingBasis.RAW)
+
+
+def test_nothing_to_draw_and_only_staff(ranked):
+    call, jury, _apps = ranked
+    juror = make_juror(jury)
+    with pytest.raises(WorkflowError):
+        draw_funding_line(call=call, actor=juror, basis=RankingBasis.RAW)
+    with pytest.raises(WorkflowError, match="Unknown ranking"):
+        draw_funding_line(call=call, actor=juror, basis="median")

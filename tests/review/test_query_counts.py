@@ -1,0 +1,136 @@
+"""Every jury page makes the same number of SQL queries with 1 and with 3 rows (applications,
+jurors, reviews), and the ranking with 10 and with 1,000 reviews."""
+
+import pytest
+from django.urls import reverse
+
+from grants.states import ApplicationState as S
+from review.models import ConflictOfInterest
+from review.services.funding import draw_funding_line
+from review.states import ConflictStatus, RankingBasis
+from tests.accounts.helpers import sign_in
+from tests.factories import make_user
+from tests.review.helpers import assign, budget_call, in_review, make_juror, make_jury, scored
+
+pytestmark = pytest.mark.django_db
+
+
+def build(rows, staff):
+    """A call whose jury has ``rows`` jurors, each on ``rows`` applications (3 reviews per
+    application where there are 3 jurors), half of them scored."""
+    call = budget_call("1000000.00")
+    jury = make_jury(call)
+    jurors = [make_juror(jury, full_name=f"Juror Number{n}") for n in range(rows)]
+    applications = []
+    for index in range(rows):
+        application = in_review(
+            call,
+            state=S.REVIEWED,
+            owner=make_user(full_name=f"Owner Person{index}"),
+            members=[f"m{index}@team.example"],
+        )
+        applications.append(application)
+        for juror in jurors:
+            review = assign(juror, application)
+            if index % 2 == 0:
+                scored(review, [5 + index % 3, 6, 3], for_applicant="Thanks")
+        ConflictOfInterest.objects.create(
+            juror=jurors[0], application=in_review(call), status=ConflictStatus.SUGGESTED
+        )
+    return jury, jurors, applications
+
+
+PAGES = [
+    # (name, who, url kwargs from the world, queries). Every page of these MFA roles starts
+    # with 4: the session, the user, the roles, and the gate's check that the session's
+    # authenticator still exists. The line, waiting list and decision pages read the money
+    # committed in the call, where terminated grants count what was released (one query).
+    ("jury_dashboard", "juror", None, 8),
+    ("jury_conflicts", "juror", "slug", 8),
+    ("jury_queue", "juror", "slug", 6),
+    ("jury_review", "juror", "review", 13),
+    ("jury_review_discussion", "juror", "review", 12),
+    ("staff_jury", "staff", "slug", 10),
+    ("staff_jury_criteria", "staff", "slug", 6),
+    ("staff_jury_members", "staff", "slug", 8),
+    ("staff_assignment", "staff", "slug", 9),
+    ("staff_ranking", "staff", "slug", 10),
+    ("staff_line", "staff", "slug", 11),
+    ("staff_waitlist", "staff", "slug", 13),
+    ("staff_application_jury", "staff", "application", 16),
+]
+
+
+def page_url(name, key, jury, jurors, applications):
+    if key is None:
+        return reverse(name)
+    if key == "slug":
+        return reverse(name, kwargs={"slug": jury.call.slug})
+    if key == "review":
+        return reverse(
+            name, kwargs={"pk": jurors[0].review_assignments.order_by("pk").first().review.pk}
+        )
+    return reverse(name, kwargs={"pk": applications[0].pk})
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+@pytest.mark.parametrize(("name", "who", "key", "queries"), PAGES, ids=[page[0] for page in PAGES])
+def test_jury_pages_make_a_fixed_number_of_queries(
+    client, staff, django_assert_num_queries, rows, name, who, key, queries
+):
+    jury, jurors, applications = build(rows, staff)
+    if name == "staff_line":
+        draw_funding_line(call=jury.call, actor=staff, basis=RankingBasis.CALIBRATED)
+    user = jurors[0] if who == "juror" else staff
+    sign_in(client, user)
+    url = page_url(name, key, jury, jurors, applications)
+
+    with django_assert_num_queries(queries):
+        response = client.get(url)
+
+    assert response.status_code == 200
+
+
+def test_the_juror_dashboard_with_several_juries(client, django_assert_num_queries):
+    juror = make_juror()
+    for _ in range(3):
+        jury = make_jury()
+        jury.members.create(user=juror, email=juror.email)
+    sign_in(client, juror)
+
+    with django_assert_num_queries(8):
+        response = client.get(reverse("jury_dashboard"))
+
+    assert response.content.decode().count('class="card"') == 3
+
+
+@pytest.mark.parametrize("reviews", [10, 1000])
+def test_the_ranking_page_with_10_and_1000_reviews(
+    client, staff, django_assert_num_queries, reviews
+):
+    from review.models import Assignment, Review, Score
+
+    call = budget_call("1000000.00")
+    jury = make_jury(call)
+    jurors = [make_juror(jury) for _ in range(10)]
+    criteria = list(jury.criteria.order_by("position"))
+    applications = [in_review(call) for _ in range(reviews // 10)]
+    assignments = Assignment.objects.bulk_create(
+        Assignment(juror=juror, application=application, confirmed_at=application.created_at)
+        for application in applications
+        for juror in jurors
+    )
+    created = Review.objects.bulk_create(
+        Review(assignment=a, state="submitted") for a in assignments
+    )
+    Score.objects.bulk_create(
+        Score(review=review, criterion=criterion, value=(review.pk * 7 + criterion.pk) % 5 + 1)
+        for review in created
+        for criterion in criteria
+    )
+    sign_in(client, staff)
+
+    with django_assert_num_queries(10):
+        response = client.get(reverse("staff_ranking", kwargs={"slug": call.slug}))
+
+    assert response.content.decode().count('/jury/">CTF-') >= reviews // 10

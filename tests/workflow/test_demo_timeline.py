@@ -1,0 +1,60 @@
+"""The demo timeline: events run in time order at their moment, may schedule later ones,
+and nothing is scheduled in the future or before the event that schedules it."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from workflow.demo import Timeline
+
+
+def test_events_run_in_order_at_their_moment_and_may_schedule_more():
+    start = timezone.now() - dt.timedelta(days=3)
+    seen = []
+    timeline = Timeline()
+
+    def note(label):
+        seen.append((label, timezone.now()))
+
+    def plan_more():
+        note("planner")
+        timeline.at(start + dt.timedelta(hours=5), note, "scheduled later")
+        timeline.at(start + dt.timedelta(hours=2), note, "scheduled between")
+
+    timeline.at(start + dt.timedelta(hours=3), note, "third")
+    timeline.at(start, plan_more)
+    timeline.at(start + dt.timedelta(hours=1), note, "second")
+    timeline.at(start + dt.timedelta(hours=1), note, "second, same moment")
+    timeline.run()
+
+    assert seen == [
+        ("planner", start),
+        ("second", start + dt.timedelta(hours=1)),
+        ("second, same moment", start + dt.timedelta(hours=1)),
+        ("scheduled between", start + dt.timedelta(hours=2)),
+        ("third", start + dt.timedelta(hours=3)),
+        ("scheduled later", start + dt.timedelta(hours=5)),
+    ]
+    assert len(timeline) == 0
+
+
+def test_nothing_runs_when_an_event_lies_in_the_future():
+    seen = []
+    timeline = Timeline()
+    timeline.at(timezone.now() - dt.timedelta(days=1), seen.append, "past")
+    timeline.at(timezone.now() + dt.timedelta(days=1), seen.append, "future")
+
+    with pytest.raises(ValueError, match="lies in the future"):
+        timeline.run()
+
+    assert seen == []
+
+
+def test_an_event_may_not_schedule_one_before_itself():
+    start = timezone.now() - dt.timedelta(days=2)
+    timeline = Timeline()
+    timeline.at(start, lambda: timeline.at(start - dt.timedelta(hours=1), print))
+
+    with pytest.raises(ValueError, match="cannot go back to"):
+        timeline.run()
