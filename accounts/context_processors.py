@@ -11,6 +11,7 @@ NAVIGATION = [
     (Role.STAFF, "staff_portfolio", _("Funded projects")),
     (Role.STAFF, "staff_finance", _("Finance")),
     (Role.MINISTRY, "ministry_dashboard", _("Ministry")),
+    (Role.STAFF, "ministry_dashboard", _("Reports")),
 ]
 
 
@@ -19,11 +20,12 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"role_navigation": [], "fund_name": settings.FUND_NAME}
-    items = [
-        {"url": reverse(url_name), "label": label, "current": False}
-        for role, url_name, label in NAVIGATION
-        if user.has_role(role)
-    ]
+    items = []
+    for role, url_name, label in NAVIGATION:
+        url = reverse(url_name)
+        # Pages of several roles (the reports) appear once, under the first role's name.
+        if user.has_role(role) and all(item["url"] != url for item in items):
+            items.append({"url": url, "label": label, "current": False})
     # The most specific entry is the current one: /staff/grants/ is "Funded projects", not
     # also "Programme staff".
     matching = [item for item in items if request.path.startswith(item["url"])]

@@ -311,6 +311,9 @@ SEPA_DEBTOR_NAME = os.environ.get("DJANGO_SEPA_DEBTOR_NAME", "Civic Tech Fund")
 SEPA_DEBTOR_IBAN = os.environ.get("DJANGO_SEPA_DEBTOR_IBAN", "DE02120300000000202051")
 SEPA_DEBTOR_BIC = os.environ.get("DJANGO_SEPA_DEBTOR_BIC", "BYLADEM1001")
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000")
+# Open data (360Giving): the fund's organisation identifier (org-id.guide, e.g. a
+# register number "DE-VR-…"); empty: "360G-<fund prefix>".
+OPEN_DATA_ORGANISATION_ID = os.environ.get("DJANGO_OPEN_DATA_ORGANISATION_ID", "")
 
 # Conflict-of-interest suggestions ignore e-mail domains that many unrelated people share:
 # public mail providers, and the demo accounts' domain (accounts.demo.DEMO_DOMAIN).

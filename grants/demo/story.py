@@ -26,6 +26,7 @@ from grants.demo.content import ProposalWriter
 from grants.demo.plans import (
     CALL_RULES,
     DAY,
+    DECIDED_KINDS,
     HOUR,
     MINUTE,
     PAST_CALL_BUDGET,
@@ -96,6 +97,7 @@ def _own_applications(plan: CallPlan, demo, anchor) -> list[tuple[AppPlan, str, 
     """The demo applicant's applications (with track and topic), so that each of their
     screens has something to show: a draft to finish, a question to answer, decisions."""
     return {
+        "older": [],
         "past": [
             # Approved; its agreement and milestones are told by grants/demo/contracts.py.
             (AppPlan(S.APPROVED, demo), Track.TEAM_10, "open-data"),
@@ -139,7 +141,7 @@ class CallStory:
         rules = Call(fund=fund, **CALL_RULES)
         self.writer = ProposalWriter(call=rules, topics=topics, rng=self.rng)
         self.call = None  # created by the story
-        self.budget = PAST_CALL_BUDGET if plan.kind == "past" else CALL_RULES["budget"]
+        self.budget = PAST_CALL_BUDGET if plan.kind in DECIDED_KINDS else CALL_RULES["budget"]
         self.apps = self._plan_applications()
 
     def _between(self, start: dt.datetime, end: dt.datetime, mode: float = 0.5) -> dt.datetime:
@@ -167,6 +169,8 @@ class CallStory:
             candidates = [app for app in apps if app.state in answerable and not app.request]
             for app in rng.sample(candidates, size.current_answered_requests - 1):
                 app.request = "answered"
+        elif plan.kind == "older":
+            pass  # its questions are long answered and forgotten
         elif plan.kind == "past":
             candidates = [app for app in apps if app.state != S.WITHDRAWN]
             for app in rng.sample(candidates, size.past_answered_requests):
@@ -183,7 +187,7 @@ class CallStory:
             # The demo draft lacks one section, so that the completeness check has a point to make.
             own[0][0].fields["similar_approaches"] = ""
         all_apps = [app for app, _track, _topic in own] + apps
-        if plan.kind == "past":
+        if plan.kind in DECIDED_KINDS:
             self._keep_commitments_within_budget(all_apps)
         return all_apps
 
@@ -212,8 +216,10 @@ class CallStory:
         timeline.at(plan.review_started_at - HOUR, self._move_call, "start_review")
         timeline.at(plan.review_started_at, self._bulk, "start_review", REVIEWED_ONWARDS)
         # The jury (review/demo.py) reviews and decides; the call is marked decided after.
-        if plan.kind == "past":
+        if plan.kind in DECIDED_KINDS:
             timeline.at(plan.decided_at + HOUR, self._move_call, "decide")
+        if plan.archived_at is not None:
+            timeline.at(plan.archived_at, self._move_call, "archive")
 
     def _schedule_application(self, timeline: Timeline, index: int, app: AppPlan) -> None:
         """The moments of one application's story, from its first draft to its last step."""
