@@ -100,7 +100,6 @@ def environment(args, scratch: Path) -> dict:
         DJANGO_FIELD_ENCRYPTION_KEY=base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
         DJANGO_ALLOWED_HOSTS=HOST,
         DATABASE_URL=args.database_url,
-        DATABASE_CONN_MAX_AGE="60",
         DJANGO_EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
         DJANGO_CACHE_DIR=str(scratch / "cache"),
         DJANGO_PRIVATE_MEDIA_ROOT=str(scratch / "media"),
