@@ -46,6 +46,7 @@ def parse_args():
     parser.add_argument("--profile", choices=KINDS, help="print cProfile's table of this request")
     parser.add_argument("--lines", type=int, default=40, help="rows of the cProfile table")
     parser.add_argument("--sql", action="store_true", help="print the last round's SQL")
+    parser.add_argument("--dump", help="with --profile: write the pstats file here instead")
     args = parser.parse_args()
     if not args.database_url or not args.database_url.startswith(("postgres://", "postgresql://")):
         parser.error("give --database-url or BENCHMARK_DATABASE_URL (PostgreSQL)")
@@ -83,12 +84,12 @@ def main():
     connection.commit = counting_commit
 
     statements = {}
-    results = {kind: {"ms": [], "queries": [], "commits": []} for kind in KINDS}
+    results = {kind: {"ms": [], "queries": [], "commits": [], "sql_ms": []} for kind in KINDS}
     profiler = cProfile.Profile() if args.profile else None
     origin = f"https://{HOST}"
 
     def request(client, kind, url, data):
-        queries = {"count": 0}
+        queries = {"count": 0, "seconds": 0.0}
         commits["count"] = 0
         statements[kind] = []
 
@@ -97,7 +98,11 @@ def main():
             statements[kind].append(sql)
             if not connection.in_atomic_block and sql.lstrip().upper().startswith(WRITES):
                 commits["count"] += 1
-            return execute(sql, params, many, context)
+            sent = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                queries["seconds"] += time.perf_counter() - sent
 
         if profiler and kind == args.profile:
             profiler.enable()
@@ -118,6 +123,7 @@ def main():
             profiler.disable()
         results[kind]["ms"].append(elapsed)
         results[kind]["queries"].append(queries["count"])
+        results[kind]["sql_ms"].append(queries["seconds"] * 1000)
         results[kind]["commits"].append(commits["count"])
         return response
 
@@ -152,6 +158,9 @@ def main():
             print(f"-- {kind}: {len(sqls)} statements")
             for sql in sqls:
                 print(sql[:300])
+    if profiler and args.dump:
+        profiler.dump_stats(args.dump)
+        return
     if profiler:
         stats = pstats.Stats(profiler)
         stats.sort_stats("cumulative").print_stats(args.lines)
@@ -167,6 +176,8 @@ def main():
                     kind: {
                         "median_ms": round(statistics.median(values["ms"]), 1),
                         "min_ms": round(min(values["ms"]), 1),
+                        # Time spent sending statements and waiting for their answers.
+                        "median_sql_ms": round(statistics.median(values["sql_ms"]), 1),
                         "queries": sorted(set(values["queries"])),
                         "commits": sorted(set(values["commits"])),
                     }
