@@ -400,7 +400,7 @@ def stop_services(processes, log):
 TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
-def _stat(pid):
+def process_stat(pid):
     """(parent pid, CPU seconds of the process and of its children that have ended)."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -413,10 +413,10 @@ def _stat(pid):
 def tree_cpu_seconds(root: int) -> float:
     """CPU time of a process and its children (gunicorn's workers, PostgreSQL's backends),
     ended children included."""
-    total = _stat(root)[1]
+    total = process_stat(root)[1]
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit() and int(entry.name) != root:
-            parent, seconds = _stat(entry.name)
+            parent, seconds = process_stat(entry.name)
             if parent == root:
                 total += seconds
     return total
@@ -466,7 +466,7 @@ def postmaster_pid(url: str) -> int | None:
         return None
     with psycopg.connect(url) as connection:
         backend = connection.execute("SELECT pg_backend_pid()").fetchone()[0]
-        parent, _ = _stat(backend)
+        parent, _ = process_stat(backend)
     try:
         return parent if Path(f"/proc/{parent}/comm").read_text().strip() == "postgres" else None
     except OSError:

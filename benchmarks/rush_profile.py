@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -30,12 +31,13 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.deadline_rush import (  # noqa: E402
     HOST,
     environment,
+    process_stat,
     proposal,
     recreate_database,
     seed,
 )
 
-KINDS = ("insert", "start", "save", "submit")
+KINDS = ("insert", "start", "edit_page", "save", "submit", "detail_page")
 WRITES = ("INSERT", "UPDATE", "DELETE")
 
 
@@ -67,6 +69,14 @@ def main():
     from django.test import Client
 
     call_command("migrate", verbosity=0, interactive=False)
+    call_command("collectstatic", verbosity=0, interactive=False)  # as deployed
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+
+    def database_cpu():
+        return process_stat(backend)[1]
+
     # The request log is written as in production, but not onto this report.
     for handler in logging.getLogger("ops.requests").handlers:
         handler.setStream(open(os.devnull, "w"))  # noqa: SIM115 - for the whole run
@@ -84,11 +94,15 @@ def main():
     connection.commit = counting_commit
 
     statements = {}
-    results = {kind: {"ms": [], "queries": [], "commits": [], "sql_ms": []} for kind in KINDS}
+    results = {
+        kind: {"ms": [], "queries": [], "commits": [], "sql_ms": [], "cpu_ms": [], "db_cpu_s": []}
+        for kind in KINDS
+    }
     profiler = cProfile.Profile() if args.profile else None
     origin = f"https://{HOST}"
 
-    def request(client, kind, url, data):
+    def request(client, kind, url, data=None):
+        """POST ``data`` as a browser sends a form (URL-encoded), or GET without it."""
         queries = {"count": 0, "seconds": 0.0}
         commits["count"] = 0
         statements[kind] = []
@@ -106,19 +120,28 @@ def main():
 
         if profiler and kind == args.profile:
             profiler.enable()
+        database_before = database_cpu()
+        cpu_started = time.process_time()
         started = time.perf_counter()
+        headers = {
+            "X-Forwarded-Proto": "https",
+            "X-Forwarded-For": "198.51.100.7",
+            "Origin": origin,
+            "Referer": f"{origin}/",
+        }
         with connection.execute_wrapper(recorder):
-            response = client.post(
-                url,
-                data,
-                headers={
-                    "X-Forwarded-Proto": "https",
-                    "X-Forwarded-For": "198.51.100.7",
-                    "Origin": origin,
-                    "Referer": f"{origin}/",
-                },
-            )
+            if data is None:
+                response = client.get(url, headers=headers)
+            else:
+                response = client.post(
+                    url,
+                    urlencode(data),
+                    content_type="application/x-www-form-urlencoded",
+                    headers=headers,
+                )
         elapsed = (time.perf_counter() - started) * 1000
+        results[kind]["cpu_ms"].append((time.process_time() - cpu_started) * 1000)
+        results[kind]["db_cpu_s"].append(database_cpu() - database_before)
         if profiler and kind == args.profile:
             profiler.disable()
         results[kind]["ms"].append(elapsed)
@@ -139,13 +162,16 @@ def main():
         match = re.fullmatch(r"/applications/(\d+)/edit/", response.get("Location", ""))
         assert response.status_code == 302 and match, (response.status_code, response.headers)
         pk = int(match[1])
+        edit = f"/applications/{pk}/edit/"
+        assert request(client, "edit_page", edit).status_code == 200
         data = proposal(topic.pk, person["seed"], person["csrf"], version=1)
-        response = request(client, "save", f"/applications/{pk}/edit/", data)
-        assert response.get("Location") == f"/applications/{pk}/edit/", response
+        response = request(client, "save", edit, data)
+        assert response.get("Location") == edit, response
         response = request(
             client, "submit", f"/applications/{pk}/submit/", {**token, "version": "2"}
         )
         assert response.get("Location") == f"/applications/{pk}/", response
+        assert request(client, "detail_page", response["Location"]).status_code == 200
         if round_number == 0:  # the first round warms caches and imports: not counted
             for values in results.values():
                 for series in values.values():
@@ -178,6 +204,13 @@ def main():
                         "min_ms": round(min(values["ms"]), 1),
                         # Time spent sending statements and waiting for their answers.
                         "median_sql_ms": round(statistics.median(values["sql_ms"]), 1),
+                        # CPU time of this process (Django), and of the database server's
+                        # process serving it (averaged: /proc counts in clock ticks). Less
+                        # disturbed by other load on the machine than wall time.
+                        "median_app_cpu_ms": round(statistics.median(values["cpu_ms"]), 2),
+                        "mean_db_cpu_ms": round(
+                            1000 * sum(values["db_cpu_s"]) / len(values["db_cpu_s"]), 2
+                        ),
                         "queries": sorted(set(values["queries"])),
                         "commits": sorted(set(values["commits"])),
                     }
