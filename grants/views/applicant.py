@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -21,7 +22,7 @@ from grants.forms.applicant import (
     milestone_initial,
     team_initial,
 )
-from grants.models import Application, Call
+from grants.models import Call
 from grants.services.applications import (
     answer_information_request,
     start_application,
@@ -112,8 +113,14 @@ def _draft_not_saved_message():
 
 @login_required
 def edit(request, pk):
+    # A save that succeeds redirects: it needs the application and its call only, and the
+    # service reads milestones and team under its lock. The page loads what it shows.
+    saving = request.method == "POST"
     application = get_permitted_object_or_404(
-        request.user, "grants.edit_application", queries.application_detail(pk), pk=pk
+        request.user,
+        "grants.edit_application",
+        queries.application_with_call(pk) if saving else queries.application_detail(pk),
+        pk=pk,
     )
     call = application.call
     if request.method == "POST":
@@ -152,6 +159,8 @@ def edit(request, pk):
         form = ApplicationDraftForm(instance=application, call=call)
         milestones = MilestoneFormSet(prefix="milestones", initial=milestone_initial(application))
         team = TeamMemberFormSet(prefix="team", initial=team_initial(application))
+    if saving:  # refused: the page again, with the input and the reasons
+        prefetch_related_objects([application], *queries.application_page_lists())
     return render(
         request,
         "grants/applicant/edit.html",
@@ -192,7 +201,7 @@ def submit(request, pk):
     # Only what the user may see is looked up here; whether they may submit it (owner, draft,
     # deadline, complete) the service checks, once.
     application = get_permitted_object_or_404(
-        request.user, "grants.view_application", Application.objects.all(), pk=pk
+        request.user, "grants.view_application", queries.application_owner_and_state(pk), pk=pk
     )
     try:
         version = int(request.POST.get("version", ""))
