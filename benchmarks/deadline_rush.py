@@ -73,6 +73,9 @@ def parse_args():
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--duration", type=float, default=60.0)
     parser.add_argument("--warm-up", type=float, default=5.0)
+    parser.add_argument(
+        "--loop-duration", type=float, help="seconds of phases 3 and 4 (default: --duration)"
+    )
     parser.add_argument("--port", type=int, default=8031)
     parser.add_argument("--workers", type=int, default=5, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
@@ -86,6 +89,8 @@ def parse_args():
     args = parser.parse_args()
     if not args.database_url or not args.database_url.startswith(("postgres://", "postgresql://")):
         parser.error("give --database-url or BENCHMARK_DATABASE_URL (PostgreSQL)")
+    if args.loop_duration is None:
+        args.loop_duration = args.duration
     return args
 
 
@@ -533,10 +538,10 @@ def browser_headers(base, person):
     }
 
 
-async def submitter(session, deadline, *, base, owners, stats):
-    """Submit the owners' complete drafts one after another (the POST alone; a browser
-    would then load the application's page)."""
-    drafts = ((person, pk) for person in owners for pk in person["drafts"])
+async def submitter(session, deadline, *, base, drafts, stats):
+    """Submit complete drafts, each as its owner, one after another, taking the next one
+    from ``drafts`` (shared by all clients). The POST alone; a browser would then load the
+    application's page."""
     while time.monotonic() < deadline:
         next_draft = next(drafts, None)
         if next_draft is None:
@@ -721,11 +726,10 @@ def main():
         return [lambda s, d: baseline_client(s, base, d, stats) for _ in range(args.users)]
 
     def submitters(stats, owners):
+        drafts = iter([(person, pk) for person in owners for pk in person["drafts"]])
         return [
-            functools.partial(
-                submitter, base=base, owners=owners[number :: args.users], stats=stats
-            )
-            for number in range(args.users)
+            functools.partial(submitter, base=base, drafts=drafts, stats=stats)
+            for _ in range(args.users)
         ]
 
     def applicants(stats, think_time, follow):
@@ -773,10 +777,11 @@ def main():
         baseline_time = phase("baseline", baseline_clients(baseline))
         submits = Stats()
         submit_time = phase("submit", submitters(submits, owners))
+        loop_args = argparse.Namespace(**{**vars(args), "duration": args.loop_duration})
         rush = Stats()
-        rush_time = phase("rush", applicants(rush, 0.0, follow=False))
+        rush_time = phase("rush", applicants(rush, 0.0, follow=False), loop_args)
         paced = Stats()
-        paced_time = phase("paced", applicants(paced, args.think_time, follow=True))
+        paced_time = phase("paced", applicants(paced, args.think_time, follow=True), loop_args)
         time.sleep(3)  # let the worker take the last confirmation mails
     finally:
         stop_services(processes, log)
@@ -808,6 +813,7 @@ def main():
             "load_generator": "asyncio + aiohttp on the same machine (shares the cores)",
             "clients": args.users,
             "duration_s": args.duration,
+            "loop_duration_s": args.loop_duration,
             "background_worker": "run_worker, running (dummy e-mail backend)",
             "seeded_complete_drafts": drafts,
         },
