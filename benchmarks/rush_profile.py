@@ -98,7 +98,7 @@ def main():
         kind: {"ms": [], "queries": [], "commits": [], "sql_ms": [], "cpu_ms": [], "db_cpu_s": []}
         for kind in KINDS
     }
-    profiler = cProfile.Profile() if args.profile else None
+    profiler = cProfile.Profile(time.process_time) if args.profile else None
     origin = f"https://{HOST}"
 
     def request(client, kind, url, data=None):
@@ -177,7 +177,7 @@ def main():
                 for series in values.values():
                     series.clear()
             if profiler:
-                profiler = cProfile.Profile()
+                profiler = cProfile.Profile(time.process_time)
 
     if args.sql:
         for kind, sqls in statements.items():
