@@ -1,23 +1,52 @@
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib.auth.models import Group
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
 
 
+def fund_site() -> SimpleNamespace:
+    """What allauth's e-mails call the site: the fund's name and public address, never the
+    host name of the request ("Hello from 127.0.0.1:8000!")."""
+    return SimpleNamespace(name=settings.FUND_NAME, domain=urlsplit(settings.SITE_URL).netloc)
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
-        """Everyone who signs up is an applicant; e-mails follow the language used to sign up."""
+        """Everyone who signs up is an applicant, with the name they gave; e-mails follow the
+        language used to sign up (changeable on the account page)."""
         user = super().save_user(request, user, form, commit=False)
+        user.full_name = form.cleaned_data.get("full_name", user.full_name)
         language = translation.get_language() or "de"
         user.language = "en" if language.startswith("en") else "de"
         if commit:
             user.save()
             user.groups.add(Group.objects.get_or_create(name=Role.APPLICANT)[0])
         return user
+
+    def send_mail(self, template_prefix, email, context):
+        """allauth's e-mails carry the fund's name and are written in the language of the
+        person they go to (the page's language for an address without an account)."""
+        from accounts.models import User
+
+        user = context.get("user")
+        if not isinstance(user, User):
+            user = User.objects.filter(email__iexact=email).first()
+        context = {**context, "current_site": fund_site(), "site_url": settings.SITE_URL}
+        language = user.language if user is not None else translation.get_language()
+        with translation.override(language):
+            super().send_mail(template_prefix, email, context)
+
+    def get_password_change_redirect_url(self, request):
+        return reverse("account") + "#password"
 
 
 class MFAAdapter(DefaultMFAAdapter):

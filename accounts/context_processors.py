@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -10,22 +11,24 @@ NAVIGATION = [
     (Role.STAFF, "staff_portfolio", _("Funded projects")),
     (Role.STAFF, "staff_finance", _("Finance")),
     (Role.MINISTRY, "ministry_dashboard", _("Ministry")),
+    (Role.STAFF, "ministry_dashboard", _("Reports")),
 ]
 
 
 def navigation(request):
-    """Navigation entries for the roles the signed-in user holds."""
+    """The fund's name, and navigation entries for the roles the signed-in user holds."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"role_navigation": []}
-    items = [
-        {"url": reverse(url_name), "label": label, "current": False}
-        for role, url_name, label in NAVIGATION
-        if user.has_role(role)
-    ]
+        return {"role_navigation": [], "fund_name": settings.FUND_NAME}
+    items = []
+    for role, url_name, label in NAVIGATION:
+        url = reverse(url_name)
+        # Pages of several roles (the reports) appear once, under the first role's name.
+        if user.has_role(role) and all(item["url"] != url for item in items):
+            items.append({"url": url, "label": label, "current": False})
     # The most specific entry is the current one: /staff/grants/ is "Funded projects", not
     # also "Programme staff".
     matching = [item for item in items if request.path.startswith(item["url"])]
     if matching:
         max(matching, key=lambda item: len(item["url"]))["current"] = True
-    return {"role_navigation": items}
+    return {"role_navigation": items, "fund_name": settings.FUND_NAME}

@@ -28,6 +28,8 @@ class SecondFactorMiddleware:
             "privacy",
             "accessibility",
             "call_detail",
+            "transparency",
+            "open_data_360giving",
         }
     )
     # Setting up the first second factor. allauth asks for the password again before it

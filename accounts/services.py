@@ -3,7 +3,10 @@
 from allauth.mfa import signals
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
+from django.conf import settings
 from django.db import transaction
+
+from accounts.models import User
 
 
 def replace_authenticator_app(*, request, user, secret: str) -> Authenticator:
@@ -23,3 +26,15 @@ def replace_authenticator_app(*, request, user, secret: str) -> Authenticator:
         sender=Authenticator, request=request, user=user, authenticator=new
     )
     return new
+
+
+def update_profile(*, user: User, full_name: str, language: str) -> User:
+    """Change the person's name and language (pages and e-mails); both are checked like
+    every stored value."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValueError(f"Unknown language {language!r}")
+    user.full_name = full_name
+    user.language = language
+    user.full_clean(exclude=["password", "email"])
+    user.save(update_fields=["full_name", "language"])
+    return user

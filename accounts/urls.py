@@ -5,6 +5,7 @@ from accounts import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("account/", views.account, name="account"),
     path("account/security-required/", views.mfa_required, name="mfa_required"),
     path("account/sign-in-again/", views.sign_in_again, name="sign_in_again"),
     # Next to allauth's own pages (config/urls.py includes these first).

@@ -1,23 +1,28 @@
 from allauth.account.decorators import reauthentication_required
+from allauth.account.forms import ChangePasswordForm
 from allauth.mfa.adapter import get_adapter as get_mfa_adapter
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.forms import ActivateTOTPForm
 from allauth.mfa.totp.internal.auth import clear_totp_secret
 from allauth.mfa.webauthn import views as webauthn_views
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts import queries
 from accounts.access import second_factor_state
 from accounts.adapters import is_last_required_second_factor
+from accounts.forms import ProfileForm
 from accounts.roles import Role
-from accounts.services import replace_authenticator_app
+from accounts.services import replace_authenticator_app, update_profile
 
 DASHBOARD_BY_ROLE = [
     (Role.STAFF, "staff_dashboard"),
@@ -28,9 +33,14 @@ DASHBOARD_BY_ROLE = [
 
 
 def home(request):
-    from grants.queries import open_calls
+    from grants.queries import announced_calls
 
-    return render(request, "pages/home.html", {"open_calls": open_calls()})
+    calls = announced_calls()
+    return render(
+        request,
+        "pages/home.html",
+        {"open_calls": calls["open"], "upcoming_calls": calls["upcoming"]},
+    )
 
 
 @login_required
@@ -40,6 +50,51 @@ def dashboard(request):
         if request.user.has_role(role):
             return redirect(url_name)
     return render(request, "accounts/no_role.html")
+
+
+@login_required
+def account(request):
+    """One page for the person's own account: name and language (pages and e-mails), the
+    password, the second factor and the e-mail address. For roles that need a second factor
+    it opens only after the session has used it (accounts.middleware)."""
+    user = request.user
+    form = ProfileForm(
+        request.POST or None, initial={"full_name": user.full_name, "language": user.language}
+    )
+    if request.method == "POST" and form.is_valid():
+        language = form.cleaned_data["language"]
+        update_profile(user=user, full_name=form.cleaned_data["full_name"], language=language)
+        translation.activate(language)
+        messages.success(request, _("Your name and language have been saved."))
+        response = redirect("account")
+        set_language_cookie(response, language)
+        return response
+    return render(
+        request,
+        "accounts/account.html",
+        {
+            "form": form,
+            "password_form": ChangePasswordForm(user=user),
+            "email_addresses": queries.email_addresses(user),
+            "second_factor": queries.second_factor_summary(user),
+            "roles": [Role(name).label for name in sorted(user.role_names) if name in Role.values],
+            "privacy_url": reverse("privacy"),
+        },
+    )
+
+
+def set_language_cookie(response, language):
+    """What django.views.i18n.set_language does, so that the pages follow at once."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
 
 
 def _safe_next(request, value) -> str:

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("grants.urls")),
     path("", include("review.urls")),
     path("ministry/", include("reporting.urls")),
+    path("", include("reporting.public_urls")),
     path("admin/", admin.site.urls),
     path("", include("ops.urls")),
 ]

@@ -3,6 +3,8 @@ objects (applications, attachments, questions, comments, the log) are read-only 
 every change goes through the services, which check, log and notify."""
 
 from django.contrib import admin
+from django.template.defaultfilters import date as format_date
+from django.utils.translation import gettext_lazy as _
 
 from grants.models import (
     Application,
@@ -27,10 +29,26 @@ class TopicAdmin(admin.ModelAdmin):
 
 @admin.register(Call)
 class CallAdmin(admin.ModelAdmin):
-    list_display = ["slug", "title_en", "state", "opens_at", "closes_at", "budget"]
+    """Rules are changed on the staff pages (logged, frozen after the first submission); here
+    they are shown as staff see them: the closing day, not the midnight after it."""
+
+    list_display = ["slug", "title_en", "state", "opens_at", "closing_day", "budget"]
     list_filter = ["state", "year"]
-    readonly_fields = ["state", "last_sequence", *Call.RULE_FIELDS]
+    exclude = ["closes_at"]
+    readonly_fields = [
+        "state",
+        "last_sequence",
+        *(name if name != "closes_at" else "closing_day" for name in Call.RULE_FIELDS),
+    ]
     search_fields = ["slug", "title_de", "title_en"]
+
+    @admin.display(description=_("Closing day"), ordering="closes_at")
+    def closing_day(self, call):
+        if call.closing_day is None:
+            return "–"
+        return _("%(date)s (until 23:59:59 Berlin time)") % {
+            "date": format_date(call.closing_day, "DATE_FORMAT")
+        }
 
     def has_delete_permission(self, request, obj=None):
         return False

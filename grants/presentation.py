@@ -1,18 +1,135 @@
-"""How workflow values are shown to people, used by the staff pages, the applicant timeline
-and e-mails. Log labels are declared where the actions are: on the transitions (custom=)
-and in grants.events (workflow.actions)."""
+"""How workflow values and amounts are shown to people, used by the staff pages, the
+applicant timeline and e-mails. Log labels are declared where the actions are: on the
+transitions (custom=) and in grants.events (workflow.actions)."""
 
-from django.template.defaultfilters import floatformat
+import json
+from decimal import Decimal
 
+from django.template.defaultfilters import date as format_date
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from grants.diffs import line_diff, text_diff
+from grants.states import ApplicationState as S
+from grants.states import Track
 from workflow.actions import action_label
 
+NBSP = "\u00a0"
+MINUS = "\u2212"
 
-def euro(amount) -> str:
-    """An amount in euros with cents and the active language's separators, on one line:
-    "47,500.00 €" in English, "47.500,00 €" in German."""
+
+# The parts of a proposal as people name them, in messages that list problems by part.
+FIELD_LABELS = {
+    "title": _lazy("Project title"),
+    "track": _lazy("Track"),
+    "topic": _lazy("Topic"),
+    "licence": _lazy("Licence"),
+    "repository_url": _lazy("Repository URL"),
+    "summary": _lazy("Summary"),
+    "societal_challenge": _lazy("Societal challenge"),
+    "technical_approach": _lazy("Technical approach"),
+    "prior_work": _lazy("Prior work"),
+    "similar_approaches": _lazy("Similar approaches"),
+    "target_group": _lazy("Target group"),
+    "team_experience": _lazy("Team experience"),
+    "milestones": _lazy("Milestones"),
+    "team": _lazy("Team"),
+    "budget": _lazy("Budget"),
+}
+
+
+def field_label(name: str) -> str:
+    return str(FIELD_LABELS.get(name, name))
+
+
+def euro(amount, decimals: int = 2) -> str:
+    """An amount in euros as people of the active language write it, in one piece that
+    never breaks across lines: "47.500,00 €" (German: number, no-break space, sign) and
+    "€47,500.00" (English). None is shown as a dash."""
     if amount is None or amount == "":
         return "–"
-    return f"{floatformat(amount, '2g')}\u00a0€"
+    amount = Decimal(str(amount))
+    number = number_format(abs(amount), decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    sign = MINUS if amount < 0 else ""
+    if (get_language() or "de").startswith("de"):
+        return f"{sign}{number}{NBSP}€"
+    return f"{sign}€{number}"
+
+
+def percent(value) -> str:
+    """A percentage as people of the active language write it: "5 %" (German, no-break
+    space) or "5%"; up to two decimals, without trailing zeros ("95", "12,5")."""
+    if value is None or value == "":
+        return "–"
+    value = Decimal(str(value))
+    value = value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
+    number = number_format(value, use_l10n=True)
+    if (get_language() or "de").startswith("de"):
+        return f"{number}{NBSP}%"
+    return f"{number}%"
+
+
+def _cents(amount) -> int | None:
+    return None if amount is None else int((Decimal(amount) * 100).to_integral_value())
+
+
+def budget_rules(call, track: str = "") -> str:
+    """The call's budget rules in whole cents and basis points, for fund.js to recompute a
+    draft's budget while it is typed exactly as Application.budget() does (integers, half up),
+    and the months of each track, which the month fields offer."""
+    return json.dumps(
+        {
+            "rate": _cents(call.hourly_rate),
+            "overhead": _cents(call.overhead_percent),  # percent × 100: basis points
+            "funding": _cents(call.funding_rate_percent),
+            "caps": {track: _cents(call.cap_for(track)) for track in Track.values},
+            "months": {track: Track.months(track) for track in Track.values},
+            "beyond": str(_lazy("%(month)s – beyond this track")),
+            "track": track,  # used where the form has no track field (an answer)
+            "german": (get_language() or "de").startswith("de"),
+        }
+    )
+
+
+def next_step(application) -> dict:
+    """What the applicant does next, or waits for, in each state: {"text", "url"} (a link
+    when there is something to do on a page of theirs)."""
+    if getattr(application, "has_open_question", False):
+        return {
+            "text": _("Answer the question from the programme staff"),
+            "url": reverse("application_answer", args=[application.pk]),
+        }
+    steps = {
+        S.DRAFT: _("Continue writing and submit before the deadline"),
+        S.SUBMITTED: _("Nothing to do: we are checking whether it is eligible"),
+        S.ELIGIBLE: _("Nothing to do: it is eligible and waits for the jury"),
+        S.IN_REVIEW: _("Nothing to do: the jury is assessing it"),
+        S.REVIEWED: _("Nothing to do: the funding decision is being prepared"),
+        S.WAITLISTED: _(
+            "Nothing to do: on the waiting list, we write to you if money becomes free"
+        ),
+        S.APPROVED: _("Approved: sign the grant agreement when it is ready"),
+        S.FUNDED: _("Funded: report on each milestone as agreed"),
+        S.FINAL_REPORT_DUE: _("Write the final report"),
+        S.COMPLETED: _("Completed: nothing more to do"),
+        S.INELIGIBLE: _("Not eligible: read the reasons"),
+        S.REJECTED: _("Not funded: nothing more to do"),
+        S.WITHDRAWN: _("Withdrawn: nothing more to do"),
+        S.TERMINATED: _("Funding ended: nothing more to do"),
+    }
+    grantee_pages = reverse("grantee_dashboard")
+    urls = {
+        S.DRAFT: reverse("application_edit", args=[application.pk]),
+        S.INELIGIBLE: reverse("application_detail", args=[application.pk]),
+        S.APPROVED: grantee_pages,
+        S.FUNDED: grantee_pages,
+        S.FINAL_REPORT_DUE: grantee_pages,
+    }
+    return {"text": steps.get(application.state, ""), "url": urls.get(application.state)}
 
 
 def state_label(value, choices):
@@ -33,3 +150,115 @@ def log_entries(entries, choices):
         }
         for entry in entries
     ]
+
+
+def call_step_consequences(call, transition_name: str, counts: dict) -> list[str]:
+    """What a step of a call will do, in sentences with counts, for its confirmation page.
+    ``counts`` are the call's applications by state (drafts included)."""
+    closing = format_date(call.closing_day, "DATE_FORMAT") if call.closing_day else "–"
+    drafts = counts.get(S.DRAFT, 0)
+    submitted = sum(count for state, count in counts.items() if state != S.DRAFT)
+    sentences = []
+    if transition_name == "open":
+        if call.opens_at and call.opens_at > timezone.now():
+            sentences.append(
+                _(
+                    "The call is announced on the home page at once and accepts applications "
+                    "from %(opens)s until the end of %(closing)s (Berlin time)."
+                )
+                % {"opens": format_date(call.opens_at, "DATETIME_FORMAT"), "closing": closing}
+            )
+        else:
+            sentences.append(
+                _(
+                    "The call appears on the home page and accepts applications at once, until "
+                    "the end of %(closing)s (Berlin time)."
+                )
+                % {"closing": closing}
+            )
+        sentences.append(_("Its rules can be changed until the first application is submitted."))
+    elif transition_name == "close":
+        sentences.append(_("No application can be submitted to this call any more."))
+        if call.closes_at and call.closes_at > timezone.now():
+            sentences.append(
+                _("Its deadline, the end of %(closing)s, has not passed: this ends it early.")
+                % {"closing": closing}
+            )
+        sentences.append(
+            ngettext(
+                "%(count)s draft can then no longer be submitted; its applicant keeps it.",
+                "%(count)s drafts can then no longer be submitted; their applicants keep them.",
+                drafts,
+            )
+            % {"count": drafts}
+        )
+        sentences.append(
+            ngettext(
+                "%(count)s application has been submitted.",
+                "%(count)s applications have been submitted.",
+                submitted,
+            )
+            % {"count": submitted}
+        )
+    elif transition_name == "start_review":
+        sentences.append(_("The call moves into its review phase."))
+        waiting = counts.get(S.SUBMITTED, 0)
+        sentences.append(
+            ngettext(
+                "%(count)s application has not been screened yet.",
+                "%(count)s applications have not been screened yet.",
+                waiting,
+            )
+            % {"count": waiting}
+        )
+    elif transition_name == "decide":
+        sentences.append(_("The call is marked as decided."))
+        undecided = counts.get(S.IN_REVIEW, 0) + counts.get(S.REVIEWED, 0)
+        sentences.append(
+            ngettext(
+                "%(count)s application in review has no decision yet and keeps its state.",
+                "%(count)s applications in review have no decision yet and keep their state.",
+                undecided,
+            )
+            % {"count": undecided}
+        )
+    elif transition_name == "archive":
+        sentences.append(_("The call is archived; it and its applications stay readable."))
+    return sentences
+
+
+def _milestone_line(number, milestone) -> str:
+    return _("%(number)s. %(title)s – %(deliverable)s (month %(month)s, %(hours)s hours)") % {
+        "number": number,
+        "title": milestone.get("title") or "–",
+        "deliverable": milestone.get("deliverable") or "–",
+        "month": milestone.get("month") or "–",
+        "hours": milestone.get("hours") or 0,
+    }
+
+
+def _lines(part, value) -> list[str]:
+    if part == "milestones":
+        return [_milestone_line(number, m) for number, m in enumerate(value, start=1)]
+    if part == "team":
+        return [f"{m.get('name') or '–'} <{m.get('email') or '–'}>" for m in value]
+    return [
+        _("%(hours)s hours, requested funding %(amount)s")
+        % {"hours": value.get("hours"), "amount": euro(value.get("requested"))}
+    ]
+
+
+def answer_changes(data: dict) -> list[dict]:
+    """What an answer changed (the "changes" a log entry's data holds, see
+    grants.services.applications.changed_parts), for staff: per part its name and the
+    differences, word by word for text and line by line for milestones, team and budget."""
+    parts = []
+    for part, change in (data or {}).get("changes", {}).items():
+        if part in ("milestones", "team", "budget"):
+            pieces = line_diff(_lines(part, change["from"]), _lines(part, change["to"]))
+            kind = "lines"
+        else:
+            pieces = text_diff(change["from"] or "", change["to"] or "")
+            kind = "text"
+        parts.append({"part": part, "label": field_label(part), "kind": kind, "pieces": pieces})
+    return parts

@@ -2,7 +2,19 @@
 
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    Window,
+)
+from django.db.models.functions import Lag, Lead, RowNumber
 from django.utils import timezone
 
 from grants.models import (
@@ -24,13 +36,20 @@ from grants.visibility import APPLICATIONS
 from workflow.models import TransitionLog
 
 
-def open_calls():
+def announced_calls() -> dict:
+    """The calls the public pages list, from one query: "open" (accepting applications now,
+    by closing date) and "upcoming" (open, but their opening time lies ahead, shown with it)."""
     now = timezone.now()
-    return (
-        Call.objects.filter(state=CallState.OPEN, opens_at__lte=now, closes_at__gt=now)
+    calls = (
+        Call.objects.filter(state=CallState.OPEN, closes_at__gt=now, opens_at__isnull=False)
         .select_related("fund")
-        .order_by("closes_at")
+        .order_by("opens_at", "pk")
     )
+    announced = {"open": [], "upcoming": []}
+    for call in calls:
+        announced["upcoming" if call.opens_at > now else "open"].append(call)
+    announced["open"].sort(key=lambda call: (call.closes_at, call.pk))
+    return announced
 
 
 def calls_for_staff():
@@ -151,22 +170,12 @@ SORTS = {
 }
 
 
-def staff_application_list(
+def staff_application_rows(
     call, *, viewer, state="", topic="", track="", search="", sort="reference"
 ):
-    """The staff list of a call: what ``viewer`` sees as staff (no drafts), filtered and
-    sorted in the database. The long text sections are not loaded: the list and the CSV
-    export do not show them, and they would make every sorted row wide."""
-    applications = (
-        applications_visible_to(viewer, only="staff")
-        .filter(call=call)
-        .select_related("topic", "owner")
-        .defer(*WORD_LIMITS, "screening_note")
-        .annotate(
-            has_open_question=open_information_request_exists(),
-            question_overdue=open_question_overdue(),
-        )
-    )
+    """The rows of the staff list (what ``viewer`` sees as staff: no drafts), filtered and
+    sorted in the database, without anything joined or computed for display."""
+    applications = applications_visible_to(viewer, only="staff").filter(call=call)
     if state:
         applications = applications.filter(state=state)
     if topic:
@@ -181,6 +190,53 @@ def staff_application_list(
             | Q(owner__full_name__icontains=search)
         )
     return applications.order_by(SORTS.get(sort, "reference"), "pk")
+
+
+def staff_application_list(call, *, viewer, **filters):
+    """The staff list of a call (staff_application_rows) with what each row shows. The long
+    text sections are not loaded: the list and the exports do not show them, and they would
+    make every sorted row wide."""
+    return (
+        staff_application_rows(call, viewer=viewer, **filters)
+        .select_related("topic", "owner")
+        .defer(*WORD_LIMITS, "screening_note")
+        .annotate(
+            has_open_question=open_information_request_exists(),
+            question_overdue=open_question_overdue(),
+        )
+    )
+
+
+def call_application_counts(call) -> dict:
+    """Applications of a call by state, drafts included, for what a call's step will do."""
+    rows = Application.objects.filter(call=call).values("state").annotate(count=Count("pk"))
+    return {row["state"]: row["count"] for row in rows}
+
+
+def position_in_list(applications, pk) -> dict | None:
+    """Where application ``pk`` stands in a sorted list (staff_application_rows):
+    {"position", "total", "previous_id", "next_id"}, or None if it is not in the list. One
+    query: window functions over the filtered rows, in the list's own order."""
+    order = []
+    for name in applications.query.order_by:
+        descending = name.startswith("-")
+        expression = F(name.lstrip("-"))
+        order.append(expression.desc() if descending else expression.asc())
+    rows = (
+        applications.values("pk")
+        .annotate(
+            position=Window(RowNumber(), order_by=order),
+            total=Window(Count("pk")),
+            previous_id=Window(Lag("pk"), order_by=order),
+            next_id=Window(Lead("pk"), order_by=order),
+            # A window value equal to the row's own id: filtering on it keeps every row in
+            # the windows above and picks this one afterwards.
+            row_id=Window(Max("pk"), partition_by=[F("pk")]),
+        )
+        .filter(row_id=pk)
+        .values("position", "total", "previous_id", "next_id")
+    )
+    return next(iter(rows), None)
 
 
 def state_counts(call, *, viewer):

@@ -127,6 +127,11 @@ WORD_LIMITS = {
 # but not without bound): the proposal's sections, and notes, questions, answers, comments.
 SECTION_MAX_CHARS = 20_000
 NOTE_MAX_CHARS = 10_000
+HOURS_PER_MILESTONE_MAX = 10_000  # a bound of storage, far above any real plan
+# What a question to the applicant may unlock: text sections, and parts of the plan
+# ("budget" unlocks the hours of the planned milestones, which make up the budget).
+UNLOCKABLE_SECTIONS = ("title", *WORD_LIMITS, "repository_url")
+UNLOCKABLE_PARTS = ("milestones", "budget", "team")
 MILESTONES_MIN = 3
 MILESTONES_MAX = 5
 TEAM_SIZE_MAX = 4  # people in a team, the owner included

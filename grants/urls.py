@@ -1,6 +1,6 @@
 from django.urls import path
 
-from grants.views import applicant, attachments, finance, grantee, staff, staff_grants
+from grants.views import applicant, attachments, finance, grantee, staff, staff_grants, staff_lists
 
 urlpatterns = [
     # Public and applicant pages.
@@ -25,17 +25,22 @@ urlpatterns = [
     ),
     path(
         "staff/calls/<slug:slug>/applications/",
-        staff.application_list,
+        staff_lists.application_list,
         name="staff_application_list",
     ),
     path(
         "staff/calls/<slug:slug>/applications.csv",
-        staff.application_export,
+        staff_lists.application_export,
         name="staff_application_export",
     ),
     path(
+        "staff/calls/<slug:slug>/applications.xlsx",
+        staff_lists.application_export_xlsx,
+        name="staff_application_export_xlsx",
+    ),
+    path(
         "staff/calls/<slug:slug>/applications/bulk/",
-        staff.bulk_transition,
+        staff_lists.bulk_transition,
         name="staff_bulk_transition",
     ),
     path("staff/applications/<int:pk>/", staff.application_detail, name="staff_application_detail"),

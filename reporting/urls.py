@@ -1,7 +1,18 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from reporting import views
+from reporting.views import ministry
 
 urlpatterns = [
-    path("", views.ministry_dashboard, name="ministry_dashboard"),
+    path("", ministry.dashboard, name="ministry_dashboard"),
+    re_path(
+        r"^export/(?P<table>[a-z_]+)\.(?P<fmt>csv|xlsx)$",
+        ministry.export,
+        name="ministry_export",
+    ),
+    path("reports/", ministry.reports, name="ministry_reports"),
+    path("reports/<int:pk>/", ministry.report_detail, name="ministry_report"),
+    path("reports/<int:pk>/status/", ministry.report_status, name="ministry_report_status"),
+    path("reports/<int:pk>/download/", ministry.report_download, name="ministry_report_download"),
+    path("subscription/", ministry.subscription, name="ministry_subscription"),
+    path("projects/<int:pk>/", ministry.project, name="ministry_project"),
 ]

@@ -1,12 +1,13 @@
 """The jury's part of the demo story, told through the review services on the grants
 story's timeline (workflow/demo.py).
 
-For the decided past call and the current call in review: staff set up the jury (criteria,
+For the decided calls (the older, archived one and the past one) and the current call in
+review: staff set up the jury (criteria,
 due date, nine jurors with preferred topics); the system suggests conflicts (same family
 name), jurors confirm or dismiss them and declare others; staff compute an assignment,
 adjust one juror by hand, compute again and confirm; the jurors score, each with their own
 habits (juror 5 is lenient, juror 8 harsh), and an application moves to "reviewed" when its
-last review is in. In the past call the jury discussed and closed, staff closed the review
+last review is in. In the decided calls the jury discussed and closed, staff closed the review
 of the one application a juror never finished, and decided (decision service). In the
 current call scoring goes on: a juror declared a conflict late and was replaced, some
 reviews are still open (most of them juror 1's, so that juror 1 has work to do), and the
@@ -21,7 +22,7 @@ import random
 from django.db import transaction
 
 from accounts.demo import DEMO_DOMAIN
-from grants.demo.plans import DAY, HOUR, MINUTE
+from grants.demo.plans import DAY, DECIDED_KINDS, HOUR, MINUTE
 from grants.models import Application, Topic
 from grants.services.screening import bulk_transition_applications
 from grants.states import ApplicationState
@@ -163,7 +164,7 @@ class JuryStory:
         timeline.at(start + 22 * HOUR, self._propose)
         timeline.at(start + 22 * HOUR + 30 * MINUTE, self._adjust)
         timeline.at(start + 23 * HOUR, self._confirm)
-        if self.plan.kind == "past":
+        if self.plan.kind in DECIDED_KINDS:
             closed = self.plan.review_closed_at
             timeline.at(closed - 7 * DAY, self._move_jury, "start_discussion")
             timeline.at(closed, self._close_stragglers)
@@ -174,7 +175,7 @@ class JuryStory:
 
     def _scoring_window(self) -> tuple[dt.datetime, dt.datetime]:
         start = self.plan.review_started_at + DAY
-        if self.plan.kind == "past":
+        if self.plan.kind in DECIDED_KINDS:
             return start, self.plan.review_closed_at - 8 * DAY
         return start, self.anchor - HOUR
 
@@ -302,14 +303,14 @@ class JuryStory:
             self._schedule_review(review, self._between(start, end))
 
     def _choose_open_reviews(self, reviews):
-        """Past call: one review of one rejected application is never finished. Current
+        """Decided calls: one review of one rejected application is never finished. Current
         call: every application still "in review" keeps one open review, juror 1's where
         juror 1 is on it."""
         planned = {app.application.pk: app.state for app in self.story.apps if app.application}
         by_app = {}
         for review in reviews:
             by_app.setdefault(review.assignment.application_id, []).append(review)
-        if self.plan.kind == "past":
+        if self.plan.kind in DECIDED_KINDS:
             rejected = sorted(pk for pk in by_app if planned[pk] == S.REJECTED)
             self.straggler = rejected[0] if rejected else None
             if self.straggler:
@@ -431,7 +432,7 @@ class JuryStory:
         )
 
     def _close_stragglers(self):
-        """Past call: the one application whose juror never finished is closed by staff with
+        """Decided calls: the one application whose juror never finished is closed by staff with
         the reviews it has."""
         waiting = list(
             Application.objects.filter(call=self.story.call, state=S.IN_REVIEW).values_list(
@@ -447,7 +448,7 @@ class JuryStory:
             )
 
     def _decide(self):
-        """Past call: staff decide in one go, approvals first."""
+        """Decided calls: staff decide in one go, approvals first."""
         decision = {
             S.FUNDED: Decision.APPROVE,
             S.APPROVED: Decision.APPROVE,
@@ -469,13 +470,13 @@ class JuryStory:
 
 # Planned states of the applications the jury reviews, per kind of call.
 _JURY_STATES = {
-    "past": (S.FUNDED, S.APPROVED, S.WAITLISTED, S.REJECTED),
+    **dict.fromkeys(DECIDED_KINDS, (S.FUNDED, S.APPROVED, S.WAITLISTED, S.REJECTED)),
     "current": (S.IN_REVIEW, S.REVIEWED),
 }
 
 
 def plan_review(timeline, stories, *, users, anchor) -> list[JuryStory]:
-    """The jury story of every new past and current call on ``timeline``."""
+    """The jury story of every new decided (older, past) and current call on ``timeline``."""
     jurors = {number: users[f"juror{number}@{DEMO_DOMAIN}"] for number in range(1, 10)}
     juries = []
     for story in stories:
@@ -489,7 +490,7 @@ def plan_review(timeline, stories, *, users, anchor) -> list[JuryStory]:
 
 def check_review(juries) -> None:
     """After the run: the juries reached their phases."""
-    expected = {"past": JuryPhase.CLOSED, "current": JuryPhase.SCORING}
+    expected = {**dict.fromkeys(DECIDED_KINDS, JuryPhase.CLOSED), "current": JuryPhase.SCORING}
     for jury_story in juries:
         jury_story.jury.refresh_from_db()
         if jury_story.jury.phase != expected[jury_story.plan.kind]:

@@ -192,7 +192,7 @@ def test_seeding_twice_leaves_exactly_the_same_rows():
     twice = dump_all_rows()
 
     assert once == twice
-    assert len(once["grants.Application"]) == 23
+    assert len(once["grants.Application"]) == 29
     assert len(once["workflow.TransitionLog"]) > len(once["grants.Application"])
 
 
@@ -343,12 +343,21 @@ def test_the_three_calls_tell_a_story_that_fits_now():
     now = timezone.now()
 
     calls = calls_by_state()
-    assert sorted(calls) == [CallState.DECIDED, CallState.IN_REVIEW, CallState.OPEN]
-    past, current, open_call = (
+    assert sorted(calls) == [
+        CallState.ARCHIVED,
+        CallState.DECIDED,
+        CallState.IN_REVIEW,
+        CallState.OPEN,
+    ]
+    older, past, current, open_call = (
+        calls[CallState.ARCHIVED],
         calls[CallState.DECIDED],
         calls[CallState.IN_REVIEW],
         calls[CallState.OPEN],
     )
+    # The older call's projects have all ended (even ten-month ones with final reports).
+    assert now - older.closes_at >= timezone.timedelta(days=600)
+    assert older.closes_at < past.opens_at
     assert past.closes_at < current.opens_at
     assert now - current.closes_at >= timezone.timedelta(days=14)
     assert now - current.closes_at <= timezone.timedelta(days=45)
@@ -364,8 +373,8 @@ def test_the_three_calls_tell_a_story_that_fits_now():
     ]
     for call in calls.values():
         assert call.slug == f"{call.year}-{call.round_number}"
-        # The past call had a larger budget, for about 25 funded projects.
-        budget = 2000000 if call.state == CallState.DECIDED else 1500000
+        # The decided calls had a larger budget, for about 25 funded projects.
+        budget = 2000000 if call.state in (CallState.DECIDED, CallState.ARCHIVED) else 1500000
         assert (call.budget, call.hourly_rate, call.overhead_percent) == (budget, 50, 5)
         assert (call.funding_rate_percent, call.reviews_per_application) == (95, 3)
         assert [call.cap_for(t) for t in call.caps] == [47500, 79167, 95000, 158000]
@@ -378,12 +387,13 @@ def test_small_size_spreads_applications_over_the_states():
     calls = calls_by_state()
 
     for call_state, expected in (
+        (CallState.ARCHIVED, SIZES["small"].older),
         (CallState.DECIDED, SIZES["small"].past),
         (CallState.IN_REVIEW, SIZES["small"].current),
         (CallState.OPEN, SIZES["small"].open),
     ):
         states = Counter(calls[call_state].applications.values_list("state", flat=True))
-        if call_state == CallState.DECIDED:
+        if call_state in (CallState.DECIDED, CallState.ARCHIVED):
             # The approved ones go on in the contract demo (funded, completed, declined …).
             contracted = ("approved", "funded", "final_report_due", "completed", "terminated")
             declined = (
@@ -439,6 +449,8 @@ def test_realistic_size_puts_300_applications_in_the_call_in_review():
         "withdrawn": 15,
     }
     assert calls[CallState.DECIDED].applications.count() == 120
+    assert calls[CallState.ARCHIVED].applications.count() == 30
+    assert_older_projects_completed(calls[CallState.ARCHIVED])
     assert calls[CallState.OPEN].applications.count() == 40
     assert User.objects.filter(email__regex=r"^applicant\d{3}@demo\.example$").count() == 300
     assert_funded_projects_at_every_stage(calls[CallState.DECIDED])
@@ -483,7 +495,7 @@ def assert_submitted_applications_are_complete():
         assert application.budget()["requested"] == application.requested_amount
         assert application.total_hours == sum(m.hours for m in application.planned_milestones.all())
         assert application.submitted_at < application.call.closes_at
-    for call in Call.objects.filter(state=CallState.DECIDED):
+    for call in Call.objects.filter(state__in=(CallState.DECIDED, CallState.ARCHIVED)):
         committed = call.applications.filter(state__in=["approved", "funded"])
         assert sum(a.requested_amount for a in committed) <= call.budget
 
@@ -608,19 +620,20 @@ def test_demo_commands_refuse_production_like_settings(settings, setting, comman
 @pytest.mark.django_db
 def test_demo_migrates_seeds_and_prints_the_logins_before_serving(monkeypatch):
     served = []
-    monkeypatch.setattr(DemoCommand, "serve", lambda self: served.append(True))
+    monkeypatch.setattr(DemoCommand, "serve", lambda self, address: served.append(address))
     out = io.StringIO()
 
     call_command("demo", "--size", "small", stdout=out)
 
-    assert served == [True]
-    assert Application.objects.count() == 23
+    assert served == ["127.0.0.1:8000"]
+    assert Application.objects.count() == 29
     text = out.getvalue()
     assert "password for all: demo-fund-2026" in text
     for account in DEMO_ACCOUNTS:
         assert account.email in text
     assert "manage.py demo_totp staff@demo.example" in text
     assert "http://127.0.0.1:8000/" in text
+    assert "Signing up: the verification link is in the e-mail printed below" in text
 
 
 def assert_funded_projects_at_every_stage(call):
@@ -659,3 +672,20 @@ def assert_funded_projects_at_every_stage(call):
     due_soon = lena.milestones.get(state="planned", due_on__lte=today + timezone.timedelta(days=7))
     assert due_soon.due_on >= today
     assert lena.milestones.filter(state="paid").exists()
+
+
+def assert_older_projects_completed(call):
+    """The older call's grants have all ended: completed with accepted final reports, some
+    after late milestone reports; every milestone paid."""
+    grants = Grant.objects.filter(application__call=call)
+    assert Counter(grants.values_list("application__state", flat=True)) == {"completed": 6}
+    assert set(Milestone.objects.filter(grant__in=grants).values_list("state", flat=True)) == {
+        "paid"
+    }
+    assert FinalReport.objects.filter(grant__in=grants, state="accepted").count() == 6
+    late = [
+        m
+        for m in Milestone.objects.filter(grant__in=grants)
+        if timezone.localdate(m.first_reported_at) > m.due_on
+    ]
+    assert late

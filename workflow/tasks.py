@@ -40,6 +40,7 @@ def send_templated_email(*, template: str, recipient: dict, context: dict):
     context = {
         "recipient": user,
         "site_url": settings.SITE_URL,
+        "fund_name": settings.FUND_NAME,
         **{name: unpack(value) for name, value in context.items()},
     }
     with translation.override(language):

@@ -48,16 +48,10 @@ def fire_transition(
     if expected_state is not None and from_state != expected_state:
         raise StaleObjectError(stale_message())
     custom = transition_custom(type(subject), transition_name)
+    refusal = _state_or_permission_refusal(subject, transition_name, actor, refused_message)
+    if refusal is not None:
+        raise refusal
     transition = meta.get_transition(from_state)
-    if transition is None:
-        raise TransitionRefused(
-            refused_message or _("This step is not possible in the current state."),
-            reason="state",
-        )
-    if not transition.has_perm(subject, actor):
-        raise TransitionRefused(
-            refused_message or _("You may not do this now."), reason="permission"
-        )
     try:
         method()
     except TransitionNotAllowed:
@@ -83,3 +77,43 @@ def fire_transition(
         data=data,
         visible_to_applicant=custom.get("visible_to_applicant", False),
     )
+
+
+def _state_or_permission_refusal(subject, transition_name, actor, refused_message=None):
+    meta = getattr(subject, transition_name)._django_fsm
+    transition = meta.get_transition(meta.field.get_state(subject))
+    if transition is None:
+        return TransitionRefused(
+            refused_message or _("This step is not possible in the current state."),
+            reason="state",
+        )
+    if not transition.has_perm(subject, actor):
+        return TransitionRefused(
+            refused_message or _("You may not do this now."), reason="permission"
+        )
+    return None
+
+
+def transition_refusal(*, subject, transition_name, actor) -> TransitionRefused | None:
+    """Why ``actor`` could not fire the transition now (state, permission or the failed
+    conditions), or None; changes nothing. For pages that say what a step would do before
+    anyone confirms it; fire_transition checks again when it runs."""
+    refusal = _state_or_permission_refusal(subject, transition_name, actor)
+    if refusal is not None:
+        return refusal
+    meta = getattr(subject, transition_name)._django_fsm
+    transition = meta.get_transition(meta.field.get_state(subject))
+    failed = [condition.__name__ for condition in transition.conditions if not condition(subject)]
+    if failed:
+        return TransitionRefused(
+            _("This step is not possible in the current state."),
+            reason="conditions",
+            failed_conditions=failed,
+        )
+    return None
+
+
+def transition_target(model, transition_name, from_state):
+    """The state the transition leads to from ``from_state``."""
+    meta = getattr(model, transition_name)._django_fsm
+    return meta.get_transition(from_state).target

@@ -23,11 +23,14 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+# The fund's name: in page titles, e-mails, the admin site and authenticator apps (never the
+# host name).
+FUND_NAME = os.environ.get("DJANGO_FUND_NAME", "Civic Tech Fund")
 DEBUG = False
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.apps.FundAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -123,6 +126,7 @@ ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}  # asks for the name too
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
@@ -152,19 +156,23 @@ ACCOUNT_RATE_LIMITS = {
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
 if ALLAUTH_TRUSTED_PROXY_COUNT < 0:
     raise ValueError("DJANGO_TRUSTED_PROXY_COUNT must be 0 or more.")
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Civic Tech Fund] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{FUND_NAME}] "
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
-MFA_TOTP_ISSUER = "Civic Tech Fund"
+MFA_TOTP_ISSUER = FUND_NAME
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False
 MFA_PASSKEY_LOGIN_ENABLED = False
 
 LANGUAGE_CODE = "de"  # fallback when the browser states no supported language
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's catalogue, then allauth's texts in the fund's voice ("Sie", sentence case),
+# which win over allauth's own catalogue because LOCALE_PATHS come before the apps'.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "allauth"]
 LANGUAGE_COOKIE_NAME = "ctf_language"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 USE_I18N = True
+# One date, time and number format per language, on pages, in e-mails and in the admin site.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Europe/Berlin"  # the fund's time zone: deadlines are stated and enforced in it
 USE_TZ = True
 
@@ -205,7 +213,7 @@ EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get(
-    "DJANGO_DEFAULT_FROM_EMAIL", "Civic Tech Fund <noreply@fund.example>"
+    "DJANGO_DEFAULT_FROM_EMAIL", f"{FUND_NAME} <noreply@fund.example>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -303,6 +311,9 @@ SEPA_DEBTOR_NAME = os.environ.get("DJANGO_SEPA_DEBTOR_NAME", "Civic Tech Fund")
 SEPA_DEBTOR_IBAN = os.environ.get("DJANGO_SEPA_DEBTOR_IBAN", "DE02120300000000202051")
 SEPA_DEBTOR_BIC = os.environ.get("DJANGO_SEPA_DEBTOR_BIC", "BYLADEM1001")
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000")
+# Open data (360Giving): the fund's organisation identifier (org-id.guide, e.g. a
+# register number "DE-VR-…"); empty: "360G-<fund prefix>".
+OPEN_DATA_ORGANISATION_ID = os.environ.get("DJANGO_OPEN_DATA_ORGANISATION_ID", "")
 
 # Conflict-of-interest suggestions ignore e-mail domains that many unrelated people share:
 # public mail providers, and the demo accounts' domain (accounts.demo.DEMO_DOMAIN).

@@ -18,7 +18,7 @@ from schwifty import IBAN
 
 from accounts.demo import DEMO_DOMAIN
 from grants.demo import contract_texts as texts
-from grants.demo.plans import DAY, HOUR, MINUTE
+from grants.demo.plans import DAY, DECIDED_KINDS, HOUR, MINUTE
 from grants.models import Application, Milestone
 from grants.services import agreements, changes, closing, finance
 from grants.services import milestones as reporting
@@ -35,8 +35,11 @@ TEN_MONTH_STAGES = (
     "on_time", "waiting", "change_request", "changes", "released", "late", "on_time",
     "waiting", "late", "released", "changes", "on_time",
 )  # fmt: skip
+# The older call's projects have all ended: most completed, some after late reports.
+OLDER_STAGES = ("completed", "completed_late", "completed", "completed", "completed_late")
 EXPECTED_STATE = {
     "declined": S.WITHDRAWN,
+    "completed_late": S.COMPLETED,
     "not_prepared": S.APPROVED,
     "completed": S.COMPLETED,
     "final_submitted": S.FINAL_REPORT_DUE,
@@ -54,11 +57,12 @@ class ContractStory:
 
     def __init__(self, *, call_story, users, today: dt.date):
         self.call_story = call_story
+        self.older = call_story.plan.kind == "older"
         self.staff = users[f"staff@{DEMO_DOMAIN}"]
         self.demo = users[f"applicant@{DEMO_DOMAIN}"]
         self.today = today
         self.cutoff = _at(today, 0) - MINUTE
-        self.rng = random.Random("civic-tech-fund demo grants")
+        self.rng = random.Random("civic-tech-fund demo grants" + (" older" if self.older else ""))
         self.runs: list[GrantRun] = []
 
     def schedule(self, timeline) -> None:
@@ -75,9 +79,11 @@ class ContractStory:
         own = [a for a in approved if a.owner_id == self.demo.pk]
         others = [a for a in approved if a.owner_id != self.demo.pk]
         stages = {"six": iter(SIX_MONTH_STAGES * 3), "ten": iter(TEN_MONTH_STAGES * 3)}
+        if self.older:
+            stages = {"six": iter(OLDER_STAGES * 6), "ten": iter(OLDER_STAGES * 6)}
         cast = [(application, "demo") for application in own]
         for index, application in enumerate(others):
-            if index == len(others) - 1 and len(others) > 2:
+            if index == len(others) - 1 and len(others) > 2 and not self.older:
                 cast.append((application, "not_prepared"))
             else:
                 kind = "ten" if Track.months(application.track) == 10 else "six"
@@ -220,7 +226,7 @@ class GrantRun:
             return
         if is_last and self.stage == "late":
             return  # overdue: no report yet
-        late = self.stage == "late" and index % 2 == 1
+        late = self.stage in ("late", "completed_late") and index % 2 == 1
         day = (
             milestone.due_on + (self.rng.randint(3, 12) if late else -self.rng.randint(0, 4)) * DAY
         )
@@ -316,7 +322,7 @@ class GrantRun:
     # The end.
 
     def after_milestones(self):
-        if self.stage not in ("completed", "final_submitted"):
+        if self.stage not in ("completed", "completed_late", "final_submitted"):
             return
         written = _at(
             max(self.grant.ends_on, timezone.localdate()) + self.rng.randint(4, 15) * DAY, 11
@@ -344,7 +350,7 @@ class GrantRun:
             public_links=[self.repository()],
             submit=True,
         )
-        if self.stage == "completed":
+        if self.stage in ("completed", "completed_late"):
             self.at(timezone.now() + self.rng.randint(3, 8) * DAY, self.accept_final_report)
 
     def accept_final_report(self):
@@ -416,11 +422,12 @@ class GrantRun:
         ]
 
 
-def plan_contracts(timeline, *, stories, users) -> ContractStory | None:
-    """The contract story of the past call, if that call is new in this run."""
-    past = next((story for story in stories if story.plan.kind == "past"), None)
-    if past is None:
-        return None
-    story = ContractStory(call_story=past, users=users, today=timezone.localdate())
-    story.schedule(timeline)
-    return story
+def plan_contracts(timeline, *, stories, users) -> list[ContractStory]:
+    """The contract stories of the decided calls (older and past) that are new in this run."""
+    contracts = []
+    for call_story in stories:
+        if call_story.plan.kind in DECIDED_KINDS:
+            story = ContractStory(call_story=call_story, users=users, today=timezone.localdate())
+            story.schedule(timeline)
+            contracts.append(story)
+    return contracts

@@ -43,6 +43,7 @@ CALL_RULES = {
 class SeedSize:
     generated_applicants: int
     # State → number of applications, the demo applicant's own ones included.
+    older: dict
     past: dict
     current: dict
     open: dict
@@ -54,6 +55,7 @@ class SeedSize:
 SIZES = {
     "small": SeedSize(
         generated_applicants=12,
+        older={S.APPROVED: 3, S.REJECTED: 2, S.INELIGIBLE: 1},
         past={S.APPROVED: 3, S.WAITLISTED: 1, S.REJECTED: 2, S.INELIGIBLE: 1, S.WITHDRAWN: 1},
         current={S.SUBMITTED: 3, S.ELIGIBLE: 2, S.IN_REVIEW: 2, S.REVIEWED: 2, S.INELIGIBLE: 2,
                  S.WITHDRAWN: 1},
@@ -64,6 +66,7 @@ SIZES = {
     ),
     "realistic": SeedSize(
         generated_applicants=300,
+        older={S.APPROVED: 6, S.WAITLISTED: 1, S.REJECTED: 18, S.INELIGIBLE: 4, S.WITHDRAWN: 1},
         past={S.APPROVED: 30, S.WAITLISTED: 6, S.REJECTED: 60, S.INELIGIBLE: 16, S.WITHDRAWN: 8},
         current={S.SUBMITTED: 35, S.ELIGIBLE: 45, S.IN_REVIEW: 60, S.REVIEWED: 110,
                  S.INELIGIBLE: 35, S.WITHDRAWN: 15},
@@ -117,6 +120,9 @@ def _shift_round(year: int, number: int, by: int) -> tuple[int, int]:
 
 # The past call had a larger budget: about 25 funded projects at every stage for the demo.
 PAST_CALL_BUDGET = Decimal("2000000.00")
+# Decided calls whose approved applications become grants (grants/demo/contracts.py): an
+# older call, archived now that its projects have ended, and the past call.
+DECIDED_KINDS = ("older", "past")
 
 
 @dataclass
@@ -132,6 +138,7 @@ class CallPlan:
     review_started_at: dt.datetime | None = None
     review_closed_at: dt.datetime | None = None
     decided_at: dt.datetime | None = None
+    archived_at: dt.datetime | None = None
 
     @property
     def created_at(self) -> dt.datetime:
@@ -148,7 +155,21 @@ def call_plans(anchor: dt.datetime) -> list[CallPlan]:
     year, number = _round_of(current_closes)
     # Long enough ago for six-month grants to have ended and reported (grants/demo/contracts.py).
     past_closes = _midnight(anchor - 330 * DAY)
+    # Long enough ago for all its projects, ten-month ones too, to have ended and reported.
+    older_closes = _midnight(anchor - 700 * DAY)
     return [
+        CallPlan(
+            "older",
+            *_round_of(older_closes),
+            opens_at=_midnight(older_closes - 60 * DAY),
+            closes_at=older_closes,
+            state=CallState.ARCHIVED,
+            screening_until=older_closes + 15 * DAY,
+            review_started_at=older_closes + 18 * DAY + 10 * HOUR,
+            review_closed_at=older_closes + 50 * DAY + 16 * HOUR,
+            decided_at=older_closes + 70 * DAY + 11 * HOUR,
+            archived_at=_midnight(anchor - 45 * DAY) + 10 * HOUR,
+        ),
         CallPlan(
             "past",
             *_round_of(past_closes),

@@ -26,6 +26,7 @@ from grants.demo.content import ProposalWriter
 from grants.demo.plans import (
     CALL_RULES,
     DAY,
+    DECIDED_KINDS,
     HOUR,
     MINUTE,
     PAST_CALL_BUDGET,
@@ -37,7 +38,7 @@ from grants.demo.plans import (
     SeedSize,
     call_plans,
 )
-from grants.demo.texts import INELIGIBILITY_NOTES, QUESTIONS, WITHDRAWAL_NOTES
+from grants.demo.texts import ANSWER_ADDITIONS, INELIGIBILITY_NOTES, QUESTIONS, WITHDRAWAL_NOTES
 from grants.models import Application, Call, Fund, Topic
 from grants.services.applications import (
     answer_information_request,
@@ -96,6 +97,7 @@ def _own_applications(plan: CallPlan, demo, anchor) -> list[tuple[AppPlan, str, 
     """The demo applicant's applications (with track and topic), so that each of their
     screens has something to show: a draft to finish, a question to answer, decisions."""
     return {
+        "older": [],
         "past": [
             # Approved; its agreement and milestones are told by grants/demo/contracts.py.
             (AppPlan(S.APPROVED, demo), Track.TEAM_10, "open-data"),
@@ -139,7 +141,7 @@ class CallStory:
         rules = Call(fund=fund, **CALL_RULES)
         self.writer = ProposalWriter(call=rules, topics=topics, rng=self.rng)
         self.call = None  # created by the story
-        self.budget = PAST_CALL_BUDGET if plan.kind == "past" else CALL_RULES["budget"]
+        self.budget = PAST_CALL_BUDGET if plan.kind in DECIDED_KINDS else CALL_RULES["budget"]
         self.apps = self._plan_applications()
 
     def _between(self, start: dt.datetime, end: dt.datetime, mode: float = 0.5) -> dt.datetime:
@@ -167,6 +169,8 @@ class CallStory:
             candidates = [app for app in apps if app.state in answerable and not app.request]
             for app in rng.sample(candidates, size.current_answered_requests - 1):
                 app.request = "answered"
+        elif plan.kind == "older":
+            pass  # its questions are long answered and forgotten
         elif plan.kind == "past":
             candidates = [app for app in apps if app.state != S.WITHDRAWN]
             for app in rng.sample(candidates, size.past_answered_requests):
@@ -183,7 +187,7 @@ class CallStory:
             # The demo draft lacks one section, so that the completeness check has a point to make.
             own[0][0].fields["similar_approaches"] = ""
         all_apps = [app for app, _track, _topic in own] + apps
-        if plan.kind == "past":
+        if plan.kind in DECIDED_KINDS:
             self._keep_commitments_within_budget(all_apps)
         return all_apps
 
@@ -212,8 +216,10 @@ class CallStory:
         timeline.at(plan.review_started_at - HOUR, self._move_call, "start_review")
         timeline.at(plan.review_started_at, self._bulk, "start_review", REVIEWED_ONWARDS)
         # The jury (review/demo.py) reviews and decides; the call is marked decided after.
-        if plan.kind == "past":
+        if plan.kind in DECIDED_KINDS:
             timeline.at(plan.decided_at + HOUR, self._move_call, "decide")
+        if plan.archived_at is not None:
+            timeline.at(plan.archived_at, self._move_call, "archive")
 
     def _schedule_application(self, timeline: Timeline, index: int, app: AppPlan) -> None:
         """The moments of one application's story, from its first draft to its last step."""
@@ -241,7 +247,7 @@ class CallStory:
             last = asked
             if app.request == "answered":
                 last = asked + dt.timedelta(seconds=rng.randint(7200, 3 * 86400))
-                timeline.at(last, self._answer, app, answer[app.lang])
+                timeline.at(last, self._answer, app, answer[app.lang], sections)
         if app.state == S.WITHDRAWN:
             end = min(plan.screening_until or window_end, self.anchor - HOUR)
             at = self._between(last + HOUR, max(end, last + 2 * HOUR), 0.3)
@@ -322,12 +328,18 @@ class CallStory:
             editable_sections=sections,
         )
 
-    def _answer(self, app, answer):
+    def _answer(self, app, answer, sections):
+        # The applicant adds to the unlocked section what the answer says, as people do.
+        section_values = {
+            name: f"{getattr(app.application, name)}\n\n{ANSWER_ADDITIONS[name][app.lang]}".strip()
+            for name in sections
+            if name in ANSWER_ADDITIONS
+        }
         app.application = answer_information_request(
             application=app.application,
             actor=app.owner,
             answer=answer,
-            section_values={},
+            section_values=section_values,
             expected_version=app.application.version,
         )
 

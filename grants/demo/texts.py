@@ -181,6 +181,15 @@ QUESTIONS = (
      ("Etwa zwei Drittel sind Entwicklung, ein Drittel Tests und Dokumentation.",
       "About two thirds are development, one third testing and documentation."), []),
 )  # fmt: skip
+# What applicants add to the section a question unlocked, so that staff see a diff.
+ANSWER_ADDITIONS = {
+    "technical_approach": ("Nach der Förderung pflegt unser Verein die Daten; die Kosten deckt der Mitgliedsbeitrag.",
+                           "After the funding period our association maintains the data; membership fees cover the costs."),
+    "similar_approaches": ("Anders als bestehende Lösungen ist unser Werkzeug offen lizenziert und ohne Anmeldung nutzbar.",
+                           "Unlike existing solutions, our tool is openly licensed and usable without an account."),
+    "team_experience": ("Die frühere Stelle eines Teammitglieds endet vor Beginn des Förderzeitraums.",
+                        "A team member's earlier position ends before the funding period starts."),
+}  # fmt: skip
 INELIGIBILITY_NOTES = {
     IneligibilityReason.NOT_OPEN_SOURCE: ("Der Code soll nur teilweise veröffentlicht werden.",
                                           "Only part of the code would be published."),

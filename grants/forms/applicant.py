@@ -1,11 +1,20 @@
 from django import forms
+from django.forms.boundfield import BoundField
 from django.forms.models import fields_for_model
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from grants.models import Application, Topic
 from grants.services.applications import EDITABLE_FIELDS
-from grants.states import MILESTONES_MAX, NOTE_MAX_CHARS, TEAM_SIZE_MAX, WORD_LIMITS
+from grants.states import (
+    HOURS_PER_MILESTONE_MAX,
+    MILESTONES_MAX,
+    NOTE_MAX_CHARS,
+    TEAM_SIZE_MAX,
+    UNLOCKABLE_SECTIONS,
+    WORD_LIMITS,
+    Track,
+)
 
 HELP = {
     "title": _("A short, descriptive name of your project."),
@@ -26,6 +35,18 @@ HELP = {
 }
 
 
+class WordCountBoundField(BoundField):
+    """A text section is described by its help, its errors (Django's own ids) and its live
+    word count (grants/includes/field.html renders it with this id)."""
+
+    @property
+    def aria_describedby(self):
+        described = super().aria_describedby
+        if described is None or not self.auto_id:
+            return described
+        return f"{described} {self.auto_id}-count".strip()
+
+
 def configure_section_field(name: str, field: forms.Field) -> forms.Field:
     """How a field of the proposal looks and validates, in the draft form and in the answer
     to a question alike: optional while typing, limited in length, with help and live word
@@ -34,7 +55,7 @@ def configure_section_field(name: str, field: forms.Field) -> forms.Field:
     field.required = False
     if name in WORD_LIMITS:
         field.widget = forms.Textarea(attrs={"rows": 6, "data-word-limit": WORD_LIMITS[name]})
-        field.widget.attrs["aria-describedby"] = f"id_{name}_helptext id_{name}-count"
+        field.bound_field_class = WordCountBoundField
     elif name == "repository_url":
         field.widget = forms.URLInput(attrs={"inputmode": "url", "maxlength": field.max_length})
     if name in HELP:
@@ -81,7 +102,14 @@ class ApplicationDraftForm(forms.ModelForm):
         }
 
 
+MONTHS_MAX = max(Track.months(track) for track in Track.values)
+
+
 class MilestoneForm(forms.Form):
+    """One planned milestone as typed. Only the storage bounds are checked here (lengths,
+    a month of the longest track, a whole number of hours); whether it fits the chosen
+    track is a rule, shown at preview and submission (grants.services.completeness)."""
+
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
     deliverable = forms.CharField(
         label=_("Deliverable"),
@@ -89,28 +117,57 @@ class MilestoneForm(forms.Form):
         required=False,
         help_text=_("What can be seen or used when it is done?"),
     )
-    month = forms.IntegerField(
+    month = forms.TypedChoiceField(
         label=_("Month"),
-        min_value=1,
-        max_value=10,
+        coerce=int,
+        empty_value=None,
         required=False,
         help_text=_("Month of the funding period in which it is done."),
     )
-    hours = forms.IntegerField(label=_("Hours"), min_value=1, max_value=5000, required=False)
+    hours = forms.IntegerField(
+        label=_("Hours"), min_value=0, max_value=HOURS_PER_MILESTONE_MAX, required=False
+    )
+
+    def __init__(self, *args, months=MONTHS_MAX, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["month"]
+        field.choices = [("", "–"), *((m, str(m)) for m in range(1, MONTHS_MAX + 1))]
+        # Offered: the months of the chosen track, and a month typed for a longer track
+        # (so that it is shown, marked, instead of silently dropped).
+        current = self._current_month()
+        offered = [("", "–"), *((m, str(m)) for m in range(1, months + 1))]
+        if current and current > months:
+            offered.append((current, _("%(month)s – beyond this track") % {"month": current}))
+        field.widget.choices = offered
+
+    def _current_month(self):
+        value = self["month"].value()
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            return None
 
     def is_blank(self) -> bool:
         return not any(self.cleaned_data.get(name) for name in self.fields)
 
 
 class TeamMemberForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200, required=False)
-    email = forms.EmailField(label=_("E-mail address"), max_length=254, required=False)
+    """A further team member as typed: a name, an address or both. Whether the address is
+    valid and both are given is checked at preview and submission."""
 
-    def clean(self):
-        data = super().clean()
-        if bool(data.get("name")) != bool(data.get("email")) and not self.errors:
-            raise forms.ValidationError(_("Give both the name and the e-mail address, or neither."))
-        return data
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    email = forms.CharField(
+        label=_("E-mail address"),
+        max_length=254,
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip()
+
+    def is_blank(self) -> bool:
+        return not (self.cleaned_data.get("name") or self.cleaned_data.get("email"))
 
 
 MilestoneFormSet = forms.formset_factory(
@@ -122,6 +179,11 @@ TeamMemberFormSet = forms.formset_factory(
     max_num=TEAM_SIZE_MAX - 1,
     absolute_max=TEAM_SIZE_MAX - 1,
 )
+
+
+def track_months(track: str | None) -> int:
+    """Months a milestone may be planned in: the track's, or the longest before one is chosen."""
+    return Track.months(track) if track in Track.values else MONTHS_MAX
 
 
 def milestone_initial(application):
@@ -143,7 +205,7 @@ def cleaned_team(formset) -> list[dict]:
     return [
         {"name": form.cleaned_data["name"], "email": form.cleaned_data["email"]}
         for form in formset
-        if form.cleaned_data.get("email")
+        if form.cleaned_data and not form.is_blank()
     ]
 
 
@@ -176,7 +238,7 @@ class AnswerForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = application.version
         sections = [
-            name for name in information_request.editable_sections if name in EDITABLE_FIELDS
+            name for name in information_request.editable_sections if name in UNLOCKABLE_SECTIONS
         ]
         for name, field in fields_for_model(Application, fields=sections).items():
             field = configure_section_field(name, field)
@@ -190,3 +252,75 @@ class AnswerForm(forms.Form):
             for name, value in self.cleaned_data.items()
             if name.startswith("section_")
         }
+
+
+class MilestoneHoursForm(forms.Form):
+    """The hours of one planned milestone, when a question unlocked the budget only."""
+
+    hours = forms.IntegerField(
+        label=_("Hours"), min_value=0, max_value=HOURS_PER_MILESTONE_MAX, required=False
+    )
+
+
+class AnswerForms:
+    """The answer with everything the question unlocked: text sections (AnswerForm), and the
+    milestones, their hours alone, or the team, as rows like in the draft form."""
+
+    def __init__(self, data, *, application, information_request):
+        unlocked = set(information_request.editable_sections)
+        self.form = AnswerForm(
+            data, application=application, information_request=information_request
+        )
+        planned = list(application.planned_milestones.all())
+        self.milestones = self.hours = self.team = None
+        if "milestones" in unlocked:
+            self.milestones = MilestoneFormSet(
+                data,
+                prefix="milestones",
+                form_kwargs={"months": track_months(application.track)},
+                initial=None if data is not None else milestone_initial(application),
+            )
+        elif "budget" in unlocked:
+            hours_formset = forms.formset_factory(
+                MilestoneHoursForm,
+                extra=0,
+                min_num=len(planned),
+                max_num=len(planned),
+                absolute_max=len(planned),
+                validate_min=True,
+                validate_max=True,
+            )
+            self.hours = hours_formset(
+                data, prefix="hours", initial=[{"hours": m.hours} for m in planned]
+            )
+            for form, milestone in zip(self.hours, planned, strict=False):
+                form.fields["hours"].label = _("Hours of milestone %(number)s: %(title)s") % {
+                    "number": milestone.position,
+                    "title": milestone.title,
+                }
+        if "team" in unlocked:
+            self.team = TeamMemberFormSet(
+                data,
+                prefix="team",
+                initial=None if data is not None else team_initial(application),
+            )
+
+    def parts(self):
+        return [part for part in (self.milestones, self.hours, self.team) if part is not None]
+
+    def is_valid(self) -> bool:
+        return all([self.form.is_valid(), *(part.is_valid() for part in self.parts())])
+
+    def service_arguments(self) -> dict:
+        arguments = {
+            "answer": self.form.cleaned_data["answer"],
+            "section_values": self.form.section_values(),
+            "expected_version": self.form.cleaned_data["version"],
+        }
+        if self.milestones is not None:
+            arguments["milestones"] = cleaned_milestones(self.milestones)
+        if self.hours is not None:
+            arguments["milestone_hours"] = [form.cleaned_data.get("hours") for form in self.hours]
+        if self.team is not None:
+            arguments["team_members"] = cleaned_team(self.team)
+        return arguments

@@ -24,7 +24,7 @@ from grants.services.screening import (
 )
 from grants.states import (
     NOTE_MAX_CHARS,
-    WORD_LIMITS,
+    UNLOCKABLE_SECTIONS,
     ApplicationState,
     ApplicationStateGroup,
     IneligibilityReason,
@@ -329,8 +329,17 @@ class ScreeningForm(forms.Form):
 
 
 def editable_section_choices():
-    names = ("title", *WORD_LIMITS, "repository_url")
-    return [(name, capfirst(Application._meta.get_field(name).verbose_name)) for name in names]
+    """What a question may unlock: the text sections and the milestones, their hours (the
+    budget) and the team."""
+    return [
+        *(
+            (name, capfirst(Application._meta.get_field(name).verbose_name))
+            for name in UNLOCKABLE_SECTIONS
+        ),
+        ("milestones", _("Milestones (all of their details)")),
+        ("budget", _("Budget (the hours of each milestone)")),
+        ("team", _("Team members")),
+    ]
 
 
 class InformationRequestForm(forms.Form):

@@ -122,6 +122,11 @@ class Application(ConcurrentTransitionMixin, models.Model):
         return not completeness_errors(self)
 
     def has_no_open_information_request(self) -> bool:
+        # Lists annotate has_open_question (grants.queries), so that checking many rows costs
+        # one query; an object loaded on its own (as every service does) asks the database.
+        known = self.__dict__.get("has_open_question")
+        if known is not None:
+            return not known
         return not self.information_requests.filter(answered_at__isnull=True).exists()
 
     def has_ineligibility_reason(self) -> bool:
@@ -364,24 +369,20 @@ class Application(ConcurrentTransitionMixin, models.Model):
 class TeamMember(models.Model):
     """A further team member, invited by e-mail when the application is submitted. From
     then on they may read it, signed in with a verified address that matches this one
-    (grants/visibility.py)."""
+    (grants/visibility.py). A draft keeps members as typed (no address yet, an address twice);
+    submission needs a name and a valid address, each address once (completeness)."""
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="team_members"
     )
-    email = models.EmailField(_("e-mail address"))
-    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    name = models.CharField(_("name"), max_length=200, blank=True)
     invited_at = models.DateTimeField(_("invited"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("team member")
         verbose_name_plural = _("team members")
         ordering = ["pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["application", "email"], name="team_member_unique_email"
-            )
-        ]
 
     def __str__(self):
         return f"{self.name} <{self.email}>"

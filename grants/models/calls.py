@@ -206,6 +206,16 @@ class Call(BilingualMixin, ConcurrentTransitionMixin, models.Model):
             and self.opens_at <= at < self.closes_at
         )
 
+    def opens_later(self, at=None) -> bool:
+        """Open, but its opening time lies ahead: announced, not yet accepting."""
+        at = at or timezone.now()
+        return self.state == CallState.OPEN and self.opens_at is not None and at < self.opens_at
+
+    def deadline_passed(self, at=None) -> bool:
+        """Still open (staff have not closed it yet), but its closing day is over."""
+        at = at or timezone.now()
+        return self.state == CallState.OPEN and self.closes_at is not None and at >= self.closes_at
+
     @property
     def closing_day(self):
         """The last day on which submissions are accepted (closes_at is the next midnight)."""

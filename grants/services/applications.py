@@ -11,7 +11,7 @@ from accounts.access import may
 from grants import events
 from grants.models import Application, Call, PlannedMilestone, TeamMember
 from grants.services.completeness import completeness_errors
-from grants.services.limits import check_fields, check_note
+from grants.services.limits import check_fields, check_lengths, check_note
 from grants.states import NOTE_MAX_CHARS, WORD_LIMITS, ApplicationState
 from workflow.audit import log_event
 from workflow.errors import StaleObjectError, TransitionRefused, WorkflowError
@@ -101,7 +101,9 @@ def update_draft(
     milestones: list[dict],
     team_members: list[dict],
 ) -> Application:
-    """Save a draft as typed (limits are checked on submission), refusing a stale edit."""
+    """Save a draft as typed, refusing only a stale edit and text longer than its field: the
+    rules (required parts, word limits, months of the track, team addresses, the cap) are
+    checked at preview and on submission, so a draft is never lost to them."""
     with transaction.atomic():
         current = locked_draft_queryset().get(pk=application.pk)
         if not may(actor, "grants.edit_application", current):
@@ -116,7 +118,7 @@ def update_draft(
         for milestone in milestones:
             check_fields(PlannedMilestone(**milestone), milestone, key="milestones")
         for member in team_members:
-            check_fields(TeamMember(**member), member, key="team")
+            check_lengths(TeamMember(**member), member, key="team")
         _replace_milestones(current, milestones)
         _sync_team_members(current, team_members)
         current.total_hours = sum(m.get("hours") or 0 for m in milestones)
@@ -135,26 +137,33 @@ def _replace_milestones(application, milestones):
     )
 
 
-def _sync_team_members(application, team_members):
+def _sync_team_members(application, team_members) -> list[TeamMember]:
     """Keep the members who stay (with their invitation time), rename, remove and add the
-    rest: at most one query of each kind, however large the team."""
-    wanted = {member["email"].lower(): member["name"] for member in team_members}
-    existing = {member.email.lower(): member for member in application.team_members.all()}
-    renamed = []
-    for email, member in existing.items():
-        if email in wanted and member.name != wanted[email]:
-            member.name = wanted[email]
-            renamed.append(member)
-    removed = [member.pk for email, member in existing.items() if email not in wanted]
+    rest, in the order typed: at most one query of each kind, however large the team.
+    A member is the same person while the address is the same (ignoring case); rows without
+    an address, or repeating one, are kept as typed (the rules flag them). Returns the added."""
+    existing: dict[str, list[TeamMember]] = {}
+    for member in application.team_members.all():
+        existing.setdefault(member.email.lower(), []).append(member)
+    kept, renamed, added = [], [], []
+    for wanted in team_members:
+        matches = existing.get(wanted["email"].lower()) if wanted["email"] else None
+        if matches:
+            member = matches.pop(0)
+            kept.append(member.pk)
+            if member.name != wanted["name"]:
+                member.name = wanted["name"]
+                renamed.append(member)
+        else:
+            added.append(TeamMember(application=application, **wanted))
+    removed = [m.pk for members in existing.values() for m in members if m.pk not in kept]
     if removed:
         TeamMember.objects.filter(pk__in=removed).delete()
     if renamed:
         TeamMember.objects.bulk_update(renamed, ["name"])
-    added = [email for email in wanted if email not in existing]
     if added:
-        TeamMember.objects.bulk_create(
-            TeamMember(application=application, email=email, name=wanted[email]) for email in added
-        )
+        TeamMember.objects.bulk_create(added)
+    return added
 
 
 def submit_application(*, application: Application, actor, expected_version: int) -> Application:
@@ -234,11 +243,27 @@ def withdraw_application(
 
 
 def answer_information_request(
-    *, application: Application, actor, answer: str, section_values: dict, expected_version: int
+    *,
+    application: Application,
+    actor,
+    answer: str,
+    section_values: dict,
+    expected_version: int,
+    milestones: list[dict] | None = None,
+    milestone_hours: list[int | None] | None = None,
+    team_members: list[dict] | None = None,
 ) -> Application:
-    """Answer staff's open question; the applicant may change the sections it names."""
+    """Answer staff's open question; the applicant may change the parts it unlocked: text
+    sections, and the milestones (``milestones``, rows as in a draft), their hours alone
+    (``budget``: ``milestone_hours`` by position) or the team (``team_members``). What the
+    answer changed is kept in the log entry's data, for staff to see as a diff."""
     with transaction.atomic():
-        current = Application.objects.select_for_update().get(pk=application.pk)
+        current = (
+            Application.objects.select_for_update()
+            .select_related("call", "owner")
+            .prefetch_related("planned_milestones", "team_members")
+            .get(pk=application.pk)
+        )
         if not may(actor, "grants.answer_information_request", current):
             raise WorkflowError(_("There is no open question to answer."))
         if current.version != expected_version:
@@ -249,22 +274,28 @@ def answer_information_request(
                 field_errors={"answer": [_("This field is required.")]},
             )
         open_request = current.information_requests.get(answered_at__isnull=True)
+        unlocked = set(open_request.editable_sections)
+        before = snapshot(current)
         for name, value in section_values.items():
-            if name not in open_request.editable_sections or name not in TEXT_FIELDS:
+            if name not in unlocked or name not in TEXT_FIELDS:
                 raise WorkflowError(_("This section may not be changed."))
             setattr(current, name, value)
         open_request.answer = answer
         check_fields(open_request, ["answer"])
         check_fields(current, section_values)
-        # The application was complete when it was submitted and must stay so: the sections
-        # the answer may change are checked as on submission (required, word limits, a web
-        # address). Problems elsewhere are not the applicant's to fix here.
+        _apply_unlocked_plan(current, unlocked, milestones, milestone_hours, team_members)
+        # The application was complete when it was submitted and must stay so: the parts the
+        # answer may change are checked as on submission (required, word limits, a web
+        # address, months, hours, the cap, the team). Problems elsewhere are not the
+        # applicant's to fix here.
+        relevant = unlocked | ({"milestones"} if "budget" in unlocked else set())
         errors = {
             name: messages
             for name, messages in completeness_errors(current).items()
-            if name in open_request.editable_sections
+            if name in relevant
         }
         if errors:
+            transaction.set_rollback(True)
             raise WorkflowError(
                 _(
                     "Your answer was not sent: the application must stay complete. "
@@ -277,6 +308,7 @@ def answer_information_request(
         open_request.save()
         current.version += 1
         current.save()
+        changes = changed_parts(before, snapshot(current))
         log_event(
             subject=current,
             action=events.INFORMATION_PROVIDED,
@@ -284,6 +316,88 @@ def answer_information_request(
             from_state=current.state,
             to_state=current.state,
             note=answer,
+            data={"information_request": open_request.pk, "changes": changes},
             visible_to_applicant=True,
         )
+        _invite_new_team_members(current, actor)
     return current
+
+
+def _apply_unlocked_plan(application, unlocked, milestones, milestone_hours, team_members):
+    """Milestones, their hours and the team, as far as the question unlocked them; the
+    budget follows the hours. Lengths are checked as on every save."""
+    given = {
+        "milestones": milestones is not None,
+        "budget": milestone_hours is not None,
+        "team": team_members is not None,
+    }
+    for part, is_given in given.items():
+        if is_given and part not in unlocked:
+            raise WorkflowError(_("This section may not be changed."))
+    if milestones is not None:
+        for milestone in milestones:
+            check_fields(PlannedMilestone(**milestone), milestone, key="milestones")
+        _replace_milestones(application, milestones)
+    elif milestone_hours is not None:
+        planned = list(application.planned_milestones.all())
+        if len(milestone_hours) != len(planned):
+            raise WorkflowError(_("This section may not be changed."))
+        for milestone, hours in zip(planned, milestone_hours, strict=True):
+            milestone.hours = hours
+        PlannedMilestone.objects.bulk_update(planned, ["hours"])
+    if team_members is not None:
+        for member in team_members:
+            check_lengths(TeamMember(**member), member, key="team")
+        _sync_team_members(application, team_members)
+    if milestones is not None or milestone_hours is not None or team_members is not None:
+        # Read the rows again for the checks and the record of what changed.
+        application._prefetched_objects_cache = {}
+    if milestones is not None or milestone_hours is not None:
+        application.total_hours = sum(m.hours or 0 for m in application.planned_milestones.all())
+        application.requested_amount = application.budget()["requested"]
+
+
+def _invite_new_team_members(application, actor):
+    """Members added by an answer are invited as those named at submission were."""
+    uninvited = [m for m in application.team_members.all() if m.invited_at is None]
+    for member in uninvited:
+        notify(
+            to=member.email,
+            language=actor.language,
+            template="team_invitation",
+            context={"application": application, "member_name": member.name},
+        )
+    if uninvited:
+        TeamMember.objects.filter(pk__in=[m.pk for m in uninvited]).update(
+            invited_at=timezone.now()
+        )
+
+
+def snapshot(application) -> dict:
+    """The parts of a proposal an answer may change, as JSON values."""
+    return {
+        **{name: getattr(application, name) for name in TEXT_FIELDS},
+        "milestones": [
+            {
+                "title": m.title,
+                "deliverable": m.deliverable,
+                "month": m.month,
+                "hours": m.hours,
+            }
+            for m in application.planned_milestones.all()
+        ],
+        "team": [{"name": m.name, "email": m.email} for m in application.team_members.all()],
+        "budget": {
+            "hours": application.total_hours,
+            "requested": str(application.requested_amount),
+        },
+    }
+
+
+def changed_parts(before: dict, after: dict) -> dict:
+    """{part: {"from": …, "to": …}} for every part that differs."""
+    return {
+        name: {"from": before[name], "to": after[name]}
+        for name in before
+        if before[name] != after[name]
+    }

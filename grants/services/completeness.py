@@ -2,19 +2,15 @@
 django-fsm condition and by the preview, so all three agree."""
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
-from django.utils.formats import number_format
+from django.core.validators import URLValidator, validate_email
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from grants.presentation import euro
 from grants.states import MILESTONES_MAX, MILESTONES_MIN, TEAM_SIZE_MAX, WORD_LIMITS, Track
 from grants.wordcount import count_words
 
 REQUIRED_FIELDS = ("title", "track", "topic", "licence", *WORD_LIMITS)
-
-
-def _money(amount) -> str:
-    return number_format(amount, decimal_pos=2, force_grouping=True)
 
 
 def completeness_errors(application, milestones=None, team_members=None) -> dict[str, list[str]]:
@@ -84,14 +80,44 @@ def completeness_errors(application, milestones=None, team_members=None) -> dict
                 "An individual application has no further team members; choose a team track or remove them."
             ),
         )
+    for message in team_member_errors(team_members):
+        add("team", message)
 
     budget = application.budget(hours=sum(m.hours or 0 for m in milestones))
     if application.track and budget["cap"] is not None and not budget["within_cap"]:
         add(
             "budget",
-            _(
-                "The requested funding of %(requested)s € exceeds the cap of %(cap)s € for this track."
-            )
-            % {"requested": _money(budget["requested"]), "cap": _money(budget["cap"])},
+            _("The requested funding of %(requested)s exceeds the cap of %(cap)s for this track.")
+            % {"requested": euro(budget["requested"]), "cap": euro(budget["cap"])},
         )
     return errors
+
+
+def team_member_errors(team_members) -> list[str]:
+    """What is wrong with the further team members as typed: each needs a name and a valid
+    e-mail address, given once (their invitation goes there on submission)."""
+    messages = []
+    seen = set()
+    for number, member in enumerate(team_members, start=1):
+        label = _("Team member %(number)s") % {"number": number}
+        if not (member.name or "").strip():
+            messages.append(_("%(label)s: give the name.") % {"label": label})
+        email = (member.email or "").strip()
+        if not email:
+            messages.append(_("%(label)s: give the e-mail address.") % {"label": label})
+            continue
+        try:
+            validate_email(email)
+        except ValidationError:
+            messages.append(
+                _("%(label)s: “%(email)s” is not a valid e-mail address.")
+                % {"label": label, "email": email}
+            )
+            continue
+        if email.lower() in seen:
+            messages.append(
+                _("%(label)s: the address %(email)s is given twice.")
+                % {"label": label, "email": email}
+            )
+        seen.add(email.lower())
+    return messages

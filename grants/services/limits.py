@@ -30,6 +30,24 @@ def check_fields(instance, names, *, key=None) -> None:
         raise WorkflowError(_("Some entries are too long or not valid."), field_errors=errors)
 
 
+def check_lengths(instance, names, *, key=None) -> None:
+    """Refuse a save whose text is longer than its field allows, and nothing else: the form
+    of a draft is checked by the rules at preview and submission, not on save (a malformed
+    team address is kept as typed)."""
+    errors: dict[str, list[str]] = {}
+    for name in names:
+        field = instance._meta.get_field(name)
+        value = getattr(instance, field.attname)
+        if field.max_length is None or not isinstance(value, str):
+            continue
+        try:
+            MaxLengthValidator(field.max_length)(value)
+        except ValidationError as error:
+            errors.setdefault(key or name, []).extend(error.messages)
+    if errors:
+        raise WorkflowError(_("Some entries are too long or not valid."), field_errors=errors)
+
+
 def check_note(note: str, *, limit: int, field: str = "note") -> None:
     """For texts that go into the append-only log, which has no limit of its own."""
     try:

@@ -2,6 +2,7 @@
 
 import datetime as dt
 from collections import Counter
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import formats, timezone
@@ -10,11 +11,12 @@ from django.utils.translation import gettext as _
 from accounts.access import may
 from grants import events
 from grants.models import Application, InformationRequest, InternalComment
-from grants.queries import applications_visible_to
+from grants.queries import applications_visible_to, open_information_request_exists
 from grants.services.limits import check_fields, check_note
 from grants.states import (
     NOTE_MAX_CHARS,
-    WORD_LIMITS,
+    UNLOCKABLE_PARTS,
+    UNLOCKABLE_SECTIONS,
     ApplicationStateGroup,
     IneligibilityReason,
 )
@@ -22,7 +24,7 @@ from workflow.actions import transitions_of
 from workflow.audit import log_event
 from workflow.errors import TransitionRefused, WorkflowError
 from workflow.notifications import notify
-from workflow.transitions import fire_transition
+from workflow.transitions import fire_transition, transition_refusal, transition_target
 
 # Bulk selections: at most this many applications at once, ids within the database's bigint.
 BULK_MAX_APPLICATIONS = 500  # below Django's 1,000 form fields, so staff get a message
@@ -90,9 +92,43 @@ def screen_application(
     return current
 
 
-def bulk_transition_applications(*, call, application_ids, transition_name: str, actor) -> Counter:
-    """Fire one transition on many applications in one transaction: all or nothing.
-    Returns a Counter of (from, to) pairs for the summary."""
+class BulkRefused(WorkflowError):
+    """A bulk step was refused as a whole; ``refusals`` says why, per application
+    (reference → reason), so that staff can deselect those and try again."""
+
+    def __init__(self, message, *, refusals):
+        super().__init__(message)
+        self.refusals = refusals
+
+
+@dataclass
+class BulkPlan:
+    """What a bulk step would do: the selected applications, the moves it makes, counted
+    by (from state, to state), and the applications it is not possible for, with reasons."""
+
+    transition_name: str
+    applications: list
+    moves: Counter = field(default_factory=Counter)
+    refusals: dict = field(default_factory=dict)
+
+
+def _refusal_reason(application, refusal) -> str:
+    if not isinstance(refusal, TransitionRefused):  # changed by someone else meanwhile
+        return _("someone else changed it meanwhile")
+    if refusal.reason == "state":
+        return _("not possible while it is “%(state)s”") % {
+            "state": application.get_state_display()
+        }
+    if refusal.reason == "permission":
+        return _("you may not do this")
+    if "has_no_open_information_request" in refusal.failed_conditions:
+        return _("a question to the applicant is still open")
+    return _("the conditions of this step are not met")
+
+
+def _selected_applications(*, call, application_ids, transition_name, actor, annotate=False):
+    """The selection, checked as every bulk step checks it (known action, a bounded number
+    of ids of this call that the actor sees)."""
     if transition_name not in BULK_TRANSITIONS:
         raise WorkflowError(_("Unknown action."))
     application_ids = list(dict.fromkeys(int(pk) for pk in application_ids))
@@ -104,26 +140,65 @@ def bulk_transition_applications(*, call, application_ids, transition_name: str,
         )
     if not all(0 < pk <= LARGEST_ID for pk in application_ids):
         raise WorkflowError(_("Some selected applications do not belong to this call."))
+    # What the actor may not see (drafts, for staff) is treated exactly like an unknown id,
+    # so that a refusal never names it.
+    applications = (
+        applications_visible_to(actor, only="staff")
+        .select_related("owner")
+        .filter(call=call, pk__in=application_ids)
+        .order_by("reference", "pk")
+    )
+    if annotate:  # one query for the conditions of every row (see has_no_open_…_request)
+        applications = applications.annotate(has_open_question=open_information_request_exists())
+    applications = list(applications)
+    if len(applications) != len(application_ids):
+        raise WorkflowError(_("Some selected applications do not belong to this call."))
+    return applications
+
+
+def plan_bulk_transition(*, call, application_ids, transition_name: str, actor) -> BulkPlan:
+    """What bulk_transition_applications would do, without doing it: for the confirmation
+    page, and to name each application the step is not possible for, and why."""
+    applications = _selected_applications(
+        call=call,
+        application_ids=application_ids,
+        transition_name=transition_name,
+        actor=actor,
+        annotate=True,
+    )
+    plan = BulkPlan(transition_name=transition_name, applications=applications)
+    for application in applications:
+        refusal = transition_refusal(
+            subject=application, transition_name=transition_name, actor=actor
+        )
+        if refusal is None:
+            target = transition_target(Application, transition_name, application.state)
+            plan.moves[(application.state, target)] += 1
+        else:
+            plan.refusals[application.reference] = _refusal_reason(application, refusal)
+    return plan
+
+
+def bulk_transition_applications(*, call, application_ids, transition_name: str, actor) -> Counter:
+    """Fire one transition on many applications in one transaction: all or nothing.
+    Returns a Counter of (from, to) pairs for the summary; a refusal names, per
+    application, why the step is not possible (BulkRefused)."""
     changes: Counter = Counter()
     with transaction.atomic():
-        # What the actor may not see (drafts, for staff) is treated exactly like an unknown
-        # id, so that a refusal never names it.
-        applications = list(
-            applications_visible_to(actor, only="staff")
-            .select_related("owner")
-            .filter(call=call, pk__in=application_ids)
-            .order_by("pk")
+        applications = _selected_applications(
+            call=call,
+            application_ids=application_ids,
+            transition_name=transition_name,
+            actor=actor,
         )
-        if len(applications) != len(application_ids):
-            raise WorkflowError(_("Some selected applications do not belong to this call."))
-        refused = []
+        refusals = {}
         for application in applications:
             try:
                 entry = fire_transition(
                     subject=application, transition_name=transition_name, actor=actor
                 )
-            except WorkflowError:
-                refused.append(application.reference)
+            except WorkflowError as refusal:
+                refusals[application.reference] = _refusal_reason(application, refusal)
                 continue
             changes[(entry.from_state, entry.to_state)] += 1
             if transition_name == "mark_eligible":
@@ -132,11 +207,12 @@ def bulk_transition_applications(*, call, application_ids, transition_name: str,
                     template="application_eligible",
                     context={"application": application},
                 )
-        if refused:
+        if refusals:
             transaction.set_rollback(True)
-            raise WorkflowError(
+            raise BulkRefused(
                 _("Nothing was changed, because this step is not possible for: %(references)s.")
-                % {"references": ", ".join(refused)}
+                % {"references": ", ".join(refusals)},
+                refusals=refusals,
             )
     return changes
 
@@ -168,7 +244,7 @@ def request_information(
     if error := due_date_error(due_on):
         raise WorkflowError(error, field_errors={"due_on": [error]})
     check_note(question, limit=NOTE_MAX_CHARS, field="question")
-    unknown = set(editable_sections) - set(WORD_LIMITS) - {"title", "repository_url"}
+    unknown = set(editable_sections) - set(UNLOCKABLE_SECTIONS) - set(UNLOCKABLE_PARTS)
     if unknown:
         raise WorkflowError(_("Unknown section."))
     with transaction.atomic():

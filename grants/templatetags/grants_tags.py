@@ -15,6 +15,33 @@ register = template.Library()
 
 
 @register.filter
+def euro(amount, decimals=2):
+    """An amount in euros, localised and unbreakable: {{ amount|euro }} → "47.500,00 €"
+    (German) or "€47,500.00" (English); {{ cap|euro:0 }} without cents. Use it for every
+    amount on pages and in e-mails."""
+    return presentation.euro(amount, int(decimals))
+
+
+@register.filter
+def percent(value):
+    """A percentage without trailing zeros that does not break: "5 %" (German, with a
+    no-break space) or "5%" (English)."""
+    return presentation.percent(value)
+
+
+@register.simple_tag
+def next_step(application):
+    """{% next_step application as step %}: what the applicant does next (text, url)."""
+    return presentation.next_step(application)
+
+
+@register.filter
+def field_label(name):
+    """The name of a part of the proposal, e.g. similar_approaches → "Similar approaches"."""
+    return presentation.field_label(name)
+
+
+@register.filter
 def state_label(value, kind="application"):
     """The translated label of a workflow state value, e.g. in_review → "In review"."""
     choices = {
@@ -24,12 +51,6 @@ def state_label(value, kind="application"):
         "final_report": FinalReportState,
     }.get(kind, ApplicationState)
     return presentation.state_label(value, choices)
-
-
-@register.filter
-def euro(amount):
-    """An amount in euros, e.g. {{ grant.amount|euro }} → "47,500.00 €" (never broken)."""
-    return presentation.euro(amount)
 
 
 @register.filter

@@ -1,18 +1,20 @@
 """Pages of applicants (and the public call page). Thin: check, call a service, render."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import get_permitted_object_or_404, role_required
+from accounts.access import get_permitted_object_or_404, may, role_required
 from accounts.roles import Role
 from grants import queries
 from grants.forms.applicant import (
-    AnswerForm,
+    AnswerForms,
     ApplicationDraftForm,
     MilestoneFormSet,
     TeamMemberFormSet,
@@ -21,8 +23,10 @@ from grants.forms.applicant import (
     cleaned_team,
     milestone_initial,
     team_initial,
+    track_months,
 )
 from grants.models import Call
+from grants.presentation import budget_rules
 from grants.services.applications import (
     answer_information_request,
     start_application,
@@ -31,7 +35,9 @@ from grants.services.applications import (
     withdraw_application,
 )
 from grants.services.completeness import completeness_errors
+from grants.services.screening import LARGEST_ID
 from grants.states import WORD_LIMITS, ApplicationState, ApplicationStateGroup, CallState
+from grants.views.attachments import remove_one_attachment, store_uploaded_files
 from workflow.errors import StaleObjectError, WorkflowError
 
 
@@ -67,13 +73,15 @@ GRANT_STATES = (ApplicationState.APPROVED, *ApplicationStateGroup.FUNDED_ONWARDS
 @role_required(Role.APPLICANT)
 def dashboard(request):
     applications = list(queries.applications_of_user(request.user))
+    calls = queries.announced_calls()
     return render(
         request,
         "grants/applicant/dashboard.html",
         {
             "applications": applications,
             "shared_applications": queries.shared_applications_of_user(request.user),
-            "open_calls": queries.open_calls(),
+            "open_calls": calls["open"],
+            "upcoming_calls": calls["upcoming"],
             "grant_states": GRANT_STATES,
             "has_grants": any(a.state in GRANT_STATES for a in applications),
         },
@@ -111,77 +119,131 @@ def _draft_not_saved_message():
     )
 
 
+def _application_for_editing(request, pk, *, lookup=queries.application_detail):
+    """The draft to edit, or, for an application that is no longer a draft but that the user
+    may read, a page that says so and links to it. Anything else is 404."""
+    application = get_permitted_object_or_404(
+        request.user, "grants.view_application", lookup(pk), pk=pk
+    )
+    if may(request.user, "grants.edit_application", application):
+        return application, None
+    if request.method == "POST":
+        messages.error(request, _("Your changes were not saved."))
+    return application, render(
+        request, "grants/applicant/not_editable.html", {"application": application}
+    )
+
+
+def _draft_forms(request, application):
+    """The draft form and its milestone and team rows, bound to the POST if there is one.
+    Months are offered for the track chosen (in this POST, or saved)."""
+    data = request.POST if request.method == "POST" else None
+    track = data.get("track") if data is not None else application.track
+    milestone_kwargs = {"form_kwargs": {"months": track_months(track)}, "prefix": "milestones"}
+    if data is None:
+        milestone_kwargs["initial"] = milestone_initial(application)
+    return (
+        ApplicationDraftForm(data, instance=application, call=application.call),
+        MilestoneFormSet(data, **milestone_kwargs),
+        TeamMemberFormSet(
+            data, prefix="team", initial=None if data is not None else team_initial(application)
+        ),
+    )
+
+
+def _save_draft(request, application, form, milestones, team):
+    """Save through the service; returns the saved draft, or None with the reasons on the
+    forms and in a message (the input stays on screen)."""
+    if not (form.is_valid() and milestones.is_valid() and team.is_valid()):
+        messages.error(request, _draft_not_saved_message())
+        return None
+    try:
+        return update_draft(
+            application=application,
+            actor=request.user,
+            expected_version=form.cleaned_data["version"],
+            fields=form.draft_fields(),
+            milestones=cleaned_milestones(milestones),
+            team_members=cleaned_team(team),
+        )
+    except StaleObjectError as error:
+        messages.error(request, error.message)
+    except WorkflowError as error:
+        messages.error(request, _draft_not_saved_message() if error.field_errors else error.message)
+        for field, field_messages in error.field_errors.items():
+            for message in field_messages:
+                form.add_error(field if field in form.fields else None, message)
+    return None
+
+
+def _attachment_id(request):
+    try:
+        value = int(request.POST.get("remove_attachment", ""))
+    except ValueError:
+        return None
+    return value if 0 < value <= LARGEST_ID else None
+
+
 @login_required
 def edit(request, pk):
     # A save that succeeds redirects: it needs the application and its call only, and the
-    # service reads milestones and team under its lock. The page loads what it shows.
+    # service reads milestones and team under its lock. The page loads the lists it shows.
     saving = request.method == "POST"
-    application = get_permitted_object_or_404(
-        request.user,
-        "grants.edit_application",
-        queries.application_with_call(pk) if saving else queries.application_detail(pk),
-        pk=pk,
+    application, explanation = _application_for_editing(
+        request,
+        pk,
+        lookup=queries.application_with_call if saving else queries.application_detail,
     )
-    call = application.call
-    if request.method == "POST":
-        form = ApplicationDraftForm(request.POST, instance=application, call=call)
-        milestones = MilestoneFormSet(request.POST, prefix="milestones")
-        team = TeamMemberFormSet(request.POST, prefix="team")
-        if form.is_valid() and milestones.is_valid() and team.is_valid():
-            try:
-                application = update_draft(
-                    application=application,
-                    actor=request.user,
-                    expected_version=form.cleaned_data["version"],
-                    fields=form.draft_fields(),
-                    milestones=cleaned_milestones(milestones),
-                    team_members=cleaned_team(team),
-                )
-            except StaleObjectError as error:
-                messages.error(request, error.message)
-            except WorkflowError as error:
-                if not error.field_errors:  # no longer a draft
-                    messages.error(request, error.message)
-                    return redirect("application_detail", pk=application.pk)
-                # Input the service refused stays on screen, with the reasons.
-                messages.error(request, _draft_not_saved_message())
-                for field, field_messages in error.field_errors.items():
-                    for message in field_messages:
-                        form.add_error(field if field in form.fields else None, message)
-            else:
-                messages.success(request, _("Your draft has been saved."))
-                if "preview" in request.POST:
-                    return redirect("application_preview", pk=application.pk)
-                return redirect("application_edit", pk=application.pk)
-        else:
-            messages.error(request, _draft_not_saved_message())
-    else:
-        form = ApplicationDraftForm(instance=application, call=call)
-        milestones = MilestoneFormSet(prefix="milestones", initial=milestone_initial(application))
-        team = TeamMemberFormSet(prefix="team", initial=team_initial(application))
-    if saving:  # refused: the page again, with the input and the reasons
+    if explanation is not None:
+        return explanation
+    form, milestones, team = _draft_forms(request, application)
+    if saving:
+        saved = _save_draft(request, application, form, milestones, team)
+        if saved is not None:
+            messages.success(request, _("Your draft has been saved."))
+            # Files and removals go with a save, so that nothing typed is lost to a reload.
+            if "upload" in request.POST:
+                store_uploaded_files(request, saved)
+                return redirect(reverse("application_edit", args=[saved.pk]) + "#attachments")
+            if "remove_attachment" in request.POST:
+                remove_one_attachment(request, saved, _attachment_id(request))
+                return redirect(reverse("application_edit", args=[saved.pk]) + "#attachments")
+            if "preview" in request.POST:
+                return redirect("application_preview", pk=saved.pk)
+            return redirect("application_edit", pk=saved.pk)
+        if "upload" in request.POST:
+            messages.error(
+                request,
+                _(
+                    "The file was not uploaded, because the draft could not be saved. "
+                    "Correct the marked fields, then choose the file again."
+                ),
+            )
+        # Refused: the page again, with the input and the reasons.
         prefetch_related_objects([application], *queries.application_page_lists())
     return render(
         request,
         "grants/applicant/edit.html",
         {
             "application": application,
-            "call": call,
+            "call": application.call,
             "form": form,
             "milestones": milestones,
             "team": team,
             "budget": application.budget(),
+            "budget_rules": budget_rules(application.call),
             "attachments": application.attachments.all(),
             "word_limits": WORD_LIMITS,
+            "max_attachments": settings.ATTACHMENTS_PER_APPLICATION,
         },
     )
 
 
 @login_required
 def preview(request, pk):
-    application = get_permitted_object_or_404(
-        request.user, "grants.edit_application", queries.application_detail(pk), pk=pk
-    )
+    application, explanation = _application_for_editing(request, pk)
+    if explanation is not None:
+        return explanation
     return render(
         request,
         "grants/applicant/preview.html",
@@ -258,24 +320,24 @@ def answer(request, pk):
         request.user, "grants.answer_information_request", queries.application_detail(pk), pk=pk
     )
     open_request = next(r for r in application.information_requests.all() if r.is_open)
-    form = AnswerForm(
+    forms = AnswerForms(
         request.POST or None, application=application, information_request=open_request
     )
-    if request.method == "POST" and form.is_valid():
+    part_errors = {}
+    if request.method == "POST" and forms.is_valid():
         try:
             answer_information_request(
-                application=application,
-                actor=request.user,
-                answer=form.cleaned_data["answer"],
-                section_values=form.section_values(),
-                expected_version=form.cleaned_data["version"],
+                application=application, actor=request.user, **forms.service_arguments()
             )
         except WorkflowError as error:
             messages.error(request, error.message)
             for field, errors in error.field_errors.items():
+                if field in ("milestones", "budget", "team"):
+                    part_errors.setdefault(field, []).extend(errors)
+                    continue
                 target = field if field == "answer" else f"section_{field}"
                 for message in errors:
-                    form.add_error(target if target in form.fields else None, message)
+                    forms.form.add_error(target if target in forms.form.fields else None, message)
         else:
             messages.success(
                 request, _("Thank you, your answer has been sent to the programme staff.")
@@ -286,7 +348,15 @@ def answer(request, pk):
         "grants/applicant/answer.html",
         {
             "application": application,
-            "form": form,
+            "form": forms.form,
+            "milestones": forms.milestones,
+            "hours": forms.hours,
+            "team": forms.team,
+            "part_errors": part_errors,
+            "budget": application.budget(),
+            "budget_rules": budget_rules(application.call, application.track)
+            if forms.milestones or forms.hours
+            else "",
             "information_request": open_request,
             "word_limits": {f"section_{name}": limit for name, limit in WORD_LIMITS.items()},
         },

@@ -22,12 +22,21 @@ from workflow.errors import WorkflowError
 @require_POST
 @login_required
 def upload(request, pk):
+    """Upload on its own (the draft page uploads through its own form, saving the draft
+    first, so that nothing typed is lost)."""
     application = get_permitted_object_or_404(
         request.user, "grants.edit_application", Application.objects.all(), pk=pk
     )
+    store_uploaded_files(request, application)
+    return redirect("application_edit", pk=application.pk)
+
+
+def store_uploaded_files(request, application) -> None:
+    """Store the files of the request's "file" field, each checked by the service; every
+    outcome is a message. Counted against the person's upload rate."""
     if not ratelimit.consume(request, action="attachment_upload", user=request.user):
         messages.error(request, _too_many_uploads_message())
-        return redirect("application_edit", pk=application.pk)
+        return
     files = request.FILES.getlist("file")  # parses the upload, if nothing did before
     # Files grants.uploads.SizeLimitUploadHandler stopped while they arrived.
     refused = getattr(request, "refused_uploads", [])
@@ -44,7 +53,19 @@ def upload(request, pk):
             messages.error(request, error.message)
         else:
             messages.success(request, _added_message(attachment))
-    return redirect("application_edit", pk=application.pk)
+
+
+def remove_one_attachment(request, application, attachment_id) -> None:
+    """Remove an attachment of ``application`` (through the service, which checks)."""
+    attachment = application.attachments.filter(pk=attachment_id, removed_at__isnull=True).first()
+    if attachment is None:
+        return
+    try:
+        remove_attachment(attachment=attachment, actor=request.user)
+    except WorkflowError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _removed_message(attachment))
 
 
 @require_POST
@@ -107,6 +128,10 @@ def _refused_upload_message(name, reason):
 
 def _no_file_message():
     return _("Choose a file to upload.")
+
+
+def _removed_message(attachment):
+    return _("“%(name)s” was removed.") % {"name": attachment.original_name}
 
 
 def _added_message(attachment):

@@ -5,23 +5,16 @@ import copy
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.http import QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from django_fsm import can_proceed
 
 from accounts.access import get_permitted_object_or_404, role_required
 from accounts.roles import Role
-from grants import queries
-from grants.exports import application_csv_rows
+from grants import events, queries
 from grants.forms.staff import (
-    ApplicationFilterForm,
-    BulkTransitionForm,
     CallForm,
     CallTransitionForm,
     CommentForm,
@@ -30,11 +23,10 @@ from grants.forms.staff import (
     editable_section_choices,
 )
 from grants.models import Call, Fund
-from grants.presentation import log_entries, state_label
+from grants.presentation import answer_changes, call_step_consequences, log_entries
 from grants.services.calls import CALL_TRANSITIONS, save_call, transition_call
 from grants.services.screening import (
     add_internal_comment,
-    bulk_transition_applications,
     screen_application,
 )
 from grants.services.screening import request_information as request_information_service
@@ -44,20 +36,10 @@ from grants.states import (
     ApplicationStateGroup,
     CallState,
 )
+from grants.views.staff_lists import filter_form, list_query
 from workflow.actions import transition_custom
 from workflow.errors import StaleObjectError, WorkflowError
-
-PAGE_SIZE = 50
-LIST_QUERY_KEYS = ("q", "state", "topic", "track", "sort", "page")
-
-LIST_COLUMNS = (
-    ("reference", gettext_lazy("Reference")),
-    ("title", gettext_lazy("Title")),
-    ("state", gettext_lazy("State")),
-    ("amount", gettext_lazy("Requested")),
-    ("submitted", gettext_lazy("Submitted")),
-)
-
+from workflow.transitions import stale_message
 
 # ---------------------------------------------------------------------------------------
 # Dashboard and calls
@@ -150,16 +132,35 @@ def call_edit(request, slug):
 @role_required(Role.STAFF)
 @require_POST
 def call_transition(request, slug):
+    """Two steps without JavaScript: the first POST shows what the step will do, with
+    counts; the confirmation POST carries it out."""
     call = get_object_or_404(Call.objects.select_related("fund"), slug=slug)
     form = CallTransitionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Unknown action."))
         return redirect("staff_call_edit", slug=call.slug)
+    name = form.cleaned_data["transition"]
+    if request.POST.get("confirmed") != "yes":
+        if call.state != form.cleaned_data["expected_state"]:
+            messages.error(request, stale_message())
+            return redirect("staff_call_edit", slug=call.slug)
+        return render(
+            request,
+            "grants/staff/call_transition_confirm.html",
+            {
+                "call": call,
+                "transition": name,
+                "verb": transition_custom(Call, name)["verb"],
+                "consequences": call_step_consequences(
+                    call, name, queries.call_application_counts(call)
+                ),
+            },
+        )
     try:
         call = transition_call(
             call=call,
             actor=request.user,
-            transition_name=form.cleaned_data["transition"],
+            transition_name=name,
             expected_state=form.cleaned_data["expected_state"],
         )
     except WorkflowError as error:
@@ -173,142 +174,6 @@ def call_transition(request, slug):
 
 
 # ---------------------------------------------------------------------------------------
-# Application list, export, bulk transitions
-
-
-class NarrowPaginator(Paginator):
-    """Django's Paginator, but a page is fetched through queries.page_of (sorted and sliced on
-    primary keys first), so that the page costs the same with 100 or 10,000 applications."""
-
-    def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        return self._get_page(queries.page_of(self.object_list, bottom, top), number, self)
-
-
-def _filter_form(request, call):
-    return ApplicationFilterForm(request.GET or None, topics=call.fund.topics.all())
-
-
-def _sort_headers(current_sort):
-    headers = []
-    for key, label in LIST_COLUMNS:
-        if current_sort == key:
-            aria_sort, next_sort = "ascending", f"-{key}"
-        elif current_sort == f"-{key}":
-            aria_sort, next_sort = "descending", key
-        else:
-            aria_sort, next_sort = "", key
-        headers.append({"key": key, "label": label, "aria_sort": aria_sort, "next_sort": next_sort})
-    return headers
-
-
-@role_required(Role.STAFF)
-def application_list(request, slug):
-    call = get_object_or_404(Call.objects.select_related("fund"), slug=slug)
-    form = _filter_form(request, call)
-    filters = form.filters()
-    applications = queries.staff_application_list(call, viewer=request.user, **filters)
-    page = NarrowPaginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
-    counts = queries.state_counts(call, viewer=request.user)
-    return render(
-        request,
-        "grants/staff/application_list.html",
-        {
-            "call": call,
-            "form": form,
-            "filters": filters,
-            "filtered": any(filters[name] for name in ("state", "topic", "track", "search")),
-            "page": page,
-            "page_range": page.paginator.get_elided_page_range(
-                page.number, on_each_side=2, on_ends=1
-            ),
-            "headers": _sort_headers(filters["sort"]),
-            "state_counts": [
-                {"state": state, "label": ApplicationState(state).label, "count": counts[state]}
-                for state in ApplicationStateGroup.SUBMITTED_ONWARDS
-                if state in counts
-            ],
-            "total": sum(counts.values()),
-            "bulk_form": BulkTransitionForm(initial={"query": request.GET.urlencode()}),
-        },
-    )
-
-
-@role_required(Role.STAFF)
-def application_export(request, slug):
-    """The filtered list (no pagination) as CSV, streamed row by row."""
-    call = get_object_or_404(Call.objects.select_related("fund"), slug=slug)
-    filters = _filter_form(request, call).filters()
-    applications = queries.staff_application_list(call, viewer=request.user, **filters)
-    response = StreamingHttpResponse(
-        application_csv_rows(applications, translation.get_language()),
-        content_type="text/csv; charset=utf-8",
-    )
-    filename = f"{call.slug}-applications-{timezone.localdate().isoformat()}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def _list_url(call, query=""):
-    """The list page with the filters the user came from (known parameters only)."""
-    url = reverse("staff_application_list", kwargs={"slug": call.slug})
-    given = QueryDict(query or "")
-    kept = QueryDict(mutable=True)
-    for key in LIST_QUERY_KEYS:
-        if given.get(key):
-            kept[key] = given[key]
-    return f"{url}?{kept.urlencode()}" if kept else url
-
-
-def bulk_summary(changes) -> str:
-    parts = []
-    for (from_state, to_state), count in sorted(changes.items()):
-        parts.append(
-            ngettext(
-                "%(count)s application moved from %(from)s to %(to)s.",
-                "%(count)s applications moved from %(from)s to %(to)s.",
-                count,
-            )
-            % {
-                "count": count,
-                "from": state_label(from_state, ApplicationState),
-                "to": state_label(to_state, ApplicationState),
-            }
-        )
-    return " ".join(parts)
-
-
-@role_required(Role.STAFF)
-@require_POST
-def bulk_transition(request, slug):
-    call = get_object_or_404(Call.objects.select_related("fund"), slug=slug)
-    form = BulkTransitionForm(request.POST)
-    if not form.is_valid():
-        messages.error(
-            request,
-            " ".join(form.errors.get("applications", []))
-            or _("Choose an action and select applications from the list."),
-        )
-        return redirect(_list_url(call, request.POST.get("query", "")))
-    try:
-        changes = bulk_transition_applications(
-            call=call,
-            application_ids=form.cleaned_data["applications"],
-            transition_name=form.cleaned_data["action"],
-            actor=request.user,
-        )
-    except WorkflowError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, bulk_summary(changes))
-    return redirect(_list_url(call, form.cleaned_data["query"]))
-
-
-# ---------------------------------------------------------------------------------------
 # Application detail, screening, questions, comments
 
 
@@ -318,6 +183,48 @@ def _staff_application(request, pk):
     return get_permitted_object_or_404(
         request.user, "grants.view_application_as_staff", queries.application_detail(pk), pk=pk
     )
+
+
+def _answer_changes(timeline_rows):
+    """Per answered question, what its answer changed (from the log entries' data); the
+    timeline rows of answers get the names of the changed parts as a marker."""
+    changes = {}
+    for row in timeline_rows:
+        entry = row["entry"]
+        if entry.action != events.INFORMATION_PROVIDED:
+            continue
+        parts = answer_changes(entry.data)
+        request_id = (entry.data or {}).get("information_request")
+        row["answer_of"] = request_id
+        row["changed"] = [part["label"] for part in parts]
+        if request_id is not None:
+            changes[request_id] = parts
+    return changes
+
+
+def _list_navigation(request, application):
+    """Previous, next and position in the staff list the user came from (its filters and
+    sort are in the query string), or None if the application is not in that list."""
+    call = application.call
+    filters = filter_form(request.GET, call).filters()
+    rows = queries.staff_application_rows(call, viewer=request.user, **filters)
+    place = queries.position_in_list(rows, application.pk)
+    if place is None:
+        return None
+    query = list_query(request.GET)
+    suffix = f"?{query}" if query else ""
+
+    def detail_url(pk):
+        return reverse("staff_application_detail", kwargs={"pk": pk}) + suffix if pk else None
+
+    return {
+        **place,
+        "previous_url": detail_url(place["previous_id"]),
+        "next_url": detail_url(place["next_id"]),
+        "list_url": reverse("staff_application_list", kwargs={"slug": call.slug}) + suffix,
+        "query": query,
+        "filtered": bool(query),
+    }
 
 
 def _render_detail(
@@ -334,6 +241,9 @@ def _render_detail(
     if information_form is None and can_ask:
         information_form = InformationRequestForm()
     section_labels = dict(editable_section_choices())
+    timeline = log_entries(queries.timeline(application, include_internal=True), ApplicationState)
+    changes = _answer_changes(timeline)
+    navigation = _list_navigation(request, application)
     return render(
         request,
         "grants/staff/application_detail.html",
@@ -351,14 +261,13 @@ def _render_detail(
             ],
             "budget": application.budget(),
             "attachments": application.attachments.all(),
-            "timeline": log_entries(
-                queries.timeline(application, include_internal=True), ApplicationState
-            ),
+            "timeline": timeline,
             "comments": queries.internal_comments(application),
             "information_requests": [
                 {
                     "request": item,
                     "sections": [section_labels.get(name, name) for name in item.editable_sections],
+                    "changes": changes.get(item.pk),
                 }
                 for item in information_requests
             ],
@@ -366,8 +275,17 @@ def _render_detail(
             "screening_form": screening_form if can_screen else None,
             "information_form": information_form if can_ask else None,
             "comment_form": comment_form or CommentForm(),
+            "navigation": navigation,
+            "list_query": navigation["query"] if navigation else list_query(request.GET),
         },
     )
+
+
+def _back_to_detail(request, application, anchor=""):
+    """The detail page again, in the list the user came from (its query string)."""
+    query = list_query(request.GET)
+    url = reverse("staff_application_detail", kwargs={"pk": application.pk})
+    return redirect(url + (f"?{query}" if query else "") + anchor)
 
 
 def _add_service_errors(form, error):
@@ -399,7 +317,7 @@ def screen(request, pk):
             )
         except StaleObjectError as error:
             messages.error(request, error.message)
-            return redirect("staff_application_detail", pk=application.pk)
+            return _back_to_detail(request, application)
         except WorkflowError as error:
             messages.error(request, error.message)
             _add_service_errors(form, error)
@@ -409,7 +327,7 @@ def screen(request, pk):
             else:
                 text = _("%(reference)s is ineligible. The applicant is informed by e-mail.")
             messages.success(request, text % {"reference": application.reference})
-            return redirect("staff_application_detail", pk=application.pk)
+            return _back_to_detail(request, application)
     return _render_detail(request, application, screening_form=form)
 
 
@@ -432,7 +350,7 @@ def request_information(request, pk):
             _add_service_errors(form, error)
         else:
             messages.success(request, _("Your question has been sent to the applicant by e-mail."))
-            return redirect("staff_application_detail", pk=application.pk)
+            return _back_to_detail(request, application)
     return _render_detail(request, application, information_form=form)
 
 
@@ -451,7 +369,5 @@ def comment(request, pk):
             _add_service_errors(form, error)
         else:
             messages.success(request, _("Your internal comment has been added."))
-            return redirect(
-                reverse("staff_application_detail", kwargs={"pk": application.pk}) + "#comments"
-            )
+            return _back_to_detail(request, application, "#comments")
     return _render_detail(request, application, comment_form=form)

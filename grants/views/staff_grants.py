@@ -27,7 +27,8 @@ from grants.services.closing import review_final_report, terminate_grant
 from grants.services.milestones import review_milestone_report
 from grants.services.reminders import overdue_items
 from grants.states import ApplicationState
-from grants.views.staff import NarrowPaginator, _add_service_errors
+from grants.views.staff import _add_service_errors
+from grants.views.staff_lists import NarrowPaginator
 from workflow.errors import StaleObjectError, WorkflowError
 
 PAGE_SIZE = 50

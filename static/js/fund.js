@@ -24,11 +24,118 @@
     update();
   });
 
-  // Confirmation for dangerous actions (withdraw, bulk changes).
-  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
-    form.addEventListener("submit", function (event) {
-      if (!window.confirm(form.dataset.confirm)) { event.preventDefault(); }
+  // The draft's budget follows the hours of the milestones and the track as they are typed,
+  // by the rules of Application.budget(): whole cents, percentages in basis points, half up.
+  var budgetTable = document.querySelector("table[data-budget-rules]");
+  var budgetForm = document.querySelector("form[data-draft-key]");
+  if (budgetTable && budgetForm) {
+    var rules = JSON.parse(budgetTable.dataset.budgetRules);
+    var numbers = new Intl.NumberFormat(rules.german ? "de-DE" : "en-GB", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    var euro = function (cents) {
+      var text = numbers.format(Math.abs(cents) / 100);
+      var sign = cents < 0 ? "\u2212" : "";
+      return rules.german ? sign + text + "\u00a0€" : sign + "€" + text;
+    };
+    var share = function (cents, basisPoints) {  // cents × basisPoints / 10,000, half up
+      var product = cents * basisPoints;
+      var quotient = Math.floor(product / 10000);
+      return (product - quotient * 10000) * 2 >= 10000 ? quotient + 1 : quotient;
+    };
+    var show = function (name, text) {
+      var cell = budgetTable.querySelector('[data-budget="' + name + '"]');
+      if (cell) { cell.textContent = text; }
+    };
+    var recompute = function () {
+      var hours = 0;
+      budgetForm.querySelectorAll('input[name$="-hours"]').forEach(function (input) {
+        var value = parseInt(input.value, 10);
+        if (value > 0) { hours += value; }
+      });
+      var personnel = hours * rules.rate;
+      var overhead = share(personnel, rules.overhead);
+      var total = personnel + overhead;
+      var requested = share(total, rules.funding);
+      var track = budgetForm.querySelector('[name="track"]');
+      var trackValue = track ? track.value : rules.track;
+      var cap = trackValue ? rules.caps[trackValue] : null;
+      show("hours", String(hours));
+      show("personnel", euro(personnel));
+      show("overhead", euro(overhead));
+      show("total", euro(total));
+      show("requested", euro(requested));
+      show("own_share", euro(total - requested));
+      var capRow = budgetTable.querySelector('[data-budget-row="cap"]');
+      if (capRow) { capRow.hidden = cap === null || cap === undefined; }
+      if (cap !== null && cap !== undefined) { show("cap", euro(cap)); }
+      var overCap = document.querySelector('[data-budget-row="over-cap"]');
+      if (overCap) { overCap.hidden = cap === null || cap === undefined || requested <= cap; }
+    };
+    budgetForm.addEventListener("input", recompute);
+    budgetForm.addEventListener("change", recompute);
+
+    // The month fields offer the months of the chosen track, as the server does; a month
+    // chosen for a longer track stays, marked, so that nothing typed disappears.
+    var longest = Math.max.apply(null, Object.keys(rules.months).map(function (k) { return rules.months[k]; }));
+    var offerMonths = function () {
+      var track = budgetForm.querySelector('[name="track"]');
+      var months = track && rules.months[track.value] ? rules.months[track.value] : longest;
+      budgetForm.querySelectorAll('select[name^="milestones-"][name$="-month"]').forEach(function (select) {
+        var chosen = parseInt(select.value, 10);
+        while (select.options.length > 1) { select.remove(1); }
+        for (var month = 1; month <= months; month += 1) { select.add(new Option(String(month), String(month))); }
+        if (chosen > months) { select.add(new Option(rules.beyond.replace("%(month)s", chosen), String(chosen))); }
+        select.value = chosen ? String(chosen) : "";
+      });
+    };
+    var trackField = budgetForm.querySelector('select[name="track"]');
+    if (trackField) { trackField.addEventListener("change", offerMonths); }
+  }
+
+  // Wide tables: say that they scroll sideways (the CSS shadows show it too), and let the
+  // keyboard scroll them.
+  var hintText = document.documentElement.dataset.scrollHint;
+  document.querySelectorAll(".table-scroll").forEach(function (box) {
+    var hint = document.createElement("p");
+    hint.className = "scroll-hint";
+    hint.textContent = hintText || "";
+    hint.hidden = true;
+    box.parentNode.insertBefore(hint, box);
+    function update() {
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      hint.hidden = !scrolls;
+      if (scrolls) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        var caption = box.querySelector("caption");
+        box.setAttribute("aria-label", caption ? caption.textContent.trim().replace(/\s+/g, " ") : hintText);
+      } else {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+      }
+    }
+    update();
+    window.addEventListener("resize", update);
+  });
+
+  // "Select all on this page" for the staff list (hidden without JavaScript).
+  document.querySelectorAll("input[data-select-all]").forEach(function (all) {
+    var form = all.form;
+    var boxes = form ? Array.prototype.slice.call(form.querySelectorAll('input[type="checkbox"][name="applications"]')) : [];
+    if (!boxes.length) { return; }
+    all.hidden = false;
+    all.nextElementSibling.classList.remove("visually-hidden");
+    var sync = function () {
+      var checked = boxes.filter(function (box) { return box.checked; }).length;
+      all.checked = checked === boxes.length;
+      all.indeterminate = checked > 0 && checked < boxes.length;
+    };
+    all.addEventListener("change", function () {
+      boxes.forEach(function (box) { box.checked = all.checked; });
+      sync();
     });
+    boxes.forEach(function (box) { box.addEventListener("change", sync); });
+    sync();
   });
 
   // Drafts: keep a copy of unsaved input in this browser, so that an expired session or

@@ -77,7 +77,7 @@ def test_security_required_page_explains_in_english(client):
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert '<html lang="en">' in html
+    assert '<html lang="en"' in html
     assert "<h1>Two-factor authentication required</h1>" in html
     assert "Install an authenticator app on your phone." in html
     assert 'href="/accounts/2fa/totp/activate/"' in html
@@ -94,7 +94,7 @@ def test_security_required_page_is_served_in_german(client, settings):
     for response in (by_header, by_cookie):
         html = response.content.decode()
         assert response.status_code == 200
-        assert '<html lang="de">' in html
+        assert '<html lang="de"' in html
         assert 'href="/accounts/2fa/totp/activate/"' in html
 
 

@@ -26,6 +26,7 @@ from django.utils import timezone
 import accounts.urls
 import grants.urls
 import ops.urls
+import reporting.public_urls
 import reporting.urls
 import review.urls
 from accounts.roles import Role
@@ -39,6 +40,7 @@ from grants.models import (
 )
 from grants.services.attachments import private_storage
 from grants.states import ApplicationState, CallState
+from reporting.models import ArchivedReport
 from review.models import ConflictOfInterest, JuryMember
 from review.states import ConflictStatus
 from tests.accounts.helpers import make_role_user, sign_in
@@ -105,6 +107,8 @@ def row(
 R = Redirect
 # Columns:   anonymous, applicant, owner, juror, staff, ministry, admin
 STAFF_ONLY = (LOGIN, 404, 404, 404, 200, 404, 200)
+# Reports: ministry viewers and programme staff (admins hold the staff role).
+REPORT_READERS = (LOGIN, 404, 404, 404, 200, 200, 200)
 STAFF_ONLY_POST = (LOGIN, 404, 404, 404, 405, 404, 405)  # GET on a POST-only staff view
 OWNER_ONLY = (LOGIN, 404, 200, 404, 404, 404, 404)
 NOBODY = (LOGIN, 404, 404, 404, 404, 404, 404)
@@ -136,6 +140,8 @@ GET_MATRIX = [
         R("/staff/"),
     ),
     row("mfa_required", None, LOGIN, 200, 200, 200, 200, 200, 200),
+    # Everyone's own account page; MFA roles only after the second factor (tested below).
+    row("account", None, LOGIN, 200, 200, 200, 200, 200, 200),
     row("sign_in_again", None, *POST_ONLY),
     # allauth asks for the password (or a second factor) again before any change of the
     # second factor; without an authenticator app there is nothing to replace.
@@ -173,9 +179,10 @@ GET_MATRIX = [
     # Ministry viewers see funded projects (grants.visibility), never unfunded proposals.
     row("application_detail", "funded", LOGIN, 404, 200, 404, 200, 200, 200),
     row("application_edit", "draft", *OWNER_ONLY),
-    row("application_edit", "submitted", *NOBODY),
+    # Whoever may read a submitted application is told it can no longer be changed.
+    row("application_edit", "submitted", LOGIN, 404, 200, 404, 200, 404, 200),
     row("application_preview", "draft", *OWNER_ONLY),
-    row("application_preview", "submitted", *NOBODY),
+    row("application_preview", "submitted", LOGIN, 404, 200, 404, 200, 404, 200),
     row("application_submit", "draft", *POST_ONLY),
     row("application_withdraw", "submitted", *OWNER_ONLY),
     row("application_withdraw", "draft", *OWNER_ONLY),
@@ -204,6 +211,7 @@ GET_MATRIX = [
     row("staff_call_transition", "open_call", *STAFF_ONLY_POST),
     row("staff_application_list", "open_call", *STAFF_ONLY),
     row("staff_application_export", "open_call", *STAFF_ONLY),
+    row("staff_application_export_xlsx", "open_call", *STAFF_ONLY),
     row("staff_bulk_transition", "open_call", *STAFF_ONLY_POST),
     row("staff_application_detail", "submitted", *STAFF_ONLY),
     row("staff_application_detail", "draft", *NOBODY),
@@ -285,8 +293,21 @@ GET_MATRIX = [
     row("staff_application_jury", "reviewed", *STAFF_ONLY),
     row("staff_application_jury", "draft", *NOBODY),
     row("staff_application_decide", "reviewed", *STAFF_ONLY_POST),
-    # reporting/urls.py
-    row("ministry_dashboard", None, LOGIN, 404, 404, 404, 404, 200, 404),
+    # reporting/urls.py: ministry viewers and staff see aggregates and funded projects only.
+    row("ministry_dashboard", None, *REPORT_READERS),
+    row("ministry_export", "key_figures.csv", *REPORT_READERS),
+    row("ministry_export", "all.xlsx", *REPORT_READERS),
+    row("ministry_reports", None, *REPORT_READERS),
+    row("ministry_report", "archived_report", *REPORT_READERS),
+    row("ministry_report_status", "archived_report", *REPORT_READERS),
+    row("ministry_report_download", "archived_report", *REPORT_READERS),
+    row("ministry_subscription", None, LOGIN, 404, 404, 404, 404, 405, 404),
+    row("ministry_project", "funded_grant", *REPORT_READERS),
+    # An approved application whose agreement is not signed is no funded project (yet).
+    row("ministry_project", "approved_grant", *NOBODY),
+    # reporting/public_urls.py: open data for everyone, no sign-in.
+    row("transparency", None, *EVERYONE),
+    row("open_data_360giving", "published", *EVERYONE),
     # ops/urls.py: for machines, the same for everyone (here: no worker has been seen).
     row("healthz", None, *(503,) * 7),
 ]
@@ -340,6 +361,19 @@ POST_MATRIX = [
         404,
     ),
     row("attachment_remove", "attachment", *NOBODY),
+    # Reports: ministry viewers and staff; the subscription is the ministry's.
+    row(
+        "ministry_reports",
+        None,
+        LOGIN,
+        404,
+        404,
+        404,
+        RedirectMatching(r"ministry/reports/\d+"),
+        RedirectMatching(r"ministry/reports/\d+"),
+        RedirectMatching(r"ministry/reports/\d+"),
+    ),
+    row("ministry_subscription", None, LOGIN, 404, 404, 404, 404, R("/ministry/reports/"), 404),
     # Jurors' POST views: their own jury and reviews only.
     row(
         "jury_conflict_declare",
@@ -485,6 +519,7 @@ class World:
         )
         self._funded_projects(owner)
         self._jury(owner)
+        self.archived_report = self._archived_report()
 
     def _jury(self, owner):
         """A call in review with a jury: one application assigned to two jurors, one of whom
@@ -507,6 +542,19 @@ class World:
             status=ConflictStatus.SUGGESTED,
         )
 
+    def _archived_report(self):
+        stored_name = f"reports/{uuid.uuid4().hex}.pdf"
+        private_storage().save(stored_name, ContentFile(PDF_BYTES))
+        return ArchivedReport.objects.create(
+            origin="request",
+            language="en",
+            status="done",
+            progress=100,
+            stored_name=stored_name,
+            size=len(PDF_BYTES),
+            sha256="0" * 64,
+        )
+
     def _funded_projects(self, owner):
         self.approved = set_state(self._submitted(owner), ApplicationState.APPROVED)
         self.approved_grant = make_grant(self._submitted(owner), state="approved")
@@ -526,6 +574,7 @@ class World:
             reason="Our partner city needs more time.",
             requested_by=owner,
         )
+        self.published = self.funded_grant
         self.feed = CalendarFeed.objects.get_or_create(user=owner)[0]
         self.unknown_feed = CalendarFeed(token="not-a-known-token")
 
@@ -551,6 +600,12 @@ class World:
     def url(self, url_name, obj):
         if obj is None:
             return reverse(url_name)
+        if url_name == "ministry_export":
+            table, fmt = obj.split(".")
+            return reverse(url_name, kwargs={"table": table, "fmt": fmt})
+        if obj == "published":
+            getattr(self, obj)  # a signed grant exists: there is open data to serve
+            return reverse(url_name)
         target = getattr(self, obj)
         if obj.endswith("call"):
             return reverse(url_name, kwargs={"slug": target.slug})
@@ -563,6 +618,10 @@ class World:
     def post_data(self, url_name, obj):
         if url_name == "application_submit":
             return {"version": str(getattr(self, obj).version)}
+        if url_name == "ministry_reports":
+            return {"language": "en", "appendix": ""}
+        if url_name == "ministry_subscription":
+            return {"action": "subscribe", "language": "de"}
         if url_name == "jury_review_autosave":
             return {"version": "1", "comment_for_staff": "", "comment_for_applicant": ""}
         return {}
@@ -656,7 +715,14 @@ def test_post(client, world, url_name, obj, role, expected):
 def test_matrix_covers_every_page():
     names = {
         pattern.name
-        for module in (accounts.urls, grants.urls, review.urls, reporting.urls, ops.urls)
+        for module in (
+            accounts.urls,
+            grants.urls,
+            review.urls,
+            reporting.urls,
+            reporting.public_urls,
+            ops.urls,
+        )
         for pattern in module.urlpatterns
         if isinstance(pattern, URLPattern)
     }
@@ -715,6 +781,7 @@ def test_the_download_serves_the_stored_file(client, world):
             "attachment",
             id="attachment_download",
         ),
+        pytest.param("account", None, id="account"),
     ],
 )
 def test_staff_without_second_factor_session_see_no_application(client, world, url_name, obj):

@@ -78,17 +78,8 @@ def test_legal_pages_signed_in(client, django_assert_num_queries, page):
     assert response.status_code == 200
 
 
-# The jury's dashboard has its own query-count test (tests/review/test_query_counts.py).
-@pytest.mark.parametrize(("role", "page"), [("ministry", "/ministry/")])
-def test_role_dashboards(client, django_assert_num_queries, role, page):
-    sign_in(client, make_role_user(role))
-
-    with django_assert_num_queries(SESSION_USER_GROUPS + SECOND_FACTOR_GATE):
-        response = client.get(page)
-
-    assert response.status_code == 200
-
-
+# The role dashboards have their own query-count tests (tests/review/test_query_counts.py,
+# tests/reporting/test_query_counts.py).
 @pytest.mark.parametrize(("role", "page"), [("juror", "/jury/"), ("ministry", "/ministry/")])
 def test_role_page_without_second_factor_session(client, django_assert_num_queries, role, page):
     client.force_login(make_role_user(role))

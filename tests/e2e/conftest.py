@@ -159,3 +159,16 @@ def log_in_browser(page, live_server, user):
     page.context.add_cookies(
         [{"name": settings.SESSION_COOKIE_NAME, "value": session_key, "url": live_server.url}]
     )
+
+
+def log_in_browser_with_second_factor(page, live_server, user):
+    """A browser session of ``user`` that counts as signed in with the second factor (for
+    jurors, staff, ministry viewers and admins; the sign-in pages have their own tests)."""
+    from tests.accounts.helpers import sign_in_with_mfa
+
+    client = Client()
+    sign_in_with_mfa(client, user)
+    session_key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session_key, "url": live_server.url}]
+    )

@@ -63,15 +63,15 @@ def test_sign_up_write_submit_and_withdraw(page, live_server, open_call):
     # Sign-up form of allauth.
     expect(page).to_have_url(re.compile(r"/accounts/signup/$"))
     axe_check(page, label="sign-up")
-    # Django's form rendering puts a colon after each label.
-    page.get_by_label(re.compile(r"^Email:?$")).fill(EMAIL)
-    page.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
-    page.get_by_label(re.compile(r"^Password \(again\):?$")).fill(PASSWORD)
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_label("Full name").fill("Ada Lovelace")
+    page.get_by_label(re.compile(r"^E-mail address")).fill(EMAIL)
+    page.get_by_label(re.compile(r"^Password \*?$")).fill(PASSWORD)
+    page.get_by_label(re.compile(r"^Password \(again\)")).fill(PASSWORD)
+    page.get_by_role("button", name="Sign up").click()
 
     # "Verify your e-mail address" page, and the verification e-mail.
     expect(page).to_have_url(re.compile(r"/accounts/confirm-email/$"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Verify Your Email Address")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Verify your e-mail address")
     axe_check(page, label="verification sent")
     assert len(mail.outbox) == 1
     verification = mail.outbox[0]
@@ -81,7 +81,7 @@ def test_sign_up_write_submit_and_withdraw(page, live_server, open_call):
 
     # Confirm page: one button; confirming logs the person in.
     page.goto(link)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm Email Address")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm your e-mail address")
     axe_check(page, label="confirm e-mail")
     page.get_by_role("button", name="Confirm").click()
 
@@ -92,6 +92,7 @@ def test_sign_up_write_submit_and_withdraw(page, live_server, open_call):
     axe_check(page, label="applicant dashboard")
     user = User.objects.get(email=EMAIL)
     assert user.has_role("applicant")
+    assert user.full_name == "Ada Lovelace"
 
     # Call page → start an application.
     page.get_by_role("link", name="Open Data Round 2026").click()
@@ -128,7 +129,7 @@ def test_sign_up_write_submit_and_withdraw(page, live_server, open_call):
         group = page.get_by_role("group", name=f"Milestone {number}", exact=True)
         group.get_by_label("Title").fill(title)
         group.get_by_label("Deliverable").fill(deliverable)
-        group.get_by_label("Month").fill(month)
+        group.get_by_label("Month").select_option(month)
         group.get_by_label("Hours").fill(hours)
 
     page.get_by_role("button", name="Save draft").click()

@@ -24,19 +24,18 @@ def draft(page, live_server):
 
 
 def test_refused_save_keeps_the_input_and_marks_the_field(page, draft):
+    """Only a hard limit refuses a save (here: a section over its 20,000 characters)."""
     page.get_by_label("Project title").fill("A title typed before the error")
-    milestone = page.get_by_role("group", name="Milestone 1", exact=True)
-    milestone.get_by_label("Title").fill("Prototype")
-    milestone.get_by_label("Month").fill("99")
+    summary = page.get_by_label("Summary", exact=True)
+    summary.fill("x" * 20_001)
     page.get_by_role("button", name="Save draft").click()
 
     expect(page.get_by_role("status")).to_contain_text("Your draft was not saved")
     expect(page.get_by_label("Project title")).to_have_value("A title typed before the error")
-    month = page.get_by_role("group", name="Milestone 1", exact=True).get_by_label("Month")
-    expect(month).to_have_value("99")
-    expect(month).to_have_attribute("aria-invalid", "true")
-    expect(month).to_have_accessible_description(
-        re.compile(r"Ensure this value is less than or equal to 10\.")
+    expect(summary).to_have_value("x" * 20_001)
+    expect(summary).to_have_attribute("aria-invalid", "true")
+    expect(summary).to_have_accessible_description(
+        re.compile(r"Ensure this value has at most 20000 characters \(it has 20001\)\.")
     )
     # The page already shows what was typed: no offer to restore it.
     expect(page.get_by_role("button", name="Restore unsaved changes")).to_be_hidden()

@@ -27,12 +27,12 @@ def sign_in(page, live_server, email, *, next_url=None):
     if next_url:
         url += f"?next={next_url}"
     page.goto(url)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Sign In")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
     axe_check(page, label="sign-in")
     # Django's form rendering puts a colon after each label.
-    page.get_by_label(re.compile(r"^Email:?$")).fill(email)
-    page.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_label(re.compile(r"^E-mail address")).fill(email)
+    page.get_by_label(re.compile(r"^Password \*?$")).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
 
 
 @pytest.fixture
@@ -58,8 +58,8 @@ def test_staff_signs_in_with_totp_and_screens_the_list(page, live_server, call_w
     # The TOTP step.
     expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/$"))
     axe_check(page, label="TOTP step")
-    page.get_by_label(re.compile(r"^Code:?$")).fill(current_totp_code())
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_label(re.compile(r"^(Code|Authenticator code)")).fill(current_totp_code())
+    page.get_by_role("button", name="Sign in").click()
 
     # /dashboard/ sends staff to their own dashboard.
     expect(page).to_have_url(re.compile(r"/staff/$"))

@@ -119,7 +119,7 @@ def test_invalid_draft_input_is_shown_again_and_not_lost(client, draft):
     client.force_login(draft.owner)
     response = client.post(
         reverse("application_edit", args=[draft.pk]),
-        draft_post(draft, summary="My unsaved summary", **{"milestones-0-month": "soon"}),
+        draft_post(draft, summary="My unsaved summary", **{"milestones-0-hours": "soon"}),
     )
     page = response.content.decode()
     assert response.status_code == 200
@@ -198,8 +198,11 @@ def test_submit_complete_application(client, applicant, django_capture_on_commit
     assert message.subject == f"[Civic Tech Fund] Application {application.reference} received"
     assert application.reference in message.body
     assert message.alternatives[0][1] == "text/html"
-    # Read-only from now on.
-    assert client.get(reverse("application_edit", args=[application.pk])).status_code == 404
+    # Read-only from now on: the edit page says so and links to the application.
+    edit = client.get(reverse("application_edit", args=[application.pk]))
+    assert edit.status_code == 200
+    assert "can no longer be changed" in edit.content.decode()
+    assert f'href="/applications/{application.pk}/"' in edit.content.decode()
     detail = client.get(reverse("application_detail", args=[application.pk])).content.decode()
     assert "Submitted" in detail
     assert "Continue writing" not in detail
@@ -388,7 +391,6 @@ def test_preview_explains_a_budget_over_the_track_cap(client, applicant):
     client.force_login(applicant)
     page = client.get(reverse("application_preview", args=[application.pk])).content.decode()
     assert (
-        "The requested funding of 94,762.50 € exceeds the cap of 47,500.00 € for this track."
-        in page
+        "The requested funding of €94,762.50 exceeds the cap of €47,500.00 for this track." in page
     )
     assert "Submit application" not in page

@@ -97,3 +97,38 @@ def test_call_page(client, django_assert_num_queries):
     with django_assert_num_queries(1):
         response = client.get(reverse("call_detail", args=[call.slug]))
     assert call.title_en in response.content.decode()
+
+
+@pytest.mark.parametrize("sections", [["milestones", "team"], ["budget"]])
+def test_answer_page_with_the_plan_unlocked(
+    client, django_assert_num_queries, small_and_large, sections
+):
+    applicant, small, large = small_and_large
+    client.force_login(applicant)
+    for application in (small, large):
+        set_state(application, ApplicationState.SUBMITTED)
+        InformationRequest.objects.create(
+            application=application,
+            question="Please plan again.",
+            due_on=dt.date(2026, 12, 24),
+            asked_by=make_user(Role.STAFF),
+            editable_sections=sections,
+        )
+        # Milestones and team are prefetched with the application: no query per row.
+        with django_assert_num_queries(9):
+            response = client.get(reverse("application_answer", args=[application.pk]))
+        assert "Please plan again." in response.content.decode()
+
+
+@pytest.mark.parametrize("url_name", ["application_edit", "application_preview"])
+def test_the_page_of_an_application_that_is_no_longer_a_draft(
+    client, django_assert_num_queries, small_and_large, url_name
+):
+    applicant, small, large = small_and_large
+    client.force_login(applicant)
+    for application in (small, large):
+        set_state(application, ApplicationState.SUBMITTED)
+        # Session, user, groups, the application with all its parts, the rule's check.
+        with django_assert_num_queries(8):
+            response = client.get(reverse(url_name, args=[application.pk]))
+        assert "can no longer be changed" in response.content.decode()

@@ -54,8 +54,9 @@ def test_draft_team_is_added_renamed_and_removed():
         application,
         [{"email": "Ada@Example.org", "name": "Ada"}, {"email": "bo@example.org", "name": "Bo"}],
     )
-    assert team_of(application) == [("ada@example.org", "Ada"), ("bo@example.org", "Bo")]
-    kept = TeamMember.objects.get(email="ada@example.org")
+    # A draft keeps addresses as typed; they are matched regardless of case.
+    assert team_of(application) == [("Ada@Example.org", "Ada"), ("bo@example.org", "Bo")]
+    kept = TeamMember.objects.get(email__iexact="ada@example.org")
 
     save_team(
         application,
@@ -64,8 +65,9 @@ def test_draft_team_is_added_renamed_and_removed():
             {"email": "cy@example.org", "name": "Cy"},
         ],
     )
-    assert team_of(application) == [("ada@example.org", "Ada Lovelace"), ("cy@example.org", "Cy")]
-    assert TeamMember.objects.get(email="ada@example.org").pk == kept.pk  # renamed, not replaced
+    assert team_of(application) == [("Ada@Example.org", "Ada Lovelace"), ("cy@example.org", "Cy")]
+    # The same member, renamed, not replaced.
+    assert TeamMember.objects.get(email__iexact="ada@example.org").pk == kept.pk
 
     save_team(application, [])
     assert team_of(application) == []
@@ -210,7 +212,7 @@ def test_the_deadline_message_names_the_last_minute_in_berlin_time():
             application=application, actor=application.owner, expected_version=application.version
         )
     assert str(refused.value.message) == (
-        "The call closed on Nov. 30, 2026, 11:59 p.m. (Berlin time). "
+        "The call closed on 30 November 2026, 23:59 (Berlin time). "
         "Your draft is kept, but it can no longer be submitted."
     )
 

@@ -162,7 +162,7 @@ def test_team_members_are_read_from_the_application_unless_given():
         (Decimal("44887.50"), None),  # exactly the cap is allowed
         (
             Decimal("44887.49"),
-            "The requested funding of 44,887.50 € exceeds the cap of 44,887.49 € for this track.",
+            "The requested funding of €44,887.50 exceeds the cap of €44,887.49 for this track.",
         ),
     ],
 )

@@ -365,10 +365,28 @@ def test_call_transition(client, staff, django_assert_num_queries):
     with django_assert_num_queries(4 + 1 + 5):
         client.post(
             reverse("staff_call_transition", kwargs={"slug": call.slug}),
-            {"transition": "close", "expected_state": "open"},
+            {"transition": "close", "expected_state": "open", "confirmed": "yes"},
         )
 
     assert Call.objects.get(pk=call.pk).state == CallState.CLOSED
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_call_transition_confirmation(client, staff, django_assert_num_queries, count):
+    call = CallFactory(state=CallState.OPEN)
+    for _ in range(count):
+        submit(call)
+    sign_in_with_mfa(client, staff)
+
+    # The call; its applications counted by state.
+    with django_assert_num_queries(4 + 1 + 1):
+        response = client.post(
+            reverse("staff_call_transition", kwargs={"slug": call.slug}),
+            {"transition": "close", "expected_state": "open"},
+        )
+
+    assert response.status_code == 200
+    assert Call.objects.get(pk=call.pk).state == CallState.OPEN
 
 
 @pytest.mark.parametrize("count", [1, 3])
@@ -382,12 +400,33 @@ def test_bulk_transition(client, staff, django_assert_num_queries, count):
     with django_assert_num_queries(4 + 1 + 3 + 3 * count):
         client.post(
             reverse("staff_bulk_transition", kwargs={"slug": call.slug}),
-            {"action": "mark_eligible", "applications": [a.pk for a in applications]},
+            {
+                "action": "mark_eligible",
+                "applications": [a.pk for a in applications],
+                "confirmed": "yes",
+            },
         )
 
     assert TransitionLog.objects.filter(action="grants.application.screened_eligible").count() == (
         count
     )
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_bulk_transition_confirmation(client, staff, django_assert_num_queries, count):
+    call = CallFactory()
+    applications = [submit(call) for _ in range(count)]
+    sign_in_with_mfa(client, staff)
+
+    # The call; the selected applications with their owners and open questions, in one.
+    with django_assert_num_queries(4 + 1 + 1):
+        response = client.post(
+            reverse("staff_bulk_transition", kwargs={"slug": call.slug}),
+            {"action": "mark_eligible", "applications": [a.pk for a in applications]},
+        )
+
+    assert response.status_code == 200
+    assert not TransitionLog.objects.filter(action="grants.application.screened_eligible").exists()
 
 
 @pytest.mark.parametrize("eligible", [True, False])

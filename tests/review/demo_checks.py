@@ -92,13 +92,27 @@ def check_realistic_jury_demo(calls):
         sum(by_state[S.FUNDED]) / len(by_state[S.FUNDED])
         > sum(by_state[S.REJECTED]) / len(by_state[S.REJECTED]) + 2
     )
-    reviewed_counts = past.applications.filter(
-        state__in=[S.FUNDED, S.APPROVED, S.WAITLISTED, S.REJECTED]
+    assert_reviewed_by_three_but_one(past)
+
+    # The older, archived call was reviewed and decided the same way; its grants have ended.
+    older = calls[CallState.ARCHIVED]
+    assert older.jury.phase == JuryPhase.CLOSED and older.jury.members.count() == 9
+    awarded = older.applications.filter(awarded_amount__isnull=False)
+    assert set(awarded.values_list("state", flat=True)) == {S.COMPLETED}
+    assert awarded.count() == 6
+    assert committed_amount(older) <= older.budget
+    assert_reviewed_by_three_but_one(older)
+
+
+def assert_reviewed_by_three_but_one(call):
+    """Every decided application had three reviews but one, closed by staff with two."""
+    reviewed_counts = call.applications.filter(
+        state__in=[S.FUNDED, S.APPROVED, S.WAITLISTED, S.REJECTED, S.COMPLETED,
+                   S.FINAL_REPORT_DUE, S.TERMINATED]
     ).annotate(
         submitted=Count(
             "review_assignments__review",
             filter=Q(review_assignments__review__state=ReviewState.SUBMITTED),
         )
-    )
-    # Every decided application had three reviews but one, closed by staff with two.
+    )  # fmt: skip
     assert Counter(a.submitted for a in reviewed_counts) == {3: reviewed_counts.count() - 1, 2: 1}

@@ -62,7 +62,7 @@ def test_approve_awards_at_most_the_request_and_records_when(
         mailoutbox[0].subject
         == f"[Civic Tech Fund] Your application {application.reference} has been approved"
     )
-    assert "with an award of 35,000.00\u00a0€" in mailoutbox[0].body
+    assert "with an award of €35,000.00" in mailoutbox[0].body
 
 
 def test_approve_defaults_to_the_requested_amount(staff, call):

@@ -28,7 +28,21 @@ def test_a_user_gets_the_mail_in_their_language(django_capture_on_commit_callbac
     assert [(m.to, m.subject) for m in mail.outbox] == [
         ([owner.email], f"[Civic Tech Fund] Antrag {application.reference} eingegangen")
     ]
-    assert "Hallo Lena" in mail.outbox[0].body
+    assert mail.outbox[0].body.startswith("Guten Tag Lena Schmidt,\n")
+    assert "Ihr Team vom Civic Tech Fund" in mail.outbox[0].body
+
+
+def test_a_person_without_a_name_is_greeted_without_the_address(
+    django_capture_on_commit_callbacks,
+):
+    owner = make_user(Role.APPLICANT, language="en", full_name="")
+    application = ApplicationFactory(owner=owner)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(to=owner, template="application_submitted", context={"application": application})
+
+    assert mail.outbox[0].body.startswith("Hello,\n")
+    assert owner.email not in mail.outbox[0].body
 
 
 def test_an_address_without_account_gets_the_mail_in_the_given_language(
@@ -64,7 +78,7 @@ def test_dates_reach_the_template_as_dates(django_capture_on_commit_callbacks):
             },
         )
 
-    assert "Please answer by Dec. 24, 2026" in mail.outbox[0].body
+    assert "Please answer by 24 December 2026" in mail.outbox[0].body
 
 
 def test_the_task_receives_only_json():

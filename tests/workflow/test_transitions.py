@@ -166,3 +166,49 @@ def test_log_entries_cannot_be_changed_or_deleted(staff):
         entry.save()
     with pytest.raises(AppendOnlyError):
         entry.delete()
+
+
+# transition_refusal: why a step is not possible, asked before anyone confirms it.
+
+
+def test_transition_refusal_is_none_when_the_step_is_possible(staff):
+    from workflow.transitions import transition_refusal, transition_target
+
+    application = set_state(ApplicationFactory(), ApplicationState.SUBMITTED)
+
+    assert (
+        transition_refusal(subject=application, transition_name="mark_eligible", actor=staff)
+        is None
+    )
+    assert transition_target(Application, "mark_eligible", "submitted") == "eligible"
+    assert Application.objects.get(pk=application.pk).state == "submitted"
+    assert not TransitionLog.objects.exists()
+
+
+def test_transition_refusal_names_state_permission_and_conditions(staff):
+    from workflow.transitions import transition_refusal
+
+    eligible = set_state(ApplicationFactory(), ApplicationState.ELIGIBLE)
+    submitted = set_state(ApplicationFactory(), ApplicationState.SUBMITTED)
+    InformationRequest.objects.create(
+        application=submitted, question="Why?", due_on="2099-01-01", asked_by=staff
+    )
+    applicant = make_user(Role.APPLICANT)
+
+    by_state = transition_refusal(subject=eligible, transition_name="mark_eligible", actor=staff)
+    by_permission = transition_refusal(
+        subject=set_state(ApplicationFactory(), ApplicationState.SUBMITTED),
+        transition_name="mark_eligible",
+        actor=applicant,
+    )
+    by_condition = transition_refusal(
+        subject=submitted, transition_name="mark_eligible", actor=staff
+    )
+
+    assert (by_state.reason, by_permission.reason, by_condition.reason) == (
+        "state",
+        "permission",
+        "conditions",
+    )
+    assert by_condition.failed_conditions == ("has_no_open_information_request",)
+    assert Application.objects.get(pk=submitted.pk).state == "submitted"

@@ -1,8 +1,9 @@
 """``manage.py demo [--size small|realistic]``: migrate, seed the demo data, then run the
-background e-mail worker and the development server on 127.0.0.1:8000 until Ctrl-C.
-Refused under the production settings."""
+background e-mail worker and the development server on 127.0.0.1:8000 until Ctrl-C or
+SIGTERM, which stop everything it started. Refused under the production settings."""
 
 import contextlib
+import os
 import signal
 import subprocess
 import sys
@@ -17,6 +18,7 @@ from accounts.demo import DEMO_ACCOUNTS, require_demo_credentials
 from grants.demo import SIZES
 
 ADDRESS = "127.0.0.1:8000"
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
 
 class Command(BaseCommand):
@@ -32,15 +34,20 @@ class Command(BaseCommand):
             default="realistic",
             help="Passed to seed_demo (default: realistic).",
         )
+        parser.add_argument(
+            "--address",
+            default=ADDRESS,
+            help=f"Where the server listens (default: {ADDRESS}).",
+        )
 
-    def handle(self, *args, size, **options):
+    def handle(self, *args, size, address, **options):
         password, _secret = require_demo_credentials()
         call_command("migrate", interactive=False, verbosity=max(options["verbosity"] - 1, 0))
         call_command("seed_demo", size=size, stdout=self.stdout, stderr=self.stderr)
-        self.print_logins(password)
-        self.serve()
+        self.print_logins(password, address)
+        self.serve(address)
 
-    def print_logins(self, password):
+    def print_logins(self, password, address):
         width = max(len(account.email) for account in DEMO_ACCOUNTS)
         lines = [
             "",
@@ -58,13 +65,16 @@ class Command(BaseCommand):
             "README.md ('Demo logins') to an authenticator app, or print the current code with",
             f"  {sys.executable} manage.py demo_totp staff@demo.example",
             "",
-            f"Serving on http://{ADDRESS}/ — e-mails are printed below. Ctrl-C stops the demo.",
+            "Signing up: the verification link is in the e-mail printed below; open it to",
+            "confirm the address. The worker (run_worker) sends the e-mails about applications.",
+            "",
+            f"Serving on http://{address}/ — e-mails are printed below. Ctrl-C stops the demo.",
             "",
         ]
         self.stdout.write("\n".join(lines))
         self.stdout.flush()
 
-    def serve(self):
+    def serve(self, address):
         connections.close_all()  # the children open their own connections
         manage = str(settings.BASE_DIR / "manage.py")
         # Both children inherit DJANGO_SETTINGS_MODULE. The worker runs without autoreload,
@@ -72,45 +82,65 @@ class Command(BaseCommand):
         # worker however often the code changes.
         commands = [
             [sys.executable, manage, "run_worker", "--no-reload", "--interval", "1"],
-            [sys.executable, manage, "runserver", ADDRESS],
+            [sys.executable, manage, "runserver", address],
         ]
-        children = [subprocess.Popen(command) for command in commands]  # noqa: S603
+        # Each child leads a process group of its own, which holds everything it starts: the
+        # server's autoreloader and the server it runs. Stopping a group stops them all, so
+        # no server is left holding the port after the demo has ended.
+        children = [
+            subprocess.Popen(command, process_group=0)  # noqa: S603
+            for command in commands
+        ]
 
         def stop(signum, frame):
             raise SystemExit(0)
 
-        previous = signal.signal(signal.SIGTERM, stop)
-        from_terminal = False
+        previous = {number: signal.signal(number, stop) for number in STOP_SIGNALS}
         ended = []
         try:
             while not ended:
                 time.sleep(0.5)
                 ended = [child.args[2] for child in children if child.poll() is not None]
         except KeyboardInterrupt:
-            # Ctrl-C in a terminal reaches every process of the group: give the children a
-            # moment to finish by themselves (the worker completes a running task).
-            from_terminal = True
             self.stdout.write("\nStopping the demo …")
         finally:
-            signal.signal(signal.SIGTERM, previous)
-            self.stop_children(children, grace=5 if from_terminal else 0)
+            for number, handler in previous.items():
+                signal.signal(number, handler)
+            stop_process_groups(children)
         if ended:
             raise CommandError(f"{' and '.join(ended)} stopped unexpectedly; the demo has stopped.")
 
-    @staticmethod
-    def stop_children(children, *, grace):
-        deadline = time.monotonic() + grace
-        for child in children:
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                child.wait(timeout=max(deadline - time.monotonic(), 0))
-        # SIGINT, not SIGTERM: the server's autoreloader stops its serving child only on SIGINT.
-        for child in children:
-            if child.poll() is None:
-                child.send_signal(signal.SIGINT)
-        deadline = time.monotonic() + 10
-        for child in children:
-            try:
-                child.wait(timeout=max(deadline - time.monotonic(), 0.1))
-            except subprocess.TimeoutExpired:
-                child.kill()
-                child.wait()
+
+def group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def signal_group(pgid: int, number) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pgid, number)
+
+
+def stop_process_groups(children, *, grace=10.0) -> None:
+    """Stop each child's whole process group: SIGINT first (what Ctrl-C sends, so that the
+    worker finishes a running task and the server's autoreloader stops its server), then,
+    after ``grace`` seconds, SIGKILL for whatever is left."""
+    for child in children:
+        signal_group(child.pid, signal.SIGINT)
+    deadline = time.monotonic() + grace
+    for child in children:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            child.wait(timeout=max(deadline - time.monotonic(), 0.1))
+    # The group may outlive its leader (a server whose reloader has ended).
+    while time.monotonic() < deadline and any(group_alive(c.pid) for c in children):
+        time.sleep(0.1)
+    for child in children:
+        if group_alive(child.pid):
+            signal_group(child.pid, signal.SIGKILL)
+        if child.poll() is None:
+            child.wait()

@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.demo import require_demo_credentials, seed_demo_users
 from grants.demo import SIZES, check_story, demo_anchor, plan_grants
 from grants.demo.contracts import plan_contracts
+from reporting.demo import plan_reports
 from review.demo import check_review, plan_review
 from workflow.demo import Timeline
 from workflow.notifications import muted
@@ -45,6 +46,7 @@ class Command(BaseCommand):
             # The jury decides (review); the approved become grants (contracts).
             juries = plan_review(timeline, stories, users=users, anchor=anchor)
             plan_contracts(timeline, stories=stories, users=users)
+            plan_reports(timeline, stories=stories, users=users)
             timeline.run()
             check_story(stories)
             check_review(juries)

@@ -81,7 +81,7 @@ def test_overdue_from_midnight_berlin_after_a_month_end(staff):
         f"Overdue: milestone report {reference} – 1. Milestone 1",
     ]
     staff_mail = next(m for m in mail.outbox if m.to == [staff.email])
-    assert "02/28/2026 (1 day late): Milestone report – " in staff_mail.body
+    assert "28 February 2026 (1 day late): Milestone report – " in staff_mail.body
 
 
 def test_a_second_run_on_the_same_day_sends_nothing_and_the_next_day_neither(staff):

@@ -14,8 +14,9 @@ from tests.factories import make_user
 from tests.grants.staff.helpers import sign_in_with_mfa, submit
 
 # Session, user, groups, authenticators (second-factor gate), the application (with call, fund, topic, owner), its milestones,
-# team members, attachments and questions (prefetched), the timeline, the internal comments.
-DETAIL_QUERIES = 11
+# team members, attachments and questions (prefetched), the timeline, the internal comments,
+# the fund's topics (the list's filters) and the place in the list (one window query).
+DETAIL_QUERIES = 13
 STALE = (
     "Someone else changed this meanwhile, so your action was not carried out. "
     "The page now shows the current state; please check it and try again."
@@ -100,8 +101,8 @@ def test_detail_shows_every_part(staff_client, staff, application):
         "Bonn and Leipzig.",
         "Summary, Repository URL",
         "Looks strong.",
-        "<dd>44,887.50 €</dd>",  # requested
-        "<dd>47,500.00 €</dd>",  # cap
+        '<dd class="nowrap">€44,887.50</dd>',  # requested
+        '<dd class="nowrap">€47,500.00</dd>',  # cap
     ):
         assert text in html, text
     assert [m.title for m in application.planned_milestones.all()] == [

@@ -196,8 +196,9 @@ def test_column_headers_sort_with_aria_sort(staff_client, call, varied):
     response = staff_client.get(list_url(call, sort="-amount", state="submitted"))
     html = response.content.decode()
     assert '<th scope="col" aria-sort="descending" class="number">' in html
-    assert '<a href="?sort=amount&amp;state=submitted">Requested' in html
-    assert '<a href="?sort=title&amp;state=submitted">Title</a>' in html
+    base = list_url(call)
+    assert f'<a href="{base}?sort=amount&amp;state=submitted">Requested' in html
+    assert f'<a href="{base}?sort=title&amp;state=submitted">Title</a>' in html
     assert html.count("aria-sort=") == 1
 
 
@@ -213,14 +214,10 @@ def test_pagination_keeps_the_filters(staff_client, call):
     assert references(response)[-1] == "CTF-2026-9-00021"
     assert len(references(response)) == 50
     html = response.content.decode()
-    assert (
-        '<a href="?state=submitted&amp;sort=-reference&amp;page=1" rel="prev">Previous</a>' in html
-    )
-    assert '<a href="?state=submitted&amp;sort=-reference&amp;page=3" rel="next">Next</a>' in html
-    assert (
-        '<a href="?state=submitted&amp;sort=-reference&amp;page=2" aria-current="page">2</a>'
-        in html
-    )
+    base = list_url(call) + "?state=submitted&amp;sort=-reference"
+    assert f'<a href="{base}&amp;page=1" rel="prev">Previous</a>' in html
+    assert f'<a href="{base}&amp;page=3" rel="next">Next</a>' in html
+    assert f'<a href="{base}&amp;page=2" aria-current="page">2</a>' in html
     last = staff_client.get(list_url(call, state="submitted", sort="-reference", page=3))
     assert references(last)[-1] == "CTF-2026-9-00001"
     assert len(references(last)) == 20
@@ -296,6 +293,7 @@ def test_bulk_transition_moves_all_and_summarises(
                 "action": "mark_eligible",
                 "applications": [a.pk for a in applications],
                 "query": "state=submitted&sort=-title&evil=1",
+                "confirmed": "yes",
             },
         )
     assert response.status_code == 302
@@ -324,7 +322,8 @@ def test_bulk_transition_moves_all_and_summarises(
 def test_bulk_transition_one_application(staff_client, call):
     application = ApplicationFactory(call=call, state=ApplicationState.ELIGIBLE)
     response = staff_client.post(
-        bulk_url(call), {"action": "start_review", "applications": [application.pk]}
+        bulk_url(call),
+        {"action": "start_review", "applications": [application.pk], "confirmed": "yes"},
     )
     assert response.url == list_url(call)
     assert messages_of(response) == ["1 application moved from Eligible to In review."]
@@ -339,12 +338,21 @@ def test_bulk_transition_is_all_or_nothing(staff_client, call, django_capture_on
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = staff_client.post(
             bulk_url(call),
-            {"action": "mark_eligible", "applications": [*(a.pk for a in ready), already.pk]},
+            {
+                "action": "mark_eligible",
+                "applications": [*(a.pk for a in ready), already.pk],
+                "confirmed": "yes",
+            },
         )
-    assert response.status_code == 302
+    assert response.status_code == 200  # the list again, with the selection and the reason
     assert messages_of(response) == [
-        "Nothing was changed, because this step is not possible for: CTF-2026-1-0999."
+        "Nothing was changed: this step is not possible for 1 of the 3 selected "
+        "applications. Deselect them or choose another step."
     ]
+    assert response.context["refusals"] == {
+        "CTF-2026-1-0999": "not possible while it is “Eligible”"
+    }
+    assert response.context["selected"] == {*(a.pk for a in ready), already.pk}
     assert [Application.objects.get(pk=a.pk).state for a in [*ready, already]] == [
         "submitted",
         "submitted",

@@ -248,7 +248,7 @@ def transition(client, call, name, expected_state=None):
     """Post a transition and follow to the edit page; returns the messages shown there."""
     response = client.post(
         reverse("staff_call_transition", kwargs={"slug": call.slug}),
-        {"transition": name, "expected_state": expected_state or call.state},
+        {"transition": name, "expected_state": expected_state or call.state, "confirmed": "yes"},
         follow=True,
     )
     assert response.redirect_chain == [

@@ -72,7 +72,7 @@ def test_answered_questions_await_screening(staff_client, staff, call):
         "CTF-2026-1-0012",
     ]
     assert (
-        f'<a href="{reverse("staff_application_detail", kwargs={"pk": waiting.pk})}">'
+        f'<a class="nowrap" href="{reverse("staff_application_detail", kwargs={"pk": waiting.pk})}">'
         "CTF-2026-1-0012</a>" in response.content.decode()
     )
 

@@ -176,7 +176,7 @@ def test_a_question_due_far_in_the_future_is_refused(staff_client, call, due_on)
 
     assert response.status_code == 200
     assert response.context["information_form"].errors["due_on"] == [
-        f"The due date can be at most 90 days ahead, until {latest:%B} {latest.day}, {latest.year}."
+        f"The due date can be at most 90 days ahead, until {latest.day} {latest:%B} {latest.year}."
     ]
     assert not InformationRequest.objects.exists()
 

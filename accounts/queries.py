@@ -1,0 +1,34 @@
+"""Read-side helpers of the accounts app."""
+
+from dataclasses import dataclass
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+
+
+def email_addresses(user):
+    return EmailAddress.objects.filter(user=user).order_by("-primary", "email")
+
+
+@dataclass(frozen=True)
+class SecondFactorSummary:
+    authenticator_app_since: object  # when the authenticator app was set up, or None
+    security_keys: int
+    unused_recovery_codes: int | None  # None: no recovery codes
+
+    @property
+    def active(self) -> bool:
+        return self.authenticator_app_since is not None or self.security_keys > 0
+
+
+def second_factor_summary(user) -> SecondFactorSummary:
+    """What the account page says about the second factor, from one query."""
+    app_since, keys, unused = None, 0, None
+    for authenticator in Authenticator.objects.filter(user_id=user.pk):
+        if authenticator.type == Authenticator.Type.TOTP:
+            app_since = authenticator.created_at
+        elif authenticator.type == Authenticator.Type.WEBAUTHN:
+            keys += 1
+        elif authenticator.type == Authenticator.Type.RECOVERY_CODES:
+            unused = len(authenticator.wrap().get_unused_codes())
+    return SecondFactorSummary(app_since, keys, unused)

@@ -1,0 +1,34 @@
+"""The admin site with the fund's name, and one "Accounts" section: people, their e-mail
+addresses, roles (Django groups) and second factors, which Django, allauth and allauth's
+MFA would otherwise show in four sections."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
+
+# The apps whose models belong to a person's account.
+ACCOUNT_APPS = ("accounts", "account", "auth", "mfa")
+
+
+def _site_header():
+    return _("%(fund)s – administration") % {"fund": settings.FUND_NAME}
+
+
+class FundAdminSite(admin.AdminSite):
+    site_header = lazy(_site_header, str)()
+    site_title = lazy(_site_header, str)()
+    index_title = _("Configuration")
+
+    def get_app_list(self, request, app_label=None):
+        apps = super().get_app_list(request, app_label)
+        if app_label is not None:
+            return apps
+        accounts = next((app for app in apps if app["app_label"] == "accounts"), None)
+        if accounts is None:
+            return apps
+        for app in apps:
+            if app["app_label"] in ACCOUNT_APPS and app is not accounts:
+                accounts["models"].extend(app["models"])
+        accounts["models"].sort(key=lambda model: str(model["name"]))
+        return [app for app in apps if app is accounts or app["app_label"] not in ACCOUNT_APPS]

@@ -1,0 +1,483 @@
+"""The ministry's figures, computed with pandas from the frames that reporting.data loads.
+
+Plain pandas, no database and no Django: the unit tests build the frames by hand. Money is
+held in integer cents (exact sums); dates are pandas timestamps of local (Berlin) days.
+
+How a window (``start``, ``end``, both included, either open) counts, figure by figure —
+each event is counted by its own date:
+
+- applications received, eligible, funded, the acceptance rate and the euros requested:
+  applications *submitted* in the window; eligible are those screened eligible, funded
+  those whose grant agreement has been signed (in any state since); the rate is funded ÷
+  received of that cohort;
+- committed: awards of the grant agreements *signed* in the window (a terminated grant
+  commits only what was released for it); disbursed: payments *made* in the window
+  (bank transfer date); the gap is committed − disbursed;
+- milestones: those *due* in the window (cancelled ones left out): on time when the first
+  report came on or before the due date, late when it came after it or is still missing
+  after it, pending when it is not due yet and not reported, accepted when staff accepted
+  the report (paid ones included);
+- outcomes: milestone reports *accepted* in the window (the latest submitted version of each
+  report): releases, security audits and vulnerabilities fixed are summed; users and
+  organisations reached and contributors are levels, so per project the highest figure
+  reported counts (not the sum over its milestones), then summed over projects; code
+  repositories under an open software licence and datasets under an open licence are
+  counted once per project, when first reported; collaborations with government once per
+  project and public body, when first reported;
+- follow-up funding: final reports *accepted*, by the date they were handed in.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+
+import pandas as pd
+
+BY_CALL, BY_TOPIC, BY_QUARTER = "call", "topic", "quarter"
+ALL = "all"
+
+APPLICATION_FIGURES = ("received", "eligible", "funded", "acceptance_rate", "requested")
+MONEY_FIGURES = ("grants_signed", "committed", "disbursed", "gap")
+MILESTONE_FIGURES = ("milestones_due", "on_time", "late", "pending", "accepted")
+OUTCOME_FIGURES = (
+    "repositories",
+    "datasets",
+    "releases",
+    "security_audits",
+    "vulnerabilities_fixed",
+    "users_reached",
+    "organisations_reached",
+    "contributors",
+    "collaborations",
+    "collaborating_projects",
+    "public_bodies",
+    "follow_up_projects",
+    "follow_up_funding",
+)
+FIGURES = APPLICATION_FIGURES + MONEY_FIGURES + MILESTONE_FIGURES + OUTCOME_FIGURES
+SUMMED_INDICATORS = ("releases", "security_audits", "vulnerabilities_fixed")
+LEVEL_INDICATORS = ("users_reached", "organisations_reached", "contributors")
+INDICATORS = SUMMED_INDICATORS + LEVEL_INDICATORS
+
+
+def _frame(columns: dict) -> pd.DataFrame:
+    return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in columns.items()})
+
+
+# The columns of each frame (reporting.data fills them; tests build them by hand).
+COLUMNS = {
+    # Submitted applications (drafts never count).
+    "applications": {
+        "app_id": "int64",
+        "call_id": "int64",
+        "topic_id": "Int64",
+        "requested": "int64",
+        "submitted_on": "datetime64[s]",
+        "eligible": "bool",
+        "funded": "bool",
+    },
+    # Grants whose agreement has been signed (funded, final report due, completed, terminated).
+    "grants": {
+        "grant_id": "int64",
+        "app_id": "int64",
+        "call_id": "int64",
+        "topic_id": "Int64",
+        "state": "str",
+        "reference": "str",
+        "title": "str",
+        "recipient": "str",  # the grantee's name if they consented to publication, else ""
+        "award": "int64",
+        "terminated": "bool",
+        "signed_on": "datetime64[s]",
+        "starts_on": "datetime64[s]",
+        "ends_on": "datetime64[s]",
+        "code_url": "str",
+    },
+    # The payment ledger: released (by release date) and paid (by bank transfer date).
+    "payments": {
+        "grant_id": "int64",
+        "paid": "bool",
+        "amount": "int64",
+        "on": "datetime64[s]",
+    },
+    "milestones": {
+        "milestone_id": "int64",
+        "grant_id": "int64",
+        "position": "int64",
+        "title": "str",
+        "due_on": "datetime64[s]",
+        "reported_on": "datetime64[s]",
+        "accepted_on": "datetime64[s]",
+        "done": "bool",  # accepted or paid
+        "cancelled": "bool",
+        "amount": "int64",
+    },
+    # The latest submitted version of every milestone report.
+    "reports": {
+        "milestone_id": "int64",
+        "grant_id": "int64",
+        "problems": "str",
+        **dict.fromkeys(INDICATORS, "int64"),
+    },
+    # Links of those reports: kind is repository, dataset or another kind; open: under an
+    # open licence (software licences for code, open data licences for datasets).
+    "links": {"milestone_id": "int64", "kind": "str", "url": "str", "open": "bool"},
+    "collaborations": {
+        "milestone_id": "int64",
+        "body": "str",
+        "level": "str",
+        "kind": "str",
+    },
+    "final_reports": {
+        "grant_id": "int64",
+        "accepted": "bool",
+        "submitted_on": "datetime64[s]",
+        "follow_up": "int64",
+        "funder": "str",
+    },
+    # Change requests that moved a due date or the end date, with the grantee's reason.
+    "changes": {
+        "grant_id": "int64",
+        "milestone_id": "Int64",
+        "kind": "str",
+        "approved": "bool",
+        "reason": "str",
+        "requested_on": "datetime64[s]",
+    },
+}
+
+
+@dataclass
+class Frames:
+    applications: pd.DataFrame = field(default_factory=lambda: _frame(COLUMNS["applications"]))
+    grants: pd.DataFrame = field(default_factory=lambda: _frame(COLUMNS["grants"]))
+    payments: pd.DataFrame = field(default_factory=lambda: _frame(COLUMNS["payments"]))
+    milestones: pd.DataFrame = field(default_factory=lambda: _frame(COLUMNS["milestones"]))
+    reports: pd.DataFrame = field(default_factory=lambda: _frame(COLUMNS["reports"]))
+    links: pd.DataFrame = field(default_factory=lambda: _frame(COLUMNS["links"]))
+    collaborations: pd.DataFrame = field(default_factory=lambda: _frame(COLUMNS["collaborations"]))
+    final_reports: pd.DataFrame = field(default_factory=lambda: _frame(COLUMNS["final_reports"]))
+    changes: pd.DataFrame = field(default_factory=lambda: _frame(COLUMNS["changes"]))
+
+    @classmethod
+    def from_rows(cls, **rows) -> "Frames":
+        """Frames from lists of dicts (or tuples in column order), typed as in COLUMNS."""
+        frames = {}
+        for name, columns in COLUMNS.items():
+            data = rows.get(name, [])
+            if data and not isinstance(data[0], dict):
+                data = [dict(zip(columns, row, strict=True)) for row in data]
+            frame = pd.DataFrame(data, columns=list(columns))
+            frames[name] = frame.astype(columns) if len(frame) else _frame(columns)
+        return cls(**frames)
+
+
+@dataclass(frozen=True)
+class Window:
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    def mask(self, dates: pd.Series) -> pd.Series:
+        mask = dates.notna()
+        if self.start is not None:
+            mask &= dates >= pd.Timestamp(self.start)
+        if self.end is not None:
+            mask &= dates <= pd.Timestamp(self.end)
+        return mask
+
+    def to_date(self) -> "Window":
+        """Everything up to the end of this window."""
+        return Window(None, self.end)
+
+
+def quarter_labels(dates: pd.Series) -> pd.Series:
+    """2026-Q1 style labels (as reporting.periods.Quarter prints them); NaN for no date.
+    Made once per distinct quarter: string arithmetic on every row is slow."""
+    codes = dates.dt.year * 10 + dates.dt.quarter
+    labels = {code: f"{int(code) // 10}-Q{int(code) % 10}" for code in codes.dropna().unique()}
+    return codes.map(labels)
+
+
+def normalised_body(bodies: pd.Series) -> pd.Series:
+    return bodies.str.strip().str.casefold().str.split().str.join(" ")
+
+
+@dataclass
+class Events:
+    """The frames prepared once for counting: every table carries the grant's call and
+    topic and a ``date`` column (the date its figures count by), and the flags that depend
+    on today. ``figures`` then only filters and groups."""
+
+    today: pd.Timestamp
+    grants: pd.DataFrame  # by signed_on; committed
+    applications: pd.DataFrame  # by submitted_on
+    paid: pd.DataFrame  # by transfer date
+    milestones: pd.DataFrame  # by due date; on_time, late, pending, done
+    reports: pd.DataFrame  # accepted reports, by acceptance date; indicators
+    repositories: pd.DataFrame  # open code, once per project and URL, first acceptance
+    datasets: pd.DataFrame  # open data, the same
+    collaborations: pd.DataFrame  # once per project and public body, first acceptance
+    finals: pd.DataFrame  # accepted final reports, by hand-in date
+    changes: pd.DataFrame
+    frames: Frames
+
+    def select(self, *, call_ids=None, topic_ids=None) -> "Events":
+        if call_ids is None and topic_ids is None:
+            return self
+
+        def keep(frame):
+            mask = pd.Series(True, index=frame.index)
+            if call_ids is not None:
+                mask &= frame["call_id"].isin(list(call_ids))
+            if topic_ids is not None:
+                mask &= frame["topic_id"].isin(list(topic_ids))
+            return frame[mask]
+
+        selected = {
+            name: keep(getattr(self, name))
+            for name in ("grants", "applications", "paid", "milestones", "reports",
+                         "repositories", "datasets", "collaborations", "finals")
+        }  # fmt: skip
+        grant_ids = set(selected["grants"]["grant_id"])
+        return replace(
+            self,
+            **selected,
+            changes=self.changes[self.changes["grant_id"].isin(grant_ids)],
+        )
+
+
+def _late(milestones: pd.DataFrame, today: pd.Timestamp) -> pd.DataFrame:
+    reported = milestones["reported_on"].notna()
+    return milestones.assign(
+        on_time=reported & (milestones["reported_on"] <= milestones["due_on"]),
+        late=(reported & (milestones["reported_on"] > milestones["due_on"]))
+        | (~reported & (milestones["due_on"] < today)),
+        pending=~reported & (milestones["due_on"] >= today),
+    )
+
+
+def prepare(frames: Frames, *, today: dt.date) -> Events:
+    """Join the frames once: grant attributes onto milestones, payments and reports, the
+    first report of each repository, dataset and public body, and today's flags."""
+    today_ts = pd.Timestamp(today)
+    grant_columns = frames.grants[["grant_id", "call_id", "topic_id"]]
+    released = frames.payments[~frames.payments["paid"]].groupby("grant_id")["amount"].sum()
+    grants = frames.grants.assign(
+        # A terminated grant commits only what was released for it.
+        committed=frames.grants["award"].where(
+            ~frames.grants["terminated"],
+            frames.grants["grant_id"].map(released).fillna(0).astype("int64"),
+        ),
+        date=frames.grants["signed_on"],
+    )
+    paid = frames.payments[frames.payments["paid"]].merge(grant_columns, on="grant_id")
+    milestones = frames.milestones[~frames.milestones["cancelled"]].merge(
+        grant_columns, on="grant_id"
+    )
+    milestones = _late(milestones, today_ts).assign(date=lambda m: m["due_on"])
+    accepted = frames.milestones[
+        frames.milestones["done"] & frames.milestones["accepted_on"].notna()
+    ]
+    accepted = accepted[["milestone_id", "grant_id", "accepted_on"]].merge(
+        grant_columns, on="grant_id"
+    )
+    reports = frames.reports.drop(columns=["grant_id"]).merge(accepted, on="milestone_id")
+
+    def first(frame, subset):
+        rows = frame.merge(accepted, on="milestone_id")
+        rows = rows.sort_values("accepted_on", kind="stable").drop_duplicates(subset)
+        return rows.assign(date=rows["accepted_on"])
+
+    links = frames.links[frames.links["open"]]
+    collaborations = frames.collaborations.assign(
+        body_key=normalised_body(frames.collaborations["body"])
+    )
+    finals = frames.final_reports[frames.final_reports["accepted"]].merge(
+        grant_columns, on="grant_id"
+    )
+    return Events(
+        today=today_ts,
+        grants=grants,
+        applications=frames.applications.assign(date=frames.applications["submitted_on"]),
+        paid=paid.assign(date=paid["on"]),
+        milestones=milestones,
+        reports=reports.assign(date=reports["accepted_on"]),
+        repositories=first(links[links["kind"] == "repository"], ["grant_id", "url"]),
+        datasets=first(links[links["kind"] == "dataset"], ["grant_id", "url"]),
+        collaborations=first(collaborations, ["grant_id", "body_key"]),
+        finals=finals.assign(date=finals["submitted_on"], has_follow_up=finals["follow_up"] > 0),
+        changes=frames.changes,
+        frames=frames,
+    )
+
+
+GROUP_COLUMNS = {BY_CALL: "call_id", BY_TOPIC: "topic_id", BY_QUARTER: "quarter"}
+
+
+def _grouped(frame: pd.DataFrame, window: Window, by) -> tuple[pd.DataFrame, list[str]]:
+    """The rows in the window with the columns to group them by."""
+    frame = frame[window.mask(frame["date"])]
+    if by is None:
+        return frame.assign(key=ALL), ["key"]
+    groupings = (by,) if isinstance(by, str) else tuple(by)
+    unknown = [grouping for grouping in groupings if grouping not in GROUP_COLUMNS]
+    if unknown:
+        raise ValueError(f"Unknown grouping: {', '.join(map(str, unknown))}")
+    if BY_QUARTER in groupings:
+        frame = frame.assign(quarter=quarter_labels(frame["date"]))
+    return frame, [GROUP_COLUMNS[grouping] for grouping in groupings]
+
+
+def figures(events: Events, *, window: Window = Window(), by=None) -> pd.DataFrame:
+    """One row per group, one column per figure in FIGURES. ``by``: call, topic or quarter,
+    or a tuple of them (a row per combination, e.g. per topic and call); None: one row
+    keyed "all". Counts and cents are integers; the rate a float (NaN when nothing was
+    received)."""
+    parts = []
+
+    def add(frame, sums=(), size=None):
+        rows, keys = _grouped(frame, window, by)
+        grouped = rows.groupby(keys)
+        if sums:
+            parts.append(grouped[list(sums)].sum())
+        if size:
+            parts.append(grouped.size().rename(size))
+        return rows, keys
+
+    add(events.applications, ("eligible", "funded", "requested"), "received")
+    add(events.grants, ("committed",), "grants_signed")
+    add(events.paid.rename(columns={"amount": "disbursed"}), ("disbursed",))
+    add(events.milestones, ("on_time", "late", "pending", "done"), "milestones_due")
+    rows, keys = add(events.reports, SUMMED_INDICATORS)
+    # Levels: per project the highest figure reported (in the group), then the sum.
+    levels = rows.groupby([*keys, "grant_id"])[list(LEVEL_INDICATORS)].max()
+    parts.append(levels.groupby(level=list(range(len(keys)))).sum())
+    add(events.repositories, size="repositories")
+    add(events.datasets, size="datasets")
+    rows, keys = add(events.collaborations, size="collaborations")
+    grouped = rows.groupby(keys)
+    parts.append(grouped["grant_id"].nunique().rename("collaborating_projects"))
+    parts.append(grouped["body_key"].nunique().rename("public_bodies"))
+    add(events.finals, ("has_follow_up", "follow_up"))
+
+    table = pd.concat(parts, axis=1).fillna(0)
+    table = table.rename(
+        columns={
+            "done": "accepted",
+            "has_follow_up": "follow_up_projects",
+            "follow_up": "follow_up_funding",
+        }
+    )
+    if by is None or isinstance(by, str):
+        table.index.name = "key"
+    if by is None and table.empty:
+        table = pd.DataFrame(index=pd.Index([ALL], name="key"))
+    for name in FIGURES:
+        if name not in ("acceptance_rate", "gap"):
+            column = table[name] if name in table else pd.Series(0, index=table.index)
+            table[name] = column.astype("int64")
+    table["gap"] = table["committed"] - table["disbursed"]
+    table["acceptance_rate"] = table["funded"] / table["received"].where(table["received"] > 0)
+    table = table[list(FIGURES)]
+    if by == BY_QUARTER:
+        table = table.sort_index()
+    return table
+
+
+def topic_shares(by_topic: pd.DataFrame) -> pd.Series:
+    """Each topic's share of the applications received (NaN when none were received)."""
+    total = by_topic["received"].sum()
+    return by_topic["received"] / total if total else by_topic["received"] * float("nan")
+
+
+def collaborations_by(events: Events, *, window: Window = Window(), column: str) -> pd.Series:
+    """Collaborations with government (once per project and public body) by ``column``:
+    level (municipal, state, federal …) or kind (partner, adopts, reuses)."""
+    rows = events.collaborations[window.mask(events.collaborations["date"])]
+    return rows.groupby(column).size().sort_values(ascending=False, kind="stable")
+
+
+def collaboration_list(events: Events, *, window: Window = Window()) -> pd.DataFrame:
+    """Every collaboration (once per project and public body) first reported in the
+    window, with its project, by funding reference and body."""
+    rows = events.collaborations[window.mask(events.collaborations["date"])]
+    rows = rows.merge(events.grants[["grant_id", "reference", "title"]], on="grant_id")
+    return rows.sort_values(["reference", "body_key"], kind="stable")[
+        ["grant_id", "reference", "title", "body", "level", "kind", "accepted_on"]
+    ].reset_index(drop=True)
+
+
+def delays(events: Events, *, window: Window = Window()) -> pd.DataFrame:
+    """The late milestones due in the window: reported after the due date or still missing,
+    with the days late (until the report, or until today) and the reasons given: the
+    "problems and changes" of the latest report, and the change requests about the
+    milestone or the end date. Latest due first."""
+    milestones = events.milestones
+    late = milestones[milestones["late"] & window.mask(milestones["date"])].copy()
+    until = late["reported_on"].fillna(events.today)
+    late["days_late"] = (until - late["due_on"]).dt.days.astype("int64")
+    problems = dict(
+        zip(events.frames.reports["milestone_id"], events.frames.reports["problems"], strict=True)
+    )
+    # Change requests about a milestone, and about the whole grant (its end date).
+    asked: dict[tuple, list[str]] = {}
+    for grant_id, milestone_id, reason in zip(
+        events.changes["grant_id"],
+        events.changes["milestone_id"],
+        events.changes["reason"],
+        strict=True,
+    ):
+        key = (grant_id, None if pd.isna(milestone_id) else int(milestone_id))
+        asked.setdefault(key, []).append(reason.strip())
+    reasons = []
+    for grant_id, milestone_id in zip(late["grant_id"], late["milestone_id"], strict=True):
+        texts = [(problems.get(milestone_id) or "").strip()]
+        texts += asked.get((grant_id, milestone_id), []) + asked.get((grant_id, None), [])
+        reasons.append(list(dict.fromkeys(text for text in texts if text)))
+    late["reasons"] = reasons
+    late = late.merge(events.grants[["grant_id", "reference", "title"]], on="grant_id")
+    late = late.rename(columns={"title_x": "milestone", "title_y": "project"})
+    return late.sort_values(["due_on", "reference"], ascending=[False, True], kind="stable")[
+        [
+            "grant_id",
+            "reference",
+            "project",
+            "position",
+            "milestone",
+            "due_on",
+            "reported_on",
+            "days_late",
+            "reasons",
+        ]
+    ].reset_index(drop=True)
+
+
+def projects(events: Events, *, window: Window = Window()) -> pd.DataFrame:
+    """The funded projects running in the window (funding period meets it), with their
+    figures to date: award, disbursed, milestones accepted of all, late, open code and
+    data, collaborations, follow-up funding. By funding reference."""
+    grants = events.grants
+    if window.start is not None:
+        grants = grants[grants["ends_on"] >= pd.Timestamp(window.start)]
+    if window.end is not None:
+        grants = grants[grants["starts_on"] <= pd.Timestamp(window.end)]
+    per_grant = pd.DataFrame(index=pd.Index(grants["grant_id"], name="grant_id"))
+    per_grant["disbursed"] = events.paid.groupby("grant_id")["amount"].sum()
+    grouped = events.milestones.groupby("grant_id")
+    per_grant["milestones"] = grouped.size()
+    per_grant["milestones_accepted"] = grouped["done"].sum()
+    per_grant["milestones_late"] = grouped["late"].sum()
+    per_grant["repositories"] = events.repositories.groupby("grant_id").size()
+    per_grant["datasets"] = events.datasets.groupby("grant_id").size()
+    per_grant["collaborations"] = events.collaborations.groupby("grant_id").size()
+    reports = events.reports.groupby("grant_id")
+    for name in SUMMED_INDICATORS:
+        per_grant[name] = reports[name].sum()
+    for name in LEVEL_INDICATORS:
+        per_grant[name] = reports[name].max()
+    finals = events.finals.set_index("grant_id")
+    per_grant["follow_up"] = finals["follow_up"]
+    per_grant = per_grant.fillna(0).astype("int64").reset_index()
+    funders = finals["funder"].to_dict()
+    per_grant["funder"] = [funders.get(grant_id, "") for grant_id in per_grant["grant_id"]]
+    result = grants.drop(columns=["date", "committed"]).merge(per_grant, on="grant_id", how="left")
+    return result.sort_values("reference", kind="stable").reset_index(drop=True)

@@ -1,0 +1,150 @@
+"""The paragraphs of a report, written from its figures in the active language: the report's
+summary and one paragraph per project. Every number comes from reporting.figures."""
+
+from django.template.defaultfilters import date as date_filter
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from grants.presentation import euro
+from reporting.tables import euros_from_cents, format_count, format_percent
+
+
+def _day(value) -> str:
+    return date_filter(value, "DATE_FORMAT")
+
+
+def first_upper(text: str) -> str:
+    """The first letter in upper case, the rest as it is (str.capitalize lowers it)."""
+    return text[:1].upper() + text[1:]
+
+
+def period_text(date_from, date_to) -> str:
+    if date_from and date_to:
+        return _("from %(start)s to %(end)s") % {"start": _day(date_from), "end": _day(date_to)}
+    if date_from:
+        return _("since %(start)s") % {"start": _day(date_from)}
+    if date_to:
+        return _("until %(end)s") % {"end": _day(date_to)}
+    return _("since the fund began")
+
+
+def report_summary(figures: dict, *, date_from, date_to) -> str:
+    """One paragraph on the selection: applications, money, milestones and outcomes."""
+    received, funded = figures["received"], figures["funded"]
+    sentences = [
+        ngettext(
+            "%(period)s, %(count)s application was received and %(funded)s funded "
+            "(acceptance rate %(rate)s).",
+            "%(period)s, %(count)s applications were received and %(funded)s funded "
+            "(acceptance rate %(rate)s).",
+            received,
+        )
+        % {
+            "period": first_upper(period_text(date_from, date_to)),
+            "count": format_count(received),
+            "funded": format_count(funded),
+            "rate": format_percent(figures["acceptance_rate"]),
+        },
+        _(
+            "%(committed)s were committed in grant agreements and %(disbursed)s disbursed; "
+            "%(gap)s of the commitments are still to be paid."
+        )
+        % {
+            "committed": euro(euros_from_cents(figures["committed"])),
+            "disbursed": euro(euros_from_cents(figures["disbursed"])),
+            "gap": euro(euros_from_cents(figures["gap"])),
+        },
+        ngettext(
+            "Of %(count)s milestone due, %(on_time)s was reported on time and %(late)s late.",
+            "Of %(count)s milestones due, %(on_time)s were reported on time and %(late)s late.",
+            figures["milestones_due"],
+        )
+        % {
+            "count": format_count(figures["milestones_due"]),
+            "on_time": format_count(figures["on_time"]),
+            "late": format_count(figures["late"]),
+        },
+        _(
+            "The projects released %(repositories)s code repositories and opened %(datasets)s "
+            "datasets under open licences; %(bodies)s public bodies partner with, adopt or "
+            "reuse %(projects)s of them."
+        )
+        % {
+            "repositories": format_count(figures["repositories"]),
+            "datasets": format_count(figures["datasets"]),
+            "bodies": format_count(figures["public_bodies"]),
+            "projects": format_count(figures["collaborating_projects"]),
+        },
+    ]
+    return " ".join(sentences)
+
+
+def project_summary(project: dict, *, topic: str, call: str, bodies: list[str]) -> str:
+    """One paragraph on one funded project, from its row in reporting.figures.projects."""
+    sentences = [
+        _(
+            "%(title)s (%(reference)s, %(topic)s, %(call)s) was awarded %(award)s for the "
+            "period %(start)s to %(end)s."
+        )
+        % {
+            "title": project["title"],
+            "reference": project["reference"],
+            "topic": topic,
+            "call": call,
+            "award": euro(euros_from_cents(project["award"])),
+            "start": _day(project["starts_on"]),
+            "end": _day(project["ends_on"]),
+        },
+        ngettext(
+            "%(accepted)s of %(count)s milestone has been accepted and %(disbursed)s disbursed.",
+            "%(accepted)s of %(count)s milestones have been accepted and %(disbursed)s disbursed.",
+            project["milestones"],
+        )
+        % {
+            "accepted": format_count(project["milestones_accepted"]),
+            "count": format_count(project["milestones"]),
+            "disbursed": euro(euros_from_cents(project["disbursed"])),
+        },
+    ]
+    if project["milestones_late"]:
+        sentences.append(
+            ngettext(
+                "%(count)s milestone was late.",
+                "%(count)s milestones were late.",
+                project["milestones_late"],
+            )
+            % {"count": format_count(project["milestones_late"])}
+        )
+    sentences.append(
+        _(
+            "Open code repositories: %(repositories)s; open datasets: %(datasets)s; "
+            "releases: %(releases)s; users reached: %(users)s."
+        )
+        % {
+            "repositories": format_count(project["repositories"]),
+            "datasets": format_count(project["datasets"]),
+            "releases": format_count(project["releases"]),
+            "users": format_count(project["users_reached"]),
+        }
+    )
+    if project["security_audits"] or project["vulnerabilities_fixed"]:
+        sentences.append(
+            _("Security work: %(audits)s audits, %(fixed)s vulnerabilities fixed.")
+            % {
+                "audits": format_count(project["security_audits"]),
+                "fixed": format_count(project["vulnerabilities_fixed"]),
+            }
+        )
+    if bodies:
+        sentences.append(
+            _("Public bodies working with it: %(bodies)s.") % {"bodies": ", ".join(bodies)}
+        )
+    if project["follow_up"]:
+        sentences.append(
+            _("Follow-up funding: %(amount)s from %(funder)s.")
+            % {
+                "amount": euro(euros_from_cents(project["follow_up"])),
+                "funder": project["funder"] or _("a funder not named"),
+            }
+        )
+    return " ".join(sentences)

@@ -1,0 +1,138 @@
+"""Stopping the demo stops everything it started: the worker, the server's autoreloader and
+the server it runs (process groups), on SIGTERM and on Ctrl-C. A real `manage.py demo` on a
+spare port with a throwaway SQLite database."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+STARTUP_SECONDS = 180
+# The demo runs on a SQLite file of its own whatever DATABASE_URL says: CI's run on
+# PostgreSQL would repeat exactly this, so it is left to the SQLite run.
+pytestmark = pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="independent of the database; runs in the SQLite run",
+)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def port_open(port: int) -> bool:
+    with socket.socket() as probe:
+        probe.settimeout(0.5)
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+def alive(pid: int) -> bool:
+    """Running (a zombie waiting for its parent to read its exit counts as gone)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state != "Z"
+
+
+def descendants(pid: int) -> set[int]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (FileNotFoundError, ProcessLookupError, IndexError):
+            continue
+        children.setdefault(parent, []).append(int(entry.name))
+    found, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+@pytest.fixture
+def demo(tmp_path):
+    """Start `manage.py demo --size small` on a spare port; yields (process, port, log)."""
+    port = free_port()
+    log = tmp_path / "demo.log"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.dev",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}",
+        "DJANGO_PRIVATE_MEDIA_ROOT": str(tmp_path / "media"),
+        "DJANGO_LOG_LEVEL": "ERROR",
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    with log.open("w") as output:
+        process = subprocess.Popen(  # noqa: S603
+            [
+                sys.executable,
+                str(Path(settings.BASE_DIR) / "manage.py"),
+                "demo",
+                "--size",
+                "small",
+                "--address",
+                f"127.0.0.1:{port}",
+            ],
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            # Its own group, as a terminal would give it, so that "Ctrl-C" can be sent to it.
+            process_group=0,
+        )
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while not port_open(port):
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail("The demo did not start:\n" + log.read_text()[-3000:])
+        time.sleep(0.5)
+    # The worker and the server's autoreloader, and the server the reloader runs.
+    while len(descendants(process.pid)) < 3 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    yield process, port, log
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+def stops_completely(process, port, started, log):
+    process.wait(timeout=60)
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and (port_open(port) or any(alive(pid) for pid in started)):
+        time.sleep(0.2)
+    assert not port_open(port), log.read_text()[-2000:]
+    assert [pid for pid in started if alive(pid)] == []
+
+
+def test_sigterm_stops_the_worker_and_the_server(demo):
+    process, port, log = demo
+    started = descendants(process.pid)
+    assert len(started) >= 3  # run_worker, runserver's reloader, the server it runs
+
+    process.send_signal(signal.SIGTERM)
+
+    stops_completely(process, port, started, log)
+    assert process.returncode == 0
+
+
+def test_ctrl_c_stops_the_worker_and_the_server(demo):
+    process, port, log = demo
+    started = descendants(process.pid)
+
+    os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal sends
+
+    stops_completely(process, port, started, log)
+    assert "Stopping the demo" in log.read_text()
