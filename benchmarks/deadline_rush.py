@@ -853,6 +853,7 @@ def main():
             "all_requests": summary(all_paced),
             "posts_only": summary(paced_posts),
             "by_request": {kind: summary(values) for kind, values in paced.latencies.items()},
+            "cpu_ms_per_submission": cpu_ms("paced", len(paced.submitted)),
             "errors": len(paced.errors),
             "first_errors": paced.errors[:5],
         },
