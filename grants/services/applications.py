@@ -82,7 +82,7 @@ def start_application(*, call: Call, actor) -> Application:
     return application
 
 
-def locked_draft_queryset():
+def _locked_drafts():
     """The application locked for a save or a submission, with its call read (not locked).
 
     Only the application's row is locked: every save and submission in a call reads the
@@ -105,7 +105,7 @@ def update_draft(
     rules (required parts, word limits, months of the track, team addresses, the cap) are
     checked at preview and on submission, so a draft is never lost to them."""
     with transaction.atomic():
-        current = locked_draft_queryset().get(pk=application.pk)
+        current = _locked_drafts().get(pk=application.pk)
         if not may(actor, "grants.edit_application", current):
             raise WorkflowError(_("This application can no longer be edited."))
         if current.version != expected_version:
@@ -175,7 +175,7 @@ def submit_application(*, application: Application, actor, expected_version: int
     team invitations."""
     with transaction.atomic():
         current = (
-            locked_draft_queryset()
+            _locked_drafts()
             .prefetch_related("planned_milestones", "team_members")
             .get(pk=application.pk)
         )
