@@ -14,9 +14,7 @@ from tests.factories import ApplicationFactory, CallFactory
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="needs real concurrent transactions"
-    ),
+    pytest.mark.postgresql,  # needs real concurrent transactions
 ]
 
 
