@@ -113,18 +113,36 @@ def shared_applications_of_user(user):
     )
 
 
+def application_page_lists():
+    """The lists of an application that its pages show (for ``prefetch_related``)."""
+    return (
+        "planned_milestones",
+        "team_members",
+        Prefetch("attachments", queryset=Attachment.objects.filter(removed_at__isnull=True)),
+        "information_requests",
+    )
+
+
 def application_detail(pk):
     """One application with everything its page shows."""
     return (
         Application.objects.select_related("call__fund", "topic", "owner")
-        .prefetch_related(
-            "planned_milestones",
-            "team_members",
-            Prefetch("attachments", queryset=Attachment.objects.filter(removed_at__isnull=True)),
-            "information_requests",
-        )
+        .prefetch_related(*application_page_lists())
         .filter(pk=pk)
     )
+
+
+def application_with_call(pk):
+    """One application and its call: what a POST needs whose service loads the rest itself
+    (under its lock) and which redirects. A page shown instead loads the lists it shows
+    (``application_page_lists``)."""
+    return Application.objects.select_related("call").filter(pk=pk)
+
+
+def application_owner_and_state(pk):
+    """One application with only what the visibility rules read, for a POST whose service
+    loads the row itself (under its lock) and which never shows a page."""
+    return Application.objects.only("owner_id", "state").filter(pk=pk)
 
 
 def timeline(application, *, include_internal: bool):

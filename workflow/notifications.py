@@ -1,4 +1,4 @@
-"""E-mail notifications about workflow events, queued once the transaction has committed."""
+"""E-mail notifications about workflow events, queued with the transaction that caused them."""
 
 import contextlib
 import datetime as dt
@@ -6,6 +6,7 @@ from contextvars import ContextVar
 
 from django.conf import settings
 from django.db import models, transaction
+from django_tasks_db import DatabaseBackend
 
 from workflow.tasks import send_templated_email
 
@@ -41,9 +42,14 @@ def pack(value):
 
 def notify(*, to, template: str, context: dict | None = None, language: str | None = None):
     """E-mail ``templates/emails/<template>/`` to ``to``, a user (their address and language)
-    or an e-mail address (in ``language``, default the site's), once the surrounding
-    transaction has committed, so that nobody is told about a change that was rolled back.
-    ``context`` may hold model instances, dates and JSON values."""
+    or an e-mail address (in ``language``, default the site's), if and when the surrounding
+    transaction commits, so that nobody is told about a change that was rolled back.
+    ``context`` may hold model instances, dates and JSON values.
+
+    The task queue of production lives in the same database (django-tasks-db): the task's
+    row is written inside the transaction and committed with the change, in one commit, so
+    that a mail cannot be lost between the two either. Any other queue (the immediate one of
+    the tests runs the task at once) is given the task after the commit."""
     if _muted.get():
         return
     if isinstance(to, models.Model):
@@ -55,4 +61,7 @@ def notify(*, to, template: str, context: dict | None = None, language: str | No
         "recipient": recipient,
         "context": {name: pack(value) for name, value in (context or {}).items()},
     }
-    transaction.on_commit(lambda: send_templated_email.enqueue(**kwargs))
+    if isinstance(send_templated_email.get_backend(), DatabaseBackend):
+        send_templated_email.enqueue(**kwargs)
+    else:
+        transaction.on_commit(lambda: send_templated_email.enqueue(**kwargs))

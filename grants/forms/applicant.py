@@ -90,6 +90,11 @@ class ApplicationDraftForm(forms.ModelForm):
         ]
         self.fields["version"].initial = self.instance.version
 
+    def _get_validation_exclusions(self):
+        # The topic field has read the chosen topic from the call's fund already; the
+        # model's check that the topic exists would read it a second time.
+        return {*super()._get_validation_exclusions(), "topic"}
+
     def draft_fields(self) -> dict:
         return {
             name: self.cleaned_data.get(name) or ("" if name != "topic" else None)

@@ -82,6 +82,16 @@ def start_application(*, call: Call, actor) -> Application:
     return application
 
 
+def _locked_drafts():
+    """The application locked for a save or a submission, with its call read (not locked).
+
+    Only the application's row is locked: every save and submission in a call reads the
+    same call row, and locking it too would queue them all behind each other's commits in
+    the last hour before the deadline. Nothing here changes the call; the deadline is its
+    closing time, checked when the submission is made."""
+    return Application.objects.select_for_update(of=("self",)).select_related("call")
+
+
 def update_draft(
     *,
     application: Application,
@@ -95,9 +105,7 @@ def update_draft(
     rules (required parts, word limits, months of the track, team addresses, the cap) are
     checked at preview and on submission, so a draft is never lost to them."""
     with transaction.atomic():
-        current = (
-            Application.objects.select_for_update().select_related("call").get(pk=application.pk)
-        )
+        current = _locked_drafts().get(pk=application.pk)
         if not may(actor, "grants.edit_application", current):
             raise WorkflowError(_("This application can no longer be edited."))
         if current.version != expected_version:
@@ -167,8 +175,7 @@ def submit_application(*, application: Application, actor, expected_version: int
     team invitations."""
     with transaction.atomic():
         current = (
-            Application.objects.select_for_update()
-            .select_related("call")
+            _locked_drafts()
             .prefetch_related("planned_milestones", "team_members")
             .get(pk=application.pk)
         )

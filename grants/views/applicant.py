@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,7 +25,7 @@ from grants.forms.applicant import (
     team_initial,
     track_months,
 )
-from grants.models import Application, Call
+from grants.models import Call
 from grants.presentation import budget_rules
 from grants.services.applications import (
     answer_information_request,
@@ -118,11 +119,11 @@ def _draft_not_saved_message():
     )
 
 
-def _application_for_editing(request, pk):
+def _application_for_editing(request, pk, *, lookup=queries.application_detail):
     """The draft to edit, or, for an application that is no longer a draft but that the user
     may read, a page that says so and links to it. Anything else is 404."""
     application = get_permitted_object_or_404(
-        request.user, "grants.view_application", queries.application_detail(pk), pk=pk
+        request.user, "grants.view_application", lookup(pk), pk=pk
     )
     if may(request.user, "grants.edit_application", application):
         return application, None
@@ -185,11 +186,18 @@ def _attachment_id(request):
 
 @login_required
 def edit(request, pk):
-    application, explanation = _application_for_editing(request, pk)
+    # A save that succeeds redirects: it needs the application and its call only, and the
+    # service reads milestones and team under its lock. The page loads the lists it shows.
+    saving = request.method == "POST"
+    application, explanation = _application_for_editing(
+        request,
+        pk,
+        lookup=queries.application_with_call if saving else queries.application_detail,
+    )
     if explanation is not None:
         return explanation
     form, milestones, team = _draft_forms(request, application)
-    if request.method == "POST":
+    if saving:
         saved = _save_draft(request, application, form, milestones, team)
         if saved is not None:
             messages.success(request, _("Your draft has been saved."))
@@ -211,6 +219,8 @@ def edit(request, pk):
                     "Correct the marked fields, then choose the file again."
                 ),
             )
+        # Refused: the page again, with the input and the reasons.
+        prefetch_related_objects([application], *queries.application_page_lists())
     return render(
         request,
         "grants/applicant/edit.html",
@@ -253,7 +263,7 @@ def submit(request, pk):
     # Only what the user may see is looked up here; whether they may submit it (owner, draft,
     # deadline, complete) the service checks, once.
     application = get_permitted_object_or_404(
-        request.user, "grants.view_application", Application.objects.all(), pk=pk
+        request.user, "grants.view_application", queries.application_owner_and_state(pk), pk=pk
     )
     try:
         version = int(request.POST.get("version", ""))

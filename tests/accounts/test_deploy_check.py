@@ -126,3 +126,21 @@ def test_production_refuses_to_start_without_a_field_encryption_key():
 
         assert result.returncode != 0
         assert "DJANGO_FIELD_ENCRYPTION_KEY must be set in production" in result.stderr
+
+
+PRINT_CONNECTION = (
+    "import django; django.setup(); from django.conf import settings as s; "
+    "d = s.DATABASES['default']; print(repr((d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])))"
+)
+
+
+def test_production_keeps_database_connections_and_checks_them():
+    # A new PostgreSQL connection per request costs more than most requests.
+    default = run(["-c", PRINT_CONNECTION], DATABASE_CONN_MAX_AGE=None)
+    configured = run(
+        ["-c", PRINT_CONNECTION],
+        DATABASE_CONN_MAX_AGE="300",
+        DATABASE_CONN_HEALTH_CHECKS="false",
+    )
+
+    assert (default.stdout.strip(), configured.stdout.strip()) == ("(60, True)", "(300, False)")

@@ -14,7 +14,14 @@ from grants.models import Application, InformationRequest, TransitionLog
 from grants.services.errors import WorkflowError
 from grants.services.screening import request_information, screen_application
 from grants.states import ApplicationState
-from tests.factories import ApplicationFactory, CallFactory, make_user, set_state
+from tests.factories import (
+    ApplicationFactory,
+    CallFactory,
+    FundFactory,
+    TopicFactory,
+    make_user,
+    set_state,
+)
 
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 pytestmark = pytest.mark.django_db
@@ -121,6 +128,24 @@ def test_invalid_draft_input_is_shown_again_and_not_lost(client, draft):
     assert "Enter a whole number." in page
     draft.refresh_from_db()
     assert draft.summary == ""
+
+
+def test_a_topic_of_another_fund_is_refused_and_not_saved(client, draft):
+    other_fund = FundFactory(name="Other Fund", reference_prefix="OTH")
+    foreign_topic = TopicFactory(fund=other_fund, slug="elsewhere")
+    client.force_login(draft.owner)
+
+    response = client.post(
+        reverse("application_edit", args=[draft.pk]),
+        draft_post(draft, topic=foreign_topic.pk, summary="My unsaved summary"),
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "topic": ["Select a valid choice. That choice is not one of the available choices."]
+    }
+    stored = Application.objects.get(pk=draft.pk)
+    assert (stored.topic_id, stored.summary) == (draft.topic_id, draft.summary)
 
 
 def test_stale_draft_edit_is_refused_with_explanation(client, draft):

@@ -1,5 +1,6 @@
 """notify(): any recipient (a user or an address), any template and context; queued only
-after commit, with JSON arguments for the task queue."""
+if the transaction commits (inside it, with the database queue of production), with JSON
+arguments for the task queue."""
 
 import datetime as dt
 import json
@@ -131,3 +132,56 @@ def test_nothing_is_queued_while_muted(django_capture_on_commit_callbacks):
 
     assert callbacks == []
     assert mail.outbox == []
+
+
+# With the production queue (django-tasks-db), the task is part of the transaction.
+
+
+@pytest.fixture
+def database_queue(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def test_the_database_queue_gets_the_task_inside_the_transaction(
+    database_queue, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    owner = make_user(Role.APPLICANT)
+    application = ApplicationFactory(owner=owner)
+
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        notify(to=owner, template="application_submitted", context={"application": application})
+        # Written in the same transaction: committed with the change, in the same commit.
+        queued = list(DBTaskResult.objects.values_list("task_path", "args_kwargs"))
+
+    assert callbacks == []
+    assert queued == [
+        (
+            "workflow.tasks.send_templated_email",
+            {
+                "args": [],
+                "kwargs": {
+                    "template": "application_submitted",
+                    "recipient": {"user_id": owner.pk},
+                    "context": {
+                        "application": {"__model__": "grants.application", "pk": application.pk}
+                    },
+                },
+            },
+        )
+    ]
+    assert mail.outbox == []  # the worker sends it
+
+
+def test_the_database_queue_loses_the_task_with_a_rollback(database_queue):
+    from django_tasks_db.models import DBTaskResult
+
+    owner = make_user(Role.APPLICANT)
+    application = ApplicationFactory(owner=owner)
+
+    with transaction.atomic():
+        notify(to=owner, template="application_submitted", context={"application": application})
+        transaction.set_rollback(True)
+
+    assert DBTaskResult.objects.count() == 0
