@@ -5,19 +5,16 @@ from decimal import Decimal
 
 from django.db.models import (
     Count,
-    DecimalField,
     Exists,
     Min,
     OuterRef,
     Prefetch,
     Q,
-    Subquery,
     Sum,
-    Value,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from grants.commitments import committed, disbursed, ledger_sum
 from grants.models import (
     Attachment,
     ChangeRequest,
@@ -29,6 +26,7 @@ from grants.models import (
 from grants.queries import applications_visible_to
 from grants.states import (
     ApplicationState,
+    ApplicationStateGroup,
     ChangeRequestState,
     FinalReportState,
     MilestoneState,
@@ -37,31 +35,22 @@ from grants.states import (
 )
 from workflow.models import TransitionLog
 
-ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=12, decimal_places=2))
-
-
-def _ledger_sum(kind):
-    total = (
-        Payment.objects.filter(grant=OuterRef("pk"), kind=kind)
-        .order_by()
-        .values("grant")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
-    return Coalesce(
-        Subquery(total, output_field=DecimalField(max_digits=12, decimal_places=2)), ZERO
-    )
-
 
 def with_progress(grants, today=None):
-    """Grants with their late milestones, next due date, and released and paid sums."""
+    """Grants with their late milestones, next due date, and committed, released and paid
+    sums. Only a running grant (signed, not finished) waits for reports: the milestones of
+    an unsigned, declined or terminated agreement are never late."""
     today = today or timezone.localdate()
-    awaiting = Q(milestones__state__in=MilestoneStateGroup.AWAITING_REPORT)
+    awaiting = Q(
+        milestones__state__in=MilestoneStateGroup.AWAITING_REPORT,
+        application__state__in=ApplicationStateGroup.RUNNING,
+    )
     return grants.annotate(
         late_count=Count("milestones", filter=awaiting & Q(milestones__due_on__lt=today)),
         next_due=Min("milestones__due_on", filter=awaiting),
-        released=_ledger_sum(PaymentKind.RELEASED),
-        paid=_ledger_sum(PaymentKind.PAID),
+        committed=committed(),
+        released=ledger_sum(PaymentKind.RELEASED),
+        paid=disbursed(),
     )
 
 
@@ -83,7 +72,8 @@ def milestones_with_reports():
 def grant_detail(pk):
     """One grant with everything its pages show."""
     return (
-        Grant.objects.select_related(
+        Grant.objects.annotate(committed=committed())
+        .select_related(
             "application__call__fund",
             "application__topic",
             "application__owner",
@@ -105,8 +95,9 @@ def grant_detail(pk):
 
 
 def ledger(grant) -> dict:
-    """The grant's money from its (prefetched) payments: committed (the award), released,
-    paid, released but not yet paid, and the commitment that remains to be released."""
+    """The grant's money: the award, what it commits (``committed``, annotated by
+    grant_detail, see grants.commitments), and from its prefetched payments what was
+    released, paid, released but not yet paid, and the commitment left to be released."""
     released = sum(
         (p.amount for p in grant.payments.all() if p.kind == PaymentKind.RELEASED), Decimal("0.00")
     )
@@ -115,10 +106,11 @@ def ledger(grant) -> dict:
     )
     return {
         "award": grant.amount,
+        "committed": grant.committed,
         "released": released,
         "paid": paid,
         "outstanding": released - paid,
-        "remaining": grant.amount - released,
+        "remaining": max(grant.committed - released, Decimal("0.00")),
     }
 
 
@@ -252,27 +244,26 @@ def recent_paid(limit=20):
 
 
 def money_by_call_and_topic():
-    """Committed (awards of signed grants), released and paid, per call and topic: one
-    query per figure, grouped in the database."""
-    signed = Grant.objects.filter(accepted_at__isnull=False)
+    """Committed, released and paid (disbursed) per call and topic, as grants.commitments
+    defines them; one grouped query. Calls and topics without a signed grant are left out."""
     keys = ("application__call_id", "application__topic_id")
-    committed = {
-        tuple(row[k] for k in keys): row["total"]
-        for row in signed.values(*keys).annotate(total=Sum("amount")).order_by(*keys)
-    }
-    flows = {}
-    payment_keys = tuple(f"grant__{key}" for key in keys)
-    for row in (
-        Payment.objects.values(*payment_keys, "kind").annotate(total=Sum("amount")).order_by()
-    ):
-        flows[(tuple(row[k] for k in payment_keys), row["kind"])] = row["total"]
+    rows = (
+        Grant.objects.filter(accepted_at__isnull=False)
+        .values(*keys)
+        .annotate(
+            committed=Sum(committed()),
+            released=Sum(ledger_sum(PaymentKind.RELEASED)),
+            paid=Sum(disbursed()),
+        )
+        .order_by(*keys)
+    )
     return [
         {
-            "call_id": key[0],
-            "topic_id": key[1],
-            "committed": total,
-            "released": flows.get((key, PaymentKind.RELEASED), Decimal("0.00")),
-            "paid": flows.get((key, PaymentKind.PAID), Decimal("0.00")),
+            "call_id": row["application__call_id"],
+            "topic_id": row["application__topic_id"],
+            "committed": row["committed"],
+            "released": row["released"],
+            "paid": row["paid"],
         }
-        for key, total in committed.items()
+        for row in rows
     ]

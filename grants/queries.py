@@ -11,26 +11,23 @@ from django.db.models import (
     Prefetch,
     Q,
     Subquery,
-    Sum,
     Window,
 )
 from django.db.models.functions import Lag, Lead, RowNumber
 from django.utils import timezone
 
+from grants.commitments import budget_taken
 from grants.models import (
     Application,
     Attachment,
     Call,
     InformationRequest,
     InternalComment,
-    Payment,
 )
 from grants.states import (
     WORD_LIMITS,
     ApplicationState,
-    ApplicationStateGroup,
     CallState,
-    PaymentKind,
 )
 from grants.visibility import APPLICATIONS
 from workflow.models import TransitionLog
@@ -299,18 +296,8 @@ def page_of(queryset, bottom: int, top: int):
 
 
 def committed_amount(call) -> Decimal:
-    """Euros awarded in ``call`` (approved and later; withdrawn or declined awards are free
-    again). A terminated grant commits only what was released for it (paid or still to be
-    paid); the rest of its award returns to the call. The decision service locks the call
-    row before reading this."""
-    awarded = (
-        Application.objects.filter(call=call, state__in=ApplicationStateGroup.COMMITTED)
-        .exclude(state=ApplicationState.TERMINATED)
-        .aggregate(total=Sum("awarded_amount"))["total"]
-    )
-    released = Payment.objects.filter(
-        grant__application__call=call,
-        grant__application__state=ApplicationState.TERMINATED,
-        kind=PaymentKind.RELEASED,
-    ).aggregate(total=Sum("amount"))["total"]
-    return (awarded or Decimal("0.00")) + (released or Decimal("0.00"))
+    """What ``call``'s budget has given away: committed plus awards awaiting signature, as
+    grants.commitments defines them (withdrawn or declined awards are free again; a
+    terminated grant keeps only what was released for it). The decision service locks the
+    call row before reading this."""
+    return budget_taken(call)

@@ -88,7 +88,7 @@ rules.add_perm("grants.remove_attachment", can_edit_attachment_application)
 # change request or a final report; each rule asks about the application behind it, so
 # that "who sees it" stays written once (grants/visibility.py).
 
-REPORTING_STATES = (ApplicationState.FUNDED, ApplicationState.FINAL_REPORT_DUE)
+REPORTING_STATES = ApplicationStateGroup.RUNNING
 
 
 def application_behind(obj):

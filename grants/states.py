@@ -48,8 +48,8 @@ class ApplicationStateGroup:
         ApplicationState.COMPLETED,
         ApplicationState.TERMINATED,
     )
-    # An award counts against the call's budget from approval on (see queries.committed_amount).
-    COMMITTED = (ApplicationState.APPROVED, *FUNDED_ONWARDS)
+    # A running grant: signed and not finished, its milestones are reported on.
+    RUNNING = (ApplicationState.FUNDED, ApplicationState.FINAL_REPORT_DUE)
 
 
 class CallState(models.TextChoices):

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 from django.conf import settings
 
+from grants.commitments import committed
 from grants.models import (
     Application,
     Call,
@@ -156,6 +157,7 @@ def load_applications() -> pd.DataFrame:
 def load_grants() -> pd.DataFrame:
     rows = list(
         Grant.objects.filter(application__state__in=PUBLISHED_STATES)
+        .annotate(committed=committed())
         .order_by()
         .values_list(
             "pk",
@@ -172,6 +174,7 @@ def load_grants() -> pd.DataFrame:
             "starts_on",
             "ends_on",
             "application__repository_url",
+            "committed",
         )
     )
     return _typed(
@@ -187,7 +190,7 @@ def load_grants() -> pd.DataFrame:
             # The name only with the grantee's consent (Grant.publication_consent).
             "recipient": [row[8] if row[7] else "" for row in rows],
             "award": [cents(row[9]) for row in rows],
-            "terminated": [row[4] == ApplicationState.TERMINATED for row in rows],
+            "committed": [cents(row[14]) for row in rows],
             "signed_on": local_days(row[10] for row in rows),
             "starts_on": days(row[11] for row in rows),
             "ends_on": days(row[12] for row in rows),
