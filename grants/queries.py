@@ -16,7 +16,7 @@ from django.db.models import (
 from django.db.models.functions import Lag, Lead, RowNumber
 from django.utils import timezone
 
-from grants.commitments import budget_taken
+from grants.contracts.commitments import budget_taken
 from grants.models import (
     Application,
     Attachment,
@@ -297,7 +297,7 @@ def page_of(queryset, bottom: int, top: int):
 
 def committed_amount(call) -> Decimal:
     """What ``call``'s budget has given away: committed plus awards awaiting signature, as
-    grants.commitments defines them (withdrawn or declined awards are free again; a
+    grants.contracts.commitments defines them (withdrawn or declined awards are free again; a
     terminated grant keeps only what was released for it). The decision service locks the
     call row before reading this."""
     return budget_taken(call)

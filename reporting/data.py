@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 from django.conf import settings
 
-from grants.commitments import committed
+from grants.contracts.commitments import committed
 from grants.models import (
     Application,
     Call,

@@ -11,7 +11,7 @@ each event is counted by its own date:
   those whose grant agreement has been signed (in any state since); the rate is funded ÷
   received of that cohort;
 - committed: what the grant agreements *signed* in the window commit (defined once in
-  grants.commitments and loaded as a column: a terminated grant commits only what was
+  grants.contracts.commitments and loaded as a column: a terminated grant commits only what was
   released for it); disbursed: payments *made* in the window (bank transfer date); the gap
   is committed − disbursed;
 - milestones: those *due* in the window (cancelled ones left out): on time when the first
@@ -87,7 +87,7 @@ COLUMNS = {
         "title": "str",
         "recipient": "str",  # the grantee's name if they consented to publication, else ""
         "award": "int64",
-        "committed": "int64",  # grants.commitments: the award, or what a terminated one released
+        "committed": "int64",  # grants.contracts.commitments: the award, or what a terminated one released
         "signed_on": "datetime64[s]",
         "starts_on": "datetime64[s]",
         "ends_on": "datetime64[s]",

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from grants.commitments import committed
+from grants.contracts.commitments import committed
 from grants.models import ChangeRequest, Fund, Grant, Payment, ReportLink
 from grants.states import (
     ApplicationState,
@@ -58,7 +58,7 @@ class PublishedGrant:
     state: str
     requested: Decimal
     award: Decimal
-    committed: Decimal  # grants.commitments: a terminated grant, only what was released
+    committed: Decimal  # grants.contracts.commitments: a terminated grant, only what was released
     award_date: dt.date
     starts_on: dt.date
     ends_on: dt.date

@@ -14,7 +14,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from grants.commitments import committed, disbursed, ledger_sum
+from grants.contracts.commitments import committed, disbursed, ledger_sum
 from grants.models import (
     Attachment,
     ChangeRequest,
@@ -96,7 +96,7 @@ def grant_detail(pk):
 
 def ledger(grant) -> dict:
     """The grant's money: the award, what it commits (``committed``, annotated by
-    grant_detail, see grants.commitments), and from its prefetched payments what was
+    grant_detail, see grants.contracts.commitments), and from its prefetched payments what was
     released, paid, released but not yet paid, and the commitment left to be released."""
     released = sum(
         (p.amount for p in grant.payments.all() if p.kind == PaymentKind.RELEASED), Decimal("0.00")
@@ -244,7 +244,7 @@ def recent_paid(limit=20):
 
 
 def money_by_call_and_topic():
-    """Committed, released and paid (disbursed) per call and topic, as grants.commitments
+    """Committed, released and paid (disbursed) per call and topic, as grants.contracts.commitments
     defines them; one grouped query. Calls and topics without a signed grant are left out."""
     keys = ("application__call_id", "application__topic_id")
     rows = (

@@ -1,4 +1,4 @@
-"""One definition of committed and disbursed (grants.commitments), summed by the budget
+"""One definition of committed and disbursed (grants.contracts.commitments), summed by the budget
 checks, the grant pages, the grant list, finance and the ministry's figures alike."""
 
 import re
@@ -7,14 +7,14 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-
-from accounts.roles import Role
-from grants.commitments import budget_taken, committed_total
 from grants.contract_queries import money_by_call_and_topic
-from grants.models import Grant, Payment
-from grants.queries import committed_amount
 from grants.services.agreements import decline_award
 from grants.services.closing import terminate_grant
+
+from accounts.roles import Role
+from grants.contracts.commitments import budget_taken, committed_total
+from grants.models import Grant, Payment
+from grants.queries import committed_amount
 from grants.states import ApplicationState as S
 from tests.accounts.helpers import sign_in
 from tests.factories import (

@@ -22,7 +22,7 @@ def frames(**rows):
 
 def grant(grant_id, *, call=1, topic=1, award=100_000, committed=None, signed="2026-01-10",
           starts="2026-01-01", ends="2026-06-30", reference=None):  # fmt: skip
-    """A signed grant; ``committed`` given (what grants.commitments loads) means terminated."""
+    """A signed grant; ``committed`` given (what grants.contracts.commitments loads) means terminated."""
     return {
         "grant_id": grant_id, "app_id": grant_id, "call_id": call, "topic_id": topic,
         "state": "funded" if committed is None else "terminated",
@@ -81,7 +81,7 @@ def test_applications_count_by_submission_day_with_both_ends_included():
 
 def test_committed_sums_what_each_grant_commits_not_its_award():
     """The definition itself (a terminated grant commits what was released) is written once,
-    in grants.commitments, and tested on the database (tests/grants/test_commitments.py)."""
+    in grants.contracts.commitments, and tested on the database (tests/grants/test_commitments.py)."""
     events = figures.prepare(
         frames(
             grants=[grant(1, award=90_000, committed=30_000), grant(2, award=50_000)],
