@@ -7,12 +7,12 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from grants.contract_queries import money_by_call_and_topic
-from grants.services.agreements import decline_award
-from grants.services.closing import terminate_grant
 
 from accounts.roles import Role
 from grants.contracts.commitments import budget_taken, committed_total
+from grants.contracts.queries import money_by_call_and_topic
+from grants.contracts.services.agreements import decline_award
+from grants.contracts.services.closing import terminate_grant
 from grants.models import Grant, Payment
 from grants.queries import committed_amount
 from grants.states import ApplicationState as S
