@@ -7,10 +7,19 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
+        from allauth.account.signals import email_added, email_changed
         from allauth.mfa.signals import authenticator_added
 
-        from accounts.signals import confirm_session_with_new_authenticator
+        from accounts.signals import (
+            confirm_session_with_new_authenticator,
+            record_email_change,
+            tell_primary_address_of_new_address,
+        )
 
         authenticator_added.connect(
             confirm_session_with_new_authenticator, dispatch_uid="accounts_confirm_session"
+        )
+        email_changed.connect(record_email_change, dispatch_uid="accounts_record_email_change")
+        email_added.connect(
+            tell_primary_address_of_new_address, dispatch_uid="accounts_tell_primary_address"
         )

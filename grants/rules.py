@@ -5,9 +5,15 @@ the list selector ``grants.queries.applications_visible_to``: one rule for lists
 """
 
 import rules
+from django.conf import settings
 
 from accounts.rules import is_admin, is_applicant, is_programme_staff
-from grants.states import ApplicationState, ApplicationStateGroup, FinalReportState
+from grants.states import (
+    ApplicationState,
+    ApplicationStateGroup,
+    BankCheckState,
+    FinalReportState,
+)
 from grants.visibility import APPLICATIONS
 
 
@@ -163,6 +169,60 @@ rules.add_perm("grants.review_milestone", sees_grant_as_staff)
 rules.add_perm("grants.manage_grant_milestones", sees_grant_as_staff)
 rules.add_perm("grants.manage_payments", is_programme_staff & sees_grant_as_staff)
 rules.add_perm("grants.use_finance", is_programme_staff)
+
+
+# Money leaves the fund only with four eyes (settings.PAYMENTS_FOUR_EYES): whoever released a
+# payment (accepted the milestone report) neither puts it into a transfer file nor marks it
+# paid, and whoever confirmed the grantee's account does not export its payments. The list
+# twin of these rules is grants.contracts.queries.payments_to_transfer.
+
+
+def four_eyes() -> bool:
+    return settings.PAYMENTS_FOUR_EYES
+
+
+@rules.predicate
+def released_it(user, payment):
+    return four_eyes() and payment.created_by_id == user.pk
+
+
+@rules.predicate
+def confirmed_its_account(user, payment):
+    """The grant's account as it stands was confirmed by ``user``."""
+    if not four_eyes():
+        return False
+    latest = (
+        payment.grant.bank_checks.filter(state=BankCheckState.CONFIRMED)
+        .order_by("-confirmed_at", "-pk")
+        .values_list("confirmed_by_id", flat=True)
+        .first()
+    )
+    return latest == user.pk
+
+
+@rules.predicate
+def released_any_of_batch(user, batch):
+    return four_eyes() and batch.items.filter(payment__created_by=user).exists()
+
+
+@rules.predicate
+def account_on_hold(user, payment):
+    return payment.grant.bank_checks.filter(state=BankCheckState.PENDING).exists()
+
+
+rules.add_perm(
+    "grants.export_payment",
+    is_programme_staff
+    & sees_grant_as_staff
+    & ~released_it
+    & ~confirmed_its_account
+    & ~account_on_hold,
+)
+rules.add_perm("grants.mark_batch_paid", is_programme_staff & ~released_any_of_batch)
+rules.add_perm("grants.cancel_batch", is_programme_staff)
+rules.add_perm("grants.view_batch", is_programme_staff)
+rules.add_perm("grants.download_batch", is_programme_staff)
+rules.add_perm("grants.confirm_bank_details", is_programme_staff & sees_grant_as_staff)
 rules.add_perm("grants.request_change", owns_grant & is_funded)
 rules.add_perm("grants.decide_change_request", sees_grant_as_staff)
 rules.add_perm("grants.write_final_report", owns_grant & is_reporting & final_report_is_editable)

@@ -12,6 +12,7 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 from schwifty import BIC, IBAN
 from schwifty.exceptions import SchwiftyException
 
@@ -35,6 +36,7 @@ class BankDetails:
         return f"BankDetails(holder={self.holder!r}, iban={mask_iban(self.iban)!r}, bic=…)"
 
 
+@sensitive_variables()
 def validate_bank_details(*, holder: str, iban: str, bic: str) -> BankDetails:
     """Check the IBAN (country, length, checksum) and the BIC (format, country); an empty
     BIC is taken from the IBAN's bank where schwifty knows it (German banks)."""
@@ -147,13 +149,25 @@ def fernet() -> MultiFernet:
     return _fernet(tuple(settings.FIELD_ENCRYPTION_KEYS))
 
 
+@sensitive_variables()
 def encrypt(text: str) -> str:
-    return fernet().encrypt(text.encode()).decode()
+    return encrypt_bytes(text.encode())
 
 
+@sensitive_variables()
 def decrypt(token: str) -> str:
+    return decrypt_bytes(token).decode()
+
+
+@sensitive_variables()
+def encrypt_bytes(content: bytes) -> str:
+    return fernet().encrypt(content).decode()
+
+
+@sensitive_variables()
+def decrypt_bytes(token: str) -> bytes:
     try:
-        return fernet().decrypt(token.encode()).decode()
+        return fernet().decrypt(token.encode())
     except InvalidToken as error:
         raise ImproperlyConfigured(
             "Stored bank details cannot be decrypted with DJANGO_FIELD_ENCRYPTION_KEY: "

@@ -3,6 +3,7 @@ pages make a fixed number of queries however many grants or milestones they show
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import (
     Count,
     Exists,
@@ -10,6 +11,7 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     Q,
+    Subquery,
     Sum,
 )
 from django.utils import timezone
@@ -17,21 +19,26 @@ from django.utils import timezone
 from grants.contracts.commitments import committed, disbursed, ledger_sum
 from grants.models import (
     Attachment,
+    BankDetailsCheck,
     ChangeRequest,
     Grant,
     Milestone,
     MilestoneReport,
     Payment,
+    SepaBatch,
+    SepaBatchItem,
 )
 from grants.queries import applications_visible_to
 from grants.states import (
     ApplicationState,
     ApplicationStateGroup,
+    BankCheckState,
     ChangeRequestState,
     FinalReportState,
     MilestoneState,
     MilestoneStateGroup,
     PaymentKind,
+    SepaBatchState,
 )
 from workflow.models import TransitionLog
 
@@ -72,7 +79,12 @@ def milestones_with_reports():
 def grant_detail(pk):
     """One grant with everything its pages show."""
     return (
-        Grant.objects.annotate(committed=committed())
+        Grant.objects.annotate(
+            committed=committed(),
+            account_on_hold=Exists(
+                BankDetailsCheck.objects.filter(grant=OuterRef("pk"), state=BankCheckState.PENDING)
+            ),
+        )
         .select_related(
             "application__call__fund",
             "application__topic",
@@ -226,12 +238,98 @@ def final_reports_to_review(*, viewer):
     )
 
 
-def payments_to_transfer():
-    """Released entries whose milestone is not paid yet, oldest first."""
+def payments_to_transfer(*, viewer):
+    """Released payments that are not paid and in no transfer file (in transfer), oldest
+    first; each says whether the grant is on hold (its account waits for confirmation) and
+    who confirmed the account as it stands. grants.rules (``grants.export_payment``) has the
+    same rule for one payment; ``exportable_by`` applies it to these rows."""
+    latest_confirmer = (
+        BankDetailsCheck.objects.filter(grant=OuterRef("grant"), state=BankCheckState.CONFIRMED)
+        .order_by("-confirmed_at", "-pk")
+        .values("confirmed_by")[:1]
+    )
     return (
-        Payment.objects.filter(kind=PaymentKind.RELEASED, milestone__state=MilestoneState.ACCEPTED)
-        .select_related("grant__application", "milestone")
+        Payment.objects.filter(
+            kind=PaymentKind.RELEASED,
+            milestone__state=MilestoneState.ACCEPTED,
+            grant__application__in=applications_visible_to(viewer, only="staff"),
+        )
+        .exclude(Exists(SepaBatchItem.objects.filter(payment=OuterRef("pk"), active=True)))
+        .annotate(
+            on_hold=Exists(
+                BankDetailsCheck.objects.filter(
+                    grant=OuterRef("grant"), state=BankCheckState.PENDING
+                )
+            ),
+            account_confirmed_by=Subquery(latest_confirmer),
+        )
+        .select_related("grant__application", "milestone", "created_by")
         .order_by("created_at", "pk")
+    )
+
+
+def exportable_by(payment, viewer) -> str:
+    """Why ``viewer`` may not put this row of payments_to_transfer into a file ("" if they
+    may): "hold", "released" or "confirmed" (the last two only with four eyes)."""
+    if payment.on_hold or not payment.grant.has_bank_details:
+        return "hold"
+    if settings.PAYMENTS_FOUR_EYES and payment.created_by_id == viewer.pk:
+        return "released"
+    if settings.PAYMENTS_FOUR_EYES and payment.account_confirmed_by == viewer.pk:
+        return "confirmed"
+    return ""
+
+
+def accounts_to_confirm(*, viewer):
+    return (
+        BankDetailsCheck.objects.filter(
+            state=BankCheckState.PENDING,
+            grant__application__in=applications_visible_to(viewer, only="staff"),
+        )
+        .select_related("grant__application__owner", "requested_by")
+        .order_by("requested_at", "pk")
+    )
+
+
+def sepa_batches(*, closed_limit=20):
+    """The batches in transfer, all of them, then the last closed ones (paid or cancelled)."""
+    batches = SepaBatch.objects.select_related("created_by", "closed_by")
+    return {
+        "open": list(batches.filter(state=SepaBatchState.EXPORTED).order_by("created_at", "pk")),
+        "closed": list(batches.exclude(state=SepaBatchState.EXPORTED)[:closed_limit]),
+    }
+
+
+def sepa_batch_detail():
+    return SepaBatch.objects.select_related("created_by", "closed_by").prefetch_related(
+        Prefetch(
+            "items",
+            queryset=SepaBatchItem.objects.select_related(
+                "payment__grant__application", "payment__milestone", "payment__created_by"
+            ).order_by("pk"),
+        )
+    )
+
+
+def sepa_batch_log(batch):
+    return (
+        TransitionLog.objects.filter(
+            content_type__app_label="grants",
+            content_type__model="sepabatch",
+            object_id=batch.pk,
+        )
+        .select_related("actor")
+        .order_by("created_at", "pk")
+    )
+
+
+def pending_bank_check(grant):
+    return grant.bank_checks.filter(state=BankCheckState.PENDING).first()
+
+
+def bank_checks_of(grant):
+    return grant.bank_checks.select_related("requested_by", "confirmed_by").order_by(
+        "-requested_at", "-pk"
     )
 
 

@@ -133,6 +133,15 @@ class Call(BilingualMixin, ConcurrentTransitionMixin, models.Model):
         default=3,
         validators=[MinValueValidator(1), MaxValueValidator(10)],
     )
+    # Not a rule of the call: staff may turn it on at any time (accounts.access.grantee_gate).
+    grantees_need_second_factor = models.BooleanField(
+        _("grantees must use a second factor"),
+        default=False,
+        help_text=_(
+            "The grant pages of this call's grantees (agreement, bank details, reports) open only "
+            "after they signed in with an authenticator app or a security key."
+        ),
+    )
     state = FSMField(_("state"), default=CallState.DRAFT, choices=CallState.choices, protected=True)
     last_sequence = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -3,11 +3,13 @@ from django import template
 from grants import presentation
 from grants.states import (
     ApplicationState,
+    BankCheckState,
     CallState,
     ChangeRequestState,
     FinalReportState,
     IneligibilityReason,
     MilestoneState,
+    SepaBatchState,
 )
 from workflow import actions
 
@@ -20,6 +22,12 @@ def euro(amount, decimals=2):
     (German) or "€47,500.00" (English); {{ cap|euro:0 }} without cents. Use it for every
     amount on pages and in e-mails."""
     return presentation.euro(amount, int(decimals))
+
+
+@register.filter
+def cents(amount):
+    """An amount in whole cents for scripts (data attributes): 15000.50 → 1500050."""
+    return int(amount * 100)
 
 
 @register.filter
@@ -49,6 +57,8 @@ def state_label(value, kind="application"):
         "milestone": MilestoneState,
         "change": ChangeRequestState,
         "final_report": FinalReportState,
+        "bank_check": BankCheckState,
+        "batch": SepaBatchState,
     }.get(kind, ApplicationState)
     return presentation.state_label(value, choices)
 
