@@ -1,7 +1,5 @@
 """Read-side querysets of the grants app, annotated so that pages make a fixed number of queries."""
 
-from decimal import Decimal
-
 from django.db.models import (
     Count,
     Exists,
@@ -16,7 +14,6 @@ from django.db.models import (
 from django.db.models.functions import Lag, Lead, RowNumber
 from django.utils import timezone
 
-from grants.contracts.commitments import budget_taken
 from grants.models import (
     Application,
     Attachment,
@@ -293,11 +290,3 @@ def page_of(queryset, bottom: int, top: int):
     page, not for every row of the call: the page costs about the same with 100 or 10,000
     applications. Same order as ``queryset``; one query."""
     return queryset.filter(pk__in=Subquery(queryset.values("pk")[bottom:top]))
-
-
-def committed_amount(call) -> Decimal:
-    """What ``call``'s budget has given away: committed plus awards awaiting signature, as
-    grants.contracts.commitments defines them (withdrawn or declined awards are free again; a
-    terminated grant keeps only what was released for it). The decision service locks the
-    call row before reading this."""
-    return budget_taken(call)

@@ -10,7 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from grants.models.funds import BilingualMixin, Fund
-from grants.states import NOTE_MAX_CHARS, CallState, Track
+from grants.states import (
+    NOTE_MAX_CHARS,
+    CallState,
+    Track,
+)
 from workflow.transitions import rule
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -205,6 +209,24 @@ class Call(BilingualMixin, ConcurrentTransitionMixin, models.Model):
 
     def has_valid_rules(self) -> bool:
         return not self.invalid_rules()
+
+    # Money. "Committed" is written here once: every page, the decisions, the funding line
+    # and the reports read it from here.
+
+    def committed_amount(self) -> Decimal:
+        """What the budget has given away: what the call's signed grants commit plus the
+        awards approved and waiting for the grantee's signature, as
+        grants.contracts.commitments defines them for every page (withdrawn or declined
+        awards are free again; a terminated grant keeps only what was released for it). The
+        decision service locks the call row before reading this."""
+        from grants.contracts.commitments import budget_taken  # a read of the models below
+
+        return budget_taken(self)
+
+    def money_left(self, committed: Decimal | None = None) -> Decimal:
+        """The budget minus what is committed (``committed`` if the caller has it)."""
+        committed = self.committed_amount() if committed is None else committed
+        return (self.budget or Decimal("0.00")) - committed
 
     def accepts_submissions(self, at=None) -> bool:
         at = at or timezone.now()

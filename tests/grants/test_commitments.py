@@ -14,7 +14,6 @@ from grants.contracts.queries import money_by_call_and_topic
 from grants.contracts.services.agreements import decline_award
 from grants.contracts.services.closing import terminate_grant
 from grants.models import Grant, Payment
-from grants.queries import committed_amount
 from grants.states import ApplicationState as S
 from tests.accounts.helpers import sign_in
 from tests.factories import (
@@ -107,7 +106,7 @@ def test_the_budget_also_holds_awards_awaiting_signature_but_not_declined_ones(m
     call = money["call"]
     awaiting = money["awaiting"].amount
     assert budget_taken(call) == COMMITTED + Decimal("1000.00") + awaiting
-    assert committed_amount(call) == budget_taken(call)
+    assert call.committed_amount() == budget_taken(call)
 
 
 def test_an_approved_application_without_an_agreement_takes_budget():

@@ -13,14 +13,14 @@ from django.views.decorators.debug import sensitive_variables
 
 from accounts.access import may
 from accounts.queries import staff_users
+from core.errors import StaleObjectError, WorkflowError
+from core.formats import euro
 from grants import events
 from grants.contracts.services.bank_details import bank_details_or_error, hold_for_new_account
 from grants.models import Application, Fund, Grant, Milestone
 from grants.money import add_months, euros, split_amount
-from grants.presentation import euro
 from grants.states import MILESTONES_MAX, ApplicationState, BankCheckReason, Track
 from workflow.audit import log_event
-from workflow.errors import StaleObjectError, WorkflowError
 from workflow.notifications import notify
 from workflow.transitions import fire_transition, stale_message
 

@@ -15,12 +15,12 @@ from django.views.decorators.debug import sensitive_variables
 
 from accounts.access import may
 from accounts.queries import previous_email_addresses, staff_users
+from core.errors import WorkflowError
 from grants import events
 from grants.contracts import bank
 from grants.models import BankDetailsCheck, Grant
 from grants.states import BankCheckReason, BankCheckState
 from workflow.audit import log_event
-from workflow.errors import WorkflowError
 from workflow.notifications import notify
 from workflow.transitions import fire_transition
 

@@ -24,14 +24,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
 from accounts.access import may
+from core.errors import StaleObjectError, WorkflowError
+from core.formats import euro
 from grants import events
 from grants.contracts import bank, sepa
 from grants.contracts.services.finance import ledger_total, lock_grant, read_bank_details
 from grants.models import BankDetailsCheck, Payment, SepaBatch, SepaBatchItem
-from grants.presentation import euro
 from grants.states import BankCheckState, MilestoneState, PaymentKind
 from workflow.audit import log_event
-from workflow.errors import StaleObjectError, WorkflowError
 from workflow.transitions import fire_transition, stale_message
 
 logger = logging.getLogger(__name__)

@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
 from accounts.access import may
+from core.errors import WorkflowError
+from core.formats import euro
 from grants import events
 from grants.contracts.bank import BankDetails
 from grants.models import Grant, Milestone, Payment
-from grants.presentation import euro
 from grants.states import PaymentKind
 from workflow.audit import log_event
-from workflow.errors import WorkflowError
 
 
 def lock_grant(grant_id) -> Grant:

@@ -15,6 +15,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import get_permitted_object_or_404, may, role_required
 from accounts.roles import Role
+from core.errors import StaleObjectError, WorkflowError
+from core.views import add_service_errors
 from grants.contracts import queries
 from grants.contracts.forms import (
     BatchCancelForm,
@@ -33,8 +35,6 @@ from grants.contracts.services.finance import read_bank_details
 from grants.models import BankDetailsCheck, Call, Grant, Topic
 from grants.presentation import log_entries
 from grants.states import BankCheckState, SepaBatchState
-from grants.views.staff import _add_service_errors
-from workflow.errors import StaleObjectError, WorkflowError
 
 
 def _totals():
@@ -202,7 +202,7 @@ def batch_mark_paid(request, pk):
             return redirect("staff_sepa_batch", pk=batch.pk)
         except WorkflowError as error:
             messages.error(request, error.message)
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -232,7 +232,7 @@ def batch_cancel(request, pk):
             return redirect("staff_sepa_batch", pk=batch.pk)
         except WorkflowError as error:
             messages.error(request, error.message)
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -299,7 +299,7 @@ def bank_details_confirm(request, pk):
             messages.error(request, error.message)
         except WorkflowError as error:
             messages.error(request, error.message)
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
             return bank_details(request, check.grant_id, confirm_form=form)
         else:
             messages.success(

@@ -11,6 +11,7 @@ from django.core import mail
 from django.utils import timezone
 
 from accounts.roles import Role
+from core.errors import StaleObjectError, TransitionRefused, WorkflowError
 from grants.contracts.bank import mask_iban
 from grants.contracts.services.bank_details import change_bank_details, confirm_bank_details
 from grants.contracts.services.batches import export_sepa_batch
@@ -18,7 +19,6 @@ from grants.models import BankDetailsCheck, SepaBatch
 from tests.factories import IBAN, make_user
 from tests.grants.contracts.helpers import accept, confirm_account, report, signed_grant
 from workflow.audit import log_event
-from workflow.errors import StaleObjectError, TransitionRefused, WorkflowError
 from workflow.models import TransitionLog
 
 pytestmark = pytest.mark.django_db

@@ -9,13 +9,13 @@ from cryptography.fernet import Fernet
 from django.core import mail
 from django.urls import reverse
 
+from core.errors import WorkflowError
 from grants.contracts.bank import BankDetailsError, decrypt, mask_iban, validate_bank_details
 from grants.contracts.services.bank_details import change_bank_details
 from grants.models import Grant, SepaBatch
 from tests.accounts.helpers import reauthenticate, sign_in
 from tests.factories import IBAN
 from tests.grants.contracts.helpers import accept, confirm_account, pay, report, signed_grant
-from workflow.errors import WorkflowError
 from workflow.models import TransitionLog
 
 pytestmark = pytest.mark.django_db

@@ -16,6 +16,7 @@ import xmlschema
 from django.utils import timezone
 
 from accounts.roles import Role
+from core.errors import StaleObjectError, TransitionRefused, WorkflowError
 from grants.contracts.bank import decrypt_bytes, encrypt_bytes
 from grants.contracts.queries import payments_to_transfer
 from grants.contracts.sepa import message_id, sepa_text
@@ -29,7 +30,6 @@ from grants.contracts.services.finance import read_bank_details
 from grants.models import Milestone, Payment, SepaBatch, SepaBatchItem
 from tests.factories import IBAN, make_grant, make_user
 from tests.grants.contracts.helpers import accept, report
-from workflow.errors import StaleObjectError, TransitionRefused, WorkflowError
 from workflow.models import TransitionLog
 from workflow.transitions import fire_transition
 
