@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.test import Client
+from django.urls import get_resolver
 from playwright.sync_api import expect
 
 from accounts.roles import Role
@@ -51,7 +52,12 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def base_url(live_server):
     """Relative URLs in ``page.goto`` go to the live server (this also replaces
-    pytest-playwright's fallback fixture, which newer pytest versions warn about)."""
+    pytest-playwright's fallback fixture, which newer pytest versions warn about).
+
+    The live server is a thread of this process: loading the URL modules here (and the
+    views and libraries they import) keeps that work out of the first page's time limit,
+    which a busy machine would otherwise exceed."""
+    get_resolver().url_patterns  # noqa: B018
     return live_server.url
 
 
