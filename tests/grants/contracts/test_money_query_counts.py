@@ -19,6 +19,14 @@ pytestmark = pytest.mark.django_db
 IBANS = ("DE13430609671234567890", "DE02120300000000202051", "DE89370400440532013000")
 
 
+def released_payment(staff) -> int:
+    """A new grant whose first milestone ``staff`` accepted: the released payment's id."""
+    first = make_grant().milestones.first()
+    report(first)
+    accept(first, staff)
+    return Payment.objects.get(milestone=first).pk
+
+
 def released(staff, rows):
     """``rows`` grants with one released payment each, one account waiting for confirmation
     each (a pending check), and ``rows`` transfer files of another ``rows`` grants."""
@@ -31,13 +39,9 @@ def released(staff, rows):
         BankDetailsCheck.objects.create(
             grant=grant, reason="change", account_holder="Ada", iban_masked=grant.iban_masked
         )
-        in_file = make_grant()
-        first = in_file.milestones.first()
-        report(first)
-        accept(first, staff)
         export_sepa_batch(
             actor=finance,
-            payment_ids=[Payment.objects.get(milestone=first).pk],
+            payment_ids=[released_payment(staff)],
             execution_date=timezone.localdate(),
         )
     return finance
@@ -65,13 +69,7 @@ def test_the_review_page(client, staff):
     counts = []
     for rows in (1, 3):
         finance = make_user(Role.STAFF)
-        ids = []
-        for _ in range(rows):
-            grant = make_grant()
-            first = grant.milestones.first()
-            report(first)
-            accept(first, staff)
-            ids.append(Payment.objects.get(milestone=first).pk)
+        ids = [released_payment(staff) for _ in range(rows)]
         sign_in(client, finance)
         data = {"payments": ids, "execution_date": timezone.localdate().isoformat()}
         counts.append(count(client, reverse("staff_sepa_review"), "post", data))
@@ -83,13 +81,7 @@ def test_the_batch_page(client, staff):
     finance = make_user(Role.STAFF)
     sign_in(client, finance)
     for rows in (1, 3):
-        ids = []
-        for _ in range(rows):
-            grant = make_grant()
-            first = grant.milestones.first()
-            report(first)
-            accept(first, staff)
-            ids.append(Payment.objects.get(milestone=first).pk)
+        ids = [released_payment(staff) for _ in range(rows)]
         batch = export_sepa_batch(
             actor=finance, payment_ids=ids, execution_date=timezone.localdate()
         )
