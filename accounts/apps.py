@@ -10,6 +10,7 @@ class AccountsConfig(AppConfig):
         from allauth.account.signals import email_added, email_changed
         from allauth.mfa.signals import authenticator_added
 
+        from accounts import events  # noqa: F401 (registers the log actions)
         from accounts.signals import (
             confirm_session_with_new_authenticator,
             record_email_change,

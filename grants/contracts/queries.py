@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from grants.contracts.commitments import committed, disbursed, ledger_sum
 from grants.models import (
+    Application,
     Attachment,
     BankDetailsCheck,
     ChangeRequest,
@@ -40,7 +41,7 @@ from grants.states import (
     PaymentKind,
     SepaBatchState,
 )
-from workflow.models import TransitionLog
+from workflow.queries import log_of
 
 
 def with_progress(grants, today=None):
@@ -128,23 +129,23 @@ def ledger(grant) -> dict:
 
 def grant_timeline(grant, *, include_internal: bool):
     """The whole story in one log: the application's entries and those of its milestones,
-    change requests, final report (and, for staff, the readings of the bank details)."""
-    milestone_ids = [m.pk for m in grant.milestones.all()]
-    change_ids = [c.pk for c in grant.change_requests.all()]
-    parts = Q(content_type__model="application", object_id=grant.application_id)
-    parts |= Q(content_type__model="milestone", object_id__in=milestone_ids)
-    parts |= Q(content_type__model="changerequest", object_id__in=change_ids)
+    change requests, final report (and, for staff, the readings of the bank details and the
+    accounts named and confirmed)."""
+    subjects = [
+        (Application, [grant.application_id]),
+        (Milestone, [m.pk for m in grant.milestones.all()]),
+        (ChangeRequest, [c.pk for c in grant.change_requests.all()]),
+    ]
     final_report = getattr(grant, "final_report", None)
     if final_report is not None:
-        parts |= Q(content_type__model="finalreport", object_id=final_report.pk)
+        subjects.append(final_report)
     if include_internal:
-        parts |= Q(content_type__model="grant", object_id=grant.pk)
-    entries = TransitionLog.objects.filter(parts, content_type__app_label="grants").select_related(
-        "actor", "content_type"
-    )
+        subjects.append(grant)
+        subjects.append((BankDetailsCheck, list(grant.bank_checks.values_list("pk", flat=True))))
+    entries = log_of(*subjects)
     if not include_internal:
         entries = entries.filter(visible_to_applicant=True)
-    return entries.order_by("created_at", "pk")
+    return entries
 
 
 # Grantee pages.
@@ -312,15 +313,7 @@ def sepa_batch_detail():
 
 
 def sepa_batch_log(batch):
-    return (
-        TransitionLog.objects.filter(
-            content_type__app_label="grants",
-            content_type__model="sepabatch",
-            object_id=batch.pk,
-        )
-        .select_related("actor")
-        .order_by("created_at", "pk")
-    )
+    return log_of(batch)
 
 
 def pending_bank_check(grant):
