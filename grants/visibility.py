@@ -5,15 +5,22 @@ The audiences, each a filter for lists and a test for one application:
 - ``owner``: the applicant who wrote it, in every state;
 - ``staff``: programme staff (and admins) see everything except drafts, which belong to
   the applicant until they submit;
-- ``ministry``: ministry viewers see funded projects, from the signed grant agreement on
-  (funded, final report due, completed, terminated). An approved application is not funded
-  yet and may never be: it stays with the unfunded proposals, which they never see;
+- no audience for ministry viewers: they read funded projects only on the ministry's own
+  pages (reporting.queries.funded_projects_for), which show a name only with the grantee's
+  publication consent; never the shared application page or its attachments;
 - ``team``: people named as team members, once the application has been submitted, and
   only with a verified e-mail address that matches (a typo must not expose a proposal);
 - ``juror``: registered by the review app (review/audiences.py): assigned, not conflicted.
 
 ``grants.queries.applications_visible_to`` and the ``grants.view_application`` rule are
 both built from ``APPLICATIONS``; tests/grants/test_visibility.py checks that they agree.
+
+Withheld applications: other apps register reasons why a person must not see an application
+in an official capacity, whatever their role (``withhold``; the review app registers a
+juror's conflict of interest). They restrict the staff audience, and every official list
+and page outside this framework (the ministry's pages, finance, overdue lists) excludes them
+with ``withheld_rows`` / ``is_withheld``. A person's own application (as owner or team
+member) is never withheld from them.
 """
 
 from allauth.account.models import EmailAddress
@@ -21,9 +28,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 
 from accounts.roles import Role
-from accounts.visibility import Audience, Visibility
+from accounts.visibility import Audience, Restriction, Visibility
 from grants.models import Application, TeamMember
-from grants.states import ApplicationState, ApplicationStateGroup
+from grants.states import ApplicationState
 
 APPLICATIONS = Visibility(Application)
 
@@ -58,14 +65,6 @@ for _audience in (
         includes=lambda user, application: application.state != ApplicationState.DRAFT,
     ),
     Audience(
-        name="ministry",
-        concerns=lambda user: user.has_role(Role.MINISTRY),
-        rows=lambda user: Q(state__in=ApplicationStateGroup.FUNDED_ONWARDS),
-        includes=lambda user, application: (
-            application.state in ApplicationStateGroup.FUNDED_ONWARDS
-        ),
-    ),
-    Audience(
         name="team",
         concerns=lambda user: True,
         rows=lambda user: (
@@ -79,3 +78,38 @@ for _audience in (
     ),
 ):
     APPLICATIONS.register(_audience)
+
+
+# Withheld applications (see the module's docstring).
+
+# The audiences a withheld application is hidden from: the official ones.
+OFFICIAL_AUDIENCES = ("staff",)
+_withheld: list[Restriction] = []
+
+
+def withhold(restriction: Restriction) -> None:
+    """Register a reason to withhold applications (in an ``AppConfig.ready``)."""
+    if restriction not in _withheld:
+        _withheld.append(restriction)
+    APPLICATIONS.restrict(OFFICIAL_AUDIENCES, restriction)
+
+
+def withheld_rows(user) -> Q:
+    """The applications withheld from ``user``, as a filter (nothing: a filter no row meets)."""
+    rows = Q(pk__in=[])
+    for restriction in _withheld:
+        if user is not None and user.is_authenticated and restriction.concerns(user):
+            rows |= restriction.rows(user)
+    return rows
+
+
+def is_withheld(user, application) -> bool:
+    """The same rule for one loaded application."""
+    return (
+        user is not None
+        and user.is_authenticated
+        and any(
+            restriction.concerns(user) and restriction.excludes(user, application)
+            for restriction in _withheld
+        )
+    )

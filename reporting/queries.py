@@ -1,8 +1,22 @@
 """Read-side querysets of the reporting app."""
 
-from grants.models import Grant
+from grants.models import Application, Grant
+from grants.visibility import withheld_rows
 from reporting.data import PUBLISHED_STATES
 from reporting.models import ArchivedReport, ReportOrigin, ReportSubscription
+from reporting.rules import reads_reports
+
+
+def funded_projects_for(user):
+    """The funded projects ``user`` may read on the ministry's pages: the list twin of the
+    ``reporting.view_project`` rule. Ministry viewers and programme staff see grants whose
+    agreement has been signed, except those withheld from them (grants.visibility: a
+    conflict of interest of someone who is also a juror)."""
+    if not reads_reports.test(user):
+        return Grant.objects.none()
+    return Grant.objects.filter(application__state__in=PUBLISHED_STATES).exclude(
+        application__in=Application.objects.filter(withheld_rows(user)).values("pk")
+    )
 
 
 def archived_reports():

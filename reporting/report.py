@@ -152,6 +152,13 @@ class Builder:
         )
         self.window = selection.window
 
+    def named(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """The rows of ``frame`` that a table or page may name to the reader: none of a
+        project withheld from them (ReportData.withheld). Totals count every project."""
+        if not self.data.withheld:
+            return frame
+        return frame[~frame["grant_id"].isin(self.data.withheld)]
+
     # Names.
 
     def call_name(self, pk) -> str:
@@ -321,7 +328,7 @@ class Builder:
         )
 
     def delays_table(self) -> Table:
-        late = fig.delays(self.events, window=self.window)
+        late = self.named(fig.delays(self.events, window=self.window))
         rows = []
         for row in late.itertuples():
             reasons = " · ".join(row.reasons) or _("No reason given.")
@@ -355,7 +362,7 @@ class Builder:
         )
 
     def collaborations_table(self) -> Table:
-        listed = fig.collaboration_list(self.events, window=self.window)
+        listed = self.named(fig.collaboration_list(self.events, window=self.window))
         return Table(
             key="collaborations",
             title=_("Collaboration with government"),
@@ -457,7 +464,7 @@ class Builder:
         by_topic = self.figures(by=fig.BY_TOPIC)
         by_quarter = self.figures(by=fig.BY_QUARTER)
         by_topic_call = self.figures(by=(fig.BY_TOPIC, fig.BY_CALL))
-        projects = fig.projects(self.events, window=self.window)
+        projects = self.named(fig.projects(self.events, window=self.window))
         call_column = Column("call", _("Call"), width=24)
         tables = {
             "key_figures": self.key_figures(period, to_date),
@@ -729,7 +736,8 @@ def build_report(
 
 def appendix_grant_ids(data: ReportData, selection: ReportFilter, today: dt.date) -> list[int]:
     builder = Builder(data, selection, today=today, language="en")
-    return [int(g) for g in fig.projects(builder.events, window=builder.window)["grant_id"]]
+    projects = builder.named(fig.projects(builder.events, window=builder.window))
+    return [int(g) for g in projects["grant_id"]]
 
 
 def project_page(
@@ -738,6 +746,6 @@ def project_page(
     """The one-page summary of one funded project (the dashboard's project page)."""
     with translation.override(language):
         builder = Builder(data, ReportFilter(), today=today, language=language)
-        projects = fig.projects(builder.events)
+        projects = builder.named(fig.projects(builder.events))
         pages = builder.project_pages(projects[projects["grant_id"] == grant_id], texts)
         return pages[0] if pages else None

@@ -3,24 +3,32 @@
 Ministry viewers and programme staff (admins hold the staff role) read the dashboard, make
 and download reports and see the funded projects' pages; only ministry viewers subscribe to
 the quarterly report. What the reports contain is limited where the data is read
-(reporting.data): funded projects only, names only with the grantee's consent."""
+(reporting.data): funded projects only, names only with the grantee's consent. A project
+withheld from a reader (grants.visibility: their conflict of interest as a juror) has no
+page for them; ``reporting.queries.funded_projects_for`` is the list twin of that rule."""
 
 import rules
 
 from accounts.rules import is_ministry, is_programme_staff
 from grants.states import ApplicationStateGroup
+from grants.visibility import is_withheld
 
 reads_reports = is_ministry | is_programme_staff
 
 
 @rules.predicate
 def is_published_grant(user, grant):
-    """A grant whose agreement has been signed (the ministry's audience in grants.visibility)."""
+    """A grant whose agreement has been signed: a funded project."""
     return grant is not None and grant.application.state in ApplicationStateGroup.FUNDED_ONWARDS
+
+
+@rules.predicate
+def is_withheld_grant(user, grant):
+    return grant is not None and is_withheld(user, grant.application)
 
 
 rules.add_perm("reporting.view_dashboard", reads_reports)
 rules.add_perm("reporting.request_report", reads_reports)
 rules.add_perm("reporting.view_archived_report", reads_reports)
-rules.add_perm("reporting.view_project", reads_reports & is_published_grant)
+rules.add_perm("reporting.view_project", reads_reports & is_published_grant & ~is_withheld_grant)
 rules.add_perm("reporting.subscribe", is_ministry)

@@ -55,7 +55,7 @@ def _report(data, selection):
 
 @role_required(*READERS)
 def dashboard(request):
-    data = report_data.load()
+    data = report_data.load(viewer=request.user)
     form = _filter_form(request, data)
     selection = form.selection()
     report = _report(data, selection)
@@ -82,7 +82,7 @@ def dashboard(request):
 
 @role_required(*READERS)
 def export(request, table, fmt):
-    data = report_data.load()
+    data = report_data.load(viewer=request.user)
     form = _filter_form(request, data)
     if form.is_bound and not form.is_valid():
         raise Http404
@@ -231,7 +231,7 @@ def project(request, pk):
         Grant.objects.select_related("application"),
         pk=pk,
     )
-    data = report_data.load()
+    data = report_data.load(viewer=request.user)
     page = project_page(
         data,
         grant.pk,
