@@ -94,13 +94,24 @@ def withhold(restriction: Restriction) -> None:
     APPLICATIONS.restrict(OFFICIAL_AUDIENCES, restriction)
 
 
-def withheld_rows(user) -> Q:
-    """The applications withheld from ``user``, as a filter (nothing: a filter no row meets)."""
-    rows = Q(pk__in=[])
-    for restriction in _withheld:
-        if user is not None and user.is_authenticated and restriction.concerns(user):
-            rows |= restriction.rows(user)
+def withheld_rows(user) -> Q | None:
+    """The applications withheld from ``user``, as a filter; None if no reason concerns
+    them (most people: then a list needs no extra condition)."""
+    if user is None or not user.is_authenticated:
+        return None
+    parts = [r.rows(user) for r in _withheld if r.concerns(user)]
+    if not parts:
+        return None
+    rows = parts[0]
+    for part in parts[1:]:
+        rows |= part
     return rows
+
+
+def withheld_applications(user):
+    """The same as a subquery of primary keys (for ``application__in``), or None."""
+    rows = withheld_rows(user)
+    return None if rows is None else Application.objects.filter(rows).values("pk")
 
 
 def is_withheld(user, application) -> bool:

@@ -43,7 +43,7 @@ from grants.states import (
     MilestoneStateGroup,
     PaymentKind,
 )
-from grants.visibility import withheld_rows
+from grants.visibility import withheld_applications
 from reporting.figures import COLUMNS, Frames
 from workflow.models import TransitionLog
 
@@ -379,14 +379,12 @@ def load_changes() -> pd.DataFrame:
 
 
 def withheld_grant_ids(viewer) -> frozenset[int]:
-    """The funded projects withheld from ``viewer`` (grants.visibility.withheld_rows)."""
-    if viewer is None:
+    """The funded projects withheld from ``viewer`` (grants.visibility)."""
+    withheld = None if viewer is None else withheld_applications(viewer)
+    if withheld is None:
         return frozenset()
     return frozenset(
-        Grant.objects.filter(
-            application__state__in=PUBLISHED_STATES,
-            application__in=Application.objects.filter(withheld_rows(viewer)).values("pk"),
-        )
+        Grant.objects.filter(application__state__in=PUBLISHED_STATES, application__in=withheld)
         .order_by()
         .values_list("pk", flat=True)
     )

@@ -134,6 +134,8 @@ class Report:
     topics: list[TopicSection]
     projects: list[ProjectPage] = field(default_factory=list)
     project_count: int = 0
+    # The grants of the projects the report names anywhere (archived with its file).
+    named_grants: frozenset[int] = frozenset()
 
     @property
     def title(self) -> str:
@@ -151,13 +153,17 @@ class Builder:
             topic_ids=[topic.pk] if topic else ([] if selection.topic else None),
         )
         self.window = selection.window
+        self.named_grants: set[int] = set()
 
     def named(self, frame: pd.DataFrame) -> pd.DataFrame:
         """The rows of ``frame`` that a table or page may name to the reader: none of a
-        project withheld from them (ReportData.withheld). Totals count every project."""
-        if not self.data.withheld:
-            return frame
-        return frame[~frame["grant_id"].isin(self.data.withheld)]
+        project withheld from them (ReportData.withheld). Totals count every project.
+        Every frame whose rows name a project passes here, so the builder knows which
+        projects the report names."""
+        if self.data.withheld:
+            frame = frame[~frame["grant_id"].isin(self.data.withheld)]
+        self.named_grants.update(int(grant_id) for grant_id in frame["grant_id"])
+        return frame
 
     # Names.
 
@@ -538,6 +544,7 @@ class Builder:
         )
         if appendix:
             report.projects = self.project_pages(projects, texts or {})
+        report.named_grants = frozenset(self.named_grants)
         return report
 
     def section_topics(self) -> list[int]:

@@ -157,6 +157,8 @@ def make_report(*, report: ArchivedReport, data=None) -> ArchivedReport:
         rendered = render_pdf(html, progress=lambda step: _set_progress(report, 85))
         stored_name = f"{ARCHIVE_FOLDER}/{uuid.uuid4().hex}.pdf"
         private_storage().save(stored_name, ContentFile(rendered.content))
+        # Recorded before the file can be read: who may open it depends on them.
+        report.named_grants.set(built.named_grants)
         _set_progress(
             report,
             100,

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import get_permitted_object_or_404, may, role_required
 from accounts.roles import Role
-from grants.models import Grant
 from reporting import data as report_data
 from reporting import queries
 from reporting.exports import table_csv, tables_xlsx
@@ -75,7 +74,7 @@ def dashboard(request):
             "query": selection.query_string(),
             "report": report,
             "request_form": request_form,
-            "recent": list(queries.archived_reports()[:5]),
+            "recent": list(queries.archived_reports_for(request.user)[:5]),
         },
     )
 
@@ -146,7 +145,7 @@ def reports(request):
                 for error in errors:
                     messages.error(request, error)
         return redirect("ministry_reports")
-    page = Paginator(queries.archived_reports(), ARCHIVE_PAGE_SIZE).get_page(
+    page = Paginator(queries.archived_reports_for(request.user), ARCHIVE_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(
@@ -228,7 +227,7 @@ def project(request, pk):
     grant = get_permitted_object_or_404(
         request.user,
         "reporting.view_project",
-        Grant.objects.select_related("application"),
+        queries.funded_projects_for(request.user).select_related("application"),
         pk=pk,
     )
     data = report_data.load(viewer=request.user)
