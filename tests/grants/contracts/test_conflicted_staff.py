@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
+from grants.contracts.services.finance import mark_paid
 from grants.models import Payment
-from grants.services.finance import mark_paid
 from grants.services.reminders import send_reminders
 from review.states import ConflictStatus
 from tests.accounts.helpers import sign_in
