@@ -17,10 +17,11 @@ both built from ``APPLICATIONS``; tests/grants/test_visibility.py checks that th
 
 Withheld applications: other apps register reasons why a person must not see an application
 in an official capacity, whatever their role (``withhold``; the review app registers a
-juror's conflict of interest). They restrict the staff audience, and every official list
-and page outside this framework (the ministry's pages, finance, overdue lists) excludes them
-with ``withheld_rows`` / ``is_withheld``. A person's own application (as owner or team
-member) is never withheld from them.
+juror's conflict of interest). They restrict the staff audience, so every staff page and
+list built on it leaves them out (finance and the overdue lists included); the ministry's
+pages, which have their own selector, exclude them with ``withheld_applications`` and
+``is_withheld``. A person's own application (as owner or team member) is never withheld
+from them.
 """
 
 from allauth.account.models import EmailAddress

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
+from grants.contracts.services.agreements import decline_award
 from grants.contracts.services.finance import mark_paid
 from grants.models import Payment
 from grants.services.reminders import send_reminders
@@ -129,3 +130,21 @@ def test_the_overdue_e_mail_leaves_the_conflicted_project_out(
     for grant in hidden:
         assert grant.funding_reference not in lists[staff_juror.email]
         assert grant.funding_reference in lists[staff.email]
+
+
+def test_staff_are_told_of_a_declined_award_unless_it_is_withheld_from_them(
+    django_capture_on_commit_callbacks,
+):
+    staff = make_user(Role.STAFF)
+    staff_juror = make_user(Role.STAFF, Role.JUROR)
+    grant = make_grant(state="approved")
+    conflict(staff_juror, grant.application)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        decline_award(application=grant.application, actor=grant.application.owner)
+
+    told = sorted(
+        message.to[0] for message in mail.outbox if grant.funding_reference in message.body
+    )
+    assert told == [staff.email]
