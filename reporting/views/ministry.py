@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import get_permitted_object_or_404, may, role_required
 from accounts.roles import Role
+from core.errors import WorkflowError
 from reporting import data as report_data
 from reporting import queries
 from reporting.exports import table_csv, tables_xlsx
@@ -21,7 +22,6 @@ from reporting.forms import ReportFilterForm, ReportRequestForm, SubscriptionFor
 from reporting.report import build_report, project_page
 from reporting.services.reports import report_file, request_report
 from reporting.services.subscriptions import subscribe, unsubscribe
-from workflow.errors import WorkflowError
 
 ARCHIVE_PAGE_SIZE = 25
 READERS = (Role.MINISTRY, Role.STAFF)
