@@ -210,6 +210,35 @@ def decided_world():
     return call, jury, applications
 
 
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_the_leniency_table_shows_the_models_offsets_rounded(
+    staff_client, staff, decided_world, language
+):
+    """Juror Number0 scored 9, 8, 10, 8, 9: the most lenient; every figure is the data
+    layer's, rounded to two decimals in the page's language."""
+    from django.conf import settings
+    from django.utils import translation
+
+    from review.ranking import build_ranking
+    from review.templatetags.review_tags import number, signed
+
+    call, jury, _apps = decided_world
+    staff_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    leniency = build_ranking(jury, staff).leniency
+
+    text = staff_client.get(url("staff_ranking", call)).content.decode()
+
+    assert [item["juror"] for item in leniency][0] == "Juror Number0"
+    with translation.override(language):
+        for item in leniency:
+            cells = (
+                f'<tr><th scope="row">{item["juror"]}</th><td class="number">{item["count"]}'
+                f'</td><td class="number">{signed(item["offset"])}</td><td class="number">'
+                f'{number(item["offset_se"])}</td><td class="number">{number(item["mean"])}</td>'
+            )
+            assert cells in text
+
+
 def test_ranking_page_explains_and_sorts(staff_client, decided_world):
     call, _jury, apps = decided_world
 
