@@ -159,12 +159,11 @@ class _GivenApplicationRatio:
     log_ratio: float
     d: np.ndarray  # count + 1/λ_a: an application effect's posterior precision / σ²
     shrink: np.ndarray  # 1 − count/d: how far an application's mean is pulled toward μ
-    s_mu: float
-    s_mu_b: np.ndarray
-    r_mu: float
-    r_b: np.ndarray  # right-hand side for the offsets after absorbing μ
-    q0: float
-    logdet0: float
+    s_mu: float  # μ's posterior precision / σ² once the application effects are absorbed
+    s_mu_b: np.ndarray  # how μ and the offsets are entangled (jurors' shared applications)
+    r_mu: float  # μ's right-hand side
+    q0: float  # residual sum of squares before the offsets
+    logdet0: float  # log-determinant of the absorbed blocks
     eigenvalues: np.ndarray
     eigenvectors: np.ndarray
     projected: np.ndarray  # eigenvectorsᵀ · r_b
@@ -186,7 +185,6 @@ class _GivenApplicationRatio:
             s_mu=s_mu,
             s_mu_b=s_mu_b,
             r_mu=r_mu,
-            r_b=r_b,
             q0=s.squares - float(s.sums**2 @ (1 / d)) - r_mu**2 / s_mu,
             logdet0=float(np.log(d).sum() + np.log(s_mu)),
             eigenvalues=np.clip(eigenvalues, 0.0, None),

@@ -6,9 +6,9 @@ from collections import Counter
 from django.db.models import Count, F, Q
 
 from accounts.models import User
+from demo.review import true_offset
 from grants.states import ApplicationState as S
 from grants.states import CallState
-from review.demo import true_offset
 from review.models import Assignment, ConflictOfInterest, Review
 from review.ranking import build_ranking
 from review.states import ConflictStatus, JuryPhase, ReviewState
