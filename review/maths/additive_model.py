@@ -232,7 +232,8 @@ class _GridPoint:
     offset_var: np.ndarray  # posterior variance / σ²
 
     @classmethod
-    def of(cls, s: _Sufficient, given_a: _GivenApplicationRatio, log_ratio_b, weight):
+    def of(cls, s: _Sufficient, given_a: _GivenApplicationRatio, log_ratio_b, weight, spread):
+        """``spread``: pairs · eigenvectors / d, the same for every λ_b (computed once)."""
         g = given_a
         precision = g.precision(log_ratio_b)
         vectors = g.eigenvectors
@@ -241,10 +242,7 @@ class _GridPoint:
         mu = (g.r_mu - float(g.s_mu_b @ offsets)) / g.s_mu
         scores = mu * g.shrink + (s.sums - s.to_applications(offsets)) / g.d
         # μ + a_i is linear in the offsets (loading h_i), plus μ's and a_i's own noise.
-        loadings = (
-            np.outer(g.shrink, (g.s_mu_b / g.s_mu) @ vectors)
-            + s.to_applications(vectors) / g.d[:, None]
-        )
+        loadings = np.outer(g.shrink, (g.s_mu_b / g.s_mu) @ vectors) + spread
         score_var = (loadings**2 / precision).sum(axis=1) + g.shrink**2 / g.s_mu + 1 / g.d
         offset_var = (vectors**2 / precision).sum(axis=1)
         return cls(weight, g, log_ratio_b, residual, offsets, mu, scores, score_var, offset_var)
@@ -302,8 +300,12 @@ def fit(data: Data, *, offsets: bool = True, ratios: tuple | None = None) -> Fit
     weights = np.exp(surface - surface.max())
     weights[weights < NEGLIGIBLE] = 0.0
     weights /= weights.sum()
+    spreads = {
+        i: s.to_applications(given[i].eigenvectors) / given[i].d[:, None]
+        for i in np.unique(np.nonzero(weights)[0])
+    }
     points = tuple(
-        _GridPoint.of(s, given[i], grid_b[j], weights[i, j])
+        _GridPoint.of(s, given[i], grid_b[j], weights[i, j], spreads[i])
         for i, j in zip(*np.nonzero(weights), strict=True)
     )
     w = np.array([p.weight for p in points])
