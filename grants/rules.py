@@ -72,10 +72,27 @@ rules.add_perm("grants.decide_application", sees_as_staff)
 rules.add_perm("grants.manage_grant", sees_as_staff)
 
 
-# Attachments inherit the permissions of their application.
+# Attachments inherit the permissions of their application; evidence for a report that has
+# not been submitted yet belongs to the grantee who uploaded it until they submit it.
 @rules.predicate
 def can_read_attachment_application(user, attachment):
     return attachment is not None and can_view_application.test(user, attachment.application)
+
+
+@rules.predicate
+def is_unsubmitted_evidence(user, attachment):
+    return attachment is not None and is_unsubmitted_report_file(attachment)
+
+
+def is_unsubmitted_report_file(attachment) -> bool:
+    """A file of a report draft (a milestone report not submitted yet)."""
+    report = attachment.milestone_report if attachment.milestone_report_id else None
+    return report is not None and report.submitted_at is None
+
+
+@rules.predicate
+def uploaded_attachment(user, attachment):
+    return attachment is not None and user.is_authenticated and attachment.uploaded_by_id == user.pk
 
 
 @rules.predicate
@@ -85,7 +102,10 @@ def can_edit_attachment_application(user, attachment):
     )
 
 
-rules.add_perm("grants.view_attachment", can_read_attachment_application)
+rules.add_perm(
+    "grants.view_attachment",
+    can_read_attachment_application & (~is_unsubmitted_evidence | uploaded_attachment),
+)
 rules.add_perm("grants.remove_attachment", can_edit_attachment_application)
 
 
@@ -218,10 +238,22 @@ rules.add_perm(
     & ~confirmed_its_account
     & ~account_on_hold,
 )
-rules.add_perm("grants.mark_batch_paid", is_programme_staff & ~released_any_of_batch)
-rules.add_perm("grants.cancel_batch", is_programme_staff)
-rules.add_perm("grants.view_batch", is_programme_staff)
-rules.add_perm("grants.download_batch", is_programme_staff)
+
+
+@rules.predicate
+def sees_every_grant_of_batch(user, batch):
+    """A transfer file names its grants: staff from whom one of them is withheld (a juror's
+    conflict of interest, grants.visibility) do not see it. The list twin is
+    grants.contracts.queries.sepa_batches."""
+    visible = APPLICATIONS.visible_to(user, "staff")
+    return not batch.items.exclude(payment__grant__application__in=visible).exists()
+
+
+staff_of_batch = is_programme_staff & sees_every_grant_of_batch
+rules.add_perm("grants.mark_batch_paid", staff_of_batch & ~released_any_of_batch)
+rules.add_perm("grants.cancel_batch", staff_of_batch)
+rules.add_perm("grants.view_batch", staff_of_batch)
+rules.add_perm("grants.download_batch", staff_of_batch)
 rules.add_perm("grants.confirm_bank_details", is_programme_staff & sees_grant_as_staff)
 rules.add_perm("grants.request_change", owns_grant & is_funded)
 rules.add_perm("grants.decide_change_request", sees_grant_as_staff)

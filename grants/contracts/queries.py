@@ -292,9 +292,13 @@ def accounts_to_confirm(*, viewer):
     )
 
 
-def sepa_batches(*, closed_limit=20):
-    """The batches in transfer, all of them, then the last closed ones (paid or cancelled)."""
-    batches = SepaBatch.objects.select_related("created_by", "closed_by")
+def sepa_batches(*, viewer, closed_limit=20):
+    """The batches in transfer, all of them, then the last closed ones (paid or cancelled);
+    without those naming a grant withheld from ``viewer`` (the rule grants.view_batch)."""
+    withheld = SepaBatchItem.objects.filter(batch=OuterRef("pk")).exclude(
+        payment__grant__application__in=applications_visible_to(viewer, only="staff")
+    )
+    batches = SepaBatch.objects.exclude(Exists(withheld)).select_related("created_by", "closed_by")
     return {
         "open": list(batches.filter(state=SepaBatchState.EXPORTED).order_by("created_at", "pk")),
         "closed": list(batches.exclude(state=SepaBatchState.EXPORTED)[:closed_limit]),
@@ -326,9 +330,12 @@ def bank_checks_of(grant):
     )
 
 
-def recent_paid(limit=20):
+def recent_paid(*, viewer, limit=20):
     return (
-        Payment.objects.filter(kind=PaymentKind.PAID)
+        Payment.objects.filter(
+            kind=PaymentKind.PAID,
+            grant__application__in=applications_visible_to(viewer, only="staff"),
+        )
         .select_related("grant__application", "milestone")
         .order_by("-created_at", "-pk")[:limit]
     )

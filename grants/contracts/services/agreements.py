@@ -12,13 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
 from accounts.access import may
-from accounts.queries import staff_users
 from core.errors import StaleObjectError, WorkflowError
 from core.formats import euro
 from grants import events
 from grants.contracts.services.bank_details import bank_details_or_error, hold_for_new_account
 from grants.models import Application, Fund, Grant, Milestone
 from grants.money import add_months, euros, split_amount
+from grants.queries import staff_seeing
 from grants.states import MILESTONES_MAX, ApplicationState, BankCheckReason, Track
 from workflow.audit import log_event
 from workflow.notifications import notify
@@ -290,7 +290,7 @@ def decline_award(*, application: Application, actor, note: str = "") -> Applica
         )
         grant.declined_at = timezone.now()
         grant.save(update_fields=["declined_at"])
-        for person in staff_users():
+        for person in staff_seeing(current):
             notify(
                 to=person,
                 template="grant_notice",

@@ -14,11 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
 from accounts.access import may
-from accounts.queries import previous_email_addresses, staff_users
+from accounts.queries import previous_email_addresses
 from core.errors import WorkflowError
 from grants import events
 from grants.contracts import bank
 from grants.models import BankDetailsCheck, Grant
+from grants.queries import staff_seeing
 from grants.states import BankCheckReason, BankCheckState
 from workflow.audit import log_event
 from workflow.notifications import notify
@@ -63,7 +64,7 @@ def hold_for_new_account(
         to_state=check.state,
         data={"funding_reference": grant.funding_reference, "iban": check.iban_masked},
     )
-    for person in staff_users():
+    for person in staff_seeing(grant.application):
         notify(
             to=person,
             template="bank_account",

@@ -65,8 +65,8 @@ def finance(request, sepa_form=None):
             "to_transfer": rows,
             "exportable": [row for row in rows if not row.blocked],
             "accounts_to_confirm": queries.accounts_to_confirm(viewer=request.user),
-            "batches": queries.sepa_batches(),
-            "recent_paid": queries.recent_paid(),
+            "batches": queries.sepa_batches(viewer=request.user),
+            "recent_paid": queries.recent_paid(viewer=request.user),
             "totals": _totals(),
             "four_eyes": settings.PAYMENTS_FOUR_EYES,
             "sepa_form": sepa_form
