@@ -193,31 +193,45 @@ rules.add_perm("grants.use_finance", is_programme_staff)
 
 # Money leaves the fund only with four eyes (settings.PAYMENTS_FOUR_EYES): whoever released a
 # payment (accepted the milestone report) neither puts it into a transfer file nor marks it
-# paid, and whoever confirmed the grantee's account does not export its payments. The list
-# twin of these rules is grants.contracts.queries.payments_to_transfer.
+# paid, and whoever confirmed the grantee's account does not export its payments; and no
+# payment leaves while its grant's account waits for confirmation. ``export_blocker`` says it
+# once: this rule asks it for one payment, grants.contracts.queries.payments_to_transfer (the
+# list twin) and the export service for many, from values they read in one query each.
 
 
 def four_eyes() -> bool:
     return settings.PAYMENTS_FOUR_EYES
 
 
-@rules.predicate
-def released_it(user, payment):
-    return four_eyes() and payment.created_by_id == user.pk
+HOLD, RELEASED_BY_YOU, CONFIRMED_BY_YOU = "hold", "released", "confirmed"
+
+
+def export_blocker(user, *, on_hold: bool, released_by_id, confirmed_by_id) -> str:
+    """Why ``user`` may not put a released payment into a transfer file ("" if they may):
+    its grant is on hold, or with four eyes they released it or confirmed its account
+    (the account as it stands: ``confirmed_by_id`` of its latest confirmation)."""
+    if on_hold:
+        return HOLD
+    if four_eyes() and released_by_id == user.pk:
+        return RELEASED_BY_YOU
+    if four_eyes() and confirmed_by_id == user.pk:
+        return CONFIRMED_BY_YOU
+    return ""
 
 
 @rules.predicate
-def confirmed_its_account(user, payment):
-    """The grant's account as it stands was confirmed by ``user``."""
-    if not four_eyes():
-        return False
-    latest = (
-        payment.grant.bank_checks.filter(state=BankCheckState.CONFIRMED)
+def may_export_payment(user, payment):
+    grant = payment.grant
+    checks = grant.bank_checks
+    return not export_blocker(
+        user,
+        on_hold=not grant.has_bank_details or checks.filter(state=BankCheckState.PENDING).exists(),
+        released_by_id=payment.created_by_id,
+        confirmed_by_id=checks.filter(state=BankCheckState.CONFIRMED)
         .order_by("-confirmed_at", "-pk")
         .values_list("confirmed_by_id", flat=True)
-        .first()
+        .first(),
     )
-    return latest == user.pk
 
 
 @rules.predicate
@@ -225,18 +239,8 @@ def released_any_of_batch(user, batch):
     return four_eyes() and batch.items.filter(payment__created_by=user).exists()
 
 
-@rules.predicate
-def account_on_hold(user, payment):
-    return payment.grant.bank_checks.filter(state=BankCheckState.PENDING).exists()
-
-
 rules.add_perm(
-    "grants.export_payment",
-    is_programme_staff
-    & sees_grant_as_staff
-    & ~released_it
-    & ~confirmed_its_account
-    & ~account_on_hold,
+    "grants.export_payment", is_programme_staff & sees_grant_as_staff & may_export_payment
 )
 
 

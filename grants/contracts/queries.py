@@ -3,7 +3,6 @@ pages make a fixed number of queries however many grants or milestones they show
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import (
     Count,
     Exists,
@@ -30,6 +29,7 @@ from grants.models import (
     SepaBatchItem,
 )
 from grants.queries import applications_visible_to
+from grants.rules import export_blocker
 from grants.states import (
     ApplicationState,
     ApplicationStateGroup,
@@ -271,14 +271,13 @@ def payments_to_transfer(*, viewer):
 
 def exportable_by(payment, viewer) -> str:
     """Why ``viewer`` may not put this row of payments_to_transfer into a file ("" if they
-    may): "hold", "released" or "confirmed" (the last two only with four eyes)."""
-    if payment.on_hold or not payment.grant.has_bank_details:
-        return "hold"
-    if settings.PAYMENTS_FOUR_EYES and payment.created_by_id == viewer.pk:
-        return "released"
-    if settings.PAYMENTS_FOUR_EYES and payment.account_confirmed_by == viewer.pk:
-        return "confirmed"
-    return ""
+    may), as the rule grants.export_payment says it (grants.rules.export_blocker)."""
+    return export_blocker(
+        viewer,
+        on_hold=payment.on_hold or not payment.grant.has_bank_details,
+        released_by_id=payment.created_by_id,
+        confirmed_by_id=payment.account_confirmed_by,
+    )
 
 
 def accounts_to_confirm(*, viewer):

@@ -30,6 +30,7 @@ from grants import events
 from grants.contracts import bank, sepa
 from grants.contracts.services.finance import ledger_total, lock_grant, read_bank_details
 from grants.models import BankDetailsCheck, Payment, SepaBatch, SepaBatchItem
+from grants.rules import CONFIRMED_BY_YOU, HOLD, RELEASED_BY_YOU, export_blocker
 from grants.states import BankCheckState, MilestoneState, PaymentKind
 from workflow.audit import log_event
 from workflow.transitions import fire_transition, stale_message
@@ -70,7 +71,7 @@ def _latest_confirmers(grant_ids) -> dict[int, int]:
 
 def _why_not_exportable(payments, actor) -> list[str]:
     """One sentence per payment that may not go into a new file by ``actor``, read after the
-    grants are locked (grants.rules has the same rule for one payment)."""
+    grants are locked (grants.rules.export_blocker, as the rule grants.export_payment)."""
     ids = [payment.pk for payment in payments]
     grant_ids = {payment.grant_id for payment in payments}
     in_transfer = dict(
@@ -84,13 +85,18 @@ def _why_not_exportable(payments, actor) -> list[str]:
         ).values_list("grant_id", flat=True)
     )
     confirmers = _latest_confirmers(grant_ids)
-    four_eyes = settings.PAYMENTS_FOUR_EYES
     problems = []
     for payment in payments:
         what = _("%(reference)s, milestone %(number)s") % {
             "reference": payment.grant.funding_reference,
             "number": payment.milestone.position,
         }
+        blocker = export_blocker(
+            actor,
+            on_hold=payment.grant_id in on_hold or not payment.grant.has_bank_details,
+            released_by_id=payment.created_by_id,
+            confirmed_by_id=confirmers.get(payment.grant_id),
+        )
         if payment.milestone.state != MilestoneState.ACCEPTED:
             problems.append(_("%(what)s has been paid already") % {"what": what})
         elif payment.pk in in_transfer:
@@ -98,17 +104,17 @@ def _why_not_exportable(payments, actor) -> list[str]:
                 _("%(what)s is in the transfer file %(batch)s already")
                 % {"what": what, "batch": in_transfer[payment.pk]}
             )
-        elif payment.grant_id in on_hold or not payment.grant.has_bank_details:
+        elif blocker == HOLD:
             problems.append(
                 _("%(what)s is on hold: the grantee's account waits for confirmation")
                 % {"what": what}
             )
-        elif four_eyes and payment.created_by_id == actor.pk:
+        elif blocker == RELEASED_BY_YOU:
             problems.append(
                 _("%(what)s was released by you; someone else must export it (four eyes)")
                 % {"what": what}
             )
-        elif four_eyes and confirmers.get(payment.grant_id) == actor.pk:
+        elif blocker == CONFIRMED_BY_YOU:
             problems.append(
                 _("you confirmed the account of %(what)s; someone else must export it (four eyes)")
                 % {"what": what}
