@@ -3,6 +3,7 @@ account confirmations, transfer files) × every source state × every role: djan
 exactly what the design allows."""
 
 import itertools
+import uuid
 
 import pytest
 from django.utils import timezone
@@ -164,7 +165,7 @@ def test_bank_check_transition(transition, state, role):
 def test_sepa_batch_transition(transition, state, role):
     grant = make_grant(state=A.FUNDED)
     batch = SepaBatch.objects.create(
-        message_id=f"B-{transition}-{state}-{role}",
+        message_id=f"T-{uuid.uuid4().hex[:30]}",
         created_by=grant.application.owner,  # any user: the rules do not ask
         execution_date=timezone.localdate(),
         payment_count=0,
