@@ -1,6 +1,15 @@
 """Read-side querysets of the review app, each a fixed number of queries."""
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+)
 
 from grants.models import Application, TeamMember
 from grants.queries import applications_visible_to
@@ -30,6 +39,29 @@ def reviews_visible_to(user, *, only: str | None = None):
     """The reviews ``user`` may see: the list twin of the ``review.view_review`` rule, from
     the same audiences (review/audiences.py)."""
     return REVIEWS.visible_to(user, only)
+
+
+def counting_reviews():
+    """The reviews that count: submitted, of a confirmed assignment that has not been
+    released (a juror replaced, or conflicted since), by a juror who neither owns the
+    application nor has a conflict of interest with it."""
+    return (
+        Review.objects.filter(
+            state=ReviewState.SUBMITTED,
+            assignment__confirmed_at__isnull=False,
+            assignment__released_at__isnull=True,
+        )
+        .exclude(assignment__application__owner_id=F("assignment__juror_id"))
+        .exclude(
+            Exists(
+                ConflictOfInterest.objects.filter(
+                    juror_id=OuterRef("assignment__juror_id"),
+                    application_id=OuterRef("assignment__application_id"),
+                    status__in=BLOCKING_CONFLICTS,
+                )
+            )
+        )
+    )
 
 
 def jury_of(call):

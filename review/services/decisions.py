@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from grants.models import Application, Call
 from grants.queries import applications_visible_to, committed_amount
-from review.models import Review
-from review.states import NOTE_MAX_CHARS, Decision, ReviewState
+from review.queries import counting_reviews
+from review.states import NOTE_MAX_CHARS, Decision
 from workflow.errors import TransitionRefused, WorkflowError
 from workflow.notifications import notify
 from workflow.transitions import fire_transition
@@ -36,12 +36,12 @@ def _euro(amount) -> str:
 
 
 def jury_feedback(application_ids) -> dict[int, list[str]]:
-    """Application id → the feedback for the applicant from its submitted reviews."""
+    """Application id → the feedback for the applicant from the reviews that count (never
+    from a juror released from the application, for instance for a conflict of interest)."""
     feedback: dict[int, list[str]] = {pk: [] for pk in application_ids}
     rows = (
-        Review.objects.filter(
-            assignment__application_id__in=application_ids, state=ReviewState.SUBMITTED
-        )
+        counting_reviews()
+        .filter(assignment__application_id__in=application_ids)
         .exclude(comment_for_applicant="")
         .order_by("pk")
         .values_list("assignment__application_id", "comment_for_applicant")
