@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import may
+from grants.contracts.models.reports import INDICATOR_FIELDS
+from grants.contracts.services.finance import lock_grant, release_payment
 from grants.models import (
     Attachment,
     GovernmentCollaboration,
@@ -17,9 +19,7 @@ from grants.models import (
     MilestoneReport,
     ReportLink,
 )
-from grants.models.reports import INDICATOR_FIELDS
 from grants.services.attachments import ALLOWED_TYPES, checked_upload, private_storage
-from grants.services.finance import lock_grant, release_payment
 from grants.states import (
     LICENSED_LINK_KINDS,
     ApplicationState,
@@ -255,7 +255,7 @@ def _request_final_report_when_all_done(grant, actor) -> None:
         application.state == ApplicationState.FUNDED
         and not grant.milestones.filter(state__in=open_states).exists()
     ):
-        from grants.services.closing import request_final_report
+        from grants.contracts.services.closing import request_final_report
 
         request_final_report(grant=grant, actor=actor)
 
