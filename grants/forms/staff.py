@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from grants.forms.fields import RecordIdField
 from grants.models import Application, Call
 from grants.models.calls import CALL_DATES_FROM, CALL_DATES_UNTIL, validate_call_date
 from grants.services.calls import CALL_TRANSITIONS
@@ -19,7 +20,6 @@ from grants.services.screening import (
     ANSWER_DUE_WITHIN_DAYS,
     BULK_MAX_APPLICATIONS,
     BULK_TRANSITIONS,
-    LARGEST_ID,
     due_date_error,
 )
 from grants.states import (
@@ -279,14 +279,11 @@ class IntegerListField(forms.Field):
             raise ValidationError(
                 self.error_messages["too_many"], code="too_many", params={"max": self.max_count}
             )
+        item_field = RecordIdField()
         try:
-            ids = [int(item) for item in value]
-        except (TypeError, ValueError):
+            return [item_field.clean(item) for item in value]
+        except ValidationError:
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
-        # Larger numbers overflow the database's bigint (an error, not "not found").
-        if not all(0 < pk <= LARGEST_ID for pk in ids):
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
-        return ids
 
 
 class BulkTransitionForm(forms.Form):

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +18,7 @@ from grants.forms.applicant import (
     AnswerForms,
     ApplicationDraftForm,
     MilestoneFormSet,
+    SubmitForm,
     TeamMemberFormSet,
     WithdrawForm,
     cleaned_milestones,
@@ -25,6 +27,7 @@ from grants.forms.applicant import (
     team_initial,
     track_months,
 )
+from grants.forms.fields import RecordIdField
 from grants.models import Call
 from grants.presentation import budget_rules
 from grants.services.applications import (
@@ -35,7 +38,6 @@ from grants.services.applications import (
     withdraw_application,
 )
 from grants.services.completeness import completeness_errors
-from grants.services.screening import LARGEST_ID
 from grants.states import WORD_LIMITS, ApplicationState, ApplicationStateGroup, CallState
 from grants.views.attachments import remove_one_attachment, store_uploaded_files
 from workflow.errors import StaleObjectError, WorkflowError
@@ -178,10 +180,9 @@ def _save_draft(request, application, form, milestones, team):
 
 def _attachment_id(request):
     try:
-        value = int(request.POST.get("remove_attachment", ""))
-    except ValueError:
+        return RecordIdField().clean(request.POST.get("remove_attachment", ""))
+    except ValidationError:
         return None
-    return value if 0 < value <= LARGEST_ID else None
 
 
 @login_required
@@ -265,10 +266,10 @@ def submit(request, pk):
     application = get_permitted_object_or_404(
         request.user, "grants.view_application", queries.application_owner_and_state(pk), pk=pk
     )
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        raise Http404 from None
+    form = SubmitForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    version = form.cleaned_data["version"]
     try:
         application = submit_application(
             application=application, actor=request.user, expected_version=version

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from grants.models import Application, Call
 from grants.queries import applications_visible_to, committed_amount
+from grants.services.screening import LARGEST_ID
 from review.queries import counting_reviews
 from review.states import NOTE_MAX_CHARS, Decision
 from workflow.errors import TransitionRefused, WorkflowError
@@ -156,6 +157,8 @@ def decide_applications(*, call: Call, decisions: list[tuple[int, str]], actor) 
         raise WorkflowError(_("Select at least one application."))
     if len(set(ids)) != len(ids):
         raise WorkflowError(_("Each application can get one decision only."))
+    if not all(0 < pk <= LARGEST_ID for pk in ids):  # beyond the database: not in this call
+        raise WorkflowError(_("Some selected applications do not belong to this call."))
     done: Counter = Counter()
     with transaction.atomic():
         locked = _lock_call(call.pk)
