@@ -356,6 +356,10 @@ def test_staff_see_the_hard_conflicts_when_adding_and_on_the_jurors_page(client,
         "(cannot be dismissed)</strong>"
     ) in text
     assert ConflictOfInterest.objects.get(application=own).status == ConflictStatus.HARD
+    german = client.get(
+        reverse("staff_jury_members", kwargs={"slug": jury.call.slug}), HTTP_ACCEPT_LANGUAGE="de"
+    ).content.decode()
+    assert "1 eigener Antrag oder Teammitgliedschaft (kann nicht verworfen werden)" in german
 
 
 # Existing data ---------------------------------------------------------------------------
