@@ -45,12 +45,14 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "django_guid",
+    "core",
     "accounts",
     "workflow",
     "grants",
     "review",
     "reporting",
     "ops",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -316,7 +318,7 @@ SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000")
 OPEN_DATA_ORGANISATION_ID = os.environ.get("DJANGO_OPEN_DATA_ORGANISATION_ID", "")
 
 # Conflict-of-interest suggestions ignore e-mail domains that many unrelated people share:
-# public mail providers, and the demo accounts' domain (accounts.demo.DEMO_DOMAIN).
+# public mail providers, and the demo accounts' domain (demo.accounts.DEMO_DOMAIN).
 REVIEW_SHARED_EMAIL_DOMAINS = [
     "gmail.com", "googlemail.com", "gmx.de", "gmx.net", "gmx.at", "gmx.ch", "web.de",
     "posteo.de", "posteo.net", "mailbox.org", "t-online.de", "freenet.de", "outlook.com",

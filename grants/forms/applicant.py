@@ -4,7 +4,7 @@ from django.forms.models import fields_for_model
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from grants.forms.fields import AsciiIntegerField
+from core.forms import AsciiIntegerField
 from grants.models import Application, Topic
 from grants.services.applications import EDITABLE_FIELDS
 from grants.states import (
@@ -52,7 +52,7 @@ def configure_section_field(name: str, field: forms.Field) -> forms.Field:
     """How a field of the proposal looks and validates, in the draft form and in the answer
     to a question alike: optional while typing, limited in length, with help and live word
     counts. Completeness (required sections, word limits, a web address) is checked on
-    submission and after an answer (grants.services.completeness)."""
+    submission and after an answer (grants.completeness)."""
     field.required = False
     if name in WORD_LIMITS:
         field.widget = forms.Textarea(attrs={"rows": 6, "data-word-limit": WORD_LIMITS[name]})
@@ -109,7 +109,7 @@ MONTHS_MAX = max(Track.months(track) for track in Track.values)
 class MilestoneForm(forms.Form):
     """One planned milestone as typed. Only the storage bounds are checked here (lengths,
     a month of the longest track, a whole number of hours); whether it fits the chosen
-    track is a rule, shown at preview and submission (grants.services.completeness)."""
+    track is a rule, shown at preview and submission (grants.completeness)."""
 
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
     deliverable = forms.CharField(

@@ -5,8 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from grants.forms.fields import RecordIdField
-from grants.forms.staff import IntegerListField
+from core.forms import IntegerListField, RecordIdField
 from review.services.jury import JURY_TRANSITIONS
 from review.states import NOTE_MAX_CHARS, SEED_MAX_CHARS, Decision, LineMove, RankingBasis, Scale
 from workflow.actions import transition_custom
@@ -222,4 +221,4 @@ class BulkDecisionForm(forms.Form):
 class WaitlistForm(forms.Form):
     """The applications of the waiting list the page offered to approve."""
 
-    applications = IntegerListField(required=False)
+    applications = IntegerListField(max_count=DECISIONS_MAX, required=False)

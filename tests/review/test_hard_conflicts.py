@@ -10,6 +10,7 @@ from allauth.account.models import EmailAddress
 from django.apps import apps as django_apps
 from django.urls import reverse
 
+from core.errors import WorkflowError
 from grants.models import TeamMember
 from grants.visibility import APPLICATIONS
 from review.maths.assignment import Problem
@@ -22,7 +23,6 @@ from tests.accounts.helpers import sign_in
 from tests.accounts.visibility import seen_by_rule_and_by_selector
 from tests.factories import make_user
 from tests.review.helpers import assign, conflict, in_review, make_juror, make_jury, scored
-from workflow.errors import WorkflowError
 from workflow.models import TransitionLog
 
 pytestmark = pytest.mark.django_db

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from core.errors import WorkflowError
 from grants.models import Application
 from grants.states import ApplicationState as S
 from review.forms.staff import BulkDecisionForm
@@ -17,7 +18,6 @@ from review.services.funding import draw_funding_line
 from review.states import Decision, JuryPhase, RankingBasis
 from tests.accounts.helpers import sign_in
 from tests.review.helpers import assign, budget_call, in_review, make_juror, make_jury, scored
-from workflow.errors import WorkflowError
 from workflow.models import TransitionLog
 
 pytestmark = pytest.mark.django_db

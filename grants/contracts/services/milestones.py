@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import may
+from core.errors import StaleObjectError, WorkflowError
+from core.storage import private_storage
 from grants.contracts.models.reports import INDICATOR_FIELDS
 from grants.contracts.services.finance import lock_grant, release_payment
 from grants.models import (
@@ -19,14 +21,13 @@ from grants.models import (
     MilestoneReport,
     ReportLink,
 )
-from grants.services.attachments import ALLOWED_TYPES, checked_upload, private_storage
+from grants.services.attachments import ALLOWED_TYPES, checked_upload
 from grants.states import (
     LICENSED_LINK_KINDS,
     ApplicationState,
     MilestoneState,
     MilestoneStateGroup,
 )
-from workflow.errors import StaleObjectError, WorkflowError
 from workflow.notifications import notify
 from workflow.transitions import fire_transition, stale_message
 
