@@ -19,9 +19,9 @@ from schwifty import IBAN
 from demo.accounts import DEMO_DOMAIN
 from demo.grants import contract_texts as texts
 from demo.grants.plans import DAY, DECIDED_KINDS, HOUR, MINUTE
+from grants.contracts.services import agreements, changes, closing, finance
+from grants.contracts.services import milestones as reporting
 from grants.models import Application, Milestone
-from grants.services import agreements, changes, closing, finance
-from grants.services import milestones as reporting
 from grants.states import ApplicationState, LinkKind, MilestoneState, Track
 
 S = ApplicationState
