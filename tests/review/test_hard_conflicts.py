@@ -372,7 +372,7 @@ def test_the_migration_records_hard_conflicts_of_open_juries(world):
     closed = make_jury(phase=JuryPhase.CLOSED)
     make_juror_on(closed, tina)
     old_own = in_review(closed.call, owner=tina)
-    migration = importlib.import_module("review.migrations.0002_conflict_hard_status")
+    migration = importlib.import_module("review.migrations.0003_conflict_hard_status")
 
     migration.record_hard_conflicts(django_apps, None)
 

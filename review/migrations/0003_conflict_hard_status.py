@@ -65,7 +65,7 @@ def record_hard_conflicts(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("review", "0001_initial"),
+        ("review", "0002_ranking_basis_calibrated_score"),
         ("account", "0009_emailaddress_unique_primary_email"),
     ]
 
