@@ -248,7 +248,11 @@ def test_a_jurors_own_application_is_labelled_for_juror_and_staff(page, live_ser
     jury = make_jury(phase=JuryPhase.PREPARATION)
     person = make_user(Role.APPLICANT, mfa=True, full_name="Tina Berger", email="tina@uni.example")
     own = in_review(jury.call, title="Tina's own project", owner=person)
-    in_review(jury.call, title="Somebody else's project")
+    in_review(
+        jury.call,
+        title="Somebody else's project",
+        owner=make_user(Role.APPLICANT, full_name="Uwe Other", email="uwe@other.example"),
+    )
     log_in_with_second_factor(page, live_server, staff)
 
     page.goto(live_server.url + f"/staff/calls/{jury.call.slug}/jury/jurors/")
@@ -269,4 +273,7 @@ def test_a_jurors_own_application_is_labelled_for_juror_and_staff(page, live_ser
     expect(row).to_contain_text("Own application or team member")
     expect(row).to_contain_text("a conflict of interest that cannot be dismissed")
     expect(page.get_by_role("button", name=re.compile("^Dismiss"))).to_have_count(0)
+    expect(
+        page.get_by_role("heading", name="Suggested conflicts to confirm or dismiss")
+    ).to_have_count(0)
     check_both_widths(page, "conflicts with a hard conflict")
