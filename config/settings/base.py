@@ -145,8 +145,6 @@ ACCOUNT_RATE_LIMITS = {
     "change_email": "1/m/user",
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
-    # Ours, counted by allauth's rate limiter: attachment uploads per person.
-    "attachment_upload": "30/h/user",
 }
 # allauth's per-IP limits need the client's address. Behind the reverse proxy that the
 # README prescribes, REMOTE_ADDR is the proxy's for everyone; set the number of proxies in
@@ -184,9 +182,12 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("DJANGO_PRIVATE_MEDIA_ROOT", BASE_DIR / "private_media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
-# Storage limits of applicants (see grants.services.attachments and grants.uploads).
+# Storage limits of uploads of every kind (see grants.services.attachments and grants.uploads).
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 ATTACHMENTS_PER_APPLICATION = 5
+# Files one person may upload within an hour, of every kind (counted in the database under
+# their row lock by grants.services.attachments.store_upload, removed files included).
+ATTACHMENT_UPLOADS_PER_HOUR = 30
 # What one person may keep stored: files removed from a draft count until they are purged.
 ATTACHMENT_QUOTA_BYTES = int(os.environ.get("DJANGO_ATTACHMENT_QUOTA_MB", "100")) * 1024 * 1024
 # Files removed from drafts are deleted for good this many days after removal, by the daily
