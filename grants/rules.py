@@ -84,7 +84,7 @@ rules.add_perm("grants.remove_attachment", can_edit_attachment_application)
 
 
 # ---------------------------------------------------------------------------------------
-# Funded projects (grants/models/contracts.py). The objects are a grant, a milestone, a
+# Funded projects (grants/contracts/models/agreements.py). The objects are a grant, a milestone, a
 # change request or a final report; each rule asks about the application behind it, so
 # that "who sees it" stays written once (grants/visibility.py).
 

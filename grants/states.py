@@ -138,7 +138,7 @@ TEAM_SIZE_MAX = 4  # people in a team, the owner included
 
 
 # ---------------------------------------------------------------------------------------
-# Funded projects: the contract beside the application (grants/models/contracts.py).
+# Funded projects: the contract beside the application (grants/contracts/models/agreements.py).
 
 
 class MilestoneState(models.TextChoices):

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from grants.views import applicant, attachments, finance, grantee, staff, staff_grants, staff_lists
+from grants.contracts.views import finance, grantee
+from grants.contracts.views import staff as staff_grants
+from grants.views import applicant, attachments, staff, staff_lists
 
 urlpatterns = [
     # Public and applicant pages.

@@ -226,7 +226,7 @@ def make_grant(
         accepted_by=application.owner if signed else None,
     )
     if bank and signed:
-        from grants.bank import validate_bank_details
+        from grants.contracts.bank import validate_bank_details
 
         grant.store_bank_details(
             validate_bank_details(

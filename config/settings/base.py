@@ -302,12 +302,12 @@ LOGGING = {
 WORKER_HEARTBEAT_INTERVAL = 30
 WORKER_HEARTBEAT_MAX_AGE = 120
 TASK_QUEUE_MAX_WAIT = 600
-# Fernet keys that encrypt grantees' bank details at rest (grants/bank.py): comma-separated,
+# Fernet keys that encrypt grantees' bank details at rest (grants/contracts/bank.py): comma-separated,
 # the newest first; older keys still decrypt, so a key can be rotated.
 FIELD_ENCRYPTION_KEYS = env_list("DJANGO_FIELD_ENCRYPTION_KEY")
 # Used by the dev and test settings only; the production settings refuse it.
 DEV_FIELD_ENCRYPTION_KEY = "ZGV2LW9ubHkta2V5LWZvci1iYW5rLWRldGFpbHMtMDA="  # noqa: S105
-# The fund's own account and name on SEPA transfer files (grants/services/finance.py).
+# The fund's own account and name on SEPA transfer files (grants/contracts/services/finance.py).
 SEPA_DEBTOR_NAME = os.environ.get("DJANGO_SEPA_DEBTOR_NAME", "Civic Tech Fund")
 SEPA_DEBTOR_IBAN = os.environ.get("DJANGO_SEPA_DEBTOR_IBAN", "DE02120300000000202051")
 SEPA_DEBTOR_BIC = os.environ.get("DJANGO_SEPA_DEBTOR_BIC", "BYLADEM1001")

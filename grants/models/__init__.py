@@ -1,3 +1,12 @@
+from grants.contracts.models.agreements import ChangeRequest, Grant, Milestone
+from grants.contracts.models.calendar import CalendarFeed
+from grants.contracts.models.payments import Payment
+from grants.contracts.models.reports import (
+    FinalReport,
+    GovernmentCollaboration,
+    MilestoneReport,
+    ReportLink,
+)
 from grants.models.applications import (
     Application,
     Attachment,
@@ -8,16 +17,8 @@ from grants.models.applications import (
 )
 from grants.models.audit import TransitionLog
 from grants.models.calls import Call
-from grants.models.contracts import ChangeRequest, Grant, Milestone
 from grants.models.funds import Fund, Topic
-from grants.models.payments import Payment
-from grants.models.reminders import CalendarFeed, SentReminder
-from grants.models.reports import (
-    FinalReport,
-    GovernmentCollaboration,
-    MilestoneReport,
-    ReportLink,
-)
+from grants.models.reminders import SentReminder
 
 __all__ = [
     "Application",

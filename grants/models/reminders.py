@@ -1,7 +1,4 @@
-"""What the daily reminders have sent (idempotency), and the secret addresses of grantees'
-calendar feeds."""
-
-import secrets
+"""What the daily reminders have sent (idempotency)."""
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -37,25 +34,3 @@ class SentReminder(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.content_type_id}:{self.object_id} {self.due_on}"
-
-
-def new_calendar_token() -> str:
-    return secrets.token_urlsafe(32)
-
-
-class CalendarFeed(models.Model):
-    """A grantee's secret feed address: calendar apps cannot sign in, so the address is the
-    key. Replacing it makes the old address answer 404."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
-    )
-    token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("calendar feed")
-        verbose_name_plural = _("calendar feeds")
-
-    def __str__(self):
-        return f"calendar of {self.user}"

@@ -19,8 +19,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from grants.contracts.services.agreements import staff_users
 from grants.models import Grant, InformationRequest, Milestone, SentReminder
-from grants.services.agreements import staff_users
 from grants.states import (
     REMINDER_LEAD_DAYS,
     ApplicationState,

@@ -5,9 +5,9 @@ uploader's row lock, so two uploads cannot both pass them (PostgreSQL)."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from grants.contracts.services.milestones import add_report_attachment
 from grants.models import Attachment
 from grants.services.attachments import add_attachment
-from grants.services.milestones import add_report_attachment
 from tests.concurrency import run_at_once
 from tests.factories import ApplicationFactory, make_grant
 

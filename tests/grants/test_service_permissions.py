@@ -8,8 +8,8 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
+from grants.contracts.services.agreements import decline_award
 from grants.models import Application, Call
-from grants.services.agreements import decline_award
 from grants.services.applications import submit_application, withdraw_application
 from grants.services.calls import transition_call
 from grants.services.screening import bulk_transition_applications, screen_application

@@ -12,9 +12,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from grants.contracts.services.milestones import add_report_attachment
 from grants.models import Attachment, MilestoneReport
 from grants.services.attachments import add_attachment, private_storage, stored_bytes_of
-from grants.services.milestones import add_report_attachment
 from tests.factories import ApplicationFactory, make_grant
 from tests.grants.contracts.test_pages import report_post
 from workflow.errors import WorkflowError

@@ -6,7 +6,7 @@ sends nothing the second time. The last line is ``reminders sent: N``."""
 
 from django.core.management.base import BaseCommand
 
-from grants.services.closing import request_due_final_reports
+from grants.contracts.services.closing import request_due_final_reports
 from grants.services.reminders import send_reminders
 
 

@@ -2,9 +2,13 @@
 
 from decimal import Decimal
 
+from grants.contracts.services.agreements import (
+    accept_agreement,
+    offer_agreement,
+    prepare_agreement,
+)
+from grants.contracts.services.milestones import review_milestone_report, submit_milestone_report
 from grants.models import Grant
-from grants.services.agreements import accept_agreement, offer_agreement, prepare_agreement
-from grants.services.milestones import review_milestone_report, submit_milestone_report
 from grants.states import ApplicationState
 from tests.factories import IBAN, ApplicationFactory, set_state
 

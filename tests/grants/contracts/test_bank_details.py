@@ -10,10 +10,10 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from grants.bank import BankDetailsError, decrypt, mask_iban, validate_bank_details
+from grants.contracts.bank import BankDetailsError, decrypt, mask_iban, validate_bank_details
+from grants.contracts.services.agreements import change_bank_details
+from grants.contracts.services.finance import mark_paid
 from grants.models import Grant
-from grants.services.agreements import change_bank_details
-from grants.services.finance import mark_paid
 from tests.accounts.helpers import sign_in
 from tests.factories import IBAN
 from tests.grants.contracts.helpers import accept, report, signed_grant

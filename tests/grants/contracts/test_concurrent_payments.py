@@ -10,9 +10,9 @@ from django.db import close_old_connections, connection
 from django.db.models import Sum
 from django.utils import timezone
 
+from grants.contracts.services.finance import mark_paid
+from grants.contracts.services.milestones import review_milestone_report
 from grants.models import Grant, Milestone, Payment
-from grants.services.finance import mark_paid
-from grants.services.milestones import review_milestone_report
 from tests.factories import make_grant
 from tests.grants.contracts.helpers import report
 

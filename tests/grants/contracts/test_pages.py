@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
+from grants.contracts.services.agreements import offer_agreement, prepare_agreement
 from grants.models import (
     Attachment,
     CalendarFeed,
@@ -20,7 +21,6 @@ from grants.models import (
     MilestoneReport,
     Payment,
 )
-from grants.services.agreements import offer_agreement, prepare_agreement
 from grants.states import ApplicationState as A
 from tests.accounts.helpers import sign_in
 from tests.factories import IBAN, make_grant
@@ -173,7 +173,7 @@ def test_grantee_declines_and_the_money_returns_to_the_call(
 
 
 def test_an_unsent_agreement_cannot_be_signed(staff):
-    from grants.services.agreements import accept_agreement
+    from grants.contracts.services.agreements import accept_agreement
 
     application = approved_application()
     grant = prepare_agreement(application=application, actor=staff)
@@ -354,7 +354,7 @@ def test_change_request_shift_amounts_then_staff_approve(client, staff):
 
 
 def test_change_request_refusals(staff):
-    from grants.services.changes import request_change
+    from grants.contracts.services.changes import request_change
 
     grant = signed_grant(staff)
     owner = grant.application.owner

@@ -10,11 +10,11 @@ import sepaxml
 import xmlschema
 from django.utils import timezone
 
+from grants.contracts.services.closing import terminate_grant
+from grants.contracts.services.finance import mark_paid, release_payment, sepa_transfer_file
 from grants.models import Payment
 from grants.money import euros, split_amount
 from grants.queries import committed_amount
-from grants.services.closing import terminate_grant
-from grants.services.finance import mark_paid, release_payment, sepa_transfer_file
 from grants.states import ApplicationState as A
 from tests.factories import IBAN, make_grant, set_state
 from tests.grants.contracts.helpers import accept, report

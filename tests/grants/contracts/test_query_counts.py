@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
+from grants.contracts.services.finance import mark_paid
 from grants.models import ChangeRequest, FinalReport
-from grants.services.finance import mark_paid
 from tests.accounts.helpers import sign_in
 from tests.factories import ApplicationFactory, make_grant, make_user
 from tests.grants.contracts.helpers import accept, report

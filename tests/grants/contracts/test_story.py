@@ -7,11 +7,11 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 
+from grants.contracts.services.changes import decide_change_request, request_change
+from grants.contracts.services.closing import review_final_report, save_final_report
+from grants.contracts.services.finance import mark_paid
+from grants.contracts.services.milestones import review_milestone_report
 from grants.models import ChangeRequest, FinalReport, Milestone, MilestoneReport, Payment
-from grants.services.changes import decide_change_request, request_change
-from grants.services.closing import review_final_report, save_final_report
-from grants.services.finance import mark_paid
-from grants.services.milestones import review_milestone_report
 from grants.states import ApplicationState as S
 from tests.grants.contracts.helpers import accept, report, signed_grant
 from workflow.models import TransitionLog

@@ -9,8 +9,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import get_permitted_object_or_404, role_required
 from accounts.roles import Role
-from grants import contract_queries as queries
-from grants.forms.contracts import (
+from grants.contracts import queries
+from grants.contracts.forms import (
     AgreementForm,
     AgreementMilestoneFormSet,
     DecisionForm,
@@ -19,12 +19,16 @@ from grants.forms.contracts import (
     TerminateForm,
     VersionForm,
 )
+from grants.contracts.services.agreements import (
+    offer_agreement,
+    prepare_agreement,
+    update_agreement,
+)
+from grants.contracts.services.changes import decide_change_request
+from grants.contracts.services.closing import review_final_report, terminate_grant
+from grants.contracts.services.milestones import review_milestone_report
 from grants.models import Application, Call, ChangeRequest, Topic
 from grants.presentation import log_entries
-from grants.services.agreements import offer_agreement, prepare_agreement, update_agreement
-from grants.services.changes import decide_change_request
-from grants.services.closing import review_final_report, terminate_grant
-from grants.services.milestones import review_milestone_report
 from grants.services.reminders import overdue_items
 from grants.states import ApplicationState
 from grants.views.staff import _add_service_errors

@@ -12,10 +12,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import get_permitted_object_or_404, role_required
 from accounts.roles import Role
-from grants import contract_queries as queries
-from grants.forms.contracts import MarkPaidForm, SepaExportForm
+from grants.contracts import queries
+from grants.contracts.forms import MarkPaidForm, SepaExportForm
+from grants.contracts.services.finance import mark_paid, read_bank_details, sepa_transfer_file
 from grants.models import Call, Grant, Topic
-from grants.services.finance import mark_paid, read_bank_details, sepa_transfer_file
 from workflow.errors import WorkflowError
 
 

@@ -10,9 +10,9 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import get_permitted_object_or_404, may, role_required
 from accounts.roles import Role
-from grants import contract_queries as queries
-from grants.calendar import grantee_calendar
-from grants.forms.contracts import (
+from grants.contracts import queries
+from grants.contracts.calendar import grantee_calendar
+from grants.contracts.forms import (
     AcceptAgreementForm,
     BankDetailsForm,
     ChangeRequestForm,
@@ -23,14 +23,16 @@ from grants.forms.contracts import (
     ReportLinkFormSet,
     filled,
 )
-from grants.models import Attachment, CalendarFeed
-from grants.models.reports import INDICATOR_FIELDS
-from grants.presentation import log_entries
-from grants.services.agreements import accept_agreement, change_bank_details, decline_award
-from grants.services.calendar import renew_calendar_feed, stop_calendar_feed
-from grants.services.changes import request_change
-from grants.services.closing import save_final_report
-from grants.services.milestones import (
+from grants.contracts.models.reports import INDICATOR_FIELDS
+from grants.contracts.services.agreements import (
+    accept_agreement,
+    change_bank_details,
+    decline_award,
+)
+from grants.contracts.services.calendar import renew_calendar_feed, stop_calendar_feed
+from grants.contracts.services.changes import request_change
+from grants.contracts.services.closing import save_final_report
+from grants.contracts.services.milestones import (
     add_report_attachment,
     remove_report_attachment,
     report_draft,
@@ -38,6 +40,8 @@ from grants.services.milestones import (
     save_milestone_report,
     submit_report_draft,
 )
+from grants.models import Attachment, CalendarFeed
+from grants.presentation import log_entries
 from grants.states import ApplicationState, MilestoneStateGroup
 from grants.views.attachments import store_each_upload
 from grants.views.staff import _add_service_errors

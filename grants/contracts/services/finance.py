@@ -18,7 +18,7 @@ from sepaxml import SepaTransfer
 
 from accounts.access import may
 from grants import events
-from grants.bank import BankDetails
+from grants.contracts.bank import BankDetails
 from grants.models import Grant, Milestone, Payment
 from grants.presentation import euro
 from grants.states import MilestoneState, PaymentKind
@@ -40,7 +40,7 @@ def ledger_total(grant: Grant, kind: str) -> Decimal:
 
 def release_payment(*, milestone: Milestone, actor) -> Payment:
     """Release an accepted milestone's amount. Call inside the transaction that accepts it,
-    with the grant row locked (grants.services.milestones does)."""
+    with the grant row locked (grants.contracts.services.milestones does)."""
     grant = milestone.grant
     released = ledger_total(grant, PaymentKind.RELEASED)
     if released + milestone.amount > grant.amount:

@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.access import may
+from grants.contracts.models.reports import INDICATOR_FIELDS
+from grants.contracts.services.finance import lock_grant, release_payment
 from grants.models import (
     Attachment,
     GovernmentCollaboration,
@@ -15,9 +17,7 @@ from grants.models import (
     MilestoneReport,
     ReportLink,
 )
-from grants.models.reports import INDICATOR_FIELDS
 from grants.services.attachments import check_file_count, store_upload
-from grants.services.finance import lock_grant, release_payment
 from grants.states import (
     LICENSED_LINK_KINDS,
     ApplicationState,
@@ -253,7 +253,7 @@ def _request_final_report_when_all_done(grant, actor) -> None:
         application.state == ApplicationState.FUNDED
         and not grant.milestones.filter(state__in=open_states).exists()
     ):
-        from grants.services.closing import request_final_report
+        from grants.contracts.services.closing import request_final_report
 
         request_final_report(grant=grant, actor=actor)
 

@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from grants.contracts.models.agreements import Grant, Milestone
 from grants.models.calls import MONEY
-from grants.models.contracts import Grant, Milestone
 from grants.states import (
     CollaborationKind,
     FinalReportState,

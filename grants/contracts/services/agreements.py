@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 
 from accounts.access import may
 from accounts.roles import Role
-from grants import bank, events
+from grants import events
+from grants.contracts import bank
 from grants.models import Application, Fund, Grant, Milestone
 from grants.money import add_months, euros, split_amount
 from grants.presentation import euro

@@ -9,8 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from grants.contracts.models.agreements import Grant, Milestone
 from grants.models.calls import MONEY
-from grants.models.contracts import Grant, Milestone
 from grants.states import PaymentKind
 from workflow.models import AppendOnlyError
 

@@ -3,8 +3,8 @@ working at once) or turned off by its owner."""
 
 from django.db import transaction
 
+from grants.contracts.models.calendar import new_calendar_token
 from grants.models import CalendarFeed
-from grants.models.reminders import new_calendar_token
 
 
 def renew_calendar_feed(*, user) -> CalendarFeed:

@@ -1,7 +1,7 @@
 """Bank details of grantees: validated with schwifty, encrypted at rest with Fernet
 (cryptography) under keys from the environment, and masked for display.
 
-The clear IBAN leaves this module only through ``grants.services.finance``, which logs
+The clear IBAN leaves this module only through ``grants.contracts.services.finance``, which logs
 every reading (who, when, which grant). Everything else shows ``mask_iban``.
 """
 

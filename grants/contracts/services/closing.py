@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import may
+from grants.contracts.services.finance import lock_grant
 from grants.models import Application, ChangeRequest, FinalReport, Grant
-from grants.services.finance import lock_grant
 from grants.states import (
     ApplicationState,
     ChangeRequestState,

@@ -8,7 +8,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from grants.models.reports import INDICATOR_FIELDS
+from grants.contracts.models.reports import INDICATOR_FIELDS
 from grants.states import (
     MILESTONES_MAX,
     ApplicationState,

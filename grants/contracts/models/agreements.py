@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from grants import bank
+from grants.contracts import bank
 from grants.models.applications import Application
 from grants.models.calls import MONEY
 from grants.money import add_months
@@ -55,7 +55,7 @@ class Grant(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     declined_at = models.DateTimeField(_("award declined"), null=True, blank=True)
-    # Bank details: the IBAN and BIC only encrypted (grants/bank.py); the mask for display.
+    # Bank details: the IBAN and BIC only encrypted (grants/contracts/bank.py); the mask for display.
     account_holder = models.CharField(_("account holder"), max_length=70, blank=True)
     iban_encrypted = models.TextField(blank=True, editable=False)
     bic_encrypted = models.TextField(blank=True, editable=False)
@@ -96,7 +96,7 @@ class Grant(models.Model):
         self.iban_masked = bank.mask_iban(details.iban)
 
     def decrypted_bank_details(self) -> bank.BankDetails:
-        """Only for grants.services.finance, which logs every reading."""
+        """Only for grants.contracts.services.finance, which logs every reading."""
         return bank.BankDetails(
             holder=self.account_holder,
             iban=bank.decrypt(self.iban_encrypted),
@@ -140,7 +140,7 @@ class Milestone(ConcurrentTransitionMixin, models.Model):
         today = today or timezone.localdate()
         return self.state in MilestoneStateGroup.AWAITING_REPORT and self.due_on < today
 
-    # Transitions: fire them only through grants.services.milestones (workflow.transitions).
+    # Transitions: fire them only through grants.contracts.services.milestones (workflow.transitions).
 
     @transition(
         field=state,

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 
 from accounts.access import may
 from grants import events
+from grants.contracts.services.finance import lock_grant
 from grants.models import ChangeRequest, Grant, Milestone
 from grants.money import add_months, euros
 from grants.presentation import euro
-from grants.services.finance import lock_grant
 from grants.states import ChangeRequestKind, ChangeRequestState, MilestoneStateGroup
 from workflow.audit import log_event
 from workflow.errors import WorkflowError

@@ -1,0 +1,128 @@
+"""Assigning jurors to applications: propose, change, confirm."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from accounts.access import role_required
+from accounts.roles import Role
+from review import queries
+from review.forms.staff import (
+    AssignmentChangeForm,
+)
+from review.maths.assignment import juror_groups
+from review.services.assignment import change_assignment, confirm_assignment, propose_assignment
+from review.states import PhaseAllows
+from review.views.staff.common import _jury_or_404
+from workflow.errors import WorkflowError
+
+# ---------------------------------------------------------------------------------------
+# Assignment
+
+
+@role_required(Role.STAFF)
+def assignment(request, slug, form=None):
+    current = _jury_or_404(slug)
+    rows = list(queries.assignment_rows(current, request.user))
+    jurors = list(queries.jury_members(current).filter(user__isnull=False))
+    k = current.reviews_per_application
+    loads = {member.user_id: {"proposed": 0, "confirmed": 0} for member in jurors}
+    pairs = set()
+    short = 0
+    for row in rows:
+        row.short = max(k - len(row.current), 0)
+        short += row.short
+        for item in row.current:
+            pairs.add((row.pk, item.juror_id))
+            if item.juror_id in loads:
+                loads[item.juror_id]["confirmed" if item.confirmed_at else "proposed"] += 1
+    groups = juror_groups([member.user_id for member in jurors], pairs)
+    return render(
+        request,
+        "review/staff/assignment.html",
+        {
+            "jury": current,
+            "call": current.call,
+            "rows": rows,
+            "jurors": [{"member": member, **loads[member.user_id]} for member in jurors],
+            "short": short,
+            "groups": len(groups),
+            "proposals": sum(load["proposed"] for load in loads.values()),
+            "k": k,
+            "assigning": current.phase in PhaseAllows.ASSIGNING,
+            "change_form": form or AssignmentChangeForm(applications=rows, jurors=jurors),
+        },
+    )
+
+
+@role_required(Role.STAFF)
+@require_POST
+def assignment_propose(request, slug):
+    current = _jury_or_404(slug)
+    try:
+        figures = propose_assignment(jury=current, actor=request.user)
+    except WorkflowError as error:
+        messages.error(request, error.message)
+    else:
+        text = ngettext(
+            "The solver proposes %(count)s assignment.",
+            "The solver proposes %(count)s assignments.",
+            figures["proposed"],
+        ) % {"count": figures["proposed"]}
+        if figures["missing"]:
+            text += " " + ngettext(
+                "%(count)s review could not be assigned (conflicts or the limit per juror).",
+                "%(count)s reviews could not be assigned (conflicts or the limit per juror).",
+                figures["missing"],
+            ) % {"count": figures["missing"]}
+        messages.success(request, text)
+    return redirect("staff_assignment", slug=slug)
+
+
+@role_required(Role.STAFF)
+@require_POST
+def assignment_change(request, slug):
+    current = _jury_or_404(slug)
+    rows = list(queries.assignment_rows(current, request.user))
+    jurors = list(queries.jury_members(current).filter(user__isnull=False))
+    form = AssignmentChangeForm(request.POST, applications=rows, jurors=jurors)
+    if form.is_valid():
+        try:
+            change_assignment(
+                jury=current,
+                application_id=form.cleaned_data["application"],
+                actor=request.user,
+                remove_juror_id=form.cleaned_data["remove"],
+                add_juror_id=form.cleaned_data["add"],
+            )
+        except WorkflowError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The assignment has been changed."))
+            return redirect("staff_assignment", slug=slug)
+    else:
+        messages.error(request, _("Choose an application and a juror."))
+    return assignment(request, slug, form=form)
+
+
+@role_required(Role.STAFF)
+@require_POST
+def assignment_confirm(request, slug):
+    current = _jury_or_404(slug)
+    try:
+        count = confirm_assignment(jury=current, actor=request.user)
+    except WorkflowError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s assignment confirmed. The jurors have been e-mailed their applications and the due date.",
+                "%(count)s assignments confirmed. The jurors have been e-mailed their applications and the due date.",
+                count,
+            )
+            % {"count": count},
+        )
+    return redirect("staff_assignment", slug=slug)

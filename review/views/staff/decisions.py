@@ -1,0 +1,228 @@
+"""Decisions: in bulk from the line, the waiting list, and one application's reviews and
+decision."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from accounts.access import get_permitted_object_or_404, role_required
+from accounts.roles import Role
+from grants.models import Application
+from grants.queries import committed_amount
+from grants.states import ApplicationStateGroup
+from review import queries
+from review.forms.staff import (
+    BulkDecisionForm,
+    DecisionForm,
+)
+from review.ranking import build_ranking, waitlisted_in_ranking_order
+from review.services.decisions import decide_application, decide_applications
+from review.states import Decision
+from review.views.staff.common import _jury_or_404, _service_errors
+from workflow.errors import WorkflowError
+
+
+def _posted_ids(post) -> list[int]:
+    ids = []
+    for key in post:
+        if key.startswith("decision_") and key[len("decision_") :].isdigit():
+            ids.append(int(key[len("decision_") :]))
+    return ids[:2000]
+
+
+@role_required(Role.STAFF)
+@require_POST
+def decisions(request, slug):
+    """Bulk decisions: the first POST shows what will happen; the confirmed one decides."""
+    current = _jury_or_404(slug)
+    call = current.call
+    form = BulkDecisionForm(request.POST, application_ids=_posted_ids(request.POST))
+    if not form.is_valid() or not form.decisions():
+        messages.error(request, _("Choose a decision for at least one application."))
+        return redirect("staff_line", slug=slug)
+    chosen = dict(form.decisions())
+    if form.cleaned_data["confirm"]:
+        try:
+            done = decide_applications(
+                call=call, decisions=list(chosen.items()), actor=request.user
+            )
+        except WorkflowError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Decided: %(approved)s approved, %(waitlisted)s on the waiting list, %(rejected)s rejected. The applicants are informed by e-mail."
+                )
+                % {
+                    "approved": done[Decision.APPROVE],
+                    "waitlisted": done[Decision.WAITLIST],
+                    "rejected": done[Decision.REJECT],
+                },
+            )
+        return redirect("staff_line", slug=slug)
+    applications = list(queries.decision_candidates(call, request.user, list(chosen)))
+    groups = {decision: [] for decision in Decision.values}
+    for application in applications:
+        groups[chosen[application.pk]].append(application)
+    approved_total = sum((a.requested_amount for a in groups[Decision.APPROVE]), 0)
+    committed = committed_amount(call)
+    return render(
+        request,
+        "review/staff/decisions_confirm.html",
+        {
+            "jury": current,
+            "call": call,
+            "groups": [
+                {
+                    "decision": decision,
+                    "label": Decision(decision).label,
+                    "applications": groups[decision],
+                }
+                for decision in Decision.values
+                if groups[decision]
+            ],
+            "chosen": [(application.pk, chosen[application.pk]) for application in applications],
+            "approved_total": approved_total,
+            "committed": committed,
+            "left_after": (call.budget or 0) - committed - approved_total,
+            "unknown": len(chosen) - len(applications),
+            "count": len(applications),
+        },
+    )
+
+
+@role_required(Role.STAFF)
+def waitlist(request, slug):
+    current = _jury_or_404(slug)
+    plan = waitlisted_in_ranking_order(current, request.user)
+    fitting = [row["id"] for row in plan if row["fits"]]
+    if request.method == "POST":
+        posted = sorted(int(pk) for pk in request.POST.getlist("applications") if pk.isdigit())
+        if posted != sorted(fitting):
+            messages.error(
+                request,
+                _(
+                    "The waiting list or the money left changed meanwhile. Check the new plan and confirm again."
+                ),
+            )
+        elif not fitting:
+            messages.error(
+                request, _("No application on the waiting list fits into the money left.")
+            )
+        else:
+            try:
+                done = decide_applications(
+                    call=current.call,
+                    decisions=[(pk, Decision.APPROVE) for pk in fitting],
+                    actor=request.user,
+                )
+            except WorkflowError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)s application moved up from the waiting list and approved.",
+                        "%(count)s applications moved up from the waiting list and approved.",
+                        done[Decision.APPROVE],
+                    )
+                    % {"count": done[Decision.APPROVE]},
+                )
+        return redirect("staff_waitlist", slug=slug)
+    call = current.call
+    committed = committed_amount(call)
+    return render(
+        request,
+        "review/staff/waitlist.html",
+        {
+            "jury": current,
+            "call": call,
+            "plan": plan,
+            "fitting": fitting,
+            "committed": committed,
+            "left": (call.budget or 0) - committed,
+            "fitting_total": sum((row["amount"] for row in plan if row["fits"]), 0),
+        },
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# One application: its reviews and its decision
+
+
+def _staff_application(request, pk):
+    return get_permitted_object_or_404(
+        request.user,
+        "grants.view_application_as_staff",
+        Application.objects.select_related("call__fund", "owner", "topic"),
+        pk=pk,
+    )
+
+
+def _render_application(request, application, form=None):
+    current = queries.jury_of(application.call)
+    reviews = (
+        list(queries.application_reviews_for_staff(application, request.user)) if current else []
+    )
+    row = None
+    if current is not None:
+        result = build_ranking(current, request.user)
+        row = next((item for item in result.rows if item["id"] == application.pk), None)
+    decidable = application.state in ApplicationStateGroup.DECIDABLE
+    if form is None and decidable:
+        form = DecisionForm(
+            initial={
+                "expected_state": application.state,
+                "awarded_amount": application.requested_amount,
+            }
+        )
+    return render(
+        request,
+        "review/staff/application.html",
+        {
+            "application": application,
+            "call": application.call,
+            "jury": current,
+            "reviews": reviews,
+            "criteria": list(queries.criteria_of(current)) if current else [],
+            "row": row,
+            "form": form if decidable else None,
+            "committed": committed_amount(application.call),
+        },
+    )
+
+
+@role_required(Role.STAFF)
+def application_jury(request, pk):
+    return _render_application(request, _staff_application(request, pk))
+
+
+@role_required(Role.STAFF)
+@require_POST
+def application_decide(request, pk):
+    application = _staff_application(request, pk)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            decide_application(
+                application=application,
+                actor=request.user,
+                decision=form.cleaned_data["decision"],
+                expected_state=form.cleaned_data["expected_state"],
+                awarded_amount=form.cleaned_data["awarded_amount"],
+                note=form.cleaned_data["note"],
+            )
+        except WorkflowError as error:
+            messages.error(request, error.message)
+            _service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The decision on %(reference)s is recorded. The applicant is informed by e-mail.")
+                % {"reference": application.reference},
+            )
+            return redirect("staff_application_jury", pk=application.pk)
+    return _render_application(request, application, form)
