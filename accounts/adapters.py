@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from accounts import mfa_secrets
 from accounts.roles import Role
 
 
@@ -62,6 +63,14 @@ class MFAAdapter(DefaultMFAAdapter):
     def can_delete_authenticator(self, authenticator) -> bool:
         """Jurors, staff, ministry viewers and admins keep at least one second factor."""
         return not is_last_required_second_factor(authenticator)
+
+    def encrypt(self, text: str) -> str:
+        """allauth's hook for the secrets it stores (the TOTP secret, the recovery-code
+        seed): encrypted with DJANGO_MFA_ENCRYPTION_KEY (accounts.mfa_secrets)."""
+        return mfa_secrets.encrypt(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return mfa_secrets.decrypt(encrypted_text)
 
 
 def is_last_required_second_factor(authenticator) -> bool:

@@ -2,11 +2,12 @@
 
 from django.contrib import admin
 
+from core.read_only_admin import ReadOnlyModelAdmin
 from workflow.models import TransitionLog
 
 
 @admin.register(TransitionLog)
-class TransitionLogAdmin(admin.ModelAdmin):
+class TransitionLogAdmin(ReadOnlyModelAdmin):
     list_display = [
         "created_at",
         "action",
@@ -18,12 +19,3 @@ class TransitionLogAdmin(admin.ModelAdmin):
     ]
     list_filter = ["action"]
     list_select_related = ["actor", "content_type"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

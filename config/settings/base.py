@@ -307,6 +307,10 @@ TASK_QUEUE_MAX_WAIT = 600
 FIELD_ENCRYPTION_KEYS = env_list("DJANGO_FIELD_ENCRYPTION_KEY")
 # Used by the dev and test settings only; the production settings refuse it.
 DEV_FIELD_ENCRYPTION_KEY = "ZGV2LW9ubHkta2V5LWZvci1iYW5rLWRldGFpbHMtMDA="  # noqa: S105
+# Fernet keys that encrypt the secrets of authenticator apps and recovery codes at rest
+# (accounts/mfa_secrets.py), separate from the bank details' keys; the same rotation.
+MFA_ENCRYPTION_KEYS = env_list("DJANGO_MFA_ENCRYPTION_KEY")
+DEV_MFA_ENCRYPTION_KEY = "ZGV2LW9ubHkta2V5LWZvci1tZmEtc2VjcmV0cy0wMDA="  # noqa: S105
 # The fund's own account and name on SEPA transfer files (grants/contracts/services/finance.py).
 SEPA_DEBTOR_NAME = os.environ.get("DJANGO_SEPA_DEBTOR_NAME", "Civic Tech Fund")
 SEPA_DEBTOR_IBAN = os.environ.get("DJANGO_SEPA_DEBTOR_IBAN", "DE02120300000000202051")

@@ -1,0 +1,1 @@
+"""The ground floor: helpers shared by every app. Imports no app."""
