@@ -3,7 +3,6 @@ from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
-from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.urls import reverse
@@ -11,6 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts import mfa_secrets
+from accounts.last_factor import is_last_required_second_factor
 from accounts.roles import Role
 
 
@@ -71,16 +71,3 @@ class MFAAdapter(DefaultMFAAdapter):
 
     def decrypt(self, encrypted_text: str) -> str:
         return mfa_secrets.decrypt(encrypted_text)
-
-
-def is_last_required_second_factor(authenticator) -> bool:
-    from accounts.access import SECOND_FACTOR_TYPES
-
-    user = authenticator.user
-    if not user.needs_mfa or authenticator.type not in SECOND_FACTOR_TYPES:
-        return False
-    return not (
-        Authenticator.objects.filter(user_id=user.pk, type__in=SECOND_FACTOR_TYPES)
-        .exclude(pk=authenticator.pk)
-        .exists()
-    )
