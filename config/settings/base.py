@@ -137,7 +137,12 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_RATE_LIMITS = {
     # allauth's defaults, stated here so that they are visibly on.
     "login": "30/m/ip",
+    # Failed sign-ins: per client address, and per account *and* address (the key, see
+    # accounts.adapters.AccountAdapter), so that nobody can lock a named person out...
     "login_failed": "10/m/ip,5/5m/key",
+    # ...and, per account from all addresses together, a ceiling far above what a person
+    # types, against guessing one account's password from many addresses.
+    "login_failed_account": "100/h/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
