@@ -39,14 +39,6 @@ def test_repeated_wrong_passwords_are_throttled(client, settings):
 LOCKED = "Too many failed login attempts. Try again later."
 
 
-@pytest.fixture
-def rate_limits(settings):
-    settings.ACCOUNT_RATE_LIMITS = base.ACCOUNT_RATE_LIMITS
-    cache.clear()
-    yield settings
-    cache.clear()
-
-
 def sign_in_from(client, address, email, password):
     response = client.post(
         reverse("account_login"), {"login": email, "password": password}, REMOTE_ADDR=address
