@@ -241,8 +241,8 @@ def seed_complete_drafts(call, topic, owners, *, per_owner: int) -> None:
     from django.contrib.contenttypes.models import ContentType
 
     from grants import events
+    from grants.completeness import completeness_errors
     from grants.models import Application, Call, PlannedMilestone
-    from grants.services.completeness import completeness_errors
     from grants.states import WORD_LIMITS, ApplicationState
     from workflow.models import TransitionLog
 

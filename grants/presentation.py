@@ -8,19 +8,15 @@ from decimal import Decimal
 from django.template.defaultfilters import date as format_date
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from core.formats import euro
 from grants.diffs import line_diff, text_diff
 from grants.states import ApplicationState as S
 from grants.states import Track
 from workflow.actions import action_label
-
-NBSP = "\u00a0"
-MINUS = "\u2212"
-
 
 # The parts of a proposal as people name them, in messages that list problems by part.
 FIELD_LABELS = {
@@ -44,33 +40,6 @@ FIELD_LABELS = {
 
 def field_label(name: str) -> str:
     return str(FIELD_LABELS.get(name, name))
-
-
-def euro(amount, decimals: int = 2) -> str:
-    """An amount in euros as people of the active language write it, in one piece that
-    never breaks across lines: "47.500,00 €" (German: number, no-break space, sign) and
-    "€47,500.00" (English). None is shown as a dash."""
-    if amount is None or amount == "":
-        return "–"
-    amount = Decimal(str(amount))
-    number = number_format(abs(amount), decimal_pos=decimals, use_l10n=True, force_grouping=True)
-    sign = MINUS if amount < 0 else ""
-    if (get_language() or "de").startswith("de"):
-        return f"{sign}{number}{NBSP}€"
-    return f"{sign}€{number}"
-
-
-def percent(value) -> str:
-    """A percentage as people of the active language write it: "5 %" (German, no-break
-    space) or "5%"; up to two decimals, without trailing zeros ("95", "12,5")."""
-    if value is None or value == "":
-        return "–"
-    value = Decimal(str(value))
-    value = value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
-    number = number_format(value, use_l10n=True)
-    if (get_language() or "de").startswith("de"):
-        return f"{number}{NBSP}%"
-    return f"{number}%"
 
 
 def _cents(amount) -> int | None:

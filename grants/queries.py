@@ -1,7 +1,5 @@
 """Read-side querysets of the grants app, annotated so that pages make a fixed number of queries."""
 
-from decimal import Decimal
-
 from django.db.models import (
     Count,
     Exists,
@@ -11,7 +9,6 @@ from django.db.models import (
     Prefetch,
     Q,
     Subquery,
-    Sum,
     Window,
 )
 from django.db.models.functions import Lag, Lead, RowNumber
@@ -23,14 +20,11 @@ from grants.models import (
     Call,
     InformationRequest,
     InternalComment,
-    Payment,
 )
 from grants.states import (
     WORD_LIMITS,
     ApplicationState,
-    ApplicationStateGroup,
     CallState,
-    PaymentKind,
 )
 from grants.visibility import APPLICATIONS
 from workflow.models import TransitionLog
@@ -296,21 +290,3 @@ def page_of(queryset, bottom: int, top: int):
     page, not for every row of the call: the page costs about the same with 100 or 10,000
     applications. Same order as ``queryset``; one query."""
     return queryset.filter(pk__in=Subquery(queryset.values("pk")[bottom:top]))
-
-
-def committed_amount(call) -> Decimal:
-    """Euros awarded in ``call`` (approved and later; withdrawn or declined awards are free
-    again). A terminated grant commits only what was released for it (paid or still to be
-    paid); the rest of its award returns to the call. The decision service locks the call
-    row before reading this."""
-    awarded = (
-        Application.objects.filter(call=call, state__in=ApplicationStateGroup.COMMITTED)
-        .exclude(state=ApplicationState.TERMINATED)
-        .aggregate(total=Sum("awarded_amount"))["total"]
-    )
-    released = Payment.objects.filter(
-        grant__application__call=call,
-        grant__application__state=ApplicationState.TERMINATED,
-        kind=PaymentKind.RELEASED,
-    ).aggregate(total=Sum("amount"))["total"]
-    return (awarded or Decimal("0.00")) + (released or Decimal("0.00"))

@@ -180,3 +180,22 @@ def grant_is_offered(user, obj):
 
 
 rules.add_perm("grants.view_own_grant", owns_grant & grant_is_offered)
+
+
+# Completing the reviews of an application (in review → reviewed) is the review app's rule:
+# it hands its predicate over in its AppConfig.ready (review/apps.py), so that grants names
+# no rule of another app and imports nothing from it.
+_REVIEW_COMPLETION: list = []
+
+
+def register_review_completion(predicate) -> None:
+    if predicate not in _REVIEW_COMPLETION:
+        _REVIEW_COMPLETION.append(predicate)
+
+
+@rules.predicate
+def completes_the_reviews(user, application):
+    return any(predicate(user, application) for predicate in _REVIEW_COMPLETION)
+
+
+rules.add_perm("grants.complete_reviews", completes_the_reviews)

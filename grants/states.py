@@ -48,7 +48,7 @@ class ApplicationStateGroup:
         ApplicationState.COMPLETED,
         ApplicationState.TERMINATED,
     )
-    # An award counts against the call's budget from approval on (see queries.committed_amount).
+    # An award counts against the call's budget from approval on (see Call.committed_amount).
     COMMITTED = (ApplicationState.APPROVED, *FUNDED_ONWARDS)
 
 

@@ -1,4 +1,4 @@
-"""Who sees which applications (the pattern: accounts/visibility.py).
+"""Who sees which applications (the pattern: core/visibility.py).
 
 The audiences, each a filter for lists and a test for one application:
 
@@ -21,7 +21,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 
 from accounts.roles import Role
-from accounts.visibility import Audience, Visibility
+from core.visibility import Audience, Visibility
 from grants.models import Application, TeamMember
 from grants.states import ApplicationState, ApplicationStateGroup
 

@@ -42,6 +42,7 @@ from grants.states import (
     PaymentKind,
 )
 from reporting.figures import COLUMNS, Frames
+from workflow.actions import transition_custom
 from workflow.models import TransitionLog
 
 # Funded projects: the states ministry viewers see (grants.visibility, audience "ministry").
@@ -129,7 +130,7 @@ def load_applications() -> pd.DataFrame:
         TransitionLog.objects.filter(
             content_type__app_label="grants",
             content_type__model="application",
-            action="grants.application.screened_eligible",
+            action=transition_custom(Application, "mark_eligible")["action"],
         )
         .order_by()
         .values_list("object_id", flat=True)

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from grants.contracts.forms import BoundedDateField
+from core.forms import BoundedDateField
 from reporting.filters import ReportFilter
 
 

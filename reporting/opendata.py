@@ -17,7 +17,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from grants.models import ChangeRequest, Fund, Grant, Payment, ReportLink
+from grants.models import Application, ChangeRequest, Fund, Grant, Payment, ReportLink
 from grants.states import (
     ApplicationState,
     ChangeRequestKind,
@@ -27,6 +27,7 @@ from grants.states import (
     PaymentKind,
 )
 from reporting.data import PUBLISHED_STATES, safe_url
+from workflow.actions import transition_custom
 from workflow.models import TransitionLog
 
 CHUNK = 1000
@@ -137,7 +138,7 @@ def published_grants() -> Iterator[PublishedGrant]:
         for object_id, moment in TransitionLog.objects.filter(
             content_type__app_label="grants",
             content_type__model="application",
-            action="grants.application.terminated",
+            action=transition_custom(Application, "terminate")["action"],
         ).values_list("object_id", "created_at")
     }
     repositories = dict(

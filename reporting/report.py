@@ -11,7 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from grants.presentation import euro
+from core.formats import euro
 from grants.states import ApplicationState, CollaborationKind, GovernmentLevel
 from reporting import figures as fig
 from reporting.charts import Chart, Series, bar_chart

@@ -5,7 +5,7 @@ from django.template.defaultfilters import date as date_filter
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from grants.presentation import euro
+from core.formats import euro
 from reporting.tables import euros_from_cents, format_count, format_percent
 
 

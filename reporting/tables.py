@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import floatformat
 
-from grants import presentation
+from core import formats
 
 TEXT = "text"
 COUNT = "count"
@@ -98,7 +98,7 @@ def format_percent(value) -> str:
     """A share (0.375) as the language writes a percentage, one decimal: 37.5% / 37,5 %."""
     if value is None or value != value:  # None or NaN
         return "–"
-    return presentation.percent(round(value * 100, 1))
+    return formats.percent(round(value * 100, 1))
 
 
 def format_cell(value, kind: str) -> str:
@@ -106,7 +106,7 @@ def format_cell(value, kind: str) -> str:
     if value is None or value == "":
         return "–"
     if kind == EURO:
-        return presentation.euro(value)
+        return formats.euro(value)
     if kind == COUNT:
         return format_count(value)
     if kind == PERCENT:

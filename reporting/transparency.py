@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from grants.presentation import euro
+from core.formats import euro
 from reporting.charts import Chart, Series, bar_chart
 from reporting.opendata import PublishedGrant, published_grants
 from reporting.tables import COUNT, EURO, Column, Table

@@ -1,5 +1,5 @@
 """Who sees what of the jury's work, written once for lists and for single objects
-(the pattern: accounts/visibility.py).
+(the pattern: core/visibility.py).
 
 Applications (registered on ``grants.visibility.APPLICATIONS`` when the review app is ready):
 
@@ -31,7 +31,7 @@ marked for them with the decision e-mail.
 from django.db.models import Exists, OuterRef, Q
 
 from accounts.roles import Role
-from accounts.visibility import Audience, Restriction, Visibility
+from core.visibility import Audience, Restriction, Visibility
 from review.models import Assignment, ConflictOfInterest, Review
 from review.states import BLOCKING_CONFLICTS, JURY_STATES, JuryPhase, ReviewState
 

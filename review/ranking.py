@@ -225,12 +225,11 @@ def line_outcome(line) -> LineOutcome:
 def waitlisted_in_ranking_order(jury, viewer, *, basis=RankingBasis.CALIBRATED) -> list[dict]:
     """Waiting-list applications, best first, each marked whether it fits into the money
     left now (going down the list, skipping what does not fit)."""
-    from grants.queries import committed_amount
     from grants.states import ApplicationState
 
     call = jury.call
     ranking = build_ranking(jury, viewer, basis=basis)
-    left = (call.budget or Decimal(0)) - committed_amount(call)
+    left = call.money_left()
     rows = []
     for row in ranking.rows + ranking.unreviewed:
         if row["state"] != ApplicationState.WAITLISTED:

@@ -59,7 +59,6 @@ def completes_the_reviews(user, application):
 rules.add_perm("review.view_application_as_juror", APPLICATIONS.predicate(only="juror"))
 rules.add_perm("review.view_review", REVIEWS.predicate())
 rules.add_perm("review.write_review", is_author_while_scoring)
-rules.add_perm("review.complete_reviews", completes_the_reviews)
 rules.add_perm("review.declare_conflicts", is_juror)
 rules.add_perm("review.manage_jury", is_programme_staff)
 rules.add_perm("review.draw_funding_line", is_programme_staff)

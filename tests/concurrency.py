@@ -4,7 +4,7 @@ import threading
 
 from django.db import connection
 
-from workflow.errors import WorkflowError
+from core.errors import WorkflowError
 
 
 def run_at_once(calls) -> tuple[list[str], list[Exception]]:

@@ -20,6 +20,7 @@ from django.utils import timezone
 from accounts.demo import DEMO_ACCOUNTS, recovery_code_seed
 from accounts.management.commands.demo import Command as DemoCommand
 from accounts.models import User
+from grants.completeness import completeness_errors
 from grants.demo import SIZES
 from grants.models import (
     Application,
@@ -39,7 +40,6 @@ from grants.models import (
     Topic,
     TransitionLog,
 )
-from grants.services.completeness import completeness_errors
 from grants.states import ApplicationState, CallState
 from review.models import (
     Assignment,

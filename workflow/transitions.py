@@ -5,9 +5,9 @@ import rules
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
+from core.errors import StaleObjectError, TransitionRefused
 from workflow.actions import transition_custom
 from workflow.audit import log_event
-from workflow.errors import StaleObjectError, TransitionRefused
 
 
 def rule(name):

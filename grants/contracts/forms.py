@@ -1,13 +1,12 @@
 """Forms of funded projects. They validate and shape input; every write goes through the
 grants services (agreements, milestones, finance, changes, closing)."""
 
-import datetime as dt
 from decimal import Decimal
 
 from django import forms
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import AmountField, BoundedDateField, WebURLField, safe_url
 from grants.contracts.models.reports import INDICATOR_FIELDS
 from grants.states import (
     MILESTONES_MAX,
@@ -19,50 +18,6 @@ from grants.states import (
     Licence,
     LinkKind,
 )
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-FIRST_DAY = dt.date(2000, 1, 1)
-LAST_DAY = dt.date(2099, 12, 31)
-MAX_AMOUNT = Decimal("10000000.00")
-
-
-class BoundedDateField(forms.DateField):
-    """A date within the years this system can mean (2000–2099): anything else is a typo."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("widget", DATE_WIDGET)
-        super().__init__(
-            validators=[MinValueValidator(FIRST_DAY), MaxValueValidator(LAST_DAY)], **kwargs
-        )
-
-
-class AmountField(forms.DecimalField):
-    def __init__(self, **kwargs):
-        super().__init__(
-            max_digits=12,
-            decimal_places=2,
-            min_value=Decimal("0.01"),
-            max_value=MAX_AMOUNT,
-            **kwargs,
-        )
-
-
-def safe_url(value: str) -> str:
-    """Only web addresses: ``javascript:`` and friends never reach a page as a link."""
-    if value and not value.lower().startswith(("https://", "http://")):
-        raise forms.ValidationError(_("Enter an address starting with https:// or http://."))
-    return value
-
-
-class WebURLField(forms.URLField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 500)
-        kwargs.setdefault("assume_scheme", "https")
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        return safe_url(super().clean(value))
-
 
 # Staff: agreement ------------------------------------------------------------------------
 

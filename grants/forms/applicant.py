@@ -51,7 +51,7 @@ def configure_section_field(name: str, field: forms.Field) -> forms.Field:
     """How a field of the proposal looks and validates, in the draft form and in the answer
     to a question alike: optional while typing, limited in length, with help and live word
     counts. Completeness (required sections, word limits, a web address) is checked on
-    submission and after an answer (grants.services.completeness)."""
+    submission and after an answer (grants.completeness)."""
     field.required = False
     if name in WORD_LIMITS:
         field.widget = forms.Textarea(attrs={"rows": 6, "data-word-limit": WORD_LIMITS[name]})
@@ -108,7 +108,7 @@ MONTHS_MAX = max(Track.months(track) for track in Track.values)
 class MilestoneForm(forms.Form):
     """One planned milestone as typed. Only the storage bounds are checked here (lengths,
     a month of the longest track, a whole number of hours); whether it fits the chosen
-    track is a rule, shown at preview and submission (grants.services.completeness)."""
+    track is a rule, shown at preview and submission (grants.completeness)."""
 
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
     deliverable = forms.CharField(

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import IntegerListField, MinuteDateTimeField
 from grants.models import Application, Call
 from grants.models.calls import CALL_DATES_FROM, CALL_DATES_UNTIL, validate_call_date
 from grants.services.calls import CALL_TRANSITIONS
@@ -19,7 +20,6 @@ from grants.services.screening import (
     ANSWER_DUE_WITHIN_DAYS,
     BULK_MAX_APPLICATIONS,
     BULK_TRANSITIONS,
-    LARGEST_ID,
     due_date_error,
 )
 from grants.states import (
@@ -74,23 +74,6 @@ CALL_HELP = {
     ),
     "budget": _("Total funding available in this call."),
 }
-
-
-class MinuteDateTimeField(forms.DateTimeField):
-    """A datetime-local input has minutes; a stored time with seconds is no change."""
-
-    def has_changed(self, initial, data):
-        if self.disabled:
-            return False
-        try:
-            value = self.to_python(data)
-        except ValidationError:
-            return True
-
-        def minute(moment):
-            return moment.replace(second=0, microsecond=0) if moment else None
-
-        return minute(initial) != minute(value)
 
 
 class CallForm(forms.Form):
@@ -259,39 +242,9 @@ class ApplicationFilterForm(forms.Form):
         }
 
 
-class IntegerListField(forms.Field):
-    """Primary keys of selected rows: positive 64-bit integers, at most ``max_count``."""
-
-    widget = forms.MultipleHiddenInput
-    default_error_messages = {
-        "invalid": _("Select applications from the list."),
-        "too_many": _("Select at most %(max)s applications at once."),
-    }
-
-    def __init__(self, *, max_count=BULK_MAX_APPLICATIONS, **kwargs):
-        self.max_count = max_count
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        if not value:
-            return []
-        if len(value) > self.max_count:
-            raise ValidationError(
-                self.error_messages["too_many"], code="too_many", params={"max": self.max_count}
-            )
-        try:
-            ids = [int(item) for item in value]
-        except (TypeError, ValueError):
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
-        # Larger numbers overflow the database's bigint (an error, not "not found").
-        if not all(0 < pk <= LARGEST_ID for pk in ids):
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
-        return ids
-
-
 class BulkTransitionForm(forms.Form):
     action = forms.ChoiceField(label=_("Action for the selected applications"))
-    applications = IntegerListField(required=False)
+    applications = IntegerListField(max_count=BULK_MAX_APPLICATIONS, required=False)
     # The list's query string, so that the user returns to the same filtered page.
     query = forms.CharField(required=False, widget=forms.HiddenInput, max_length=2000)
 

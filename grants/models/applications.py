@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from grants.completeness import completeness_errors
 from grants.models.calls import MONEY, Call
 from grants.models.funds import Topic
 from grants.states import (
@@ -32,7 +33,7 @@ S = ApplicationState
 
 class Application(ConcurrentTransitionMixin, models.Model):
     """A proposal in a call. Text fields are stored as typed, so a draft never loses input;
-    completeness and word limits are checked on submission (grants.services.completeness).
+    completeness and word limits are checked on submission (grants.completeness).
     Only the length of each text has a hard limit on every save."""
 
     call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="applications")
@@ -117,8 +118,6 @@ class Application(ConcurrentTransitionMixin, models.Model):
         return self.call.accepts_submissions()
 
     def is_complete(self) -> bool:
-        from grants.services.completeness import completeness_errors
-
         return not completeness_errors(self)
 
     def has_no_open_information_request(self) -> bool:
@@ -139,11 +138,9 @@ class Application(ConcurrentTransitionMixin, models.Model):
     def award_fits_budget(self) -> bool:
         """The award fits into what is left of the call's budget. The decision service
         locks the call row first, so two approvals cannot both see the same money left."""
-        from grants.queries import committed_amount
-
         if self.awarded_amount is None or self.call.budget is None:
             return False
-        return committed_amount(self.call) + self.awarded_amount <= self.call.budget
+        return self.awarded_amount <= self.call.money_left()
 
     # Transitions. Fire them only through grants.services (workflow.transitions.fire_transition),
     # which log and notify. Each declares its log action and label once (workflow.actions).
@@ -243,7 +240,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=S.IN_REVIEW,
         target=S.REVIEWED,
-        permission=rule("review.complete_reviews"),
+        permission=rule("grants.complete_reviews"),
         custom={
             "action": "grants.application.reviews_completed",
             "label": _("All reviews submitted"),

@@ -10,7 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from grants.models.funds import BilingualMixin, Fund
-from grants.states import NOTE_MAX_CHARS, CallState, Track
+from grants.states import (
+    NOTE_MAX_CHARS,
+    ApplicationState,
+    ApplicationStateGroup,
+    CallState,
+    PaymentKind,
+    Track,
+)
 from workflow.transitions import rule
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -196,6 +203,29 @@ class Call(BilingualMixin, ConcurrentTransitionMixin, models.Model):
 
     def has_valid_rules(self) -> bool:
         return not self.invalid_rules()
+
+    # Money. "Committed" is written here once: every page, the decisions, the funding line
+    # and the reports read it from here.
+
+    def committed_amount(self) -> Decimal:
+        """Euros awarded in this call: approved and later (withdrawn or declined awards are
+        free again). A terminated grant commits only what was released for it (paid or
+        still to be paid); the rest of its award returns to the call. The decision service
+        locks the call row before reading this."""
+        awarded = (
+            self.applications.filter(state__in=ApplicationStateGroup.COMMITTED)
+            .exclude(state=ApplicationState.TERMINATED)
+            .aggregate(total=models.Sum("awarded_amount"))["total"]
+        )
+        released = self.applications.filter(
+            state=ApplicationState.TERMINATED, grant__payments__kind=PaymentKind.RELEASED
+        ).aggregate(total=models.Sum("grant__payments__amount"))["total"]
+        return (awarded or Decimal("0.00")) + (released or Decimal("0.00"))
+
+    def money_left(self, committed: Decimal | None = None) -> Decimal:
+        """The budget minus what is committed (``committed`` if the caller has it)."""
+        committed = self.committed_amount() if committed is None else committed
+        return (self.budget or Decimal("0.00")) - committed
 
     def accepts_submissions(self, at=None) -> bool:
         at = at or timezone.now()

@@ -8,13 +8,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.access import may
+from core.errors import StaleObjectError, TransitionRefused, WorkflowError
 from grants import events
+from grants.completeness import completeness_errors
 from grants.models import Application, Call, PlannedMilestone, TeamMember
-from grants.services.completeness import completeness_errors
 from grants.services.limits import check_fields, check_lengths, check_note
 from grants.states import NOTE_MAX_CHARS, WORD_LIMITS, ApplicationState
 from workflow.audit import log_event
-from workflow.errors import StaleObjectError, TransitionRefused, WorkflowError
 from workflow.notifications import notify
 from workflow.transitions import fire_transition
 

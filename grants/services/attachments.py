@@ -13,7 +13,6 @@ from datetime import timedelta
 import filetype
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.files.storage import FileSystemStorage
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.template.defaultfilters import filesizeformat
@@ -23,8 +22,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.access import may
+from core.errors import WorkflowError
+from core.storage import private_storage
 from grants.models import Application, Attachment
-from workflow.errors import WorkflowError
 
 # Detected content type → extensions a file of that type may carry.
 ALLOWED_TYPES = {
@@ -34,10 +34,6 @@ ALLOWED_TYPES = {
     "text/plain": (".txt", ".text", ".md"),
 }
 SNIFF_BYTES = 8192
-
-
-def private_storage() -> FileSystemStorage:
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
 
 
 def safe_file_name(name: str) -> str:

@@ -7,11 +7,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.access import may
+from core.errors import TransitionRefused, WorkflowError
 from grants import events
 from grants.models import Call
 from workflow.actions import transitions_of
 from workflow.audit import log_event
-from workflow.errors import TransitionRefused, WorkflowError
 from workflow.transitions import fire_transition
 
 # Staff move a call through all of its transitions, in workflow order.

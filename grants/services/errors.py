@@ -1,5 +1,5 @@
 """The workflow errors, under the name the grants code has always imported them by."""
 
-from workflow.errors import StaleObjectError, TransitionRefused, WorkflowError
+from core.errors import StaleObjectError, TransitionRefused, WorkflowError
 
 __all__ = ["StaleObjectError", "TransitionRefused", "WorkflowError"]

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext as _
 
-from workflow.errors import WorkflowError
+from core.errors import WorkflowError
 
 
 def field_errors(instance, names) -> dict[str, list[str]]:

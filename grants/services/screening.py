@@ -9,6 +9,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import may
+from core.errors import TransitionRefused, WorkflowError
+from core.forms import LARGEST_ID
 from grants import events
 from grants.models import Application, InformationRequest, InternalComment
 from grants.queries import applications_visible_to, open_information_request_exists
@@ -22,13 +24,11 @@ from grants.states import (
 )
 from workflow.actions import transitions_of
 from workflow.audit import log_event
-from workflow.errors import TransitionRefused, WorkflowError
 from workflow.notifications import notify
 from workflow.transitions import fire_transition, transition_refusal, transition_target
 
 # Bulk selections: at most this many applications at once, ids within the database's bigint.
 BULK_MAX_APPLICATIONS = 500  # below Django's 1,000 form fields, so staff get a message
-LARGEST_ID = 2**63 - 1
 
 # A question is answered within weeks; a due date further out is a typing error.
 ANSWER_DUE_WITHIN_DAYS = 90

@@ -1,5 +1,6 @@
 from django import template
 
+from core import formats
 from grants import presentation
 from grants.states import (
     ApplicationState,
@@ -19,14 +20,14 @@ def euro(amount, decimals=2):
     """An amount in euros, localised and unbreakable: {{ amount|euro }} → "47.500,00 €"
     (German) or "€47,500.00" (English); {{ cap|euro:0 }} without cents. Use it for every
     amount on pages and in e-mails."""
-    return presentation.euro(amount, int(decimals))
+    return formats.euro(amount, int(decimals))
 
 
 @register.filter
 def percent(value):
     """A percentage without trailing zeros that does not break: "5 %" (German, with a
     no-break space) or "5%" (English)."""
-    return presentation.percent(value)
+    return formats.percent(value)
 
 
 @register.simple_tag

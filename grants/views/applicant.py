@@ -12,7 +12,11 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import get_permitted_object_or_404, may, role_required
 from accounts.roles import Role
+from core.errors import StaleObjectError, WorkflowError
+from core.forms import LARGEST_ID
+from core.views import add_service_errors
 from grants import queries
+from grants.completeness import completeness_errors
 from grants.forms.applicant import (
     AnswerForms,
     ApplicationDraftForm,
@@ -34,11 +38,8 @@ from grants.services.applications import (
     update_draft,
     withdraw_application,
 )
-from grants.services.completeness import completeness_errors
-from grants.services.screening import LARGEST_ID
 from grants.states import WORD_LIMITS, ApplicationState, ApplicationStateGroup, CallState
 from grants.views.attachments import remove_one_attachment, store_uploaded_files
-from workflow.errors import StaleObjectError, WorkflowError
 
 
 def call_detail(request, slug):
@@ -170,9 +171,7 @@ def _save_draft(request, application, form, milestones, team):
         messages.error(request, error.message)
     except WorkflowError as error:
         messages.error(request, _draft_not_saved_message() if error.field_errors else error.message)
-        for field, field_messages in error.field_errors.items():
-            for message in field_messages:
-                form.add_error(field if field in form.fields else None, message)
+        add_service_errors(form, error)
     return None
 
 

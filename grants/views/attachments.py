@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import get_permitted_object_or_404
+from core.errors import WorkflowError
 from grants.models import Application, Attachment
 from grants.services.attachments import (
     add_attachment,
@@ -15,7 +16,6 @@ from grants.services.attachments import (
     remove_attachment,
     safe_file_name,
 )
-from workflow.errors import WorkflowError
 
 
 @require_POST

@@ -13,6 +13,8 @@ from django_fsm import can_proceed
 
 from accounts.access import get_permitted_object_or_404, role_required
 from accounts.roles import Role
+from core.errors import StaleObjectError, WorkflowError
+from core.views import add_service_errors
 from grants import events, queries
 from grants.forms.staff import (
     CallForm,
@@ -38,7 +40,6 @@ from grants.states import (
 )
 from grants.views.staff_lists import filter_form, list_query
 from workflow.actions import transition_custom
-from workflow.errors import StaleObjectError, WorkflowError
 from workflow.transitions import stale_message
 
 # ---------------------------------------------------------------------------------------
@@ -288,12 +289,6 @@ def _back_to_detail(request, application, anchor=""):
     return redirect(url + (f"?{query}" if query else "") + anchor)
 
 
-def _add_service_errors(form, error):
-    for field, field_messages in error.field_errors.items():
-        for message in field_messages:
-            form.add_error(field if field in form.fields else None, message)
-
-
 @role_required(Role.STAFF)
 def application_detail(request, pk):
     return _render_detail(request, _staff_application(request, pk))
@@ -320,7 +315,7 @@ def screen(request, pk):
             return _back_to_detail(request, application)
         except WorkflowError as error:
             messages.error(request, error.message)
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             if eligible:
                 text = _("%(reference)s is eligible. The applicant is informed by e-mail.")
@@ -347,7 +342,7 @@ def request_information(request, pk):
             )
         except WorkflowError as error:
             messages.error(request, error.message)
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your question has been sent to the applicant by e-mail."))
             return _back_to_detail(request, application)
@@ -366,7 +361,7 @@ def comment(request, pk):
             )
         except WorkflowError as error:
             messages.error(request, error.message)
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your internal comment has been added."))
             return _back_to_detail(request, application, "#comments")

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import role_required
 from accounts.roles import Role
+from core.errors import WorkflowError
 from grants import queries
 from grants.exports import application_csv_rows, application_xlsx
 from grants.forms.staff import ApplicationFilterForm, BulkTransitionForm
@@ -26,7 +27,6 @@ from grants.services.screening import (
 )
 from grants.states import ApplicationState, ApplicationStateGroup
 from workflow.actions import transition_custom
-from workflow.errors import WorkflowError
 
 PAGE_SIZE = 50
 LIST_QUERY_KEYS = ("q", "state", "topic", "track", "sort", "page")

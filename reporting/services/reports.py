@@ -16,15 +16,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import may
+from core.errors import WorkflowError
+from core.storage import private_storage
 from grants.models import Application, Call, Grant, Topic
-from grants.services.attachments import private_storage
 from reporting import data as report_data
 from reporting.data import PUBLISHED_STATES
 from reporting.filters import ReportFilter
 from reporting.models import ArchivedReport, ReportOrigin, ReportStatus
 from reporting.pdf import render_pdf, report_html
 from reporting.report import appendix_grant_ids, build_report
-from workflow.errors import WorkflowError
 
 logger = logging.getLogger(__name__)
 

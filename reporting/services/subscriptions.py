@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import may
+from core.errors import WorkflowError
 from reporting.filters import ReportFilter
 from reporting.models import (
     ArchivedReport,
@@ -22,7 +23,6 @@ from reporting.models import (
 )
 from reporting.periods import Quarter, last_finished_quarter
 from reporting.services.reports import make_report
-from workflow.errors import WorkflowError
 from workflow.notifications import notify
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import get_permitted_object_or_404, may, role_required
 from accounts.roles import Role
+from core.errors import WorkflowError
 from grants.models import Grant
 from reporting import data as report_data
 from reporting import queries
@@ -22,7 +23,6 @@ from reporting.forms import ReportFilterForm, ReportRequestForm, SubscriptionFor
 from reporting.report import build_report, project_page
 from reporting.services.reports import report_file, request_report
 from reporting.services.subscriptions import subscribe, unsubscribe
-from workflow.errors import WorkflowError
 
 ARCHIVE_PAGE_SIZE = 25
 READERS = (Role.MINISTRY, Role.STAFF)

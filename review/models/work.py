@@ -112,10 +112,25 @@ class Review(ConcurrentTransitionMixin, models.Model):
     def __str__(self):
         return str(self.assignment)
 
-    def is_complete(self) -> bool:
-        from review.services.reviews import missing_scores
+    def missing_scores(self, criteria=None) -> list:
+        """The criteria still without a score ("not applicable" counts as one where the
+        criterion allows it). Reads the prefetched scores and criteria if loaded."""
+        if criteria is None:
+            criteria = list(self.assignment.application.call.jury.criteria.all())
+        scores = {score.criterion_id: score for score in self.scores.all()}
+        missing = []
+        for criterion in criteria:
+            score = scores.get(criterion.pk)
+            answered = score is not None and (
+                score.value is not None
+                or (score.not_applicable and criterion.allows_not_applicable)
+            )
+            if not answered:
+                missing.append(criterion)
+        return missing
 
-        return not missing_scores(self)
+    def is_complete(self) -> bool:
+        return not self.missing_scores()
 
     @transition(
         field=state,

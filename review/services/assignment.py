@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import may
 from accounts.roles import Role
+from core.errors import TransitionRefused, WorkflowError
 from grants.queries import applications_visible_to
 from grants.states import ApplicationState
 from review import events
@@ -19,7 +20,6 @@ from review.services.conflicts import suggest_conflicts
 from review.services.jury import jury_refusal
 from review.states import BLOCKING_CONFLICTS, JuryPhase, PhaseAllows
 from workflow.audit import log_event
-from workflow.errors import TransitionRefused, WorkflowError
 from workflow.notifications import notify
 from workflow.transitions import fire_transition
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import may
+from core.errors import WorkflowError
 from grants.models import Application, TeamMember
 from review import events
 from review.models import Assignment, ConflictOfInterest, Jury, JuryMember
@@ -20,7 +21,6 @@ from review.states import (
     PhaseAllows,
 )
 from workflow.audit import log_event
-from workflow.errors import WorkflowError
 
 # Academic and honorific titles are not part of a family name.
 TITLES = re.compile(r"^(dr|prof|dipl|ing|mag|med|phil|rer|nat|hc|mba|msc|bsc)\.?$", re.IGNORECASE)

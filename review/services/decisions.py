@@ -8,14 +8,14 @@ from collections import Counter
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import formats
 from django.utils.translation import gettext as _
 
+from core.errors import TransitionRefused, WorkflowError
+from core.formats import euro
 from grants.models import Application, Call
-from grants.queries import applications_visible_to, committed_amount
+from grants.queries import applications_visible_to
 from review.models import Review
 from review.states import NOTE_MAX_CHARS, Decision, ReviewState
-from workflow.errors import TransitionRefused, WorkflowError
 from workflow.notifications import notify
 from workflow.transitions import fire_transition
 
@@ -29,10 +29,6 @@ TEMPLATES = {
     Decision.WAITLIST: "application_waitlisted",
     Decision.REJECT: "application_rejected",
 }
-
-
-def _euro(amount) -> str:
-    return formats.number_format(amount, decimal_pos=2, force_grouping=True) + " €"
 
 
 def jury_feedback(application_ids) -> dict[int, list[str]]:
@@ -89,20 +85,20 @@ def _explain(application, call, refusal: TransitionRefused) -> WorkflowError:
             )
             % {
                 "reference": application.reference,
-                "requested": _euro(application.requested_amount),
+                "requested": euro(application.requested_amount),
             },
             field_errors={"awarded_amount": [_("At most the requested amount.")]},
         )
     if "award_fits_budget" in refusal.failed_conditions:
-        left = (call.budget or Decimal(0)) - committed_amount(call)
+        left = call.money_left()
         return WorkflowError(
             _(
                 "%(reference)s: the award of %(amount)s does not fit: only %(left)s of the call's budget are left."
             )
             % {
                 "reference": application.reference,
-                "amount": _euro(application.awarded_amount),
-                "left": _euro(left),
+                "amount": euro(application.awarded_amount),
+                "left": euro(left),
             },
             field_errors={"awarded_amount": [_("More than the budget left.")]},
         )

@@ -5,8 +5,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.access import may
+from core.errors import TransitionRefused, WorkflowError
 from grants.models import Call
-from grants.queries import committed_amount
 from grants.states import ApplicationState
 from review import events
 from review.maths import lottery
@@ -16,7 +16,6 @@ from review.queries import jury_of, open_conflicts_of
 from review.ranking import build_ranking, line_candidates, line_outcome
 from review.states import NOTE_MAX_CHARS, SEED_MAX_CHARS, LineMove, LineState, RankingBasis
 from workflow.audit import log_event
-from workflow.errors import TransitionRefused, WorkflowError
 from workflow.transitions import fire_transition
 
 # Applications the line may still fund: reviewed and not decided, or on the waiting list.
@@ -75,7 +74,7 @@ def draw_funding_line(*, call: Call, actor, basis: str) -> FundingLine:
         ]
         if not snapshot:
             raise WorkflowError(_("No reviewed application awaits a decision."))
-        available = (locked.budget or 0) - committed_amount(locked)
+        available = locked.money_left()
         line = FundingLine.objects.create(
             call=locked, basis=basis, available=available, ranking=snapshot, created_by=actor
         )

@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 
 from accounts.access import may
 from accounts.roles import Role
+from core.errors import TransitionRefused, WorkflowError
 from review import events
 from review.models import Criterion, Jury, JuryMember, Score
 from review.states import PhaseAllows, Scale
 from workflow.audit import log_event
-from workflow.errors import TransitionRefused, WorkflowError
 from workflow.notifications import notify
 from workflow.transitions import fire_transition
 

@@ -6,11 +6,11 @@ from django.utils.translation import gettext as _
 from django_fsm import has_transition_perm
 
 from accounts.access import may
+from core.errors import StaleObjectError, TransitionRefused, WorkflowError
 from grants.models import Application
 from grants.states import ApplicationState
 from review.models import Review, Score
 from review.states import COMMENT_MAX_CHARS, ReviewState
-from workflow.errors import StaleObjectError, TransitionRefused, WorkflowError
 from workflow.transitions import fire_transition
 
 
@@ -20,23 +20,6 @@ def _stale_message():
         "changes were not saved, so that the other changes are not lost. Your input is still "
         "shown below: copy what you need, reload the page and apply it again."
     )
-
-
-def missing_scores(review, criteria=None) -> list:
-    """The criteria of ``review`` still without a score ("not applicable" counts as one
-    where the criterion allows it). Reads the prefetched scores and criteria if loaded."""
-    if criteria is None:
-        criteria = list(review.assignment.application.call.jury.criteria.all())
-    scores = {score.criterion_id: score for score in review.scores.all()}
-    missing = []
-    for criterion in criteria:
-        score = scores.get(criterion.pk)
-        answered = score is not None and (
-            score.value is not None or (score.not_applicable and criterion.allows_not_applicable)
-        )
-        if not answered:
-            missing.append(criterion)
-    return missing
 
 
 def _locked_review(review) -> Review:
@@ -185,7 +168,7 @@ def submit_review(*, review: Review, actor, expected_version: int, **draft) -> R
         current = _locked_review(review)
         _check_draft(current, expected_version)
         _write_draft(current, **draft)
-        missing = missing_scores(current)
+        missing = current.missing_scores()
         if missing:
             _refuse_unless_writable(current, actor)
             current.save(update_fields=REVIEW_FIELDS)

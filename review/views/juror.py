@@ -13,13 +13,14 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import get_permitted_object_or_404, may, role_required
 from accounts.roles import Role
+from core.errors import StaleObjectError, WorkflowError
+from core.views import add_service_errors
 from grants.states import WORD_LIMITS
 from review import queries
 from review.forms.juror import ConflictForm, ReviewForm
 from review.services.conflicts import declare_conflict, dismiss_suggestion
-from review.services.reviews import missing_scores, reopen_review, save_review, submit_review
+from review.services.reviews import reopen_review, save_review, submit_review
 from review.states import ConflictStatus, JuryPhase, PhaseAllows, ReviewState
-from workflow.errors import StaleObjectError, WorkflowError
 
 
 @role_required(Role.JUROR)
@@ -88,9 +89,7 @@ def declare(request, slug):
             )
         except WorkflowError as error:
             messages.error(request, error.message)
-            for field, errors in error.field_errors.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -181,7 +180,7 @@ def _render_review(request, review, form=None, status=200):
             "editable": editable,
             "reopenable": review.state == ReviewState.SUBMITTED
             and may(request.user, "review.write_review", review),
-            "missing": missing_scores(review, criteria=criteria)
+            "missing": review.missing_scores(criteria=criteria)
             if review.state == ReviewState.DRAFT
             else [],
             "sections": [
@@ -233,9 +232,7 @@ def review(request, pk):
         return _render_review(request, current, form)
     except WorkflowError as error:
         messages.error(request, error.message)
-        for field, errors in error.field_errors.items():
-            for message in errors:
-                form.add_error(field if field in form.fields else None, message)
+        add_service_errors(form, error)
         if not error.field_errors:
             # The draft was saved (the submission was refused): show it as stored now.
             return redirect("jury_review", pk=current.pk)

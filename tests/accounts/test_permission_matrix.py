@@ -30,6 +30,7 @@ import reporting.public_urls
 import reporting.urls
 import review.urls
 from accounts.roles import Role
+from core.storage import private_storage
 from grants.models import (
     Attachment,
     CalendarFeed,
@@ -38,7 +39,6 @@ from grants.models import (
     InformationRequest,
     MilestoneReport,
 )
-from grants.services.attachments import private_storage
 from grants.states import ApplicationState, CallState
 from reporting.models import ArchivedReport
 from review.models import ConflictOfInterest, JuryMember

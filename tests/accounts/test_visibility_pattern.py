@@ -1,4 +1,4 @@
-"""The visibility pattern itself (accounts/visibility.py), on a model of its own."""
+"""The visibility pattern itself (core/visibility.py), on a model of its own."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -6,7 +6,7 @@ from django.db.models import Q
 
 from accounts.models import User
 from accounts.roles import Role
-from accounts.visibility import Audience, Restriction, Visibility
+from core.visibility import Audience, Restriction, Visibility
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db

@@ -1,5 +1,5 @@
 """A check every model's visibility test uses: the object rule and the list selector built
-from the same audiences (accounts/visibility.py) must admit exactly the same objects."""
+from the same audiences (core/visibility.py) must admit exactly the same objects."""
 
 import rules
 

@@ -8,7 +8,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import formats, translation
 
-from grants.presentation import euro, percent
+from core.formats import euro, percent
 
 MOMENT = dt.datetime(2026, 1, 12, 15, 2)  # 12 January, an afternoon: no month-first reading
 DAY = dt.date(2026, 12, 1)

@@ -10,12 +10,12 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.roles import Role
+from core.errors import WorkflowError
 from grants.models import Application, InformationRequest, TeamMember
 from grants.services.applications import answer_information_request
 from grants.states import ApplicationState, Track
 from tests.factories import ApplicationFactory, CallFactory, make_user, set_state
 from tests.grants.staff.helpers import sign_in_with_mfa
-from workflow.errors import WorkflowError
 from workflow.models import TransitionLog
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
+from grants.completeness import completeness_errors
 from grants.models import Application, InformationRequest
 from grants.services.applications import answer_information_request
-from grants.services.completeness import completeness_errors
 from grants.services.errors import WorkflowError
 from grants.states import ApplicationState
 from tests.factories import ApplicationFactory, make_user, set_state

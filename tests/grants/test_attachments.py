@@ -9,8 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.roles import Role
+from core.storage import private_storage
 from grants.models import Attachment
-from grants.services.attachments import private_storage, safe_file_name
+from grants.services.attachments import safe_file_name
 from grants.states import ApplicationState
 from tests.factories import ApplicationFactory, make_user, mark_session_mfa, set_state
 

@@ -2,7 +2,6 @@ from decimal import Decimal
 
 import pytest
 
-from grants.queries import committed_amount
 from grants.states import ApplicationState as S
 from tests.factories import ApplicationFactory, CallFactory, set_state
 
@@ -21,8 +20,8 @@ def test_committed_amount_counts_awards_from_approval_on():
     set_state(ApplicationFactory(call=call), S.REJECTED)
     set_state(ApplicationFactory(call=other_call, awarded_amount=Decimal("5.00")), S.FUNDED)
 
-    assert committed_amount(call) == Decimal("12300.50")
+    assert call.committed_amount() == Decimal("12300.50")
 
 
 def test_committed_amount_of_a_call_without_awards_is_zero():
-    assert committed_amount(CallFactory()) == Decimal("0.00")
+    assert CallFactory().committed_amount() == Decimal("0.00")

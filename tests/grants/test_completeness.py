@@ -1,4 +1,4 @@
-"""What a proposal needs before it can be submitted (grants.services.completeness), rule by
+"""What a proposal needs before it can be submitted (grants.completeness), rule by
 rule and at each boundary. The factory's application is complete: 3 milestones of 300
 hours in months 2, 4 and 6, individual 6-month track, 44,887.50 € requested."""
 
@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
+from grants.completeness import REQUIRED_FIELDS, completeness_errors
 from grants.models import PlannedMilestone, TeamMember
-from grants.services.completeness import REQUIRED_FIELDS, completeness_errors
 from grants.states import WORD_LIMITS
 from tests.factories import ApplicationFactory, CallFactory
 

@@ -143,7 +143,7 @@ def test_a_stale_save_is_still_refused_with_the_input_kept(client, draft):
 
 
 def test_text_over_its_stored_length_is_still_refused(draft):
-    from workflow.errors import WorkflowError
+    from core.errors import WorkflowError
 
     with pytest.raises(WorkflowError) as refused:
         update_draft(

@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
+from core.errors import StaleObjectError, WorkflowError
 from grants.contracts.services.agreements import decline_award
 from grants.models import Application, Call
 from grants.services.applications import submit_application, withdraw_application
@@ -17,7 +18,6 @@ from grants.states import ApplicationState as S
 from grants.states import CallState as C
 from tests.accounts.helpers import make_role_user
 from tests.factories import ApplicationFactory, CallFactory, make_grant, set_state
-from workflow.errors import StaleObjectError, WorkflowError
 from workflow.models import TransitionLog
 from workflow.transitions import fire_transition
 

@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
+from core.storage import private_storage
 from grants.models import Application, Attachment, Call
 from grants.services.applications import start_application, update_draft, withdraw_application
-from grants.services.attachments import private_storage
 from grants.services.errors import WorkflowError
 from grants.states import ApplicationState, CallState
 from tests.factories import ApplicationFactory, CallFactory, make_user, set_state

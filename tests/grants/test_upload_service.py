@@ -12,12 +12,13 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from core.errors import WorkflowError
+from core.storage import private_storage
 from grants.contracts.services.milestones import add_report_attachment
 from grants.models import Attachment, MilestoneReport
-from grants.services.attachments import add_attachment, private_storage, stored_bytes_of
+from grants.services.attachments import add_attachment, stored_bytes_of
 from tests.factories import ApplicationFactory, make_grant
 from tests.grants.contracts.test_pages import report_post
-from workflow.errors import WorkflowError
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from django.db.models import Q
 
 from accounts.models import User
 from accounts.roles import Role
-from accounts.visibility import Audience
+from core.visibility import Audience
 from grants.queries import applications_visible_to
 from grants.states import ApplicationState, ApplicationStateGroup
 from grants.visibility import APPLICATIONS

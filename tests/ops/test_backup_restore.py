@@ -13,8 +13,8 @@ from django.core.files.base import ContentFile
 from django.db import connection
 
 from accounts.roles import Role
+from core.storage import private_storage
 from grants.models import Attachment
-from grants.services.attachments import private_storage
 from grants.states import ApplicationState
 from tests.factories import ApplicationFactory, make_user, set_state
 

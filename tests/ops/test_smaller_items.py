@@ -14,8 +14,8 @@ from django.test import Client
 from django.urls import path
 
 from accounts.roles import Role
+from core.storage import private_storage
 from grants.models import Application, Attachment, InformationRequest, InternalComment
-from grants.services.attachments import private_storage
 from grants.states import ApplicationState
 from tests.accounts.helpers import make_role_user, sign_in
 from tests.factories import ApplicationFactory, CallFactory, make_user, set_state

@@ -4,9 +4,11 @@ import datetime as dt
 import io
 from decimal import Decimal
 
+from django.utils import translation
 from openpyxl import load_workbook
 
-from reporting.exports import sheet_title, table_csv, tables_xlsx
+from core.spreadsheets import sheet_title
+from reporting.exports import table_csv, tables_xlsx
 from reporting.tables import COUNT, DATE, EURO, PERCENT, URL, Column, Table
 
 
@@ -52,11 +54,20 @@ def test_xlsx_cells_have_types_and_formats():
     assert all(c.font.b for c in header)
     assert (first[0].value, first[0].data_type) == ('=HYPERLINK("https://evil.example")', "s")
     assert (first[1].value, first[1].number_format) == (3, "#,##0")
-    assert (first[2].value, first[2].number_format) == (1234.5, '#,##0.00 "€"')
+    assert (first[2].value, first[2].number_format) == (1234.5, '"€"#,##0.00')
     assert (first[3].value, first[3].number_format) == (0.053, "0.0%")
     assert first[4].is_date and first[4].value == dt.datetime(2026, 1, 2)
     assert (second[0].value, second[0].data_type) == ("+49 30 123", "s")
     assert second[3].value is None and second[4].value is None
+
+
+def test_xlsx_euros_have_the_same_format_as_the_staff_export_in_german():
+    """One writer for every export: the report's euros look like the application list's."""
+    with translation.override("de"):
+        workbook = load_workbook(io.BytesIO(tables_xlsx([table()])))
+
+    first = list(workbook.worksheets[0].iter_rows())[1]
+    assert (first[2].value, first[2].number_format) == (1234.5, '#,##0.00\\ "€"')
 
 
 def test_sheet_titles_are_valid_and_unique():

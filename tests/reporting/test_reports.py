@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
-from grants.services.attachments import private_storage
+from core.storage import private_storage
 from reporting.models import ArchivedReport, ReportStatus
 from reporting.services import reports as services
 from tests.reporting.helpers import ministry_client, pdf_text
@@ -155,9 +155,9 @@ def test_the_archive_lists_every_report_with_its_checksum(world, client):
 
 def test_the_service_refuses_people_without_the_right(world):
     from accounts.roles import Role
+    from core.errors import WorkflowError
     from reporting.filters import ReportFilter
     from tests.factories import make_user
-    from workflow.errors import WorkflowError
 
     with pytest.raises(WorkflowError, match="You may not request reports."):
         services.request_report(

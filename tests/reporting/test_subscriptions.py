@@ -10,13 +10,13 @@ from django.core import mail
 from django.core.management import call_command
 
 from accounts.roles import Role
+from core.errors import WorkflowError
 from reporting.models import ArchivedReport, QuarterlyDelivery, ReportSubscription
 from reporting.services.subscriptions import subscribe, unsubscribe
 from tests.accounts.helpers import sign_in
 from tests.factories import make_user
 from tests.reporting.helpers import ministry_client
 from tests.reporting.world import BERLIN
-from workflow.errors import WorkflowError
 
 
 def send(day, django_capture_on_commit_callbacks):

@@ -6,7 +6,6 @@ from collections import Counter
 from django.db.models import Count, F, Q
 
 from accounts.models import User
-from grants.queries import committed_amount
 from grants.states import ApplicationState as S
 from grants.states import CallState
 from review.models import Assignment, ConflictOfInterest, Review
@@ -82,7 +81,7 @@ def check_realistic_jury_demo(calls):
     # The past call: decisions through the service, consistent with the reviews and budget.
     decided = past.applications.filter(state__in=[S.APPROVED, S.FUNDED])
     assert decided.filter(awarded_amount__isnull=True).count() == 0
-    assert committed_amount(past) <= past.budget
+    assert past.committed_amount() <= past.budget
     past_ranking = build_ranking(past.jury, staff, basis="raw")
     by_state = {}
     for row in past_ranking.rows:
@@ -100,7 +99,7 @@ def check_realistic_jury_demo(calls):
     awarded = older.applications.filter(awarded_amount__isnull=False)
     assert set(awarded.values_list("state", flat=True)) == {S.COMPLETED}
     assert awarded.count() == 6
-    assert committed_amount(older) <= older.budget
+    assert older.committed_amount() <= older.budget
     assert_reviewed_by_three_but_one(older)
 
 

@@ -3,13 +3,13 @@ applications and the due date (and nothing about applications they may not see).
 
 import pytest
 
+from core.errors import WorkflowError
 from grants.states import ApplicationState as S
 from review.models import Assignment, ConflictOfInterest, Review
 from review.services.assignment import change_assignment, confirm_assignment, propose_assignment
 from review.states import ConflictStatus, JuryPhase
 from tests.factories import TopicFactory, make_user
 from tests.review.helpers import assign, conflict, in_review, make_juror, make_jury
-from workflow.errors import WorkflowError
 from workflow.models import TransitionLog
 
 pytestmark = pytest.mark.django_db

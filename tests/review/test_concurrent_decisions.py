@@ -9,8 +9,8 @@ import pytest
 from django.db import close_old_connections, connection
 
 from accounts.roles import Role
+from core.errors import WorkflowError
 from grants.models import Application
-from grants.queries import committed_amount
 from grants.states import ApplicationState as S
 from review.models import Review
 from review.services.decisions import decide_application, decide_applications
@@ -18,7 +18,6 @@ from review.services.reviews import submit_review
 from review.states import Decision
 from tests.factories import make_user
 from tests.review.helpers import assign, budget_call, in_review, make_juror, make_jury, scored
-from workflow.errors import WorkflowError
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs PostgreSQL's row locking"
@@ -87,7 +86,7 @@ def test_two_staff_approving_at_once_never_exceed_the_budget(bulk):
         "done",
         "refused",
     ], outcomes
-    assert committed_amount(call) in (Decimal("60000.00"), Decimal("50000.00"))
+    assert call.committed_amount() in (Decimal("60000.00"), Decimal("50000.00"))
     assert Application.objects.filter(state=S.APPROVED).count() == 1
     assert Application.objects.filter(state=S.REVIEWED).count() == 1
 
@@ -113,7 +112,7 @@ def test_many_approvals_at_once_stop_at_the_budget():
     )
 
     assert sum(1 for outcome in outcomes.values() if outcome == "done") == 3
-    assert committed_amount(call) == Decimal("90000.00")
+    assert call.committed_amount() == Decimal("90000.00")
 
 
 @pytest.mark.django_db(transaction=True)

@@ -3,6 +3,7 @@ and dismissals, and what they do to assignments."""
 
 import pytest
 
+from core.errors import WorkflowError
 from grants.models import TeamMember
 from grants.states import ApplicationState as S
 from review.models import Assignment, ConflictOfInterest
@@ -16,7 +17,6 @@ from review.services.conflicts import (
 from review.states import ConflictKind, ConflictStatus, JuryPhase
 from tests.factories import make_user
 from tests.review.helpers import assign, in_review, make_juror, make_jury
-from workflow.errors import WorkflowError
 from workflow.models import TransitionLog
 
 pytestmark = pytest.mark.django_db

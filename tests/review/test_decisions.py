@@ -4,16 +4,16 @@ reject, in bulk all or nothing; e-mails with the jury's feedback; the waiting li
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from django.utils import timezone
 
+from core.errors import WorkflowError
 from grants.models import Application
-from grants.queries import committed_amount
 from grants.states import ApplicationState as S
 from review.services.decisions import decide_application, decide_applications, jury_feedback
 from review.states import Decision
 from tests.factories import make_user, set_state
 from tests.review.helpers import assign, budget_call, in_review, make_juror, make_jury, scored
-from workflow.errors import WorkflowError
 from workflow.models import TransitionLog
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +57,7 @@ def test_approve_awards_at_most_the_request_and_records_when(
         "Less travel.",
         {"awarded_amount": "35000.00"},
     )
-    assert committed_amount(call) == D("35000.00")
+    assert call.committed_amount() == D("35000.00")
     assert (
         mailoutbox[0].subject
         == f"[Civic Tech Fund] Your application {application.reference} has been approved"
@@ -75,10 +75,25 @@ def test_approve_defaults_to_the_requested_amount(staff, call):
     assert Application.objects.get(pk=application.pk).awarded_amount == D("40000.00")
 
 
+def test_the_refusal_writes_the_requested_amount_in_german_as_germans_do(staff, call):
+    application = reviewed(call)
+
+    with translation.override("de"), pytest.raises(WorkflowError) as refused:
+        decide_application(
+            application=application,
+            actor=staff,
+            decision=Decision.APPROVE,
+            expected_state=S.REVIEWED,
+            awarded_amount=D("40000.01"),
+        )
+
+    assert "40.000,00\u00a0€" in refused.value.message
+
+
 @pytest.mark.parametrize(
     ("amount", "message"),
     [
-        ("40000.01", "the award must be more than 0 € and at most the requested 40,000.00 €"),
+        ("40000.01", "the award must be more than 0 € and at most the requested €40,000.00"),
         ("0.00", "the award must be more than 0 €"),
     ],
 )
@@ -116,13 +131,13 @@ def test_the_budget_is_never_exceeded(staff, call):
         application=second, actor=staff, decision=Decision.APPROVE, expected_state=S.REVIEWED
     )
     with pytest.raises(
-        WorkflowError, match=r"does not fit: only 0.00 € of the call's budget are left"
+        WorkflowError, match=r"does not fit: only €0.00 of the call's budget are left"
     ):
         decide_application(
             application=third, actor=staff, decision=Decision.APPROVE, expected_state=S.REVIEWED
         )
 
-    assert committed_amount(call) == D("100000.00")
+    assert call.committed_amount() == D("100000.00")
     assert Application.objects.get(pk=third.pk).state == S.REVIEWED
 
 
@@ -137,7 +152,7 @@ def test_money_of_a_withdrawn_award_is_free_again(staff, call):
         application=second, actor=staff, decision=Decision.APPROVE, expected_state=S.WAITLISTED
     )
 
-    assert committed_amount(call) == D("60000.00")
+    assert call.committed_amount() == D("60000.00")
 
 
 @pytest.mark.parametrize("decision", [Decision.WAITLIST, Decision.REJECT])

@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group
 
 from accounts.models import User
 from accounts.roles import Role
+from core.errors import WorkflowError
 from grants.models import Application
 from grants.states import ApplicationState as S
 from review.maths.lottery import CODE_VERSION
@@ -32,7 +33,6 @@ from tests.review.helpers import (
     make_jury,
     scored,
 )
-from workflow.errors import WorkflowError
 from workflow.models import TransitionLog
 
 pytestmark = pytest.mark.django_db

@@ -11,6 +11,7 @@ from django_fsm import can_proceed
 
 from accounts.models import User
 from accounts.roles import Role
+from core.errors import WorkflowError
 from review.models import Criterion, Jury, JuryMember
 from review.services.jury import (
     add_juror,
@@ -22,7 +23,6 @@ from review.services.jury import (
 from review.states import JuryPhase, Scale
 from tests.factories import CallFactory, TopicFactory, make_user
 from tests.review.helpers import assign, in_review, make_juror, make_jury, scored
-from workflow.errors import WorkflowError
 from workflow.models import TransitionLog
 
 pytestmark = pytest.mark.django_db

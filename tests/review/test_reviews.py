@@ -5,6 +5,7 @@ the application moving to "reviewed" with its last review."""
 import pytest
 from django_fsm import can_proceed, has_transition_perm
 
+from core.errors import StaleObjectError, WorkflowError
 from grants.models import Application
 from grants.states import ApplicationState as S
 from review.models import Review, Score
@@ -12,7 +13,6 @@ from review.services.reviews import reopen_review, save_review, submit_review
 from review.states import JuryPhase, ReviewState
 from tests.factories import set_state
 from tests.review.helpers import assign, conflict, in_review, make_juror, make_jury, scored
-from workflow.errors import StaleObjectError, WorkflowError
 from workflow.models import TransitionLog
 
 pytestmark = pytest.mark.django_db

@@ -7,10 +7,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from accounts.roles import Role
+from core.errors import StaleObjectError, TransitionRefused
 from grants.models import Application, Call, InformationRequest
 from grants.states import ApplicationState, CallState
 from tests.factories import ApplicationFactory, CallFactory, make_user, set_state
-from workflow.errors import StaleObjectError, TransitionRefused
 from workflow.models import AppendOnlyError, TransitionLog
 from workflow.transitions import fire_transition
 

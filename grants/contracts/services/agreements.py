@@ -12,14 +12,14 @@ from django.utils.translation import gettext as _
 
 from accounts.access import may
 from accounts.roles import Role
+from core.errors import StaleObjectError, WorkflowError
+from core.formats import euro
 from grants import events
 from grants.contracts import bank
 from grants.models import Application, Fund, Grant, Milestone
 from grants.money import add_months, euros, split_amount
-from grants.presentation import euro
 from grants.states import MILESTONES_MAX, ApplicationState, Track
 from workflow.audit import log_event
-from workflow.errors import StaleObjectError, WorkflowError
 from workflow.notifications import notify
 from workflow.transitions import fire_transition, stale_message
 

@@ -10,14 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import may
+from core.errors import WorkflowError
+from core.formats import euro
 from grants import events
 from grants.contracts.services.finance import lock_grant
 from grants.models import ChangeRequest, Grant, Milestone
 from grants.money import add_months, euros
-from grants.presentation import euro
 from grants.states import ChangeRequestKind, ChangeRequestState, MilestoneStateGroup
 from workflow.audit import log_event
-from workflow.errors import WorkflowError
 from workflow.notifications import notify
 from workflow.transitions import fire_transition
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import may
+from core.errors import WorkflowError
 from grants.contracts.services.finance import lock_grant
 from grants.models import Application, ChangeRequest, FinalReport, Grant
 from grants.states import (
@@ -17,7 +18,6 @@ from grants.states import (
     MilestoneState,
     MilestoneStateGroup,
 )
-from workflow.errors import WorkflowError
 from workflow.notifications import notify
 from workflow.transitions import fire_transition
 
@@ -188,7 +188,7 @@ def review_final_report(
 def terminate_grant(*, grant: Grant, actor, reason: str, expected_state: str) -> Grant:
     """End a grant early: its milestones without an accepted report are cancelled (what has
     been released is still paid), a pending change request is refused, and the rest of the
-    award returns to the call (grants.queries.committed_amount)."""
+    award returns to the call (Call.committed_amount)."""
     reason = reason.strip()
     if not reason:
         raise WorkflowError(

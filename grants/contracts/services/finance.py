@@ -17,13 +17,13 @@ from django.utils.translation import gettext as _
 from sepaxml import SepaTransfer
 
 from accounts.access import may
+from core.errors import WorkflowError
+from core.formats import euro
 from grants import events
 from grants.contracts.bank import BankDetails
 from grants.models import Grant, Milestone, Payment
-from grants.presentation import euro
 from grants.states import MilestoneState, PaymentKind
 from workflow.audit import log_event
-from workflow.errors import WorkflowError
 from workflow.transitions import fire_transition
 
 MAX_BANK_REFERENCE = 100

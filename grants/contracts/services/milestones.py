@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.access import may
+from core.errors import StaleObjectError, WorkflowError
 from grants.contracts.models.reports import INDICATOR_FIELDS
 from grants.contracts.services.finance import lock_grant, release_payment
 from grants.models import (
@@ -24,7 +25,6 @@ from grants.states import (
     MilestoneState,
     MilestoneStateGroup,
 )
-from workflow.errors import StaleObjectError, WorkflowError
 from workflow.notifications import notify
 from workflow.transitions import fire_transition, stale_message
 

@@ -12,11 +12,12 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import get_permitted_object_or_404, role_required
 from accounts.roles import Role
+from core.errors import WorkflowError
+from core.views import add_service_errors
 from grants.contracts import queries
 from grants.contracts.forms import MarkPaidForm, SepaExportForm
 from grants.contracts.services.finance import mark_paid, read_bank_details, sepa_transfer_file
 from grants.models import Call, Grant, Topic
-from workflow.errors import WorkflowError
 
 
 def _totals():
@@ -84,9 +85,7 @@ def payments_mark_paid(request):
             )
         except WorkflowError as error:
             messages.error(request, error.message)
-            for field, errors in error.field_errors.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
+            add_service_errors(form, error)
             return finance(request, paid_form=form)
         messages.success(
             request,

@@ -10,6 +10,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import get_permitted_object_or_404, may, role_required
 from accounts.roles import Role
+from core.errors import StaleObjectError, WorkflowError
+from core.views import add_service_errors
 from grants.contracts import queries
 from grants.contracts.calendar import grantee_calendar
 from grants.contracts.forms import (
@@ -44,8 +46,6 @@ from grants.models import Attachment, CalendarFeed
 from grants.presentation import log_entries
 from grants.states import ApplicationState, MilestoneStateGroup
 from grants.views.attachments import store_each_upload
-from grants.views.staff import _add_service_errors
-from workflow.errors import StaleObjectError, WorkflowError
 
 
 def _own_grant(request, pk):
@@ -130,7 +130,7 @@ def agreement(request, pk):
             return redirect("grantee_agreement", pk=grant.pk)
         except WorkflowError as error:
             messages.error(request, error.message)
-            _add_service_errors(accept_form, error)
+            add_service_errors(accept_form, error)
     return render(
         request,
         "grants/grantee/agreement.html",
@@ -210,7 +210,7 @@ def milestone_report(request, pk):
                 messages.error(request, error.message)
             except WorkflowError as error:
                 messages.error(request, error.message)
-                _add_service_errors(form, error)
+                add_service_errors(form, error)
                 _refresh_token(form, milestone)
             else:
                 if "submit" in request.POST:
@@ -300,7 +300,7 @@ def change_request(request, pk):
             )
         except WorkflowError as error:
             messages.error(request, error.message)
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("Your change request has been sent to the programme staff.")
@@ -332,7 +332,7 @@ def final_report(request, pk):
                 )
             except WorkflowError as error:
                 messages.error(request, error.message)
-                _add_service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 if "submit" in request.POST:
                     messages.success(request, _("Your final report has been submitted. Thank you!"))
@@ -378,7 +378,7 @@ def bank_details(request, pk):
             change_bank_details(grant=grant, actor=request.user, **form.cleaned_data)
         except WorkflowError as error:
             messages.error(request, error.message)
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,

@@ -9,6 +9,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import get_permitted_object_or_404, role_required
 from accounts.roles import Role
+from core.errors import StaleObjectError, WorkflowError
+from core.views import add_service_errors
 from grants.contracts import queries
 from grants.contracts.forms import (
     AgreementForm,
@@ -31,9 +33,7 @@ from grants.models import Application, Call, ChangeRequest, Topic
 from grants.presentation import log_entries
 from grants.services.reminders import overdue_items
 from grants.states import ApplicationState
-from grants.views.staff import _add_service_errors
 from grants.views.staff_lists import NarrowPaginator
-from workflow.errors import StaleObjectError, WorkflowError
 
 PAGE_SIZE = 50
 
@@ -207,7 +207,7 @@ def milestone_review(request, pk):
             return redirect("staff_milestone", pk=milestone.pk)
         except WorkflowError as error:
             messages.error(request, error.message)
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -282,7 +282,7 @@ def final_report_review(request, pk):
             )
         except WorkflowError as error:
             messages.error(request, error.message)
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -322,7 +322,7 @@ def terminate(request, pk):
             )
         except WorkflowError as error:
             messages.error(request, error.message)
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The grant has been terminated."))
             return redirect("staff_grant", pk=grant.pk)

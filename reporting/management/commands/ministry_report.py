@@ -7,10 +7,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.errors import WorkflowError
 from reporting.filters import ReportFilter
 from reporting.models import ReportOrigin, ReportStatus
 from reporting.services.reports import archive_report, report_file
-from workflow.errors import WorkflowError
 
 
 def day(value: str) -> dt.date:

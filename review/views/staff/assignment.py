@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import role_required
 from accounts.roles import Role
+from core.errors import WorkflowError
 from review import queries
 from review.forms.staff import (
     AssignmentChangeForm,
@@ -16,7 +17,6 @@ from review.maths.assignment import juror_groups
 from review.services.assignment import change_assignment, confirm_assignment, propose_assignment
 from review.states import PhaseAllows
 from review.views.staff.common import _jury_or_404
-from workflow.errors import WorkflowError
 
 # ---------------------------------------------------------------------------------------
 # Assignment

@@ -16,9 +16,3 @@ def _jury_or_404(slug):
     if jury is None:
         raise Http404
     return jury
-
-
-def _service_errors(form, error):
-    for field, field_messages in error.field_errors.items():
-        for message in field_messages:
-            form.add_error(field if field in form.fields else None, message)

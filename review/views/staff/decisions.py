@@ -9,8 +9,9 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import get_permitted_object_or_404, role_required
 from accounts.roles import Role
+from core.errors import WorkflowError
+from core.views import add_service_errors
 from grants.models import Application
-from grants.queries import committed_amount
 from grants.states import ApplicationStateGroup
 from review import queries
 from review.forms.staff import (
@@ -20,8 +21,7 @@ from review.forms.staff import (
 from review.ranking import build_ranking, waitlisted_in_ranking_order
 from review.services.decisions import decide_application, decide_applications
 from review.states import Decision
-from review.views.staff.common import _jury_or_404, _service_errors
-from workflow.errors import WorkflowError
+from review.views.staff.common import _jury_or_404
 
 
 def _posted_ids(post) -> list[int]:
@@ -68,7 +68,7 @@ def decisions(request, slug):
     for application in applications:
         groups[chosen[application.pk]].append(application)
     approved_total = sum((a.requested_amount for a in groups[Decision.APPROVE]), 0)
-    committed = committed_amount(call)
+    committed = call.committed_amount()
     return render(
         request,
         "review/staff/decisions_confirm.html",
@@ -87,7 +87,7 @@ def decisions(request, slug):
             "chosen": [(application.pk, chosen[application.pk]) for application in applications],
             "approved_total": approved_total,
             "committed": committed,
-            "left_after": (call.budget or 0) - committed - approved_total,
+            "left_after": call.money_left(committed) - approved_total,
             "unknown": len(chosen) - len(applications),
             "count": len(applications),
         },
@@ -133,7 +133,7 @@ def waitlist(request, slug):
                 )
         return redirect("staff_waitlist", slug=slug)
     call = current.call
-    committed = committed_amount(call)
+    committed = call.committed_amount()
     return render(
         request,
         "review/staff/waitlist.html",
@@ -143,7 +143,7 @@ def waitlist(request, slug):
             "plan": plan,
             "fitting": fitting,
             "committed": committed,
-            "left": (call.budget or 0) - committed,
+            "left": call.money_left(committed),
             "fitting_total": sum((row["amount"] for row in plan if row["fits"]), 0),
         },
     )
@@ -190,7 +190,7 @@ def _render_application(request, application, form=None):
             "criteria": list(queries.criteria_of(current)) if current else [],
             "row": row,
             "form": form if decidable else None,
-            "committed": committed_amount(application.call),
+            "committed": application.call.committed_amount(),
         },
     )
 
@@ -217,7 +217,7 @@ def application_decide(request, pk):
             )
         except WorkflowError as error:
             messages.error(request, error.message)
-            _service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,

@@ -9,6 +9,8 @@ from django_fsm import can_proceed
 
 from accounts.access import role_required
 from accounts.roles import Role
+from core.errors import WorkflowError
+from core.views import add_service_errors
 from grants.models import Topic
 from grants.presentation import log_entries
 from review import queries
@@ -30,9 +32,8 @@ from review.services.jury import (
     transition_jury,
 )
 from review.states import JuryPhase, PhaseAllows
-from review.views.staff.common import _call, _jury_or_404, _service_errors
+from review.views.staff.common import _call, _jury_or_404
 from workflow.actions import transition_custom
-from workflow.errors import WorkflowError
 
 # ---------------------------------------------------------------------------------------
 # Overview, settings, phases
@@ -197,7 +198,7 @@ def members(request, slug):
             member = add_juror(jury=current, actor=request.user, email=form.cleaned_data["email"])
         except WorkflowError as error:
             messages.error(request, error.message)
-            _service_errors(form, error)
+            add_service_errors(form, error)
         else:
             if member.user_id:
                 text = _("%(email)s is now a juror of this call and has been told by e-mail.")

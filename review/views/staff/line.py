@@ -8,8 +8,9 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import role_required
 from accounts.roles import Role
+from core.errors import WorkflowError
+from core.views import add_service_errors
 from grants.presentation import log_entries
-from grants.queries import committed_amount
 from review import queries
 from review.forms.staff import (
     BasisForm,
@@ -26,8 +27,7 @@ from review.services.funding import (
     move_on_line,
 )
 from review.states import Decision, LineState, RankingBasis
-from review.views.staff.common import _jury_or_404, _service_errors
-from workflow.errors import WorkflowError
+from review.views.staff.common import _jury_or_404
 
 # ---------------------------------------------------------------------------------------
 # Funding line, lottery and decisions
@@ -42,7 +42,7 @@ def _render_line(request, current, *, move_form=None, seed_form=None, status=200
         "line": line,
         "basis_form": BasisForm(initial={"basis": line.basis if line else RankingBasis.CALIBRATED}),
         "budget": call.budget,
-        "committed": committed_amount(call),
+        "committed": call.committed_amount(),
         "conflicted": queries.open_conflicts_of(request.user, call),
         "code_version": CODE_VERSION,
         "decisions": Decision,
@@ -105,7 +105,7 @@ def line_move(request, slug):
             )
         except WorkflowError as error:
             messages.error(request, error.message)
-            _service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The application has been moved; the reason is recorded."))
             return redirect("staff_line", slug=slug)
@@ -137,7 +137,7 @@ def line_lottery(request, slug):
             draw_lottery(line=line, actor=request.user, seed=form.cleaned_data["seed"])
         except WorkflowError as error:
             messages.error(request, error.message)
-            _service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("The lottery has been drawn. Its list, seed and result are in the log.")

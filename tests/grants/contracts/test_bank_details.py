@@ -10,6 +10,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from core.errors import WorkflowError
 from grants.contracts.bank import BankDetailsError, decrypt, mask_iban, validate_bank_details
 from grants.contracts.services.agreements import change_bank_details
 from grants.contracts.services.finance import mark_paid
@@ -17,7 +18,6 @@ from grants.models import Grant
 from tests.accounts.helpers import sign_in
 from tests.factories import IBAN
 from tests.grants.contracts.helpers import accept, report, signed_grant
-from workflow.errors import WorkflowError
 from workflow.models import TransitionLog
 
 pytestmark = pytest.mark.django_db

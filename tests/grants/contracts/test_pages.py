@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
+from core.errors import StaleObjectError, WorkflowError
 from grants.contracts.services.agreements import offer_agreement, prepare_agreement
 from grants.models import (
     Attachment,
@@ -25,7 +26,6 @@ from grants.states import ApplicationState as A
 from tests.accounts.helpers import sign_in
 from tests.factories import IBAN, make_grant
 from tests.grants.contracts.helpers import accept, approved_application, report, signed_grant
-from workflow.errors import StaleObjectError, WorkflowError
 from workflow.models import TransitionLog
 
 pytestmark = pytest.mark.django_db
@@ -152,12 +152,10 @@ def test_grantee_declines_and_the_money_returns_to_the_call(
 ):
     from django.core import mail
 
-    from grants.queries import committed_amount
-
     application = approved_application()
     grant = prepare_agreement(application=application, actor=staff)
     offer_agreement(grant=grant, actor=staff, expected_version=grant.version)
-    assert committed_amount(application.call) == Decimal("44887.50")
+    assert application.call.committed_amount() == Decimal("44887.50")
     client.force_login(application.owner)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -167,7 +165,7 @@ def test_grantee_declines_and_the_money_returns_to_the_call(
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.state == A.WITHDRAWN
-    assert committed_amount(application.call) == Decimal("0.00")
+    assert application.call.committed_amount() == Decimal("0.00")
     assert [m.to for m in mail.outbox] == [[staff.email]]
     assert "you may move the waiting list up" in mail.outbox[0].body
 

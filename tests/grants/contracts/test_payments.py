@@ -10,15 +10,14 @@ import sepaxml
 import xmlschema
 from django.utils import timezone
 
+from core.errors import WorkflowError
 from grants.contracts.services.closing import terminate_grant
 from grants.contracts.services.finance import mark_paid, release_payment, sepa_transfer_file
 from grants.models import Payment
 from grants.money import euros, split_amount
-from grants.queries import committed_amount
 from grants.states import ApplicationState as A
 from tests.factories import IBAN, make_grant, set_state
 from tests.grants.contracts.helpers import accept, report
-from workflow.errors import WorkflowError
 from workflow.models import AppendOnlyError, TransitionLog
 
 pytestmark = pytest.mark.django_db
@@ -159,12 +158,12 @@ def test_sepa_file_refuses_a_past_execution_date_and_unknown_payments(staff):
 def test_a_terminated_grant_commits_only_what_was_released(staff):
     grant = make_grant()
     call = grant.application.call
-    assert committed_amount(call) == Decimal("44887.50")
+    assert call.committed_amount() == Decimal("44887.50")
     first = grant.milestones.first()
     report(first)
     accept(first, staff)
     terminate_grant(grant=grant, actor=staff, reason="The team gave up.", expected_state=A.FUNDED)
-    assert committed_amount(call) == Decimal("15000.00")
+    assert call.committed_amount() == Decimal("15000.00")
     assert list(grant.milestones.values_list("state", flat=True)) == [
         "accepted",
         "cancelled",

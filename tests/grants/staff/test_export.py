@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.roles import Role
-from grants.exports import csv_safe
+from core.spreadsheets import csv_safe
 from grants.states import ApplicationState, Track
 from tests.factories import ApplicationFactory, TopicFactory, make_user
 from tests.grants.staff.helpers import bulk_submit, submit

@@ -6,7 +6,7 @@ from django.core.validators import URLValidator, validate_email
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from grants.presentation import euro
+from core.formats import euro
 from grants.states import MILESTONES_MAX, MILESTONES_MIN, TEAM_SIZE_MAX, WORD_LIMITS, Track
 from grants.wordcount import count_words
 

@@ -1,0 +1,41 @@
+"""How amounts, percentages and counts are written for people, in the active language:
+one definition for pages, e-mails, PDFs and spreadsheets' text."""
+
+from decimal import Decimal
+
+from django.utils.formats import number_format
+from django.utils.translation import get_language
+
+NBSP = "\u00a0"
+MINUS = "\u2212"
+
+
+def _german() -> bool:
+    return (get_language() or "de").startswith("de")
+
+
+def euro(amount, decimals: int = 2) -> str:
+    """An amount in euros as people of the active language write it, in one piece that
+    never breaks across lines: "47.500,00 €" (German: number, no-break space, sign) and
+    "€47,500.00" (English). None is shown as a dash."""
+    if amount is None or amount == "":
+        return "–"
+    amount = Decimal(str(amount))
+    number = number_format(abs(amount), decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    sign = MINUS if amount < 0 else ""
+    if _german():
+        return f"{sign}{number}{NBSP}€"
+    return f"{sign}€{number}"
+
+
+def percent(value) -> str:
+    """A percentage as people of the active language write it: "5 %" (German, no-break
+    space) or "5%"; up to two decimals, without trailing zeros ("95", "12,5")."""
+    if value is None or value == "":
+        return "–"
+    value = Decimal(str(value))
+    value = value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
+    number = number_format(value, use_l10n=True)
+    if _german():
+        return f"{number}{NBSP}%"
+    return f"{number}%"

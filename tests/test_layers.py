@@ -1,0 +1,95 @@
+"""The direction of imports (DESIGN.md, Layout): every import statement of the project,
+also those inside functions, read from the source with ``ast``.
+
+- ``core`` imports no app of this project;
+- models import no service, form or view;
+- ``grants`` never imports ``review`` or ``reporting``, ``review`` never ``reporting``;
+- nothing imports ``demo`` (the top floor), except the demo itself and the tests.
+"""
+
+import ast
+import pathlib
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+APPS = ("accounts", "core", "demo", "grants", "ops", "reporting", "review", "workflow")
+
+
+def _modules():
+    for app in APPS:
+        for path in sorted((ROOT / app).rglob("*.py")):
+            if "migrations" in path.parts:
+                continue
+            yield path.relative_to(ROOT)
+
+
+def _imported(path: pathlib.Path) -> set[str]:
+    tree = ast.parse((ROOT / path).read_text(), filename=str(path))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def _top(name: str) -> str:
+    return name.split(".")[0]
+
+
+def _violations(rule) -> list[str]:
+    found = []
+    for path in _modules():
+        for name in sorted(_imported(path)):
+            if rule(path, name):
+                found.append(f"{path}: {name}")
+    return found
+
+
+def test_the_rules_see_every_app_module():
+    modules = list(_modules())
+
+    assert pathlib.Path("core/formats.py") in modules
+    assert pathlib.Path("grants/models/applications.py") in modules
+    assert len(modules) > 150
+
+
+def test_core_imports_no_app():
+    def rule(path, name):
+        return path.parts[0] == "core" and _top(name) in APPS and _top(name) != "core"
+
+    assert _violations(rule) == []
+
+
+def _is_model_module(path: pathlib.Path) -> bool:
+    return "models" in path.parts[:-1] or path.name == "models.py"
+
+
+@pytest.mark.parametrize("layer", ["services", "forms", "views"])
+def test_models_import_no_service_form_or_view(layer):
+    def rule(path, name):
+        parts = name.split(".")
+        return _is_model_module(path) and _top(name) in APPS and layer in parts[1:]
+
+    assert _violations(rule) == []
+
+
+@pytest.mark.parametrize(
+    ("app", "forbidden"),
+    [("grants", {"review", "reporting", "demo"}), ("review", {"reporting", "demo"})],
+)
+def test_lower_apps_do_not_import_upper_ones(app, forbidden):
+    def rule(path, name):
+        return path.parts[0] == app and _top(name) in forbidden
+
+    assert _violations(rule) == []
+
+
+def test_nothing_imports_the_demo():
+    def rule(path, name):
+        return path.parts[0] != "demo" and _top(name) == "demo"
+
+    assert _violations(rule) == []
