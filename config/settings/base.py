@@ -265,6 +265,7 @@ LOGGING = {
             "correlation_id_field": "request_id",
         },
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "redact_secret_paths": {"()": "ops.logs.RedactSecretPaths"},
     },
     "formatters": {
         "json": {
@@ -279,13 +280,13 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
-            "filters": ["request_id"],
+            "filters": ["request_id", "redact_secret_paths"],
             "formatter": "text" if LOG_FORMAT == "text" else "json",
         },
         "mail_admins": {
             "class": "django.utils.log.AdminEmailHandler",
             "level": "ERROR",
-            "filters": ["require_debug_false"],
+            "filters": ["require_debug_false", "redact_secret_paths"],
         },
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
@@ -298,10 +299,15 @@ LOGGING = {
             "level": "WARNING",
             "propagate": False,
         },
+        # runserver's request lines, through the console handler and its redaction.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "ops.requests": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django_guid": {"level": "WARNING"},
     },
 }
+# Addresses that hold a secret, kept out of every log line and error mail (ops/logs.py): the
+# group "secret" is replaced. The calendar feed's token (grants/urls.py, calendar_feed).
+LOG_REDACTED_PATHS = [r"/calendar/(?P<secret>[^/?\s]+)\.ics"]
 # /healthz: a worker (manage.py run_worker) records a heartbeat this often (seconds) and
 # counts as gone after WORKER_HEARTBEAT_MAX_AGE; a task waiting longer than
 # TASK_QUEUE_MAX_WAIT means the worker is stuck.

@@ -2,7 +2,6 @@
 ids and structured request logs."""
 
 import datetime as dt
-import json
 import logging
 
 import pytest
@@ -154,27 +153,6 @@ def test_run_worker_runs_tasks_and_is_seen(settings):
 # Request ids and request logs -------------------------------------------------------------
 
 
-@pytest.fixture
-def request_log():
-    console = next(
-        handler
-        for handler in logging.getLogger("ops.requests").handlers
-        if isinstance(handler, logging.StreamHandler)
-    )
-    records = []
-
-    class Keep(logging.Handler):
-        def emit(self, record):
-            for log_filter in console.filters:
-                log_filter.filter(record)
-            records.append(json.loads(console.formatter.format(record)))
-
-    keep = Keep()
-    logging.getLogger("ops.requests").addHandler(keep)
-    yield records
-    logging.getLogger("ops.requests").removeHandler(keep)
-
-
 def test_every_response_carries_a_generated_request_id_that_the_log_shows(client, request_log):
     response = client.get("/imprint/")
 
@@ -243,4 +221,3 @@ def test_an_unhealthy_answer_is_a_warning_and_mails_nobody(client, settings, cap
     assert records == [("ops.health", "WARNING")] * 3
     assert caplog.records[0].getMessage() == "Unhealthy: never seen"
     assert caplog.records[0].health["worker"] == "never seen"
-
