@@ -328,6 +328,9 @@ SEPA_DEBTOR_NAME = os.environ.get("DJANGO_SEPA_DEBTOR_NAME", "Civic Tech Fund")
 SEPA_DEBTOR_IBAN = os.environ.get("DJANGO_SEPA_DEBTOR_IBAN", "DE02120300000000202051")
 SEPA_DEBTOR_BIC = os.environ.get("DJANGO_SEPA_DEBTOR_BIC", "BYLADEM1001")
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000")
+# The public transparency figures and the 360Giving open data are kept this long in the
+# cache (reporting/views/public.py): changes show within these seconds.
+PUBLIC_PAGES_CACHE_SECONDS = 300
 # Open data (360Giving): the fund's organisation identifier (org-id.guide, e.g. a
 # register number "DE-VR-…"); empty: "360G-<fund prefix>".
 OPEN_DATA_ORGANISATION_ID = os.environ.get("DJANGO_OPEN_DATA_ORGANISATION_ID", "")
