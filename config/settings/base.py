@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "review",
     "reporting",
     "ops",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -336,7 +337,7 @@ PUBLIC_PAGES_CACHE_SECONDS = 300
 OPEN_DATA_ORGANISATION_ID = os.environ.get("DJANGO_OPEN_DATA_ORGANISATION_ID", "")
 
 # Conflict-of-interest suggestions ignore e-mail domains that many unrelated people share:
-# public mail providers, and the demo accounts' domain (accounts.demo.DEMO_DOMAIN).
+# public mail providers, and the demo accounts' domain (demo.accounts.DEMO_DOMAIN).
 REVIEW_SHARED_EMAIL_DOMAINS = [
     "gmail.com", "googlemail.com", "gmx.de", "gmx.net", "gmx.at", "gmx.ch", "web.de",
     "posteo.de", "posteo.net", "mailbox.org", "t-online.de", "freenet.de", "outlook.com",

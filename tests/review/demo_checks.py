@@ -1,4 +1,4 @@
-"""What the jury's demo promises (review/demo.py), checked after a realistic seed by
+"""What the jury's demo promises (demo/review.py), checked after a realistic seed by
 tests/test_seed_demo.py (one seed serves both)."""
 
 from collections import Counter

@@ -4,8 +4,7 @@ reject, in bulk all or nothing; e-mails with the jury's feedback; the waiting li
 from decimal import Decimal
 
 import pytest
-from django.utils import translation
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.errors import WorkflowError
 from grants.models import Application

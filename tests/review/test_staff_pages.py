@@ -362,7 +362,7 @@ def test_one_applications_reviews_and_decision(staff_client, decided_world):
 
     assert "Review by Juror Number0" in text and "Feedback on A" in text
     assert "Record the decision" in text
-    assert "at most the requested 30,000.00 €" in too_much.content.decode()
+    assert "at most the requested €30,000.00" in too_much.content.decode()
     assert done.status_code == 302
     application = Application.objects.get(pk=apps["A"].pk)
     assert (application.state, application.awarded_amount) == (S.APPROVED, D("25000.00"))

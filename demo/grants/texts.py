@@ -1,4 +1,4 @@
-"""Word lists for the demo data (grants/demo/). German and English variants are parallel,
+"""Word lists for the demo data (demo/grants/). German and English variants are parallel,
 so a generated project reads the same in both languages."""
 
 from grants.states import IneligibilityReason

@@ -7,12 +7,12 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.demo import require_demo_credentials, seed_demo_users
-from grants.demo import SIZES, check_story, demo_anchor, plan_grants
-from grants.demo.contracts import plan_contracts
-from reporting.demo import plan_reports
-from review.demo import check_review, plan_review
-from workflow.demo import Timeline
+from demo.accounts import require_demo_credentials, seed_demo_users
+from demo.grants import SIZES, check_story, demo_anchor, plan_grants
+from demo.grants.contracts import plan_contracts
+from demo.reporting import plan_reports
+from demo.review import check_review, plan_review
+from demo.timeline import Timeline
 from workflow.notifications import muted
 
 

@@ -90,7 +90,7 @@ LICENCE_WEIGHTS = {Licence.MIT: 20, Licence.AGPL_3: 18, Licence.GPL_3: 15, Licen
 CODE_HOSTS = ("codeberg.org", "github.com", "gitlab.com")
 
 # States reached through the jury review (start_review in bulk; the jury's reviews and
-# decisions in review/demo.py do the rest).
+# decisions in demo/review.py do the rest).
 REVIEWED_ONWARDS = (S.IN_REVIEW, S.REVIEWED, S.APPROVED, S.WAITLISTED, S.REJECTED, S.FUNDED)
 DECIDED = (S.APPROVED, S.WAITLISTED, S.REJECTED, S.FUNDED)
 
@@ -120,7 +120,7 @@ def _shift_round(year: int, number: int, by: int) -> tuple[int, int]:
 
 # The past call had a larger budget: about 25 funded projects at every stage for the demo.
 PAST_CALL_BUDGET = Decimal("2000000.00")
-# Decided calls whose approved applications become grants (grants/demo/contracts.py): an
+# Decided calls whose approved applications become grants (demo/grants/contracts.py): an
 # older call, archived now that its projects have ended, and the past call.
 DECIDED_KINDS = ("older", "past")
 
@@ -153,7 +153,7 @@ class CallPlan:
 def call_plans(anchor: dt.datetime) -> list[CallPlan]:
     current_closes = _midnight(anchor - 14 * DAY)
     year, number = _round_of(current_closes)
-    # Long enough ago for six-month grants to have ended and reported (grants/demo/contracts.py).
+    # Long enough ago for six-month grants to have ended and reported (demo/grants/contracts.py).
     past_closes = _midnight(anchor - 330 * DAY)
     # Long enough ago for all its projects, ten-month ones too, to have ended and reported.
     older_closes = _midnight(anchor - 700 * DAY)

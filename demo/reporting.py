@@ -1,14 +1,14 @@
 """The reporting part of the demo: the ministry viewer subscribed to the quarterly report
 long ago and received the report on the last quarter when it ended (one PDF: rendering is
 the slow part of seeding). Told through the services on the shared timeline
-(workflow/demo.py), so the report shows what was known then."""
+(demo/timeline.py), so the report shows what was known then."""
 
 import datetime as dt
 
 from django.utils import timezone
 
-from accounts.demo import DEMO_DOMAIN
-from grants.demo.plans import DAY, HOUR, MINUTE
+from demo.accounts import DEMO_DOMAIN
+from demo.grants.plans import DAY, HOUR, MINUTE
 from reporting.periods import last_finished_quarter
 from reporting.services.subscriptions import send_quarterly_reports, subscribe
 

@@ -1,5 +1,5 @@
 """The funded projects of the decided past call, told through the grant services on the
-shared timeline (workflow/demo.py): staff prepare and send agreements, grantees sign (one
+shared timeline (demo/timeline.py): staff prepare and send agreements, grantees sign (one
 declines), report on milestones (on time, late, after changes were requested), staff
 accept and pay, grantees ask for changes, write final reports; one grant is terminated.
 
@@ -16,12 +16,12 @@ from decimal import Decimal
 from django.utils import timezone
 from schwifty import IBAN
 
-from accounts.demo import DEMO_DOMAIN
-from grants.demo import contract_texts as texts
-from grants.demo.plans import DAY, DECIDED_KINDS, HOUR, MINUTE
+from demo.accounts import DEMO_DOMAIN
+from demo.grants import contract_texts as texts
+from demo.grants.plans import DAY, DECIDED_KINDS, HOUR, MINUTE
+from grants.contracts.services import agreements, changes, closing, finance
+from grants.contracts.services import milestones as reporting
 from grants.models import Application, Milestone
-from grants.services import agreements, changes, closing, finance
-from grants.services import milestones as reporting
 from grants.states import ApplicationState, LinkKind, MilestoneState, Track
 
 S = ApplicationState

@@ -6,12 +6,12 @@ start drafts, write them and submit (``start_application``, ``update_draft``,
 (``request_information``, ``answer_information_request``); some withdraw
 (``withdraw_application``); staff screen (``screen_application``), move applications into
 and out of review in bulk (``bulk_transition_applications``) and close the call. Each call
-happens at its moment on a ``workflow.demo.Timeline``.
+happens at its moment on a ``demo.timeline.Timeline``.
 
-The review app's demo (review/demo.py) adds the jury's events to the same timeline: jurors,
+The review app's demo (demo/review.py) adds the jury's events to the same timeline: jurors,
 conflicts, assignment, reviews (an application moves to "reviewed" with its last review)
 and the decisions of both calls' juries. Agreements, milestones and payments of the
-approved applications are told by grants/demo/contracts.py.
+approved applications are told by demo/grants/contracts.py.
 """
 
 import datetime as dt
@@ -21,9 +21,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from accounts.demo import DEMO_DOMAIN
-from grants.demo.content import ProposalWriter
-from grants.demo.plans import (
+from demo.accounts import DEMO_DOMAIN
+from demo.grants.content import ProposalWriter
+from demo.grants.plans import (
     CALL_RULES,
     DAY,
     DECIDED_KINDS,
@@ -38,7 +38,8 @@ from grants.demo.plans import (
     SeedSize,
     call_plans,
 )
-from grants.demo.texts import ANSWER_ADDITIONS, INELIGIBILITY_NOTES, QUESTIONS, WITHDRAWAL_NOTES
+from demo.grants.texts import ANSWER_ADDITIONS, INELIGIBILITY_NOTES, QUESTIONS, WITHDRAWAL_NOTES
+from demo.timeline import Timeline
 from grants.models import Application, Call, Fund, Topic
 from grants.services.applications import (
     answer_information_request,
@@ -54,7 +55,6 @@ from grants.services.screening import (
     screen_application,
 )
 from grants.states import ApplicationState, Track
-from workflow.demo import Timeline
 
 S = ApplicationState
 
@@ -99,7 +99,7 @@ def _own_applications(plan: CallPlan, demo, anchor) -> list[tuple[AppPlan, str, 
     return {
         "older": [],
         "past": [
-            # Approved; its agreement and milestones are told by grants/demo/contracts.py.
+            # Approved; its agreement and milestones are told by demo/grants/contracts.py.
             (AppPlan(S.APPROVED, demo), Track.TEAM_10, "open-data"),
             (AppPlan(S.REJECTED, demo), Track.INDIVIDUAL_6, "civic-tech"),
         ],
@@ -215,7 +215,7 @@ class CallStory:
         timeline.at(plan.closes_at + HOUR, self._move_call, "close")
         timeline.at(plan.review_started_at - HOUR, self._move_call, "start_review")
         timeline.at(plan.review_started_at, self._bulk, "start_review", REVIEWED_ONWARDS)
-        # The jury (review/demo.py) reviews and decides; the call is marked decided after.
+        # The jury (demo/review.py) reviews and decides; the call is marked decided after.
         if plan.kind in DECIDED_KINDS:
             timeline.at(plan.decided_at + HOUR, self._move_call, "decide")
         if plan.archived_at is not None:

@@ -14,8 +14,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
-from accounts.demo import DEMO_ACCOUNTS, require_demo_credentials
-from grants.demo import SIZES
+from demo.accounts import DEMO_ACCOUNTS, require_demo_credentials
+from demo.grants import SIZES
 
 ADDRESS = "127.0.0.1:8000"
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)

@@ -1,5 +1,5 @@
 """Plausible proposals for the demo: titles, texts, milestones and teams from the word lists
-in grants/demo/texts.py, complete and within the caps (unless a draft is still partial).
+in demo/grants/texts.py, complete and within the caps (unless a draft is still partial).
 Deterministic: everything comes from the ``random.Random`` it is given."""
 
 import random
@@ -7,15 +7,15 @@ from decimal import ROUND_FLOOR
 
 from django.utils.text import slugify
 
-from accounts.demo import DEMO_DOMAIN, FIRST_NAMES, LAST_NAMES
-from grants.demo.plans import (
+from demo.accounts import DEMO_DOMAIN, FIRST_NAMES, LAST_NAMES
+from demo.grants.plans import (
     CODE_HOSTS,
     LICENCE_WEIGHTS,
     TOPIC_WEIGHTS,
     TRACK_WEIGHTS,
     AppPlan,
 )
-from grants.demo.texts import (
+from demo.grants.texts import (
     APPROACH_MORE,
     APPROACH_OPENING,
     CHALLENGE_CLOSING,

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from workflow.demo import Timeline
+from demo.timeline import Timeline
 
 
 def test_events_run_in_order_at_their_moment_and_may_schedule_more():
@@ -68,7 +68,7 @@ def test_a_long_story_refreshes_the_planners_statistics_on_postgresql():
     from django.contrib.auth.models import Group
     from django.db import connection
 
-    from workflow.demo import ANALYZE_EVERY
+    from demo.timeline import ANALYZE_EVERY
 
     def estimated_groups():
         with connection.cursor() as cursor:

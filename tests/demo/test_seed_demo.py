@@ -17,11 +17,11 @@ from django.db import connection, models, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accounts.demo import DEMO_ACCOUNTS, recovery_code_seed
-from accounts.management.commands.demo import Command as DemoCommand
 from accounts.models import User
+from demo.accounts import DEMO_ACCOUNTS, recovery_code_seed
+from demo.grants import SIZES
+from demo.management.commands.demo import Command as DemoCommand
 from grants.completeness import completeness_errors
-from grants.demo import SIZES
 from grants.models import (
     Application,
     Call,

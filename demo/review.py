@@ -1,5 +1,5 @@
 """The jury's part of the demo story, told through the review services on the grants
-story's timeline (workflow/demo.py).
+story's timeline (demo/timeline.py).
 
 For the decided calls (the older, archived one and the past one) and the current call in
 review: staff set up the jury (criteria,
@@ -21,8 +21,8 @@ import random
 
 from django.db import transaction
 
-from accounts.demo import DEMO_DOMAIN
-from grants.demo.plans import DAY, DECIDED_KINDS, HOUR, MINUTE
+from demo.accounts import DEMO_DOMAIN
+from demo.grants.plans import DAY, DECIDED_KINDS, HOUR, MINUTE
 from grants.models import Application, Topic
 from grants.services.screening import bulk_transition_applications
 from grants.states import ApplicationState
