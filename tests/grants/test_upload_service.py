@@ -10,7 +10,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.errors import WorkflowError
 from core.storage import private_storage
@@ -195,3 +195,24 @@ def test_the_purge_deletes_removed_evidence_and_frees_the_quota(client, grant, s
     assert not private_storage().exists(evidence.stored_name)
     assert page_messages(accepted)[0] == "“evidence.txt” was added."
     assert Attachment.objects.filter(purged_at__isnull=True).count() == 1
+
+
+def test_the_upload_limit_is_explained_in_german(grant, settings, time_machine):
+    time_machine.move_to(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC), tick=False)
+    settings.ATTACHMENT_UPLOADS_PER_HOUR = 2
+    owner = grant.application.owner
+    milestone = grant.milestones.first()
+    for name in ("a.txt", "b.txt"):
+        add_report_attachment(
+            milestone=milestone, actor=owner, uploaded_file=SimpleUploadedFile(name, b"a\n")
+        )
+
+    with translation.override("de"), pytest.raises(WorkflowError) as refused:
+        add_report_attachment(
+            milestone=milestone, actor=owner, uploaded_file=SimpleUploadedFile("c.txt", b"c\n")
+        )
+
+    assert refused.value.message == (
+        "Sie haben innerhalb einer Stunde 2 Dateien hochgeladen, mehr sind nicht erlaubt. "
+        "Die nächste Datei können Sie um 11:00 Uhr hochladen."
+    )
