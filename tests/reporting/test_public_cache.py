@@ -164,3 +164,37 @@ def test_a_lost_block_makes_it_read_the_source_again(db):
 
     assert again == "".join(pieces)
     assert cache.get("test:lost")["run"] != entry["run"]
+
+
+def test_memory_stays_flat_while_recording_and_replaying(settings, tmp_path):
+    """With production's file cache, a 12 MB body is never held whole: at most about two
+    blocks (1 MB each) at a time, while it is recorded and while it is replayed."""
+    import tracemalloc
+
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "cache"),
+        }
+    }
+    piece = "x" * 1000 + "\n"
+
+    def produce():
+        return (piece for _ in range(12_000))
+
+    try:
+        tracemalloc.start()
+        recorded = sum(len(p) for p in cached_pieces("test:big", produce, timeout=60))
+        _current, recording_peak = tracemalloc.get_traced_memory()
+        tracemalloc.reset_peak()
+        replayed = sum(len(p) for p in cached_pieces("test:big", produce, timeout=60))
+        _current, replaying_peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    finally:
+        caches["default"].clear()
+
+    assert recorded == replayed == 12_012_000
+    assert recording_peak < 4_000_000
+    assert replaying_peak < 4_000_000
