@@ -117,7 +117,7 @@ def store_upload(*, actor, uploaded_file, place: Callable[[], dict]) -> Attachme
         get_user_model().objects.select_for_update().filter(pk=actor.pk).first()
         usage = _usage_of(actor)
         if usage["recent"] >= settings.ATTACHMENT_UPLOADS_PER_HOUR:
-            raise WorkflowError(_rate_message(actor))
+            raise WorkflowError(_rate_message(actor, usage["recent"]))
         if usage["stored"] + uploaded_file.size > settings.ATTACHMENT_QUOTA_BYTES:
             raise WorkflowError(_quota_message(name, uploaded_file.size, usage["stored"]))
         owner_fields = place()
@@ -168,27 +168,28 @@ def _usage_of(user) -> dict:
     """In one query: the bytes the person's files occupy (removed ones until purged) and
     how many files they uploaded within the last hour (removed ones too)."""
     hour_ago = timezone.now() - timedelta(hours=1)
-    usage = Attachment.objects.filter(uploaded_by=user).aggregate(
+    return Attachment.objects.filter(uploaded_by=user).aggregate(
         stored=Sum("size", filter=Q(purged_at__isnull=True), default=0),
         recent=Count("pk", filter=Q(uploaded_at__gt=hour_ago)),
     )
-    return usage
 
 
-def _rate_message(user):
+def _rate_message(user, recent: int):
+    """When the next upload is possible: once enough of the last hour's uploads are older
+    than an hour for the count to be below the limit."""
     hour_ago = timezone.now() - timedelta(hours=1)
-    oldest = (
+    in_the_hour = (
         Attachment.objects.filter(uploaded_by=user, uploaded_at__gt=hour_ago)
         .order_by("uploaded_at")
         .values_list("uploaded_at", flat=True)
-        .first()
     )
+    freed_by = in_the_hour[max(recent - settings.ATTACHMENT_UPLOADS_PER_HOUR, 0)]
     return _(
         "You have uploaded %(count)s files within an hour, the most allowed. You can upload "
         "the next file at %(time)s."
     ) % {
         "count": settings.ATTACHMENT_UPLOADS_PER_HOUR,
-        "time": time_format(timezone.localtime(oldest + timedelta(hours=1)), "TIME_FORMAT"),
+        "time": time_format(timezone.localtime(freed_by + timedelta(hours=1)), "TIME_FORMAT"),
     }
 
 

@@ -216,3 +216,24 @@ def test_the_upload_limit_is_explained_in_german(grant, settings, time_machine):
         "Sie haben innerhalb einer Stunde 2 Dateien hochgeladen, mehr sind nicht erlaubt. "
         "Die nächste Datei können Sie um 11:00 Uhr hochladen."
     )
+
+
+def test_after_a_lowered_limit_the_next_upload_waits_for_enough_to_expire(
+    grant, settings, time_machine
+):
+    owner = grant.application.owner
+    milestone = grant.milestones.first()
+    for minute, name in ((0, "a.txt"), (10, "b.txt"), (20, "c.txt")):
+        time_machine.move_to(dt.datetime(2026, 3, 2, 9, minute, tzinfo=dt.UTC), tick=False)
+        add_report_attachment(
+            milestone=milestone, actor=owner, uploaded_file=SimpleUploadedFile(name, b"a\n")
+        )
+    settings.ATTACHMENT_UPLOADS_PER_HOUR = 1
+
+    with pytest.raises(WorkflowError) as refused:
+        add_report_attachment(
+            milestone=milestone, actor=owner, uploaded_file=SimpleUploadedFile("d.txt", b"d\n")
+        )
+
+    # Below the limit of 1 only when all three are older than an hour: 10:20 UTC.
+    assert str(refused.value.message).endswith("You can upload the next file at 11:20.")
