@@ -11,6 +11,7 @@ class AccountsConfig(AppConfig):
         from allauth.mfa.signals import authenticator_added
         from django.db.models.signals import pre_delete
 
+        from accounts import events  # noqa: F401 (registers the log actions)
         from accounts.last_factor import refuse_removing_the_last_second_factor
         from accounts.signals import confirm_session_with_new_authenticator
 

@@ -28,6 +28,7 @@ from grants.states import (
 )
 from grants.visibility import APPLICATIONS
 from workflow.models import TransitionLog
+from workflow.queries import log_of
 
 
 def announced_calls() -> dict:
@@ -108,11 +109,18 @@ def shared_applications_of_user(user):
 
 
 def application_page_lists():
-    """The lists of an application that its pages show (for ``prefetch_related``)."""
+    """The lists of an application that its pages show (for ``prefetch_related``). Its
+    files without the evidence of report drafts, which only their grantee sees (on the
+    report's page) until the report is submitted."""
     return (
         "planned_milestones",
         "team_members",
-        Prefetch("attachments", queryset=Attachment.objects.filter(removed_at__isnull=True)),
+        Prefetch(
+            "attachments",
+            queryset=Attachment.objects.filter(removed_at__isnull=True).exclude(
+                milestone_report__submitted_at__isnull=True, milestone_report__isnull=False
+            ),
+        ),
         "information_requests",
     )
 
@@ -140,14 +148,10 @@ def application_owner_and_state(pk):
 
 
 def timeline(application, *, include_internal: bool):
-    entries = TransitionLog.objects.filter(
-        content_type__app_label="grants",
-        content_type__model="application",
-        object_id=application.pk,
-    ).select_related("actor")
+    entries = log_of(application, select_content_type=False)
     if not include_internal:
         entries = entries.filter(visible_to_applicant=True)
-    return entries.order_by("created_at", "pk")
+    return entries
 
 
 SORTS = {
