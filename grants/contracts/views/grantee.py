@@ -80,9 +80,7 @@ def grant_detail(request, pk):
             "grant": grant,
             "application": grant.application,
             "ledger": queries.ledger(grant),
-            "timeline": log_entries(
-                queries.grant_timeline(grant, include_internal=False), ApplicationState
-            ),
+            "timeline": log_entries(queries.grant_timeline(grant, include_internal=False)),
             "can_request_change": grant.application.state == ApplicationState.FUNDED
             and not any(c.state == "pending" for c in grant.change_requests.all()),
         },
