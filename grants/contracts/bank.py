@@ -5,16 +5,14 @@ The clear IBAN leaves this module only through ``grants.contracts.services.finan
 every reading (who, when, which grant). Everything else shows ``mask_iban``.
 """
 
-import functools
 from dataclasses import dataclass
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 from schwifty import BIC, IBAN
 from schwifty.exceptions import SchwiftyException
+
+from core.crypto import KeyRing
 
 
 class BankDetailsError(ValueError):
@@ -131,45 +129,27 @@ def mask_iban(iban: str) -> str:
     return " ".join(masked[index : index + 4] for index in range(0, len(masked), 4))
 
 
-@functools.cache
-def _fernet(keys: tuple[str, ...]) -> MultiFernet:
-    if not keys:
-        raise ImproperlyConfigured("DJANGO_FIELD_ENCRYPTION_KEY is not set.")
-    try:
-        return MultiFernet([Fernet(key) for key in keys])
-    except (ValueError, TypeError) as error:
-        raise ImproperlyConfigured(
-            "DJANGO_FIELD_ENCRYPTION_KEY must hold Fernet keys (32 url-safe base64 bytes), "
-            "comma-separated, the newest first."
-        ) from error
-
-
-def fernet() -> MultiFernet:
-    """The first key encrypts; every key decrypts (so keys can be rotated)."""
-    return _fernet(tuple(settings.FIELD_ENCRYPTION_KEYS))
+BANK_KEYS = KeyRing(
+    setting="FIELD_ENCRYPTION_KEYS", variable="DJANGO_FIELD_ENCRYPTION_KEY", what="bank details"
+)
 
 
 @sensitive_variables()
 def encrypt(text: str) -> str:
-    return encrypt_bytes(text.encode())
+    return BANK_KEYS.encrypt(text)
 
 
 @sensitive_variables()
 def decrypt(token: str) -> str:
-    return decrypt_bytes(token).decode()
+    return BANK_KEYS.decrypt(token)
 
 
 @sensitive_variables()
 def encrypt_bytes(content: bytes) -> str:
-    return fernet().encrypt(content).decode()
+    """A file that holds bank details (a SEPA transfer file), encrypted like them."""
+    return BANK_KEYS.encrypt_bytes(content)
 
 
 @sensitive_variables()
 def decrypt_bytes(token: str) -> bytes:
-    try:
-        return fernet().decrypt(token.encode())
-    except InvalidToken as error:
-        raise ImproperlyConfigured(
-            "Stored bank details cannot be decrypted with DJANGO_FIELD_ENCRYPTION_KEY: "
-            "was the key changed without keeping the old one?"
-        ) from error
+    return BANK_KEYS.decrypt_bytes(token)

@@ -4,7 +4,9 @@ Every page a test visits is checked with axe-core (``axe_check``); a violation o
 "serious" or "critical" fails the test with a readable list.
 """
 
+import contextlib
 import os
+import urllib.request
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -12,7 +14,6 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.test import Client
-from django.urls import get_resolver
 from playwright.sync_api import expect
 
 from accounts.roles import Role
@@ -52,13 +53,19 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def base_url(live_server):
     """Relative URLs in ``page.goto`` go to the live server (this also replaces
-    pytest-playwright's fallback fixture, which newer pytest versions warn about).
-
-    The live server is a thread of this process: loading the URL modules here (and the
-    views and libraries they import) keeps that work out of the first page's time limit,
-    which a busy machine would otherwise exceed."""
-    get_resolver().url_patterns  # noqa: B018
+    pytest-playwright's fallback fixture, which newer pytest versions warn about)."""
+    _warm_up(live_server.url)
     return live_server.url
+
+
+def _warm_up(url):
+    """The first request of a session imports every URL module and compiles the base
+    templates; on a busy machine that takes longer than a test's page timeout, so it
+    happens here once, before any test's clock runs."""
+    for path in ("/", "/accounts/login/"):
+        # A failure here is left to the tests themselves to report.
+        with contextlib.suppress(OSError):
+            urllib.request.urlopen(url + path, timeout=120).read()  # noqa: S310 (our server)
 
 
 @pytest.fixture(scope="session")
