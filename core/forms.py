@@ -85,6 +85,15 @@ class AsciiIntegerField(forms.IntegerField):
         return super().to_python(value)
 
 
+class AsciiDecimalField(forms.DecimalField):
+    """A decimal number in ASCII digits (Python's Decimal also reads "١٢" and "²")."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and not value.strip().isascii():
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
 class RecordIdField(AsciiIntegerField):
     """A primary key typed or posted by a person: a whole number from 1 to LARGEST_ID (a
     larger one would be a database error, not "not found")."""

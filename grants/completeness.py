@@ -7,14 +7,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.formats import euro
+from grants.questions import answer_errors, proposal_questions, values_of
 from grants.states import MILESTONES_MAX, MILESTONES_MIN, TEAM_SIZE_MAX, WORD_LIMITS, Track
 from grants.wordcount import count_words
 
 REQUIRED_FIELDS = ("title", "track", "topic", "licence", *WORD_LIMITS)
 
 
-def completeness_errors(application, milestones=None, team_members=None) -> dict[str, list[str]]:
-    """Field name → messages. Empty when the proposal may be submitted."""
+def completeness_errors(
+    application, milestones=None, team_members=None, values=None
+) -> dict[str, list[str]]:
+    """Field name (or question key) → messages. Empty when the proposal may be submitted.
+    The answers are read from the application's answers unless ``values`` (question id →
+    value, grants.questions) is given."""
     errors: dict[str, list[str]] = {}
 
     def add(field, message):
@@ -32,6 +37,9 @@ def completeness_errors(application, milestones=None, team_members=None) -> dict
                 _("%(count)s words; at most %(limit)s are allowed.")
                 % {"count": words, "limit": limit},
             )
+    questions = proposal_questions(application.call)
+    values = values_of(questions, application) if values is None else values
+    errors.update(answer_errors(questions, values))
     if application.repository_url:
         try:
             URLValidator(schemes=["https", "http"])(application.repository_url)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from core.spreadsheets import (
     COUNT,
+    DATE,
     DATETIME,
     EURO,
     TEXT,
@@ -15,12 +16,16 @@ from core.spreadsheets import (
     with_kinds,
     workbook_bytes,
 )
+from grants.questions import display, shown, values_of
+from grants.states import QuestionKind
 
 KINDS = [TEXT] * 7 + [EURO, COUNT, DATETIME]
 WIDTHS = [18, 40, 16, 22, 16, 24, 30, 16, 8, 24]
+# An answer's cell: typed where the kind has a type, else its text as a page shows it.
+ANSWER_KINDS = {QuestionKind.NUMBER: COUNT, QuestionKind.AMOUNT: EURO, QuestionKind.DATE: DATE}
 
 
-def _headers():
+def _headers(questions=()):
     return [
         _("Reference"),
         _("Title"),
@@ -32,7 +37,27 @@ def _headers():
         _("Requested amount (€)"),
         _("Hours"),
         _("Submitted at"),
+        *(question.label for question in questions),
     ]
+
+
+def _kinds(questions):
+    return KINDS + [ANSWER_KINDS.get(question.kind, TEXT) for question in questions]
+
+
+def _answers(application, questions) -> tuple:
+    """The application's answers to ``questions`` (the call's), those shown only: a
+    question that does not apply to it (its condition unmet) stays empty."""
+    values = values_of(questions, application)
+    applying = {question.pk for question in shown(questions, values)}
+    cells = []
+    for question in questions:
+        value = values[question.pk] if question.pk in applying else None
+        if question.kind in ANSWER_KINDS or value is None:
+            cells.append(value)
+        else:
+            cells.append(display(question, value))
+    return tuple(cells)
 
 
 def _values(application):
@@ -51,26 +76,31 @@ def _values(application):
     )
 
 
-def _rows(applications):
+def _rows(applications, questions):
+    # The answers come with each chunk of rows (prefetched by the caller).
     for application in applications.iterator(chunk_size=1000):
-        yield _values(application)
+        yield _values(application) + _answers(application, questions)
 
 
-def application_csv_rows(applications, language):
+def application_csv_rows(applications, language, questions=()):
+    """The list as CSV rows, a column per question of the call (``questions``)."""
     with translation.override(language):
-        yield from csv_lines(_headers(), with_kinds(_rows(applications), KINDS))
+        yield from csv_lines(
+            _headers(questions), with_kinds(_rows(applications, questions), _kinds(questions))
+        )
 
 
-def application_xlsx(applications, language, *, title="") -> bytes:
+def application_xlsx(applications, language, *, title="", questions=()) -> bytes:
     """The list as an .xlsx workbook: one header row (bold, frozen, with filters), text as
     text, the amount as a number in euros, hours as a whole number and the submission time
-    as a date and time in Berlin time."""
+    as a date and time in Berlin time; then a column per question (numbers, amounts and
+    dates typed, the rest as text)."""
     with translation.override(language):
         sheet = Sheet(
             title=_("Applications"),
-            labels=_headers(),
-            rows=with_kinds(_rows(applications), KINDS),
-            widths=WIDTHS,
+            labels=_headers(questions),
+            rows=with_kinds(_rows(applications, questions), _kinds(questions)),
+            widths=WIDTHS + [30] * len(questions),
             filters=True,
         )
         return workbook_bytes([sheet], language=language, title=title)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from core.formats import euro
 from grants.diffs import line_diff, text_diff
+from grants.questions import json_display
 from grants.states import ApplicationState as S
 from grants.states import Track
 from workflow.actions import action_label, state_label_of
@@ -26,12 +27,6 @@ FIELD_LABELS = {
     "licence": _lazy("Licence"),
     "repository_url": _lazy("Repository URL"),
     "summary": _lazy("Summary"),
-    "societal_challenge": _lazy("Societal challenge"),
-    "technical_approach": _lazy("Technical approach"),
-    "prior_work": _lazy("Prior work"),
-    "similar_approaches": _lazy("Similar approaches"),
-    "target_group": _lazy("Target group"),
-    "team_experience": _lazy("Team experience"),
     "milestones": _lazy("Milestones"),
     "team": _lazy("Team"),
     "budget": _lazy("Budget"),
@@ -40,6 +35,12 @@ FIELD_LABELS = {
 
 def field_label(name: str) -> str:
     return str(FIELD_LABELS.get(name, name))
+
+
+def labelled_errors(errors: dict, questions) -> list[tuple[str, list[str]]]:
+    """Completeness errors (part or question key → messages) with each part's name."""
+    labels = {q.key: q.label for q in questions}
+    return [(labels.get(name) or field_label(name), messages) for name, messages in errors.items()]
 
 
 def _cents(amount) -> int | None:
@@ -228,17 +229,25 @@ def _lines(part, value) -> list[str]:
     ]
 
 
-def answer_changes(data: dict) -> list[dict]:
+def answer_changes(data: dict, questions=()) -> list[dict]:
     """What an answer changed (the "changes" a log entry's data holds, see
     grants.services.applications.changed_parts), for staff: per part its name and the
-    differences, word by word for text and line by line for milestones, team and budget."""
+    differences, word by word for text (core sections and text answers to the call's
+    questions, by key) and line by line for milestones, team, budget and other answers."""
+    by_key = {q.key: q for q in questions}
     parts = []
     for part, change in (data or {}).get("changes", {}).items():
+        question = by_key.get(part)
+        label = question.label if question is not None else field_label(part)
         if part in ("milestones", "team", "budget"):
             pieces = line_diff(_lines(part, change["from"]), _lines(part, change["to"]))
+            kind = "lines"
+        elif question is not None and not question.is_text:
+            old, new = (json_display(question, change[side]) for side in ("from", "to"))
+            pieces = line_diff([old] if old else [], [new] if new else [])
             kind = "lines"
         else:
             pieces = text_diff(change["from"] or "", change["to"] or "")
             kind = "text"
-        parts.append({"part": part, "label": field_label(part), "kind": kind, "pieces": pieces})
+        parts.append({"part": part, "label": label, "kind": kind, "pieces": pieces})
     return parts

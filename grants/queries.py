@@ -10,6 +10,7 @@ from django.db.models import (
     Q,
     Subquery,
     Window,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Lag, Lead, RowNumber
 from django.utils import timezone
@@ -17,16 +18,20 @@ from django.utils import timezone
 from accounts.access import may
 from accounts.queries import staff_users
 from grants.models import (
+    Answer,
     Application,
     Attachment,
     Call,
     InformationRequest,
     InternalComment,
+    Question,
 )
+from grants.questions import display, flagged_texts, shown, values_of
 from grants.states import (
     WORD_LIMITS,
     ApplicationState,
     CallState,
+    QuestionPurpose,
 )
 from grants.visibility import APPLICATIONS
 from workflow.models import TransitionLog
@@ -110,20 +115,111 @@ def shared_applications_of_user(user):
     )
 
 
+def question_lists(prefix: str = ""):
+    """An application's answers (with their files) and its call's active questions, for
+    ``prefetch_related``: two queries however many questions the call asks. ``prefix`` is
+    the path to the application (e.g. "assignment__application__")."""
+    return (
+        Prefetch(f"{prefix}answers", queryset=Answer.objects.select_related("attachment")),
+        Prefetch(
+            f"{prefix}call__questions",
+            queryset=Question.objects.filter(removed_at__isnull=True),
+        ),
+    )
+
+
+def answers_prefetch():
+    """An application's answers with their files, for ``prefetch_related``."""
+    return Prefetch("answers", queryset=Answer.objects.select_related("attachment"))
+
+
+def call_question_list():
+    """A call's active questions, for ``prefetch_related`` on calls."""
+    return (Prefetch("questions", queryset=Question.objects.filter(removed_at__isnull=True)),)
+
+
+def call_questions(call):
+    """The active questions of a call (both purposes), in order."""
+    return Question.objects.filter(call=call, removed_at__isnull=True).order_by(
+        "purpose", "position", "pk"
+    )
+
+
+def flag_questions(flag: str) -> dict:
+    """The active proposal questions with ``flag`` set (``in_ministry_appendix``,
+    ``public_when_funded``) and the questions they depend on, by id: what is needed to
+    decide which of those answers apply (grants.questions.flagged_texts). One query."""
+    questions = {
+        q.pk: q
+        for q in Question.objects.filter(removed_at__isnull=True, purpose=QuestionPurpose.PROPOSAL)
+    }
+    wanted = set()
+    for question in questions.values():
+        if getattr(question, flag):
+            while question is not None and question.pk not in wanted:
+                wanted.add(question.pk)
+                question = questions.get(question.condition_question_id)
+    return {pk: questions[pk] for pk in wanted}
+
+
+def flagged_answers(application_ids, *, flag: str, consenting=frozenset()) -> dict:
+    """application id → [(question, text)] of its answers to questions with ``flag`` set
+    that apply (grants.questions.flagged_texts); identifying ones only for the
+    applications in ``consenting``. Two queries."""
+    questions = flag_questions(flag)
+    answers: dict[int, list] = {}
+    if questions:
+        for answer in Answer.objects.filter(
+            application__in=list(application_ids), question__in=list(questions)
+        ):
+            answers.setdefault(answer.application_id, []).append(answer)
+    return {
+        pk: flagged_texts(questions, rows, flag=flag, consented=pk in consenting)
+        for pk, rows in answers.items()
+    }
+
+
+def with_answer_texts(applications, questions) -> list:
+    """The applications (a page of the staff list) as a list, each with ``answer_texts``:
+    its answers to ``questions`` as pages show them ("" where it has none or the question
+    does not apply). One query for the answers of the whole page, none without questions."""
+    applications = list(applications)
+    if not questions:
+        return applications
+    prefetch_related_objects(
+        applications,
+        Prefetch(
+            "answers",
+            queryset=Answer.objects.filter(question__in=[q.pk for q in questions]).select_related(
+                "attachment"
+            ),
+        ),
+    )
+    for application in applications:
+        values = values_of(questions, application)
+        applying = {q.pk for q in shown(questions, values)}
+        application.answer_texts = [
+            display(q, values[q.pk]) if q.pk in applying else "" for q in questions
+        ]
+    return applications
+
+
 def application_page_lists():
     """The lists of an application that its pages show (for ``prefetch_related``). Its
     files without the evidence of report drafts, which only their grantee sees (on the
-    report's page) until the report is submitted."""
+    report's page) until the report is submitted, and without the files that answer a
+    question (shown with their question)."""
     return (
         "planned_milestones",
         "team_members",
         Prefetch(
             "attachments",
-            queryset=Attachment.objects.filter(removed_at__isnull=True).exclude(
-                milestone_report__submitted_at__isnull=True, milestone_report__isnull=False
-            ),
+            queryset=Attachment.objects.filter(
+                removed_at__isnull=True, answer__isnull=True
+            ).exclude(milestone_report__submitted_at__isnull=True, milestone_report__isnull=False),
         ),
         "information_requests",
+        *question_lists(),
     )
 
 

@@ -113,9 +113,73 @@ class IneligibilityReason(models.TextChoices):
     OTHER = "other", _("Other reason (see note)")
 
 
-# Word limits of the proposal's text sections; the browser counts with the same rule.
-WORD_LIMITS = {
-    "summary": 100,
+class QuestionKind(models.TextChoices):
+    """What a question of a call asks for; each kind is stored in its own typed column of
+    grants.Answer."""
+
+    TEXT = "text", _("Short text (one line)")
+    LONG_TEXT = "long_text", _("Long text")
+    CHOICE = "choice", _("Choice of one option")
+    MULTIPLE_CHOICE = "multiple_choice", _("Choice of several options")
+    NUMBER = "number", _("Whole number")
+    AMOUNT = "amount", _("Amount in euros")
+    DATE = "date", _("Date")
+    URL = "url", _("Web address")
+    YES_NO = "yes_no", _("Yes or no")
+    FILE = "file", _("File")
+
+
+class QuestionKindGroup:
+    TEXTS = (QuestionKind.TEXT, QuestionKind.LONG_TEXT)
+    # Kinds whose answer another question's condition, or the eligibility check, can test.
+    CHOOSING = (QuestionKind.CHOICE, QuestionKind.MULTIPLE_CHOICE, QuestionKind.YES_NO)
+    WITH_OPTIONS = (QuestionKind.CHOICE, QuestionKind.MULTIPLE_CHOICE)
+    # The eligibility check asks only what has a clear disqualifying answer.
+    ELIGIBILITY = (QuestionKind.YES_NO, QuestionKind.CHOICE)
+    # Short answers that fit a column of the staff list.
+    SHORT = (
+        QuestionKind.TEXT,
+        QuestionKind.CHOICE,
+        QuestionKind.MULTIPLE_CHOICE,
+        QuestionKind.NUMBER,
+        QuestionKind.AMOUNT,
+        QuestionKind.DATE,
+        QuestionKind.URL,
+        QuestionKind.YES_NO,
+    )
+
+
+class QuestionPurpose(models.TextChoices):
+    PROPOSAL = "proposal", _("Proposal")
+    ELIGIBILITY = "eligibility", _("Eligibility check")
+
+
+# Questions: bounds of what staff may build (each a bound of storage and of the page).
+QUESTIONS_PER_CALL_MAX = 60
+QUESTION_LABEL_MAX_CHARS = 300
+QUESTION_HELP_MAX_CHARS = 2_000
+QUESTION_OPTIONS_MAX = 20
+QUESTION_OPTION_MAX_CHARS = 200
+QUESTION_WORD_LIMIT_MAX = 5_000
+SHORT_TEXT_MAX_CHARS = 500
+# Names of the proposal's core parts: no question key may take one (unlocks and the log's
+# record of changes name both in one list).
+RESERVED_QUESTION_KEYS = (
+    "title",
+    "summary",
+    "track",
+    "topic",
+    "licence",
+    "repository_url",
+    "milestones",
+    "budget",
+    "team",
+    "answer",
+    "version",
+)
+# The narrative sections every new call asks first (staff change them before the first
+# submission): key → word limit. Their labels and help are in grants.questions.
+DEFAULT_QUESTION_LIMITS = {
     "societal_challenge": 175,
     "technical_approach": 175,
     "prior_work": 100,
@@ -123,13 +187,19 @@ WORD_LIMITS = {
     "target_group": 100,
     "team_experience": 100,
 }
+
+
+# Word limits of the proposal's core text sections (the narrative sections are questions of
+# the call: grants.models.questions); the browser counts with the same rule.
+WORD_LIMITS = {"summary": 100}
 # Hard limits on stored text, checked on every save (a draft may be over its word limit,
 # but not without bound): the proposal's sections, and notes, questions, answers, comments.
 SECTION_MAX_CHARS = 20_000
 NOTE_MAX_CHARS = 10_000
 HOURS_PER_MILESTONE_MAX = 10_000  # a bound of storage, far above any real plan
-# What a question to the applicant may unlock: text sections, and parts of the plan
-# ("budget" unlocks the hours of the planned milestones, which make up the budget).
+# What a question to the applicant may unlock: the core text sections, any question of the
+# call (by its key), and parts of the plan ("budget" unlocks the hours of the planned
+# milestones, which make up the budget).
 UNLOCKABLE_SECTIONS = ("title", *WORD_LIMITS, "repository_url")
 UNLOCKABLE_PARTS = ("milestones", "budget", "team")
 MILESTONES_MIN = 3

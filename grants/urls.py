@@ -2,7 +2,7 @@ from django.urls import path
 
 from grants.contracts.views import finance, grantee
 from grants.contracts.views import staff as staff_grants
-from grants.views import applicant, attachments, staff, staff_lists
+from grants.views import applicant, attachments, questions, staff, staff_lists
 
 urlpatterns = [
     # Public and applicant pages.
@@ -22,6 +22,21 @@ urlpatterns = [
     path("staff/", staff.dashboard, name="staff_dashboard"),
     path("staff/calls/new/", staff.call_create, name="staff_call_create"),
     path("staff/calls/<slug:slug>/edit/", staff.call_edit, name="staff_call_edit"),
+    path(
+        "staff/calls/<slug:slug>/questions/new/",
+        questions.question_create,
+        name="staff_question_create",
+    ),
+    path(
+        "staff/calls/<slug:slug>/questions/preview/",
+        questions.form_preview,
+        name="staff_question_preview",
+    ),
+    path("staff/questions/<int:pk>/edit/", questions.question_edit, name="staff_question_edit"),
+    path("staff/questions/<int:pk>/move/", questions.question_move, name="staff_question_move"),
+    path(
+        "staff/questions/<int:pk>/remove/", questions.question_remove, name="staff_question_remove"
+    ),
     path(
         "staff/calls/<slug:slug>/transition/", staff.call_transition, name="staff_call_transition"
     ),

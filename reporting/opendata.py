@@ -10,18 +10,22 @@ name (a code repository under a personal account: github.com/<name>/…) are pub
 with the same consent. Never bank details."""
 
 import datetime as dt
+import itertools
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
+from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.identity import fund_name, reference_prefix
 from grants.contracts.commitments import committed
-from grants.models import Application, ChangeRequest, Fund, Grant, Payment, ReportLink
+from grants.models import Answer, Application, ChangeRequest, Fund, Grant, Payment, ReportLink
+from grants.queries import flag_questions
+from grants.questions import flagged_texts
 from grants.states import (
     ApplicationState,
     ChangeRequestKind,
@@ -72,6 +76,8 @@ class PublishedGrant:
     recipient: str  # "" unless the grantee consented to publication
     code_url: str  # the same
     disbursements: list[Disbursement] = field(default_factory=list)
+    # (question in English, answer) of the questions published once funded.
+    public_answers: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def disbursed(self) -> Decimal:
@@ -158,6 +164,14 @@ def published_grants() -> Iterator[PublishedGrant]:
         .values_list("grant_id", "milestone__position", "paid_on", "amount")
         .iterator(chunk_size=CHUNK)
     )
+    public_questions = flag_questions("public_when_funded")
+    answers = _grouped(
+        Answer.objects.filter(application__grant__in=published, question__in=list(public_questions))
+        .annotate(grant_id=F("application__grant"))
+        .order_by("application__grant__funding_reference", "pk")
+        .iterator(chunk_size=CHUNK)
+    )
+    pending_answers = next(answers, None)
     pending = next(payments, None)
     rows = (
         published.annotate(committed=committed())
@@ -207,7 +221,25 @@ def published_grants() -> Iterator[PublishedGrant]:
         while pending is not None and pending[0] == grant_id:
             record.disbursements.append(Disbursement(pending[1], pending[2], pending[3]))
             pending = next(payments, None)
+        if pending_answers is not None and pending_answers[0] == grant_id:
+            with translation.override("en"):  # open data speaks English
+                record.public_answers = [
+                    (question.label_en, text)
+                    for question, text in flagged_texts(
+                        public_questions,
+                        pending_answers[1],
+                        flag="public_when_funded",
+                        consented=values["publication_consent"],
+                    )
+                ]
+            pending_answers = next(answers, None)
         yield record
+
+
+def _grouped(answers):
+    """(grant id, its answers) from answers sorted by grant, one grant at a time."""
+    for grant_id, group in itertools.groupby(answers, key=lambda answer: answer.grant_id):
+        yield grant_id, list(group)
 
 
 # 360Giving ---------------------------------------------------------------------------
@@ -234,7 +266,7 @@ def grant_360(record: PublishedGrant, organisation: dict, site_url: str) -> dict
     item = {
         "id": identifier,
         "title": record.title,
-        "description": record.description or record.title,
+        "description": _description(record),
         "currency": "EUR",
         "amountAppliedFor": _amount(record.requested),
         "amountAwarded": _amount(record.award),
@@ -283,6 +315,13 @@ def grant_360(record: PublishedGrant, organisation: dict, site_url: str) -> dict
             {"id": f"{identifier}-code", "title": "Source code", "url": record.code_url}
         ]
     return item
+
+
+def _description(record: PublishedGrant) -> str:
+    """The proposal's summary, then its answers to the questions published once funded."""
+    parts = [record.description or record.title]
+    parts += [f"{question}: {answer}" for question, answer in record.public_answers]
+    return "\n\n".join(parts)
 
 
 def package_360(organisation: dict, site_url: str) -> dict:

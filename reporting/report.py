@@ -116,6 +116,8 @@ class ProjectPage:
     collaborations: list[dict]
     description: str = ""
     final_summary: str = ""
+    # (question, answer) of the questions that go into the appendix (grants.Question).
+    answers: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -653,6 +655,7 @@ class Builder:
                     ],
                     description=text.get("description", ""),
                     final_summary=text.get("final_summary", ""),
+                    answers=text.get("answers", []),
                 )
             )
         return pages

@@ -12,7 +12,7 @@ from django.db.models import (
 )
 
 from grants.models import Application, TeamMember
-from grants.queries import applications_visible_to
+from grants.queries import applications_visible_to, question_lists
 from grants.visibility import own_or_team_rows
 from review.audiences import REVIEWS, active_assignments
 from review.models import (
@@ -179,6 +179,7 @@ def review_for_juror(pk):
             "scores",
             "assignment__application__planned_milestones",
             "assignment__application__team_members",
+            *question_lists("assignment__application__"),
         )
         .filter(pk=pk)
     )

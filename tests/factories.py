@@ -11,9 +11,21 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
-from grants.models import Application, Call, Fund, PlannedMilestone, TeamMember, Topic
+from grants.models import (
+    Answer,
+    Application,
+    Call,
+    Fund,
+    PlannedMilestone,
+    Question,
+    TeamMember,
+    Topic,
+)
+from grants.questions import DEFAULT_QUESTIONS
+from grants.services.questions import add_default_questions
 from grants.states import CallState, Licence, Track
 
+SECTION_KEYS = tuple(question["key"] for question in DEFAULT_QUESTIONS)
 PASSWORD = "correct-horse-battery-staple"
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
@@ -111,6 +123,7 @@ class CallFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Call
+        skip_postgeneration_save = True
 
     fund = factory.SubFactory(FundFactory)
     slug = factory.Sequence(lambda n: f"round-{n}")
@@ -130,6 +143,13 @@ class CallFactory(factory.django.DjangoModelFactory):
     cap_team_10 = Decimal("158000.00")
     state = CallState.OPEN
 
+    @factory.post_generation
+    def default_questions(self, create, extracted, **kwargs):
+        """A new call asks the default questions (as grants.services.calls makes it);
+        ``default_questions=False`` for a call without any."""
+        if create and extracted is not False:
+            add_default_questions(self)
+
 
 class ApplicationFactory(factory.django.DjangoModelFactory):
     """A complete application (ready to submit) in a draft state unless ``state`` is given."""
@@ -145,16 +165,44 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     topic = factory.LazyAttribute(lambda o: TopicFactory(fund=o.call.fund))
     title = factory.Sequence(lambda n: f"Open transit data toolkit {n}")
     summary = "A toolkit that turns timetable data into accessible open data."
+    licence = Licence.MIT
+    repository_url = "https://codeberg.org/example/toolkit"
+    total_hours = 900
+    requested_amount = Decimal("44887.50")
+
+    # The answers to the call's default questions (grants.questions.DEFAULT_QUESTIONS),
+    # taken out of the model's fields in _create.
     societal_challenge = "Public transport data is hard to reuse."
     technical_approach = "Python, GTFS and a static site generator."
     prior_work = "A first script exists."
     similar_approaches = "Commercial tools are closed."
     target_group = "Municipal data teams and civic hackers."
     team_experience = "Ten years of open data work."
-    licence = Licence.MIT
-    repository_url = "https://codeberg.org/example/toolkit"
-    total_hours = 900
-    requested_amount = Decimal("44887.50")
+
+    @classmethod
+    def _build(cls, model_class, *args, **kwargs):
+        for key in SECTION_KEYS:
+            kwargs.pop(key)
+        return super()._build(model_class, *args, **kwargs)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        texts = {key: kwargs.pop(key) for key in SECTION_KEYS}
+        application = super()._create(model_class, *args, **kwargs)
+        application._answer_texts = texts
+        return application
+
+    @factory.post_generation
+    def answers(self, create, extracted, **kwargs):
+        """Answer the call's questions that have the default questions' keys, with the
+        texts above (``answers=False``: none)."""
+        if not create or extracted is False:
+            return
+        texts = {key: text for key, text in self._answer_texts.items() if text}
+        questions = Question.objects.filter(call=self.call_id, key__in=list(texts))
+        Answer.objects.bulk_create(
+            Answer(application=self, question=q, text=texts[q.key]) for q in questions
+        )
 
     @factory.post_generation
     def milestones(self, create, extracted, **kwargs):
@@ -174,6 +222,12 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     def members(self, create, extracted, **kwargs):
         for index, email in enumerate(extracted or []):
             TeamMember.objects.create(application=self, email=email, name=f"Member {index}")
+
+
+def answer_text(application, key: str) -> str:
+    """The text an application gave to its call's question ``key`` ("" if none)."""
+    answer = Answer.objects.filter(application=application, question__key=key).first()
+    return answer.text if answer is not None else ""
 
 
 def set_state(obj, state):

@@ -41,8 +41,11 @@ from demo.grants.texts import (
     TECHNOLOGIES,
 )
 from grants.models import Application, Call
-from grants.states import WORD_LIMITS, Track
+from grants.states import DEFAULT_QUESTION_LIMITS, WORD_LIMITS, Track
 from grants.wordcount import count_words
+
+# The summary (a core field) and the default questions of a call, by their word limits.
+TEXT_LIMITS = {**WORD_LIMITS, **DEFAULT_QUESTION_LIMITS}
 
 
 def pick_weighted(rng: random.Random, weights: dict):
@@ -108,7 +111,7 @@ class ProposalWriter:
             "years": rng.randint(3, 18),
         }
         app.fields = {
-            section: _fit([pair[lang].format(**words) for pair in pairs], WORD_LIMITS[section])
+            section: _fit([pair[lang].format(**words) for pair in pairs], TEXT_LIMITS[section])
             for section, pairs in texts.items()
         }
         slug = slugify(name)
@@ -123,7 +126,7 @@ class ProposalWriter:
         app.milestones = self._milestones(track, lang)
         app.members = self._members(track)
         if app.partial:
-            for section in rng.sample(sorted(WORD_LIMITS), rng.randint(2, 5)):
+            for section in rng.sample(sorted(TEXT_LIMITS), rng.randint(2, 5)):
                 app.fields[section] = ""
             app.milestones = app.milestones[: rng.randint(0, 2)]
         hours = sum(milestone["hours"] for milestone in app.milestones)

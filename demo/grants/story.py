@@ -43,6 +43,7 @@ from demo.grants.texts import ANSWER_ADDITIONS, INELIGIBILITY_NOTES, QUESTIONS, 
 from demo.timeline import Timeline
 from grants.models import Application, Call, Fund, Topic
 from grants.services.applications import (
+    EDITABLE_FIELDS,
     answer_information_request,
     start_application,
     submit_application,
@@ -304,11 +305,13 @@ class CallStory:
         app.application = start_application(call=self.call, actor=app.owner)
 
     def _write(self, app):
+        # The narrative sections are answers to the call's default questions.
         app.application = update_draft(
             application=app.application,
             actor=app.owner,
             expected_version=app.application.version,
-            fields=app.fields,
+            fields={k: v for k, v in app.fields.items() if k in EDITABLE_FIELDS},
+            answers={k: v for k, v in app.fields.items() if k not in EDITABLE_FIELDS},
             milestones=app.milestones,
             team_members=app.members,
         )
@@ -331,8 +334,8 @@ class CallStory:
 
     def _answer(self, app, answer, sections):
         # The applicant adds to the unlocked section what the answer says, as people do.
-        section_values = {
-            name: f"{getattr(app.application, name)}\n\n{ANSWER_ADDITIONS[name][app.lang]}".strip()
+        texts = {
+            name: f"{app.fields.get(name, '')}\n\n{ANSWER_ADDITIONS[name][app.lang]}".strip()
             for name in sections
             if name in ANSWER_ADDITIONS
         }
@@ -340,7 +343,8 @@ class CallStory:
             application=app.application,
             actor=app.owner,
             answer=answer,
-            section_values=section_values,
+            section_values={k: v for k, v in texts.items() if k in EDITABLE_FIELDS},
+            answers={k: v for k, v in texts.items() if k not in EDITABLE_FIELDS},
             expected_version=app.application.version,
         )
 

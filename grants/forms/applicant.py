@@ -5,7 +5,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import AsciiIntegerField
+from grants.forms.questions import add_answer_fields, cleaned_answers
 from grants.models import Application, Topic
+from grants.questions import values_of
 from grants.services.applications import EDITABLE_FIELDS
 from grants.states import (
     HOURS_PER_MILESTONE_MAX,
@@ -20,16 +22,6 @@ from grants.states import (
 HELP = {
     "title": _("A short, descriptive name of your project."),
     "summary": _("What will you build, for whom, and what will be different afterwards?"),
-    "societal_challenge": _(
-        "Which problem of society does the project address, and why does it matter?"
-    ),
-    "technical_approach": _(
-        "How will you build it? Name technologies, architecture and open standards."
-    ),
-    "prior_work": _("What exists already: your own code, research or earlier versions."),
-    "similar_approaches": _("Which similar projects exist, and how does yours differ?"),
-    "target_group": _("Who will use the result, and how will you reach them?"),
-    "team_experience": _("Why are you the right people to do this?"),
     "repository_url": _(
         "Optional: where the code is or will be published, for example https://codeberg.org/…"
     ),
@@ -65,9 +57,11 @@ def configure_section_field(name: str, field: forms.Field) -> forms.Field:
 
 
 class ApplicationDraftForm(forms.ModelForm):
-    """The proposal as typed. Word limits are not enforced here (a draft may be long or
-    incomplete); they are shown live and checked on submission. Lengths are: a text over
-    its limit is not saved, and the form comes back with the input and a message."""
+    """The proposal as typed: its core fields and the answers to the call's questions
+    (``questions``, with the answers so far in ``values``: question id → value). Word
+    limits are not enforced here (a draft may be long or incomplete); they are shown live
+    and checked on submission. Lengths are: a text over its limit is not saved, and the
+    form comes back with the input and a message."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -75,8 +69,10 @@ class ApplicationDraftForm(forms.ModelForm):
         model = Application
         fields = list(EDITABLE_FIELDS)
 
-    def __init__(self, *args, call, **kwargs):
+    def __init__(self, *args, call, questions=(), values=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        add_answer_fields(self, self.questions, values or {})
         self.fields["topic"].queryset = Topic.objects.filter(fund_id=call.fund_id)
         self.fields["topic"].empty_label = _("– choose a topic –")
         for name, field in self.fields.items():
@@ -101,6 +97,15 @@ class ApplicationDraftForm(forms.ModelForm):
             name: self.cleaned_data.get(name) or ("" if name != "topic" else None)
             for name in EDITABLE_FIELDS
         }
+
+    def draft_answers(self) -> dict:
+        return cleaned_answers(self, self.questions)
+
+    def question_fields(self) -> list:
+        return [self[q.field_name] for q in self.questions]
+
+    def file_questions(self) -> list:
+        return [q for q in self.questions if q.kind == "file"]
 
 
 MONTHS_MAX = max(Track.months(track) for track in Track.values)
@@ -235,17 +240,19 @@ class AnswerForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
     )
 
-    def __init__(self, *args, application, information_request, **kwargs):
+    def __init__(self, *args, application, information_request, questions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = application.version
-        sections = [
-            name for name in information_request.editable_sections if name in UNLOCKABLE_SECTIONS
-        ]
+        unlocked = information_request.editable_sections
+        sections = [name for name in unlocked if name in UNLOCKABLE_SECTIONS]
         for name, field in fields_for_model(Application, fields=sections).items():
             field = configure_section_field(name, field)
             field.label = capfirst(field.label)
             field.initial = getattr(application, name)
             self.fields[f"section_{name}"] = field
+        # The questions of the call it unlocked (files are not answered here).
+        self.questions = [q for q in questions if q.key in unlocked and q.kind != "file"]
+        add_answer_fields(self, self.questions, values_of(self.questions, application))
 
     def section_values(self) -> dict:
         return {
@@ -253,6 +260,9 @@ class AnswerForm(forms.Form):
             for name, value in self.cleaned_data.items()
             if name.startswith("section_")
         }
+
+    def answer_values(self) -> dict:
+        return cleaned_answers(self, self.questions)
 
 
 class MilestoneHoursForm(forms.Form):
@@ -267,10 +277,13 @@ class AnswerForms:
     """The answer with everything the question unlocked: text sections (AnswerForm), and the
     milestones, their hours alone, or the team, as rows like in the draft form."""
 
-    def __init__(self, data, *, application, information_request):
+    def __init__(self, data, *, application, information_request, questions=()):
         unlocked = set(information_request.editable_sections)
         self.form = AnswerForm(
-            data, application=application, information_request=information_request
+            data,
+            application=application,
+            information_request=information_request,
+            questions=questions,
         )
         planned = list(application.planned_milestones.all())
         self.milestones = self.hours = self.team = None
@@ -316,6 +329,7 @@ class AnswerForms:
         arguments = {
             "answer": self.form.cleaned_data["answer"],
             "section_values": self.form.section_values(),
+            "answers": self.form.answer_values(),
             "expected_version": self.form.cleaned_data["version"],
         }
         if self.milestones is not None:

@@ -28,6 +28,7 @@ from grants.states import (
     ApplicationState,
     ApplicationStateGroup,
     IneligibilityReason,
+    QuestionKind,
     Track,
 )
 from workflow.actions import transition_custom
@@ -291,14 +292,16 @@ class ScreeningForm(forms.Form):
     expected_state = forms.CharField(widget=forms.HiddenInput, max_length=32)
 
 
-def editable_section_choices():
-    """What a question may unlock: the text sections and the milestones, their hours (the
-    budget) and the team."""
+def editable_section_choices(questions=()):
+    """What a question may unlock: the core text sections, the answers to the call's
+    questions (by key; not files), and the milestones, their hours (the budget) and the
+    team."""
     return [
         *(
             (name, capfirst(Application._meta.get_field(name).verbose_name))
             for name in UNLOCKABLE_SECTIONS
         ),
+        *((q.key, q.label) for q in questions if q.kind != QuestionKind.FILE),
         ("milestones", _("Milestones (all of their details)")),
         ("budget", _("Budget (the hours of each milestone)")),
         ("team", _("Team members")),
@@ -321,9 +324,9 @@ class InformationRequestForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, questions=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["editable_sections"].choices = editable_section_choices()
+        self.fields["editable_sections"].choices = editable_section_choices(questions)
         today = timezone.localdate()
         self.fields["due_on"].widget.attrs["min"] = today.isoformat()
         self.fields["due_on"].widget.attrs["max"] = (

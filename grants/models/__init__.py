@@ -19,9 +19,11 @@ from grants.models.applications import (
 from grants.models.audit import TransitionLog
 from grants.models.calls import Call
 from grants.models.funds import Fund, Topic
+from grants.models.questions import Answer, Question
 from grants.models.reminders import SentReminder
 
 __all__ = [
+    "Answer",
     "Application",
     "Attachment",
     "BankDetailsCheck",
@@ -38,6 +40,7 @@ __all__ = [
     "MilestoneReport",
     "Payment",
     "PlannedMilestone",
+    "Question",
     "ReportLink",
     "SepaBatch",
     "SepaBatchItem",

@@ -32,9 +32,10 @@ S = ApplicationState
 
 
 class Application(ConcurrentTransitionMixin, models.Model):
-    """A proposal in a call. Text fields are stored as typed, so a draft never loses input;
-    completeness and word limits are checked on submission (grants.completeness).
-    Only the length of each text has a hard limit on every save."""
+    """A proposal in a call: its core fields here, the answers to the call's questions in
+    grants.Answer. Text is stored as typed, so a draft never loses input; completeness and
+    word limits are checked on submission (grants.completeness). Only the length of each
+    text has a hard limit on every save."""
 
     call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="applications")
     reference = models.CharField(_("reference"), max_length=32, unique=True)
@@ -47,12 +48,6 @@ class Application(ConcurrentTransitionMixin, models.Model):
     )
     title = models.CharField(_("project title"), max_length=200, blank=True)
     summary = models.TextField(_("summary"), blank=True, **SECTION_TEXT)
-    societal_challenge = models.TextField(_("societal challenge"), blank=True, **SECTION_TEXT)
-    technical_approach = models.TextField(_("technical approach"), blank=True, **SECTION_TEXT)
-    prior_work = models.TextField(_("prior work"), blank=True, **SECTION_TEXT)
-    similar_approaches = models.TextField(_("similar approaches"), blank=True, **SECTION_TEXT)
-    target_group = models.TextField(_("target group"), blank=True, **SECTION_TEXT)
-    team_experience = models.TextField(_("team experience"), blank=True, **SECTION_TEXT)
     licence = models.CharField(_("licence"), max_length=40, choices=Licence.choices, blank=True)
     repository_url = models.CharField(_("repository URL"), max_length=500, blank=True)
 

@@ -12,8 +12,12 @@ from core.errors import StaleObjectError, TransitionRefused, WorkflowError
 from grants import events
 from grants.completeness import completeness_errors
 from grants.models import Application, Call, PlannedMilestone, TeamMember
+from grants.queries import question_lists
+from grants.questions import eligibility_outcome, json_values
+from grants.questions import proposal_questions as questions_of
+from grants.services.answers import form_questions, record_eligibility, write_answers
 from grants.services.limits import check_fields, check_lengths, check_note
-from grants.states import NOTE_MAX_CHARS, WORD_LIMITS, ApplicationState
+from grants.states import NOTE_MAX_CHARS, WORD_LIMITS, ApplicationState, QuestionPurpose
 from workflow.audit import log_event
 from workflow.notifications import notify
 from workflow.transitions import fire_transition
@@ -46,12 +50,28 @@ def _deadline_message(call):
     ) % {"date": formats.date_format(closes - timezone.timedelta(seconds=1), "DATETIME_FORMAT")}
 
 
-def start_application(*, call: Call, actor) -> Application:
-    """Create an empty draft with the next reference of the call, e.g. CTF-2026-1-0042."""
+def _eligibility_refusal(outcome) -> WorkflowError:
+    if outcome["failed"]:
+        return WorkflowError(
+            _("Your answers to the eligibility check rule out an application: %(reasons)s")
+            % {"reasons": " ".join(q.disqualification_reason for q in outcome["failed"])}
+        )
+    return WorkflowError(_("Please answer the eligibility check of this call first."))
+
+
+def start_application(*, call: Call, actor, eligibility_answers: dict | None = None) -> Application:
+    """Create an empty draft with the next reference of the call, e.g. CTF-2026-1-0042.
+    A call with an eligibility check needs its answers (question key → value), none of them
+    disqualifying; they are kept with the draft."""
     if not may(actor, "grants.start_application"):
         raise WorkflowError(_("Only applicants can start an application."))
     if not call.accepts_submissions():
         raise WorkflowError(_("This call is not open for applications."))
+    checks = list(form_questions(call.pk, QuestionPurpose.ELIGIBILITY).values())
+    checks.sort(key=lambda q: (q.position, q.pk))
+    outcome = eligibility_outcome(checks, eligibility_answers or {})
+    if not outcome["passed"]:
+        raise _eligibility_refusal(outcome)
     with transaction.atomic():
         # The update locks the call's row: parallel starts are counted one after another.
         Call.objects.filter(pk=call.pk).update(last_sequence=F("last_sequence") + 1)
@@ -72,6 +92,7 @@ def start_application(*, call: Call, actor) -> Application:
         sequence = Call.objects.values_list("last_sequence", flat=True).get(pk=call.pk)
         reference = f"{call.fund.reference_prefix}-{call.year}-{call.round_number}-{sequence:04d}"
         application = Application.objects.create(call=call, owner=actor, reference=reference)
+        record_eligibility(application, checks, eligibility_answers or {})
         log_event(
             subject=application,
             action=events.DRAFT_STARTED,
@@ -100,10 +121,12 @@ def update_draft(
     fields: dict,
     milestones: list[dict],
     team_members: list[dict],
+    answers: dict | None = None,
 ) -> Application:
     """Save a draft as typed, refusing only a stale edit and text longer than its field: the
     rules (required parts, word limits, months of the track, team addresses, the cap) are
-    checked at preview and on submission, so a draft is never lost to them."""
+    checked at preview and on submission, so a draft is never lost to them. ``answers``:
+    question key → value, for the questions of the call's form (files: store_answer_file)."""
     with transaction.atomic():
         current = _locked_drafts().get(pk=application.pk)
         if not may(actor, "grants.edit_application", current):
@@ -119,6 +142,7 @@ def update_draft(
             check_fields(PlannedMilestone(**milestone), milestone, key="milestones")
         for member in team_members:
             check_lengths(TeamMember(**member), member, key="team")
+        write_answers(current, answers or {}, questions=form_questions(current.call_id))
         _replace_milestones(current, milestones)
         _sync_team_members(current, team_members)
         current.total_hours = sum(m.get("hours") or 0 for m in milestones)
@@ -176,7 +200,7 @@ def submit_application(*, application: Application, actor, expected_version: int
     with transaction.atomic():
         current = (
             _locked_drafts()
-            .prefetch_related("planned_milestones", "team_members")
+            .prefetch_related("planned_milestones", "team_members", *question_lists())
             .get(pk=application.pk)
         )
         if current.version != expected_version:
@@ -252,16 +276,17 @@ def answer_information_request(
     milestones: list[dict] | None = None,
     milestone_hours: list[int | None] | None = None,
     team_members: list[dict] | None = None,
+    answers: dict | None = None,
 ) -> Application:
     """Answer staff's open question; the applicant may change the parts it unlocked: text
-    sections, and the milestones (``milestones``, rows as in a draft), their hours alone
+    sections, answers to the call's questions (``answers``: key → value), and the milestones (``milestones``, rows as in a draft), their hours alone
     (``budget``: ``milestone_hours`` by position) or the team (``team_members``). What the
     answer changed is kept in the log entry's data, for staff to see as a diff."""
     with transaction.atomic():
         current = (
             Application.objects.select_for_update()
             .select_related("call", "owner")
-            .prefetch_related("planned_milestones", "team_members")
+            .prefetch_related(*SNAPSHOT_LISTS)
             .get(pk=application.pk)
         )
         if not may(actor, "grants.answer_information_request", current):
@@ -283,6 +308,9 @@ def answer_information_request(
         open_request.answer = answer
         check_fields(open_request, ["answer"])
         check_fields(current, section_values)
+        questions = {q.key: q for q in questions_of(current.call) if q.key in unlocked}
+        write_answers(current, answers or {}, questions=questions)
+        current._prefetched_objects_cache.pop("answers", None)  # read again for the checks
         _apply_unlocked_plan(current, unlocked, milestones, milestone_hours, team_members)
         # The application was complete when it was submitted and must stay so: the parts the
         # answer may change are checked as on submission (required, word limits, a web
@@ -373,10 +401,16 @@ def _invite_new_team_members(application, actor):
         )
 
 
+# What snapshot() reads, for prefetch_related.
+SNAPSHOT_LISTS = ("planned_milestones", "team_members", *question_lists())
+
+
 def snapshot(application) -> dict:
-    """The parts of a proposal an answer may change, as JSON values."""
+    """The parts of a proposal an answer may change, as JSON values (answers by their
+    question's key)."""
     return {
         **{name: getattr(application, name) for name in TEXT_FIELDS},
+        **json_values(questions_of(application.call), application),
         "milestones": [
             {
                 "title": m.title,

@@ -154,8 +154,10 @@ _PROPOSAL_FULL = gettext_lazy(
 
 
 def check_file_count(attachments, *, message) -> None:
-    """At most ATTACHMENTS_PER_APPLICATION files that are not removed, per owner."""
-    if attachments.filter(removed_at__isnull=True).count() >= settings.ATTACHMENTS_PER_APPLICATION:
+    """At most ATTACHMENTS_PER_APPLICATION files that are not removed, per owner (files
+    that answer a question have their own place, one per question)."""
+    free = attachments.filter(removed_at__isnull=True, answer__isnull=True)
+    if free.count() >= settings.ATTACHMENTS_PER_APPLICATION:
         raise WorkflowError(message % {"count": settings.ATTACHMENTS_PER_APPLICATION})
 
 

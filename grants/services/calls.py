@@ -10,6 +10,7 @@ from accounts.access import may
 from core.errors import TransitionRefused, WorkflowError
 from grants import events
 from grants.models import Call
+from grants.services.questions import add_default_questions
 from workflow.actions import transitions_of
 from workflow.audit import log_event
 from workflow.transitions import fire_transition
@@ -28,8 +29,9 @@ def _as_json(value):
 
 
 def save_call(*, call: Call, actor, changes: dict, reason: str = "") -> Call:
-    """Create or change a call. Once an application has been submitted its rules are
-    frozen; an admin may still change them, with a reason that is logged."""
+    """Create or change a call (a new one asks the default questions, grants.questions).
+    Once an application has been submitted its rules are frozen; an admin may still change
+    them, with a reason that is logged."""
     if not may(actor, "grants.manage_calls"):
         raise WorkflowError(_("You may not do this now."))
     with transaction.atomic():
@@ -63,6 +65,7 @@ def save_call(*, call: Call, actor, changes: dict, reason: str = "") -> Call:
         created = call.pk is None
         call.save()
         if created:
+            add_default_questions(call)
             log_event(subject=call, action=events.CALL_CREATED, actor=actor, to_state=call.state)
         elif changed_rules:
             details = "; ".join(

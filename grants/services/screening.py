@@ -14,6 +14,7 @@ from core.forms import LARGEST_ID
 from grants import events
 from grants.models import Application, InformationRequest, InternalComment
 from grants.queries import applications_visible_to, open_information_request_exists
+from grants.services.answers import form_questions
 from grants.services.limits import check_fields, check_note
 from grants.states import (
     NOTE_MAX_CHARS,
@@ -21,6 +22,7 @@ from grants.states import (
     UNLOCKABLE_SECTIONS,
     ApplicationStateGroup,
     IneligibilityReason,
+    QuestionKind,
 )
 from workflow.actions import transitions_of
 from workflow.audit import log_event
@@ -244,8 +246,10 @@ def request_information(
     if error := due_date_error(due_on):
         raise WorkflowError(error, field_errors={"due_on": [error]})
     check_note(question, limit=NOTE_MAX_CHARS, field="question")
-    unknown = set(editable_sections) - set(UNLOCKABLE_SECTIONS) - set(UNLOCKABLE_PARTS)
-    if unknown:
+    questions = form_questions(application.call_id)
+    unlockable = {*UNLOCKABLE_SECTIONS, *UNLOCKABLE_PARTS}
+    unlockable |= {key for key, q in questions.items() if q.kind != QuestionKind.FILE}
+    if set(editable_sections) - unlockable:
         raise WorkflowError(_("Unknown section."))
     with transaction.atomic():
         current = (

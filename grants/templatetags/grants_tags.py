@@ -2,6 +2,7 @@ from django import template
 
 from core import formats
 from grants import presentation
+from grants.form_html import field_html
 from grants.states import (
     ApplicationState,
     BankCheckState,
@@ -88,3 +89,10 @@ def word_count(value):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.simple_tag(takes_context=True)
+def form_field(context, field):
+    """{% form_field field %}: a field with label, help, errors, widget and live word count
+    (grants.form_html), the word limits of core fields from the context's word_limits."""
+    return field_html(field, word_limits=context.get("word_limits"))

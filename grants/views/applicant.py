@@ -31,8 +31,16 @@ from grants.forms.applicant import (
     team_initial,
     track_months,
 )
+from grants.forms.questions import EligibilityForm
 from grants.models import Call
-from grants.presentation import budget_rules
+from grants.presentation import budget_rules, labelled_errors
+from grants.questions import (
+    answer_rows,
+    eligibility_outcome,
+    eligibility_questions,
+    proposal_questions,
+    values_of,
+)
 from grants.services.applications import (
     answer_information_request,
     start_application,
@@ -41,27 +49,71 @@ from grants.services.applications import (
     withdraw_application,
 )
 from grants.states import WORD_LIMITS, ApplicationState, ApplicationStateGroup, CallState
-from grants.views.attachments import remove_one_attachment, store_uploaded_files
+from grants.views.attachments import (
+    remove_one_answer_file,
+    remove_one_attachment,
+    store_answer_files,
+    store_uploaded_files,
+)
+
+
+def _call_page(request, call, *, check=None, status=200):
+    """The public page of a call, with its eligibility check (``check``: a bound
+    EligibilityForm) and, once answered, what it says."""
+    if check is None:
+        check = EligibilityForm(
+            request.GET if "check" in request.GET else None,
+            questions=eligibility_questions(call),
+        )
+    outcome = None
+    if check.is_bound and check.is_valid():
+        outcome = eligibility_outcome(check.questions, check.answers())
+    return render(
+        request,
+        "grants/call_detail.html",
+        {
+            "call": call,
+            "accepts": call.accepts_submissions(),
+            "check": check,
+            "outcome": outcome,
+        },
+        status=status,
+    )
+
+
+def _public_call(slug):
+    return get_object_or_404(
+        Call.objects.select_related("fund")
+        .prefetch_related(*queries.call_question_list())
+        .exclude(state=CallState.DRAFT),
+        slug=slug,
+    )
 
 
 def call_detail(request, slug):
-    call = get_object_or_404(
-        Call.objects.select_related("fund").exclude(state=CallState.DRAFT), slug=slug
-    )
-    return render(
-        request, "grants/call_detail.html", {"call": call, "accepts": call.accepts_submissions()}
-    )
+    """Anyone may take the eligibility check (a GET with the answers: nothing is stored)."""
+    return _call_page(request, _public_call(slug))
 
 
 @require_POST
 @role_required(Role.APPLICANT)
 def start(request, slug):
-    call = get_object_or_404(Call.objects.select_related("fund"), slug=slug)
+    """Start a draft; a call with an eligibility check takes its answers with the start,
+    and an answer that rules the application out shows the reason, not a draft."""
+    call = _public_call(slug)
+    check = EligibilityForm(request.POST, questions=eligibility_questions(call))
+    if not check.is_valid():
+        messages.error(request, _("Please answer the eligibility check of this call first."))
+        return _call_page(request, call, check=check, status=400)
     try:
-        application = start_application(call=call, actor=request.user)
+        application = start_application(
+            call=call, actor=request.user, eligibility_answers=check.answers()
+        )
     except WorkflowError as error:
         messages.error(request, error.message)
-        return redirect("call_detail", slug=call.slug)
+        if not check.questions:
+            return redirect("call_detail", slug=call.slug)
+        return _call_page(request, call, check=check, status=400)
     messages.success(
         request,
         _("Your draft %(reference)s has been created.") % {"reference": application.reference},
@@ -109,6 +161,7 @@ def detail(request, pk):
             "budget": application.budget(),
             "timeline": queries.timeline(application, include_internal=False),
             "open_request": open_request,
+            "answers": answer_rows(application),
             "is_owner": application.owner_id == request.user.pk,
             "withdrawable_states": ApplicationStateGroup.WITHDRAWABLE,
         },
@@ -138,15 +191,21 @@ def _application_for_editing(request, pk, *, lookup=queries.application_detail):
 
 
 def _draft_forms(request, application):
-    """The draft form and its milestone and team rows, bound to the POST if there is one.
-    Months are offered for the track chosen (in this POST, or saved)."""
+    """The draft form (core fields and the call's questions) and its milestone and team
+    rows, bound to the POST if there is one. Months are offered for the track chosen (in
+    this POST, or saved)."""
     data = request.POST if request.method == "POST" else None
     track = data.get("track") if data is not None else application.track
     milestone_kwargs = {"form_kwargs": {"months": track_months(track)}, "prefix": "milestones"}
     if data is None:
         milestone_kwargs["initial"] = milestone_initial(application)
+    questions = proposal_questions(application.call)
+    # A POST is read from its data; the answers so far are loaded only to show the page.
+    values = values_of(questions, application) if data is None else {}
     return (
-        ApplicationDraftForm(data, instance=application, call=application.call),
+        ApplicationDraftForm(
+            data, instance=application, call=application.call, questions=questions, values=values
+        ),
         MilestoneFormSet(data, **milestone_kwargs),
         TeamMemberFormSet(
             data, prefix="team", initial=None if data is not None else team_initial(application)
@@ -168,13 +227,22 @@ def _save_draft(request, application, form, milestones, team):
             fields=form.draft_fields(),
             milestones=cleaned_milestones(milestones),
             team_members=cleaned_team(team),
+            answers=form.draft_answers(),
         )
     except StaleObjectError as error:
         messages.error(request, error.message)
     except WorkflowError as error:
         messages.error(request, _draft_not_saved_message() if error.field_errors else error.message)
-        add_service_errors(form, error)
+        add_service_errors(form, _question_field_errors(form, error))
     return None
+
+
+def _question_field_errors(form, error):
+    """A refusal's errors by question key, put on the questions' fields (q_<key>)."""
+    for question in form.questions:
+        if question.key in error.field_errors:
+            error.field_errors[question.field_name] = error.field_errors.pop(question.key)
+    return error
 
 
 def _attachment_id(request):
@@ -201,6 +269,12 @@ def edit(request, pk):
         saved = _save_draft(request, application, form, milestones, team)
         if saved is not None:
             messages.success(request, _("Your draft has been saved."))
+            store_answer_files(request, saved, form.file_questions())
+            if "remove_answer_file" in request.POST:
+                remove_one_answer_file(
+                    request, saved, form.file_questions(), request.POST["remove_answer_file"]
+                )
+                return redirect(reverse("application_edit", args=[saved.pk]) + "#answers")
             # Files and removals go with a save, so that nothing typed is lost to a reload.
             if "upload" in request.POST:
                 store_uploaded_files(request, saved)
@@ -219,8 +293,9 @@ def edit(request, pk):
                     "Correct the marked fields, then choose the file again."
                 ),
             )
-        # Refused: the page again, with the input and the reasons.
+        # Refused: the page again, with the input and the reasons (and the files given).
         prefetch_related_objects([application], *queries.application_page_lists())
+        show_answer_files(form, application)
     return render(
         request,
         "grants/applicant/edit.html",
@@ -239,6 +314,14 @@ def edit(request, pk):
     )
 
 
+def show_answer_files(form, application) -> None:
+    """The files given so far, on a form bound to a POST (whose fields have no initial)."""
+    questions = form.file_questions()
+    values = values_of(questions, application)
+    for question in questions:
+        form.fields[question.field_name].initial = values[question.pk]
+
+
 @login_required
 def preview(request, pk):
     application, explanation = _application_for_editing(request, pk)
@@ -250,8 +333,11 @@ def preview(request, pk):
         {
             "application": application,
             "budget": application.budget(),
-            "errors": completeness_errors(application),
+            "errors": labelled_errors(
+                completeness_errors(application), proposal_questions(application.call)
+            ),
             "accepts": application.call.accepts_submissions(),
+            "answers": answer_rows(application),
             "word_limits": WORD_LIMITS,
         },
     )
@@ -321,7 +407,10 @@ def answer(request, pk):
     )
     open_request = next(r for r in application.information_requests.all() if r.is_open)
     forms = AnswerForms(
-        request.POST or None, application=application, information_request=open_request
+        request.POST or None,
+        application=application,
+        information_request=open_request,
+        questions=proposal_questions(application.call),
     )
     part_errors = {}
     if request.method == "POST" and forms.is_valid():
@@ -336,6 +425,8 @@ def answer(request, pk):
                     part_errors.setdefault(field, []).extend(errors)
                     continue
                 target = field if field == "answer" else f"section_{field}"
+                if target not in forms.form.fields:
+                    target = f"q_{field}"
                 for message in errors:
                     forms.form.add_error(target if target in forms.form.fields else None, message)
         else:

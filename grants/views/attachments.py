@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import get_permitted_object_or_404
 from core.errors import WorkflowError
 from grants.models import Application, Attachment
+from grants.services.answers import remove_answer_file, store_answer_file
 from grants.services.attachments import (
     add_attachment,
     private_storage,
@@ -49,8 +50,10 @@ def store_each_upload(request, *, field, required, store) -> None:
     while they arrived (grants.uploads.SizeLimitUploadHandler)."""
     files = request.FILES.getlist(field)  # parses the upload, if nothing did before
     refused = getattr(request, "refused_uploads", [])
-    for name, reason in refused:
-        messages.error(request, _refused_upload_message(name, reason))
+    if not getattr(request, "refusals_reported", False):  # once, for every field of the form
+        request.refusals_reported = True
+        for name, reason in refused:
+            messages.error(request, _refused_upload_message(name, reason))
     if required and not files and not refused:
         messages.error(request, _no_file_message())
     for uploaded in files:
@@ -60,6 +63,34 @@ def store_each_upload(request, *, field, required, store) -> None:
             messages.error(request, error.message)
         else:
             messages.success(request, _added_message(attachment))
+
+
+def store_answer_files(request, application, questions) -> None:
+    """The files chosen for the file questions of the draft form (saved just before)."""
+    for question in questions:
+        store_each_upload(
+            request,
+            field=question.field_name,
+            required=False,
+            store=lambda uploaded, question=question: store_answer_file(
+                application=application,
+                actor=request.user,
+                question=question,
+                uploaded_file=uploaded,
+            ),
+        )
+
+
+def remove_one_answer_file(request, application, questions, key) -> None:
+    question = next((q for q in questions if q.key == key), None)
+    if question is None:
+        return
+    try:
+        remove_answer_file(application=application, actor=request.user, question=question)
+    except WorkflowError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The file was removed from your answer."))
 
 
 def remove_one_attachment(request, application, attachment_id) -> None:

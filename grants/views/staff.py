@@ -27,6 +27,7 @@ from grants.forms.staff import (
 )
 from grants.models import Call, Fund
 from grants.presentation import answer_changes, call_step_consequences, log_entries
+from grants.questions import answer_rows, eligibility_rows, proposal_questions, question_groups
 from grants.services.calls import CALL_TRANSITIONS, save_call, transition_call
 from grants.services.screening import (
     add_internal_comment,
@@ -34,7 +35,6 @@ from grants.services.screening import (
 )
 from grants.services.screening import request_information as request_information_service
 from grants.states import (
-    WORD_LIMITS,
     ApplicationState,
     ApplicationStateGroup,
     CallState,
@@ -127,6 +127,7 @@ def call_edit(request, slug):
             "is_admin": is_admin,
             "transitions": transitions,
             "missing_rules": call.missing_rules(),
+            "question_groups": question_groups(queries.call_questions(call)),
             "log": log_entries(queries.call_log(call), CallState),
         },
     )
@@ -188,7 +189,7 @@ def _staff_application(request, pk):
     )
 
 
-def _answer_changes(timeline_rows):
+def _answer_changes(timeline_rows, questions):
     """Per answered question, what its answer changed (from the log entries' data); the
     timeline rows of answers get the names of the changed parts as a marker."""
     changes = {}
@@ -196,7 +197,7 @@ def _answer_changes(timeline_rows):
         entry = row["entry"]
         if entry.action != events.INFORMATION_PROVIDED:
             continue
-        parts = answer_changes(entry.data)
+        parts = answer_changes(entry.data, questions)
         request_id = (entry.data or {}).get("information_request")
         row["answer_of"] = request_id
         row["changed"] = [part["label"] for part in parts]
@@ -242,10 +243,11 @@ def _render_detail(
     if screening_form is None and can_screen:
         screening_form = ScreeningForm(initial={"expected_state": application.state})
     if information_form is None and can_ask:
-        information_form = InformationRequestForm()
-    section_labels = dict(editable_section_choices())
+        information_form = InformationRequestForm(questions=proposal_questions(application.call))
+    questions = proposal_questions(application.call)
+    section_labels = dict(editable_section_choices(questions))
     timeline = log_entries(queries.timeline(application, include_internal=True), ApplicationState)
-    changes = _answer_changes(timeline)
+    changes = _answer_changes(timeline, questions)
     navigation = _list_navigation(request, application)
     return render(
         request,
@@ -253,15 +255,8 @@ def _render_detail(
         {
             "application": application,
             "call": application.call,
-            "sections": [
-                {
-                    "name": name,
-                    "label": application._meta.get_field(name).verbose_name,
-                    "text": getattr(application, name),
-                    "limit": limit,
-                }
-                for name, limit in WORD_LIMITS.items()
-            ],
+            "answers": answer_rows(application, questions=questions),
+            "eligibility": eligibility_rows(application),
             "budget": application.budget(),
             "attachments": application.attachments.all(),
             "timeline": timeline,
@@ -332,7 +327,7 @@ def screen(request, pk):
 @require_POST
 def request_information(request, pk):
     application = _staff_application(request, pk)
-    form = InformationRequestForm(request.POST)
+    form = InformationRequestForm(request.POST, questions=proposal_questions(application.call))
     if form.is_valid():
         try:
             request_information_service(

@@ -20,12 +20,13 @@ from grants.exports import application_csv_rows, application_xlsx
 from grants.forms.staff import ApplicationFilterForm, BulkTransitionForm
 from grants.models import Call
 from grants.presentation import state_label
+from grants.questions import of_purpose
 from grants.services.screening import (
     BulkRefused,
     bulk_transition_applications,
     plan_bulk_transition,
 )
-from grants.states import ApplicationState, ApplicationStateGroup
+from grants.states import ApplicationState, ApplicationStateGroup, QuestionPurpose
 from workflow.actions import transition_custom
 
 PAGE_SIZE = 50
@@ -103,8 +104,10 @@ def _render_list(request, call, query, *, selected=(), refusals=None, action=Non
     filters = form.filters()
     applications = queries.staff_application_list(call, viewer=request.user, **filters)
     page = NarrowPaginator(applications, PAGE_SIZE).get_page(query.get("page"))
+    columns = [q for q in of_purpose(queries.call_questions(call)) if q.in_staff_list]
+    rows = queries.with_answer_texts(page.object_list, columns)
     counts = queries.state_counts(call, viewer=request.user)
-    on_page = {application.pk for application in page.object_list}
+    on_page = {application.pk for application in rows}
     selected = list(dict.fromkeys(selected))
     return render(
         request,
@@ -115,6 +118,8 @@ def _render_list(request, call, query, *, selected=(), refusals=None, action=Non
             "filters": filters,
             "filtered": any(filters[name] for name in ("state", "topic", "track", "search")),
             "page": page,
+            "rows": rows,
+            "answer_columns": columns,
             "page_range": page.paginator.get_elided_page_range(
                 page.number, on_each_side=2, on_ends=1
             ),
@@ -142,7 +147,16 @@ def application_list(request, slug):
 
 def _filtered(request, call):
     filters = filter_form(request.GET, call).filters()
-    return queries.staff_application_list(call, viewer=request.user, **filters)
+    return queries.staff_application_list(call, viewer=request.user, **filters).prefetch_related(
+        queries.answers_prefetch()
+    )
+
+
+def _export_questions(call) -> list:
+    """The columns after the core ones: the proposal's questions, then the eligibility
+    check's."""
+    questions = list(queries.call_questions(call))
+    return of_purpose(questions) + of_purpose(questions, QuestionPurpose.ELIGIBILITY)
 
 
 def _export_name(call, extension):
@@ -155,7 +169,9 @@ def application_export(request, slug):
     dates), streamed row by row."""
     call = _call(slug)
     response = StreamingHttpResponse(
-        application_csv_rows(_filtered(request, call), translation.get_language()),
+        application_csv_rows(
+            _filtered(request, call), translation.get_language(), _export_questions(call)
+        ),
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{_export_name(call, "csv")}"'
@@ -168,7 +184,12 @@ def application_export_xlsx(request, slug):
     same in a German or English Excel or LibreOffice."""
     call = _call(slug)
     response = HttpResponse(
-        application_xlsx(_filtered(request, call), translation.get_language(), title=call.title),
+        application_xlsx(
+            _filtered(request, call),
+            translation.get_language(),
+            title=call.title,
+            questions=_export_questions(call),
+        ),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="{_export_name(call, "xlsx")}"'

@@ -15,7 +15,7 @@ from accounts.access import get_permitted_object_or_404, may, role_required
 from accounts.roles import Role
 from core.errors import StaleObjectError, WorkflowError
 from core.views import add_service_errors
-from grants.states import WORD_LIMITS
+from grants.questions import answer_rows
 from review import queries
 from review.forms.juror import ConflictForm, ReviewForm
 from review.services.conflicts import declare_conflict, dismiss_suggestion
@@ -188,13 +188,8 @@ def _render_review(request, review, form=None, status=200):
             "missing": review.missing_scores(criteria=criteria)
             if review.state == ReviewState.DRAFT
             else [],
-            "sections": [
-                {
-                    "label": application._meta.get_field(name).verbose_name,
-                    "text": getattr(application, name),
-                }
-                for name in WORD_LIMITS
-            ],
+            # Only the answers jurors see; blind review hides those that identify people.
+            "answers": answer_rows(application, jurors=True, blind=jury.blind),
             "budget": application.budget(),
             "previous_pk": previous_pk,
             "next_pk": next_pk,

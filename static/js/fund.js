@@ -24,6 +24,31 @@
     update();
   });
 
+  // A question shown only after a given answer to another (grants/form_html.py): hidden
+  // until that answer is chosen; a hidden question also hides those that depend on it.
+  // Without the script every question stays, with a hint saying when it applies.
+  var conditional = Array.prototype.slice.call(document.querySelectorAll("[data-show-if]"));
+  function applyConditions() {
+    conditional.forEach(function (wrapper) {
+      var form = wrapper.closest("form") || document;
+      var inputs = Array.prototype.slice.call(
+        form.querySelectorAll('[name="' + wrapper.dataset.showIf + '"]'));
+      var controlling = inputs.length ? inputs[0].closest(".field") : null;
+      var visible = (!controlling || !controlling.hidden) && inputs.some(function (input) {
+        return input.checked && input.value === wrapper.dataset.showValue;
+      });
+      wrapper.hidden = !visible;
+    });
+  }
+  if (conditional.length) {
+    conditional.forEach(function (wrapper) {
+      var hint = wrapper.querySelector(".condition");
+      if (hint) { hint.hidden = true; }
+    });
+    document.addEventListener("change", applyConditions);
+    applyConditions();
+  }
+
   // The draft's budget follows the hours of the milestones and the track as they are typed,
   // by the rules of Application.budget(): whole cents, percentages in basis points, half up.
   var budgetTable = document.querySelector("table[data-budget-rules]");

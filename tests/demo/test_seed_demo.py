@@ -23,6 +23,7 @@ from demo.grants import SIZES
 from demo.management.commands.demo import Command as DemoCommand
 from grants.completeness import completeness_errors
 from grants.models import (
+    Answer,
     Application,
     Call,
     ChangeRequest,
@@ -130,12 +131,16 @@ def dump_content():
                 "topic__slug",
                 "title",
                 "summary",
-                "technical_approach",
                 "requested_amount",
                 "created_at",
                 "updated_at",
                 "submitted_at",
                 "ineligibility_reasons",
+            )
+        ),
+        "answers": list(
+            Answer.objects.order_by("application__reference", "question__key").values_list(
+                "application__reference", "question__key", "text"
             )
         ),
         "milestones": list(

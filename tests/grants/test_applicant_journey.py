@@ -37,12 +37,12 @@ def draft_post(application, **overrides):
         "licence": "MIT",
         "repository_url": "https://codeberg.org/example/timetables",
         "summary": "Short summary.",
-        "societal_challenge": "Challenge.",
-        "technical_approach": "Approach.",
-        "prior_work": "Prior work.",
-        "similar_approaches": "Similar.",
-        "target_group": "Target group.",
-        "team_experience": "Experience.",
+        "q_societal_challenge": "Challenge.",
+        "q_technical_approach": "Approach.",
+        "q_prior_work": "Prior work.",
+        "q_similar_approaches": "Similar.",
+        "q_target_group": "Target group.",
+        "q_team_experience": "Experience.",
         "milestones-TOTAL_FORMS": 5,
         "milestones-INITIAL_FORMS": 0,
         "team-TOTAL_FORMS": 3,
@@ -380,9 +380,9 @@ def test_application_detail_query_count_is_fixed(client, applicant, django_asser
     client.force_login(applicant)
     small = ApplicationFactory(owner=applicant, milestones=[900])
     large = ApplicationFactory(owner=applicant, milestones=[300, 300, 300, 100, 100])
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(11):
         client.get(reverse("application_detail", args=[small.pk]))
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(11):
         client.get(reverse("application_detail", args=[large.pk]))
 
 

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.roles import Role
-from grants.models import Application, TeamMember, TransitionLog
+from grants.models import Answer, Application, TeamMember, TransitionLog
 from grants.services.applications import (
     answer_information_request,
     start_application,
@@ -23,7 +23,7 @@ from grants.services.errors import StaleObjectError, WorkflowError
 from grants.services.screening import request_information
 from grants.services.transitions import fire_transition
 from grants.states import ApplicationState
-from tests.factories import ApplicationFactory, CallFactory, make_user, set_state
+from tests.factories import ApplicationFactory, CallFactory, answer_text, make_user, set_state
 
 pytestmark = pytest.mark.django_db
 
@@ -150,8 +150,9 @@ def test_an_answer_keeps_word_limits(questioned):
 def test_an_unlocked_section_over_the_limit_must_be_fixed_with_the_answer(questioned):
     """The application stays complete: what staff unlocked is checked as on submission,
     even where the answer leaves it unchanged; a section that was not unlocked is not."""
-    Application.objects.filter(pk=questioned.pk).update(
-        summary="word " * 120, target_group="word " * 120
+    Application.objects.filter(pk=questioned.pk).update(summary="word " * 120)
+    Answer.objects.filter(application=questioned, question__key="target_group").update(
+        text="word " * 120
     )
     questioned.refresh_from_db()
     with pytest.raises(WorkflowError) as refused:
@@ -159,7 +160,10 @@ def test_an_unlocked_section_over_the_limit_must_be_fixed_with_the_answer(questi
     assert refused.value.field_errors == {"summary": ["120 words; at most 100 are allowed."]}
     answer(questioned, summary="word " * 100, title="A new title")
     questioned.refresh_from_db()
-    assert (questioned.title, questioned.target_group) == ("A new title", "word " * 120)
+    assert (questioned.title, answer_text(questioned, "target_group")) == (
+        "A new title",
+        "word " * 120,
+    )
 
 
 def test_an_empty_answer_is_refused(questioned):

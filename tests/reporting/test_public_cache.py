@@ -65,7 +65,7 @@ def test_a_download_broken_off_is_not_kept(world, client, django_assert_num_quer
     next(pieces)
     response.close()  # the client went away
 
-    with django_assert_num_queries(7):  # the export's queries, as for a first request
+    with django_assert_num_queries(8):  # the export's queries, as for a first request
         complete = body(client.get(OPEN_DATA))
 
     assert len(json.loads(complete)["grants"]) == 3
@@ -100,7 +100,7 @@ def test_the_second_transparency_request_makes_no_query(world, client, django_as
 def test_the_figures_are_kept_per_language(world, client, django_assert_num_queries):
     client.get("/transparency/", HTTP_ACCEPT_LANGUAGE="en")
 
-    with django_assert_num_queries(5):  # German figures are read and kept on their own
+    with django_assert_num_queries(6):  # German figures are read and kept on their own
         german = client.get("/transparency/", HTTP_ACCEPT_LANGUAGE="de")
 
     assert "3 geförderte Projekte" in german.content.decode()

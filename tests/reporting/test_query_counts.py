@@ -53,8 +53,8 @@ def test_project_page(db, client, django_assert_num_queries, count):
     ministry_client(client)
     grant = Grant.objects.first()
 
-    # the grant (permission), the data, the texts
-    with django_assert_num_queries(SIGNED_IN_MFA + 1 + LOAD + 1):
+    # the grant (permission), the data, the texts, the answers for the ministry
+    with django_assert_num_queries(SIGNED_IN_MFA + 1 + LOAD + 1 + 1):
         response = client.get(f"/ministry/projects/{grant.pk}/")
 
     assert response.status_code == 200
@@ -79,8 +79,8 @@ def test_transparency_page(db, client, django_assert_num_queries, count):
                 prepared_by=template.prepared_by, accepted_at=template.accepted_at,
             )  # fmt: skip
 
-    # end-date changes, terminations, repositories, paid entries, grants
-    with django_assert_num_queries(5):
+    # end-date changes, terminations, repositories, paid entries, grants, public answers
+    with django_assert_num_queries(6):
         response = client.get("/transparency/")
 
     assert response.status_code == 200
@@ -136,7 +136,7 @@ def test_a_staff_juror_with_a_conflict_costs_one_query_more(
     with django_assert_num_queries(SIGNED_IN_MFA + LOAD + WITHHELD):
         projects = client.get("/ministry/export/projects.csv")
     # the grant and its conflicts (permission), the data, the texts
-    with django_assert_num_queries(SIGNED_IN_MFA + 2 + LOAD + WITHHELD + 1):
+    with django_assert_num_queries(SIGNED_IN_MFA + 2 + LOAD + WITHHELD + 1 + 1):
         page = client.get(f"/ministry/projects/{shown.pk}/")
 
     assert dashboard.content.decode().count('href="/ministry/projects/') == count

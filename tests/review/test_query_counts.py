@@ -48,8 +48,9 @@ PAGES = [
     ("jury_dashboard", "juror", None, 8),
     ("jury_conflicts", "juror", "slug", 8),
     ("jury_queue", "juror", "slug", 6),
-    ("jury_review", "juror", "review", 13),
-    ("jury_review_discussion", "juror", "review", 12),
+    # The review pages: + the application's answers and its call's questions.
+    ("jury_review", "juror", "review", 15),
+    ("jury_review_discussion", "juror", "review", 14),
     ("staff_jury", "staff", "slug", 10),
     ("staff_jury_criteria", "staff", "slug", 6),
     ("staff_jury_members", "staff", "slug", 8),

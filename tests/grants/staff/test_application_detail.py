@@ -16,7 +16,7 @@ from tests.grants.staff.helpers import sign_in_with_mfa, submit
 # Session, user, groups, authenticators (second-factor gate), the application (with call, fund, topic, owner), its milestones,
 # team members, attachments and questions (prefetched), the timeline, the internal comments,
 # the fund's topics (the list's filters) and the place in the list (one window query).
-DETAIL_QUERIES = 13
+DETAIL_QUERIES = 15  # … and the answers and the call's questions
 STALE = (
     "Someone else changed this meanwhile, so your action was not carried out. "
     "The page now shows the current state; please check it and try again."
@@ -86,12 +86,13 @@ def test_detail_shows_every_part(staff_client, staff, application):
     for text in (
         application.title,
         application.summary,
-        application.societal_challenge,
-        application.technical_approach,
-        application.prior_work,
-        application.similar_approaches,
-        application.target_group,
-        application.team_experience,
+        # The answers to the call's default questions (tests.factories).
+        "Public transport data is hard to reuse.",
+        "Python, GTFS and a static site generator.",
+        "A first script exists.",
+        "Commercial tools are closed.",
+        "Municipal data teams and civic hackers.",
+        "Ten years of open data work.",
         "MIT License",
         application.repository_url,
         "Individual, 6 months",

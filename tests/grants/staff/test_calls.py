@@ -227,12 +227,12 @@ def test_edit_page_shows_the_calls_log(staff_client, call, django_assert_num_que
     TransitionLog.objects.create(subject=call, action="grants.call.created", to_state="draft")
     # Session, user, groups, authenticators (second-factor gate), the call, "any submission?",
     # the log.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = staff_client.get(url)
     assert [row["action"] for row in response.context["log"]] == ["Call created"]
     for action in ("grants.call.opened", "grants.call.closed"):
         TransitionLog.objects.create(subject=call, action=action)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = staff_client.get(url)
     assert [row["action"] for row in response.context["log"]] == [
         "Call created",

@@ -7,12 +7,26 @@ from django.urls import reverse
 from accounts.roles import Role
 from core.spreadsheets import csv_safe
 from grants.states import ApplicationState, Track
-from tests.factories import ApplicationFactory, TopicFactory, make_user
+from tests.factories import ApplicationFactory, CallFactory, TopicFactory, make_user
 from tests.grants.staff.helpers import bulk_submit, submit
 
 # Session, user, groups, authenticators (second-factor gate), the call, the topics of the
 # filter, the rows.
-EXPORT_QUERIES = 7
+EXPORT_QUERIES = 9  # … and the call's questions and the rows' answers.
+
+
+@pytest.fixture
+def call(db):
+    """A call without questions: the core columns only (test_question_columns.py has the
+    answers' columns)."""
+    return CallFactory(
+        slug="round-2026-1",
+        title_en="Round 2026/1",
+        title_de="Runde 2026/1",
+        default_questions=False,
+    )
+
+
 HEADER = (
     "Reference,Title,State,Track,Topic,Applicant name,Applicant e-mail,"
     "Requested amount (€),Hours,Submitted at\r\n"
