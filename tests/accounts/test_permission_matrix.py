@@ -235,6 +235,12 @@ GET_MATRIX = [
     row("staff_call_create", None, *STAFF_ONLY),
     row("staff_call_edit", "open_call", *STAFF_ONLY),
     row("staff_call_transition", "open_call", *STAFF_ONLY_POST),
+    row("staff_question_create", "open_call", *STAFF_ONLY),
+    row("staff_question_preview", "open_call", *STAFF_ONLY),
+    row("staff_question_preview", "draft_call", *STAFF_ONLY),
+    row("staff_question_edit", "question", *STAFF_ONLY),
+    row("staff_question_move", "question", *STAFF_ONLY_POST),
+    row("staff_question_remove", "question", *STAFF_ONLY_POST),
     row("staff_application_list", "open_call", *STAFF_ONLY),
     row("staff_application_export", "open_call", *STAFF_ONLY),
     row("staff_application_export_xlsx", "open_call", *STAFF_ONLY),
@@ -348,6 +354,8 @@ GET_MATRIX = [
 # POST on the applicant's POST-only views: who gets through the permission check. The
 # permitted cells end in the service's redirect; refusals have no side effect.
 POST_MATRIX = [
+    # The first step of a removal only asks for the confirmation: nothing changes.
+    row("staff_question_remove", "question", LOGIN, 404, 404, 404, 200, 404, 200),
     row(
         "application_start",
         "open_call",
@@ -532,6 +540,7 @@ class World:
         self.closed_call = CallFactory(state=CallState.CLOSED)
         self.draft_call = CallFactory(state=CallState.DRAFT)
         self.draft = ApplicationFactory(call=self.open_call, owner=owner)
+        self.question = self.open_call.questions.order_by("position").first()
         self.submitted = self._submitted(owner)
         self.questioned = self._submitted(owner)
         InformationRequest.objects.create(
