@@ -1,8 +1,10 @@
 """Mutation run over the modules that hold the rules (see ``mutation/config.toml``).
 
 1. Copy the project into one working folder per worker (the checkout is never touched).
-2. Run the fast suite once with per-test coverage: it must pass, and it tells which tests
-   execute which line, and how long each test takes.
+2. Which tests execute which line, and how long each test takes: from the stored coverage
+   map (mutation/coverage_map.py), measured again with per-test coverage only for the tests
+   that ran a changed file and the tests of changed test modules (all of the fast suite
+   when there is no map, or with --rebuild-map). The tests measured must pass.
 3. cosmic-ray lists the mutants (operators, minus the ones the config leaves out).
 4. For each mutant, a worker writes it into its folder and runs only the tests that
    execute the mutated line, quickest first, stopping at the first failure. Lines that
@@ -41,24 +43,13 @@ from cosmic_ray.work_db import WorkDB, use_db
 from cosmic_ray.work_item import TestOutcome, WorkerOutcome, WorkResult
 from coverage.parser import PythonParser
 
+from mutation import coverage_map
+from mutation.coverage_map import CoverageMap
+
 ROOT = Path(__file__).resolve().parent.parent
 HERE = ROOT / "mutation"
 STATE = ROOT / ".mutation"
-COPY_IGNORE = shutil.ignore_patterns(
-    ".git",
-    ".venv",
-    ".tools",
-    ".mutation",
-    "var",
-    "media",
-    "private_media",
-    "staticfiles",
-    "node_modules",
-    "__pycache__",
-    "*.sqlite3",
-    ".coverage*",
-    "coverage",
-)
+COPY_IGNORE = shutil.ignore_patterns(*coverage_map.SKIPPED_DIRS, "*.sqlite3", ".coverage*")
 # Time allowed for one mutant: interpreter, Django and test-database start-up, then a
 # multiple of what its tests took on the unmutated code.
 STARTUP_SECONDS = 20
@@ -148,10 +139,56 @@ def test_environment(**extra):
     return env
 
 
-def run_baseline(folder, config, files):
-    """The whole fast suite on unmutated code, recording which test runs which line."""
-    packages = sorted({f.split("/")[0] for f in files})
+def measure_coverage(folder, config, files, *, rebuild):
+    """Which test executes which line of the files to mutate, and how long each test takes,
+    from the stored coverage map, measured again only where the project changed (see
+    mutation/coverage_map.py); the whole fast suite when there is no map or on --rebuild-map.
+    The tests measured must pass on the unmutated code."""
+    store = CoverageMap(STATE / "coverage-map.sqlite")
+    try:
+        settings = {"format": coverage_map.FORMAT, "pytest-args": config["pytest-args"]}
+        sources, test_files = coverage_map.project_hashes(ROOT)
+        stored = None if rebuild or store.settings() != settings else store.stored()
+        targets = set(target_files(config, None))
+        plan = coverage_map.plan_update(stored, sources, test_files, targets=targets)
+        if plan.empty:
+            print("Coverage map: up to date, nothing measured.")
+        else:
+            measured, durations = {}, {}
+            if plan.needs_run:
+                measured, durations = run_measurement(folder, config, plan)
+            store.apply(
+                plan,
+                measured=measured,
+                durations=durations,
+                sources=sources,
+                test_files=test_files,
+                settings=settings,
+            )
+        return store.lines(files), store.durations()
+    finally:
+        store.close()
+
+
+def run_measurement(folder, config, plan):
+    """Run the planned tests with per-test coverage of the whole project; (file -> test ->
+    lines, test -> seconds)."""
     durations_file = folder / ".mutation-durations.json"
+    extra = {
+        "MUTATION_DURATIONS": str(durations_file),
+        "COVERAGE_FILE": str(folder / ".coverage"),
+    }
+    what = "the whole fast suite"
+    if not plan.full:
+        (folder / ".mutation-select.txt").write_text("\n".join(plan.selection()) + "\n")
+        extra["MUTATION_SELECT"] = str(folder / ".mutation-select.txt")
+        what = (
+            f"{len(plan.tests)} tests and {len(plan.test_files)} test modules "
+            f"({len(plan.changed_sources)} files changed)"
+        )
+    if plan.imports:
+        (folder / ".mutation-import.txt").write_text("\n".join(plan.imports) + "\n")
+        extra["MUTATION_IMPORT"] = str(folder / ".mutation-import.txt")
     command = [
         sys.executable,
         "-m",
@@ -162,40 +199,36 @@ def run_baseline(folder, config, files):
         *QUIET_PLUGINS,
         "--cov-context=test",
         "--cov-report=",
-        *(f"--cov={package}" for package in packages),
+        "--cov=.",
         *config["pytest-args"],
+        # Collecting only the modules of the tests chosen saves most of the start-up time.
+        *sorted({coverage_map.test_file_of(entry) for entry in plan.selection()}),
     ]
+    print(f"Coverage map: measuring {what} ...", flush=True)
     started = time.monotonic()
     result = subprocess.run(  # noqa: S603 (our own interpreter and arguments)
         command,
         cwd=folder,
-        env=test_environment(
-            MUTATION_DURATIONS=str(durations_file), COVERAGE_FILE=str(folder / ".coverage")
-        ),
+        env=test_environment(**extra),
         capture_output=True,
         text=True,
         check=False,
     )
-    if result.returncode != 0:
+    # 5: no test collected, e.g. only e2e tests or nothing but imports were to be measured.
+    if result.returncode not in (0, 5) or (plan.full and result.returncode != 0):
         print(result.stdout[-6000:], result.stderr[-3000:], sep="\n")
-        raise SystemExit("bin/mutate: the fast suite fails on the unmutated code; fix it first.")
+        raise SystemExit("bin/mutate: the tests fail on the unmutated code; fix them first.")
     summary = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
-    print(f"Baseline: {summary} ({time.monotonic() - started:.0f} s, with coverage)")
-    shutil.copy(durations_file, STATE / "durations.json")
-    shutil.copy(folder / ".coverage", STATE / "coverage.sqlite")
-    durations = json.loads(durations_file.read_text())
+    print(f"Coverage map: {summary} ({time.monotonic() - started:.0f} s, with coverage)")
+    durations = json.loads(durations_file.read_text()) if durations_file.exists() else {}
     data = coverage.CoverageData(basename=str(folder / ".coverage"))
     data.read()
-    lines = {}
-    for measured in data.measured_files():
-        relative = Path(measured).resolve().relative_to(folder.resolve()).as_posix()
-        if relative in files:
-            by_line = data.contexts_by_lineno(measured)
-            lines[relative] = {
-                number: {context.rsplit("|", 1)[0] for context in contexts}
-                for number, contexts in by_line.items()
-            }
-    return lines, durations
+    measured = {}
+    for path in data.measured_files():
+        relative = Path(path).resolve().relative_to(folder.resolve()).as_posix()
+        if not coverage_map.is_test_module(relative):
+            measured[relative] = coverage_map.lines_by_test(data.contexts_by_lineno(path))
+    return measured, durations
 
 
 def class_ranges(source):
@@ -436,6 +469,11 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="bin/mutate", description=__doc__.split("\n\n")[0])
     parser.add_argument("only", nargs="*", help="limit the run to these files or folders")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument(
+        "--rebuild-map",
+        action="store_true",
+        help="measure the coverage of the whole fast suite again instead of reusing the map",
+    )
     parser.add_argument("--fail-under", type=float, default=90.0, help="score needed (percent)")
     args = parser.parse_args(argv)
     os.chdir(ROOT)
@@ -450,7 +488,7 @@ def main(argv=None):
     mutants, sources = list_mutants(files, config, STATE / "session.sqlite")
     print(f"Mutating {len(files)} files: {len(mutants)} mutants, {args.workers} workers.")
     folders = make_workers(args.workers)
-    lines, durations = run_baseline(folders[0], config, files)
+    lines, durations = measure_coverage(folders[0], config, files, rebuild=args.rebuild_map)
     classes = {path: class_ranges(source) for path, source in sources.items()}
     statements = {path: statement_starts(source) for path, source in sources.items()}
     equivalents = load_equivalents()
