@@ -18,6 +18,7 @@ The last line printed is JSON: killed, survived, equivalent, score, seconds, ...
 
 import argparse
 import ast
+import datetime as dt
 import difflib
 import fnmatch
 import json
@@ -43,12 +44,12 @@ from cosmic_ray.work_db import WorkDB, use_db
 from cosmic_ray.work_item import TestOutcome, WorkerOutcome, WorkResult
 from coverage.parser import PythonParser
 
-from mutation import coverage_map
+from mutation import coverage_map, scores
 from mutation.coverage_map import CoverageMap
+from mutation.report import STATE, report
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = ROOT / "mutation"
-STATE = ROOT / ".mutation"
 COPY_IGNORE = shutil.ignore_patterns(*coverage_map.SKIPPED_DIRS, "*.sqlite3", ".coverage*")
 # Time allowed for one mutant: interpreter, Django and test-database start-up, then a
 # multiple of what its tests took on the unmutated code.
@@ -201,9 +202,10 @@ def run_measurement(folder, config, plan):
         "--cov-report=",
         "--cov=.",
         *config["pytest-args"],
-        # Collecting only the modules of the tests chosen saves most of the start-up time.
-        *sorted({coverage_map.test_file_of(entry) for entry in plan.selection()}),
     ]
+    if not plan.full:
+        # Collecting only the modules of the tests chosen saves most of the start-up time.
+        command += sorted({coverage_map.test_file_of(entry) for entry in plan.selection()})
     print(f"Coverage map: measuring {what} ...", flush=True)
     started = time.monotonic()
     result = subprocess.run(  # noqa: S603 (our own interpreter and arguments)
@@ -458,13 +460,6 @@ def record(work_db, mutant):
     )
 
 
-def describe(mutant):
-    return (
-        f"{mutant.path}:{mutant.first_line} [{mutant.operator.removeprefix('core/')}]\n"
-        f"      - {mutant.original}\n      + {mutant.mutated or '(removed)'}"
-    )
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="bin/mutate", description=__doc__.split("\n\n")[0])
     parser.add_argument("only", nargs="*", help="limit the run to these files or folders")
@@ -473,6 +468,12 @@ def main(argv=None):
         "--rebuild-map",
         action="store_true",
         help="measure the coverage of the whole fast suite again instead of reusing the map",
+    )
+    parser.add_argument(
+        "--record",
+        action="store_true",
+        help="write the score of each path measured (or of each path of the config) "
+        "into mutation/scores.json",
     )
     parser.add_argument("--fail-under", type=float, default=90.0, help="score needed (percent)")
     args = parser.parse_args(argv)
@@ -555,93 +556,16 @@ def main(argv=None):
     for worker in workers:
         worker.stop()
     shutil.rmtree(STATE / "workers", ignore_errors=True)
+    if args.record:
+        outcomes = [(m.path, m.outcome) for m in mutants]
+        measured = scores.scores_by_path(
+            outcomes,
+            args.only or config["paths"],
+            commit=scores.current_commit(ROOT),
+            date=dt.date.today().isoformat(),
+        )
+        scores.record(HERE / "scores.json", measured)
     return report(mutants, equivalents, used_equivalents, started, args.fail_under)
-
-
-def report(mutants, equivalents, used_equivalents, started, fail_under):
-    counts = Counter(m.outcome for m in mutants)
-    per_file = defaultdict(Counter)
-    for mutant in mutants:
-        per_file[mutant.path][mutant.outcome] += 1
-    survivors = [m for m in mutants if m.outcome in ("survived", "not covered")]
-    killed, survived = counts["killed"], len(survivors)
-    score = round(100 * killed / (killed + survived), 1) if killed + survived else 100.0
-    seconds = round(time.monotonic() - started)
-
-    print("\nPer file (killed / survived / equivalent):")
-    for path, c in sorted(per_file.items()):
-        alive = c["survived"] + c["not covered"]
-        file_score = 100 * c["killed"] / (c["killed"] + alive) if c["killed"] + alive else 100
-        print(
-            f"  {path:40} {c['killed']:4} / {alive:3} / {c['equivalent']:3}   {file_score:5.1f} %"
-        )
-    if survivors:
-        print(f"\nSurviving mutants ({survived}):")
-        for mutant in sorted(survivors, key=lambda m: (m.path, m.first_line, m.operator)):
-            note = "  (no test runs this line)" if mutant.outcome == "not covered" else ""
-            print(f"  {describe(mutant)}{note}")
-        snippets = STATE / "survivors.toml"
-        snippets.write_text(
-            "".join(
-                "[[equivalent]]\n"
-                f"file = {json.dumps(m.path)}\n"
-                f"line = {json.dumps(m.original, ensure_ascii=False)}\n"
-                f"mutant = {json.dumps(m.mutated, ensure_ascii=False)}\n"
-                f"after = {json.dumps(m.after, ensure_ascii=False)}\n"
-                'reason = ""\n\n'
-                for m in survivors
-            )
-        )
-        print(f"\nFor an equivalent one, copy its entry from {snippets.relative_to(ROOT)}")
-        print("to mutation/equivalent.toml and give the reason; kill the others with a test.")
-    incompetent = [m for m in mutants if m.outcome == "incompetent"]
-    if incompetent:
-        print(f"\nMutants whose tests could not run ({len(incompetent)}), not counted:")
-        for mutant in incompetent:
-            print(f"  {describe(mutant)}\n{mutant.reason}")
-    stale = [e for e in equivalents if id(e) not in used_equivalents]
-    if stale:
-        print("\nEntries of mutation/equivalent.toml that match no mutant (remove or update):")
-        for entry in stale:
-            print(f"  {entry['file']}: {entry['line']!r} -> {entry['mutant']!r}")
-    print(
-        f"\nScore: {score} % of {killed + survived} non-equivalent mutants killed "
-        f"({counts['equivalent']} equivalent), {seconds} s."
-    )
-    summary = {
-        "killed": killed,
-        "survived": survived,
-        "equivalent": counts["equivalent"],
-        "not_covered": counts["not covered"],
-        "incompetent": counts["incompetent"],
-        "score": score,
-        "seconds": seconds,
-    }
-    (STATE / "report.json").write_text(
-        json.dumps(
-            {
-                **summary,
-                "mutants": [
-                    {
-                        "file": m.path,
-                        "line": m.first_line,
-                        "operator": m.operator,
-                        "original": m.original,
-                        "mutated": m.mutated,
-                        "outcome": m.outcome,
-                        "killer": m.killer,
-                        "reason": m.reason if m.outcome == "equivalent" else "",
-                        "seconds": round(m.seconds, 2),
-                        "tests": len(m.tests),
-                    }
-                    for m in mutants
-                ],
-            },
-            indent=1,
-        )
-    )
-    print(json.dumps(summary))
-    return 0 if score >= fail_under and not incompetent else 1
 
 
 if __name__ == "__main__":
