@@ -22,6 +22,7 @@ The planning (:func:`plan_update`) and the selection from the measurement are pu
 functions; :class:`CoverageMap` is the SQLite store.
 """
 
+import ast
 import fnmatch
 import hashlib
 import json
@@ -86,6 +87,41 @@ def project_hashes(root: Path) -> tuple[dict[str, str], dict[str, str]]:
 
 def module_name(path: str) -> str:
     return path.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
+
+
+def imported_modules(path: str, source: str) -> set[str]:
+    """The modules the file imports, by absolute name (``from a import b`` gives ``a`` and
+    ``a.b``, since b may be a module)."""
+    package = module_name(path).split(".")
+    if not path.endswith("__init__.py"):
+        package = package[:-1]
+    names = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = package[: len(package) - node.level + 1] if node.level else []
+            module = ".".join([*base, *([node.module] if node.module else [])])
+            names.add(module)
+            names.update(f"{module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def importers(path: str, imports: dict[str, set[str]]) -> set[str]:
+    """The files that import the module of ``path``: directly, or through packages that
+    re-export it (an ``__init__.py`` that imports it, and so on)."""
+    found, seen, todo = set(), set(), [module_name(path)]
+    while todo:
+        module = todo.pop()
+        if module in seen:
+            continue
+        seen.add(module)
+        for file, names in imports.items():
+            if module in names and file != path:
+                found.add(file)
+                if file.endswith("__init__.py"):
+                    todo.append(module_name(file))
+    return found
 
 
 @dataclass(frozen=True)

@@ -166,7 +166,7 @@ def measure_coverage(folder, config, files, *, rebuild):
                 test_files=test_files,
                 settings=settings,
             )
-        return store.lines(files), store.durations()
+        return store.lines(files), store.durations(), store.stored().touched
     finally:
         store.close()
 
@@ -233,6 +233,30 @@ def run_measurement(folder, config, plan):
     return measured, durations
 
 
+def neighbour_tests(files, touched, durations):
+    """File to mutate -> the tests that run code of a module importing it, and the tests
+    of test modules importing it."""
+    sources, test_modules = coverage_map.project_hashes(ROOT)
+    imports = {}
+    for path in [*sources, *test_modules]:
+        try:
+            imports[path] = coverage_map.imported_modules(path, (ROOT / path).read_text())
+        except SyntaxError:
+            continue
+    by_module = defaultdict(set)
+    for test in durations:
+        by_module[coverage_map.test_file_of(test)].add(test)
+    return {
+        path: set().union(
+            *(
+                by_module[importer] if importer in test_modules else touched.get(importer, set())
+                for importer in coverage_map.importers(path, imports)
+            )
+        )
+        for path in files
+    }
+
+
 def class_ranges(source):
     """(first line, last line) of every class, decorators included."""
     ranges = []
@@ -250,12 +274,14 @@ def statement_starts(source):
     return parser.multiline_map
 
 
-def select_tests(mutant, lines, classes, statements, durations):
+def select_tests(mutant, lines, classes, statements, durations, neighbours=frozenset()):
     """The tests that execute the mutated lines, quickest first.
 
     A line that runs at import time (rules, decorators, fields, class bodies) is executed
     before any test, so coverage cannot tell which tests depend on it: first the tests that
-    run code of the enclosing class (or module), then the rest of the fast suite."""
+    run code of the enclosing class (or module), then the other tests that run code of the
+    module or of a module that imports it (``neighbours``): whatever reads a name defined
+    at import time is there. (The whole suite would cost most of an hour per survivor.)"""
     by_line = lines.get(mutant.path, {})
     span = set(range(mutant.first_line, mutant.last_line + 1))
     span |= {statements[mutant.path].get(number, number) for number in span}
@@ -275,7 +301,8 @@ def select_tests(mutant, lines, classes, statements, durations):
         ) - {""}
         if primary:
             break
-    rest = set(durations) - primary
+    module = set().union(*by_line.values()) - {""}
+    rest = ((module | set(neighbours)) & set(durations)) - primary
     return sorted(primary, **quickest) + sorted(rest, **quickest)
 
 
@@ -489,7 +516,10 @@ def main(argv=None):
     mutants, sources = list_mutants(files, config, STATE / "session.sqlite")
     print(f"Mutating {len(files)} files: {len(mutants)} mutants, {args.workers} workers.")
     folders = make_workers(args.workers)
-    lines, durations = measure_coverage(folders[0], config, files, rebuild=args.rebuild_map)
+    lines, durations, touched = measure_coverage(
+        folders[0], config, files, rebuild=args.rebuild_map
+    )
+    neighbours = neighbour_tests(files, touched, durations)
     classes = {path: class_ranges(source) for path, source in sources.items()}
     statements = {path: statement_starts(source) for path, source in sources.items()}
     equivalents = load_equivalents()
@@ -502,7 +532,9 @@ def main(argv=None):
             mutant.outcome, mutant.reason = "equivalent", entry["reason"]
             used_equivalents.add(id(entry))
             continue
-        mutant.tests = select_tests(mutant, lines, classes, statements, durations)
+        mutant.tests = select_tests(
+            mutant, lines, classes, statements, durations, neighbours[mutant.path]
+        )
         if not mutant.tests:
             mutant.outcome = "not covered"
             continue

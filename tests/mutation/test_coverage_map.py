@@ -6,6 +6,8 @@ from mutation.coverage_map import (
     CoverageMap,
     Plan,
     Stored,
+    imported_modules,
+    importers,
     is_test_module,
     lines_by_test,
     plan_update,
@@ -342,3 +344,52 @@ def test_the_selection_takes_node_ids_and_whole_test_modules_in_the_order_given(
 
     assert chosen == [B, "tests/review/test_b.py::test_five", A2]
     assert selected(collected, []) == []
+
+
+def test_imports_are_read_by_absolute_name_also_when_relative():
+    source = (
+        "import os\n"
+        "from grants.contracts.services import changes\n"
+        "from .base import *\n"
+        "from ..money import euros\n"
+        "def f():\n"
+        "    from grants.rules import owns_grant\n"
+    )
+
+    assert imported_modules("grants/contracts/views.py", source) == {
+        "os",
+        "grants.contracts.services",
+        "grants.contracts.services.changes",
+        "grants.contracts.base",
+        "grants.contracts.base.*",
+        "grants.money",
+        "grants.money.euros",
+        "grants.rules",
+        "grants.rules.owns_grant",
+    }
+    assert "grants.models.applications" in imported_modules(
+        "grants/models/__init__.py", "from .applications import Application\n"
+    )
+
+
+def test_importers_follow_packages_that_re_export_a_module():
+    imports = {
+        "grants/models/__init__.py": {"grants.models.applications"},
+        "grants/models/applications.py": {"django.db"},
+        "grants/views.py": {"grants.models", "grants.models.Application"},
+        "grants/contracts/services/changes.py": {
+            "grants.models.applications",
+            "grants.models.applications.Application",
+        },
+        "review/rules.py": {"grants.rules"},
+        "tests/grants/test_models.py": {"grants.models"},
+    }
+
+    assert importers("grants/models/applications.py", imports) == {
+        "grants/models/__init__.py",
+        "grants/views.py",
+        "grants/contracts/services/changes.py",
+        "tests/grants/test_models.py",
+    }
+    assert importers("grants/rules.py", imports) == {"review/rules.py"}
+    assert importers("review/rules.py", imports) == set()
