@@ -1,6 +1,6 @@
 """Read-side querysets of the review app, each a fixed number of queries."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from grants.models import Application, TeamMember
 from grants.queries import applications_visible_to
@@ -14,6 +14,7 @@ from review.models import (
     JuryMember,
     Review,
     Score,
+    TopicMinimum,
 )
 from review.states import (
     BLOCKING_CONFLICTS,
@@ -190,6 +191,10 @@ def jury_members(jury):
     )
 
 
+def topic_minimums(jury):
+    return TopicMinimum.objects.filter(jury=jury)
+
+
 def criteria_of(jury):
     return Criterion.objects.filter(jury=jury).order_by("position", "pk")
 
@@ -224,16 +229,44 @@ def open_conflicts_of(user, call) -> bool:
     ).exists()
 
 
+def ranked_rows(call, viewer):
+    """The call's ranked applications as ``viewer`` sees them as staff; with no viewer,
+    all of them (the selection record, which staff with a conflict in the call never
+    read)."""
+    if viewer is None:
+        return Application.objects.filter(call=call, state__in=RANKED_STATES)
+    return applications_visible_to(viewer, only="staff").filter(call=call, state__in=RANKED_STATES)
+
+
+def ranking_reviews(call, viewer):
+    """The submitted reviews the ranking counts, of the call's ranked applications as the
+    viewer sees them (ranked_rows), from active assignments."""
+    return Review.objects.filter(
+        state=ReviewState.SUBMITTED,
+        assignment__released_at__isnull=True,
+        assignment__application__in=ranked_rows(call, viewer),
+    )
+
+
+def ranking_input(call, viewer):
+    """(id, version) of every review the ranking counts that has a score: with the
+    criteria, all that its figures depend on (review.models.StoredRanking)."""
+    return (
+        ranking_reviews(call, viewer)
+        .filter(Exists(Score.objects.filter(review=OuterRef("pk"))))
+        .values_list("pk", "version")
+        .order_by()
+    )
+
+
 def ranking_scores(call, viewer):
-    """Every score of every submitted review of the call's ranked applications (as the
-    viewer sees them as staff), from active assignments: one row per score."""
+    """Every score of every review the ranking counts (ranking_reviews): one row per score,
+    with its review's version."""
     return (
         Score.objects.filter(
             review__state=ReviewState.SUBMITTED,
             review__assignment__released_at__isnull=True,
-            review__assignment__application__in=applications_visible_to(
-                viewer, only="staff"
-            ).filter(call=call, state__in=RANKED_STATES),
+            review__assignment__application__in=ranked_rows(call, viewer),
         )
         .values_list(
             "review_id",
@@ -241,6 +274,7 @@ def ranking_scores(call, viewer):
             "review__assignment__juror_id",
             "criterion_id",
             "value",
+            "review__version",
         )
         .order_by()
     )
@@ -248,9 +282,10 @@ def ranking_scores(call, viewer):
 
 def ranked_applications(call, viewer):
     return (
-        applications_visible_to(viewer, only="staff")
-        .filter(call=call, state__in=RANKED_STATES)
-        .values("pk", "reference", "title", "state", "requested_amount", "awarded_amount")
+        ranked_rows(call, viewer)
+        .values(
+            "pk", "reference", "title", "topic_id", "state", "requested_amount", "awarded_amount"
+        )
         .order_by("reference")
     )
 
@@ -272,6 +307,11 @@ def current_line(call):
         .prefetch_related("moves__actor")
         .first()
     )
+
+
+def application_states(ids) -> dict:
+    """Application id → its current state."""
+    return dict(Application.objects.filter(pk__in=ids).values_list("pk", "state"))
 
 
 def application_reviews_for_staff(application, viewer):

@@ -207,20 +207,44 @@ class Call(BilingualMixin, ConcurrentTransitionMixin, models.Model):
     # Money. "Committed" is written here once: every page, the decisions, the funding line
     # and the reports read it from here.
 
-    def committed_amount(self) -> Decimal:
-        """Euros awarded in this call: approved and later (withdrawn or declined awards are
-        free again). A terminated grant commits only what was released for it (paid or
-        still to be paid); the rest of its award returns to the call. The decision service
-        locks the call row before reading this."""
-        awarded = (
-            self.applications.filter(state__in=ApplicationStateGroup.COMMITTED)
-            .exclude(state=ApplicationState.TERMINATED)
-            .aggregate(total=models.Sum("awarded_amount"))["total"]
+    def _commitments(self):
+        """(queryset, field to sum) pairs whose sums make up what the call has committed:
+        awards from approval on (withdrawn or declined awards are free again); a terminated
+        grant commits only what was released for it (paid or still to be paid), the rest of
+        its award returns to the call."""
+        return (
+            (
+                self.applications.filter(state__in=ApplicationStateGroup.COMMITTED).exclude(
+                    state=ApplicationState.TERMINATED
+                ),
+                "awarded_amount",
+            ),
+            (
+                self.applications.filter(
+                    state=ApplicationState.TERMINATED, grant__payments__kind=PaymentKind.RELEASED
+                ),
+                "grant__payments__amount",
+            ),
         )
-        released = self.applications.filter(
-            state=ApplicationState.TERMINATED, grant__payments__kind=PaymentKind.RELEASED
-        ).aggregate(total=models.Sum("grant__payments__amount"))["total"]
-        return (awarded or Decimal("0.00")) + (released or Decimal("0.00"))
+
+    def committed_amount(self) -> Decimal:
+        """Euros awarded in this call (see ``_commitments``). The decision service locks
+        the call row before reading this."""
+        total = Decimal("0.00")
+        for rows, amount in self._commitments():
+            total += rows.aggregate(total=models.Sum(amount))["total"] or Decimal("0.00")
+        return total
+
+    def committed_by_topic(self) -> dict:
+        """Topic id → euros committed in this call for that topic (same rule)."""
+        totals: dict = {}
+        for rows, amount in self._commitments():
+            for topic, total in (
+                rows.order_by().values("topic_id").annotate(total=models.Sum(amount))
+                .values_list("topic_id", "total")
+            ):  # fmt: skip
+                totals[topic] = totals.get(topic, Decimal("0.00")) + (total or Decimal("0.00"))
+        return totals
 
     def money_left(self, committed: Decimal | None = None) -> Decimal:
         """The budget minus what is committed (``committed`` if the caller has it)."""

@@ -1,7 +1,10 @@
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
+from django.utils.dateparse import parse_datetime
 from django.utils.formats import number_format
+
+from review.states import Decision, LineMove, LineState, LineStatus, RankingBasis, SeedSource
 
 register = template.Library()
 
@@ -44,3 +47,27 @@ def signed(value, digits=2):
         return "–"
     text = number_format(abs(rounded), decimal_pos=int(digits))
     return f"+{text}" if rounded > 0 else (f"−{text}" if rounded < 0 else text)
+
+
+LABELS = {
+    "line_status": LineStatus,
+    "decision": Decision,
+    "seed_source": SeedSource,
+    "move": LineMove,
+    "line_state": LineState,
+    "basis": RankingBasis,
+}
+
+
+@register.filter
+def review_label(value, kind):
+    """The translated label of a stored choice of the review app (``kind``: line_status,
+    decision, seed_source, move, line_state, basis); "–" when missing or unknown."""
+    choices = LABELS[kind]
+    return choices(value).label if value in choices.values else "–"
+
+
+@register.filter
+def moment(value):
+    """A moment stored as ISO 8601 text (in a record's JSON), as a datetime for ``date``."""
+    return parse_datetime(value) if value else None
