@@ -9,7 +9,9 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     Q,
+    Subquery,
 )
+from django.db.models.functions import Coalesce
 
 from grants.models import Application, TeamMember
 from grants.queries import applications_visible_to
@@ -164,6 +166,34 @@ def juror_queue(jury, user):
         )
         .select_related("assignment__application__topic")
         .order_by("assignment__application__reference", "pk")
+    )
+
+
+def review_to_write(user, pk):
+    """The juror's own review (the ``author`` audience, as ``review.view_own_review``) with
+    its application, call and jury, and ``next_open``: the next review in their queue still
+    to submit (after this one by reference, else from the top). One query."""
+    still_open = (
+        Review.objects.filter(
+            state=ReviewState.DRAFT,
+            assignment__in=active_assignments(user),
+            assignment__application__call_id=OuterRef("call_id"),
+            assignment__application__in=applications_visible_to(user, only="juror"),
+        )
+        .exclude(pk=OuterRef("pk"))
+        .order_by("assignment__application__reference", "pk")
+        .values("pk")
+    )
+    later = still_open.filter(assignment__application__reference__gt=OuterRef("reference"))
+    return (
+        reviews_visible_to(user, only="author")
+        .filter(pk=pk)
+        .select_related("assignment__application__call__jury")
+        .annotate(
+            call_id=F("assignment__application__call_id"),
+            reference=F("assignment__application__reference"),
+        )
+        .annotate(next_open=Coalesce(Subquery(later[:1]), Subquery(still_open[:1])))
     )
 
 

@@ -48,7 +48,9 @@ class ReviewForm(forms.Form):
     )
 
     def __init__(self, *args, criteria, review, disabled=False, **kwargs):
-        scores = {score.criterion_id: score for score in review.scores.all()}
+        # A posted form shows what was posted: the stored scores are read only for a new one.
+        bound = bool(args) or kwargs.get("data") is not None
+        scores = {} if bound else {score.criterion_id: score for score in review.scores.all()}
         initial = {
             "version": review.version,
             "comment_for_staff": review.comment_for_staff,

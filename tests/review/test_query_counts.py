@@ -162,3 +162,74 @@ def test_the_ranking_page_with_10_and_1000_reviews(
         response = client.get(url)
 
     assert response.content.decode().count('/jury/">CTF-') >= reviews // 10
+
+
+def statements(captured) -> list[str]:
+    """The SQL a request sends, without the savepoints of the test's own transaction (in
+    production a request's transaction has none)."""
+    return [
+        query["sql"]
+        for query in captured
+        if not query["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
+    ]
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+@pytest.mark.parametrize(
+    ("action", "others_in", "queries"),
+    [("save", False, 10), ("submit", False, 12), ("submit", True, 14)],
+    ids=["save-draft", "submit", "submit-last-review"],
+)
+def test_a_review_post_makes_a_fixed_number_of_queries(client, rows, action, others_in, queries):
+    """Four for the session, the user, the roles and the second factor; the review as its
+    author sees it (with the next one to write) and the criteria; then the review in its
+    context (the application's row locked when submitting), the permission, the scores in
+    one statement, the review's row and the log; a submission asks the rule whether it was
+    the application's last review, and the last one moves it to "reviewed" (its row, its
+    log)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from grants.models import Application
+    from review.models import Review
+
+    jury = make_jury()
+    juror = make_juror(jury)
+    colleagues = [make_juror(jury) for _ in range(2)]
+    reviews = []
+    for _ in range(rows):
+        application = in_review(jury.call)
+        reviews.append(assign(juror, application))
+        for colleague in colleagues:
+            review = assign(colleague, application)
+            if others_in:
+                scored(review, [5, 6, 3])
+    criteria = list(jury.criteria.order_by("position"))
+    ContentType.objects.get_for_models(Review, Application)  # cached in a running server
+    sign_in(client, juror)
+    data = {
+        "version": 1,
+        f"score_{criteria[0].pk}": "7",
+        f"score_{criteria[1].pk}": "6",
+        f"score_{criteria[2].pk}": "na",
+        "comment_for_staff": "Solid.",
+        "comment_for_applicant": "",
+        action: "1",
+    }
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(reverse("jury_review", kwargs={"pk": reviews[0].pk}), data)
+
+    assert response.status_code == 302
+    assert len(statements(captured)) == queries
+    reviews[0].refresh_from_db()
+    assert reviews[0].state == ("submitted" if action == "submit" else "draft")
+    expected = "reviewed" if others_in and action == "submit" else "in_review"
+    assert reviews[0].assignment.application.state == expected
+    if action == "submit":  # on to the next review still to write, or back to the queue
+        assert response["Location"] == (
+            reverse("jury_review", kwargs={"pk": reviews[1].pk})
+            if rows > 1
+            else reverse("jury_queue", kwargs={"slug": jury.call.slug})
+        )
