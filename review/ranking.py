@@ -224,12 +224,15 @@ def build_ranking(jury, viewer, *, basis: str = RankingBasis.CALIBRATED) -> Rank
     )
 
 
-def ranking_row(jury, viewer, application, *, basis: str = RankingBasis.CALIBRATED):
+def ranking_row(
+    jury, viewer, application, *, basis: str = RankingBasis.CALIBRATED, criteria=None
+):
     """One application's row of the ranking (its stored figures and display fields), or
-    None if it has no counted review. Four queries when the figures are stored."""
+    None if it has no counted review. Two queries when the figures are stored (three
+    without ``criteria``, the jury's as the caller read them)."""
     from review.services.rankings import current_row
 
-    criteria = list(queries.criteria_of(jury))
+    criteria = list(queries.criteria_of(jury)) if criteria is None else criteria
     computed = current_row(jury.call, viewer, application.pk, basis=basis, criteria=criteria)
     if computed is None:
         return None

@@ -60,7 +60,7 @@ PAGES = [
     ("staff_ranking", "staff", "slug", 11),
     ("staff_line", "staff", "slug", 13),
     ("staff_waitlist", "staff", "slug", 14),
-    ("staff_application_jury", "staff", "application", 16),
+    ("staff_application_jury", "staff", "application", 15),
 ]
 
 
@@ -99,7 +99,7 @@ def test_jury_pages_make_a_fixed_number_of_queries(
 @pytest.mark.parametrize("rows", [1, 3])
 @pytest.mark.parametrize(
     ("name", "key", "queries"),
-    [("staff_ranking", "slug", 11 + 3), ("staff_application_jury", "application", 16 + 3)],
+    [("staff_ranking", "slug", 11 + 3), ("staff_application_jury", "application", 15 + 3)],
 )
 def test_computing_the_ranking_takes_three_more_queries(
     client, staff, django_assert_num_queries, rows, name, key, queries

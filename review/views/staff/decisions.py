@@ -184,7 +184,8 @@ def _render_application(request, application, form=None):
     reviews = (
         list(queries.application_reviews_for_staff(application, request.user)) if current else []
     )
-    row = ranking_row(current, request.user, application) if current is not None else None
+    criteria = list(queries.criteria_of(current)) if current else []
+    row = ranking_row(current, request.user, application, criteria=criteria) if current else None
     decidable = application.state in ApplicationStateGroup.DECIDABLE
     if form is None and decidable:
         form = DecisionForm(
@@ -201,7 +202,7 @@ def _render_application(request, application, form=None):
             "call": application.call,
             "jury": current,
             "reviews": reviews,
-            "criteria": list(queries.criteria_of(current)) if current else [],
+            "criteria": criteria,
             "row": row,
             "form": form if decidable else None,
             "readiness": readiness(application.call, current) if decidable else None,
