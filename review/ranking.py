@@ -224,9 +224,7 @@ def build_ranking(jury, viewer, *, basis: str = RankingBasis.CALIBRATED) -> Rank
     )
 
 
-def ranking_row(
-    jury, viewer, application, *, basis: str = RankingBasis.CALIBRATED, criteria=None
-):
+def ranking_row(jury, viewer, application, *, basis: str = RankingBasis.CALIBRATED, criteria=None):
     """One application's row of the ranking (its stored figures and display fields), or
     None if it has no counted review. Two queries when the figures are stored (three
     without ``criteria``, the jury's as the caller read them)."""
