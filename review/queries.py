@@ -155,6 +155,30 @@ def conflict_list(jury, user):
     )
 
 
+def search_conflict_list(applications, text: str, *, blind: bool) -> list:
+    """The applications of ``conflict_list`` whose reference, title or topic (in either
+    language) contain every word of ``text``, ignoring case; names of applicant and team
+    count too unless the review is blind (a match on a hidden name would reveal it)."""
+    words = text.casefold().split()
+    if not words:
+        return list(applications)
+
+    def haystack(application) -> str:
+        parts = [application.reference, application.title]
+        if application.topic is not None:
+            parts += [application.topic.name_de, application.topic.name_en]
+        if not blind:
+            parts.append(application.owner.full_name)
+            parts += [member.name for member in application.team_members.all()]
+        return " ".join(part for part in parts if part).casefold()
+
+    return [
+        application
+        for application in applications
+        if all(word in haystack(application) for word in words)
+    ]
+
+
 def juror_queue(jury, user):
     """The juror's reviews in this call, in reference order: their applications as jurors."""
     return (

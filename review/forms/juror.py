@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from review.states import COMMENT_MAX_CHARS, NOTE_MAX_CHARS, ConflictKind
 
 NOT_APPLICABLE = "na"
+SEARCH_MAX_CHARS = 200
 
 
 class ConflictForm(forms.Form):
@@ -27,6 +28,18 @@ class ConflictForm(forms.Form):
             (application.pk, f"{application.reference} – {application.title}")
             for application in applications
         ]
+
+
+class ConflictSearchForm(forms.Form):
+    """Narrows the conflict page's list of applications (a call may have hundreds)."""
+
+    q = forms.CharField(
+        label=_("Search the applications"),
+        required=False,
+        max_length=SEARCH_MAX_CHARS,
+        widget=forms.SearchInput,
+        help_text=_("Reference, title or topic; names too unless the review is blind."),
+    )
 
 
 class ReviewForm(forms.Form):

@@ -17,7 +17,7 @@ from core.errors import StaleObjectError, WorkflowError
 from core.views import add_service_errors
 from grants.states import WORD_LIMITS
 from review import queries
-from review.forms.juror import ConflictForm, ReviewForm
+from review.forms.juror import ConflictForm, ConflictSearchForm, ReviewForm
 from review.services.conflicts import declare_conflict, dismiss_suggestion
 from review.services.reviews import reopen_review, save_review, submit_review
 from review.states import ConflictStatus, JuryPhase, PhaseAllows, ReviewState
@@ -50,13 +50,26 @@ def _render_conflicts(request, jury, form):
     form.fields["application"].choices = (
         ConflictForm(applications=applications).fields["application"].choices
     )
+    search = ConflictSearchForm(request.GET or None)
+    text = search.cleaned_data["q"] if search.is_valid() else ""
+    listed = {
+        application.pk
+        for application in queries.search_conflict_list(applications, text, blind=jury.blind)
+    }
     rows = []
     for application in applications:
         conflict = application.my_conflicts[0] if application.my_conflicts else None
         # The juror's own or team's application: a conflict nobody can dismiss, shown as
         # such even before the system has recorded it.
         hard = application.own or (conflict and conflict.status == ConflictStatus.HARD)
-        rows.append({"application": application, "conflict": conflict, "hard": bool(hard)})
+        rows.append(
+            {
+                "application": application,
+                "conflict": conflict,
+                "hard": bool(hard),
+                "listed": application.pk in listed,
+            }
+        )
     return render(
         request,
         "review/juror/conflicts.html",
@@ -72,6 +85,9 @@ def _render_conflicts(request, jury, form):
                 and row["conflict"].status == ConflictStatus.SUGGESTED
             ],
             "form": form,
+            "search": search,
+            "searched": text,
+            "listed": [row for row in rows if row["listed"]],
             "may_declare": jury.phase in PhaseAllows.DECLARE_CONFLICTS,
             "statuses": ConflictStatus,
         },

@@ -70,6 +70,12 @@ def test_a_juror_declares_a_conflict_and_scores_by_keyboard(page, live_server):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Conflicts of interest")
     expect(page.get_by_role("cell", name="Olga Owner")).to_be_visible()
     check_both_widths(page, "conflicts")
+    page.get_by_role("searchbox", name=re.compile(r"^Search the applications")).fill("energy")
+    page.get_by_role("button", name="Search", exact=True).click()
+    expect(
+        page.get_by_role("table", name=re.compile(r"^1 of 3 applications matches"))
+    ).to_contain_text("Neighbourhood energy map")
+    check_both_widths(page, "conflicts (searched)")
     page.get_by_role("combobox", name=re.compile(r"^Application")).select_option(
         label=f"{conflicted.reference} – Neighbourhood energy map"
     )
@@ -93,12 +99,15 @@ def test_a_juror_declares_a_conflict_and_scores_by_keyboard(page, live_server):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Open council minutes")
     expect(page.get_by_role("heading", name="Proposal")).to_be_visible()
     check_both_widths(page, "review form")
+    missing = page.locator("#scores-missing")
+    expect(missing).to_have_text("3 criteria still to score.")
     criteria = list(jury.criteria.order_by("position"))
     relevance = page.get_by_label("Score for “Relevance” (0 to 10)")
     relevance.focus()
     page.keyboard.press("End")  # 10 in the native select
     page.keyboard.press("ArrowUp")  # 9
     expect(relevance).to_have_value("9")
+    expect(missing).to_have_text("2 criteria still to score.")
     comment = page.get_by_label("Comment on “Relevance”")
     comment.focus()
     page.keyboard.type("A clear need in many towns.")
@@ -111,8 +120,11 @@ def test_a_juror_declares_a_conflict_and_scores_by_keyboard(page, live_server):
     expect(page.get_by_label("Comment on “Relevance”")).to_have_value("A clear need in many towns.")
     expect(page.get_by_label("Score for “Relevance” (0 to 10)")).to_have_value("9")
 
+    expect(missing).to_have_text("2 criteria still to score.")  # as saved
     page.get_by_label("Score for “Feasibility” (0 to 10)").select_option("7")
+    expect(missing).to_have_text("1 criterion still to score.")
     page.get_by_label("Score for “Security” (1 to 5)").select_option("na")
+    expect(missing).to_have_text("Every criterion is scored: you can submit the review.")
     page.get_by_label("Feedback for the applicant (optional)").fill("Please name the pilot towns.")
     submit = page.get_by_role("button", name="Submit review")
     submit.focus()

@@ -97,6 +97,20 @@ def test_jury_pages_make_a_fixed_number_of_queries(
 
 
 @pytest.mark.parametrize("rows", [1, 3])
+def test_searching_the_conflict_list_makes_no_more_queries(
+    client, staff, django_assert_num_queries, rows
+):
+    jury, jurors, applications = build(rows, staff)
+    sign_in(client, jurors[0])
+    url = reverse("jury_conflicts", kwargs={"slug": jury.call.slug})
+
+    with django_assert_num_queries(8):
+        response = client.get(url, {"q": applications[0].reference})
+
+    assert f"1 of {rows + rows} applications matches" in response.content.decode()
+
+
+@pytest.mark.parametrize("rows", [1, 3])
 @pytest.mark.parametrize(
     ("name", "key", "queries"),
     [("staff_ranking", "slug", 11 + 3), ("staff_application_jury", "application", 15 + 3)],
