@@ -29,3 +29,4 @@ TOPIC_MINIMUMS_CHANGED = event(
 )
 RECORD_TAKEN = event("review.selectionrecord.taken", _("Selection record taken"))
 RECORD_SEALED = event("review.selectionrecord.sealed", _("Selection record sealed"))
+RECORD_PDF = event("review.selectionrecord.downloaded", _("Selection record downloaded as PDF"))

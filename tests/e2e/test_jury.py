@@ -2,17 +2,20 @@
 1280 and 390 px: a juror declares a conflict and scores (the draft saves itself as they
 type); staff compute and confirm an assignment, read the ranking, draw a funding line with a
 lottery whose seed source is named at freezing, decide and mark the call decided (its
-selection record)."""
+selection record, downloaded as a PDF)."""
 
 import datetime as dt
+import io
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from accounts.roles import Role
 from grants.models import Application
@@ -22,6 +25,7 @@ from review.models import ConflictOfInterest, FundingLine, Review, SelectionReco
 from review.states import JuryPhase, LineState, ReviewState
 from tests.e2e.conftest import axe_check
 from tests.factories import make_user, mark_session_mfa
+from tests.reporting.helpers import pdf_text
 from tests.review.helpers import assign, budget_call, in_review, make_juror, make_jury, scored
 
 pytestmark = pytest.mark.e2e
@@ -294,6 +298,15 @@ def test_staff_assign_rank_draw_the_line_with_a_lottery_and_decide(page, live_se
         applications["A"].reference
     )
     check_both_widths(page, "selection record")
+    # Its PDF: tagged, in the language chosen, with the lottery and the decisions' reason.
+    with page.expect_download() as download:
+        page.get_by_role("link", name="English", exact=True).click()
+    content = Path(download.value.path()).read_bytes()
+    text = pdf_text(content)
+    assert "Selection record: Civic Round 2026" in text
+    assert draw in text and "3 14 22 31 40 45" in text and reason in text
+    root = PdfReader(io.BytesIO(content)).trailer["/Root"]
+    assert root["/Lang"] == "en" and "/StructTreeRoot" in root
 
     # The waiting list and one application's reviews.
     nav.get_by_role("link", name="Waiting list").click()
