@@ -5,6 +5,7 @@ deviations with their reasons; each download logged with its SHA-256; staff only
 import datetime as dt
 import hashlib
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -164,8 +165,11 @@ def test_the_line_page_of_a_decided_call_links_both_languages(client, staff, dec
 
     text = client.get(reverse("staff_line", kwargs={"slug": call.slug})).content.decode()
 
-    for language in ("de", "en"):
-        assert f'href="{reverse("selection_record_pdf", args=[call.slug, language])}"' in text
+    links = re.findall(r'<a href="(/ministry/selection-records/[^"]+)" hreflang="(de|en)"', text)
+    assert links == [
+        (reverse("selection_record_pdf", args=[call.slug, "de"]), "de"),
+        (reverse("selection_record_pdf", args=[call.slug, "en"]), "en"),
+    ]
 
 
 @pytest.mark.parametrize("rows", [1, 3])
