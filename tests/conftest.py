@@ -46,6 +46,12 @@ def _private_media(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _erasure_journal(settings, tmp_path):
+    """The erasure journal of each test is a file of its own."""
+    settings.ERASURE_JOURNAL = tmp_path / "erasure-journal.jsonl"
+
+
+@pytest.fixture(autouse=True)
 def _english(settings):
     """Tests read English texts unless they ask for German."""
     settings.LANGUAGE_CODE = "en"

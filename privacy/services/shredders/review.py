@@ -1,0 +1,100 @@
+"""Reviews: what jurors and staff wrote about proposals. Scores stay (the call's selection
+record counts them); the comments, notes on conflicts of interest (and why the system
+suggested them), reasons for moves across the funding line and the staff's comments become
+the marker, and so do the log entries that carry them."""
+
+from django.db.models import Q
+
+from grants.models import (
+    Application,
+    ChangeRequest,
+    FinalReport,
+    Grant,
+    InternalComment,
+    MilestoneReport,
+)
+from privacy.kinds import DataKind
+from privacy.services.shredders.base import mark, redact_log
+from review import events as review_events
+from review.models import (
+    Assignment,
+    ConflictOfInterest,
+    FundingLine,
+    FundingLineMove,
+    Jury,
+    Review,
+    Score,
+)
+from workflow.audit import redact_entries
+from workflow.models import TransitionLog
+
+# Log entries on a jury or a funding line that name an application by its reference.
+ABOUT_AN_APPLICATION = (
+    review_events.CONFLICT_DECLARED,
+    review_events.CONFLICT_DISMISSED,
+    review_events.LINE_MOVED,
+)
+
+
+class ReviewShredder:
+    kind = DataKind.REVIEW
+
+    def shred(self, scope, *, actor=None) -> int:
+        changed = 0
+        if scope.applications:
+            changed += self._of_applications(scope.applications)
+        if scope.reviews:
+            changed += self._reviews(Review.objects.filter(pk__in=scope.reviews))
+        if scope.conflicts:
+            conflicts = ConflictOfInterest.objects.filter(pk__in=scope.conflicts)
+            changed += self._conflicts(conflicts)
+        return changed
+
+    def _of_applications(self, ids) -> int:
+        applications = Application.objects.filter(pk__in=ids)
+        grants = Grant.objects.filter(application__in=ids)
+        changed = mark(applications, "screening_note")
+        changed += mark(InternalComment.objects.filter(application__in=ids), "body")
+        changed += mark(grants, "termination_reason")
+        changed += mark(ChangeRequest.objects.filter(grant__in=grants), "decision_note")
+        changed += mark(
+            MilestoneReport.objects.filter(milestone__grant__in=grants), "review_comment"
+        )
+        changed += mark(FinalReport.objects.filter(grant__in=grants), "review_comment")
+        changed += mark(
+            Assignment.objects.filter(application__in=ids).exclude(release_reason=""),
+            "release_reason",
+        )
+        changed += mark(FundingLineMove.objects.filter(application__in=ids), "reason")
+        changed += self._reviews(Review.objects.filter(assignment__application__in=ids))
+        changed += self._conflicts(ConflictOfInterest.objects.filter(application__in=ids))
+        references = list(applications.values_list("reference", flat=True))
+        redact_entries(self._entries_naming(references))
+        return changed
+
+    def _reviews(self, reviews) -> int:
+        changed = mark(reviews, "comment_for_staff", "comment_for_applicant")
+        changed += mark(Score.objects.filter(review__in=reviews), "comment")
+        redact_log((Review, list(reviews.values_list("pk", flat=True))))
+        return changed
+
+    def _conflicts(self, conflicts) -> int:
+        changed = mark(conflicts, "note")
+        changed += conflicts.exclude(reasons={}).update(reasons={})
+        pairs = conflicts.values_list("juror_id", "application__reference")
+        entries = TransitionLog.objects.none()
+        for juror, reference in pairs:
+            entries |= self._entries_naming([reference]).filter(
+                Q(actor_id=juror) | Q(action=review_events.CONFLICT_DISMISSED)
+            )
+        redact_entries(entries)
+        return changed
+
+    def _entries_naming(self, references):
+        """Entries on juries and funding lines about the given applications."""
+        return TransitionLog.objects.filter(
+            content_type__app_label="review",
+            content_type__model__in=(Jury._meta.model_name, FundingLine._meta.model_name),
+            action__in=ABOUT_AN_APPLICATION,
+            data__application__in=list(references),
+        )

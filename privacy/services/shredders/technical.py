@@ -1,0 +1,61 @@
+"""Technical data: sign-in sessions, the calendar feed's secret address, the admin site's
+record of changes to the account, finished e-mail jobs; and, for the daily job, what has
+expired anyway (sessions that ended, e-mail jobs older than the retention period)."""
+
+import datetime as dt
+
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.models import Session
+from django.utils import timezone
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from accounts.models import User
+from grants.models import CalendarFeed
+from privacy.kinds import DataKind
+from privacy.retention import setting
+from privacy.services.shredders.base import MARK
+
+FINISHED = (TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED)
+
+
+class TechnicalShredder:
+    kind = DataKind.TECHNICAL
+
+    def shred(self, scope, *, actor=None) -> int:
+        if not scope.people:
+            return 0
+        people = {str(pk) for pk in scope.people}
+        changed = 0
+        for session in Session.objects.filter(expire_date__gt=timezone.now()):
+            if session.get_decoded().get("_auth_user_id") in people:
+                session.delete()
+                changed += 1
+        changed += CalendarFeed.objects.filter(user__in=scope.people).delete()[0]
+        changed += (
+            LogEntry.objects.filter(
+                content_type=ContentType.objects.get_for_model(User), object_id__in=people
+            )
+            .exclude(object_repr=MARK, change_message="")
+            .update(object_repr=MARK, change_message="")
+        )
+        changed += DBTaskResult.objects.filter(
+            status__in=FINISHED,
+            args_kwargs__kwargs__recipient__user_id__in=sorted(scope.people),
+        ).delete()[0]
+        return changed
+
+    def expire(self, *, now: dt.datetime) -> tuple[int, int]:
+        """What the daily job removes whoever it belonged to: (sessions, e-mail jobs)."""
+        return expired_sessions(now).delete()[0], old_tasks(now).delete()[0]
+
+
+def expired_sessions(now: dt.datetime):
+    return Session.objects.filter(expire_date__lt=now)
+
+
+def old_tasks(now: dt.datetime):
+    return DBTaskResult.objects.filter(
+        status__in=FINISHED, finished_at__lt=now - dt.timedelta(days=setting("task_days"))
+    )
