@@ -96,9 +96,9 @@ def is_candidate(model_field) -> bool:
     free text (any text or JSON field, a character field without fixed choices) or an
     address on the network. State fields and choices cannot."""
     if model_field.is_relation:
-        return model_field.related_model is not None and (
-            model_field.related_model._meta.label == settings.AUTH_USER_MODEL
-        )
+        related = model_field.related_model  # a label while the model is not loaded yet
+        label = getattr(getattr(related, "_meta", None), "label", related)
+        return label == settings.AUTH_USER_MODEL
     if isinstance(model_field, FSMFieldMixin) or model_field.choices:
         return False
     return isinstance(
