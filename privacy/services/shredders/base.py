@@ -1,12 +1,16 @@
 """What every shredder does: text replaced by the marker, files deleted from storage, log
 entries redacted in place (workflow.audit), people replaced by an anonymous placeholder."""
 
+import json
+
 from django.contrib.auth import get_user_model
 from django.db import models
+from django.db.models.functions import Cast
+from django.utils import timezone
 
 from core.storage import private_storage
-from workflow.audit import redact_entries
-from workflow.models import REDACTED
+from workflow.audit import personal_keys, redact_entries
+from workflow.models import REDACTED, TransitionLog
 from workflow.queries import log_of
 
 MARK = REDACTED
@@ -68,4 +72,43 @@ def json_map(queryset, name, change) -> int:
         if new != value:
             queryset.model.objects.filter(pk=pk).update(**{name: new})
             changed += 1
+    return changed
+
+
+def _spellings(needles):
+    """Each text as typed and as JSON writes it (SQLite keeps JSON with escapes)."""
+    found = set()
+    for needle in needles:
+        if needle:
+            found |= {needle, json.dumps(needle)[1:-1]}
+    return sorted(found)
+
+
+def redact_mentions(needles, entries=None) -> int:
+    """Redact every log entry whose note or data mentions one of ``needles`` (a person's
+    name or address): the note if it does, and each value of its data that does, besides
+    the action's personal keys. Who did what, and when, stays."""
+    spellings = _spellings(needles)
+    if not spellings:
+        return 0
+    entries = TransitionLog.objects.all() if entries is None else entries
+    mentioning = models.Q()
+    for text in spellings:
+        mentioning |= models.Q(note__icontains=text) | models.Q(data_text__icontains=text)
+    found = entries.annotate(data_text=Cast("data", models.TextField())).filter(mentioning)
+    lowered = [text.lower() for text in spellings]
+
+    def mentions(value) -> bool:
+        text = json.dumps(value, ensure_ascii=False).lower()
+        return any(needle in text for needle in lowered)
+
+    changed = 0
+    now = timezone.now()
+    for entry in found.only("pk", "action", "note", "data"):
+        keys = {key for key, value in entry.data.items() if mentions(value)}
+        changed += TransitionLog.objects.filter(pk=entry.pk).redact(
+            keys=personal_keys(entry.action) | keys,
+            note=mentions(entry.note),
+            at=now,
+        )
     return changed

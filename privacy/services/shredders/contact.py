@@ -10,10 +10,8 @@ from accounts.models import User
 from accounts.services import ANONYMOUS_DOMAIN
 from grants.models import TeamMember
 from privacy.kinds import DataKind
-from privacy.services.shredders.base import clear
+from privacy.services.shredders.base import clear, redact_mentions
 from review.models import JuryMember
-from workflow.audit import redact_entries
-from workflow.models import TransitionLog
 
 
 def stand_in_address(user_id) -> str:
@@ -45,7 +43,7 @@ class ContactShredder:
                 member.save(update_fields=["email"])
                 changed += 1
         if addresses:
-            redact_entries(TransitionLog.objects.filter(data__email__in=sorted(addresses)))
+            redact_mentions(addresses)
             DBTaskResult.objects.filter(
                 args_kwargs__kwargs__recipient__email__in=sorted(addresses)
             ).delete()

@@ -4,6 +4,8 @@ names go, and an account asked to be erased is anonymised itself
 (accounts.services.anonymise_user). Runs last, so that the other shredders still find the
 person's records and addresses."""
 
+from django.db.models import Q
+
 from accounts.models import User
 from accounts.services import ANONYMOUS_DOMAIN, anonymise_user
 from grants.models import (
@@ -17,7 +19,7 @@ from grants.models import (
 )
 from privacy.events import APPLICATION_ANONYMISED
 from privacy.kinds import DataKind
-from privacy.services.shredders.base import clear, placeholder
+from privacy.services.shredders.base import clear, placeholder, redact_mentions
 from workflow.audit import log_event
 
 # Links of an application's records to its applicant (the staff's links stay: they acted
@@ -35,18 +37,21 @@ class IdentityShredder:
     kind = DataKind.IDENTITY
 
     def shred(self, scope, *, actor=None) -> int:
-        changed = clear(
-            TeamMember.objects.filter(application__in=scope.applications)
-            | TeamMember.objects.filter(pk__in=scope.team),
-            name="",
-        )
+        members = TeamMember.objects.filter(
+            Q(application__in=scope.applications) | Q(pk__in=scope.team)
+        ).exclude(name="")
+        names = set(members.values_list("name", flat=True))
+        changed = clear(members, name="")
         if scope.applications:
             changed += self._applications(scope.applications, actor)
         for user in User.objects.filter(pk__in=scope.people).exclude(
             email__endswith=f"@{ANONYMOUS_DOMAIN}"
         ):
+            names.add(user.full_name)
             anonymise_user(user=user, actor=actor)
             changed += 1
+        # Full names only: a first name alone would match strangers.
+        redact_mentions({name for name in names if " " in name.strip()})
         return changed
 
     def _applications(self, ids, actor) -> int:

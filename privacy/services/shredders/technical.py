@@ -7,6 +7,7 @@ import datetime as dt
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
+from django.db.models import Q
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -33,10 +34,13 @@ class TechnicalShredder:
                 session.delete()
                 changed += 1
         changed += CalendarFeed.objects.filter(user__in=scope.people).delete()[0]
+        about = Q(content_type=ContentType.objects.get_for_model(User), object_id__in=people)
+        for user in User.objects.filter(pk__in=scope.people):
+            full_name = {user.full_name} if " " in user.full_name.strip() else set()
+            for needle in {user.email, *full_name}:
+                about |= Q(object_repr__icontains=needle) | Q(change_message__icontains=needle)
         changed += (
-            LogEntry.objects.filter(
-                content_type=ContentType.objects.get_for_model(User), object_id__in=people
-            )
+            LogEntry.objects.filter(about)
             .exclude(object_repr=MARK, change_message="")
             .update(object_repr=MARK, change_message="")
         )
