@@ -149,6 +149,14 @@ def _ids(queryset) -> list[int]:
     return list(queryset.order_by("pk").values_list("pk", flat=True))
 
 
+def same_address(addresses, field="email") -> Q:
+    """Any of ``addresses``, whatever their case (team members type them as they like)."""
+    condition = Q(pk__in=[])
+    for address in addresses:
+        condition |= Q(**{f"{field}__iexact": address})
+    return condition
+
+
 def addresses_of(user) -> list[str]:
     return sorted(
         {user.email.lower()}
@@ -160,20 +168,14 @@ def addresses_of(user) -> list[str]:
 
 
 def _team(plan, user):
-    entries = TeamMember.objects.filter(
-        email__in=_case_variants(TeamMember, addresses_of(user))
-    ).exclude(application__owner=user)
+    entries = TeamMember.objects.filter(same_address(addresses_of(user))).exclude(
+        application__owner=user
+    )
     gone = Q(application__submitted_at__isnull=True) | Q(
         application__state__in=UNFUNDED
     ) & ~_undecided_waitlist("application__")
     plan.erased("team", _ids(entries.filter(gone)))
     plan.kept("team", entries.exclude(gone).exclude(email="").count(), "others")
-
-
-def _case_variants(model, addresses):
-    """Addresses as stored, whatever their case (team members type them)."""
-    stored = model.objects.exclude(email="").values_list("email", flat=True).distinct()
-    return [email for email in stored if email.lower() in set(addresses)]
 
 
 def _jury_work(plan, user):

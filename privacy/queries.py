@@ -195,3 +195,36 @@ def inactive_accounts(today: dt.date) -> tuple[list[int], list[int]]:
         - set(anonymise)
     )
     return warn, anonymise
+
+
+# Pages.
+
+
+def open_erasure_request(user):
+    return ErasureRequest.objects.filter(user=user, state=RequestState.OPEN).first()
+
+
+def open_requests():
+    """Requests waiting for the staff, oldest first, with their person (one query)."""
+    return (
+        ErasureRequest.objects.filter(state=RequestState.OPEN)
+        .select_related("user")
+        .order_by("requested_at", "pk")
+    )
+
+
+def handled_requests(limit=20):
+    return (
+        ErasureRequest.objects.exclude(state=RequestState.OPEN)
+        .select_related("user", "handled_by")
+        .order_by("-handled_at", "-pk")[:limit]
+    )
+
+
+def person_by_address(email: str):
+    """The account with this sign-in or confirmed address (any case), or None."""
+    return (
+        User.objects.filter(Q(email__iexact=email) | Q(emailaddress__email__iexact=email))
+        .distinct()
+        .first()
+    )

@@ -30,6 +30,7 @@ from django.utils.html import escape
 import accounts.urls
 import grants.urls
 import ops.urls
+import privacy.urls
 import reporting.public_urls
 import reporting.urls
 import review.urls
@@ -45,6 +46,7 @@ from grants.models import (
     MilestoneReport,
 )
 from grants.states import ApplicationState, CallState
+from privacy.models import ErasureRequest
 from reporting.models import ArchivedReport
 from review.models import ConflictOfInterest, JuryMember
 from review.states import ConflictStatus
@@ -161,8 +163,16 @@ GET_MATRIX = [
         *(REAUTH_REMOVE,) * 6,
     ),
     row("imprint", None, *EVERYONE),
-    row("privacy", None, *EVERYONE),
     row("accessibility", None, *EVERYONE),
+    # privacy/urls.py: the notice for everyone; each person's own data; the staff's pages.
+    row("privacy", None, *EVERYONE),
+    row("privacy_download", None, *POST_ONLY),
+    row("privacy_erasure", None, LOGIN, 200, 200, 200, 200, 200, 200),
+    row("privacy_erasure_cancel", None, *POST_ONLY),
+    row("staff_privacy", None, *STAFF_ONLY),
+    row("staff_privacy_person", "person", *STAFF_ONLY),
+    row("staff_privacy_download", "person", *STAFF_ONLY_POST),
+    row("staff_privacy_carry_out", "erasure_request", *STAFF_ONLY_POST),
     # grants/urls.py: public and applicant pages
     row("call_detail", "open_call", *EVERYONE),
     row("call_detail", "closed_call", *EVERYONE),
@@ -394,6 +404,23 @@ POST_MATRIX = [
         RedirectMatching(r"ministry/reports/\d+"),
     ),
     row("ministry_subscription", None, LOGIN, 404, 404, 404, 404, R("/ministry/reports/"), 404),
+    # Everyone downloads their own data and may ask for its erasure; only staff download
+    # another person's data or carry out a request (which ends on the list of requests).
+    row("privacy_download", None, LOGIN, 200, 200, 200, 200, 200, 200),
+    row("privacy_erasure", None, LOGIN, *(R("/account/data/erasure/"),) * 6),
+    row("privacy_erasure_cancel", None, LOGIN, 404, 404, 404, 404, 404, 404),
+    row("staff_privacy_download", "person", LOGIN, 404, 404, 404, 200, 404, 200),
+    row(
+        "staff_privacy_carry_out",
+        "erasure_request",
+        LOGIN,
+        404,
+        404,
+        404,
+        R("/staff/privacy/"),
+        404,
+        R("/staff/privacy/"),
+    ),
     # Jurors' POST views: their own jury and reviews only.
     row(
         "jury_conflict_declare",
@@ -543,6 +570,10 @@ class World:
         self._funded_projects(owner)
         self._jury(owner)
         self.archived_report = self._archived_report()
+        self.person = owner
+        self.erasure_request = ErasureRequest.objects.create(
+            user=make_user(Role.APPLICANT, email="leaving@example.org")
+        )
 
     def _jury(self, owner):
         """A call in review with a jury: one application assigned to two jurors, one of whom
@@ -752,6 +783,7 @@ def test_matrix_covers_every_page():
             reporting.urls,
             reporting.public_urls,
             ops.urls,
+            privacy.urls,
         )
         for pattern in module.urlpatterns
         if isinstance(pattern, URLPattern)
