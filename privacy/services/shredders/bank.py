@@ -18,7 +18,7 @@ class BankShredder:
             return 0
         grants = Grant.objects.filter(pk__in=scope.bank)
         changed = grants.exclude(**EMPTY).update(**EMPTY)
-        redact_entries(
+        changed += redact_entries(
             TransitionLog.objects.filter(
                 content_type__app_label="grants",
                 content_type__model="application",

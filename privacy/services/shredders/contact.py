@@ -43,8 +43,8 @@ class ContactShredder:
                 member.save(update_fields=["email"])
                 changed += 1
         if addresses:
-            redact_mentions(addresses)
-            DBTaskResult.objects.filter(
+            changed += redact_mentions(addresses)
+            changed += DBTaskResult.objects.filter(
                 args_kwargs__kwargs__recipient__email__in=sorted(addresses)
-            ).delete()
+            ).delete()[0]
         return changed

@@ -51,7 +51,7 @@ class IdentityShredder:
             anonymise_user(user=user, actor=actor)
             changed += 1
         # Full names only: a first name alone would match strangers.
-        redact_mentions({name for name in names if " " in name.strip()})
+        changed += redact_mentions({name for name in names if " " in name.strip()})
         return changed
 
     def _applications(self, ids, actor) -> int:

@@ -49,7 +49,7 @@ class ProposalShredder:
             return 0
         attachments = Attachment.objects.filter(application__in=ids)
         files = list(attachments.values_list("stored_name", flat=True))
-        redact_log((Application, ids))
+        redact_log((Application, ids))  # counted with the drafts
         # Rows that protect the application from deletion (none is expected on a draft).
         for model in (Attachment, InformationRequest, InternalComment):
             model.objects.filter(application__in=ids).delete()
@@ -89,7 +89,7 @@ class ProposalShredder:
         changed += self._links(reports)
         changed += self._files(Attachment.objects.filter(application__in=ids))
         changed += self._archived_reports(grants)
-        redact_log(
+        changed += redact_log(
             (Application, ids),
             (Grant, list(grants.values_list("pk", flat=True))),
             (Milestone, list(milestones.values_list("pk", flat=True))),

@@ -69,13 +69,13 @@ class ReviewShredder:
         changed += self._reviews(Review.objects.filter(assignment__application__in=ids))
         changed += self._conflicts(ConflictOfInterest.objects.filter(application__in=ids))
         references = list(applications.values_list("reference", flat=True))
-        redact_entries(self._entries_naming(references))
+        changed += redact_entries(self._entries_naming(references))
         return changed
 
     def _reviews(self, reviews) -> int:
         changed = mark(reviews, "comment_for_staff", "comment_for_applicant")
         changed += mark(Score.objects.filter(review__in=reviews), "comment")
-        redact_log((Review, list(reviews.values_list("pk", flat=True))))
+        changed += redact_log((Review, list(reviews.values_list("pk", flat=True))))
         return changed
 
     def _conflicts(self, conflicts) -> int:
@@ -87,7 +87,7 @@ class ReviewShredder:
             entries |= self._entries_naming([reference]).filter(
                 Q(actor_id=juror) | Q(action=review_events.CONFLICT_DISMISSED)
             )
-        redact_entries(entries)
+        changed += redact_entries(entries)
         return changed
 
     def _entries_naming(self, references):
