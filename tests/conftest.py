@@ -1,6 +1,7 @@
 import shutil
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 
 # How to run the tests that SQLite cannot run (printed at the end of a SQLite run).
@@ -49,6 +50,16 @@ def _private_media(settings, tmp_path):
 def _erasure_journal(settings, tmp_path):
     """The erasure journal of each test is a file of its own."""
     settings.ERASURE_JOURNAL = tmp_path / "erasure-journal.jsonl"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: rate-limit counters, used TOTP codes (user ids
+    repeat between tests, which roll back) and the public pages' cached figures and open
+    data (reporting/views/public.py) must not leak from one test into the next."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
