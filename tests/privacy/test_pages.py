@@ -250,11 +250,20 @@ def test_staff_cannot_carry_out_their_own_request(client):
 
 
 @pytest.mark.parametrize("pk", ["0", "99999999999999999999", "²"])
-def test_unknown_people_and_requests_are_not_found(staff_client, pk):
-    for name in ("staff_privacy_person", "staff_privacy_download", "staff_privacy_carry_out"):
-        url = reverse(name, kwargs={"pk": 1}).replace("/1/", f"/{pk}/")
-        response = staff_client.post(url) if "person" not in name else staff_client.get(url)
-        assert response.status_code == 404, name
+@pytest.mark.parametrize(
+    ("name", "method"),
+    [
+        ("staff_privacy_person", "get"),
+        ("staff_privacy_download", "post"),
+        ("staff_privacy_carry_out", "post"),
+    ],
+)
+def test_unknown_people_and_requests_are_not_found(staff_client, pk, name, method):
+    url = reverse(name, kwargs={"pk": 1}).replace("/1/", f"/{pk}/")
+
+    response = getattr(staff_client, method)(url)
+
+    assert response.status_code == 404
 
 
 # The privacy notice, generated.
