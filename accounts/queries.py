@@ -4,6 +4,9 @@ from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.contrib.contenttypes.models import ContentType
+
+from accounts.models import Consent
 
 
 def email_addresses(user):
@@ -32,3 +35,14 @@ def second_factor_summary(user) -> SecondFactorSummary:
         elif authenticator.type == Authenticator.Type.RECOVERY_CODES:
             unused = len(authenticator.wrap().get_unused_codes())
     return SecondFactorSummary(app_since, keys, unused)
+
+
+def consent_in_force(*, user, purpose: str, subject) -> Consent | None:
+    """The consent of ``user`` for ``purpose`` about ``subject`` that is in force, if any."""
+    return Consent.objects.filter(
+        user_id=user.pk,
+        purpose=purpose,
+        withdrawn_at__isnull=True,
+        content_type=ContentType.objects.get_for_model(type(subject)),
+        object_id=subject.pk,
+    ).first()

@@ -25,3 +25,6 @@ register_personal_keys(BANK_DETAILS_CHANGED, "before", "after")  # masked IBANs
 BANK_DETAILS_READ = event("grants.grant.bank_details_read", _("Bank details read (finance)"))
 SEPA_EXPORTED = event("grants.application.sepa_exported", _("Included in a SEPA transfer file"))
 CHANGE_REQUESTED = event("grants.changerequest.created", _("Change requested"))
+PUBLICATION_WITHDRAWN = event(
+    "grants.grant.publication_consent_withdrawn", _("Consent to publication withdrawn")
+)

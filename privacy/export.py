@@ -9,6 +9,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.db.models import Prefetch, Q
 
+from accounts.models import Consent
 from grants.models import (
     Application,
     Attachment,
@@ -384,6 +385,16 @@ def _technical(person) -> dict:
             for warned in InactivityWarning.objects.filter(user=person).values_list(
                 "warned_at", flat=True
             )
+        ],
+        "consents": [
+            {
+                "purpose": consent.purpose,
+                "version": consent.version,
+                "text": consent.text,
+                "given": _day(consent.given_at),
+                "withdrawn": _day(consent.withdrawn_at),
+            }
+            for consent in Consent.objects.filter(user=person).order_by("given_at", "pk")
         ],
         "your_actions_in_the_log": [
             {"time": _day(entry.created_at), "what": str(action_label(entry.action))}

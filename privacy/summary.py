@@ -106,6 +106,10 @@ LABELS = {
     "inactivity_warnings": _("Warnings about an unused account"),
     "your_actions_in_the_log": _("Your actions in the log"),
     "consents": _("Consents"),
+    "purpose": _("Purpose"),
+    "text": _("Wording"),
+    "given": _("Given"),
+    "withdrawn": _("Withdrawn"),
 }
 
 

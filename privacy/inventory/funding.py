@@ -201,6 +201,17 @@ personal(
 )
 not_personal(Grant, "funding_reference", reason=_("The grant's number"))
 personal(
+    Grant,
+    "publication_consent",
+    kind=K.IDENTITY,
+    basis=B.CONSENT,
+    purpose=_(
+        "To publish the grantee's name with the project (open data, transparency page, "
+        "reports), only with their consent, which they can withdraw"
+    ),
+    retention=FUNDED,
+)
+personal(
     Milestone,
     "title",
     "deliverable",

@@ -10,7 +10,7 @@ from django.contrib.sessions.models import Session
 from django.utils.translation import gettext_lazy as _
 from django_tasks_db.models import DBTaskResult
 
-from accounts.models import User
+from accounts.models import Consent, User
 from ops.models import WorkerHeartbeat
 from privacy.inventory.registry import not_personal, outside, personal
 from privacy.kinds import DataKind as K
@@ -159,4 +159,17 @@ outside(
     basis=B.LEGITIMATE_INTEREST,
     purpose=_("To restore the service after a failure: a copy of the database and the files"),
     retention=(R.BACKUPS,),
+)
+personal(
+    Consent,
+    "user",
+    "given_at",
+    "withdrawn_at",
+    kind=K.IDENTITY,
+    basis=B.LEGAL_OBLIGATION,
+    purpose=_("To prove who agreed to what, when, and when they withdrew it (Art. 7(1) GDPR)"),
+    retention=(R.FUNDED,),
+)
+not_personal(
+    Consent, "purpose", "version", "text", reason=_("The wording agreed to, and its version")
 )

@@ -260,6 +260,7 @@ GET_MATRIX = [
     row("grantee_milestone_report", "milestone", *OWNER_ONLY),
     row("grantee_report_attachment_remove", "report_attachment", *POST_ONLY),
     row("grantee_calendar", None, *POST_ONLY),
+    row("grantee_publication_consent", "consenting_grant", *POST_ONLY),
     # The feed has no sign-in (calendar apps cannot): its secret address is the key.
     row("calendar_feed", "feed", *EVERYONE),
     row("calendar_feed", "unknown_feed", *(404,) * 7),
@@ -404,6 +405,18 @@ POST_MATRIX = [
         RedirectMatching(r"ministry/reports/\d+"),
     ),
     row("ministry_subscription", None, LOGIN, 404, 404, 404, 404, R("/ministry/reports/"), 404),
+    # Only the grantee withdraws their consent to publication.
+    row(
+        "grantee_publication_consent",
+        "consenting_grant",
+        LOGIN,
+        404,
+        R("/grantee/grants/{consenting_grant}/#publication"),
+        404,
+        404,
+        404,
+        404,
+    ),
     # Everyone downloads their own data and may ask for its erasure; only staff download
     # another person's data or carry out a request (which ends on the list of requests).
     row("privacy_download", None, LOGIN, 200, 200, 200, 200, 200, 200),
@@ -698,6 +711,7 @@ class World:
                 "security_key",
                 "milestone",
                 "review",
+                "consenting_grant",
             )
         } | {"jury_call": self.jury_call.slug}
 

@@ -12,9 +12,11 @@ from django.utils.translation import gettext as _
 
 from accounts.access import may
 from accounts.roles import Role
+from accounts.services import record_consent
 from core.errors import StaleObjectError, WorkflowError
 from core.formats import euro
 from grants import events
+from grants.consents import PUBLICATION
 from grants.contracts import bank
 from grants.models import Application, Fund, Grant, Milestone
 from grants.money import add_months, euros, split_amount
@@ -280,6 +282,10 @@ def accept_agreement(
             refused_message=_("This agreement cannot be accepted (any more)."),
         )
         grant.save()
+        if grant.publication_consent:
+            record_consent(
+                user=actor, purpose=PUBLICATION.purpose, subject=grant, at=grant.accepted_at
+            )
         notify(
             to=current.owner,
             template="grant_notice",

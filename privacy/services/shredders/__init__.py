@@ -5,6 +5,7 @@ changing anything more."""
 
 from django.db import transaction
 
+from grants.signals import publication_changed
 from privacy.kinds import DataKind
 from privacy.models import Erasure
 from privacy.services import journal
@@ -51,6 +52,9 @@ def shred(*, scope, cause, rule="", request=None, actor=None, kinds=None) -> dic
                     actor=actor,
                 )
         changed[kind] = count
+    if scope.applications or scope.people:
+        # Published names and texts may have gone: the public pages are made anew.
+        transaction.on_commit(lambda: publication_changed.send(sender=None))
     return changed
 
 
