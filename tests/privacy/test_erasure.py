@@ -282,3 +282,12 @@ def test_a_withdrawn_request_cannot_be_carried_out(world):
         carry_out_erasure(request=request, actor=world.staff)
 
     assert database_mentions(NAME)
+
+
+def test_a_carried_out_request_cannot_be_withdrawn(world, django_capture_on_commit_callbacks):
+    request = erase(world, django_capture_on_commit_callbacks)
+
+    with pytest.raises(WorkflowError, match="Someone else changed this meanwhile"):
+        cancel_erasure_request(request=request, actor=world.person)
+
+    assert ErasureRequest.objects.get(pk=request.pk).state == RequestState.CARRIED_OUT

@@ -9,6 +9,7 @@ from grants.forms.staff import BulkTransitionForm, CallTransitionForm
 from grants.models import Application, Call, ChangeRequest, FinalReport, Milestone
 from grants.services.calls import CALL_TRANSITIONS
 from grants.services.screening import BULK_TRANSITIONS
+from privacy.models import ErasureRequest
 from review.models import FundingLine, Jury, Review
 from workflow.actions import (
     action_label,
@@ -30,6 +31,7 @@ def test_the_workflow_models():
         Jury,
         Review,
         FundingLine,
+        ErasureRequest,
     }
 
 
