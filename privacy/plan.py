@@ -126,8 +126,8 @@ def _undecided_waitlist(prefix=""):
 def erasure_plan(user) -> Plan:
     plan = Plan()
     owned = queries.not_anonymised(Application.objects.filter(owner=user))
-    plan.erased("drafts", _ids(owned.filter(submitted_at__isnull=True)))
-    submitted = owned.filter(submitted_at__isnull=False)
+    plan.erased("drafts", _ids(queries.never_submitted(owned)))
+    submitted = owned.exclude(pk__in=queries.never_submitted(owned).values("pk"))
     open_apps = submitted.filter(Q(state__in=OPEN) | _undecided_waitlist())
     plan.kept("open_applications", open_apps.count(), "open_application")
     running = submitted.filter(state__in=RUNNING)

@@ -78,6 +78,11 @@ def last_payment_days(grant_ids=None) -> dict[int, dt.date]:
     return {row["grant_id"]: row["last"] for row in rows}
 
 
+def never_submitted(applications):
+    """Drafts, and drafts withdrawn, that were never submitted."""
+    return applications.filter(state__in=(S.DRAFT, S.WITHDRAWN), submitted_at__isnull=True)
+
+
 def not_anonymised(applications):
     return applications.exclude(owner__email__endswith=f"@{ANONYMOUS_DOMAIN}")
 
@@ -86,7 +91,7 @@ def due_drafts(today: dt.date) -> list[int]:
     """Drafts never submitted whose call closed long enough ago."""
     calls = [pk for pk, day in deadline_days().items() if due_on(Rule.DRAFTS, day) <= today]
     return list(
-        Application.objects.filter(call__in=calls, submitted_at__isnull=True)
+        never_submitted(Application.objects.filter(call__in=calls))
         .order_by("pk")
         .values_list("pk", flat=True)
     )

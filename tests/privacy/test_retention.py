@@ -303,3 +303,47 @@ def test_a_dry_run_changes_nothing():
     assert rejected.summary != MARK
     assert Erasure.objects.count() == 0
     assert timezone.now()
+
+
+# Technical data: finished e-mail jobs 30 days after they ran; sessions when they end.
+
+
+@OFFSETS
+def test_finished_email_jobs_are_deleted_thirty_days_after_they_ran(offset, applied):
+    from django_tasks_db.models import DBTaskResult
+
+    ran = noon(dt.date(2026, 3, 1)).replace(hour=23, minute=50)
+    job = DBTaskResult.objects.create(
+        args_kwargs={"args": [], "kwargs": {"recipient": {"email": "x@example.org"}}},
+        task_path="workflow.tasks.send_templated_email",
+        backend_name="default",
+        run_after=ran,
+        status="SUCCESSFUL",
+        finished_at=ran,
+    )
+    waiting = DBTaskResult.objects.create(
+        args_kwargs={}, task_path="x", backend_name="default", run_after=ran, status="READY"
+    )
+
+    steps = apply_retention(now=noon(dt.date(2026, 3, 31) + dt.timedelta(days=offset)))
+
+    assert DBTaskResult.objects.filter(pk=job.pk).exists() is not applied
+    assert DBTaskResult.objects.filter(pk=waiting.pk).exists()
+    assert counts(steps)[Rule.TASKS] == (1 if applied else 0)
+
+
+def test_ended_sessions_are_deleted():
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+
+    ended, running = SessionStore(), SessionStore()
+    ended.set_expiry(60)
+    ended.create()
+    running.set_expiry(3600 * 24)
+    running.create()
+    now = timezone.now() + dt.timedelta(hours=1)
+
+    steps = apply_retention(now=now)
+
+    assert set(Session.objects.values_list("session_key", flat=True)) == {running.session_key}
+    assert counts(steps)[Rule.SESSIONS] == 1

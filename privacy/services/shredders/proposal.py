@@ -25,6 +25,7 @@ from grants.models import (
 from grants.states import WORD_LIMITS
 from privacy.events import DRAFTS_DELETED
 from privacy.kinds import DataKind
+from privacy.queries import never_submitted
 from privacy.services.shredders.base import MARK, clear, delete_files, json_map, mark, redact_log
 from reporting.models import ArchivedReport
 from workflow.audit import log_event
@@ -42,7 +43,7 @@ class ProposalShredder:
         return self._delete_drafts(scope.drafts, actor) + self._anonymise(scope.applications)
 
     def _delete_drafts(self, ids, actor) -> int:
-        drafts = Application.objects.filter(pk__in=ids, submitted_at__isnull=True)
+        drafts = never_submitted(Application.objects.filter(pk__in=ids))
         per_call = Counter(drafts.values_list("call_id", flat=True))
         ids = list(drafts.values_list("pk", flat=True))
         if not ids:

@@ -60,6 +60,9 @@ def expired_sessions(now: dt.datetime):
 
 
 def old_tasks(now: dt.datetime):
-    return DBTaskResult.objects.filter(
-        status__in=FINISHED, finished_at__lt=now - dt.timedelta(days=setting("task_days"))
+    """E-mail jobs finished ``task_days`` days or more before ``now``'s day (in Berlin)."""
+    last_day = timezone.localdate(now) - dt.timedelta(days=setting("task_days"))
+    end_of_last_day = timezone.make_aware(
+        dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time.min)
     )
+    return DBTaskResult.objects.filter(status__in=FINISHED, finished_at__lt=end_of_last_day)
