@@ -31,17 +31,16 @@ class Step:
     action: str  # what happens to the records: "deleted", "anonymised", "warned"
 
 
-def due_scopes(today: dt.date) -> list[tuple[str, Scope]]:
-    """Rule → the records due today, in the order they are erased."""
+def due_scopes(today: dt.date):
+    """(rule, the records due today), in the order they are erased. Each is read just before
+    its step, so that an account whose last funded project went in this run goes too."""
+    yield Rule.DRAFTS, Scope(drafts=queries.due_drafts(today))
+    yield Rule.UNFUNDED, Scope(applications=queries.due_unfunded(today))
+    yield Rule.FUNDED, Scope(applications=queries.due_funded(today))
+    yield Rule.BANK, Scope(bank=queries.due_bank(today))
     warn, anonymise = queries.inactive_accounts(today)
-    return [
-        (Rule.DRAFTS, Scope(drafts=queries.due_drafts(today))),
-        (Rule.UNFUNDED, Scope(applications=queries.due_unfunded(today))),
-        (Rule.FUNDED, Scope(applications=queries.due_funded(today))),
-        (Rule.BANK, Scope(bank=queries.due_bank(today))),
-        ("warn", Scope(people=warn)),
-        (Rule.ACCOUNTS, Scope(people=anonymise)),
-    ]
+    yield "warn", Scope(people=warn)
+    yield Rule.ACCOUNTS, Scope(people=anonymise)
 
 
 PART = {

@@ -291,3 +291,30 @@ def test_a_carried_out_request_cannot_be_withdrawn(world, django_capture_on_comm
         cancel_erasure_request(request=request, actor=world.person)
 
     assert ErasureRequest.objects.get(pk=request.pk).state == RequestState.CARRIED_OUT
+
+
+def test_an_account_kept_for_an_audit_is_anonymised_once_nothing_is_left_to_keep(
+    django_capture_on_commit_callbacks,
+):
+    from privacy.services.retention import apply_retention
+    from tests.privacy.helpers import noon
+
+    person = make_user(Role.APPLICANT, full_name="Audra Audit")
+    grant = make_grant(owner=person, state=ApplicationState.COMPLETED)
+    ended_on(dt.date(2016, 5, 10), grant.application)
+    request = request_erasure(user=person)
+    with django_capture_on_commit_callbacks(execute=True):
+        carry_out_erasure(request=request, actor=make_user(Role.STAFF))
+    assert ("account", "audit", dt.date(2026, 5, 10)) in {
+        (item["item"], item["reason"], dt.date.fromisoformat(item["until"]))
+        for item in ErasureRequest.objects.get(pk=request.pk).kept
+        if item["until"]
+    }
+
+    apply_retention(now=noon(dt.date(2026, 5, 9)))
+    person.refresh_from_db()
+    assert person.full_name == "Audra Audit"
+
+    apply_retention(now=noon(dt.date(2026, 5, 10)))  # the project, then the account
+    person.refresh_from_db()
+    assert (person.full_name, person.is_active) == ("", False)
