@@ -24,6 +24,9 @@ from privacy.scope import Scope
 from review.models import ConflictOfInterest, JuryMember, Review
 from review.states import JuryPhase
 
+# Proposals chosen for funding (signed or not yet): their reviews are the record of why.
+SELECTED = (S.APPROVED, *ApplicationStateGroup.FUNDED_ONWARDS)
+
 ITEMS = {
     "account": _("Your account: name, e-mail address, password, second factor, sessions"),
     "drafts": _("Applications you never submitted"),
@@ -181,7 +184,7 @@ def _team(plan, user):
 def _jury_work(plan, user):
     reviews = Review.objects.filter(assignment__juror=user)
     undecided = ~Q(assignment__application__call__state__in=DECIDED_CALLS)
-    funded = Q(assignment__application__state__in=ApplicationStateGroup.COMMITTED)
+    funded = Q(assignment__application__state__in=SELECTED)
     plan.kept("reviews", reviews.filter(undecided).count(), "jury")
     plan.kept("reviews", reviews.exclude(undecided).filter(funded).count(), "selection_record")
     plan.erased("reviews", _ids(reviews.exclude(undecided).exclude(funded)))
