@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from grants.models import (
     Application,
     Attachment,
+    BankDetailsCheck,
     CalendarFeed,
     Call,
     ChangeRequest,
@@ -21,6 +22,8 @@ from grants.models import (
     PlannedMilestone,
     ReportLink,
     SentReminder,
+    SepaBatch,
+    SepaBatchItem,
     TeamMember,
     Topic,
 )
@@ -255,6 +258,71 @@ personal(
     retention=FUNDED,
 )
 not_personal(Payment, "bank_reference", reason=_("The bank's number of a transfer"))
+
+# Where the money goes: each account a grantee names, confirmed by staff, and the transfer
+# files. The bank shredder deletes the holders, masked IBANs and files with the grant's
+# bank details; the batches' dates, totals and checksums stay for the audit of payments.
+BANK_PURPOSE = _("To pay the grant to the right account (four eyes, the audit of payments)")
+personal(
+    BankDetailsCheck,
+    "account_holder",
+    "iban_masked",
+    "note",
+    kind=K.BANK,
+    basis=B.LEGAL_OBLIGATION,
+    purpose=BANK_PURPOSE,
+    retention=(R.BANK,),
+)
+personal(
+    BankDetailsCheck,
+    "requested_by",
+    "confirmed_by",
+    kind=K.IDENTITY,
+    basis=B.LEGAL_OBLIGATION,
+    purpose=_("Who named an account and who confirmed it after calling back"),
+    retention=FUNDED,
+)
+personal(
+    SepaBatchItem,
+    "account_holder",
+    "iban_masked",
+    kind=K.BANK,
+    basis=B.LEGAL_OBLIGATION,
+    purpose=BANK_PURPOSE,
+    retention=(R.BANK,),
+)
+not_personal(SepaBatchItem, "end_to_end_id", reason=_("A number the fund gives each transfer"))
+personal(
+    SepaBatch,
+    "file_encrypted",
+    kind=K.BANK,
+    basis=B.LEGAL_OBLIGATION,
+    purpose=_(
+        "The transfer file as handed to the bank (encrypted), so that it is downloaded "
+        "identically and paid once"
+    ),
+    retention=(R.BANK,),
+)
+personal(
+    SepaBatch,
+    "created_by",
+    "closed_by",
+    kind=K.IDENTITY,
+    basis=B.LEGAL_OBLIGATION,
+    purpose=_("Who made a transfer file and who recorded it paid or cancelled (four eyes)"),
+    retention=FUNDED,
+)
+not_personal(
+    SepaBatch,
+    "message_id",
+    "file_name",
+    "sha256",
+    "bank_reference",
+    reason=_("Numbers of a transfer file, its checksum and the bank's reference"),
+)
+not_personal(
+    SepaBatch, "cancel_reason", reason=_("Why staff cancelled a transfer file (about the file)")
+)
 personal(
     MilestoneReport,
     "delivered",
