@@ -5,11 +5,12 @@ personal data erased."""
 from django.conf import settings
 from django.core.cache import cache
 
+from core.cached_stream import forget
+
 TRANSPARENCY = "reporting:transparency:{language}"
 OPEN_DATA = "reporting:open-data:360giving"
 
 
 def forget_public_pages(**_signal) -> None:
-    cache.delete_many(
-        [OPEN_DATA, *(TRANSPARENCY.format(language=code) for code, _name in settings.LANGUAGES)]
-    )
+    forget(OPEN_DATA)
+    cache.delete_many([TRANSPARENCY.format(language=code) for code, _name in settings.LANGUAGES])
