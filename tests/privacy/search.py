@@ -1,9 +1,12 @@
-"""Looking for a person everywhere: every column of every table, every stored file."""
+"""Looking for a person everywhere: every column of every table, every stored file, the
+cache."""
 
 import json
 import pathlib
+import pickle
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 
 
@@ -35,4 +38,16 @@ def file_mentions(*needles) -> list[str]:
             content = path.read_bytes().decode(errors="replace").lower()
             if any(needle.lower() in content for needle in needles):
                 found.append(str(path.relative_to(root)))
+    return found
+
+
+def cache_mentions(*needles) -> list[str]:
+    """Keys and values in the cache (the tests' local-memory cache) that contain a needle,
+    ignoring case: cached public pages, open data, anything else kept there."""
+    store = cache._cache  # noqa: SLF001 (LocMemCache keeps pickled values in a dict)
+    found = []
+    for key, value in list(store.items()):
+        text = f"{key} {pickle.loads(value)!r}".lower()  # noqa: S301 (our own cache)
+        if any(needle.lower() in text for needle in needles):
+            found.append(key)
     return found

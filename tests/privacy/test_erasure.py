@@ -1,6 +1,7 @@
 """Erasure on request (Art. 17): a person asks, staff carry it out; afterwards no trace of the
 person's name, e-mail address or text is left in any column of any table, in the private
-files or in the log, totals stay the same, and the person is told what remains."""
+files, in the log or in what the staff's searches find, totals stay the same, and the person
+is told what remains."""
 
 import datetime as dt
 
@@ -12,9 +13,11 @@ from django.test import Client
 from accounts.roles import Role
 from core.errors import TransitionRefused, WorkflowError
 from grants.models import Application, Attachment
+from grants.queries import staff_application_rows
 from grants.states import ApplicationState
 from privacy.models import Erasure, ErasureRequest
 from privacy.plan import erasure_plan
+from privacy.queries import person_by_address
 from privacy.services.erasure import (
     cancel_erasure_request,
     carry_out_erasure,
@@ -26,7 +29,7 @@ from reporting.figures import figures, prepare
 from tests.factories import PASSWORD, CallFactory, make_grant, make_user
 from tests.privacy.helpers import ended_on, submitted
 from tests.privacy.search import database_mentions, file_mentions
-from tests.privacy.world import EMAIL, NAME, NEEDLES, TEXT, World
+from tests.privacy.world import EMAIL, FAMILY_NAME, NAME, NEEDLES, SECOND_EMAIL, TEXT, World
 from workflow.models import REDACTED, TransitionLog
 
 pytestmark = pytest.mark.django_db
@@ -83,6 +86,38 @@ def test_erasure_leaves_no_trace_of_the_person(world, django_capture_on_commit_c
         if session.get_decoded().get("_auth_user_id") == str(world.person.pk)
     ]
     assert totals() == before
+
+
+def found_by_staff_searches(world) -> dict:
+    """What the staff's searches find for each of her traces: the call's application list
+    (title, reference, the applicant's name and address) and the data protection page's
+    search for a person by any of their addresses."""
+    return {
+        needle: [
+            *staff_application_rows(world.call, viewer=world.staff, search=needle).values_list(
+                "pk", flat=True
+            ),
+            *([person_by_address(needle).pk] if person_by_address(needle) else []),
+        ]
+        for needle in (NAME, FAMILY_NAME, EMAIL, SECOND_EMAIL, TEXT)
+    }
+
+
+def test_after_erasure_no_search_finds_the_person(world, django_capture_on_commit_callbacks):
+    her, rejected = world.person.pk, world.rejected.pk
+    assert found_by_staff_searches(world) == {
+        NAME: [rejected],
+        FAMILY_NAME: [rejected],
+        EMAIL: [rejected, her],
+        SECOND_EMAIL: [her],
+        TEXT: [rejected],
+    }
+
+    erase(world, django_capture_on_commit_callbacks)
+
+    assert found_by_staff_searches(world) == dict.fromkeys(
+        (NAME, FAMILY_NAME, EMAIL, SECOND_EMAIL, TEXT), []
+    )
 
 
 def test_what_remains_keeps_its_shape(world, django_capture_on_commit_callbacks):

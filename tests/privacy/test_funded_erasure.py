@@ -7,6 +7,7 @@ payments and the transfer file's record keep counting it."""
 import datetime as dt
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,7 +26,7 @@ from tests.accounts.helpers import sign_in
 from tests.factories import make_user
 from tests.grants.contracts.helpers import REPORT, accept, confirm_account, pay, signed_grant
 from tests.privacy.helpers import noon
-from tests.privacy.search import database_mentions
+from tests.privacy.search import cache_mentions, database_mentions
 
 pytestmark = pytest.mark.django_db
 
@@ -34,10 +35,18 @@ LINK = "https://codeberg.org/quokka-ledger/tool"
 PUBLIC_BODY_USE = "Runs the quokka ledger for its parks"
 HOLDER = "Ada Lovelace"  # the account holder signed_grant names
 CALL_BACK = "Called Grete back on +49 30 5550199"
+GRANTEE = "Grete Grantee"
+
+
+def public_pages(client) -> str:
+    """The transparency page and the 360Giving data as anyone reads them (and the cache keeps
+    them)."""
+    open_data = b"".join(client.get("/open-data/360giving.json").streaming_content)
+    return client.get("/transparency/").content.decode() + open_data.decode()
 
 
 def funded_and_completed(staff):
-    grant = signed_grant(staff, owner=make_user(Role.APPLICANT, full_name="Grete Grantee"))
+    grant = signed_grant(staff, owner=make_user(Role.APPLICANT, full_name=GRANTEE))
     request_change(
         grant=grant,
         actor=grant.application.owner,
@@ -82,24 +91,34 @@ def funded_and_completed(staff):
     return Grant.objects.get(pk=grant.pk)
 
 
-def test_a_funded_project_leaves_no_trace_after_its_periods(client):
+def test_a_funded_project_leaves_no_trace_after_its_periods(
+    client, django_capture_on_commit_callbacks
+):
     staff = make_user(Role.STAFF)
     grant = funded_and_completed(staff)
     assert grant.application.state == "completed"
     masked_tail = grant.iban_masked[-5:]
     before = figures(prepare(load().frames, today=dt.date(2030, 1, 1)))
     needles = (TEXT, LINK, PUBLIC_BODY_USE, HOLDER, CALL_BACK, masked_tail)
-    assert [needle for needle in needles if not database_mentions(needle)] == []
+    assert [needle for needle in (*needles, GRANTEE) if not database_mentions(needle)] == []
     batch = SepaBatch.objects.get()
     payments = list(Payment.objects.order_by("pk").values_list("kind", "amount", "paid_on"))
     assert batch_file(batch=batch, actor=batch.created_by)  # the file is there to download
 
+    assert GRANTEE in public_pages(Client())  # published with consent...
+    assert len(cache_mentions(GRANTEE)) == 2  # ...and cached: the page and the open data
+
     due = add_months(timezone.localdate(), 120)
     apply_retention(now=noon(due - dt.timedelta(days=1)))
     assert database_mentions(TEXT)  # not the day before
-    apply_retention(now=noon(due))
+    with django_capture_on_commit_callbacks(execute=True):  # the cached copies are dropped
+        apply_retention(now=noon(due))
 
     assert database_mentions(*needles) == []
+    # The account itself follows the rule for inactive accounts; nothing else names her.
+    assert database_mentions(GRANTEE) == [f"accounts_user.full_name: {GRANTEE}"]
+    assert cache_mentions(*needles, GRANTEE) == []
+    assert [n for n in (*needles, GRANTEE) if n in public_pages(Client())] == []
     # The payments stay for the audit, and the transfer file's record without the file.
     assert list(Payment.objects.order_by("pk").values_list("kind", "amount", "paid_on")) == payments
     kept = SepaBatch.objects.get()
