@@ -80,6 +80,7 @@ def collect(person) -> dict:
             ),
             "change_requests",
             Prefetch("payments", queryset=Payment.objects.order_by("created_at", "pk")),
+            "bank_checks",
         )
         .order_by("pk")
     )
@@ -350,6 +351,17 @@ def _bank(grants) -> dict:
                 "funding_reference": grant.funding_reference,
                 "account_holder": grant.account_holder,
                 "iban": grant.iban_masked,
+                "accounts_named": [
+                    {
+                        "account_holder": check.account_holder,
+                        "iban": check.iban_masked,
+                        "named": _day(check.requested_at),
+                        "status": check.get_state_display(),
+                        "confirmed": _day(check.confirmed_at),
+                        "how_confirmed": check.note,
+                    }
+                    for check in grant.bank_checks.all()
+                ],
                 "payments": [
                     {
                         "entry": payment.get_kind_display(),

@@ -12,10 +12,13 @@ from django.urls import reverse
 from accounts.roles import Role
 from grants.states import ApplicationState, CallState
 from privacy.events import DATA_EXPORTED, ERASURE_REQUESTED
+from privacy.export import collect
+from privacy.kinds import DataKind
 from privacy.models import ErasureRequest
 from privacy.states import RequestState
 from tests.accounts.helpers import make_role_user, sign_in
 from tests.factories import ApplicationFactory, CallFactory, make_user
+from tests.grants.contracts.helpers import confirm_account, signed_grant
 from tests.privacy.helpers import submitted
 from tests.privacy.world import EMAIL, FILE_TEXT, NAME, TEXT, World
 from tests.review.helpers import assign, make_juror, make_jury, scored
@@ -355,3 +358,23 @@ def test_the_erasure_page_costs_the_same_with_more_applications(
         response = client.get(reverse("privacy_erasure"))
 
     assert f'<span class="badge">{count}</span>' in response.content.decode()
+
+
+def test_the_download_holds_the_accounts_named_and_how_they_were_confirmed():
+    staff = make_user(Role.STAFF)
+    grant = signed_grant(staff)
+    confirm_account(grant, staff, note="Called back on the number in the application.")
+    check = grant.bank_checks.get()
+
+    bank = collect(grant.application.owner)[DataKind.BANK]
+
+    assert bank["grants"][0]["accounts_named"] == [
+        {
+            "account_holder": "Ada Lovelace",
+            "iban": grant.iban_masked,
+            "named": check.requested_at.isoformat(),
+            "status": "Confirmed",
+            "confirmed": check.confirmed_at.isoformat(),
+            "how_confirmed": "Called back on the number in the application.",
+        }
+    ]
