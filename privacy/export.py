@@ -10,6 +10,7 @@ from allauth.mfa.models import Authenticator
 from django.db.models import Prefetch, Q
 
 from accounts.models import Consent
+from accounts.queries import previous_email_addresses
 from grants.models import (
     Application,
     Attachment,
@@ -146,6 +147,7 @@ def _contact(person) -> dict:
             {"email": address.email, "verified": address.verified, "primary": address.primary}
             for address in EmailAddress.objects.filter(user=person).order_by("-primary", "email")
         ],
+        "replaced_addresses": previous_email_addresses(person, days=None),
     }
 
 

@@ -94,6 +94,7 @@ LABELS = {
     "iban": _("IBAN (masked)"),
     "payments": _("Payments"),
     "accounts_named": _("Accounts you named"),
+    "replaced_addresses": _("Addresses you replaced"),
     "named": _("Named"),
     "confirmed": _("Confirmed"),
     "how_confirmed": _("How the fund confirmed it"),

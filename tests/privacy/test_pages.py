@@ -20,7 +20,7 @@ from tests.accounts.helpers import make_role_user, sign_in
 from tests.factories import ApplicationFactory, CallFactory, make_user
 from tests.grants.contracts.helpers import confirm_account, signed_grant
 from tests.privacy.helpers import submitted
-from tests.privacy.world import EMAIL, FILE_TEXT, NAME, TEXT, World
+from tests.privacy.world import EMAIL, FILE_TEXT, NAME, OLD_EMAIL, TEXT, World
 from tests.review.helpers import assign, make_juror, make_jury, scored
 from workflow.models import TransitionLog
 
@@ -71,6 +71,7 @@ def test_the_download_holds_every_kind_a_summary_and_the_files(client):
     proposals = json.loads(archive.read("data/proposal.json"))["applications"]
     assert identity["name"] == NAME
     assert {address["email"] for address in contact["email_addresses"]} >= {EMAIL}
+    assert contact["replaced_addresses"] == [OLD_EMAIL]
     assert {p["reference"] for p in proposals} == {world.draft.reference, world.rejected.reference}
     rejected = next(p for p in proposals if p["reference"] == world.rejected.reference)
     assert rejected["title"] == f"{TEXT} toolkit"

@@ -1,8 +1,8 @@
 """A person with data of every kind, for the erasure tests: Zelda Quux-Marlowe, applicant,
 with a draft, a rejected application in a decided call (team, files, a question answered,
 reviews, a conflict suggested by her family name, a move across the funding line, log
-entries), a place on somebody else's team, sessions, an admin log entry and a queued
-e-mail."""
+entries), a place on somebody else's team, sessions, an admin log entry, an address she
+replaced (in the log, and a notice sent to it) and queued e-mails."""
 
 import datetime as dt
 import uuid
@@ -13,6 +13,7 @@ from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from accounts.events import EMAIL_CHANGED
 from accounts.roles import Role
 from core.storage import private_storage
 from grants.events import INFORMATION_PROVIDED
@@ -30,9 +31,15 @@ NAME = "Zelda Quux-Marlowe"
 FAMILY_NAME = "Quux-Marlowe"
 EMAIL = "zelda.quux@example.org"
 SECOND_EMAIL = "zelda.q.private@example.net"
+OLD_EMAIL = "zelda.marlowe.old@example.com"  # replaced: only the log and a notice know it
 TEXT = "Xylophonic mangrove telemetry"
 FILE_TEXT = b"Zelda's CV: Xylophonic mangrove telemetry since 2019.\n"
-NEEDLES = (NAME, FAMILY_NAME, EMAIL.split("@")[0], SECOND_EMAIL.split("@")[0], TEXT)
+NEEDLES = (
+    NAME,
+    FAMILY_NAME,
+    *(address.split("@")[0] for address in (EMAIL, SECOND_EMAIL, OLD_EMAIL)),
+    TEXT,
+)
 
 
 def stored_file(application, name, uploader):
@@ -146,20 +153,28 @@ class World:
             action_flag=CHANGE,
             change_message=f"Changed e-mail of {NAME}",
         )
-        DBTaskResult.objects.create(
-            args_kwargs={
-                "args": [],
-                "kwargs": {
-                    "template": "team_invitation",
-                    "recipient": {"email": EMAIL.upper(), "language": "en"},
-                    "context": {},
+        for template, address in (("team_invitation", EMAIL.upper()), ("bank_account", OLD_EMAIL)):
+            DBTaskResult.objects.create(
+                args_kwargs={
+                    "args": [],
+                    "kwargs": {
+                        "template": template,
+                        "recipient": {"email": address, "language": "en"},
+                        "context": {},
+                    },
                 },
-            },
-            task_path="workflow.tasks.send_templated_email",
-            backend_name="default",
-            run_after=timezone.now(),
-            status="SUCCESSFUL",
-            finished_at=timezone.now(),
+                task_path="workflow.tasks.send_templated_email",
+                backend_name="default",
+                run_after=timezone.now(),
+                status="SUCCESSFUL",
+                finished_at=timezone.now(),
+            )
+        # She changed her address (accounts.signals.record_email_change).
+        log_event(
+            subject=self.person,
+            action=EMAIL_CHANGED,
+            actor=self.person,
+            data={"from": OLD_EMAIL, "to": EMAIL},
         )
 
     def applications(self):

@@ -1,12 +1,13 @@
 """Contact details: e-mail addresses of team members (who have no account), of jurors'
-invitations, and of the person's account, with the log entries and queued e-mail jobs that
-carry them."""
+invitations, and of the person's account (those it had before too), with the log entries
+and queued e-mail jobs that carry them."""
 
 from allauth.account.models import EmailAddress
 from django.db.models import Q
 from django_tasks_db.models import DBTaskResult
 
 from accounts.models import User
+from accounts.queries import previous_email_addresses
 from accounts.services import ANONYMOUS_DOMAIN
 from grants.models import TeamMember
 from privacy.kinds import DataKind
@@ -34,6 +35,8 @@ class ContactShredder:
             mine = {
                 user.email,
                 *EmailAddress.objects.filter(user=user).values_list("email", flat=True),
+                # Addresses replaced before: only the log and notices sent there know them.
+                *previous_email_addresses(user, days=None),
             }
             addresses |= mine
             for member in JuryMember.objects.filter(user=user).exclude(
