@@ -32,6 +32,10 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
+from reporting.periods import Window
+
+EVERYTHING = Window()  # no period: since the fund began
+
 BY_CALL, BY_TOPIC, BY_QUARTER = "call", "topic", "quarter"
 ALL = "all"
 
@@ -169,24 +173,6 @@ class Frames:
             frame = pd.DataFrame(data, columns=list(columns))
             frames[name] = frame.astype(columns) if len(frame) else _frame(columns)
         return cls(**frames)
-
-
-@dataclass(frozen=True)
-class Window:
-    start: dt.date | None = None
-    end: dt.date | None = None
-
-    def mask(self, dates: pd.Series) -> pd.Series:
-        mask = dates.notna()
-        if self.start is not None:
-            mask &= dates >= pd.Timestamp(self.start)
-        if self.end is not None:
-            mask &= dates <= pd.Timestamp(self.end)
-        return mask
-
-    def to_date(self) -> "Window":
-        """Everything up to the end of this window."""
-        return Window(None, self.end)
 
 
 def quarter_labels(dates: pd.Series) -> pd.Series:
@@ -327,7 +313,7 @@ def _grouped(frame: pd.DataFrame, window: Window, by) -> tuple[pd.DataFrame, lis
     return frame, [GROUP_COLUMNS[grouping] for grouping in groupings]
 
 
-def figures(events: Events, *, window: Window = Window(), by=None) -> pd.DataFrame:
+def figures(events: Events, *, window: Window = EVERYTHING, by=None) -> pd.DataFrame:
     """One row per group, one column per figure in FIGURES. ``by``: call, topic or quarter,
     or a tuple of them (a row per combination, e.g. per topic and call); None: one row
     keyed "all". Counts and cents are integers; the rate a float (NaN when nothing was
@@ -389,14 +375,14 @@ def topic_shares(by_topic: pd.DataFrame) -> pd.Series:
     return by_topic["received"] / total if total else by_topic["received"] * float("nan")
 
 
-def collaborations_by(events: Events, *, window: Window = Window(), column: str) -> pd.Series:
+def collaborations_by(events: Events, *, window: Window = EVERYTHING, column: str) -> pd.Series:
     """Collaborations with government (once per project and public body) by ``column``:
     level (municipal, state, federal …) or kind (partner, adopts, reuses)."""
     rows = events.collaborations[window.mask(events.collaborations["date"])]
     return rows.groupby(column).size().sort_values(ascending=False, kind="stable")
 
 
-def collaboration_list(events: Events, *, window: Window = Window()) -> pd.DataFrame:
+def collaboration_list(events: Events, *, window: Window = EVERYTHING) -> pd.DataFrame:
     """Every collaboration (once per project and public body) first reported in the
     window, with its project, by funding reference and body."""
     rows = events.collaborations[window.mask(events.collaborations["date"])]
@@ -406,7 +392,7 @@ def collaboration_list(events: Events, *, window: Window = Window()) -> pd.DataF
     ].reset_index(drop=True)
 
 
-def delays(events: Events, *, window: Window = Window()) -> pd.DataFrame:
+def delays(events: Events, *, window: Window = EVERYTHING) -> pd.DataFrame:
     """The late milestones due in the window: reported after the due date or still missing,
     with the days late (until the report, or until today) and the reasons given: the
     "problems and changes" of the latest report, and the change requests about the
@@ -451,15 +437,12 @@ def delays(events: Events, *, window: Window = Window()) -> pd.DataFrame:
     ].reset_index(drop=True)
 
 
-def projects(events: Events, *, window: Window = Window()) -> pd.DataFrame:
+def projects(events: Events, *, window: Window = EVERYTHING) -> pd.DataFrame:
     """The funded projects running in the window (funding period meets it), with their
     figures to date: award, disbursed, milestones accepted of all, late, open code and
     data, collaborations, follow-up funding. By funding reference."""
     grants = events.grants
-    if window.start is not None:
-        grants = grants[grants["ends_on"] >= pd.Timestamp(window.start)]
-    if window.end is not None:
-        grants = grants[grants["starts_on"] <= pd.Timestamp(window.end)]
+    grants = grants[window.meets(grants["starts_on"], grants["ends_on"])]
     per_grant = pd.DataFrame(index=pd.Index(grants["grant_id"], name="grant_id"))
     per_grant["disbursed"] = events.paid.groupby("grant_id")["amount"].sum()
     grouped = events.milestones.groupby("grant_id")

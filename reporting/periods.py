@@ -1,10 +1,52 @@
-"""Calendar quarters and reporting windows: plain Python on dates, with its own unit tests.
+"""Calendar quarters and reporting windows, with their own unit tests.
 
 A window is a pair of dates (``start``, ``end``), both included; either may be None for
-"since the beginning" or "until today"."""
+"since the beginning" or "until today". Whether something falls in a window is decided in
+one place, ``Window.lookups``: the pandas masks of reporting.figures and the database
+filters of reporting.services read the same conditions."""
 
 import datetime as dt
+import operator
 from dataclasses import dataclass
+
+import pandas as pd
+
+COMPARISONS = {"gte": operator.ge, "lte": operator.le}
+
+
+@dataclass(frozen=True)
+class Window:
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    def lookups(self, first: str, last: str) -> dict[str, dt.date]:
+        """The one rule: a span from ``first`` to ``last`` (both days included) falls in the
+        window when it ends on or after the window's start and starts on or before its end.
+        A single day is a span of one day. As Django lookups, e.g. for a grant's funding
+        period ``{"ends_on__gte": start, "starts_on__lte": end}``."""
+        conditions = {}
+        if self.start is not None:
+            conditions[f"{last}__gte"] = self.start
+        if self.end is not None:
+            conditions[f"{first}__lte"] = self.end
+        return conditions
+
+    def meets(self, firsts: pd.Series, lasts: pd.Series) -> pd.Series:
+        """Which spans (``firsts[i]`` to ``lasts[i]``, pandas timestamps) fall in the window."""
+        columns = {"first": firsts, "last": lasts}
+        mask = pd.Series(True, index=firsts.index)
+        for lookup, day in self.lookups("first", "last").items():
+            name, _, comparison = lookup.partition("__")
+            mask &= COMPARISONS[comparison](columns[name], pd.Timestamp(day))
+        return mask
+
+    def mask(self, dates: pd.Series) -> pd.Series:
+        """Which dates fall in the window (a missing date never does)."""
+        return dates.notna() & self.meets(dates, dates)
+
+    def to_date(self) -> "Window":
+        """Everything up to the end of this window."""
+        return Window(None, self.end)
 
 
 @dataclass(frozen=True, order=True)
@@ -49,16 +91,3 @@ class Quarter:
 def last_finished_quarter(today: dt.date) -> Quarter:
     """The latest quarter that has ended before ``today``."""
     return Quarter.of(today).previous()
-
-
-def in_window(day: dt.date | None, start: dt.date | None, end: dt.date | None) -> bool:
-    if day is None:
-        return False
-    return (start is None or start <= day) and (end is None or day <= end)
-
-
-def overlaps(
-    first: dt.date, last: dt.date | None, start: dt.date | None, end: dt.date | None
-) -> bool:
-    """Whether the span first..last (last None: open-ended) meets the window."""
-    return (end is None or first <= end) and (start is None or last is None or last >= start)

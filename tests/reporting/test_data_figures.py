@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from reporting import data, figures
-from reporting.figures import Window
+from reporting.periods import Window
 from tests.reporting.world import EXPECTED, HIDDEN_NAME, TODAY, UNFUNDED_TITLES, d
 
 

@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 
 from reporting import figures
-from reporting.figures import Frames, Window
+from reporting.figures import Frames
+from reporting.periods import Window
 
 TODAY = dt.date(2026, 6, 15)
 
