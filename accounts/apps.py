@@ -9,6 +9,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from allauth.mfa.signals import authenticator_added
 
+        from accounts import events  # noqa: F401 (registers the log actions)
         from accounts.signals import confirm_session_with_new_authenticator
 
         authenticator_added.connect(

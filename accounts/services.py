@@ -1,12 +1,17 @@
 """Account writes that allauth does not offer itself."""
 
+from allauth.account.models import EmailAddress
 from allauth.mfa import signals
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.db import transaction
 
+from accounts.events import USER_ANONYMISED
 from accounts.models import User
+from workflow.audit import log_event
+
+ANONYMOUS_DOMAIN = "anonymised.invalid"
 
 
 def replace_authenticator_app(*, request, user, secret: str) -> Authenticator:
@@ -37,4 +42,28 @@ def update_profile(*, user: User, full_name: str, language: str) -> User:
     user.language = language
     user.full_clean(exclude=["password", "email"])
     user.save(update_fields=["full_name", "language"])
+    return user
+
+
+def anonymise_user(*, user: User, actor=None) -> User:
+    """Turn an account into an anonymous placeholder (erasure under the GDPR): no name, an
+    address that cannot receive mail, no password, roles, e-mail addresses or second
+    factors, inactive, so nobody can sign in as it. The row stays, so that everything that
+    points to it (applications, reviews, log entries) keeps its shape; what those hold
+    about the person is erased by the shredders of each data kind. Logged without any of
+    the erased data."""
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        user.groups.clear()
+        user.user_permissions.clear()
+        user.is_staff = user.is_superuser = False
+        # Roles are gone, so no rule keeps the last second factor any more.
+        Authenticator.objects.filter(user_id=user.pk).delete()
+        EmailAddress.objects.filter(user_id=user.pk).delete()
+        user.full_name = ""
+        user.email = f"anonymised-{user.pk}@{ANONYMOUS_DOMAIN}"
+        user.is_active = False
+        user.set_unusable_password()  # also ends every session: its hash no longer matches
+        user.save()
+        log_event(subject=user, action=USER_ANONYMISED, actor=actor)
     return user

@@ -4,6 +4,7 @@ transitions themselves, see workflow.actions)."""
 from django.utils.translation import gettext_lazy as _
 
 from workflow.actions import event
+from workflow.audit import register_personal_keys
 
 DRAFT_STARTED = event("grants.application.created", _("Draft started"))
 INFORMATION_REQUESTED = event(
@@ -20,6 +21,7 @@ AGREEMENT_OFFERED = event(
     "grants.application.agreement_offered", _("Grant agreement sent to the grantee")
 )
 BANK_DETAILS_CHANGED = event("grants.application.bank_details_changed", _("Bank details changed"))
+register_personal_keys(BANK_DETAILS_CHANGED, "before", "after")  # masked IBANs
 BANK_DETAILS_READ = event("grants.grant.bank_details_read", _("Bank details read (finance)"))
 SEPA_EXPORTED = event("grants.application.sepa_exported", _("Included in a SEPA transfer file"))
 CHANGE_REQUESTED = event("grants.changerequest.created", _("Change requested"))

@@ -28,6 +28,7 @@ from grants.states import (
 )
 from grants.visibility import APPLICATIONS
 from workflow.models import TransitionLog
+from workflow.queries import log_of
 
 
 def announced_calls() -> dict:
@@ -140,14 +141,10 @@ def application_owner_and_state(pk):
 
 
 def timeline(application, *, include_internal: bool):
-    entries = TransitionLog.objects.filter(
-        content_type__app_label="grants",
-        content_type__model="application",
-        object_id=application.pk,
-    ).select_related("actor")
+    entries = log_of(application, select_content_type=False)
     if not include_internal:
         entries = entries.filter(visible_to_applicant=True)
-    return entries.order_by("created_at", "pk")
+    return entries
 
 
 SORTS = {

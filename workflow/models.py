@@ -10,10 +10,40 @@ class AppendOnlyError(Exception):
     pass
 
 
+# What stands in a log entry where personal data was erased.
+REDACTED = "[redacted]"
+
+
 class AppendOnlyQuerySet(models.QuerySet):
     """Log entries are added, never changed or removed: the bulk paths that bypass
     ``save()`` and ``delete()`` refuse too. On PostgreSQL a trigger also refuses UPDATE and
-    DELETE on the table (migration workflow 0002), whatever the client."""
+    DELETE on the table (migrations workflow 0002 and 0003), whatever the client.
+
+    One change is allowed, for erasure under the GDPR: ``redact`` replaces personal values
+    in ``data`` and the ``note`` by a marker and stamps ``redacted_at``. Who did what to
+    which object, and when, stays; the trigger lets nothing else change."""
+
+    def redact(self, *, keys, note: bool, at) -> int:
+        """Replace the values of ``keys`` in each entry's data (where present), and its note
+        if ``note``, by the marker; returns the number of entries changed."""
+        keys = set(keys)
+        changed = 0
+        for entry in self.only("pk", "data", "note", "redacted_at"):
+            data = {
+                key: (REDACTED if key in keys and value not in ("", None, REDACTED) else value)
+                for key, value in entry.data.items()
+            }
+            new_note = REDACTED if note and entry.note not in ("", REDACTED) else entry.note
+            if data == entry.data and new_note == entry.note:
+                continue
+            models.QuerySet.update(
+                TransitionLog.objects.filter(pk=entry.pk),
+                data=data,
+                note=new_note,
+                redacted_at=at,
+            )
+            changed += 1
+        return changed
 
     def update(self, **kwargs):
         raise AppendOnlyError("Log entries cannot be changed.")
@@ -48,6 +78,8 @@ class TransitionLog(models.Model):
     note = models.TextField(_("note"), blank=True)
     data = models.JSONField(_("data"), default=dict, blank=True, encoder=DjangoJSONEncoder)
     visible_to_applicant = models.BooleanField(_("visible to the applicant"), default=False)
+    # Set when personal data in the note or data was replaced by the marker (erasure).
+    redacted_at = models.DateTimeField(_("redacted"), null=True, blank=True)
 
     objects = AppendOnlyQuerySet.as_manager()
 

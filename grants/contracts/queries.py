@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from grants.models import (
+    Application,
     Attachment,
     ChangeRequest,
     Grant,
@@ -35,7 +36,7 @@ from grants.states import (
     MilestoneStateGroup,
     PaymentKind,
 )
-from workflow.models import TransitionLog
+from workflow.queries import log_of
 
 ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=12, decimal_places=2))
 
@@ -125,22 +126,20 @@ def ledger(grant) -> dict:
 def grant_timeline(grant, *, include_internal: bool):
     """The whole story in one log: the application's entries and those of its milestones,
     change requests, final report (and, for staff, the readings of the bank details)."""
-    milestone_ids = [m.pk for m in grant.milestones.all()]
-    change_ids = [c.pk for c in grant.change_requests.all()]
-    parts = Q(content_type__model="application", object_id=grant.application_id)
-    parts |= Q(content_type__model="milestone", object_id__in=milestone_ids)
-    parts |= Q(content_type__model="changerequest", object_id__in=change_ids)
+    subjects = [
+        (Application, [grant.application_id]),
+        (Milestone, [m.pk for m in grant.milestones.all()]),
+        (ChangeRequest, [c.pk for c in grant.change_requests.all()]),
+    ]
     final_report = getattr(grant, "final_report", None)
     if final_report is not None:
-        parts |= Q(content_type__model="finalreport", object_id=final_report.pk)
+        subjects.append(final_report)
     if include_internal:
-        parts |= Q(content_type__model="grant", object_id=grant.pk)
-    entries = TransitionLog.objects.filter(parts, content_type__app_label="grants").select_related(
-        "actor", "content_type"
-    )
+        subjects.append(grant)
+    entries = log_of(*subjects)
     if not include_internal:
         entries = entries.filter(visible_to_applicant=True)
-    return entries.order_by("created_at", "pk")
+    return entries
 
 
 # Grantee pages.
