@@ -31,6 +31,7 @@ from grants.models import (
 from grants.states import (
     ApplicationState,
     ApplicationStateGroup,
+    CallState,
     ChangeRequestKind,
     ChangeRequestState,
     DataLicence,
@@ -57,6 +58,8 @@ ELIGIBLE_STATES = (
     ApplicationState.REJECTED,
     *PUBLISHED_STATES,
 )
+# Calls whose decisions are final: their acceptance rate means something.
+DECIDED_CALL_STATES = (CallState.DECIDED, CallState.ARCHIVED)
 OPEN_CODE_LICENCES = frozenset(Licence.values)
 OPEN_DATA_LICENCES = frozenset(DataLicence.values) | OPEN_CODE_LICENCES
 BERLIN = ZoneInfo(settings.TIME_ZONE)
@@ -70,6 +73,12 @@ class CallInfo:
     title_en: str
     year: int
     round_number: int
+    state: str = CallState.DECIDED
+    budget: int = 0  # cents
+
+    @property
+    def decided(self) -> bool:
+        return self.state in DECIDED_CALL_STATES
 
     def title(self, language: str) -> str:
         return self.title_en if language == "en" else self.title_de
@@ -124,7 +133,15 @@ def load_applications() -> pd.DataFrame:
     rows = list(
         Application.objects.filter(submitted_at__isnull=False)
         .order_by()
-        .values_list("pk", "call_id", "topic_id", "state", "requested_amount", "submitted_at")
+        .values_list(
+            "pk",
+            "call_id",
+            "topic_id",
+            "state",
+            "requested_amount",
+            "submitted_at",
+            "grant__declined_at",
+        )
     )
     screened_eligible = set(
         TransitionLog.objects.filter(
@@ -148,6 +165,10 @@ def load_applications() -> pd.DataFrame:
             "eligible": [
                 state in ELIGIBLE_STATES or pk in screened_eligible
                 for pk, state in zip(ids, states, strict=True)
+            ],
+            # Approved: the award stands (signed or not yet) or the grantee declined it.
+            "approved": [
+                row[3] in ApplicationStateGroup.COMMITTED or row[6] is not None for row in rows
             ],
             "funded": [state in PUBLISHED_STATES for state in states],
         },
@@ -383,11 +404,12 @@ def load() -> ReportData:
         changes=load_changes(),
     )
     calls = {
-        row[0]: CallInfo(*row)
+        row[0]: CallInfo(*row[:7], budget=cents(row[7]))
         for row in Call.objects.order_by().values_list(
-            "pk", "slug", "title_de", "title_en", "year", "round_number"
+            "pk", "slug", "title_de", "title_en", "year", "round_number", "state", "budget"
         )
     }
+    frames.calls = calls_frame(calls.values())
     topics = {
         row[0]: TopicInfo(*row)
         for row in Topic.objects.order_by().values_list("pk", "slug", "name_de", "name_en")
@@ -395,6 +417,19 @@ def load() -> ReportData:
     fund = Fund.objects.order_by("pk").values_list("name", flat=True).first()
     return ReportData(
         frames=frames, calls=calls, topics=topics, fund_name=fund or "Civic Tech Fund"
+    )
+
+
+def calls_frame(calls) -> pd.DataFrame:
+    calls = list(calls)
+    return _typed(
+        "calls",
+        {
+            "call_id": [call.pk for call in calls],
+            "year": [call.year for call in calls],
+            "decided": [call.decided for call in calls],
+            "budget": [call.budget for call in calls],
+        },
     )
 
 

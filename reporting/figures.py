@@ -6,17 +6,19 @@ held in integer cents (exact sums); dates are pandas timestamps of local (Berlin
 How a window (``start``, ``end``, both included, either open) counts, figure by figure —
 each event is counted by its own date:
 
-- applications received, eligible, funded, the acceptance rate and the euros requested:
-  applications *submitted* in the window; eligible are those screened eligible, funded
-  those whose grant agreement has been signed (in any state since); the rate is funded ÷
-  received of that cohort;
+- applications received, eligible, approved, funded and the euros requested: applications
+  *submitted* in the window; eligible are those screened eligible, approved those the fund
+  decided to fund (an award declined later included), funded those whose grant agreement
+  has been signed (in any state since); the acceptance rate is approved ÷ received of that
+  cohort in *decided* calls only (calls still open or in review would lower it);
 - committed: awards of the grant agreements *signed* in the window (a terminated grant
   commits only what was released for it); disbursed: payments *made* in the window
   (bank transfer date); the gap is committed − disbursed;
-- milestones: those *due* in the window (cancelled ones left out): on time when the first
-  report came on or before the due date, late when it came after it or is still missing
-  after it, pending when it is not due yet and not reported, accepted when staff accepted
-  the report (paid ones included);
+- milestones: those whose due date lies in the window (cancelled ones left out); due are
+  those whose due date has come by the report's day (today); of them, on time when the
+  first report came on or before the due date, late when it came after it or is still
+  missing after it; pending when the due date lies after today; accepted when staff
+  accepted the report (paid ones included);
 - outcomes: milestone reports *accepted* in the window (the latest submitted version of each
   report): releases, security audits and vulnerabilities fixed are summed; users and
   organisations reached and contributors are levels, so per project the highest figure
@@ -32,14 +34,13 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from reporting.periods import Window
-
-EVERYTHING = Window()  # no period: since the fund began
+from reporting.periods import EVERYTHING, Window
 
 BY_CALL, BY_TOPIC, BY_QUARTER = "call", "topic", "quarter"
 ALL = "all"
 
-APPLICATION_FIGURES = ("received", "eligible", "funded", "acceptance_rate", "requested")
+APPLICATION_FIGURES = ("received", "eligible", "approved", "funded", "decided_received",
+                       "decided_approved", "acceptance_rate", "requested")  # fmt: skip
 MONEY_FIGURES = ("grants_signed", "committed", "disbursed", "gap")
 MILESTONE_FIGURES = ("milestones_due", "on_time", "late", "pending", "accepted")
 OUTCOME_FIGURES = (
@@ -77,8 +78,11 @@ COLUMNS = {
         "requested": "int64",
         "submitted_on": "datetime64[s]",
         "eligible": "bool",
+        "approved": "bool",  # the fund decided to fund it (declined later or not)
         "funded": "bool",
     },
+    # Every call: its year, whether it has been decided (decided or archived) and its budget.
+    "calls": {"call_id": "int64", "year": "int64", "decided": "bool", "budget": "int64"},
     # Grants whose agreement has been signed (funded, final report due, completed, terminated).
     "grants": {
         "grant_id": "int64",
@@ -153,6 +157,7 @@ COLUMNS = {
 @dataclass
 class Frames:
     applications: pd.DataFrame = field(default_factory=lambda: _frame(COLUMNS["applications"]))
+    calls: pd.DataFrame = field(default_factory=lambda: _frame(COLUMNS["calls"]))
     grants: pd.DataFrame = field(default_factory=lambda: _frame(COLUMNS["grants"]))
     payments: pd.DataFrame = field(default_factory=lambda: _frame(COLUMNS["payments"]))
     milestones: pd.DataFrame = field(default_factory=lambda: _frame(COLUMNS["milestones"]))
@@ -232,12 +237,28 @@ class Events:
 
 
 def _late(milestones: pd.DataFrame, today: pd.Timestamp) -> pd.DataFrame:
+    """Due by today, and of those on time or late; pending: due after today. A milestone
+    due today and not reported yet is due, neither on time nor late."""
     reported = milestones["reported_on"].notna()
+    due = milestones["due_on"] <= today
     return milestones.assign(
-        on_time=reported & (milestones["reported_on"] <= milestones["due_on"]),
+        due=due,
+        on_time=due & reported & (milestones["reported_on"] <= milestones["due_on"]),
         late=(reported & (milestones["reported_on"] > milestones["due_on"]))
         | (~reported & (milestones["due_on"] < today)),
-        pending=~reported & (milestones["due_on"] >= today),
+        pending=~due,
+    )
+
+
+def _applications(frames: Frames) -> pd.DataFrame:
+    """Applications by submission day, marked whether their call has been decided."""
+    applications = frames.applications
+    decided_calls = set(frames.calls.loc[frames.calls["decided"], "call_id"])
+    decided = applications["call_id"].isin(decided_calls)
+    return applications.assign(
+        date=applications["submitted_on"],
+        decided_received=decided,
+        decided_approved=decided & applications["approved"],
     )
 
 
@@ -283,7 +304,7 @@ def prepare(frames: Frames, *, today: dt.date) -> Events:
     return Events(
         today=today_ts,
         grants=grants,
-        applications=frames.applications.assign(date=frames.applications["submitted_on"]),
+        applications=_applications(frames),
         paid=paid.assign(date=paid["on"]),
         milestones=milestones,
         reports=reports.assign(date=reports["accepted_on"]),
@@ -329,10 +350,14 @@ def figures(events: Events, *, window: Window = EVERYTHING, by=None) -> pd.DataF
             parts.append(grouped.size().rename(size))
         return rows, keys
 
-    add(events.applications, ("eligible", "funded", "requested"), "received")
+    add(
+        events.applications,
+        ("eligible", "approved", "funded", "decided_received", "decided_approved", "requested"),
+        "received",
+    )
     add(events.grants, ("committed",), "grants_signed")
     add(events.paid.rename(columns={"amount": "disbursed"}), ("disbursed",))
-    add(events.milestones, ("on_time", "late", "pending", "done"), "milestones_due")
+    add(events.milestones, ("due", "on_time", "late", "pending", "done"))
     rows, keys = add(events.reports, SUMMED_INDICATORS)
     # Levels: per project the highest figure reported (in the group), then the sum.
     levels = rows.groupby([*keys, "grant_id"])[list(LEVEL_INDICATORS)].max()
@@ -349,6 +374,7 @@ def figures(events: Events, *, window: Window = EVERYTHING, by=None) -> pd.DataF
     table = table.rename(
         columns={
             "done": "accepted",
+            "due": "milestones_due",
             "has_follow_up": "follow_up_projects",
             "follow_up": "follow_up_funding",
         }
@@ -362,7 +388,8 @@ def figures(events: Events, *, window: Window = EVERYTHING, by=None) -> pd.DataF
             column = table[name] if name in table else pd.Series(0, index=table.index)
             table[name] = column.astype("int64")
     table["gap"] = table["committed"] - table["disbursed"]
-    table["acceptance_rate"] = table["funded"] / table["received"].where(table["received"] > 0)
+    decided = table["decided_received"]
+    table["acceptance_rate"] = table["decided_approved"] / decided.where(decided > 0)
     table = table[list(FIGURES)]
     if by == BY_QUARTER:
         table = table.sort_index()

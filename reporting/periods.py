@@ -48,6 +48,46 @@ class Window:
         """Everything up to the end of this window."""
         return Window(None, self.end)
 
+    @property
+    def days(self) -> int | None:
+        if self.start is None or self.end is None:
+            return None
+        return (self.end - self.start).days + 1
+
+    def previous(self) -> "Window":
+        """The period just before, of the same length: the calendar quarter (or year)
+        before a calendar quarter (or year), otherwise as many days. Needs both ends."""
+        if self.start is None or self.end is None:
+            raise ValueError("Only a window with a start and an end has a previous one.")
+        quarter = Quarter.of(self.start)
+        if (self.start, self.end) == (quarter.start, quarter.end):
+            before = quarter.previous()
+            return Window(before.start, before.end)
+        if (self.start, self.end) == (
+            dt.date(self.start.year, 1, 1),
+            dt.date(self.start.year, 12, 31),
+        ):
+            return Window(dt.date(self.start.year - 1, 1, 1), dt.date(self.start.year - 1, 12, 31))
+        end = self.start - dt.timedelta(days=1)
+        return Window(end - dt.timedelta(days=self.days - 1), end)
+
+
+EVERYTHING = Window()  # no period: since the fund began
+
+
+def compared_windows(
+    start: dt.date | None, end: dt.date | None, today: dt.date
+) -> tuple[Window, Window]:
+    """The period a report compares with the one before: the selected period (until today
+    when it has no end); without a start, the last quarter finished by its end."""
+    end = end or today
+    if start is None:
+        quarter = last_finished_quarter(end + dt.timedelta(days=1))
+        current = Window(quarter.start, quarter.end)
+    else:
+        current = Window(start, end)
+    return current, current.previous()
+
 
 @dataclass(frozen=True, order=True)
 class Quarter:

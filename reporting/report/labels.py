@@ -10,8 +10,11 @@ from reporting.tables import COUNT, EURO, PERCENT, euros_from_cents
 FIGURE_LABELS = {
     "received": (gettext_lazy("Applications received"), COUNT),
     "eligible": (gettext_lazy("Eligible"), COUNT),
-    "funded": (gettext_lazy("Funded"), COUNT),
-    "acceptance_rate": (gettext_lazy("Acceptance rate"), PERCENT),
+    "approved": (gettext_lazy("Approved for funding"), COUNT),
+    "funded": (gettext_lazy("Funded (agreement signed)"), COUNT),
+    "decided_received": (gettext_lazy("Received in decided calls"), COUNT),
+    "decided_approved": (gettext_lazy("Approved in decided calls"), COUNT),
+    "acceptance_rate": (gettext_lazy("Acceptance rate (decided calls)"), PERCENT),
     "requested": (gettext_lazy("Requested"), EURO),
     "grants_signed": (gettext_lazy("Grant agreements signed"), COUNT),
     "committed": (gettext_lazy("Committed"), EURO),

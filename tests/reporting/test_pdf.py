@@ -81,7 +81,7 @@ def test_the_pdf_contains_the_figures_the_dashboard_shows(world, client):
     with translation.override("en"):
         shown = {
             "received": format_cell(8, "count"),
-            "rate": format_cell(0.375, "percent"),
+            "rate": format_cell(0.4, "percent"),
             "committed": format_cell(135000, "euro"),
             "disbursed": format_cell(85000, "euro"),
             "gap": format_cell(50000, "euro"),

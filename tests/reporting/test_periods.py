@@ -3,7 +3,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from reporting.periods import Quarter, Window, last_finished_quarter
+from reporting.periods import Quarter, Window, compared_windows, last_finished_quarter
 
 
 @pytest.mark.parametrize(
@@ -99,3 +99,56 @@ def test_a_span_meets_the_window_when_it_ends_on_or_after_its_start_and_starts_o
 def test_to_date_keeps_the_end_and_opens_the_start():
     assert Q1.to_date() == Window(None, dt.date(2026, 3, 31))
     assert Window(dt.date(2026, 1, 1)).to_date() == Window()
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "previous"),
+    [
+        ("2026-01-01", "2026-03-31", ("2025-10-01", "2025-12-31")),  # a quarter: the one before
+        ("2026-04-01", "2026-06-30", ("2026-01-01", "2026-03-31")),
+        ("2026-01-01", "2026-12-31", ("2025-01-01", "2025-12-31")),  # a year: the one before
+        ("2026-03-10", "2026-03-19", ("2026-02-28", "2026-03-09")),  # ten days: ten days
+        ("2026-03-01", "2026-03-01", ("2026-02-28", "2026-02-28")),  # one day
+        ("2026-01-01", "2026-03-30", ("2025-10-04", "2025-12-31")),  # not a quarter: 89 days
+    ],
+)
+def test_the_previous_period_has_the_same_length(start, end, previous):
+    window = Window(dt.date.fromisoformat(start), dt.date.fromisoformat(end))
+
+    before = window.previous()
+
+    assert (before.start.isoformat(), before.end.isoformat()) == previous
+    assert before.end + dt.timedelta(days=1) == window.start
+
+
+def test_an_open_window_has_no_previous_one_and_no_length():
+    assert Window(None, dt.date(2026, 3, 31)).days is None
+    assert Window(dt.date(2026, 1, 1)).days is None
+    assert Q1.days == 90
+    with pytest.raises(ValueError):
+        Window(dt.date(2026, 1, 1)).previous()
+    with pytest.raises(ValueError):
+        Window(None, dt.date(2026, 1, 1)).previous()
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "current", "previous"),
+    [
+        # No period: the last quarter finished by today (15 June 2026) and the one before.
+        (None, None, ("2026-01-01", "2026-03-31"), ("2025-10-01", "2025-12-31")),
+        # Until the last day of a quarter: that quarter.
+        (None, "2026-03-31", ("2026-01-01", "2026-03-31"), ("2025-10-01", "2025-12-31")),
+        (None, "2026-03-30", ("2025-10-01", "2025-12-31"), ("2025-07-01", "2025-09-30")),
+        # Since a day: until today, against as many days before.
+        ("2026-06-06", None, ("2026-06-06", "2026-06-15"), ("2026-05-27", "2026-06-05")),
+        ("2026-04-01", "2026-06-30", ("2026-04-01", "2026-06-30"), ("2026-01-01", "2026-03-31")),
+    ],
+)
+def test_what_a_report_compares(start, end, current, previous):
+    def day(text):
+        return dt.date.fromisoformat(text) if text else None
+
+    now, before = compared_windows(day(start), day(end), dt.date(2026, 6, 15))
+
+    assert (now.start, now.end) == (day(current[0]), day(current[1]))
+    assert (before.start, before.end) == (day(previous[0]), day(previous[1]))
