@@ -16,11 +16,8 @@ EURO = "euro"
 PERCENT = "percent"
 DATE = "date"
 URL = "url"
+REFERENCE = "reference"  # a funding reference: text that never breaks across lines
 NUMERIC_KINDS = (COUNT, EURO, PERCENT)
-
-
-WIDTHS = (5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 16, 17, 18, 20, 22, 24, 25, 26, 27, 29, 30,
-          32, 36, 38, 40, 44, 50, 60)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -28,11 +25,6 @@ class Column:
     key: str
     label: str
     kind: str = TEXT
-    width: int | None = None  # percent of the PDF's page width (one of WIDTHS); None: shared
-
-    def __post_init__(self):
-        if self.width is not None and self.width not in WIDTHS:
-            raise ValueError(f"Column widths are one of {WIDTHS}.")
 
     @property
     def numeric(self) -> bool:

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -31,6 +32,7 @@ def build(ctx: Context, *, made_at, fund_name, appendix=False, texts=None) -> Re
         "money_by_call": by_call_tables["money_by_call"],
         "milestones_by_call": by_call_tables["milestones_by_call"],
         "by_topic": topics.topic_table(ctx, by_topic),
+        "money_by_topic": topics.money_table(ctx, by_topic),
         "by_quarter": money.quarter_table(ctx, by_quarter),
         "outcomes_by_topic": outcomes.outcomes_by_topic(ctx, by_topic, period),
         "delays": delays.delays_table(ctx),
@@ -63,6 +65,7 @@ def build(ctx: Context, *, made_at, fund_name, appendix=False, texts=None) -> Re
         charts=charts,
         topics=topics.topic_sections(ctx, by_topic, by_topic_call),
         project_count=len(funded),
+        logo=settings.FUND_LOGO,
     )
     if appendix:
         report.projects = projects.project_pages(ctx, funded, texts or {})

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from reporting import figures as fig
 from reporting.report.context import Context
-from reporting.tables import COUNT, DATE, Column, Table
+from reporting.tables import COUNT, DATE, REFERENCE, Column, Table
 
 REASONS_MAX_CHARS = 400
 
@@ -36,13 +36,13 @@ def delays_table(ctx: Context) -> Table:
         key="delays",
         title=_("Delays and their reasons"),
         columns=[
-            Column("reference", _("Funding reference"), width=12),
-            Column("project", _("Project"), width=18),
-            Column("milestone", _("Milestone"), width=16),
-            Column("due_on", _("Due on"), DATE, width=10),
-            Column("reported_on", _("Reported on"), DATE, width=10),
-            Column("days_late", _("Days late"), COUNT, width=7),
-            Column("reasons", _("Reasons given by the grantee"), width=27),
+            Column("reference", _("Funding reference"), REFERENCE),
+            Column("project", _("Project")),
+            Column("milestone", _("Milestone")),
+            Column("due_on", _("Due on"), DATE),
+            Column("reported_on", _("Reported on"), DATE),
+            Column("days_late", _("Days late"), COUNT),
+            Column("reasons", _("Reasons given by the grantee")),
         ],
         rows=rows,
         empty_text=_("No milestone was late."),

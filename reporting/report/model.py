@@ -61,6 +61,7 @@ class Report:
     topics: list[TopicSection]
     projects: list[ProjectPage] = field(default_factory=list)
     project_count: int = 0
+    logo: str = ""  # a static file's path (settings.FUND_LOGO), or none
 
     @property
     def title(self) -> str:

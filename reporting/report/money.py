@@ -8,16 +8,19 @@ from reporting import figures as fig
 from reporting.charts import Chart, Series, bar_chart
 from reporting.report.context import Context
 from reporting.report.labels import label
-from reporting.tables import Column, Table, euros_from_cents, format_count
+from reporting.tables import REFERENCE, Column, Table, euros_from_cents, format_count
 
+# Per call the counts in decided calls add nothing: a call is decided or not.
+CALL_APPLICATION_FIGURES = ("received", "eligible", "approved", "funded", "acceptance_rate",
+                            "requested")  # fmt: skip
 QUARTER_FIGURES = ("received", "funded", "committed", "disbursed", "milestones_due", "late")
 
 
 def by_call_tables(ctx: Context, by_call: pd.DataFrame) -> dict[str, Table]:
     """Applications, money and milestones, one row per call."""
-    call_column = Column("call", _("Call"), width=24)
+    call_column = Column("call", _("Call"))
     sections = (
-        ("applications_by_call", _("Applications by call"), fig.APPLICATION_FIGURES),
+        ("applications_by_call", _("Applications by call"), CALL_APPLICATION_FIGURES),
         ("money_by_call", _("Money by call"), fig.MONEY_FIGURES),
         ("milestones_by_call", _("Milestones by call"), fig.MILESTONE_FIGURES),
     )
@@ -33,7 +36,7 @@ def quarter_table(ctx: Context, by_quarter: pd.DataFrame) -> Table:
     return ctx.grouped_table(
         "by_quarter",
         _("By quarter"),
-        Column("quarter", _("Quarter"), width=12),
+        Column("quarter", _("Quarter"), REFERENCE),
         QUARTER_FIGURES,
         by_quarter,
         sorted,

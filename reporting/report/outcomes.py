@@ -9,7 +9,16 @@ from reporting import figures as fig
 from reporting.charts import Chart, Series, bar_chart
 from reporting.report.context import Context
 from reporting.report.labels import kind, label, label_of, value_of
-from reporting.tables import COUNT, DATE, EURO, Column, Table, euros_from_cents, format_count
+from reporting.tables import (
+    COUNT,
+    DATE,
+    EURO,
+    REFERENCE,
+    Column,
+    Table,
+    euros_from_cents,
+    format_count,
+)
 
 OUTCOMES = ("repositories", "datasets", "releases", "security_audits", "vulnerabilities_fixed",
             "users_reached", "organisations_reached", "contributors", "collaborations",
@@ -19,7 +28,7 @@ OUTCOMES = ("repositories", "datasets", "releases", "security_audits", "vulnerab
 
 def outcomes_by_topic(ctx: Context, by_topic: pd.DataFrame, overall: dict) -> Table:
     topics = ctx.ordered_topics(by_topic.index)
-    columns = [Column("outcome", _("Outcome"), width=32)]
+    columns = [Column("outcome", _("Outcome"))]
     columns += [Column(f"topic_{pk}", ctx.topic_name(pk), COUNT) for pk in topics]
     columns.append(Column("all", _("All topics"), COUNT))
     rows = [
@@ -41,12 +50,12 @@ def collaborations_table(ctx: Context) -> Table:
         key="collaborations",
         title=_("Collaboration with government"),
         columns=[
-            Column("reference", _("Funding reference"), width=12),
-            Column("project", _("Project"), width=24),
-            Column("body", _("Public body"), width=22),
-            Column("level", _("Level"), width=13),
-            Column("kind", _("Collaboration"), width=17),
-            Column("first_reported", _("First reported"), DATE, width=12),
+            Column("reference", _("Funding reference"), REFERENCE),
+            Column("project", _("Project")),
+            Column("body", _("Public body")),
+            Column("level", _("Level")),
+            Column("kind", _("Collaboration")),
+            Column("first_reported", _("First reported"), DATE),
         ],
         rows=[
             [
@@ -70,7 +79,7 @@ def level_table(ctx: Context) -> tuple[Table, Chart]:
         key="collaborations_by_level",
         title=_("Collaborations by level of government"),
         columns=[
-            Column("level", _("Level"), width=60),
+            Column("level", _("Level")),
             Column("count", _("Collaborations"), COUNT),
         ],
         rows=[[text, int(count)] for text, count in zip(labels, counts, strict=True)],
@@ -93,10 +102,10 @@ def follow_up_table(projects: pd.DataFrame) -> Table:
         key="follow_up",
         title=_("Follow-up funding"),
         columns=[
-            Column("reference", _("Funding reference"), width=12),
-            Column("project", _("Project"), width=40),
-            Column("funder", _("Funder"), width=30),
-            Column("amount", _("Amount"), EURO, width=18),
+            Column("reference", _("Funding reference"), REFERENCE),
+            Column("project", _("Project")),
+            Column("funder", _("Funder")),
+            Column("amount", _("Amount"), EURO),
         ],
         rows=[
             [p.reference, p.title, p.funder, euros_from_cents(p.follow_up)]

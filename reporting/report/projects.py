@@ -11,13 +11,13 @@ from reporting.report.context import Context
 from reporting.report.labels import label, label_of
 from reporting.report.model import ProjectPage
 from reporting.summaries import project_summary
-from reporting.tables import COUNT, DATE, EURO, URL, Column, Table, euros_from_cents
+from reporting.tables import COUNT, DATE, EURO, REFERENCE, URL, Column, Table, euros_from_cents
 
 
 def projects_table(ctx: Context, projects: pd.DataFrame) -> Table:
     states = {state: str(state.label) for state in ApplicationState}
     columns = [
-        Column("reference", _("Funding reference")),
+        Column("reference", _("Funding reference"), REFERENCE),
         Column("title", _("Project")),
         Column("topic", _("Topic")),
         Column("call", _("Call")),
@@ -63,12 +63,12 @@ def project_index(ctx: Context, projects: pd.DataFrame) -> Table:
         key="project_index",
         title=_("Funded projects"),
         columns=[
-            Column("reference", _("Funding reference"), width=12),
-            Column("title", _("Project"), width=38),
-            Column("topic", _("Topic"), width=14),
-            Column("award", _("Award"), EURO, width=13),
-            Column("disbursed", _("Disbursed"), EURO, width=13),
-            Column("milestones_accepted", _("Milestones accepted"), COUNT, width=10),
+            Column("reference", _("Funding reference"), REFERENCE),
+            Column("title", _("Project")),
+            Column("topic", _("Topic")),
+            Column("award", _("Award"), EURO),
+            Column("disbursed", _("Disbursed"), EURO),
+            Column("milestones_accepted", _("Milestones accepted"), COUNT),
         ],
         rows=[
             [
@@ -149,12 +149,12 @@ def milestone_table(grant_id, rows) -> Table:
         key=f"milestones_{grant_id}",
         title=_("Milestones"),
         columns=[
-            Column("position", _("No."), COUNT, width=6),
-            Column("title", _("Milestone"), width=36),
-            Column("due_on", _("Due on"), DATE, width=14),
-            Column("reported_on", _("Reported on"), DATE, width=14),
-            Column("accepted_on", _("Accepted on"), DATE, width=14),
-            Column("amount", _("Amount"), EURO, width=16),
+            Column("position", _("No."), COUNT),
+            Column("title", _("Milestone")),
+            Column("due_on", _("Due on"), DATE),
+            Column("reported_on", _("Reported on"), DATE),
+            Column("accepted_on", _("Accepted on"), DATE),
+            Column("amount", _("Amount"), EURO),
         ],
         empty_text=_("No milestones."),
     )

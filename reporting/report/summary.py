@@ -21,7 +21,7 @@ def headline(period: dict) -> list[Headline]:
 def key_figures(period: dict, to_date: dict | None) -> Table:
     """Every figure of the period; with a period, also everything up to its end."""
     names = list(fig.FIGURES)
-    columns = [Column("figure", _("Figure"), width=50 if to_date is None else 44)]
+    columns = [Column("figure", _("Figure"))]
     if to_date is None:
         columns.append(Column("value", _("Value"), COUNT))
         rows = [[label(n), value_of(n, period[n])] for n in names]

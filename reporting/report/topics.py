@@ -21,9 +21,9 @@ TOPIC_FIGURES = ("received", "funded", "acceptance_rate", "committed", "disburse
 def topic_table(ctx: Context, by_topic: pd.DataFrame) -> Table:
     table = ctx.grouped_table(
         "by_topic",
-        _("Applications and money by topic"),
-        Column("topic", _("Topic"), width=16),
-        ("received", "funded", "acceptance_rate", "requested", "committed", "disbursed"),
+        _("Applications by topic"),
+        Column("topic", _("Topic")),
+        ("received", "approved", "funded", "acceptance_rate"),
         by_topic,
         ctx.ordered_topics,
         ctx.topic_name,
@@ -33,6 +33,18 @@ def topic_table(ctx: Context, by_topic: pd.DataFrame) -> Table:
     for row, pk in zip(table.rows, ctx.ordered_topics(by_topic.index), strict=True):
         row.insert(2, value_of("acceptance_rate", shares.loc[pk]))
     return table
+
+
+def money_table(ctx: Context, by_topic: pd.DataFrame) -> Table:
+    return ctx.grouped_table(
+        "money_by_topic",
+        _("Money by topic"),
+        Column("topic", _("Topic")),
+        ("requested", "committed", "disbursed", "gap"),
+        by_topic,
+        ctx.ordered_topics,
+        ctx.topic_name,
+    )
 
 
 def applications_chart(ctx: Context, by_topic: pd.DataFrame) -> Chart:
@@ -66,7 +78,7 @@ def topic_section(ctx: Context, topic_id: int, by_topic, by_topic_call) -> Topic
             key=f"topic_{slug}",
             title=_("Key figures: %(topic)s") % {"topic": name},
             columns=[
-                Column("figure", _("Figure"), width=60),
+                Column("figure", _("Figure")),
                 Column("value", _("Value"), COUNT),
             ],
             rows=[[label(n), value_of(n, values[n])] for n in TOPIC_FIGURES],

@@ -229,3 +229,22 @@ def test_a_period_and_a_topic_narrow_the_report(world):
     # A1 was submitted on 10 February, before the period; A3 in it.
     assert report.key_figures.rows[0] == ["Applications received", 1, 2]
     assert "Civic Petition Tracker" not in html  # another topic
+
+
+def test_the_title_page_shows_the_funds_own_logo_only_when_one_is_set(world, settings):
+    from reporting.report import build_report as build
+
+    def title_page(report):
+        html = report_html(report)
+        return html[html.index('<section class="title-page"') : html.index("</section>")]
+
+    loaded = data.load()
+    common = {"language": "en", "today": TODAY, "made_at": timezone.now(), "fund_name": "CTF"}
+    settings.FUND_LOGO = ""
+    without = build(loaded, ReportFilter(), **common)
+    settings.FUND_LOGO = "img/fund-mark.svg"
+    with_logo = build(loaded, ReportFilter(), **common)
+
+    assert "<img" not in title_page(without)
+    assert '<img class="mark" src="/static/img/fund-mark.svg" alt="CTF">' in title_page(with_logo)
+    assert render_pdf(report_html(with_logo)).refused == []  # read from the static files
