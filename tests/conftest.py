@@ -18,16 +18,20 @@ def pytest_collection_modifyitems(config, items):
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    skipped = terminalreporter.stats.get("skipped", [])
+    schema = [report for report in skipped if "360giving" in str(report.longrepr).lower()]
+    if schema:
+        terminalreporter.write_line(
+            f"{len(schema)} tests did not validate the 360Giving export: the schema is not "
+            "at ../shared/standards/360giving (or CTF_360GIVING_SCHEMA_DIR).",
+            yellow=True,
+        )
     if connection.vendor == "postgresql":
         return
-    skipped = [
-        report
-        for report in terminalreporter.stats.get("skipped", [])
-        if "postgresql" in report.keywords
-    ]
-    if skipped:
+    postgresql = [report for report in skipped if "postgresql" in report.keywords]
+    if postgresql:
         terminalreporter.write_line(
-            f"{len(skipped)} PostgreSQL-only tests were skipped on SQLite; "
+            f"{len(postgresql)} PostgreSQL-only tests were skipped on SQLite; "
             f"run them with: {POSTGRESQL_COMMAND}",
             yellow=True,
         )

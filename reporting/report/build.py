@@ -24,7 +24,7 @@ def build(ctx: Context, *, made_at, fund_name, appendix=False, texts=None) -> Re
     by_topic = ctx.figures(by=fig.BY_TOPIC)
     by_quarter = ctx.figures(by=fig.BY_QUARTER)
     by_topic_call = ctx.figures(by=(fig.BY_TOPIC, fig.BY_CALL))
-    funded = fig.projects(ctx.events, window=ctx.window)
+    funded = ctx.named(fig.projects(ctx.events, window=ctx.window))
     by_call_tables = money.by_call_tables(ctx, by_call)
     tables = {
         "key_figures": summary.key_figures(period, to_date),
@@ -69,6 +69,7 @@ def build(ctx: Context, *, made_at, fund_name, appendix=False, texts=None) -> Re
     )
     if appendix:
         report.projects = projects.project_pages(ctx, funded, texts or {})
+    report.named_grants = frozenset(ctx.named_grants)
     return report
 
 
@@ -91,7 +92,8 @@ def build_report(
 
 def appendix_grant_ids(data: ReportData, selection: ReportFilter, today: dt.date) -> list[int]:
     ctx = Context(data, selection, today=today, language="en")
-    return [int(g) for g in fig.projects(ctx.events, window=ctx.window)["grant_id"]]
+    funded = ctx.named(fig.projects(ctx.events, window=ctx.window))
+    return [int(g) for g in funded["grant_id"]]
 
 
 def project_page(
@@ -100,6 +102,6 @@ def project_page(
     """The one-page summary of one funded project (the dashboard's project page)."""
     with translation.override(language):
         ctx = Context(data, ReportFilter(), today=today, language=language)
-        funded = fig.projects(ctx.events)
+        funded = ctx.named(fig.projects(ctx.events))
         pages = projects.project_pages(ctx, funded[funded["grant_id"] == grant_id], texts)
         return pages[0] if pages else None

@@ -28,6 +28,17 @@ class Context:
             topic_ids=[topic.pk] if topic else ([] if selection.topic else None),
         )
         self.window = selection.window
+        self.named_grants: set[int] = set()
+
+    def named(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """The rows of ``frame`` that a table or page may name to the reader: none of a
+        project withheld from them (ReportData.withheld). Totals count every project.
+        Every frame whose rows name a project passes here, so the context knows which
+        projects the report names."""
+        if self.data.withheld:
+            frame = frame[~frame["grant_id"].isin(self.data.withheld)]
+        self.named_grants.update(int(grant_id) for grant_id in frame["grant_id"])
+        return frame
 
     # Names.
 

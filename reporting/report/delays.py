@@ -19,7 +19,7 @@ def shortened(reasons: list[str]) -> str:
 
 
 def delays_table(ctx: Context) -> Table:
-    late = fig.delays(ctx.events, window=ctx.window)
+    late = ctx.named(fig.delays(ctx.events, window=ctx.window))
     rows = [
         [
             row.reference,

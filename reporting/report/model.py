@@ -62,6 +62,8 @@ class Report:
     projects: list[ProjectPage] = field(default_factory=list)
     project_count: int = 0
     logo: str = ""  # a static file's path (settings.FUND_LOGO), or none
+    # The grants of the projects the report names anywhere (archived with its file).
+    named_grants: frozenset[int] = frozenset()
 
     @property
     def title(self) -> str:

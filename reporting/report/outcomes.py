@@ -45,7 +45,7 @@ def outcomes_by_topic(ctx: Context, by_topic: pd.DataFrame, overall: dict) -> Ta
 
 
 def collaborations_table(ctx: Context) -> Table:
-    listed = fig.collaboration_list(ctx.events, window=ctx.window)
+    listed = ctx.named(fig.collaboration_list(ctx.events, window=ctx.window))
     return Table(
         key="collaborations",
         title=_("Collaboration with government"),

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import get_permitted_object_or_404, may, role_required
 from accounts.roles import Role
 from core.errors import WorkflowError
-from grants.models import Grant
+from core.identity import file_stem
 from reporting import data as report_data
 from reporting import queries
 from reporting.exports import table_csv, tables_xlsx
@@ -55,7 +55,7 @@ def _report(data, selection):
 
 @role_required(*READERS)
 def dashboard(request):
-    data = report_data.load()
+    data = report_data.load(viewer=request.user)
     form = _filter_form(request, data)
     selection = form.selection()
     report = _report(data, selection)
@@ -75,14 +75,14 @@ def dashboard(request):
             "query": selection.query_string(),
             "report": report,
             "request_form": request_form,
-            "recent": list(queries.archived_reports()[:5]),
+            "recent": list(queries.archived_reports_for(request.user)[:5]),
         },
     )
 
 
 @role_required(*READERS)
 def export(request, table, fmt):
-    data = report_data.load()
+    data = report_data.load(viewer=request.user)
     form = _filter_form(request, data)
     if form.is_bound and not form.is_valid():
         raise Http404
@@ -90,13 +90,15 @@ def export(request, table, fmt):
     stamp = timezone.localdate().isoformat()
     if table == "all" and fmt == "xlsx":
         content = tables_xlsx(list(report.tables.values()), about=_about(report))
-        return _download(content, f"ctf-report-{stamp}.xlsx", fmt)
+        return _download(content, f"{file_stem()}-report-{stamp}.xlsx", fmt)
     if table not in report.tables:
         raise Http404
     if fmt == "csv":
-        return _download(table_csv(report.tables[table]), f"ctf-{table}-{stamp}.csv", fmt)
+        return _download(table_csv(report.tables[table]), f"{file_stem()}-{table}-{stamp}.csv", fmt)
     return _download(
-        tables_xlsx([report.tables[table]], about=_about(report)), f"ctf-{table}-{stamp}.xlsx", fmt
+        tables_xlsx([report.tables[table]], about=_about(report)),
+        f"{file_stem()}-{table}-{stamp}.xlsx",
+        fmt,
     )
 
 
@@ -146,7 +148,7 @@ def reports(request):
                 for error in errors:
                     messages.error(request, error)
         return redirect("ministry_reports")
-    page = Paginator(queries.archived_reports(), ARCHIVE_PAGE_SIZE).get_page(
+    page = Paginator(queries.archived_reports_for(request.user), ARCHIVE_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(
@@ -228,10 +230,10 @@ def project(request, pk):
     grant = get_permitted_object_or_404(
         request.user,
         "reporting.view_project",
-        Grant.objects.select_related("application"),
+        queries.funded_projects_for(request.user).select_related("application"),
         pk=pk,
     )
-    data = report_data.load()
+    data = report_data.load(viewer=request.user)
     page = project_page(
         data,
         grant.pk,

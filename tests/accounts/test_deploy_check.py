@@ -6,6 +6,7 @@ import string
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 
 MANAGE = settings.BASE_DIR / "manage.py"
@@ -120,12 +121,12 @@ def test_production_refuses_to_start_without_allowed_hosts():
     assert "DJANGO_ALLOWED_HOSTS" in result.stderr
 
 
-def test_production_refuses_to_start_without_a_field_encryption_key():
-    for key in (None, "ZGV2LW9ubHkta2V5LWZvci1iYW5rLWRldGFpbHMtMDA="):
-        result = run(["-c", PRINT_SETTINGS], DJANGO_FIELD_ENCRYPTION_KEY=key)
+@pytest.mark.parametrize("key", [None, "ZGV2LW9ubHkta2V5LWZvci1iYW5rLWRldGFpbHMtMDA="])
+def test_production_refuses_to_start_without_a_field_encryption_key(key):
+    result = run(["-c", PRINT_SETTINGS], DJANGO_FIELD_ENCRYPTION_KEY=key)
 
-        assert result.returncode != 0
-        assert "DJANGO_FIELD_ENCRYPTION_KEY must be set in production" in result.stderr
+    assert result.returncode != 0
+    assert "DJANGO_FIELD_ENCRYPTION_KEY must be set in production" in result.stderr
 
 
 PRINT_CONNECTION = (

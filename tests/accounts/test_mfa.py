@@ -91,11 +91,10 @@ def test_security_required_page_is_served_in_german(client, settings):
     client.cookies["ctf_language"] = "de"
     by_cookie = client.get("/account/security-required/?next=/jury/", HTTP_ACCEPT_LANGUAGE="en")
 
-    for response in (by_header, by_cookie):
-        html = response.content.decode()
-        assert response.status_code == 200
-        assert '<html lang="de"' in html
-        assert 'href="/accounts/2fa/totp/activate/"' in html
+    pages = [(r.status_code, r.content.decode()) for r in (by_header, by_cookie)]
+    assert [status for status, _html in pages] == [200, 200]
+    assert all('<html lang="de"' in html for _status, html in pages)
+    assert all('href="/accounts/2fa/totp/activate/"' in html for _status, html in pages)
 
 
 def test_security_required_page_explains_in_german_words(client, settings):

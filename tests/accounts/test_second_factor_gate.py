@@ -224,6 +224,7 @@ CLOSED_WITHOUT_AUTHENTICATOR = [
 @pytest.mark.parametrize("role", ROLES)
 def test_without_authenticator_only_enrolment_opens(client, role):
     client.force_login(make_role_user(role, mfa=False))
+    assert OPEN_FOR_ENROLMENT and CLOSED_WITHOUT_AUTHENTICATOR  # the loops below check something
 
     for url in OPEN_FOR_ENROLMENT:
         assert client.get(url).status_code == 200, url

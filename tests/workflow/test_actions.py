@@ -34,6 +34,7 @@ def test_the_workflow_models():
 
 
 def test_every_transition_of_every_workflow_model_declares_an_action_and_a_label():
+    assert len(workflow_models()) >= 5  # the loop below checks something
     for model in workflow_models():
         for name in transitions_of(model):
             custom = transition_custom(model, name)
