@@ -46,6 +46,7 @@ from grants.states import (
 )
 from grants.visibility import withheld_applications
 from reporting.figures import COLUMNS, Frames
+from reporting.models import IndicatorTarget
 from workflow.actions import transition_custom
 from workflow.models import TransitionLog
 
@@ -106,6 +107,8 @@ class ReportData:
     fund_name: str = ""
     # The grants of funded projects that no table or page may name to the reader.
     withheld: frozenset[int] = frozenset()
+    # Targets set by staff: (call id or None for the whole fund, indicator, value).
+    targets: list[tuple] = field(default_factory=list)
 
     def ordered_calls(self) -> list[CallInfo]:
         return sorted(self.calls.values(), key=lambda c: (-c.year, -c.round_number, c.pk))
@@ -347,6 +350,7 @@ def load_reports() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         "body",
         "level",
         "kind",
+        "description",
     )
     collaborations = _typed(
         "collaborations",
@@ -355,6 +359,7 @@ def load_reports() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
             "body": [row[1] for row in collaboration_rows],
             "level": [row[2] for row in collaboration_rows],
             "kind": [row[3] for row in collaboration_rows],
+            "description": [row[4] or "" for row in collaboration_rows],
         },
     )
     return reports, links, collaborations
@@ -413,7 +418,7 @@ def withheld_grant_ids(viewer) -> frozenset[int]:
 
 
 def load(*, viewer=None) -> ReportData:
-    """Everything the figures need: twelve flat queries (thirteen for a ``viewer``: the
+    """Everything the figures need: thirteen flat queries, the targets included (fourteen for a ``viewer``: the
     projects withheld from them), however many rows there are. Without a viewer (the
     quarterly report, the command line) nothing is withheld."""
     reports, links, collaborations = load_reports()
@@ -445,6 +450,11 @@ def load(*, viewer=None) -> ReportData:
         topics=topics,
         fund_name=fund_name(),
         withheld=withheld_grant_ids(viewer),
+        targets=list(
+            IndicatorTarget.objects.filter(value__isnull=False)
+            .order_by("call_id", "indicator")
+            .values_list("call_id", "indicator", "value")
+        ),
     )
 
 

@@ -134,6 +134,7 @@ COLUMNS = {
         "body": "str",
         "level": "str",
         "kind": "str",
+        "description": "str",  # what the public body does with the project
     },
     "final_reports": {
         "grant_id": "int64",
@@ -415,7 +416,7 @@ def collaboration_list(events: Events, *, window: Window = EVERYTHING) -> pd.Dat
     rows = events.collaborations[window.mask(events.collaborations["date"])]
     rows = rows.merge(events.grants[["grant_id", "reference", "title"]], on="grant_id")
     return rows.sort_values(["reference", "body_key"], kind="stable")[
-        ["grant_id", "reference", "title", "body", "level", "kind", "accepted_on"]
+        ["grant_id", "reference", "title", "body", "level", "kind", "description", "accepted_on"]
     ].reset_index(drop=True)
 
 

@@ -1,12 +1,14 @@
 """The tables of a report: typed columns and typed cell values, shown the same way on the
 dashboard and in the PDF, and written as typed cells to CSV and XLSX."""
 
+import base64
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import floatformat
+from django.utils.translation import gettext
 
 from core import formats
 
@@ -17,7 +19,8 @@ PERCENT = "percent"
 DATE = "date"
 URL = "url"
 REFERENCE = "reference"  # a funding reference: text that never breaks across lines
-NUMERIC_KINDS = (COUNT, EURO, PERCENT)
+CHANGE = "change"  # a Change: the difference to the previous period
+NUMERIC_KINDS = (COUNT, EURO, PERCENT, CHANGE)
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,49 @@ class Table:
             )
 
 
+ARROWS = {
+    "up": "M6 1 L11 10 L1 10 Z",
+    "down": "M1 2 L11 2 L6 11 Z",
+    "same": "M1 4 H11 V5.5 H1 Z M1 7 H11 V8.5 H1 Z",
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    """How a figure changed against the previous period: its difference, written as the
+    figure is (a count or euros), and its direction as an arrow with a text alternative."""
+
+    difference: object  # int (a count) or Decimal (euros)
+    kind: str  # COUNT or EURO
+
+    @property
+    def direction(self) -> str:
+        return "up" if self.difference > 0 else "down" if self.difference < 0 else "same"
+
+    @property
+    def direction_label(self) -> str:
+        return {
+            "up": gettext("Up"),
+            "down": gettext("Down"),
+            "same": gettext("Unchanged"),
+        }[self.direction]
+
+    @property
+    def arrow_uri(self) -> str:
+        svg = (
+            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 12 12" width="12" height="12">'
+            f'<path d="{ARROWS[self.direction]}" fill="#1b1f24"/></svg>'
+        )
+        return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
+
+    def __str__(self) -> str:
+        if self.difference == 0:
+            return "±0"
+        sign = "+" if self.difference > 0 else formats.MINUS
+        text = format_cell(abs(self.difference), self.kind)
+        return f"{sign}{text}"
+
+
 def euros_from_cents(value) -> Decimal:
     return (Decimal(int(value)) / 100).quantize(Decimal("0.01"))
 
@@ -103,6 +149,8 @@ def format_cell(value, kind: str) -> str:
         return format_count(value)
     if kind == PERCENT:
         return format_percent(value)
+    if kind == CHANGE:
+        return str(value)
     if kind == DATE:
         return date_filter(value, "SHORT_DATE_FORMAT") if isinstance(value, dt.date) else "–"
     return str(value)

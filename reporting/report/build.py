@@ -9,7 +9,17 @@ from django.utils.translation import gettext as _
 from reporting import figures as fig
 from reporting.data import ReportData
 from reporting.filters import ReportFilter
-from reporting.report import delays, money, outcomes, projects, summary, topics
+from reporting.report import (
+    delays,
+    executive,
+    money,
+    outcomes,
+    plan,
+    projects,
+    summary,
+    targets,
+    topics,
+)
 from reporting.report.context import Context
 from reporting.report.labels import row_values
 from reporting.report.model import ProjectPage, Report
@@ -43,6 +53,20 @@ def build(ctx: Context, *, made_at, fund_name, appendix=False, texts=None) -> Re
     }
     level_table, level_chart = outcomes.level_table(ctx)
     tables["collaborations_by_level"] = level_table
+    tables["plan_by_call"] = plan.plan_by_call_table(ctx)
+    tables["plan_by_year"] = plan.plan_by_year_table(ctx)
+    tables["comparison"], now, before = plan.comparison(ctx)
+    tables["targets"] = targets.targets_table(ctx)
+    tables["definitions"] = summary.definitions_table()
+    cases = outcomes.cases(ctx)
+    paragraphs = [
+        executive.funded(period, ctx.selection),
+        executive.delivered(period, cases),
+        executive.late(period, tables["delays"], ctx.today),
+        executive.changed(now, before, ctx.compared),
+        executive.planned(tables["plan_by_call"]),
+        executive.against_targets(tables["targets"]),
+    ]
     charts = {
         "money_by_call": money.money_chart(
             ctx, "chart-money", by_call, _("Committed and disbursed by call")
@@ -65,6 +89,8 @@ def build(ctx: Context, *, made_at, fund_name, appendix=False, texts=None) -> Re
         charts=charts,
         topics=topics.topic_sections(ctx, by_topic, by_topic_call),
         project_count=len(funded),
+        executive=[p for p in paragraphs if p is not None],
+        cases=cases,
         logo=settings.FUND_LOGO,
     )
     if appendix:

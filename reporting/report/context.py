@@ -8,8 +8,10 @@ import pandas as pd
 from django.utils.translation import gettext as _
 
 from reporting import figures as fig
+from reporting import plan
 from reporting.data import ReportData
 from reporting.filters import ReportFilter
+from reporting.periods import compared_windows
 from reporting.report.labels import kind, label, value_of
 from reporting.summaries import first_upper, period_text
 from reporting.tables import Column, Table
@@ -23,11 +25,17 @@ class Context:
         call = next((c for c in data.calls.values() if c.slug == selection.call), None)
         topic = next((t for t in data.topics.values() if t.slug == selection.topic), None)
         self.call, self.topic = call, topic
-        self.events = fig.prepare(data.frames, today=today).select(
-            call_ids=[call.pk] if call else ([] if selection.call else None),
+        call_ids = [call.pk] if call else ([] if selection.call else None)
+        everything = fig.prepare(data.frames, today=today)
+        self.events = everything.select(
+            call_ids=call_ids,
             topic_ids=[topic.pk] if topic else ([] if selection.topic else None),
         )
+        # Budgets are set per call for all topics: plan against actual ignores the topic.
+        self.call_events = everything.select(call_ids=call_ids)
+        self.selected_calls = plan.selected_calls(data.frames, call_ids)
         self.window = selection.window
+        self.compared = compared_windows(selection.date_from, selection.date_to, today)
         self.named_grants: set[int] = set()
 
     def named(self, frame: pd.DataFrame) -> pd.DataFrame:

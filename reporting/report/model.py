@@ -17,6 +17,7 @@ class Headline:
     label: str
     value: object
     kind: str
+    definition: str = ""
 
 
 @dataclass
@@ -25,6 +26,22 @@ class TopicSection:
     name: str
     figures: Table
     chart: Chart
+
+
+@dataclass
+class Case:
+    """Collaboration with government told as a case: which public body does what with
+    which project, with a link to its code."""
+
+    grant_id: int
+    body: str
+    level: str
+    kind: str
+    description: str
+    reference: str
+    title: str
+    first_reported: dt.date
+    code_url: str  # "" without the grantee's consent to publication
 
 
 @dataclass
@@ -61,6 +78,8 @@ class Report:
     topics: list[TopicSection]
     projects: list[ProjectPage] = field(default_factory=list)
     project_count: int = 0
+    cases: list[Case] = field(default_factory=list)
+    executive: list = field(default_factory=list)  # reporting.report.executive.Paragraph
     logo: str = ""  # a static file's path (settings.FUND_LOGO), or none
     # The grants of the projects the report names anywhere (archived with its file).
     named_grants: frozenset[int] = frozenset()

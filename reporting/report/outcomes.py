@@ -9,6 +9,7 @@ from reporting import figures as fig
 from reporting.charts import Chart, Series, bar_chart
 from reporting.report.context import Context
 from reporting.report.labels import kind, label, label_of, value_of
+from reporting.report.model import Case
 from reporting.tables import (
     COUNT,
     DATE,
@@ -113,3 +114,24 @@ def follow_up_table(projects: pd.DataFrame) -> Table:
         ],
         empty_text=_("No follow-up funding has been reported yet."),
     )
+
+
+def cases(ctx: Context) -> list[Case]:
+    """Every collaboration first reported in the period, as a case with its project's code
+    (the address only with the grantee's consent, as everywhere), by reference and body."""
+    listed = ctx.named(fig.collaboration_list(ctx.events, window=ctx.window))
+    code = dict(zip(ctx.events.grants["grant_id"], ctx.events.grants["code_url"], strict=True))
+    return [
+        Case(
+            grant_id=int(row.grant_id),
+            body=row.body,
+            level=label_of(GovernmentLevel, row.level),
+            kind=label_of(CollaborationKind, row.kind),
+            description=row.description,
+            reference=row.reference,
+            title=row.title,
+            first_reported=row.accepted_on.date(),
+            code_url=code.get(row.grant_id, ""),
+        )
+        for row in listed.itertuples()
+    ]

@@ -7,12 +7,12 @@ from django.utils.translation import gettext as _
 from reporting import figures as fig
 from reporting.charts import Chart, Series, bar_chart
 from reporting.report.context import Context
-from reporting.report.labels import kind, label, row_values, value_of
+from reporting.report.labels import definition, kind, label, row_values, value_of
 from reporting.report.model import TopicSection
 from reporting.report.money import money_chart
 from reporting.tables import COUNT, PERCENT, Column, Table, format_count
 
-TOPIC_FIGURES = ("received", "funded", "acceptance_rate", "committed", "disbursed",
+TOPIC_FIGURES = ("received", "approved", "funded", "acceptance_rate", "committed", "disbursed",
                  "milestones_due", "late", "repositories", "datasets", "security_audits",
                  "vulnerabilities_fixed", "users_reached", "collaborations",
                  "follow_up_funding")  # fmt: skip
@@ -80,8 +80,9 @@ def topic_section(ctx: Context, topic_id: int, by_topic, by_topic_call) -> Topic
             columns=[
                 Column("figure", _("Figure")),
                 Column("value", _("Value"), COUNT),
+                Column("definition", _("How it is counted")),
             ],
-            rows=[[label(n), value_of(n, values[n])] for n in TOPIC_FIGURES],
+            rows=[[label(n), value_of(n, values[n]), definition(n)] for n in TOPIC_FIGURES],
             row_kinds=[kind(n) for n in TOPIC_FIGURES],
         ),
         chart=money_chart(

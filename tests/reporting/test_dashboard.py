@@ -129,7 +129,7 @@ def test_the_workbook_of_all_tables_types_euros_and_shares(world, client):
     response = client.get("/ministry/export/all.xlsx")
 
     workbook = load_workbook(io.BytesIO(response.content))
-    assert len(workbook.sheetnames) == 1 + 14
+    assert len(workbook.sheetnames) == 1 + 19
     key = workbook["Key figures"]
     rows = {row[0].value: row[1] for row in key.iter_rows(min_row=2)}
     assert (rows["Committed"].value, rows["Committed"].number_format) == (135000, '"€"#,##0.00')

@@ -152,3 +152,23 @@ def test_what_a_report_compares(start, end, current, previous):
 
     assert (now.start, now.end) == (day(current[0]), day(current[1]))
     assert (before.start, before.end) == (day(previous[0]), day(previous[1]))
+
+
+def test_quarters_and_windows_are_values_that_order_and_never_change():
+    import dataclasses
+
+    assert sorted([Quarter(2026, 2), Quarter(2025, 4), Quarter(2026, 1)]) == [
+        Quarter(2025, 4), Quarter(2026, 1), Quarter(2026, 2),
+    ]  # fmt: skip
+    assert Quarter(2026, 1) < Quarter(2026, 2)
+    assert len({Q1, Window(dt.date(2026, 1, 1), dt.date(2026, 3, 31))}) == 1
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        Q1.start = dt.date(2020, 1, 1)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        Quarter(2026, 1).year = 2020
+
+
+@pytest.mark.parametrize("text", ["abcd-Q1", "2026-Qx", "-Q1", "2026-Q"])
+def test_a_quarter_needs_digits_on_both_sides(text):
+    with pytest.raises(ValueError, match="Not a quarter"):
+        Quarter.parse(text)
