@@ -18,6 +18,11 @@ def first_upper(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def span_text(start, end) -> str:
+    """A period with both ends, as a range: "1 January 2026 – 31 March 2026"."""
+    return f"{_day(start)} – {_day(end)}"
+
+
 def period_text(date_from, date_to) -> str:
     if date_from and date_to:
         return _("from %(start)s to %(end)s") % {"start": _day(date_from), "end": _day(date_to)}

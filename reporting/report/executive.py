@@ -11,11 +11,11 @@ from core.formats import euro
 from reporting.report.labels import label, value_of
 from reporting.summaries import (
     decided_sentence,
-    first_upper,
     milestones_sentence,
     money_sentence,
     period_text,
     received_sentence,
+    span_text,
 )
 from reporting.tables import Change, Table, format_cell, format_count, format_percent
 
@@ -102,8 +102,8 @@ def changed(now: dict, before: dict, compared) -> Paragraph:
             }
         )
     text = _("%(current)s against %(previous)s: %(changes)s.") % {
-        "current": first_upper(period_text(current.start, current.end)),
-        "previous": period_text(previous.start, previous.end),
+        "current": span_text(current.start, current.end),
+        "previous": span_text(previous.start, previous.end),
         "changes": "; ".join(parts),
     }
     return Paragraph(_("What changed since the period before"), text)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from reporting import plan
 from reporting.report.context import Context
 from reporting.report.labels import kind, label, row_values, value_of
-from reporting.summaries import first_upper, period_text
+from reporting.summaries import span_text
 from reporting.tables import (
     CHANGE,
     COUNT,
@@ -97,8 +97,8 @@ def comparison(ctx: Context) -> tuple[Table, dict, dict]:
         key="comparison",
         title=_("%(current)s against %(previous)s")
         % {
-            "current": first_upper(period_text(current.start, current.end)),
-            "previous": period_text(previous.start, previous.end),
+            "current": span_text(current.start, current.end),
+            "previous": span_text(previous.start, previous.end),
         },
         columns=[
             Column("figure", _("Figure")),
