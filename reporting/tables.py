@@ -81,6 +81,7 @@ class Table:
             )
 
 
+WORD_JOINER = "\u2060"
 ARROWS = {
     "up": "M6 1 L11 10 L1 10 Z",
     "down": "M1 2 L11 2 L6 11 Z",
@@ -120,8 +121,8 @@ class Change:
         if self.difference == 0:
             return "±0"
         sign = "+" if self.difference > 0 else formats.MINUS
-        text = format_cell(abs(self.difference), self.kind)
-        return f"{sign}{text}"
+        # A word joiner keeps the sign with "€", which a line could otherwise break after.
+        return sign + WORD_JOINER + format_cell(abs(self.difference), self.kind)
 
 
 def euros_from_cents(value) -> Decimal:

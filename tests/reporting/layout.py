@@ -32,7 +32,7 @@ SPACES = re.compile(r"[\s\u00a0\u202f]+")
 
 
 def normal(text: str) -> str:
-    return SPACES.sub(" ", text.replace("\u00ad", "")).strip()
+    return SPACES.sub(" ", text.replace("\u00ad", "").replace("\u2060", "")).strip()
 
 
 class SourceTexts(HTMLParser):

@@ -134,10 +134,10 @@ def test_the_executive_summary_in_words(world, report):
     assert g2 not in paragraphs["What is late and why"]  # late, but no reason given
     assert paragraphs["What changed since the period before"] == (
         "1 January 2026 – 31 March 2026 against 1 October 2025 – 31 December 2025: Applications "
-        "received 3 (before: 0, +3); Approved for funding 2 (before: 0, +2); Committed "
-        "€50,000.00 (before: €0.00, +€50,000.00); Disbursed €0.00 (before: €20,000.00, "
-        "−€20,000.00); Late 0 (before: 0, ±0); Code repositories under an open licence 0 "
-        "(before: 0, ±0)."
+        "received 3 (before: 0, +\u20603); Approved for funding 2 (before: 0, +\u20602); "
+        "Committed €50,000.00 (before: €0.00, +\u2060€50,000.00); Disbursed €0.00 (before: "
+        "€20,000.00, −\u2060€20,000.00); Late 0 (before: 0, ±0); Code repositories under an "
+        "open licence 0 (before: 0, ±0)."
     )
     assert paragraphs["Plan against actual"] == (
         "Of the budgets of €350,000.00, €135,000.00 (38.6%) are committed and €85,000.00 paid, "
@@ -242,8 +242,8 @@ def test_the_dashboard_and_the_pdf_html_show_the_new_sections(world, client):
         'id="table-targets"',
         "Collaboration with government: the cases",
         '<img class="arrow" src="data:image/svg+xml;base64,',
-        'alt="Up" width="9" height="9"> +3</td>',
-        'alt="Down" width="9" height="9"> −€20,000.00</td>',
+        'alt="Up" width="9" height="9"> +\u20603</td>',
+        'alt="Down" width="9" height="9"> −\u2060€20,000.00</td>',
         "Approved divided by received, in decided calls only",
     ):
         assert text in page, text

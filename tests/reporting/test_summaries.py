@@ -177,20 +177,21 @@ def test_a_project_paragraph_leaves_out_what_did_not_happen(english):
 
 
 def test_changes_are_written_with_their_sign_and_direction(english):
-    assert str(Change(3, COUNT)) == "+3"
-    assert str(Change(-1200, COUNT)) == "−1,200"
+    # A word joiner (U+2060) keeps the sign with what follows it: never a line between.
+    assert str(Change(3, COUNT)) == "+\u20603"
+    assert str(Change(-1200, COUNT)) == "−\u20601,200"
     assert str(Change(0, COUNT)) == "±0"
-    assert str(Change(Decimal("-20000.00"), EURO)) == "−€20,000.00"
+    assert str(Change(Decimal("-20000.00"), EURO)) == "−\u2060€20,000.00"
     assert str(Change(Decimal("0.00"), EURO)) == "±0"
     assert [Change(n, COUNT).direction for n in (2, -2, 0)] == ["up", "down", "same"]
     assert [Change(n, COUNT).direction_label for n in (2, -2, 0)] == ["Up", "Down", "Unchanged"]
     assert Change(2, COUNT).arrow_uri.startswith("data:image/svg+xml;base64,")
     assert Change(2, COUNT).arrow_uri != Change(-2, COUNT).arrow_uri != Change(0, COUNT).arrow_uri
-    assert format_cell(Change(5, COUNT), "change") == "+5"
+    assert format_cell(Change(5, COUNT), "change") == "+\u20605"
 
 
 def test_changes_in_german(german):
-    assert str(Change(Decimal("1234.50"), EURO)) == "+1.234,50\u00a0€"
+    assert str(Change(Decimal("1234.50"), EURO)) == "+\u20601.234,50\u00a0€"
     assert Change(-1, COUNT).direction_label == "Gesunken"
 
 
