@@ -11,9 +11,10 @@ each event is counted by its own date:
   decided to fund (an award declined later included), funded those whose grant agreement
   has been signed (in any state since); the acceptance rate is approved ÷ received of that
   cohort in *decided* calls only (calls still open or in review would lower it);
-- committed: awards of the grant agreements *signed* in the window (a terminated grant
-  commits only what was released for it); disbursed: payments *made* in the window
-  (bank transfer date); the gap is committed − disbursed;
+- committed: what the grant agreements *signed* in the window commit (defined once in
+  grants.contracts.commitments and loaded as a column: a terminated grant commits only what
+  was released for it); disbursed: payments *made* in the window (bank transfer date); the
+  gap is committed − disbursed;
 - milestones: those whose due date lies in the window (cancelled ones left out); due are
   those whose due date has come by the report's day (today); of them, on time when the
   first report came on or before the due date, late when it came after it or is still
@@ -94,7 +95,7 @@ COLUMNS = {
         "title": "str",
         "recipient": "str",  # the grantee's name if they consented to publication, else ""
         "award": "int64",
-        "terminated": "bool",
+        "committed": "int64",  # grants.contracts.commitments: the award, or what a terminated one released
         "signed_on": "datetime64[s]",
         "starts_on": "datetime64[s]",
         "ends_on": "datetime64[s]",
@@ -268,15 +269,7 @@ def prepare(frames: Frames, *, today: dt.date) -> Events:
     first report of each repository, dataset and public body, and today's flags."""
     today_ts = pd.Timestamp(today)
     grant_columns = frames.grants[["grant_id", "call_id", "topic_id"]]
-    released = frames.payments[~frames.payments["paid"]].groupby("grant_id")["amount"].sum()
-    grants = frames.grants.assign(
-        # A terminated grant commits only what was released for it.
-        committed=frames.grants["award"].where(
-            ~frames.grants["terminated"],
-            frames.grants["grant_id"].map(released).fillna(0).astype("int64"),
-        ),
-        date=frames.grants["signed_on"],
-    )
+    grants = frames.grants.assign(date=frames.grants["signed_on"])
     paid = frames.payments[frames.payments["paid"]].merge(grant_columns, on="grant_id")
     milestones = frames.milestones[~frames.milestones["cancelled"]].merge(
         grant_columns, on="grant_id"

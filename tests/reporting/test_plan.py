@@ -22,7 +22,7 @@ def world():
         grants=[
             grant(1, call=1, award=300_000, signed="2025-03-01"),
             grant(2, call=1, award=200_000, signed="2026-01-15"),
-            grant(3, call=2, award=400_000, signed="2026-05-01", terminated=True),
+            grant(3, call=2, award=400_000, signed="2026-05-01", committed=120_000),
         ],
         payments=[
             (1, True, 100_000, ts("2025-06-01")),
