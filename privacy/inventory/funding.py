@@ -31,17 +31,25 @@ from privacy.inventory.registry import not_personal, personal
 from privacy.kinds import DataKind as K
 from privacy.kinds import LegalBasis as B
 from privacy.retention import Rule as R
-from reporting.models import ArchivedReport, QuarterlyDelivery, ReportSubscription
+from reporting.models import (
+    ArchivedReport,
+    IndicatorTarget,
+    QuarterlyDelivery,
+    ReportSubscription,
+)
 from review.models import (
     Assignment,
     ConflictOfInterest,
     Criterion,
     FundingLine,
     FundingLineMove,
+    Jury,
     JuryMember,
     Review,
     ReviewReminder,
     Score,
+    SelectionRecord,
+    StoredRanking,
 )
 
 PROPOSALS = (R.DRAFTS, R.UNFUNDED, R.FUNDED)  # a proposal's data follows its fate
@@ -490,10 +498,44 @@ personal(
     "lottery",
     kind=K.REVIEW,
     basis=B.PUBLIC_TASK,
-    purpose=_("The call's selection record: references, amounts, ranks and scores (no names)"),
+    purpose=_(
+        "The funding line's ranking: references, titles, amounts, ranks and scores (titles "
+        "erased with the proposal)"
+    ),
     retention=DECIDED,
 )
 not_personal(FundingLine, "seed", reason=_("A public random number"))
+not_personal(FundingLine, "seed_reference", reason=_("Which public draw or round gives the seed"))
+not_personal(FundingLine, "minimums", reason=_("Topics' shares of the budget"))
+personal(
+    SelectionRecord,
+    "ranking",
+    "lines",
+    "decisions",
+    kind=K.REVIEW,
+    basis=B.PUBLIC_TASK,
+    purpose=_(
+        "The call's selection record, sealed at its decision: ranks, scores, funding lines, "
+        "decisions with their reasons and who took them (titles and reasons erased with "
+        "the proposal)"
+    ),
+    retention=DECIDED,
+)
+not_personal(
+    StoredRanking,
+    "input_version",
+    "figures",
+    reason=_("Scores and ranks per application number, and their checksum; no names or texts"),
+)
+not_personal(Jury, "early_decisions_reason", reason=BY_STAFF)
+personal(
+    Jury,
+    "early_decisions_by",
+    kind=K.IDENTITY,
+    basis=B.PUBLIC_TASK,
+    purpose=_("Who opened the decisions before the reviews were in"),
+    retention=DECIDED,
+)
 personal(
     FundingLineMove,
     "reason",
@@ -520,6 +562,15 @@ personal(
 )
 
 # Reports for the ministry.
+not_personal(IndicatorTarget, "indicator", reason=_("The name of a figure"))
+personal(
+    IndicatorTarget,
+    "set_by",
+    kind=K.IDENTITY,
+    basis=B.PUBLIC_TASK,
+    purpose=_("Who set a target for the fund's figures"),
+    retention=(R.ACCOUNTS,),
+)
 personal(
     ArchivedReport,
     "stored_name",

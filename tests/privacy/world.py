@@ -20,7 +20,7 @@ from grants.events import INFORMATION_PROVIDED
 from grants.models import Application, Attachment, InformationRequest, TeamMember
 from grants.states import ApplicationState
 from review.events import CONFLICT_DISMISSED, LINE_MOVED
-from review.models import ConflictOfInterest, FundingLine, FundingLineMove
+from review.models import ConflictOfInterest, FundingLine, FundingLineMove, SelectionRecord
 from review.states import ConflictStatus, JuryPhase
 from tests.factories import ApplicationFactory, make_user
 from tests.privacy.helpers import call_decided_on, submitted
@@ -116,8 +116,34 @@ class World:
             actor=other,
             data={"application": self.rejected.reference, "reasons": {"name": FAMILY_NAME}},
         )
+        row = {"id": self.rejected.pk, "reference": self.rejected.reference, "rank": 1}
         line = FundingLine.objects.create(
-            call=self.call, available="100000.00", created_by=self.staff
+            call=self.call,
+            available="100000.00",
+            created_by=self.staff,
+            ranking=[row | {"title": self.rejected.title, "amount": "50000.00"}],
+        )
+        # The call's selection record, as review.services.records keeps it.
+        SelectionRecord.objects.create(
+            call=self.call,
+            basis="calibrated",
+            taken_at=timezone.now(),
+            ranking={
+                "rows": [row | {"title": self.rejected.title}],
+                "unreviewed": [row | {"title": self.rejected.title}],
+            },
+            lines={
+                str(line.pk): {
+                    "rows": [row | {"title": self.rejected.title}],
+                    "moves": [
+                        {
+                            "reference": self.rejected.reference,
+                            "reason": f"{NAME} already holds another grant.",
+                        }
+                    ],
+                }
+            },
+            decisions=[row | {"title": self.rejected.title, "reason": f"{TEXT} is vague."}],
         )
         FundingLineMove.objects.create(
             line=line,

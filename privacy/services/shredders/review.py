@@ -1,7 +1,8 @@
 """Reviews: what jurors and staff wrote about proposals. Scores stay (the call's selection
 record counts them); the comments, notes on conflicts of interest (and why the system
 suggested them), reasons for moves across the funding line and the staff's comments become
-the marker, and so do the log entries that carry them."""
+the marker, and so do the log entries that carry them and the titles and reasons kept in
+the funding lines' rankings and the calls' selection records."""
 
 from django.db.models import Q
 
@@ -14,7 +15,7 @@ from grants.models import (
     MilestoneReport,
 )
 from privacy.kinds import DataKind
-from privacy.services.shredders.base import mark, redact_log
+from privacy.services.shredders.base import MARK, json_map, mark, redact_log
 from review import events as review_events
 from review.models import (
     Assignment,
@@ -24,6 +25,7 @@ from review.models import (
     Jury,
     Review,
     Score,
+    SelectionRecord,
 )
 from workflow.audit import redact_entries
 from workflow.models import TransitionLog
@@ -70,6 +72,22 @@ class ReviewShredder:
         changed += self._conflicts(ConflictOfInterest.objects.filter(application__in=ids))
         references = list(applications.values_list("reference", flat=True))
         changed += redact_entries(self._entries_naming(references))
+        changed += self._snapshots(set(ids), set(references))
+        return changed
+
+    def _snapshots(self, ids, references) -> int:
+        """The titles and reasons of these applications in the rankings funding lines were
+        drawn on and in their calls' selection records; ranks, scores and amounts stay."""
+        calls = Application.objects.filter(pk__in=ids).values("call_id")
+        changed = json_map(
+            FundingLine.objects.filter(call__in=calls), "ranking", lambda rows: _erased(rows, ids)
+        )
+        records = SelectionRecord.objects.filter(call__in=calls)
+        changed += json_map(records, "ranking", lambda ranking: _ranking(ranking, ids))
+        changed += json_map(
+            records, "decisions", lambda rows: _erased(rows, ids, "title", "reason")
+        )
+        changed += json_map(records, "lines", lambda lines: _lines(lines, ids, references))
         return changed
 
     def _reviews(self, reviews) -> int:
@@ -98,3 +116,31 @@ class ReviewShredder:
             action__in=ABOUT_AN_APPLICATION,
             data__application__in=list(references),
         )
+
+
+def _erased(rows, ids, *keys, match="id"):
+    """``rows`` with the texts under ``keys`` (the title by default) of the rows whose
+    ``match`` is in ``ids`` replaced by the marker."""
+    keys = keys or ("title",)
+    return [
+        row | {key: MARK for key in keys if row.get(key)} if row.get(match) in ids else row
+        for row in rows
+    ]
+
+
+def _ranking(ranking, ids):
+    parts = {
+        part: _erased(ranking[part], ids) for part in ("rows", "unreviewed") if part in ranking
+    }
+    return ranking | parts
+
+
+def _lines(lines, ids, references):
+    erased = {}
+    for key, line in lines.items():
+        erased[key] = dict(line)
+        if "rows" in line:
+            erased[key]["rows"] = _erased(line["rows"], ids)
+        if "moves" in line:
+            erased[key]["moves"] = _erased(line["moves"], references, "reason", match="reference")
+    return erased
