@@ -8,6 +8,7 @@ from collections import Counter
 from django.utils import timezone
 
 from grants.models import (
+    Answer,
     Application,
     Attachment,
     Call,
@@ -52,7 +53,7 @@ class ProposalShredder:
         files = list(attachments.values_list("stored_name", flat=True))
         redact_log((Application, ids))  # counted with the drafts
         # Rows that protect the application from deletion (none is expected on a draft).
-        for model in (Attachment, InformationRequest, InternalComment):
+        for model in (Answer, Attachment, InformationRequest, InternalComment):
             model.objects.filter(application__in=ids).delete()
         deleted = len(ids)
         drafts.delete()  # team members and planned milestones go with it (CASCADE)
@@ -75,6 +76,15 @@ class ProposalShredder:
         requests = InformationRequest.objects.filter(application__in=ids)
         changed = mark(applications, *TEXTS) + clear(
             applications.exclude(repository_url=""), repository_url=""
+        )
+        # The answers to the call's questions: texts become the marker, the rest is cleared.
+        answers = Answer.objects.filter(application__in=ids)
+        changed += mark(answers, "text") + clear(
+            answers.exclude(choices=[], number=None, date=None, boolean=None),
+            choices=[],
+            number=None,
+            date=None,
+            boolean=None,
         )
         changed += mark(
             PlannedMilestone.objects.filter(application__in=ids), "title", "deliverable"
