@@ -182,11 +182,22 @@ def call_step_consequences(call, transition_name: str, counts: dict) -> list[str
         )
     elif transition_name == "start_review":
         sentences.append(_("The call moves into its review phase."))
+        eligible = counts.get(S.ELIGIBLE, 0)
+        sentences.append(
+            ngettext(
+                "%(count)s eligible application moves into review with it, ready for the jury.",
+                "%(count)s eligible applications move into review with it, ready for the jury.",
+                eligible,
+            )
+            % {"count": eligible}
+        )
         waiting = counts.get(S.SUBMITTED, 0)
         sentences.append(
             ngettext(
-                "%(count)s application has not been screened yet.",
-                "%(count)s applications have not been screened yet.",
+                "%(count)s application has not been screened yet; once it is eligible, start "
+                "its review from the list of applications.",
+                "%(count)s applications have not been screened yet; once they are eligible, "
+                "start their review from the list of applications.",
                 waiting,
             )
             % {"count": waiting}

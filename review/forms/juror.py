@@ -10,7 +10,12 @@ NOT_APPLICABLE = "na"
 
 class ConflictForm(forms.Form):
     application = forms.TypedChoiceField(label=_("Application"), coerce=int)
-    kind = forms.ChoiceField(label=_("Kind of conflict"), choices=ConflictKind.choices)
+    # Nothing chosen until the juror chooses: a pre-selected "my own application" would be
+    # declared by whoever only meant to pick the application.
+    kind = forms.ChoiceField(
+        label=_("Kind of conflict"),
+        choices=[("", _("Choose the kind of conflict")), *ConflictKind.choices],
+    )
     note = forms.CharField(
         label=_("Note"),
         required=False,
@@ -27,6 +32,15 @@ class ConflictForm(forms.Form):
             (application.pk, f"{application.reference} – {application.title}")
             for application in applications
         ]
+
+
+class ConflictSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search the applications"),
+        required=False,
+        max_length=200,
+        help_text=_("A reference, or words of the title or of a name."),
+    )
 
 
 class ReviewForm(forms.Form):

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.access import get_permitted_object_or_404, may, role_required
@@ -17,7 +18,7 @@ from core.errors import StaleObjectError, WorkflowError
 from core.views import add_service_errors
 from grants.states import WORD_LIMITS
 from review import queries
-from review.forms.juror import ConflictForm, ReviewForm
+from review.forms.juror import ConflictForm, ConflictSearchForm, ReviewForm
 from review.services.conflicts import declare_conflict, dismiss_suggestion
 from review.services.reviews import reopen_review, save_review, submit_review
 from review.states import ConflictStatus, JuryPhase, PhaseAllows, ReviewState
@@ -45,10 +46,31 @@ def conflicts(request, slug):
     )
 
 
+def _matches(application, words, *, blind) -> bool:
+    """Every word of the search in the reference, the title or (unless the review is
+    blind) a name of the applicant or the team."""
+    names = (
+        []
+        if blind
+        else [application.owner.full_name, *(m.name for m in application.team_members.all())]
+    )
+    haystack = " ".join([application.reference, application.title, *names]).casefold()
+    return all(word in haystack for word in words)
+
+
 def _render_conflicts(request, jury, form):
     applications = list(queries.conflict_list(jury, request.user))
+    search = ConflictSearchForm(request.GET)
+    words = search.cleaned_data["q"].casefold().split() if search.is_valid() else []
+    chosen = str(form["application"].value() or "")
+    shown = [
+        application
+        for application in applications
+        if _matches(application, words, blind=jury.blind) or str(application.pk) == chosen
+    ]
+    # The choice offers what the search found; any application of the list is accepted.
     form.fields["application"].choices = (
-        ConflictForm(applications=applications).fields["application"].choices
+        ConflictForm(applications=shown).fields["application"].choices
     )
     rows = []
     for application in applications:
@@ -57,13 +79,17 @@ def _render_conflicts(request, jury, form):
         # such even before the system has recorded it.
         hard = application.own or (conflict and conflict.status == ConflictStatus.HARD)
         rows.append({"application": application, "conflict": conflict, "hard": bool(hard)})
+    shown_ids = {application.pk for application in shown}
     return render(
         request,
         "review/juror/conflicts.html",
         {
             "jury": jury,
             "call": jury.call,
-            "rows": rows,
+            "rows": [row for row in rows if row["application"].pk in shown_ids],
+            "total": len(rows),
+            "search": search,
+            "searching": bool(words),
             "suggestions": [
                 row
                 for row in rows
@@ -163,6 +189,36 @@ def _neighbours(review, user):
     )
 
 
+def _next_unreviewed(review, user):
+    """The juror's next review still to submit after this one in their queue (from the
+    start again at the end), or None when every one is submitted."""
+    jury = review.assignment.application.call.jury
+    rows = list(queries.juror_queue(jury, user).values_list("pk", "state"))
+    index = next(i for i, (pk, _state) in enumerate(rows) if pk == review.pk)
+    for pk, state in rows[index + 1 :] + rows[:index]:
+        if state == ReviewState.DRAFT:
+            return pk
+    return None
+
+
+def _criteria_left(missing) -> dict:
+    """How many criteria are still to score, now, and the sentences the page's script
+    shows as the juror scores (with "%(count)s" in them)."""
+
+    def sentence(count):
+        return ngettext(
+            "%(count)s criterion still to score.", "%(count)s criteria still to score.", count
+        )
+
+    none = _("Every criterion is scored.")
+    return {
+        "now": sentence(len(missing)) % {"count": len(missing)} if missing else none,
+        "none": none,
+        "one": sentence(1),
+        "many": sentence(2),
+    }
+
+
 def _render_review(request, review, form=None, status=200):
     application = review.assignment.application
     jury = application.call.jury
@@ -185,9 +241,11 @@ def _render_review(request, review, form=None, status=200):
             "editable": editable,
             "reopenable": review.state == ReviewState.SUBMITTED
             and may(request.user, "review.write_review", review),
-            "missing": review.missing_scores(criteria=criteria)
-            if review.state == ReviewState.DRAFT
-            else [],
+            "criteria_left": _criteria_left(
+                review.missing_scores(criteria=criteria)
+                if review.state == ReviewState.DRAFT
+                else []
+            ),
             "sections": [
                 {
                     "label": application._meta.get_field(name).verbose_name,
@@ -248,7 +306,7 @@ def review(request, pk):
             _("Your review of %(reference)s has been submitted. Thank you!")
             % {"reference": current.assignment.application.reference},
         )
-        _previous, next_pk, _position, _total = _neighbours(current, request.user)
+        next_pk = _next_unreviewed(current, request.user)
         if next_pk is not None:
             return redirect("jury_review", pk=next_pk)
         return redirect("jury_queue", slug=jury.call.slug)

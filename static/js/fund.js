@@ -179,6 +179,23 @@
     });
   }
 
+  // Reviews: how many criteria are still to score, counted again as the juror scores
+  // (without the script the page counts them when the draft is saved).
+  var criteriaLeft = document.getElementById("criteria-left");
+  var scoredForm = criteriaLeft && criteriaLeft.closest("form");
+  if (scoredForm) {
+    var countLeft = function () {
+      var left = Array.prototype.filter.call(
+        scoredForm.querySelectorAll('select[name^="score_"]'),
+        function (select) { return select.value === ""; }
+      ).length;
+      var text = left === 0 ? criteriaLeft.dataset.none
+        : (left === 1 ? criteriaLeft.dataset.one : criteriaLeft.dataset.many);
+      criteriaLeft.textContent = text.replace("%(count)s", String(left));
+    };
+    scoredForm.addEventListener("change", countLeft);
+  }
+
   // Reviews: save the draft as the juror types (a second after the last change), so that
   // nothing is lost; the page's own "Save draft" button does the same without JavaScript.
   var reviewForm = document.querySelector("form[data-autosave-url]");
