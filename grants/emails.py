@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from core.formats import euro
-from grants.states import IneligibilityReason
+from grants.states import BankCheckReason, IneligibilityReason
 from workflow.emails import (
     SIGN_UP_LINK,
     Audience,
@@ -429,21 +429,6 @@ register(
         audience=Audience.STAFF,
     ),
     _grant_kind(
-        "bank_details_changed",
-        gettext_lazy("Bank details changed"),
-        gettext_lazy("Bank details changed for $reference"),
-        gettext_lazy(
-            "The account for the payments of $reference was changed to $iban. If you did not "
-            "make this change, please contact us at once."
-        ),
-        (
-            Placeholder(
-                "iban", gettext_lazy("the new account, masked"), "DE89 •••• •••• •••• ••30 00"
-            ),
-        ),
-        _grant_values(),
-    ),
-    _grant_kind(
         "milestone_accepted",
         gettext_lazy("Milestone report accepted"),
         gettext_lazy("Milestone report accepted: $reference"),
@@ -542,6 +527,108 @@ register(
         ),
         (GRANT_TITLE, REASON),
         _grant_values(),
+    ),
+)
+
+# ---------------------------------------------------------------------------------------
+# The account payments go to (grants/contracts/services/bank_details.py)
+
+
+def _bank_values(link_name=None):
+    def values(context) -> dict[str, str]:
+        grant, check = context["grant"], context["check"]
+        return {
+            "reference": grant.funding_reference,
+            "holder": check.account_holder,
+            "iban": check.iban_masked,
+            "reason": str(check.get_reason_display()),
+            "why_this_address": _(
+                "You receive this message at this address because it belonged to the "
+                "account until recently."
+            )
+            if context.get("previous_address")
+            else "",
+            "link": site(reverse(link_name, args=[grant.pk])) if link_name else "",
+        }
+
+    return values
+
+
+HOLDER = Placeholder("holder", gettext_lazy("the account holder"), "Lena Schmidt")
+MASKED_IBAN = Placeholder(
+    "iban", gettext_lazy("the account, masked"), "DE89 •••• •••• •••• ••30 00"
+)
+
+register(
+    EmailKind(
+        key="bank_account.changed",
+        label=gettext_lazy("Bank details changed"),
+        audience=Audience.APPLICANT,
+        subject=gettext_lazy("Bank details changed for $reference"),
+        body=gettext_lazy(
+            "The account for the payments of $reference was changed to $holder, $iban. "
+            "Payments to the new account wait until our finance team has called you back on "
+            "a telephone number we already have and confirmed it with you.\n\n"
+            "If you did not make this change, contact us at once: someone else may have "
+            "signed in to your account.\n\n$why_this_address"
+        ),
+        placeholders=(
+            GRANT_REFERENCE,
+            HOLDER,
+            MASKED_IBAN,
+            Placeholder(
+                "why_this_address",
+                gettext_lazy(
+                    "a sentence for the account's previous e-mail address saying why it gets "
+                    "the message (empty for the current one)"
+                ),
+                gettext_lazy(
+                    "You receive this message at this address because it belonged to the "
+                    "account until recently."
+                ),
+            ),
+        ),
+        values=_bank_values(),
+    ),
+    EmailKind(
+        key="bank_account.to_confirm",
+        label=gettext_lazy("Account to confirm (to the programme staff)"),
+        audience=Audience.STAFF,
+        subject=gettext_lazy("Confirm the account of $reference before paying"),
+        body=gettext_lazy(
+            "The grantee of $reference named the account $holder, $iban ($reason). Its "
+            "payments are on hold until a member of staff has called the grantee back on a "
+            "telephone number already on file (not one given with the change) and confirmed "
+            "the account. With four eyes on payments, whoever confirms it does not export its "
+            "payments.\n$link"
+        ),
+        placeholders=(
+            GRANT_REFERENCE,
+            HOLDER,
+            MASKED_IBAN,
+            Placeholder(
+                "reason",
+                gettext_lazy("why the account is to be confirmed"),
+                lambda: str(BankCheckReason.CHANGE.label),
+            ),
+            link_placeholder(
+                gettext_lazy("the address of the page where staff confirm the account"),
+                "/staff/finance/grants/42/bank-details/",
+            ),
+        ),
+        values=_bank_values("staff_bank_details"),
+    ),
+    EmailKind(
+        key="bank_account.confirmed",
+        label=gettext_lazy("Account confirmed"),
+        audience=Audience.APPLICANT,
+        subject=gettext_lazy("Your account for $reference is confirmed"),
+        body=gettext_lazy(
+            "We have confirmed your account $iban for the payments of $reference. Released "
+            "payments will be transferred to it with the next transfer."
+        ),
+        placeholders=(GRANT_REFERENCE, MASKED_IBAN),
+        values=_bank_values(),
     ),
 )
 

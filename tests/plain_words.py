@@ -25,6 +25,8 @@ STATE_ENUMS = (
     grants.states.ChangeRequestState,
     grants.states.FinalReportState,
     grants.states.PaymentKind,
+    grants.states.BankCheckState,
+    grants.states.SepaBatchState,
     review.states.JuryPhase,
     review.states.ConflictStatus,
     review.states.ReviewState,

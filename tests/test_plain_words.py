@@ -224,5 +224,5 @@ def test_every_state_of_every_workflow_has_a_label_in_both_languages():
             if english == value or german == english:
                 missing.append(f"{enum.__name__}.{value}")
 
-    assert len(STATE_ENUMS) == 11
+    assert len(STATE_ENUMS) == 13
     assert missing == []

@@ -7,6 +7,7 @@ from grants.contracts.models.reports import (
     MilestoneReport,
     ReportLink,
 )
+from grants.contracts.models.transfers import BankDetailsCheck, SepaBatch, SepaBatchItem
 from grants.models.applications import (
     Application,
     Attachment,
@@ -23,6 +24,7 @@ from grants.models.reminders import SentReminder
 __all__ = [
     "Application",
     "Attachment",
+    "BankDetailsCheck",
     "CalendarFeed",
     "Call",
     "ChangeRequest",
@@ -37,6 +39,8 @@ __all__ = [
     "Payment",
     "PlannedMilestone",
     "ReportLink",
+    "SepaBatch",
+    "SepaBatchItem",
     "SentReminder",
     "TeamMember",
     "Topic",
