@@ -10,8 +10,7 @@ from accounts.access import may
 from core.errors import TransitionRefused, WorkflowError
 from grants import events
 from grants.models import Call
-from grants.queries import applications_visible_to
-from grants.states import ApplicationState
+from grants.queries import eligible_for_review
 from workflow.actions import transitions_of
 from workflow.audit import log_event
 from workflow.transitions import fire_transition
@@ -131,11 +130,7 @@ def transition_call(*, call: Call, actor, transition_name: str, expected_state: 
 
 
 def _start_eligible_reviews(call: Call, actor) -> int:
-    eligible = (
-        applications_visible_to(actor, only="staff")
-        .filter(call=call, state=ApplicationState.ELIGIBLE)
-        .order_by("reference", "pk")
-    )
+    eligible = eligible_for_review(call, actor).order_by("reference", "pk")
     started = 0
     for application in eligible:
         application.call = call

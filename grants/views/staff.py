@@ -156,7 +156,12 @@ def call_transition(request, slug):
                 "transition": name,
                 "verb": transition_custom(Call, name)["verb"],
                 "consequences": call_step_consequences(
-                    call, name, queries.call_application_counts(call)
+                    call,
+                    name,
+                    queries.call_application_counts(call),
+                    startable=queries.eligible_for_review(call, request.user).count()
+                    if name == "start_review"
+                    else None,
                 ),
             },
         )
