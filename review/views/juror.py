@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.access import get_permitted_object_or_404, may, role_required
@@ -46,50 +45,38 @@ def conflicts(request, slug):
     )
 
 
-def _matches(application, words, *, blind) -> bool:
-    """Every word of the search in the reference, the title or (unless the review is
-    blind) a name of the applicant or the team."""
-    names = (
-        []
-        if blind
-        else [application.owner.full_name, *(m.name for m in application.team_members.all())]
-    )
-    haystack = " ".join([application.reference, application.title, *names]).casefold()
-    return all(word in haystack for word in words)
-
-
 def _render_conflicts(request, jury, form):
     applications = list(queries.conflict_list(jury, request.user))
-    search = ConflictSearchForm(request.GET)
-    words = search.cleaned_data["q"].casefold().split() if search.is_valid() else []
-    chosen = str(form["application"].value() or "")
-    shown = [
-        application
-        for application in applications
-        if _matches(application, words, blind=jury.blind) or str(application.pk) == chosen
-    ]
-    # The choice offers what the search found; any application of the list is accepted.
     form.fields["application"].choices = (
-        ConflictForm(applications=shown).fields["application"].choices
+        ConflictForm(applications=applications).fields["application"].choices
     )
+    search = ConflictSearchForm(request.GET or None)
+    text = search.cleaned_data["q"] if search.is_valid() else ""
+    listed = {
+        application.pk
+        for application in queries.search_conflict_list(applications, text, blind=jury.blind)
+    }
     rows = []
     for application in applications:
         conflict = application.my_conflicts[0] if application.my_conflicts else None
         # The juror's own or team's application: a conflict nobody can dismiss, shown as
         # such even before the system has recorded it.
         hard = application.own or (conflict and conflict.status == ConflictStatus.HARD)
-        rows.append({"application": application, "conflict": conflict, "hard": bool(hard)})
-    shown_ids = {application.pk for application in shown}
+        rows.append(
+            {
+                "application": application,
+                "conflict": conflict,
+                "hard": bool(hard),
+                "listed": application.pk in listed,
+            }
+        )
     return render(
         request,
         "review/juror/conflicts.html",
         {
             "jury": jury,
             "call": jury.call,
-            "rows": [row for row in rows if row["application"].pk in shown_ids],
-            "total": len(rows),
-            "search": search,
-            "searching": bool(words),
+            "rows": rows,
             "suggestions": [
                 row
                 for row in rows
@@ -98,6 +85,9 @@ def _render_conflicts(request, jury, form):
                 and row["conflict"].status == ConflictStatus.SUGGESTED
             ],
             "form": form,
+            "search": search,
+            "searched": text,
+            "listed": [row for row in rows if row["listed"]],
             "may_declare": jury.phase in PhaseAllows.DECLARE_CONFLICTS,
             "statuses": ConflictStatus,
         },
@@ -189,36 +179,6 @@ def _neighbours(review, user):
     )
 
 
-def _next_unreviewed(review, user):
-    """The juror's next review still to submit after this one in their queue (from the
-    start again at the end), or None when every one is submitted."""
-    jury = review.assignment.application.call.jury
-    rows = list(queries.juror_queue(jury, user).values_list("pk", "state"))
-    index = next(i for i, (pk, _state) in enumerate(rows) if pk == review.pk)
-    for pk, state in rows[index + 1 :] + rows[:index]:
-        if state == ReviewState.DRAFT:
-            return pk
-    return None
-
-
-def _criteria_left(missing) -> dict:
-    """How many criteria are still to score, now, and the sentences the page's script
-    shows as the juror scores (with "%(count)s" in them)."""
-
-    def sentence(count):
-        return ngettext(
-            "%(count)s criterion still to score.", "%(count)s criteria still to score.", count
-        )
-
-    none = _("Every criterion is scored.")
-    return {
-        "now": sentence(len(missing)) % {"count": len(missing)} if missing else none,
-        "none": none,
-        "one": sentence(1),
-        "many": sentence(2),
-    }
-
-
 def _render_review(request, review, form=None, status=200):
     application = review.assignment.application
     jury = application.call.jury
@@ -241,11 +201,9 @@ def _render_review(request, review, form=None, status=200):
             "editable": editable,
             "reopenable": review.state == ReviewState.SUBMITTED
             and may(request.user, "review.write_review", review),
-            "criteria_left": _criteria_left(
-                review.missing_scores(criteria=criteria)
-                if review.state == ReviewState.DRAFT
-                else []
-            ),
+            "missing": review.missing_scores(criteria=criteria)
+            if review.state == ReviewState.DRAFT
+            else [],
             "sections": [
                 {
                     "label": application._meta.get_field(name).verbose_name,
@@ -266,49 +224,46 @@ def _render_review(request, review, form=None, status=200):
 
 @role_required(Role.JUROR)
 def review(request, pk):
-    current = _own_review(request, pk)
     if request.method != "POST":
-        return _render_review(request, current)
+        return _render_review(request, _own_review(request, pk))
+    # Two queries before the service: the review with its context (as its author sees it)
+    # and the criteria; the page is read again in full only if it must be shown.
+    current = queries.review_to_write(request.user, pk).first()
+    if current is None:
+        raise Http404
     jury = current.assignment.application.call.jury
-    form = ReviewForm(request.POST, criteria=list(jury.criteria.all()), review=current)
+    criteria = list(jury.criteria.all())
+    form = ReviewForm(request.POST, criteria=criteria, review=current)
     if not form.is_valid():
         messages.error(request, _("Your review was not saved: please correct the marked fields."))
-        return _render_review(request, current, form)
+        return _render_review(request, _own_review(request, pk), form)
     submitting = "submit" in request.POST
     try:
-        if submitting:
-            submit_review(
-                review=current,
-                actor=request.user,
-                expected_version=form.cleaned_data["version"],
-                **form.draft(),
-            )
-        else:
-            save_review(
-                review=current,
-                actor=request.user,
-                expected_version=form.cleaned_data["version"],
-                **form.draft(),
-            )
+        (submit_review if submitting else save_review)(
+            review=current,
+            actor=request.user,
+            expected_version=form.cleaned_data["version"],
+            criteria=criteria,
+            **form.draft(),
+        )
     except StaleObjectError as error:
         messages.error(request, error.message)
-        return _render_review(request, current, form)
+        return _render_review(request, _own_review(request, pk), form)
     except WorkflowError as error:
         messages.error(request, error.message)
         add_service_errors(form, error)
         if not error.field_errors:
             # The draft was saved (the submission was refused): show it as stored now.
             return redirect("jury_review", pk=current.pk)
-        return _render_review(request, current, form)
+        return _render_review(request, _own_review(request, pk), form)
     if submitting:
         messages.success(
             request,
             _("Your review of %(reference)s has been submitted. Thank you!")
             % {"reference": current.assignment.application.reference},
         )
-        next_pk = _next_unreviewed(current, request.user)
-        if next_pk is not None:
-            return redirect("jury_review", pk=next_pk)
+        if current.next_open is not None:
+            return redirect("jury_review", pk=current.next_open)
         return redirect("jury_queue", slug=jury.call.slug)
     messages.success(request, _("Your draft has been saved."))
     return redirect("jury_review", pk=current.pk)

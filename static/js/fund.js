@@ -201,23 +201,6 @@
     });
   }
 
-  // Reviews: how many criteria are still to score, counted again as the juror scores
-  // (without the script the page counts them when the draft is saved).
-  var criteriaLeft = document.getElementById("criteria-left");
-  var scoredForm = criteriaLeft && criteriaLeft.closest("form");
-  if (scoredForm) {
-    var countLeft = function () {
-      var left = Array.prototype.filter.call(
-        scoredForm.querySelectorAll('select[name^="score_"]'),
-        function (select) { return select.value === ""; }
-      ).length;
-      var text = left === 0 ? criteriaLeft.dataset.none
-        : (left === 1 ? criteriaLeft.dataset.one : criteriaLeft.dataset.many);
-      criteriaLeft.textContent = text.replace("%(count)s", String(left));
-    };
-    scoredForm.addEventListener("change", countLeft);
-  }
-
   // Reviews: save the draft as the juror types (a second after the last change), so that
   // nothing is lost; the page's own "Save draft" button does the same without JavaScript.
   var reviewForm = document.querySelector("form[data-autosave-url]");
@@ -254,11 +237,21 @@
         } else if (again) { again = false; save(); }
       });
     };
+    // "N criteria still to score" follows the score fields as the juror chooses.
+    var missing = document.getElementById("scores-missing");
+    var countMissing = function () {
+      if (!missing) { return; }
+      var open = Array.prototype.filter.call(reviewForm.querySelectorAll("select[name^='score_']"), function (field) { return field.value === ""; }).length;
+      var text = open === 0 ? missing.dataset.none : (open === 1 ? missing.dataset.one : missing.dataset.other);
+      missing.textContent = open === 0 ? text : text.replace(/\d+/, String(open));
+    };
     reviewForm.addEventListener("input", function () {
+      countMissing();
       window.clearTimeout(timer);
       timer = window.setTimeout(save, 1000);
     });
     reviewForm.addEventListener("change", function () {
+      countMissing();
       window.clearTimeout(timer);
       timer = window.setTimeout(save, 300);
     });

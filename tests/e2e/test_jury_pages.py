@@ -81,7 +81,7 @@ def test_starting_the_review_moves_the_eligible_applications_and_names_those_sho
 
 
 def criteria_left(page):
-    return page.locator("#criteria-left")
+    return page.locator("#scores-missing")
 
 
 def test_the_review_form_fits_a_phone_counts_what_is_left_and_prints_whole(page, live_server):
@@ -103,7 +103,9 @@ def test_the_review_form_fits_a_phone_counts_what_is_left_and_prints_whole(page,
     page.get_by_label("Score for “Feasibility” (0 to 10)").select_option("6")
     expect(criteria_left(page)).to_have_text("1 criterion still to score.")
     page.get_by_label("Score for “Security” (1 to 5)").select_option("na")
-    expect(criteria_left(page)).to_have_text("Every criterion is scored.")
+    expect(criteria_left(page)).to_have_text(
+        "Every criterion is scored: you can submit the review."
+    )
     page.get_by_label("Score for “Security” (1 to 5)").select_option("")
     expect(criteria_left(page)).to_have_text("1 criterion still to score.")
 
@@ -141,9 +143,9 @@ def test_the_conflict_list_is_searched_and_the_form_preselects_no_kind(page, liv
     page.goto(live_server.url + f"/jury/calls/{jury.call.slug}/conflicts/")
     kind = page.get_by_role("combobox", name=re.compile(r"^Kind of conflict"))
     expect(kind).to_have_value("")
-    page.get_by_role("textbox", name=re.compile(r"^Search the applications")).fill("ENERGY")
+    page.get_by_role("searchbox", name=re.compile(r"^Search the applications")).fill("ENERGY")
     page.get_by_role("button", name="Search", exact=True).click()
-    table = page.get_by_role("table", name="1 of 3 applications match the search")
+    table = page.get_by_role("table", name="1 of 3 applications matches “ENERGY”")
     expect(table.get_by_role("row")).to_have_count(2)  # the header and the one found
     expect(table).to_contain_text(energy.reference)
     axe_both_widths(page, "conflicts (searched)")

@@ -1,15 +1,13 @@
 """The jury's pages after the walk-through of issue 20: after submitting, the juror goes on
-to the next review still to do; the criteria still to score are counted; the conflict form
-preselects no kind and the list can be searched; staff see which applications still lack
-jurors, and how to put applications into review."""
-
-import re
+to the next review still to do; the conflict form preselects no kind; staff see which
+applications still lack jurors, and how to put applications into review. (The conflict
+list's search and the count of criteria still to score came with issue 17: see
+test_juror_pages.py and tests/e2e/test_jury.py.)"""
 
 import pytest
 from django.urls import reverse
 
 from accounts.roles import Role
-from grants.models import TeamMember
 from grants.states import ApplicationState, CallState
 from review.models import ConflictOfInterest
 from review.states import ReviewState
@@ -73,24 +71,6 @@ def test_when_every_review_is_in_the_juror_goes_back_to_the_list(client, jury, j
     assert response["Location"] == reverse("jury_queue", kwargs={"slug": jury.call.slug})
 
 
-def test_the_criteria_still_to_score_are_counted_on_the_page_and_by_the_script(client, jury, juror):
-    review = assign(juror, in_review(jury.call))
-    sign_in(client, juror)
-    url = reverse("jury_review", kwargs={"pk": review.pk})
-
-    before = client.get(url).content.decode()
-    draft = {name: value for name, value in _full_scores(review, 1).items() if name != "submit"}
-    client.post(url, {**draft, "save": ""})
-    after = client.get(url).content.decode()
-
-    assert '<p id="criteria-left" aria-live="polite"' in before
-    assert ">3 criteria still to score.</p>" in before
-    assert 'data-one="%(count)s criterion still to score."' in before
-    assert 'data-many="%(count)s criteria still to score."' in before
-    assert 'data-none="Every criterion is scored."' in before
-    assert ">Every criterion is scored.</p>" in after
-
-
 def test_the_conflict_form_preselects_no_kind(client, jury, juror):
     application = in_review(jury.call)
     sign_in(client, juror)
@@ -106,95 +86,6 @@ def test_the_conflict_form_preselects_no_kind(client, jury, juror):
     assert response.status_code == 200
     assert "This field is required." in response.content.decode()
     assert not ConflictOfInterest.objects.exists()
-
-
-@pytest.fixture
-def many(jury):
-    owner = make_user(full_name="Olga Owner")
-    titles = ("Open council minutes", "Water levels as open data", "Safe forms for counselling")
-    applications = [in_review(jury.call, title=title) for title in titles]
-    applications.append(in_review(jury.call, title="Transit map", owner=owner))
-    member = in_review(jury.call, title="Budget explorer", members=["max@team.example"])
-    TeamMember.objects.filter(application=member).update(name="Max Member")
-    return [*applications, member]
-
-
-def _rows(page):
-    body = page[page.index('id="conflicts-table-2"') :]
-    return re.findall(r'<th scope="row">(CTF-[\d-]+) –', body)
-
-
-@pytest.mark.parametrize(
-    ("query", "expected"),
-    [
-        ("open", [0, 1]),
-        ("OPEN council", [0]),
-        ("olga", [3]),
-        ("max member", [4]),
-        ("nothing like this", []),
-    ],
-)
-def test_the_conflict_list_can_be_searched(client, jury, juror, many, query, expected):
-    sign_in(client, juror)
-
-    page = client.get(
-        reverse("jury_conflicts", kwargs={"slug": jury.call.slug}), {"q": query}
-    ).content.decode()
-
-    assert _rows(page) == [many[index].reference for index in expected]
-    assert f"{len(expected)} of 5 applications match the search" in page
-
-
-def test_the_search_finds_a_reference_and_keeps_the_chosen_application(client, jury, juror, many):
-    sign_in(client, juror)
-
-    page = client.get(
-        reverse("jury_conflicts", kwargs={"slug": jury.call.slug}),
-        {"q": many[2].reference, "application": many[2].pk},
-    ).content.decode()
-
-    assert _rows(page) == [many[2].reference]
-    assert f'<option value="{many[2].pk}" selected>' in page
-    assert f'<option value="{many[0].pk}"' not in page
-
-
-def test_a_blind_review_does_not_search_names(client, juror, many, jury):
-    type(jury).objects.filter(pk=jury.pk).update(blind=True)
-    sign_in(client, juror)
-
-    page = client.get(
-        reverse("jury_conflicts", kwargs={"slug": jury.call.slug}), {"q": "olga"}
-    ).content.decode()
-
-    assert _rows(page) == []
-    assert "Olga" not in page
-
-
-@pytest.mark.parametrize("query", ["x" * 201, "\x00", "<script>alert(1)</script>"])
-def test_a_broken_search_shows_everything_or_nothing_but_never_fails(
-    client, jury, juror, many, query
-):
-    sign_in(client, juror)
-
-    response = client.get(reverse("jury_conflicts", kwargs={"slug": jury.call.slug}), {"q": query})
-
-    assert response.status_code == 200
-    assert "<script>alert(1)</script>" not in response.content.decode()
-
-
-@pytest.mark.parametrize("count", [1, 3])
-def test_the_searched_list_needs_a_fixed_number_of_queries(
-    client, jury, juror, count, django_assert_num_queries
-):
-    for number in range(count):
-        in_review(jury.call, title=f"Open project {number}")
-    sign_in(client, juror)
-    url = reverse("jury_conflicts", kwargs={"slug": jury.call.slug})
-
-    with django_assert_num_queries(8):
-        response = client.get(url, {"q": "open"})
-
-    assert len(_rows(response.content.decode())) == count
 
 
 def test_staff_see_which_applications_still_lack_jurors(client, jury, juror):
