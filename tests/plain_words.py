@@ -5,6 +5,7 @@ does not use (one term for the agreement, "e-mail" / "E-Mail", no space before a
 Only the visible text counts: text inside elements, not attributes (a ``value="in_review"``
 of an option is fine) and not scripts or styles."""
 
+import functools
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -194,12 +195,25 @@ _GERMAN_WRONG = re.compile(
 )
 
 
+@functools.cache
+def _values_read_as_english_labels() -> frozenset[str]:
+    """State values that are, word for word, also the English label of a choice (the
+    funding line's "funded"): an English page may show them as that label. The German
+    crawl still catches them shown raw."""
+    with translation.override("en"):
+        labels = {str(label) for enum in _choice_enums() for _value, label in enum.choices}
+    return STATE_VALUES & frozenset(labels)
+
+
 def problems(html: str, language: str, labels: frozenset[str]) -> list[Problem]:
     """What is wrong with the words of one page in ``language``."""
     page = PageText(html)
     text, elements = page.text, set(page.elements)
     found = [Problem("raw state", value) for value, word in _COMPOSITE_VALUES if word.search(text)]
-    found += [Problem("raw state", value) for value in sorted(STATE_VALUES & elements)]
+    raw = STATE_VALUES & elements
+    if language == "en":
+        raw -= _values_read_as_english_labels()
+    found += [Problem("raw state", value) for value in sorted(raw)]
     found += [
         Problem("raw state", f"from {start} to {end}")
         for start, end in _FROM_TO.findall(text)

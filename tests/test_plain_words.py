@@ -183,6 +183,7 @@ LABELS = english_labels()
             ["raw state: from planned to Bericht"],
         ),
         ("<td>pending</td>", "en", ["raw state: pending"]),
+        ("<td>funded</td>", "de", ["raw state: funded", "English label: funded"]),
         ("<p>Status: <span class=badge>In review</span></p>", "de", ["English label: In review"]),
         ("<p>Der Antrag ist Final report due.</p>", "de", ["English label: Final report due"]),
         ("<p>9 December 2026 : report</p>", "en", ["space before a colon: 6 :"]),
@@ -207,6 +208,8 @@ def test_the_checks_find_what_reads_wrong(html, language, expected):
         ("<p>Die E-Mail-Adresse und der Zuwendungsvertrag</p>", "de"),
         ("<script>var state = 'final_report_due';</script><p>Abschlussbericht fällig</p>", "de"),
         ("<p>An open call, a draft, submitted on time.</p>", "en"),
+        # The funding line's label "funded" is also a state's value: English only.
+        ("<td>funded</td>", "en"),
     ],
 )
 def test_the_checks_leave_right_words_alone(html, language):
