@@ -20,6 +20,13 @@ AGREEMENT_CHANGED = event("grants.application.agreement_changed", _("Grant agree
 AGREEMENT_OFFERED = event(
     "grants.application.agreement_offered", _("Grant agreement sent to the grantee")
 )
+AGREEMENT_DOCUMENT_MADE = event(
+    "grants.application.agreement_document_made", _("Grant agreement PDF made for acceptance")
+)
+PROOF_OF_USE_ARCHIVED = event(
+    "grants.finalreport.proof_of_use_archived", _("Proof of use archived")
+)
+DRAWDOWN_REQUESTED = event("grants.drawdown.requested", _("Drawdown request made"))
 BANK_DETAILS_CHANGED = event("grants.application.bank_details_changed", _("Bank details changed"))
 register_personal_keys(BANK_DETAILS_CHANGED, "before", "after")  # masked IBANs
 BANK_DETAILS_READ = event("grants.grant.bank_details_read", _("Bank details read (finance)"))

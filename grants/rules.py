@@ -6,7 +6,7 @@ the list selector ``grants.queries.applications_visible_to``: one rule for lists
 
 import rules
 
-from accounts.rules import is_admin, is_applicant, is_programme_staff
+from accounts.rules import is_admin, is_applicant, is_ministry, is_programme_staff
 from grants.states import ApplicationState, ApplicationStateGroup, FinalReportState
 from grants.visibility import APPLICATIONS
 
@@ -180,6 +180,46 @@ def grant_is_offered(user, obj):
 
 
 rules.add_perm("grants.view_own_grant", owns_grant & grant_is_offered)
+
+
+# Documents of a grant's file: the agreement's PDFs (grantee and staff; nobody else),
+# the fund's agreement conditions, the proof of use and the drawdown requests.
+@rules.predicate
+def final_report_is_submitted(user, obj):
+    report = obj if obj is not None and obj._meta.model_name == "finalreport" else None
+    if obj is not None and obj._meta.model_name == "statementline":
+        report = obj.proof.final_report
+    return report is not None and report.state == FinalReportState.SUBMITTED
+
+
+def _grant_of(obj):
+    if obj._meta.model_name == "statementline":
+        return obj.proof.final_report.grant
+    return obj if obj._meta.model_name == "grant" else obj.grant
+
+
+@rules.predicate
+def owns_document_grant(user, obj):
+    return obj is not None and owns_grant.test(user, _grant_of(obj))
+
+
+@rules.predicate
+def sees_document_grant_as_staff(user, obj):
+    return obj is not None and sees_grant_as_staff.test(user, _grant_of(obj))
+
+
+rules.add_perm(
+    "grants.download_agreement",
+    (owns_document_grant & grant_is_offered) | sees_document_grant_as_staff,
+)
+rules.add_perm("grants.edit_agreement_terms", is_programme_staff | is_admin)
+rules.add_perm(
+    "grants.check_proof_of_use", sees_document_grant_as_staff & final_report_is_submitted
+)
+rules.add_perm("grants.answer_proof_query", owns_document_grant & final_report_is_submitted)
+rules.add_perm("grants.download_proof_of_use", owns_document_grant | sees_document_grant_as_staff)
+rules.add_perm("grants.make_drawdown", is_programme_staff)
+rules.add_perm("grants.view_drawdowns", is_programme_staff | is_ministry)
 
 
 # Completing the reviews of an application (in review → reviewed) is the review app's rule:

@@ -231,3 +231,28 @@ class ReminderKind(models.TextChoices):
 
 REMINDER_LEAD_DAYS = 7
 FINAL_REPORT_MONTHS_AFTER_END = 1
+
+
+class StatementLineKind(models.TextChoices):
+    """The lines of a proof of use's numerical statement (Verwendungsnachweis)."""
+
+    PERSON = "person", _("Person")
+    RECEIPT = "receipt", _("Receipt")
+
+
+class BudgetCategory(models.TextChoices):
+    """The categories in which a proof of use is compared with the plan: the plan is the
+    proposal's hours × the call's rate, its flat-rate overhead, and no other costs."""
+
+    PERSONNEL = "personnel", _("Personnel costs")
+    OVERHEAD = "overhead", _("Overhead (flat rate)")
+    OTHER = "other", _("Other costs")
+
+
+class StatementLineState(models.TextChoices):
+    """Staff check a proof of use line by line: accept it or query it; the grantee answers."""
+
+    OPEN = "open", _("To be checked")
+    ACCEPTED = "accepted", _("Accepted")
+    QUERIED = "queried", _("Queried")
+    ANSWERED = "answered", _("Answered")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from grants.contracts.views import finance, grantee
+from grants.contracts.views import documents, finance, grantee
 from grants.contracts.views import staff as staff_grants
 from grants.views import applicant, attachments, staff, staff_lists
 
@@ -102,6 +102,18 @@ urlpatterns = [
         "staff/change-requests/<int:pk>/decide/",
         staff_grants.change_request_decide,
         name="staff_change_request_decide",
+    ),
+    path("staff/agreement-conditions/", documents.agreement_terms, name="staff_agreement_terms"),
+    # Documents of a grant's file: grantee and staff only.
+    path(
+        "grants/agreements/<int:pk>/download/",
+        documents.agreement_document,
+        name="agreement_document",
+    ),
+    path(
+        "grants/proofs-of-use/<int:pk>/download/",
+        documents.proof_of_use_document,
+        name="proof_of_use_document",
     ),
     path("staff/finance/", finance.finance, name="staff_finance"),
     path("staff/finance/sepa/", finance.sepa_export, name="staff_sepa_export"),

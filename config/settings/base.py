@@ -205,6 +205,9 @@ FILE_UPLOAD_HANDLERS = [
 # Drafts an applicant may have open at once in one call (several applications per call are
 # allowed; this only bounds what one account can pile up).
 OPEN_DRAFTS_PER_CALL = 3
+# Proof of use: a budget category whose actual costs differ from the plan by more than this
+# share (of the plan) needs the grantee's reason.
+PROOF_OF_USE_TOLERANCE_PERCENT = int(os.environ.get("DJANGO_PROOF_OF_USE_TOLERANCE_PERCENT", "20"))
 
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"

@@ -19,7 +19,8 @@ from schwifty import IBAN
 from demo.accounts import DEMO_DOMAIN
 from demo.grants import contract_texts as texts
 from demo.grants.plans import DAY, DECIDED_KINDS, HOUR, MINUTE
-from grants.contracts.services import agreements, changes, closing, finance
+from grants.contracts.queries import latest_terms
+from grants.contracts.services import agreements, changes, closing, documents, finance
 from grants.contracts.services import milestones as reporting
 from grants.models import Application, Milestone
 from grants.states import ApplicationState, LinkKind, MilestoneState, Track
@@ -164,6 +165,13 @@ class GrantRun:
         )
 
     def offer(self):
+        if latest_terms(self.application.call.fund) is None:
+            documents.save_agreement_terms(
+                fund=self.application.call.fund,
+                actor=self.staff,
+                text_de=texts.AGREEMENT_TERMS_DE,
+                text_en=texts.AGREEMENT_TERMS_EN,
+            )
         self.grant = agreements.offer_agreement(
             grant=self.grant, actor=self.staff, expected_version=self.grant.version
         )
@@ -182,14 +190,21 @@ class GrantRun:
     def sign(self):
         number = 100_000 + self.index * 7919
         iban = IBAN.generate("DE", bank_code="43060967", account_code=f"{number:010d}")
-        self.grant = agreements.accept_agreement(
-            application=self.application,
+        document = documents.make_agreement_document(
+            grant=self.grant,
             actor=self.owner,
             expected_version=self.grant.version,
             account_holder=self.owner.full_name,
             iban=str(iban),
             bic="",
             publication_consent=self.rng.random() < 0.7,
+            language=self.owner.language or "de",
+        )
+        self.grant = agreements.accept_agreement(
+            application=self.application,
+            actor=self.owner,
+            document=document,
+            sha256=document.sha256,
         )
         months = self.grant.months
         if months == 6:

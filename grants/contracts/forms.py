@@ -4,9 +4,11 @@ grants services (agreements, milestones, finance, changes, closing)."""
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import AmountField, BoundedDateField, WebURLField, safe_url
+from grants.contracts.models.documents import TERMS_MAX_CHARS
 from grants.contracts.models.reports import INDICATOR_FIELDS
 from grants.states import (
     MILESTONES_MAX,
@@ -75,6 +77,38 @@ class AcceptAgreementForm(forms.Form):
     )
     confirm = forms.BooleanField(
         label=_("I have read the terms above and accept the grant agreement.")
+    )
+
+
+class SigningCopyForm(AcceptAgreementForm):
+    """Step one of accepting: the account and consent that the agreement's PDF will name."""
+
+    language = forms.ChoiceField(label=_("Language of the agreement"), choices=settings.LANGUAGES)
+    confirm = None  # the grantee confirms the PDF itself (AcceptDocumentForm)
+
+
+class AcceptDocumentForm(forms.Form):
+    """Step two: the grantee accepts the exact file they were shown."""
+
+    document = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+    sha256 = forms.RegexField(regex=r"^[0-9a-f]{64}$", widget=forms.HiddenInput)
+    confirm = forms.BooleanField(
+        label=_("I have read the grant agreement in this PDF and accept it.")
+    )
+
+
+class AgreementTermsForm(forms.Form):
+    text_de = forms.CharField(
+        label=_("Conditions (German)"),
+        max_length=TERMS_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 16}),
+        help_text=_("One condition per paragraph: separate them by an empty line."),
+    )
+    text_en = forms.CharField(
+        label=_("Conditions (English)"),
+        max_length=TERMS_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 16}),
+        help_text=_("One condition per paragraph: separate them by an empty line."),
     )
 
 

@@ -19,6 +19,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from grants.models import (
+    AgreementDocument,
+    AgreementTerms,
     Application,
     Attachment,
     ChangeRequest,
@@ -275,3 +277,28 @@ def money_by_call_and_topic():
         }
         for key, total in committed.items()
     ]
+
+
+# Documents of a grant's file (agreement PDFs, conditions).
+
+
+def latest_terms(fund):
+    """The fund's current agreement conditions, or None before the first are written."""
+    return AgreementTerms.objects.filter(fund=fund).order_by("-version").first()
+
+
+def terms_versions(fund):
+    return AgreementTerms.objects.filter(fund=fund).select_related("created_by")
+
+
+def signing_copy(grant, user):
+    """The newest PDF that ``user`` made of the grant's current version, or None."""
+    return (
+        AgreementDocument.objects.filter(grant=grant, grant_version=grant.version, created_by=user)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def agreement_documents(grant):
+    return AgreementDocument.objects.filter(grant=grant).select_related("created_by", "terms")

@@ -1,6 +1,9 @@
 from grants.contracts.models.agreements import ChangeRequest, Grant, Milestone
 from grants.contracts.models.calendar import CalendarFeed
+from grants.contracts.models.documents import AgreementDocument, AgreementTerms
+from grants.contracts.models.drawdowns import Drawdown, DrawdownLine
 from grants.contracts.models.payments import Payment
+from grants.contracts.models.proof import ProofOfUse, StatementLine
 from grants.contracts.models.reports import (
     FinalReport,
     GovernmentCollaboration,
@@ -21,6 +24,12 @@ from grants.models.funds import Fund, Topic
 from grants.models.reminders import SentReminder
 
 __all__ = [
+    "AgreementDocument",
+    "AgreementTerms",
+    "Drawdown",
+    "DrawdownLine",
+    "ProofOfUse",
+    "StatementLine",
     "Application",
     "Attachment",
     "CalendarFeed",

@@ -11,11 +11,11 @@ from django.views.decorators.http import require_POST
 from accounts.access import get_permitted_object_or_404, may, role_required
 from accounts.roles import Role
 from core.errors import StaleObjectError, WorkflowError
-from core.views import add_service_errors
+from core.views import add_service_errors, run_service
 from grants.contracts import queries
 from grants.contracts.calendar import grantee_calendar
 from grants.contracts.forms import (
-    AcceptAgreementForm,
+    AcceptDocumentForm,
     BankDetailsForm,
     ChangeRequestForm,
     CollaborationFormSet,
@@ -23,6 +23,7 @@ from grants.contracts.forms import (
     FinalReportForm,
     MilestoneReportForm,
     ReportLinkFormSet,
+    SigningCopyForm,
     filled,
 )
 from grants.contracts.models.reports import INDICATOR_FIELDS
@@ -34,6 +35,7 @@ from grants.contracts.services.agreements import (
 from grants.contracts.services.calendar import renew_calendar_feed, stop_calendar_feed
 from grants.contracts.services.changes import request_change
 from grants.contracts.services.closing import save_final_report
+from grants.contracts.services.documents import make_agreement_document
 from grants.contracts.services.milestones import (
     add_report_attachment,
     remove_report_attachment,
@@ -42,7 +44,7 @@ from grants.contracts.services.milestones import (
     save_milestone_report,
     submit_report_draft,
 )
-from grants.models import Attachment, CalendarFeed
+from grants.models import AgreementDocument, Attachment, CalendarFeed
 from grants.presentation import log_entries
 from grants.states import ApplicationState, MilestoneStateGroup
 
@@ -90,55 +92,83 @@ def grant_detail(request, pk):
 
 @role_required(Role.APPLICANT)
 def agreement(request, pk):
+    """Accepting is two steps: the grantee names the account and consent, which makes the
+    agreement's PDF; then they accept that file (its SHA-256 is shown and stored)."""
     grant = _own_grant(request, pk)
     application = grant.application
-    accept_form = AcceptAgreementForm(
-        request.POST if "accept" in request.POST else None,
-        initial={"version": grant.version, "account_holder": request.user.full_name},
+    is_open = application.state == ApplicationState.APPROVED
+    copy = queries.signing_copy(grant, request.user) if is_open else None
+    post = request.POST if request.method == "POST" and is_open else None
+    copy_form = SigningCopyForm(
+        post if post and "make_copy" in post else None,
+        initial={
+            "version": grant.version,
+            "account_holder": request.user.full_name,
+            "language": (request.LANGUAGE_CODE or "de")[:2],
+        },
     )
-    decline_form = DeclineForm(request.POST if "decline" in request.POST else None)
-    if request.method == "POST" and application.state == ApplicationState.APPROVED:
-        try:
-            if "accept" in request.POST and accept_form.is_valid():
-                data = accept_form.cleaned_data
-                accept_agreement(
-                    application=application,
-                    actor=request.user,
-                    expected_version=data["version"],
-                    account_holder=data["account_holder"],
-                    iban=data["iban"],
-                    bic=data["bic"],
-                    publication_consent=data["publication_consent"],
-                )
-                messages.success(
-                    request,
-                    _("Thank you! The agreement %(reference)s is signed; your project is funded.")
-                    % {"reference": grant.funding_reference},
-                )
-                return redirect("grantee_grant", pk=grant.pk)
-            if "decline" in request.POST and decline_form.is_valid():
-                decline_award(
-                    application=application,
-                    actor=request.user,
-                    note=decline_form.cleaned_data["note"],
-                )
-                messages.success(request, _("You have declined the award."))
-                return redirect("grantee_dashboard")
-        except StaleObjectError as error:
-            messages.error(request, error.message)
-            return redirect("grantee_agreement", pk=grant.pk)
-        except WorkflowError as error:
-            messages.error(request, error.message)
-            add_service_errors(accept_form, error)
+    accept_form = AcceptDocumentForm(
+        post if post and "accept" in post else None,
+        initial={"document": copy.pk, "sha256": copy.sha256} if copy else None,
+    )
+    decline_form = DeclineForm(post if post and "decline" in post else None)
+    if post and "make_copy" in post and copy_form.is_valid():
+        data = copy_form.cleaned_data
+        outcome = run_service(
+            request,
+            make_agreement_document,
+            form=copy_form,
+            grant=grant,
+            actor=request.user,
+            expected_version=data["version"],
+            account_holder=data["account_holder"],
+            iban=data["iban"],
+            bic=data["bic"],
+            publication_consent=data["publication_consent"],
+            language=data["language"],
+            success=_("Your agreement is ready. Please read the PDF and accept it."),
+        )
+        if outcome.ok or outcome.stale:
+            return redirect(reverse("grantee_agreement", args=[grant.pk]) + "#accept-heading")
+    elif post and "accept" in post and accept_form.is_valid():
+        document = get_object_or_404(
+            AgreementDocument, pk=accept_form.cleaned_data["document"], grant=grant
+        )
+        outcome = run_service(
+            request,
+            accept_agreement,
+            application=application,
+            actor=request.user,
+            document=document,
+            sha256=accept_form.cleaned_data["sha256"],
+            success=_("Thank you! The agreement %(reference)s is signed; your project is funded.")
+            % {"reference": grant.funding_reference},
+        )
+        if outcome.ok:
+            return redirect("grantee_grant", pk=grant.pk)
+        return redirect("grantee_agreement", pk=grant.pk)
+    elif post and "decline" in post and decline_form.is_valid():
+        outcome = run_service(
+            request,
+            decline_award,
+            application=application,
+            actor=request.user,
+            note=decline_form.cleaned_data["note"],
+            success=_("You have declined the award."),
+        )
+        if outcome.ok:
+            return redirect("grantee_dashboard")
     return render(
         request,
         "grants/grantee/agreement.html",
         {
             "grant": grant,
             "application": application,
+            "copy": copy,
+            "copy_form": copy_form,
             "accept_form": accept_form,
             "decline_form": decline_form,
-            "open": application.state == ApplicationState.APPROVED,
+            "open": is_open,
         },
     )
 

@@ -135,6 +135,7 @@ def agreement(request, pk):
         request,
         "grants/staff/grants/agreement.html",
         {
+            "documents": queries.agreement_documents(grant),
             "grant": grant,
             "application": grant.application,
             "form": form,

@@ -7,6 +7,7 @@ from grants.contracts.services.agreements import (
     offer_agreement,
     prepare_agreement,
 )
+from grants.contracts.services.documents import make_agreement_document, save_agreement_terms
 from grants.contracts.services.milestones import review_milestone_report, submit_milestone_report
 from grants.models import Grant
 from grants.states import ApplicationState
@@ -31,6 +32,33 @@ COLLABORATIONS = [
 ]
 
 
+TERMS_DE = "Die Zuwendung dient allein dem Projekt.\n\nDer Code wird unter einer offenen Lizenz veröffentlicht."
+TERMS_EN = "The grant serves the project only.\n\nThe code is published under an open licence."
+
+
+def with_terms(fund, staff):
+    """The fund's agreement conditions (an agreement cannot be sent without them)."""
+    from grants.contracts.queries import latest_terms
+
+    return latest_terms(fund) or save_agreement_terms(
+        fund=fund, actor=staff, text_de=TERMS_DE, text_en=TERMS_EN
+    )
+
+
+def signing_copy(grant, *, language="en", consent=True):
+    """The grantee names the account and consent: the agreement's PDF to accept."""
+    return make_agreement_document(
+        grant=grant,
+        actor=grant.application.owner,
+        expected_version=grant.version,
+        account_holder="Ada Lovelace",
+        iban=IBAN,
+        bic="",
+        publication_consent=consent,
+        language=language,
+    )
+
+
 def approved_application(*, amount="44887.50", **kwargs):
     application = ApplicationFactory(**kwargs)
     set_state(application, ApplicationState.APPROVED)
@@ -43,15 +71,11 @@ def signed_grant(staff, **kwargs) -> Grant:
     """An approved application whose agreement staff prepared and sent, and the grantee signed."""
     application = approved_application(**kwargs)
     grant = prepare_agreement(application=application, actor=staff)
+    with_terms(application.call.fund, staff)
     grant = offer_agreement(grant=grant, actor=staff, expected_version=grant.version)
+    document = signing_copy(grant)
     accept_agreement(
-        application=application,
-        actor=application.owner,
-        expected_version=grant.version,
-        account_holder="Ada Lovelace",
-        iban=IBAN,
-        bic="",
-        publication_consent=True,
+        application=application, actor=application.owner, document=document, sha256=document.sha256
     )
     return Grant.objects.get(pk=grant.pk)
 

@@ -125,9 +125,10 @@ def test_award_to_completion(staff, django_capture_on_commit_callbacks):
             )
         )
     ]
-    assert story[:3] == [
+    assert story[:4] == [
         ("application", "grants.application.agreement_prepared"),
         ("application", "grants.application.agreement_offered"),
+        ("application", "grants.application.agreement_document_made"),
         ("application", "grants.application.agreement_signed"),
     ]
     assert story[-3:] == [
