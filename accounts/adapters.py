@@ -11,12 +11,13 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
+from core.identity import fund_name
 
 
 def fund_site() -> SimpleNamespace:
     """What allauth's e-mails call the site: the fund's name and public address, never the
     host name of the request ("Hello from 127.0.0.1:8000!")."""
-    return SimpleNamespace(name=settings.FUND_NAME, domain=urlsplit(settings.SITE_URL).netloc)
+    return SimpleNamespace(name=fund_name(), domain=urlsplit(settings.SITE_URL).netloc)
 
 
 class AccountAdapter(DefaultAccountAdapter):

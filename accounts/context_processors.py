@@ -1,8 +1,8 @@
-from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
+from core.identity import fund_name
 
 NAVIGATION = [
     (Role.APPLICANT, "applicant_dashboard", _("My applications")),
@@ -19,7 +19,7 @@ def navigation(request):
     """The fund's name, and navigation entries for the roles the signed-in user holds."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"role_navigation": [], "fund_name": settings.FUND_NAME}
+        return {"role_navigation": [], "fund_name": fund_name()}
     items = []
     for role, url_name, label in NAVIGATION:
         url = reverse(url_name)
@@ -31,4 +31,4 @@ def navigation(request):
     matching = [item for item in items if request.path.startswith(item["url"])]
     if matching:
         max(matching, key=lambda item: len(item["url"]))["current"] = True
-    return {"role_navigation": items, "fund_name": settings.FUND_NAME}
+    return {"role_navigation": items, "fund_name": fund_name()}

@@ -2,17 +2,18 @@
 addresses, roles (Django groups) and second factors, which Django, allauth and allauth's
 MFA would otherwise show in four sections."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+
+from core.identity import fund_name
 
 # The apps whose models belong to a person's account.
 ACCOUNT_APPS = ("accounts", "account", "auth", "mfa")
 
 
 def _site_header():
-    return _("%(fund)s – administration") % {"fund": settings.FUND_NAME}
+    return _("%(fund)s – administration") % {"fund": fund_name()}
 
 
 class FundAdminSite(admin.AdminSite):

@@ -14,12 +14,12 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 from django.conf import settings
 
+from core.identity import fund_name
 from grants.models import (
     Application,
     Call,
     ChangeRequest,
     FinalReport,
-    Fund,
     GovernmentCollaboration,
     Grant,
     Milestone,
@@ -91,7 +91,7 @@ class ReportData:
     frames: Frames
     calls: dict[int, CallInfo] = field(default_factory=dict)
     topics: dict[int, TopicInfo] = field(default_factory=dict)
-    fund_name: str = "Civic Tech Fund"
+    fund_name: str = ""
 
     def ordered_calls(self) -> list[CallInfo]:
         return sorted(self.calls.values(), key=lambda c: (-c.year, -c.round_number, c.pk))
@@ -369,7 +369,7 @@ def load_changes() -> pd.DataFrame:
 
 
 def load() -> ReportData:
-    """Everything the figures need: thirteen flat queries, however many rows there are."""
+    """Everything the figures need: twelve flat queries, however many rows there are."""
     reports, links, collaborations = load_reports()
     frames = Frames(
         applications=load_applications(),
@@ -392,10 +392,7 @@ def load() -> ReportData:
         row[0]: TopicInfo(*row)
         for row in Topic.objects.order_by().values_list("pk", "slug", "name_de", "name_en")
     }
-    fund = Fund.objects.order_by("pk").values_list("name", flat=True).first()
-    return ReportData(
-        frames=frames, calls=calls, topics=topics, fund_name=fund or "Civic Tech Fund"
-    )
+    return ReportData(frames=frames, calls=calls, topics=topics, fund_name=fund_name())
 
 
 def load_project_texts(grant_ids) -> dict[int, dict]:

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from core.identity import fund_name, reference_prefix
 from grants.models import Application, ChangeRequest, Fund, Grant, Payment, ReportLink
 from grants.states import (
     ApplicationState,
@@ -212,10 +213,10 @@ def _amount(value: Decimal) -> float | int:
 
 def publisher() -> dict:
     fund = Fund.objects.order_by("pk").first()
-    prefix = fund.reference_prefix if fund else "CTF"
+    prefix = fund.reference_prefix if fund else reference_prefix()
     return {
         "prefix": prefix,
-        "name": fund.name if fund else "Civic Tech Fund",
+        "name": fund_name(),
         "identifier": settings.OPEN_DATA_ORGANISATION_ID or f"360G-{prefix}",
     }
 

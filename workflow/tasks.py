@@ -10,6 +10,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django_tasks import task
 
+from core.identity import fund_name
+
 
 def unpack(value):
     """The inverse of workflow.notifications.pack."""
@@ -40,7 +42,7 @@ def send_templated_email(*, template: str, recipient: dict, context: dict):
     context = {
         "recipient": user,
         "site_url": settings.SITE_URL,
-        "fund_name": settings.FUND_NAME,
+        "fund_name": fund_name(),
         **{name: unpack(value) for name, value in context.items()},
     }
     with translation.override(language):

@@ -26,6 +26,8 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 # The fund's name: in page titles, e-mails, the admin site and authenticator apps (never the
 # host name).
 FUND_NAME = os.environ.get("DJANGO_FUND_NAME", "Civic Tech Fund")
+# The fund's short code in references (CTF-2026-1-0042, 01CTF26042) and file names.
+FUND_REFERENCE_PREFIX = os.environ.get("DJANGO_FUND_REFERENCE_PREFIX", "CTF")
 DEBUG = False
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 
@@ -312,7 +314,7 @@ FIELD_ENCRYPTION_KEYS = env_list("DJANGO_FIELD_ENCRYPTION_KEY")
 # Used by the dev and test settings only; the production settings refuse it.
 DEV_FIELD_ENCRYPTION_KEY = "ZGV2LW9ubHkta2V5LWZvci1iYW5rLWRldGFpbHMtMDA="  # noqa: S105
 # The fund's own account and name on SEPA transfer files (grants/contracts/services/finance.py).
-SEPA_DEBTOR_NAME = os.environ.get("DJANGO_SEPA_DEBTOR_NAME", "Civic Tech Fund")
+SEPA_DEBTOR_NAME = os.environ.get("DJANGO_SEPA_DEBTOR_NAME", FUND_NAME)
 SEPA_DEBTOR_IBAN = os.environ.get("DJANGO_SEPA_DEBTOR_IBAN", "DE02120300000000202051")
 SEPA_DEBTOR_BIC = os.environ.get("DJANGO_SEPA_DEBTOR_BIC", "BYLADEM1001")
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000")

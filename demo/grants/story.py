@@ -21,6 +21,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from core.identity import fund_name, reference_prefix
 from demo.accounts import DEMO_DOMAIN
 from demo.grants.content import ProposalWriter
 from demo.grants.plans import (
@@ -62,7 +63,7 @@ S = ApplicationState
 def seed_fund() -> tuple[Fund, dict[str, Topic]]:
     """The fund and its topics: configuration an admin makes, not a workflow."""
     fund, _ = Fund.objects.update_or_create(
-        reference_prefix="CTF", defaults={"name": "Civic Tech Fund"}
+        reference_prefix=reference_prefix(), defaults={"name": fund_name()}
     )
     topics = {
         slug: Topic.objects.update_or_create(

@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
+from core.identity import file_stem, fund_name
 from grants.models import Grant, InformationRequest, Milestone
 from grants.states import (
     ApplicationState,
@@ -17,12 +18,10 @@ from grants.states import (
     MilestoneStateGroup,
 )
 
-PRODUCT = "-//Civic Tech Fund//Due dates//EN"
-
 
 def _event(*, uid: str, day: dt.date, summary: str, path: str, stamp: dt.datetime) -> Event:
     event = Event()
-    event.add("uid", f"{uid}@civic-tech-fund")
+    event.add("uid", f"{uid}@{file_stem()}")
     event.add("dtstamp", stamp)
     event.add("dtstart", day)
     event.add("dtend", day + dt.timedelta(days=1))
@@ -83,9 +82,9 @@ def due_dates(user) -> list[dict]:
 def grantee_calendar(user) -> bytes:
     with translation.override(user.language):
         calendar = Calendar()
-        calendar.add("prodid", PRODUCT)
+        calendar.add("prodid", f"-//{fund_name()}//Due dates//EN")
         calendar.add("version", "2.0")
-        calendar.add("x-wr-calname", _("Civic Tech Fund: due dates"))
+        calendar.add("x-wr-calname", _("%(fund)s: due dates") % {"fund": fund_name()})
         stamp = timezone.now().replace(microsecond=0)
         for row in due_dates(user):
             calendar.add_component(_event(stamp=stamp, **row))

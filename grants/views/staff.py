@@ -14,6 +14,7 @@ from django_fsm import can_proceed
 from accounts.access import get_permitted_object_or_404, role_required
 from accounts.roles import Role
 from core.errors import StaleObjectError, WorkflowError
+from core.identity import reference_prefix
 from core.views import add_service_errors
 from grants import events, queries
 from grants.forms.staff import (
@@ -60,7 +61,8 @@ def dashboard(request):
 
 def _the_fund():
     return (
-        Fund.objects.filter(reference_prefix="CTF").first() or Fund.objects.order_by("pk").first()
+        Fund.objects.filter(reference_prefix=reference_prefix()).first()
+        or Fund.objects.order_by("pk").first()
     )
 
 

@@ -7,6 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django_guid import get_guid
 
+from core.identity import fund_name
 from ops.queries import health
 
 
@@ -25,5 +26,11 @@ def server_error(request):
     this reference, and the admins get a mail only if ADMINS is configured."""
     template = loader.get_template("500.html")
     return HttpResponseServerError(
-        template.render({"reference": get_guid() or "", "admins_notified": bool(settings.ADMINS)})
+        template.render(
+            {
+                "reference": get_guid() or "",
+                "admins_notified": bool(settings.ADMINS),
+                "fund_name": fund_name(),
+            }
+        )
     )

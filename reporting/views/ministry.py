@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import get_permitted_object_or_404, may, role_required
 from accounts.roles import Role
 from core.errors import WorkflowError
+from core.identity import file_stem
 from grants.models import Grant
 from reporting import data as report_data
 from reporting import queries
@@ -90,13 +91,15 @@ def export(request, table, fmt):
     stamp = timezone.localdate().isoformat()
     if table == "all" and fmt == "xlsx":
         content = tables_xlsx(list(report.tables.values()), about=_about(report))
-        return _download(content, f"ctf-report-{stamp}.xlsx", fmt)
+        return _download(content, f"{file_stem()}-report-{stamp}.xlsx", fmt)
     if table not in report.tables:
         raise Http404
     if fmt == "csv":
-        return _download(table_csv(report.tables[table]), f"ctf-{table}-{stamp}.csv", fmt)
+        return _download(table_csv(report.tables[table]), f"{file_stem()}-{table}-{stamp}.csv", fmt)
     return _download(
-        tables_xlsx([report.tables[table]], about=_about(report)), f"ctf-{table}-{stamp}.xlsx", fmt
+        tables_xlsx([report.tables[table]], about=_about(report)),
+        f"{file_stem()}-{table}-{stamp}.xlsx",
+        fmt,
     )
 
 

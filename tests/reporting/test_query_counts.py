@@ -11,7 +11,7 @@ from tests.factories import ApplicationFactory, CallFactory, make_grant
 from tests.reporting.helpers import ministry_client
 
 SIGNED_IN_MFA = 4  # session, user, groups, authenticators (tests/accounts/test_query_counts.py)
-LOAD = 13  # reporting.data.load: thirteen flat queries
+LOAD = 12  # reporting.data.load: twelve flat queries (the fund name costs none)
 
 
 def grants(count):
