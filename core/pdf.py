@@ -22,6 +22,8 @@ from django.utils import translation
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from core.identity import fund_name
+
 # Relative URLs in PDF templates ({% static %} gives /static/…) resolve against this
 # address; the .invalid top-level domain never resolves, so nothing can reach a network.
 BASE_URL = "https://report.invalid/"
@@ -92,5 +94,6 @@ def render_pdf(html: str, *, progress: Callable[[str], None] | None = None) -> R
 
 def render_template_pdf(template: str, context: dict, *, language: str) -> RenderedPdf:
     """A document template rendered in ``language`` and laid out as tagged PDF/UA-1."""
+    context = {**context, "language": language, "fund_name": fund_name()}
     with translation.override(language):
-        return render_pdf(render_to_string(template, {**context, "language": language}))
+        return render_pdf(render_to_string(template, context))

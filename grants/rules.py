@@ -217,6 +217,7 @@ rules.add_perm(
     "grants.check_proof_of_use", sees_document_grant_as_staff & final_report_is_submitted
 )
 rules.add_perm("grants.answer_proof_query", owns_document_grant & final_report_is_submitted)
+rules.add_perm("grants.view_proof_of_use_as_staff", sees_document_grant_as_staff)
 rules.add_perm("grants.download_proof_of_use", owns_document_grant | sees_document_grant_as_staff)
 rules.add_perm("grants.make_drawdown", is_programme_staff)
 rules.add_perm("grants.view_drawdowns", is_programme_staff | is_ministry)

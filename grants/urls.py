@@ -115,6 +115,16 @@ urlpatterns = [
         documents.proof_of_use_document,
         name="proof_of_use_document",
     ),
+    path(
+        "staff/statement-lines/<int:pk>/check/",
+        staff_grants.statement_line_check,
+        name="staff_statement_line_check",
+    ),
+    path(
+        "grantee/statement-lines/<int:pk>/answer/",
+        grantee.statement_answer,
+        name="grantee_statement_answer",
+    ),
     path("staff/finance/", finance.finance, name="staff_finance"),
     path("staff/finance/sepa/", finance.sepa_export, name="staff_sepa_export"),
     path("staff/finance/paid/", finance.payments_mark_paid, name="staff_mark_paid"),

@@ -28,6 +28,8 @@ from grants.models import (
     Milestone,
     MilestoneReport,
     Payment,
+    ProofOfUse,
+    StatementLine,
 )
 from grants.queries import applications_visible_to
 from grants.states import (
@@ -302,3 +304,14 @@ def signing_copy(grant, user):
 
 def agreement_documents(grant):
     return AgreementDocument.objects.filter(grant=grant).select_related("created_by", "terms")
+
+
+def proof_with_lines(report):
+    """The final report's proof of use with its lines (one query each), or None."""
+    return (
+        ProofOfUse.objects.filter(final_report=report)
+        .prefetch_related(
+            Prefetch("lines", queryset=StatementLine.objects.select_related("checked_by"))
+        )
+        .first()
+    )

@@ -44,6 +44,9 @@ class ProofOfUse(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     accepted_total = models.DecimalField(_("costs accepted (€)"), null=True, blank=True, **MONEY)
+    accepted_grant_spent = models.DecimalField(
+        _("grant spent according to the proof of use (€)"), null=True, blank=True, **MONEY
+    )
     stored_name = models.CharField(max_length=120, blank=True, editable=False)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     size = models.PositiveIntegerField(_("size (bytes)"), default=0)

@@ -61,7 +61,6 @@ def agreement_pdf(*, document: AgreementDocument):
             "grant": grant,
             "grant_version": document.grant_version,
             "application": application,
-            "fund": application.call.fund,
             "team": [member.name for member in application.team_members.all() if member.name],
             "milestones": list(grant.milestones.all()),
             "terms": document.terms,

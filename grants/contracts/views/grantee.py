@@ -44,9 +44,18 @@ from grants.contracts.services.milestones import (
     save_milestone_report,
     submit_report_draft,
 )
-from grants.models import AgreementDocument, Attachment, CalendarFeed
+from grants.contracts.services.proof import answer_statement_query, statement_of
+from grants.contracts.statement_forms import (
+    LineAnswerForm,
+    PersonFormSet,
+    ReceiptFormSet,
+    StatementForm,
+    statement_initial,
+    statement_input,
+)
+from grants.models import AgreementDocument, Attachment, CalendarFeed, StatementLine
 from grants.presentation import log_entries
-from grants.states import ApplicationState, MilestoneStateGroup
+from grants.states import ApplicationState, MilestoneStateGroup, StatementLineState
 
 
 def _own_grant(request, pk):
@@ -341,61 +350,118 @@ def change_request(request, pk):
     return render(request, "grants/grantee/change_request.html", {"grant": grant, "form": form})
 
 
+def _final_report_initial(report, milestones) -> dict:
+    results = {item["milestone"]: item for item in report.milestone_results}
+    initial = {
+        "summary": report.summary,
+        "contribution": report.contribution,
+        "next_steps": report.next_steps,
+        "follow_up_funding": report.follow_up_funding,
+        "follow_up_funder": report.follow_up_funder,
+        "public_links": "\n".join(report.public_links),
+    }
+    for milestone in milestones:
+        if milestone.pk in results:
+            initial[f"achieved_{milestone.pk}"] = (
+                "yes" if results[milestone.pk]["achieved"] else "no"
+            )
+            initial[f"explanation_{milestone.pk}"] = results[milestone.pk]["explanation"]
+    return initial
+
+
 @role_required(Role.APPLICANT)
 def final_report(request, pk):
+    """The final report with the proof of use's numerical statement, saved and handed in
+    together; queried lines of a submitted statement are answered here too."""
     grant = _own_grant(request, pk)
     report = getattr(grant, "final_report", None)
     if report is None:
         raise Http404
     milestones = [m for m in grant.milestones.all() if m.state != "cancelled"]
+    proof = queries.proof_with_lines(report)
     editable = may(request.user, "grants.write_final_report", report)
-    if request.method == "POST" and editable:
-        form = FinalReportForm(request.POST, milestones=milestones)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                save_final_report(
-                    grant=grant,
-                    actor=request.user,
-                    fields=data,
-                    milestone_results=form.milestone_results(),
-                    public_links=data["public_links"],
-                    submit="submit" in request.POST,
-                )
-            except WorkflowError as error:
-                messages.error(request, error.message)
-                add_service_errors(form, error)
-            else:
-                if "submit" in request.POST:
-                    messages.success(request, _("Your final report has been submitted. Thank you!"))
-                    return redirect("grantee_grant", pk=grant.pk)
-                messages.success(request, _("Your final report has been saved as a draft."))
-                return redirect("grantee_final_report", pk=grant.pk)
+    post = request.POST if request.method == "POST" and editable else None
+    statement_initial_, persons_initial, receipts_initial = statement_initial(proof)
+    form = FinalReportForm(
+        post, initial=_final_report_initial(report, milestones), milestones=milestones
+    )
+    statement = StatementForm(post, initial=statement_initial_)
+    persons = PersonFormSet(post, prefix="persons", initial=persons_initial)
+    receipts = ReceiptFormSet(post, prefix="receipts", initial=receipts_initial)
+    if post is not None:
+        if all(f.is_valid() for f in (form, statement, persons, receipts)):
+            outcome = run_service(
+                request,
+                save_final_report,
+                grant=grant,
+                actor=request.user,
+                fields=form.cleaned_data,
+                milestone_results=form.milestone_results(),
+                public_links=form.cleaned_data["public_links"],
+                statement=statement_input(statement, persons, receipts),
+                submit="submit" in post,
+                success=_("Your final report has been submitted. Thank you!")
+                if "submit" in post
+                else _("Your final report has been saved as a draft."),
+            )
+            if outcome.ok:
+                target = "grantee_grant" if "submit" in post else "grantee_final_report"
+                return redirect(target, pk=grant.pk)
+            for field, field_messages in outcome.error.field_errors.items():
+                target = form if field in form.fields else statement
+                for message in field_messages:
+                    target.add_error(field if field in target.fields else None, message)
         else:
             messages.error(
                 request, _("Your report was not saved: please correct the marked fields.")
             )
-    else:
-        results = {item["milestone"]: item for item in report.milestone_results}
-        initial = {
-            "summary": report.summary,
-            "contribution": report.contribution,
-            "next_steps": report.next_steps,
-            "follow_up_funding": report.follow_up_funding,
-            "follow_up_funder": report.follow_up_funder,
-            "public_links": "\n".join(report.public_links),
-        }
-        for milestone in milestones:
-            if milestone.pk in results:
-                initial[f"achieved_{milestone.pk}"] = (
-                    "yes" if results[milestone.pk]["achieved"] else "no"
-                )
-                initial[f"explanation_{milestone.pk}"] = results[milestone.pk]["explanation"]
-        form = FinalReportForm(initial=initial, milestones=milestones)
     return render(
         request,
         "grants/grantee/final_report.html",
-        {"grant": grant, "report": report, "form": form, "editable": editable},
+        {
+            "grant": grant,
+            "report": report,
+            "form": form,
+            "editable": editable,
+            "proof": proof,
+            "statement": statement_of(proof) if proof else None,
+            "statement_form": statement,
+            "persons": persons,
+            "receipts": receipts,
+            "answer_forms": {
+                line.pk: LineAnswerForm(initial={"expected_state": line.state})
+                for line in (proof.lines.all() if proof else [])
+                if may(request.user, "grants.answer_proof_query", line)
+                and line.state == StatementLineState.QUERIED
+            },
+        },
+    )
+
+
+@require_POST
+@role_required(Role.APPLICANT)
+def statement_answer(request, pk):
+    line = get_permitted_object_or_404(
+        request.user,
+        "grants.answer_proof_query",
+        StatementLine.objects.select_related("proof__final_report__grant__application"),
+        pk=pk,
+    )
+    form = LineAnswerForm(request.POST)
+    if form.is_valid():
+        run_service(
+            request,
+            answer_statement_query,
+            line=line,
+            actor=request.user,
+            answer=form.cleaned_data["answer"],
+            expected_state=form.cleaned_data["expected_state"],
+            success=_("Your answer has been sent to the programme staff."),
+        )
+    else:
+        messages.error(request, _("Please write your answer (at most 10,000 characters)."))
+    return redirect(
+        reverse("grantee_final_report", args=[line.proof.final_report.grant_id]) + "#statement"
     )
 
 

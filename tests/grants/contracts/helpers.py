@@ -95,3 +95,27 @@ def accept(milestone, staff):
     return review_milestone_report(
         milestone=milestone, actor=staff, accept=True, comment="", expected_state="report_submitted"
     )
+
+
+def statement(grant, *, hours="600", amount="30000.00", receipts=(), own="0", reasons=None):
+    """A numerical statement for save_final_report: one person, ``receipts`` as
+    (date, payee, purpose, amount) and the own contribution."""
+    return {
+        "persons": [{"name": "Ada Lovelace", "role": "Developer", "hours": hours, "amount": amount}],
+        "receipts": [
+            {"paid_on": day, "payee": payee, "purpose": purpose, "amount": value}
+            for day, payee, purpose, value in receipts
+        ],
+        "own_contribution": own,
+        "reasons": reasons or {},
+    }
+
+
+def accept_every_line(grant, staff):
+    from grants.contracts.services.proof import check_statement_line
+    from grants.models import StatementLine
+
+    for line in StatementLine.objects.filter(proof__final_report__grant=grant):
+        check_statement_line(
+            line=line, actor=staff, accept=True, comment="", expected_state=line.state
+        )

@@ -486,6 +486,14 @@ def test_stale_errors_are_workflow_errors():
     assert issubclass(StaleObjectError, WorkflowError)
 
 
+STATEMENT_FORMS = {
+    "persons-TOTAL_FORMS": "1",
+    "persons-INITIAL_FORMS": "0",
+    "receipts-TOTAL_FORMS": "0",
+    "receipts-INITIAL_FORMS": "0",
+}
+
+
 def test_final_report_page_keeps_an_incomplete_report_and_submits_a_complete_one(client):
     grant = make_grant(state="final_report_due")
     grant.milestones.update(state="paid")
@@ -498,6 +506,7 @@ def test_final_report_page_keeps_an_incomplete_report_and_submits_a_complete_one
         "next_steps": "",
         "public_links": "javascript:alert(1)",
     }
+    data |= STATEMENT_FORMS
     response = client.post(url, data | {"submit": "1"})
     assert "Enter an address starting with https://" in response.content.decode()
     data["public_links"] = "https://codeberg.org/example/toolkit"
@@ -507,6 +516,13 @@ def test_final_report_page_keeps_an_incomplete_report_and_submits_a_complete_one
     assert (report_row.state, report_row.contribution) == ("draft", "Open timetables.")
     results = {f"achieved_{m.pk}": "yes" for m in grant.milestones.all()}
     response = client.post(url, data | results | {"summary": "Done.", "submit": "1"})
+    assert "Give the actual hours and costs of at least one person." in response.content.decode()
+    report_row.refresh_from_db()
+    assert report_row.state == "draft"
+    person = {"persons-0-name": "Ada", "persons-0-hours": "900", "persons-0-amount": "45000"}
+    response = client.post(
+        url, data | results | STATEMENT_FORMS | person | {"summary": "Done.", "submit": "1"}
+    )
     assert response.status_code == 302
     report_row.refresh_from_db()
     assert report_row.state == "submitted"

@@ -13,7 +13,13 @@ from grants.contracts.services.finance import mark_paid
 from grants.contracts.services.milestones import review_milestone_report
 from grants.models import ChangeRequest, FinalReport, Milestone, MilestoneReport, Payment
 from grants.states import ApplicationState as S
-from tests.grants.contracts.helpers import accept, report, signed_grant
+from tests.grants.contracts.helpers import (
+    accept,
+    accept_every_line,
+    report,
+    signed_grant,
+    statement,
+)
 from workflow.models import TransitionLog
 
 pytestmark = pytest.mark.django_db
@@ -101,9 +107,11 @@ def test_award_to_completion(staff, django_capture_on_commit_callbacks):
             {"milestone": m.pk, "achieved": True, "explanation": ""} for m in (first, second, third)
         ],
         public_links=["https://codeberg.org/example/toolkit"],
+        statement=statement(grant, hours="850", amount="42750.00"),
         submit=True,
     )
     assert FinalReport.objects.get().state == "submitted"
+    accept_every_line(grant, staff)
     review_final_report(
         grant=grant, actor=staff, accept=True, comment="", expected_state="submitted"
     )
@@ -131,8 +139,9 @@ def test_award_to_completion(staff, django_capture_on_commit_callbacks):
         ("application", "grants.application.agreement_document_made"),
         ("application", "grants.application.agreement_signed"),
     ]
-    assert story[-3:] == [
+    assert story[-4:] == [
         ("finalreport", "grants.finalreport.submitted"),
         ("finalreport", "grants.finalreport.accepted"),
+        ("finalreport", "grants.finalreport.proof_of_use_archived"),
         ("application", "grants.application.completed"),
     ]
