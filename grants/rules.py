@@ -195,6 +195,8 @@ def final_report_is_submitted(user, obj):
 def _grant_of(obj):
     if obj._meta.model_name == "statementline":
         return obj.proof.final_report.grant
+    if obj._meta.model_name == "proofofuse":
+        return obj.final_report.grant
     return obj if obj._meta.model_name == "grant" else obj.grant
 
 

@@ -102,3 +102,12 @@ Changes to due dates, the end of the period or the split of the amounts between 
 The final report and the proof of use are due one month after the funding period ends: the actual hours and costs per person and budget category against the plan, a list of receipts and the own contribution. Receipts are kept for ten years.
 
 The fund may terminate the grant for good cause; milestones without an accepted report are then not paid."""
+ROLES = (("Entwicklung", "Development"), ("Design und Dokumentation", "Design and documentation"))
+RECEIPTS = (
+    ("Hetzner Online GmbH", ("Server für Test und Betrieb", "Servers for testing and operation"), "480.00"),
+    ("Prototype Workshop e. V.", ("Nutzertest mit zwei Kommunen", "User test with two municipalities"), "650.00"),
+)  # fmt: skip
+OTHER_COSTS_REASON = (
+    "Server und ein Nutzertest waren nicht geplant; wir haben sie aus dem Eigenanteil bezahlt.",
+    "Servers and a user test were not planned; we paid them from our own contribution.",
+)

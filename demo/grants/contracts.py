@@ -20,9 +20,9 @@ from demo.accounts import DEMO_DOMAIN
 from demo.grants import contract_texts as texts
 from demo.grants.plans import DAY, DECIDED_KINDS, HOUR, MINUTE
 from grants.contracts.queries import latest_terms
-from grants.contracts.services import agreements, changes, closing, documents, finance
+from grants.contracts.services import agreements, changes, closing, documents, finance, proof
 from grants.contracts.services import milestones as reporting
-from grants.models import Application, Milestone
+from grants.models import Application, Milestone, StatementLine
 from grants.states import ApplicationState, LinkKind, MilestoneState, Track
 
 S = ApplicationState
@@ -363,12 +363,55 @@ class GrantRun:
                 {"milestone": m.pk, "achieved": True, "explanation": ""} for m in self.milestones()
             ],
             public_links=[self.repository()],
+            statement=self.statement(),
             submit=True,
         )
         if self.stage in ("completed", "completed_late"):
             self.at(timezone.now() + self.rng.randint(3, 8) * DAY, self.accept_final_report)
 
+    def statement(self) -> dict:
+        """The proof of use: the planned hours give or take a little, one or two receipts
+        (a difference over the tolerance explained), a small own contribution."""
+        rng, lang = self.rng, self.lang
+        plan = self.application.budget()
+        rate = self.application.call.hourly_rate
+        hours = int(plan["hours"] * rng.uniform(0.9, 1.08))
+        people = [self.owner.full_name] + [
+            member.name for member in self.application.team_members.all() if member.name
+        ]
+        shares = [1 / len(people)] * len(people)
+        persons = [
+            {
+                "name": name,
+                "role": texts.ROLES[index % len(texts.ROLES)][lang],
+                "hours": Decimal(int(hours * share)),
+                "amount": Decimal(int(hours * share)) * rate,
+            }
+            for index, (name, share) in enumerate(zip(people, shares, strict=True))
+        ]
+        receipts = [
+            {
+                "paid_on": min(self.grant.starts_on + (30 + 40 * number) * DAY, self.grant.ends_on),
+                "payee": payee,
+                "purpose": purpose[lang],
+                "amount": Decimal(amount),
+            }
+            for number, (payee, purpose, amount) in enumerate(texts.RECEIPTS[: rng.randint(1, 2)])
+        ]
+        return {
+            "persons": persons,
+            "receipts": receipts,
+            "own_contribution": (plan["own_share"] + sum(r["amount"] for r in receipts)).quantize(
+                Decimal("0.01")
+            ),
+            "reasons": {"other": texts.OTHER_COSTS_REASON[lang]},
+        }
+
     def accept_final_report(self):
+        for line in StatementLine.objects.filter(proof__final_report__grant=self.grant):
+            proof.check_statement_line(
+                line=line, actor=self.staff, accept=True, comment="", expected_state=line.state
+            )
         closing.review_final_report(
             grant=self.grant, actor=self.staff, accept=True, comment="", expected_state="submitted"
         )

@@ -97,11 +97,13 @@ def accept(milestone, staff):
     )
 
 
-def statement(grant, *, hours="600", amount="30000.00", receipts=(), own="0", reasons=None):
+def statement(grant, *, hours="840", amount="42000.00", receipts=(), own="0", reasons=None):
     """A numerical statement for save_final_report: one person, ``receipts`` as
     (date, payee, purpose, amount) and the own contribution."""
     return {
-        "persons": [{"name": "Ada Lovelace", "role": "Developer", "hours": hours, "amount": amount}],
+        "persons": [
+            {"name": "Ada Lovelace", "role": "Developer", "hours": hours, "amount": amount}
+        ],
         "receipts": [
             {"paid_on": day, "payee": payee, "purpose": purpose, "amount": value}
             for day, payee, purpose, value in receipts

@@ -256,9 +256,7 @@ def test_the_grantee_page_makes_the_pdf_and_accepts_it_in_two_steps(client, staf
     assert document.sha256 in page
     assert reverse("agreement_document", args=[document.pk]) in page
     # Without ticking the confirmation nothing is accepted.
-    response = client.post(
-        url, {"accept": "1", "document": document.pk, "sha256": document.sha256}
-    )
+    response = client.post(url, {"accept": "1", "document": document.pk, "sha256": document.sha256})
     assert response.status_code == 200
     _unchanged(grant)
     # Hostile ids and checksums: refused, never a 500.
