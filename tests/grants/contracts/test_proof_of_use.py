@@ -22,7 +22,6 @@ from grants.contracts.services.closing import review_final_report, save_final_re
 from grants.contracts.services.proof import (
     answer_statement_query,
     check_statement_line,
-    statement_of,
 )
 from grants.contracts.statement import build_statement
 from grants.models import FinalReport, ProofOfUse, StatementLine
