@@ -7,7 +7,8 @@ Run from the project root:  .venv/bin/python benchmarks/jury.py
    OR-Tools) — ``assignment_seconds``; also the whole service (``propose_assignment``: loading
    the inputs, suggesting conflicts, solving, writing 3,000 proposals).
 2. Ranking: 3,000 submitted reviews (1,000 applications × 3, three criteria each) with
-   per-juror calibration, 1,000 bootstrap resamples and Krippendorff's alpha
+   the additive model (juror offsets), 2,000 joint draws for the rank intervals and
+   Krippendorff's alpha
    (review.ranking.compute) — ``ranking_seconds``; also the whole ``build_ranking``.
 
 ``load_seconds`` is the time to load the ranking's rows (9,000 scores) from the database,
@@ -255,7 +256,7 @@ def main():
                     "service_figures": figures,
                     "reviews": reviews,
                     "score_rows": len(rows),
-                    "bootstrap_resamples": 1000,
+                    "rank_draws": 2000,
                     "load_seconds": load_seconds,
                     "load_cpu_seconds": load_cpu,
                     "ranking_seconds": ranking_seconds,

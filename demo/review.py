@@ -96,6 +96,13 @@ TOPICS_OF = {
 LENIENT, HARSH = 5, 8
 BIAS = {LENIENT: 1.6, HARSH: -1.7}
 
+
+def true_offset(number: int) -> float:
+    """How many points juror ``number`` scores above the truth: the ranking's leniency
+    table should find these (less their mean) again."""
+    return BIAS.get(number, 0.0) + (number - 5) * 0.05
+
+
 COMMENTS = {
     "high": (
         ("Überzeugender Bedarf, klarer Plan.", "Convincing need and a clear plan."),
@@ -334,7 +341,7 @@ class JuryStory:
 
     def _entries(self, quality, number, *, partial):
         entries = {}
-        bias = BIAS.get(number, 0.0) + (number - 5) * 0.05
+        bias = true_offset(number)
         for index, criterion in enumerate(self.criteria):
             if partial and index >= 2:
                 break

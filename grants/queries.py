@@ -109,11 +109,18 @@ def shared_applications_of_user(user):
 
 
 def application_page_lists():
-    """The lists of an application that its pages show (for ``prefetch_related``)."""
+    """The lists of an application that its pages show (for ``prefetch_related``). Its
+    files without the evidence of report drafts, which only their grantee sees (on the
+    report's page) until the report is submitted."""
     return (
         "planned_milestones",
         "team_members",
-        Prefetch("attachments", queryset=Attachment.objects.filter(removed_at__isnull=True)),
+        Prefetch(
+            "attachments",
+            queryset=Attachment.objects.filter(removed_at__isnull=True).exclude(
+                milestone_report__submitted_at__isnull=True, milestone_report__isnull=False
+            ),
+        ),
         "information_requests",
     )
 

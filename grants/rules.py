@@ -66,10 +66,27 @@ rules.add_perm("grants.decide_application", sees_as_staff)
 rules.add_perm("grants.manage_grant", sees_as_staff)
 
 
-# Attachments inherit the permissions of their application.
+# Attachments inherit the permissions of their application; evidence for a report that has
+# not been submitted yet belongs to the grantee who uploaded it until they submit it.
 @rules.predicate
 def can_read_attachment_application(user, attachment):
     return attachment is not None and can_view_application.test(user, attachment.application)
+
+
+@rules.predicate
+def is_unsubmitted_evidence(user, attachment):
+    return attachment is not None and is_unsubmitted_report_file(attachment)
+
+
+def is_unsubmitted_report_file(attachment) -> bool:
+    """A file of a report draft (a milestone report not submitted yet)."""
+    report = attachment.milestone_report if attachment.milestone_report_id else None
+    return report is not None and report.submitted_at is None
+
+
+@rules.predicate
+def uploaded_attachment(user, attachment):
+    return attachment is not None and user.is_authenticated and attachment.uploaded_by_id == user.pk
 
 
 @rules.predicate
@@ -79,7 +96,10 @@ def can_edit_attachment_application(user, attachment):
     )
 
 
-rules.add_perm("grants.view_attachment", can_read_attachment_application)
+rules.add_perm(
+    "grants.view_attachment",
+    can_read_attachment_application & (~is_unsubmitted_evidence | uploaded_attachment),
+)
 rules.add_perm("grants.remove_attachment", can_edit_attachment_application)
 
 

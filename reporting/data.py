@@ -3,9 +3,11 @@
 
 Only aggregates are read about unfunded applications (their call, topic, amount, dates and
 whether they were screened eligible: never a title, text or name). Project-level rows are
-read only for grants whose agreement has been signed (the states ministry viewers may see,
-grants/visibility.py); the grantee's name only if they consented to its publication. Bank
-details and jury data are never read."""
+read only for grants whose agreement has been signed (the funded projects ministry viewers
+may see); the grantee's name, and links that can carry it, only if they consented to their
+publication. Bank details and jury data are never read. Loaded for one reader, the data
+also knows which projects are withheld from them (``ReportData.withheld``): the report
+counts those in its totals but names them nowhere."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -41,11 +43,12 @@ from grants.states import (
     MilestoneStateGroup,
     PaymentKind,
 )
+from grants.visibility import withheld_applications
 from reporting.figures import COLUMNS, Frames
 from workflow.actions import transition_custom
 from workflow.models import TransitionLog
 
-# Funded projects: the states ministry viewers see (grants.visibility, audience "ministry").
+# Funded projects: the states ministry viewers see (reporting.queries.funded_projects_for).
 PUBLISHED_STATES = ApplicationStateGroup.FUNDED_ONWARDS
 # Screened eligible and not (yet) back out of the race by their own state.
 ELIGIBLE_STATES = (
@@ -92,6 +95,8 @@ class ReportData:
     calls: dict[int, CallInfo] = field(default_factory=dict)
     topics: dict[int, TopicInfo] = field(default_factory=dict)
     fund_name: str = ""
+    # The grants of funded projects that no table or page may name to the reader.
+    withheld: frozenset[int] = frozenset()
 
     def ordered_calls(self) -> list[CallInfo]:
         return sorted(self.calls.values(), key=lambda c: (-c.year, -c.round_number, c.pk))
@@ -192,7 +197,7 @@ def load_grants() -> pd.DataFrame:
             "signed_on": local_days(row[10] for row in rows),
             "starts_on": days(row[11] for row in rows),
             "ends_on": days(row[12] for row in rows),
-            "code_url": [safe_url(row[13]) for row in rows],
+            "code_url": [consented_link(row[7], row[13]) for row in rows],
         },
     )
 
@@ -201,6 +206,12 @@ def safe_url(url: str | None) -> str:
     """Only http(s) addresses become links (a javascript: URL stays text, never a link)."""
     url = (url or "").strip()
     return url if url.lower().startswith(("https://", "http://")) else ""
+
+
+def consented_link(consent: bool, url: str | None) -> str:
+    """A project's link, only with the grantee's consent to publication (an address such
+    as github.com/<name>/… names a person), and only an http(s) address."""
+    return safe_url((url or "").strip().rstrip("/")) if consent else ""
 
 
 def load_payments() -> pd.DataFrame:
@@ -368,8 +379,22 @@ def load_changes() -> pd.DataFrame:
     )
 
 
-def load() -> ReportData:
-    """Everything the figures need: twelve flat queries, however many rows there are."""
+def withheld_grant_ids(viewer) -> frozenset[int]:
+    """The funded projects withheld from ``viewer`` (grants.visibility)."""
+    withheld = None if viewer is None else withheld_applications(viewer)
+    if withheld is None:
+        return frozenset()
+    return frozenset(
+        Grant.objects.filter(application__state__in=PUBLISHED_STATES, application__in=withheld)
+        .order_by()
+        .values_list("pk", flat=True)
+    )
+
+
+def load(*, viewer=None) -> ReportData:
+    """Everything the figures need: twelve flat queries (thirteen for a ``viewer``: the
+    projects withheld from them), however many rows there are. Without a viewer (the
+    quarterly report, the command line) nothing is withheld."""
     reports, links, collaborations = load_reports()
     frames = Frames(
         applications=load_applications(),
@@ -392,7 +417,13 @@ def load() -> ReportData:
         row[0]: TopicInfo(*row)
         for row in Topic.objects.order_by().values_list("pk", "slug", "name_de", "name_en")
     }
-    return ReportData(frames=frames, calls=calls, topics=topics, fund_name=fund_name())
+    return ReportData(
+        frames=frames,
+        calls=calls,
+        topics=topics,
+        fund_name=fund_name(),
+        withheld=withheld_grant_ids(viewer),
+    )
 
 
 def load_project_texts(grant_ids) -> dict[int, dict]:

@@ -5,7 +5,9 @@ from these records, so they always agree.
 Published are grants whose agreement has been signed (funded, final report due, completed,
 terminated): the same projects ministry viewers see. The grantee's name only with their
 consent (``Grant.publication_consent``); otherwise the recipient is an anonymous individual
-with an identifier that names the grant, not the person. Never bank details."""
+with an identifier that names the grant, not the person. Links that can carry a person's
+name (a code repository under a personal account: github.com/<name>/…) are published only
+with the same consent. Never bank details."""
 
 import datetime as dt
 import json
@@ -27,7 +29,7 @@ from grants.states import (
     MilestoneStateGroup,
     PaymentKind,
 )
-from reporting.data import PUBLISHED_STATES, safe_url
+from reporting.data import PUBLISHED_STATES, consented_link
 from workflow.actions import transition_custom
 from workflow.models import TransitionLog
 
@@ -66,7 +68,7 @@ class PublishedGrant:
     actual_end: dt.date | None
     months: int
     recipient: str  # "" unless the grantee consented to publication
-    code_url: str
+    code_url: str  # the same
     disbursements: list[Disbursement] = field(default_factory=list)
 
     @property
@@ -144,6 +146,7 @@ def published_grants() -> Iterator[PublishedGrant]:
     }
     repositories = dict(
         ReportLink.objects.filter(
+            report__milestone__grant__publication_consent=True,
             kind=LinkKind.REPOSITORY,
             report__submitted_at__isnull=False,
             report__milestone__state__in=MilestoneStateGroup.DONE,
@@ -194,8 +197,9 @@ def published_grants() -> Iterator[PublishedGrant]:
             recipient=(
                 values["application__owner__full_name"] if values["publication_consent"] else ""
             ),
-            code_url=safe_url(
-                (repositories.get(grant_id) or values["application__repository_url"]).rstrip("/")
+            code_url=consented_link(
+                values["publication_consent"],
+                repositories.get(grant_id) or values["application__repository_url"],
             ),
         )
         while pending is not None and pending[0] == grant_id:

@@ -1,13 +1,43 @@
 """Read-side querysets of the reporting app."""
 
+from django.db.models import Exists, OuterRef
+
 from grants.models import Grant
+from grants.visibility import withheld_applications
 from reporting.data import PUBLISHED_STATES
 from reporting.models import ArchivedReport, ReportOrigin, ReportSubscription
+from reporting.rules import reads_reports
+
+
+def funded_projects_for(user):
+    """The funded projects ``user`` may read on the ministry's pages: the list twin of the
+    ``reporting.view_project`` rule. Ministry viewers and programme staff see grants whose
+    agreement has been signed, except those withheld from them (grants.visibility: a
+    conflict of interest of someone who is also a juror)."""
+    if not reads_reports.test(user):
+        return Grant.objects.none()
+    projects = Grant.objects.filter(application__state__in=PUBLISHED_STATES)
+    withheld = withheld_applications(user)
+    return projects if withheld is None else projects.exclude(application__in=withheld)
 
 
 def archived_reports():
     """Every archived report, the newest first, with who asked for it."""
     return ArchivedReport.objects.select_related("requested_by").order_by("-requested_at", "-pk")
+
+
+def archived_reports_for(user):
+    """The archived reports ``user`` may open: the list twin of the
+    ``reporting.view_archived_report`` rule (none that names a project withheld from them)."""
+    if not reads_reports.test(user):
+        return ArchivedReport.objects.none()
+    withheld = withheld_applications(user)
+    if withheld is None:
+        return archived_reports()
+    names_withheld = ArchivedReport.named_grants.through.objects.filter(
+        archivedreport=OuterRef("pk"), grant__application__in=withheld
+    )
+    return archived_reports().exclude(Exists(names_withheld))
 
 
 def archived_report(pk):

@@ -134,6 +134,8 @@ class Report:
     topics: list[TopicSection]
     projects: list[ProjectPage] = field(default_factory=list)
     project_count: int = 0
+    # The grants of the projects the report names anywhere (archived with its file).
+    named_grants: frozenset[int] = frozenset()
 
     @property
     def title(self) -> str:
@@ -151,6 +153,17 @@ class Builder:
             topic_ids=[topic.pk] if topic else ([] if selection.topic else None),
         )
         self.window = selection.window
+        self.named_grants: set[int] = set()
+
+    def named(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """The rows of ``frame`` that a table or page may name to the reader: none of a
+        project withheld from them (ReportData.withheld). Totals count every project.
+        Every frame whose rows name a project passes here, so the builder knows which
+        projects the report names."""
+        if self.data.withheld:
+            frame = frame[~frame["grant_id"].isin(self.data.withheld)]
+        self.named_grants.update(int(grant_id) for grant_id in frame["grant_id"])
+        return frame
 
     # Names.
 
@@ -321,7 +334,7 @@ class Builder:
         )
 
     def delays_table(self) -> Table:
-        late = fig.delays(self.events, window=self.window)
+        late = self.named(fig.delays(self.events, window=self.window))
         rows = []
         for row in late.itertuples():
             reasons = " · ".join(row.reasons) or _("No reason given.")
@@ -355,7 +368,7 @@ class Builder:
         )
 
     def collaborations_table(self) -> Table:
-        listed = fig.collaboration_list(self.events, window=self.window)
+        listed = self.named(fig.collaboration_list(self.events, window=self.window))
         return Table(
             key="collaborations",
             title=_("Collaboration with government"),
@@ -457,7 +470,7 @@ class Builder:
         by_topic = self.figures(by=fig.BY_TOPIC)
         by_quarter = self.figures(by=fig.BY_QUARTER)
         by_topic_call = self.figures(by=(fig.BY_TOPIC, fig.BY_CALL))
-        projects = fig.projects(self.events, window=self.window)
+        projects = self.named(fig.projects(self.events, window=self.window))
         call_column = Column("call", _("Call"), width=24)
         tables = {
             "key_figures": self.key_figures(period, to_date),
@@ -531,6 +544,7 @@ class Builder:
         )
         if appendix:
             report.projects = self.project_pages(projects, texts or {})
+        report.named_grants = frozenset(self.named_grants)
         return report
 
     def section_topics(self) -> list[int]:
@@ -729,7 +743,8 @@ def build_report(
 
 def appendix_grant_ids(data: ReportData, selection: ReportFilter, today: dt.date) -> list[int]:
     builder = Builder(data, selection, today=today, language="en")
-    return [int(g) for g in fig.projects(builder.events, window=builder.window)["grant_id"]]
+    projects = builder.named(fig.projects(builder.events, window=builder.window))
+    return [int(g) for g in projects["grant_id"]]
 
 
 def project_page(
@@ -738,6 +753,6 @@ def project_page(
     """The one-page summary of one funded project (the dashboard's project page)."""
     with translation.override(language):
         builder = Builder(data, ReportFilter(), today=today, language=language)
-        projects = fig.projects(builder.events)
+        projects = builder.named(fig.projects(builder.events))
         pages = builder.project_pages(projects[projects["grant_id"] == grant_id], texts)
         return pages[0] if pages else None

@@ -3,24 +3,45 @@
 Ministry viewers and programme staff (admins hold the staff role) read the dashboard, make
 and download reports and see the funded projects' pages; only ministry viewers subscribe to
 the quarterly report. What the reports contain is limited where the data is read
-(reporting.data): funded projects only, names only with the grantee's consent."""
+(reporting.data): funded projects only, names only with the grantee's consent. A project
+withheld from a reader (grants.visibility: their conflict of interest as a juror) has no
+page for them, and an archived report that names it does not open for them;
+``reporting.queries`` holds the list twins (``funded_projects_for``,
+``archived_reports_for``)."""
 
 import rules
 
 from accounts.rules import is_ministry, is_programme_staff
 from grants.states import ApplicationStateGroup
+from grants.visibility import is_withheld, withheld_applications
 
 reads_reports = is_ministry | is_programme_staff
 
 
 @rules.predicate
 def is_published_grant(user, grant):
-    """A grant whose agreement has been signed (the ministry's audience in grants.visibility)."""
+    """A grant whose agreement has been signed: a funded project."""
     return grant is not None and grant.application.state in ApplicationStateGroup.FUNDED_ONWARDS
+
+
+@rules.predicate
+def is_withheld_grant(user, grant):
+    return grant is not None and is_withheld(user, grant.application)
+
+
+@rules.predicate
+def names_a_withheld_project(user, report):
+    """An archived report that names a project withheld from the reader."""
+    withheld = withheld_applications(user)
+    return (
+        report is not None
+        and withheld is not None
+        and report.named_grants.filter(application__in=withheld).exists()
+    )
 
 
 rules.add_perm("reporting.view_dashboard", reads_reports)
 rules.add_perm("reporting.request_report", reads_reports)
-rules.add_perm("reporting.view_archived_report", reads_reports)
-rules.add_perm("reporting.view_project", reads_reports & is_published_grant)
+rules.add_perm("reporting.view_archived_report", reads_reports & ~names_a_withheld_project)
+rules.add_perm("reporting.view_project", reads_reports & is_published_grant & ~is_withheld_grant)
 rules.add_perm("reporting.subscribe", is_ministry)

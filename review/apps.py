@@ -10,7 +10,7 @@ class ReviewConfig(AppConfig):
         from allauth.account.signals import email_confirmed
 
         from grants.rules import register_review_completion
-        from grants.visibility import APPLICATIONS
+        from grants.visibility import APPLICATIONS, withhold
         from review import events  # noqa: F401 (registers the log actions)
         from review.audiences import CONFLICTED, JUROR
         from review.rules import completes_the_reviews
@@ -18,5 +18,5 @@ class ReviewConfig(AppConfig):
 
         APPLICATIONS.register(JUROR)
         register_review_completion(completes_the_reviews)
-        APPLICATIONS.restrict(("staff", "ministry"), CONFLICTED)
+        withhold(CONFLICTED)
         email_confirmed.connect(join_juries_on_confirmed_email, dispatch_uid="review_join_juries")

@@ -11,9 +11,10 @@ Applications (registered on ``grants.visibility.APPLICATIONS`` when the review a
   name (``only="juror"``). Jurors therefore never reach the shared application page
   (/applications/<pk>/, with the team's names and e-mail addresses) nor attachment
   downloads; they read proposals on their own pages, blind where the jury is blind.
-- ``CONFLICTED`` restricts the staff and ministry audiences: someone who is also a juror
-  and declared a conflict with an application does not see it on any staff or ministry
-  page either (as its applicant or team member they still do).
+- ``CONFLICTED`` withholds applications (``grants.visibility.withhold``): someone who is
+  also a juror and declared a conflict with an application (or has not dismissed a
+  suggested one) does not see it on any staff or ministry page, list or export either (as
+  its applicant or team member they still do).
 
 Reviews (``REVIEWS``, with ``reviews_visible_to`` in review/queries.py and the
 ``review.view_review`` rule):

@@ -1,17 +1,17 @@
 """The ranking staff read: one query for the scores, pandas and numpy for the rest
-(review/maths). Weighted totals per review, per-juror calibration, means, spread, 90 %
-bootstrap rank intervals, juror leniency and Krippendorff's alpha per criterion."""
+(review/maths). Weighted totals per review; the additive model (application effect +
+juror offset + noise) for the calibrated score, the expected rank, 90 % rank intervals,
+juror leniency and the disagreement left after the offsets; Krippendorff's alpha per
+criterion."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-import numpy as np
 import pandas as pd
 
 from review import queries
 from review.maths import alpha as alpha_maths
-from review.maths.bootstrap import rank_intervals
-from review.maths.calibration import application_summary, calibrate, leniency, review_totals
+from review.maths.calibration import calibrated_ranking, review_totals
 from review.states import RankingBasis
 
 SORT_KEYS = ("rank", "raw", "calibrated", "count", "spread", "reference", "amount")
@@ -27,10 +27,14 @@ class Ranking:
     alpha: list = field(default_factory=list)
     overall_alpha: float | None = None
     review_count: int = 0
+    residual_sd: float | None = None  # the noise of one review
+    application_sd: float | None = None  # how much applications differ
+    juror_sd: float | None = None  # how much the jurors' offsets differ
 
     @property
     def disagreements(self) -> list:
-        """Applications with at least two reviews, largest spread first."""
+        """Applications with at least two reviews, largest spread after the jurors'
+        offsets first."""
         rows = [row for row in self.rows if row["count"] >= 2 and row["spread"] > 0]
         return sorted(rows, key=lambda row: (-row["spread"], row["reference"]))[
             :DISAGREEMENTS_SHOWN
@@ -74,11 +78,16 @@ def compute(scores: pd.DataFrame, criteria: list, applications: list, names: dic
     applications (dicts with pk, reference, title, state, requested_amount,
     awarded_amount) and juror names by id."""
     basis = basis if basis in RankingBasis.values else RankingBasis.CALIBRATED
-    reviews = calibrate(review_totals(scores, criteria_frame(criteria)))
-    summary = application_summary(reviews).set_index("application").to_dict("index")
-    column = "calibrated" if basis == RankingBasis.CALIBRATED else "total"
-    intervals = rank_intervals(reviews, value=column).set_index("application").to_dict("index")
-    ranking = Ranking(basis=basis, review_count=len(reviews))
+    reviews = review_totals(scores, criteria_frame(criteria))
+    calibration = calibrated_ranking(reviews, calibrated=basis == RankingBasis.CALIBRATED)
+    summary = calibration.applications.set_index("application").to_dict("index")
+    ranking = Ranking(
+        basis=basis,
+        review_count=len(reviews),
+        residual_sd=calibration.residual_sd,
+        application_sd=calibration.application_sd,
+        juror_sd=calibration.juror_sd,
+    )
     for application in applications:
         pk = application["pk"]
         row = {
@@ -93,30 +102,32 @@ def compute(scores: pd.DataFrame, criteria: list, applications: list, names: dic
             ranking.unreviewed.append(row)
             continue
         figures = summary[pk]
-        interval = intervals[pk]
         row |= {
-            "raw": float(figures["raw"]),
-            "calibrated": float(figures["calibrated"]),
-            "count": int(figures["count"]),
-            "lowest": float(figures["lowest"]),
-            "highest": float(figures["highest"]),
-            "spread": float(figures["spread"]),
-            "rank": int(interval["rank"]),
-            "low": int(interval["low"]),
-            "high": int(interval["high"]),
-        }
+            key: float(figures[key])
+            for key in (
+                "raw",
+                "calibrated",
+                "se",
+                "lowest",
+                "highest",
+                "adjusted_lowest",
+                "adjusted_highest",
+                "spread",
+                "expected_rank",
+            )
+        } | {key: int(figures[key]) for key in ("count", "rank", "low", "high")}
         ranking.rows.append(row)
     ranking.rows.sort(key=lambda row: (row["rank"], row["reference"]))
     if len(reviews):
         ranking.leniency = [
             {
                 "juror": names.get(item["juror"], "?"),
-                "mean": item["mean"],
-                "sd": None if np.isnan(item["sd"]) else item["sd"],
+                "mean": float(item["mean"]),
                 "count": int(item["count"]),
-                "offset": item["offset"],
+                "offset": float(item["offset"]),
+                "offset_se": float(item["offset_se"]),
             }
-            for item in leniency(reviews).to_dict("records")
+            for item in calibration.jurors.to_dict("records")
         ]
         by_criterion = alpha_maths.alpha_by_criterion(scores)
         ranking.alpha = [

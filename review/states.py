@@ -65,7 +65,7 @@ class ReviewState(models.TextChoices):
 
 
 class RankingBasis(models.TextChoices):
-    CALIBRATED = "calibrated", _("Calibrated mean")
+    CALIBRATED = "calibrated", _("Calibrated score")
     RAW = "raw", _("Raw weighted mean")
 
 

@@ -237,18 +237,26 @@ def final_reports_to_review(*, viewer):
     )
 
 
-def payments_to_transfer():
-    """Released entries whose milestone is not paid yet, oldest first."""
+def payments_to_transfer(*, viewer):
+    """Released entries whose milestone is not paid yet, oldest first: of the grants the
+    viewer sees as staff (none withheld from them, grants.visibility)."""
     return (
-        Payment.objects.filter(kind=PaymentKind.RELEASED, milestone__state=MilestoneState.ACCEPTED)
+        Payment.objects.filter(
+            kind=PaymentKind.RELEASED,
+            milestone__state=MilestoneState.ACCEPTED,
+            grant__application__in=applications_visible_to(viewer, only="staff"),
+        )
         .select_related("grant__application", "milestone")
         .order_by("created_at", "pk")
     )
 
 
-def recent_paid(limit=20):
+def recent_paid(*, viewer, limit=20):
     return (
-        Payment.objects.filter(kind=PaymentKind.PAID)
+        Payment.objects.filter(
+            kind=PaymentKind.PAID,
+            grant__application__in=applications_visible_to(viewer, only="staff"),
+        )
         .select_related("grant__application", "milestone")
         .order_by("-created_at", "-pk")[:limit]
     )

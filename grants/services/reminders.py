@@ -8,7 +8,11 @@ second run on the same day sends nothing.
 zone: a milestone due on the 31st is overdue from 00:00 Berlin time on the 1st.
 
 Other apps add what they remind about with ``register_source`` (the review app can add
-overdue reviews for jurors): a source is ``f(today) -> iterable of DueItem``."""
+overdue reviews for jurors): a source is ``f(today) -> iterable of DueItem``.
+
+The staff list (page and e-mail) shows each staff member what they see as staff: nothing
+about an application withheld from them (grants.visibility: a conflict of interest of
+someone who is also a juror)."""
 
 import datetime as dt
 from collections.abc import Callable, Iterable
@@ -21,6 +25,7 @@ from django.utils import timezone
 
 from grants.contracts.services.agreements import staff_users
 from grants.models import Grant, InformationRequest, Milestone, SentReminder
+from grants.queries import applications_visible_to
 from grants.states import (
     REMINDER_LEAD_DAYS,
     ApplicationState,
@@ -43,6 +48,8 @@ class DueItem:
     recipient: object
     title: str
     path: str
+    # The application it concerns, if any: the staff list leaves out what a reader may not see.
+    application_id: int | None = None
 
     def days_late(self, today: dt.date) -> int:
         return (today - self.due_on).days
@@ -71,6 +78,7 @@ def milestones_due(today: dt.date) -> Iterable[DueItem]:
             recipient=grant.application.owner,
             title=f"{grant.funding_reference} – {milestone}",
             path=reverse("grantee_milestone_report", args=[milestone.pk]),
+            application_id=grant.application_id,
         )
 
 
@@ -89,6 +97,7 @@ def final_reports_due(today: dt.date) -> Iterable[DueItem]:
                 recipient=grant.application.owner,
                 title=f"{grant.funding_reference} – {grant.application.title}",
                 path=reverse("grantee_final_report", args=[grant.pk]),
+                application_id=grant.application_id,
             )
 
 
@@ -106,6 +115,7 @@ def questions_due(today: dt.date) -> Iterable[DueItem]:
             recipient=question.application.owner,
             title=question.application.reference,
             path=reverse("application_answer", args=[question.application_id]),
+            application_id=question.application_id,
         )
 
 
@@ -118,11 +128,25 @@ def due_items(today: dt.date) -> list[DueItem]:
     return [item for source in _sources for item in source(today)]
 
 
-def overdue_items(today: dt.date | None = None) -> list[DueItem]:
-    """Everything overdue today, most overdue first (the staff list)."""
+def overdue_items(today: dt.date | None = None, *, viewer=None) -> list[DueItem]:
+    """Everything overdue today, most overdue first (the staff list); for a ``viewer``, only
+    what they see as staff."""
     today = today or timezone.localdate()
     late = [item for item in due_items(today) if item.due_on < today]
+    if viewer is not None:
+        late = seen_by(viewer, late)
     return sorted(late, key=lambda item: (item.due_on, item.what, item.title))
+
+
+def seen_by(viewer, items: list[DueItem]) -> list[DueItem]:
+    """The items about no application, or about one ``viewer`` sees as staff (one query)."""
+    named = {item.application_id for item in items if item.application_id is not None}
+    visible = set(
+        applications_visible_to(viewer, only="staff")
+        .filter(pk__in=named)
+        .values_list("pk", flat=True)
+    )
+    return [item for item in items if item.application_id is None or item.application_id in visible]
 
 
 def _record(*, subject, kind, due_on, recipient, today) -> bool:
@@ -178,17 +202,17 @@ def send_reminders(*, today: dt.date | None = None) -> int:
         sent += 1
     if newly_overdue:
         late = overdue_items(today)
-        rows = [
-            {
-                "what": item.what,
-                "title": item.title,
-                "due_on": item.due_on,
-                "days_late": item.days_late(today),
-            }
-            for item in late
-        ]
         for person in staff_users():
-            if _record(
+            rows = [
+                {
+                    "what": item.what,
+                    "title": item.title,
+                    "due_on": item.due_on,
+                    "days_late": item.days_late(today),
+                }
+                for item in seen_by(person, late)
+            ]
+            if rows and _record(
                 subject=person,
                 kind=ReminderKind.STAFF_OVERDUE_LIST,
                 due_on=today,

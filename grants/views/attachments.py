@@ -90,7 +90,7 @@ def download(request, pk):
     attachment = get_permitted_object_or_404(
         request.user,
         "grants.view_attachment",
-        Attachment.objects.select_related("application"),
+        Attachment.objects.select_related("application", "milestone_report"),
         pk=pk,
         removed_at__isnull=True,
     )

@@ -2,8 +2,8 @@
 
 Every report made is kept: its parameters, who asked for it and when, the file (in private
 media, served only through a permission-checked view) and its SHA-256, so that the ministry
-can download exactly what it was sent last quarter. Nothing here is ever deleted by a user
-action; a subscription is ended, not removed."""
+can download exactly what it was sent last quarter, and which funded projects it names.
+Nothing here is ever deleted by a user action; a subscription is ended, not removed."""
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator
@@ -57,6 +57,11 @@ class ArchivedReport(models.Model):
     projects = models.PositiveIntegerField(_("projects"), default=0)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     error = models.TextField(_("error"), blank=True)
+    # The funded projects the file names (in a table or on a page of their own): a reader
+    # from whom one of them is withheld (a juror's conflict of interest) cannot open it.
+    named_grants = models.ManyToManyField(
+        "grants.Grant", blank=True, related_name="+", verbose_name=_("projects named")
+    )
 
     class Meta:
         verbose_name = _("archived report")

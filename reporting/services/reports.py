@@ -133,7 +133,8 @@ def make_report(*, report: ArchivedReport, data=None) -> ArchivedReport:
     try:
         selection = ReportFilter.from_params(report.parameters)
         today = timezone.localdate()
-        data = data or report_data.load()
+        # Made for the person who asked: nothing withheld from them is named in it.
+        data = data or report_data.load(viewer=report.requested_by)
         _set_progress(report, 20)
         texts = (
             report_data.load_project_texts(appendix_grant_ids(data, selection, today))
@@ -156,6 +157,8 @@ def make_report(*, report: ArchivedReport, data=None) -> ArchivedReport:
         rendered = render_pdf(html, progress=lambda step: _set_progress(report, 85))
         stored_name = f"{ARCHIVE_FOLDER}/{uuid.uuid4().hex}.pdf"
         private_storage().save(stored_name, ContentFile(rendered.content))
+        # Recorded before the file can be read: who may open it depends on them.
+        report.named_grants.set(built.named_grants)
         _set_progress(
             report,
             100,

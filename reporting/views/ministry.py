@@ -16,7 +16,6 @@ from accounts.access import get_permitted_object_or_404, may, role_required
 from accounts.roles import Role
 from core.errors import WorkflowError
 from core.identity import file_stem
-from grants.models import Grant
 from reporting import data as report_data
 from reporting import queries
 from reporting.exports import table_csv, tables_xlsx
@@ -56,7 +55,7 @@ def _report(data, selection):
 
 @role_required(*READERS)
 def dashboard(request):
-    data = report_data.load()
+    data = report_data.load(viewer=request.user)
     form = _filter_form(request, data)
     selection = form.selection()
     report = _report(data, selection)
@@ -76,14 +75,14 @@ def dashboard(request):
             "query": selection.query_string(),
             "report": report,
             "request_form": request_form,
-            "recent": list(queries.archived_reports()[:5]),
+            "recent": list(queries.archived_reports_for(request.user)[:5]),
         },
     )
 
 
 @role_required(*READERS)
 def export(request, table, fmt):
-    data = report_data.load()
+    data = report_data.load(viewer=request.user)
     form = _filter_form(request, data)
     if form.is_bound and not form.is_valid():
         raise Http404
@@ -149,7 +148,7 @@ def reports(request):
                 for error in errors:
                     messages.error(request, error)
         return redirect("ministry_reports")
-    page = Paginator(queries.archived_reports(), ARCHIVE_PAGE_SIZE).get_page(
+    page = Paginator(queries.archived_reports_for(request.user), ARCHIVE_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(
@@ -231,10 +230,10 @@ def project(request, pk):
     grant = get_permitted_object_or_404(
         request.user,
         "reporting.view_project",
-        Grant.objects.select_related("application"),
+        queries.funded_projects_for(request.user).select_related("application"),
         pk=pk,
     )
-    data = report_data.load()
+    data = report_data.load(viewer=request.user)
     page = project_page(
         data,
         grant.pk,

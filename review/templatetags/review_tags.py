@@ -1,4 +1,7 @@
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
 from django import template
+from django.utils.formats import number_format
 
 register = template.Library()
 
@@ -11,21 +14,33 @@ def score_for(review, criterion):
     )
 
 
+def _rounded(value, digits) -> Decimal | None:
+    """``value`` rounded half up to ``digits`` decimals (Django's number_format cuts:
+    0.8999 would show as 0.89); −0.001 becomes 0. None when missing or not a number."""
+    try:
+        exact = Decimal(str(value))
+    except (InvalidOperation, ValueError, TypeError):
+        return None
+    if not exact.is_finite():
+        return None
+    rounded = exact.quantize(Decimal(1).scaleb(-int(digits)), ROUND_HALF_UP)
+    return rounded if rounded else abs(rounded)
+
+
 @register.filter
 def number(value, digits=2):
-    """A score, localised with ``digits`` decimals; "–" when missing."""
-    from django.utils.formats import number_format
-
-    if value is None or value != value:  # None or NaN
+    """A figure, rounded and localised with ``digits`` decimals; "–" when missing."""
+    rounded = None if value is None else _rounded(value, digits)
+    if rounded is None:
         return "–"
-    return number_format(value, decimal_pos=int(digits))
+    return number_format(rounded, decimal_pos=int(digits))
 
 
 @register.filter
 def signed(value, digits=2):
-    from django.utils.formats import number_format
-
-    if value is None or value != value:
+    """Like ``number``, with "+" above and "−" (minus sign) below zero after rounding."""
+    rounded = None if value is None else _rounded(value, digits)
+    if rounded is None:
         return "–"
-    text = number_format(abs(value), decimal_pos=int(digits))
-    return f"+{text}" if value > 0 else (f"−{text}" if value < 0 else text)
+    text = number_format(abs(rounded), decimal_pos=int(digits))
+    return f"+{text}" if rounded > 0 else (f"−{text}" if rounded < 0 else text)

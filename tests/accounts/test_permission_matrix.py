@@ -9,8 +9,11 @@ application, but declared a conflict with it. Where a row does not name the two,
 what ``juror`` gets.
 
 Rules encoded here: applicants see only their own applications (anyone else's is 404);
-staff see every non-draft application; ministry viewers see funded ones; jurors and ministry viewers get 404 on staff and
-applicant pages; the home page, the public call pages and the legal pages answer 200 for
+staff see every non-draft application; ministry viewers see funded projects only on the
+ministry's pages (a grantee who consented to publication, ``consenting``, and one who did
+not, ``funded``): never the shared application page or any attachment; evidence of a report
+that has not been submitted belongs to its grantee; jurors and ministry viewers get 404 on
+staff and applicant pages; the home page, the public call pages and the legal pages answer 200 for
 everyone; drafts are editable only by their owner; GET on a POST-only view is 405.
 """
 
@@ -22,6 +25,7 @@ from allauth.mfa.models import Authenticator
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 import accounts.urls
 import grants.urls
@@ -36,6 +40,7 @@ from grants.models import (
     CalendarFeed,
     ChangeRequest,
     FinalReport,
+    Grant,
     InformationRequest,
     MilestoneReport,
 )
@@ -176,8 +181,16 @@ GET_MATRIX = [
         404,
         404,
     ),
-    # Ministry viewers see funded projects (grants.visibility), never unfunded proposals.
-    row("application_detail", "funded", LOGIN, 404, 200, 404, 200, 200, 200),
+    # Ministry viewers read funded projects on their own pages only (reporting), never the
+    # shared application page, consent to publication or not.
+    row("application_detail", "funded", LOGIN, 404, 200, 404, 200, 404, 200),
+    row("application_detail", "consenting", LOGIN, 404, 200, 404, 200, 404, 200),
+    row("application_edit", "funded", LOGIN, 404, 200, 404, 200, 404, 200),
+    row("application_edit", "consenting", LOGIN, 404, 200, 404, 200, 404, 200),
+    row("application_preview", "funded", LOGIN, 404, 200, 404, 200, 404, 200),
+    row("application_preview", "consenting", LOGIN, 404, 200, 404, 200, 404, 200),
+    row("application_withdraw", "funded", *NOBODY),
+    row("application_answer", "funded", *NOBODY),
     row("application_edit", "draft", *OWNER_ONLY),
     # Whoever may read a submitted application is told it can no longer be changed.
     row("application_edit", "submitted", LOGIN, 404, 200, 404, 200, 404, 200),
@@ -204,6 +217,12 @@ GET_MATRIX = [
         404,
     ),
     row("attachment_download", "removed_attachment", *NOBODY),
+    # Ministry viewers download no attachment at all: not a funded project's proposal files,
+    # nor its milestone evidence. Evidence of a report not yet submitted is its grantee's.
+    row("attachment_download", "funded_attachment", LOGIN, 404, 200, 404, 200, 404, 200),
+    row("attachment_download", "consenting_attachment", LOGIN, 404, 200, 404, 200, 404, 200),
+    row("attachment_download", "report_attachment", *OWNER_ONLY),
+    row("attachment_download", "submitted_evidence", LOGIN, 404, 200, 404, 200, 404, 200),
     # grants/urls.py: programme staff
     row("staff_dashboard", None, *STAFF_ONLY),
     row("staff_call_create", None, *STAFF_ONLY),
@@ -303,6 +322,7 @@ GET_MATRIX = [
     row("ministry_report_download", "archived_report", *REPORT_READERS),
     row("ministry_subscription", None, LOGIN, 404, 404, 404, 404, 405, 404),
     row("ministry_project", "funded_grant", *REPORT_READERS),
+    row("ministry_project", "consenting_grant", *REPORT_READERS),
     # An approved application whose agreement is not signed is no funded project (yet).
     row("ministry_project", "approved_grant", *NOBODY),
     # reporting/public_urls.py: open data for everyone, no sign-in.
@@ -509,6 +529,9 @@ class World:
             ApplicationFactory(call=self.open_call, owner=owner), ApplicationState.WITHDRAWN
         )
         self.funded = set_state(self._submitted(owner), ApplicationState.FUNDED)
+        self.funded_attachment = self._attachment(self.funded, "funded-plan.pdf")
+        self.consenting = set_state(self._submitted(owner), ApplicationState.FUNDED)
+        self.consenting_attachment = self._attachment(self.consenting, "consenting-plan.pdf")
         self.attachment = self._attachment(self.submitted, "work-plan.pdf")
         self.draft_attachment = self._attachment(self.draft, "draft-plan.pdf")
         self.removed_attachment = self._attachment(self.submitted, "old-plan.pdf")
@@ -559,13 +582,20 @@ class World:
         self.approved = set_state(self._submitted(owner), ApplicationState.APPROVED)
         self.approved_grant = make_grant(self._submitted(owner), state="approved")
         self.unsent_grant = make_grant(self._submitted(owner), state="approved", offered=False)
-        self.funded_grant = make_grant(self.funded)
+        self.funded_grant = make_grant(self.funded)  # no consent to publication
+        self.consenting_grant = make_grant(self.consenting)
+        Grant.objects.filter(pk=self.consenting_grant.pk).update(publication_consent=True)
         self.final_grant = make_grant(self._submitted(owner), state="final_report_due")
         FinalReport.objects.create(grant=self.final_grant)
         self.milestone = self.funded_grant.milestones.first()
         report = MilestoneReport.objects.create(milestone=self.milestone)
         self.report_attachment = self._attachment(self.funded, "evidence.pdf")
         Attachment.objects.filter(pk=self.report_attachment.pk).update(milestone_report=report)
+        submitted = MilestoneReport.objects.create(
+            milestone=self.funded_grant.milestones.last(), submitted_at=timezone.now()
+        )
+        self.submitted_evidence = self._attachment(self.funded, "accepted-evidence.pdf")
+        Attachment.objects.filter(pk=self.submitted_evidence.pk).update(milestone_report=submitted)
         self.change_request = ChangeRequest.objects.create(
             grant=self.funded_grant,
             kind="end_date",
@@ -792,3 +822,19 @@ def test_staff_without_second_factor_session_see_no_application(client, world, u
 
     assert response.status_code == 302
     assert response["Location"].startswith("/account/security-required/?next=")
+
+
+def test_the_ministry_pages_name_only_a_grantee_who_consented(client, world):
+    """Both funded projects have a page for ministry viewers; only the one whose grantee
+    agreed to publication names them (the other says it is not published)."""
+    sign_in(client, world.users["ministry"])
+    name = escape(world.users["owner"].full_name)
+
+    consenting = client.get(reverse("ministry_project", kwargs={"pk": world.consenting_grant.pk}))
+    refused = client.get(reverse("ministry_project", kwargs={"pk": world.funded_grant.pk}))
+
+    assert consenting.status_code == refused.status_code == 200
+    assert consenting.content.decode().count(name) == 1
+    assert name not in refused.content.decode()
+    assert "the grantee has not agreed to publication" in refused.content.decode()
+    assert world.funded_grant.funding_reference in refused.content.decode()

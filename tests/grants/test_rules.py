@@ -53,8 +53,8 @@ def allowed(permission, people, obj=None):
         # Staff never see drafts; team members only from the submission on.
         (S.DRAFT, {"owner"}),
         (S.SUBMITTED, {"owner", "team_member", "staff", "admin"}),
-        # Ministry viewers see funded projects.
-        (S.FUNDED, {"owner", "team_member", "staff", "admin", "ministry"}),
+        # Ministry viewers read funded projects on the ministry's pages only, never here.
+        (S.FUNDED, {"owner", "team_member", "staff", "admin"}),
         (S.WITHDRAWN, {"owner", "team_member", "staff", "admin"}),
     ],
 )

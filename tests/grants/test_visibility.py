@@ -3,9 +3,10 @@
 For every kind of user and applications in every state, the selector
 ``applications_visible_to`` and the ``grants.view_application`` rule must agree, and both
 must match the rule DESIGN.md states: applicants see their own, team members see submitted
-applications they are named on (with a verified address), staff everything but drafts,
-ministry viewers funded projects; jurors nothing through this general rule (they see their
-assigned applications on their own pages only: tests/review/test_visibility.py).
+applications they are named on (with a verified address), staff everything but drafts;
+ministry viewers nothing (they read funded projects on the ministry's pages only:
+tests/reporting/test_funded_projects.py); jurors nothing through this general rule (they
+see their assigned applications on their own pages only: tests/review/test_visibility.py).
 """
 
 import pytest
@@ -16,7 +17,7 @@ from accounts.models import User
 from accounts.roles import Role
 from core.visibility import Audience
 from grants.queries import applications_visible_to
-from grants.states import ApplicationState, ApplicationStateGroup
+from grants.states import ApplicationState
 from grants.visibility import APPLICATIONS
 from review.audiences import JUROR
 from tests.accounts.helpers import make_role_user
@@ -108,7 +109,7 @@ def expected(world, name):
         "second_address_mate": world.pks(NOT_DRAFT),
         "juror": set(),  # the juror audience is not general (review.audiences)
         "staff": staff_sees,
-        "ministry": world.pks(ApplicationStateGroup.FUNDED_ONWARDS),
+        "ministry": set(),  # never the shared pages (reporting has its own selector)
         "admin": staff_sees,
         "staff_applicant": staff_sees | {world.own_draft_of_staff.pk},
     }[name]
@@ -140,7 +141,7 @@ def test_selector_and_rule_agree_for_every_user_and_state(world, name):
 
 
 @pytest.mark.parametrize("name", USERS)
-@pytest.mark.parametrize("audience", ["owner", "team", "staff", "ministry", "juror"])
+@pytest.mark.parametrize("audience", ["owner", "team", "staff", "juror"])
 def test_selector_and_rule_agree_for_every_audience_on_its_own(world, name, audience):
     by_rule, by_selector = seen_by_rule_and_by_selector(
         APPLICATIONS, world.user(name), world.applications, only=audience
@@ -174,7 +175,7 @@ def test_the_selector_has_no_duplicates_and_costs_one_query(world, django_assert
 
 
 def test_the_juror_audience_comes_from_the_review_app():
-    assert APPLICATIONS.names() == ("owner", "staff", "ministry", "team", "juror")
+    assert APPLICATIONS.names() == ("owner", "staff", "team", "juror")
     assert APPLICATIONS.audiences_of(make_role_user("juror"), only="juror") == [JUROR]
 
 

@@ -112,3 +112,57 @@ def test_staff_dashboard_costs_the_same(db, client, django_assert_num_queries):
 
     with django_assert_num_queries(SIGNED_IN_MFA + LOAD + 1):
         client.get("/ministry/")
+
+
+WITHHELD = 1  # the projects withheld from a reader who is also a juror (reporting.data)
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_a_staff_juror_with_a_conflict_costs_one_query_more(
+    db, client, django_assert_num_queries, count
+):
+    from accounts.roles import Role
+    from tests.factories import make_user
+    from tests.review.helpers import conflict
+
+    grants(count + 1)
+    reader = make_user(Role.STAFF, Role.JUROR)
+    withheld, shown = Grant.objects.order_by("pk")[:2]
+    conflict(reader, withheld.application)
+    sign_in(client, reader)
+
+    with django_assert_num_queries(SIGNED_IN_MFA + LOAD + WITHHELD + 1):
+        dashboard = client.get("/ministry/")
+    with django_assert_num_queries(SIGNED_IN_MFA + LOAD + WITHHELD):
+        projects = client.get("/ministry/export/projects.csv")
+    # the grant and its conflicts (permission), the data, the texts
+    with django_assert_num_queries(SIGNED_IN_MFA + 2 + LOAD + WITHHELD + 1):
+        page = client.get(f"/ministry/projects/{shown.pk}/")
+
+    assert dashboard.content.decode().count('href="/ministry/projects/') == count
+    assert len(projects.content.decode().splitlines()) == 1 + count
+    assert page.status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_the_archive_of_a_staff_juror_with_a_conflict(db, client, django_assert_num_queries, count):
+    from accounts.roles import Role
+    from tests.factories import make_user
+    from tests.review.helpers import conflict
+
+    grants(1)
+    reader = make_user(Role.STAFF, Role.JUROR)
+    conflict(reader, Grant.objects.get().application)
+    for _ in range(count):
+        report = ArchivedReport.objects.create(origin="request", language="en", status="done")
+    hidden = ArchivedReport.objects.create(origin="request", language="en", status="done")
+    hidden.named_grants.set(Grant.objects.all())
+    sign_in(client, reader)
+
+    with django_assert_num_queries(SIGNED_IN_MFA + 3):  # count, page, subscription
+        response = client.get("/ministry/reports/")
+    # the report, and whether it names a project withheld from the reader
+    with django_assert_num_queries(SIGNED_IN_MFA + 2):
+        client.get(f"/ministry/reports/{report.pk}/")
+
+    assert f"{count} report" in response.content.decode()

@@ -1,11 +1,11 @@
 """The ranking from the database: one query for the scores, then pandas; the figures agree
 with the ones worked out by hand in tests/review/maths."""
 
-import math
-
+import pandas as pd
 import pytest
 
 from grants.states import ApplicationState as S
+from review.maths.calibration import calibrated_ranking
 from review.ranking import build_ranking, waitlisted_in_ranking_order
 from review.states import RankingBasis
 from tests.factories import make_user
@@ -14,23 +14,27 @@ from tests.review.helpers import assign, budget_call, in_review, make_juror, mak
 pytestmark = pytest.mark.django_db
 
 
+# Scores that are exactly quality + bias (the example of tests/review/maths/test_calibration):
+# Lena lenient (+2), Hans harsh (−2), Nina neutral; true quality A 6, B 5, C 7, D 4, E 3, F 8.
+WORLD = (
+    ("Lena Lenient", "A", 8), ("Lena Lenient", "B", 7), ("Lena Lenient", "C", 9),
+    ("Lena Lenient", "D", 6),
+    ("Hans Harsh", "C", 5), ("Hans Harsh", "D", 2), ("Hans Harsh", "E", 1), ("Hans Harsh", "F", 6),
+    ("Nina Neutral", "A", 6), ("Nina Neutral", "C", 7), ("Nina Neutral", "E", 3),
+)  # fmt: skip
+
+
 @pytest.fixture
 def world():
-    """Juror A lenient (9 and 7), juror B harsh (5 and 1), one review per application (the
-    example of test_calibration), plus an application without reviews."""
+    """The jurors and reviews of WORLD (each total is the two 0–10 criteria's common score,
+    security not applicable), plus an application without reviews."""
     jury = make_jury()
-    lenient = make_juror(jury, full_name="Lena Lenient")
-    harsh = make_juror(jury, full_name="Hans Harsh")
-    apps = {name: in_review(jury.call, reference=f"CTF-2026-1-000{name}") for name in "PQRS"}
-    for name, juror, score in (
-        ("P", lenient, 9),
-        ("Q", lenient, 7),
-        ("R", harsh, 5),
-        ("S", harsh, 1),
-    ):
-        scored(assign(juror, apps[name]), [score, score, None])
+    jurors = {name: make_juror(jury, full_name=name) for name, _app, _score in WORLD}
+    apps = {name: in_review(jury.call, reference=f"CTF-2026-1-000{name}") for name in "ABCDEF"}
+    for name, app, score in WORLD:
+        scored(assign(jurors[name], apps[app]), [score, score, None])
     in_review(jury.call, reference="CTF-2026-1-000U")
-    return jury, apps
+    return jury, apps | jurors
 
 
 def test_raw_calibrated_and_leniency_from_the_database(world, staff):
@@ -38,35 +42,54 @@ def test_raw_calibrated_and_leniency_from_the_database(world, staff):
 
     ranking = build_ranking(jury, staff, basis=RankingBasis.CALIBRATED)
 
-    step = math.sqrt(35 / 3) / math.sqrt(2)
     rows = {row["reference"][-1]: row for row in ranking.rows}
-    assert {name: row["raw"] for name, row in rows.items()} == {
-        "P": 9.0,
-        "Q": 7.0,
-        "R": 5.0,
-        "S": 1.0,
-    }
-    assert rows["P"]["calibrated"] == pytest.approx(5.5 + step)
-    assert rows["R"]["calibrated"] == pytest.approx(5.5 + step)
-    assert rows["S"]["calibrated"] == pytest.approx(5.5 - step)
-    # P and R share rank 1 after calibration.
-    assert [
-        (row["reference"][-1], row["rank"], row["low"], row["high"]) for row in ranking.rows
-    ] == [
-        ("P", 1, 1, 1),
-        ("R", 1, 1, 1),
-        ("Q", 3, 3, 3),
-        ("S", 3, 3, 3),
+    assert {name: row["raw"] for name, row in rows.items()} == pytest.approx(
+        {"A": 7.0, "B": 7.0, "C": 7.0, "D": 4.0, "E": 2.0, "F": 6.0}
+    )
+    # The model's figures for the same totals, computed without the database.
+    reviews = pd.DataFrame(
+        [
+            (index, apps[app].pk, apps[name].pk, float(score))
+            for index, (name, app, score) in enumerate(WORLD)
+        ],
+        columns=["review", "application", "juror", "total"],
+    )
+    expected = calibrated_ranking(reviews).applications.set_index("application")
+    for name, row in rows.items():
+        figures = expected.loc[apps[name].pk]
+        assert row["calibrated"] == pytest.approx(figures["calibrated"])
+        assert row["se"] == pytest.approx(figures["se"])
+        assert row["expected_rank"] == pytest.approx(figures["expected_rank"])
+        assert (row["low"], row["high"]) == (figures["low"], figures["high"])
+    # The true order, although the raw means put F fourth; scores a quality step apart.
+    assert [(row["reference"][-1], row["rank"]) for row in ranking.rows] == [
+        ("F", 1),
+        ("C", 2),
+        ("A", 3),
+        ("B", 4),
+        ("D", 5),
+        ("E", 6),
     ]
+    assert rows["F"]["calibrated"] - rows["C"]["calibrated"] == pytest.approx(1, abs=0.1)
+    assert rows["A"]["calibrated"] - rows["E"]["calibrated"] == pytest.approx(3, abs=0.1)
+    assert all(row["low"] <= row["rank"] <= row["high"] for row in ranking.rows)
     assert [row["reference"][-1] for row in ranking.unreviewed] == ["U"]
-    assert [
-        (item["juror"], item["mean"], item["count"], item["offset"]) for item in ranking.leniency
-    ] == [
-        ("Lena Lenient", 8.0, 2, 2.5),
-        ("Hans Harsh", 3.0, 2, -2.5),
+    # Leniency is the model's offset: Lena two points above Nina, Hans two below.
+    assert [(item["juror"], item["count"]) for item in ranking.leniency] == [
+        ("Lena Lenient", 4),
+        ("Nina Neutral", 3),
+        ("Hans Harsh", 4),
     ]
-    assert ranking.review_count == 4
-    assert ranking.disagreements == []  # one review each: no spread
+    lena, nina, hans = ranking.leniency
+    assert [lena["mean"], nina["mean"], hans["mean"]] == pytest.approx([7.5, 16 / 3, 3.5])
+    assert lena["offset"] - nina["offset"] == pytest.approx(2, abs=0.1)
+    assert nina["offset"] - hans["offset"] == pytest.approx(2, abs=0.1)
+    assert all(item["offset_se"] > 0 for item in ranking.leniency)
+    assert ranking.review_count == 11
+    # C's totals lie 4 apart (9 and 5), but not once the offsets are taken out.
+    assert (rows["C"]["lowest"], rows["C"]["highest"]) == (5.0, 9.0)
+    assert rows["C"]["spread"] < 0.1
+    assert ranking.residual_sd < 0.5 and ranking.juror_sd > 1.5
 
 
 def test_the_raw_basis_ranks_by_raw_means(world, staff):
@@ -74,37 +97,46 @@ def test_the_raw_basis_ranks_by_raw_means(world, staff):
 
     ranking = build_ranking(jury, staff, basis=RankingBasis.RAW)
 
+    # A, B and C share rank 1 with 7; F 6, D 4, E 2.
     assert [(row["reference"][-1], row["rank"]) for row in ranking.rows] == [
-        ("P", 1),
-        ("Q", 2),
-        ("R", 3),
-        ("S", 4),
+        ("A", 1),
+        ("B", 1),
+        ("C", 1),
+        ("F", 4),
+        ("D", 5),
+        ("E", 6),
     ]
+    assert all(row["low"] <= row["rank"] <= row["high"] for row in ranking.rows)
 
 
 def test_sorting_and_the_disagreement_queue(staff):
+    """Xaver is lenient (+2), Yvonne harsh (−2), Zoe neutral, on six applications alike. On
+    PAIR the lenient and the harsh juror lie 4 apart as usual; on TORN they swap (Xaver 3,
+    Yvonne 7): the same raw spread, but only TORN's disagreement is left after the offsets."""
     jury = make_jury()
-    jurors = [make_juror(jury) for _ in range(3)]
-    calm, torn = (
-        in_review(jury.call, reference="CTF-2026-1-CALM"),
-        in_review(jury.call, reference="CTF-2026-1-TORN"),
-    )
-    for juror, (a, b) in zip(jurors, ((6, 10), (6, 2), (6, 6)), strict=True):
-        scored(assign(juror, calm), [a, a, None])
-        scored(assign(juror, torn), [b, b, None])
+    jurors = [make_juror(jury, full_name=name) for name in ("Xaver", "Yvonne", "Zoe")]
+    plan = {f"CTF-2026-1-000{q}": (q + 2, q - 2, q) for q in (3, 4, 5, 6)}
+    plan |= {"CTF-2026-1-PAIR": (8, 4, 6), "CTF-2026-1-TORN": (3, 7, 5)}
+    for reference, totals in plan.items():
+        application = in_review(jury.call, reference=reference)
+        for juror, total in zip(jurors, totals, strict=True):
+            scored(assign(juror, application), [total, total, None])
 
     ranking = build_ranking(jury, staff)
 
-    assert [row["reference"] for row in ranking.disagreements] == ["CTF-2026-1-TORN"]
-    assert ranking.disagreements[0]["spread"] == 8.0
-    assert [row["reference"] for row in ranking.sorted_rows("-spread")] == [
-        "CTF-2026-1-CALM",
-        "CTF-2026-1-TORN",
-    ]
-    assert [row["reference"] for row in ranking.sorted_rows("spread")] == [
-        "CTF-2026-1-TORN",
-        "CTF-2026-1-CALM",
-    ]
+    rows = {row["reference"]: row for row in ranking.rows}
+    assert {
+        reference: row["highest"] - row["lowest"] for reference, row in rows.items()
+    } == dict.fromkeys(plan, 4.0)
+    # TORN pulls the offsets toward 0 (±4/3 by least squares), and with three jurors the
+    # model shrinks them further: the others' spread drops from 4 to about 2, TORN's grows.
+    assert ranking.disagreements[0]["reference"] == "CTF-2026-1-TORN"
+    assert 5 < ranking.disagreements[0]["spread"] < 8
+    others = {row["spread"] for row in ranking.disagreements[1:]}
+    assert len({round(spread, 9) for spread in others}) == 1 and max(others) < 2.5
+    assert len(ranking.disagreements) == 6
+    assert [row["reference"] for row in ranking.sorted_rows("-spread")][0] != "CTF-2026-1-TORN"
+    assert [row["reference"] for row in ranking.sorted_rows("spread")][0] == "CTF-2026-1-TORN"
     assert [row["reference"] for row in ranking.sorted_rows("nonsense")] == [
         row["reference"] for row in ranking.rows
     ]
@@ -184,8 +216,8 @@ def test_staff_who_are_conflicted_do_not_see_the_row(world):
 
     jury, apps = world
     staff_juror = make_user(Role.STAFF, Role.JUROR)
-    conflict(staff_juror, apps["P"])
+    conflict(staff_juror, apps["A"])
 
     ranking = build_ranking(jury, staff_juror)
 
-    assert "CTF-2026-1-000P" not in [row["reference"] for row in ranking.rows]
+    assert "CTF-2026-1-000A" not in [row["reference"] for row in ranking.rows]

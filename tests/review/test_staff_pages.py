@@ -210,16 +210,49 @@ def decided_world():
     return call, jury, applications
 
 
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_the_leniency_table_shows_the_models_offsets_rounded(
+    staff_client, staff, decided_world, language
+):
+    """Juror Number0 scored 9, 8, 10, 8, 9: the most lenient; every figure is the data
+    layer's, rounded to two decimals in the page's language."""
+    from django.conf import settings
+    from django.utils import translation
+
+    from review.ranking import build_ranking
+    from review.templatetags.review_tags import number, signed
+
+    call, jury, _apps = decided_world
+    staff_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    leniency = build_ranking(jury, staff).leniency
+
+    text = staff_client.get(url("staff_ranking", call)).content.decode()
+
+    assert [item["juror"] for item in leniency][0] == "Juror Number0"
+    with translation.override(language):
+        for item in leniency:
+            cells = (
+                f'<tr><th scope="row">{item["juror"]}</th><td class="number">{item["count"]}'
+                f'</td><td class="number">{signed(item["offset"])}</td><td class="number">'
+                f'{number(item["offset_se"])}</td><td class="number">{number(item["mean"])}</td>'
+            )
+            assert cells in text
+
+
 def test_ranking_page_explains_and_sorts(staff_client, decided_world):
     call, _jury, apps = decided_world
 
     text = staff_client.get(url("staff_ranking", call) + "?basis=raw&sort=spread").content.decode()
 
     assert "How to read this ranking" in text
-    assert "Calibrated mean: some jurors score everything high" in text
+    assert "Calibrated score: some jurors score everything high" in text
+    assert "the Swiss National Science Foundation ranks with (Heyard et al. 2022)" in text
+    assert "its intervals come from the same model without juror offsets" in text
     assert "Applications by rank (Raw weighted mean)" in text
+    assert "Expected rank" in text and "Spread after offsets" in text
     assert text.index("CTF-2026-1-000C") < text.index("CTF-2026-1-000A")  # largest spread first
     assert "Disagreement queue" in text and "Juror leniency" in text
+    assert "In this jury, applications differ by about" in text
     assert "Krippendorff" in text
     nonsense = staff_client.get(url("staff_ranking", call) + "?basis=%3Cscript%3E&sort=%22%3E")
     assert nonsense.status_code == 200 and "<script>" not in nonsense.content.decode()
@@ -331,18 +364,19 @@ def test_waiting_list_moves_up_in_ranking_order(staff_client, decided_world):
 
     stale = follow(
         staff_client,
-        staff_client.post(url("staff_waitlist", call), {"applications": [apps["D"].pk]}),
+        staff_client.post(url("staff_waitlist", call), {"applications": [apps["C"].pk]}),
     )
     assert "changed meanwhile" in stale
     text = follow(
         staff_client,
-        staff_client.post(url("staff_waitlist", call), {"applications": [apps["C"].pk]}),
+        staff_client.post(url("staff_waitlist", call), {"applications": [apps["D"].pk]}),
     )
 
     assert "1 application moved up from the waiting list and approved." in text
-    # After calibration C ranks above D and E; with 40,000 € left only one fits.
-    assert Application.objects.get(pk=apps["C"].pk).state == S.APPROVED
-    assert Application.objects.get(pk=apps["D"].pk).state == S.WAITLISTED
+    # Every juror scored every application, so the offsets cannot change the order: D (mean
+    # 7.33) ranks above C (7.0) and E (6.33); with 40,000 € left only one fits.
+    assert Application.objects.get(pk=apps["D"].pk).state == S.APPROVED
+    assert Application.objects.get(pk=apps["C"].pk).state == S.WAITLISTED
     assert Application.objects.get(pk=apps["E"].pk).state == S.WAITLISTED
 
 

@@ -50,6 +50,16 @@ def staff_users():
     return get_user_model().objects.filter(groups__name=Role.STAFF, is_active=True)
 
 
+def staff_seeing(application) -> list:
+    """The staff to tell about ``application``: those who see it as staff, not those from
+    whom it is withheld (a juror's conflict of interest, grants.visibility)."""
+    return [
+        person
+        for person in staff_users()
+        if may(person, "grants.view_application_as_staff", application)
+    ]
+
+
 def prepare_agreement(*, application: Application, actor, starts_on: dt.date | None = None):
     """A grant for an approved application: the award, a funding period of the track's
     length, and milestones taken from the proposal, with amounts in proportion to their
@@ -315,7 +325,7 @@ def decline_award(*, application: Application, actor, note: str = "") -> Applica
         )
         grant.declined_at = timezone.now()
         grant.save(update_fields=["declined_at"])
-        for person in staff_users():
+        for person in staff_seeing(current):
             notify(
                 to=person,
                 template="grant_notice",

@@ -36,8 +36,8 @@ def finance(request, sepa_form=None, paid_form=None):
         request,
         "grants/staff/grants/finance.html",
         {
-            "to_transfer": queries.payments_to_transfer(),
-            "recent_paid": queries.recent_paid(),
+            "to_transfer": queries.payments_to_transfer(viewer=request.user),
+            "recent_paid": queries.recent_paid(viewer=request.user),
             "totals": _totals(),
             "sepa_form": sepa_form
             or SepaExportForm(initial={"execution_date": timezone.localdate()}),
@@ -49,7 +49,7 @@ def finance(request, sepa_form=None, paid_form=None):
 @role_required(Role.STAFF)
 @require_POST
 def sepa_export(request):
-    waiting = queries.payments_to_transfer()
+    waiting = queries.payments_to_transfer(viewer=request.user)
     form = SepaExportForm(request.POST, payment_ids=[p.pk for p in waiting])
     if form.is_valid():
         try:
@@ -73,7 +73,7 @@ def sepa_export(request):
 @role_required(Role.STAFF)
 @require_POST
 def payments_mark_paid(request):
-    waiting = queries.payments_to_transfer()
+    waiting = queries.payments_to_transfer(viewer=request.user)
     form = MarkPaidForm(request.POST, milestone_ids=[p.milestone_id for p in waiting])
     if form.is_valid():
         try:

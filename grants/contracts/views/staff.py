@@ -379,5 +379,5 @@ def overdue(request):
     return render(
         request,
         "grants/staff/grants/overdue.html",
-        {"items": overdue_items(today), "today": today},
+        {"items": overdue_items(today, viewer=request.user), "today": today},
     )

@@ -13,6 +13,7 @@ from grants.models import ChangeRequest, FinalReport
 from tests.accounts.helpers import sign_in
 from tests.factories import ApplicationFactory, make_grant, make_user
 from tests.grants.contracts.helpers import accept, report
+from tests.review.helpers import conflict
 
 pytestmark = pytest.mark.django_db
 
@@ -79,9 +80,15 @@ STAFF_PAGES = {
 }
 
 
+@pytest.mark.parametrize("juror", [False, True], ids=["staff", "staff_juror"])
 @pytest.mark.parametrize("url_name", STAFF_PAGES)
-def test_staff_pages(client, staff, url_name):
-    sign_in(client, staff)
+def test_staff_pages(client, staff, url_name, juror):
+    """Also for staff who are jurors with a conflict (the withheld grant is not listed)."""
+    viewer = staff
+    if juror:
+        viewer = make_user(Role.STAFF, Role.JUROR)
+        conflict(viewer, make_grant().application)
+    sign_in(client, viewer)
     counts = []
     owner = make_user(Role.APPLICANT)
     for count, amounts in ((1, ("100.00", "100.00")), (2, ("100.00",) * 5)):

@@ -1,11 +1,11 @@
-"""Weighted totals, z-score calibration and leniency against values computed by hand."""
-
-import math
+"""Weighted totals and the calibrated ranking (review.maths.calibration) against values
+worked out by hand."""
 
 import pandas as pd
 import pytest
 
-from review.maths.calibration import application_summary, calibrate, leniency, review_totals
+from review.maths.additive_model import Data, fit
+from review.maths.calibration import calibrated_ranking, review_totals
 
 CRITERIA = pd.DataFrame(
     {
@@ -49,67 +49,85 @@ def test_not_applicable_is_never_zero():
 
 
 def reviews():
-    """A lenient juror A (9 and 7) and a harsh juror B (5 and 1), one review per application."""
+    """Scores that are exactly quality + bias: lenient L (+2), harsh H (−2), neutral N;
+    true quality A 6, B 5, C 7, D 4, E 6.5, F 5.5. The raw means say A = B = C = 7."""
+    rows = [
+        ("L", "A", 8), ("L", "B", 7), ("L", "C", 9), ("L", "D", 6),
+        ("H", "C", 5), ("H", "D", 2), ("H", "E", 4.5), ("H", "F", 3.5),
+        ("N", "A", 6), ("N", "C", 7), ("N", "E", 6.5),
+    ]  # fmt: skip
     return pd.DataFrame(
-        {
-            "review": [1, 2, 3, 4],
-            "application": ["P", "Q", "R", "S"],
-            "juror": ["A", "A", "B", "B"],
-            "total": [9.0, 7.0, 5.0, 1.0],
-        }
+        [(index, app, juror, total) for index, (juror, app, total) in enumerate(rows)],
+        columns=["review", "application", "juror", "total"],
     )
 
 
-def test_z_score_calibration_by_hand():
-    calibrated = calibrate(reviews())
+def test_the_model_sees_through_lenient_and_harsh_jurors():
+    result = calibrated_ranking(reviews())
+    table = result.applications.set_index("application")
+    jurors = result.jurors.set_index("juror")
 
-    # All totals: mean 5.5, sd √(35/3). A: mean 8, sd √2; B: mean 3, sd √8.
-    # P = 5.5 + √(35/3) · (9 − 8)/√2, R = 5.5 + √(35/3) · (5 − 3)/√8: the same.
-    step = math.sqrt(35 / 3) / math.sqrt(2)
-    assert calibrated["calibrated"].tolist() == pytest.approx(
-        [5.5 + step, 5.5 - step, 5.5 + step, 5.5 - step]
+    # The true order, although the raw means tie A, B and C.
+    assert table["rank"].sort_values().index.tolist() == ["C", "E", "A", "F", "B", "D"]
+    assert table["rank"].tolist() == [3, 5, 1, 6, 2, 4]
+    # Offsets: L two points above N, H two below (the scores hold nothing else).
+    assert jurors.loc["L", "offset"] - jurors.loc["N", "offset"] == pytest.approx(2, abs=0.1)
+    assert jurors.loc["N", "offset"] - jurors.loc["H", "offset"] == pytest.approx(2, abs=0.1)
+    assert result.jurors["juror"].tolist() == ["L", "N", "H"]  # most lenient first
+    assert result.jurors["count"].tolist() == [4, 3, 4]
+    assert result.jurors["mean"].tolist() == pytest.approx([7.5, 6.5, 3.75])
+    # Calibrated scores a quality difference apart: C − A = 1, A − D = 2, E − F = 1.
+    assert table.loc["C", "calibrated"] - table.loc["A", "calibrated"] == pytest.approx(1, abs=0.1)
+    assert table.loc["A", "calibrated"] - table.loc["D", "calibrated"] == pytest.approx(2, abs=0.1)
+    assert table.loc["E", "calibrated"] - table.loc["F", "calibrated"] == pytest.approx(1, abs=0.1)
+    # Raw figures by hand; after the offsets the jurors agree.
+    assert table[["count", "raw", "lowest", "highest"]].loc["C"].tolist() == [3, 7.0, 5.0, 9.0]
+    assert table[["count", "raw", "lowest", "highest"]].loc["F"].tolist() == [1, 3.5, 3.5, 3.5]
+    assert (table["spread"] < 0.1).all()
+    assert table.loc["F", "spread"] == 0.0
+    assert (table["low"] <= table["rank"]).all() and (table["rank"] <= table["high"]).all()
+    assert result.juror_sd > 1.5 and result.residual_sd < 0.5
+
+
+def test_the_calibrated_figures_are_the_models():
+    data = reviews()
+    codes = {name: index for index, name in enumerate("ABCDEF")}
+    jurors = {name: index for index, name in enumerate("HLN")}
+    fitted = fit(
+        Data.of(data["application"].map(codes), data["juror"].map(jurors), data["total"].tolist())
+    )
+
+    result = calibrated_ranking(data)
+
+    assert result.applications["calibrated"].tolist() == pytest.approx(fitted.scores.tolist())
+    assert result.applications["se"].tolist() == pytest.approx(fitted.score_se.tolist())
+    by_juror = result.jurors.set_index("juror")
+    assert by_juror.loc[["H", "L", "N"], "offset"].tolist() == pytest.approx(fitted.offsets)
+    assert by_juror.loc[["H", "L", "N"], "offset_se"].tolist() == pytest.approx(fitted.offset_se)
+    # The spread after offsets: C's totals less their juror's offset.
+    adjusted = [9 - fitted.offsets[1], 5 - fitted.offsets[0], 7 - fitted.offsets[2]]
+    c = result.applications.set_index("application").loc["C"]
+    assert c["adjusted_lowest"] == pytest.approx(min(adjusted))
+    assert c["spread"] == pytest.approx(max(adjusted) - min(adjusted))
+
+
+def test_the_raw_basis_ranks_by_raw_means_with_ties():
+    result = calibrated_ranking(reviews(), calibrated=False)
+    table = result.applications.set_index("application")
+
+    # A = B = C = 7 share rank 1; then E 5.5, D 4, F 3.5.
+    assert table["rank"].to_dict() == {"A": 1, "B": 1, "C": 1, "D": 5, "E": 4, "F": 6}
+    assert (table["low"] <= table["rank"]).all() and (table["rank"] <= table["high"]).all()
+    # The calibrated column is the same whatever the basis.
+    assert table["calibrated"].tolist() == pytest.approx(
+        calibrated_ranking(reviews()).applications["calibrated"].tolist()
     )
 
 
-def test_a_juror_with_one_review_keeps_it_and_one_without_spread_is_shifted():
-    table = pd.DataFrame(
-        {
-            "review": [1, 2, 3, 4],
-            "application": ["P", "Q", "R", "S"],
-            "juror": ["A", "B", "B", "C"],
-            "total": [9.0, 4.0, 4.0, 2.0],
-        }
-    )
+def test_no_reviews_no_rows():
+    empty = pd.DataFrame(columns=["review", "application", "juror", "total"])
 
-    calibrated = calibrate(table)
+    result = calibrated_ranking(empty)
 
-    # Mean of all totals 4.75. A has one review: raw. B gave 4 twice: shifted to the mean.
-    assert calibrated["calibrated"].tolist() == pytest.approx([9.0, 4.75, 4.75, 2.0])
-
-
-def test_leniency_by_hand():
-    table = leniency(reviews())
-
-    assert table["juror"].tolist() == ["A", "B"]
-    assert table["mean"].tolist() == pytest.approx([8.0, 3.0])
-    assert table["sd"].tolist() == pytest.approx([math.sqrt(2), math.sqrt(8)])
-    assert table["count"].tolist() == [2, 2]
-    assert table["offset"].tolist() == pytest.approx([2.5, -2.5])
-
-
-def test_application_summary_by_hand():
-    table = pd.DataFrame(
-        {
-            "review": [1, 2, 3, 4, 5],
-            "application": ["P", "P", "P", "Q", "Q"],
-            "juror": ["A", "B", "C", "A", "B"],
-            "total": [9.0, 6.0, 3.0, 5.0, 5.0],
-            "calibrated": [8.0, 6.0, 4.0, 5.0, 6.0],
-        }
-    )
-
-    summary = application_summary(table).set_index("application")
-
-    assert summary.loc["P"].tolist() == pytest.approx([6.0, 6.0, 3, 3.0, 9.0, 6.0])
-    assert summary.loc["Q"].tolist() == pytest.approx([5.0, 5.5, 2, 5.0, 5.0, 0.0])
-    assert list(summary.columns) == ["raw", "calibrated", "count", "lowest", "highest", "spread"]
+    assert result.applications.empty and result.jurors.empty
+    assert result.residual_sd is None
