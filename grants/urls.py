@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from grants.contracts.views import documents, finance, grantee
+from grants.contracts.views import documents, drawdowns, finance, grantee
 from grants.contracts.views import staff as staff_grants
 from grants.views import applicant, attachments, staff, staff_lists
 
@@ -124,6 +124,12 @@ urlpatterns = [
         "grantee/statement-lines/<int:pk>/answer/",
         grantee.statement_answer,
         name="grantee_statement_answer",
+    ),
+    path("staff/finance/budget/", drawdowns.budget, name="staff_budget_years"),
+    re_path(
+        r"^drawdowns/(?P<pk>[0-9]{1,9})/download\.(?P<fmt>pdf|xlsx)$",
+        drawdowns.drawdown_file,
+        name="drawdown_file",
     ),
     path("staff/finance/", finance.finance, name="staff_finance"),
     path("staff/finance/sepa/", finance.sepa_export, name="staff_sepa_export"),

@@ -343,7 +343,15 @@ def load_final_reports() -> pd.DataFrame:
     rows = list(
         FinalReport.objects.filter(grant__application__state__in=PUBLISHED_STATES)
         .order_by()
-        .values_list("grant_id", "state", "submitted_at", "follow_up_funding", "follow_up_funder")
+        .values_list(
+            "grant_id",
+            "state",
+            "submitted_at",
+            "follow_up_funding",
+            "follow_up_funder",
+            "proof_of_use__accepted_at",
+            "proof_of_use__accepted_grant_spent",
+        )
     )
     return _typed(
         "final_reports",
@@ -353,6 +361,8 @@ def load_final_reports() -> pd.DataFrame:
             "submitted_on": local_days(row[2] for row in rows),
             "follow_up": [cents(row[3]) for row in rows],
             "funder": [row[4] or "" for row in rows],
+            "proof_on": local_days(row[5] for row in rows),
+            "spent": [cents(row[6]) for row in rows],
         },
     )
 

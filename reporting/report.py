@@ -43,6 +43,7 @@ FIGURE_LABELS = {
     "committed": (gettext_lazy("Committed"), EURO),
     "disbursed": (gettext_lazy("Disbursed"), EURO),
     "gap": (gettext_lazy("Committed, not yet disbursed"), EURO),
+    "spent": (gettext_lazy("Spent according to proof of use"), EURO),
     "milestones_due": (gettext_lazy("Milestones due"), COUNT),
     "on_time": (gettext_lazy("Reported on time"), COUNT),
     "late": (pgettext_lazy("milestones", "Late"), COUNT),

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from reporting.views import ministry
+from reporting.views import drawdowns, ministry
 
 urlpatterns = [
     path("", ministry.dashboard, name="ministry_dashboard"),
@@ -15,4 +15,5 @@ urlpatterns = [
     path("reports/<int:pk>/download/", ministry.report_download, name="ministry_report_download"),
     path("subscription/", ministry.subscription, name="ministry_subscription"),
     path("projects/<int:pk>/", ministry.project, name="ministry_project"),
+    path("drawdowns/", drawdowns.drawdowns, name="ministry_drawdowns"),
 ]

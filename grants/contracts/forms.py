@@ -444,3 +444,9 @@ class MarkPaidForm(forms.Form):
     def __init__(self, *args, milestone_ids=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["milestones"].choices = [(pk, pk) for pk in milestone_ids]
+
+
+class DrawdownForm(forms.Form):
+    period_start = BoundedDateField(label=_("Period from"))
+    period_end = BoundedDateField(label=_("Period to"))
+    language = forms.ChoiceField(label=_("Language of the files"), choices=settings.LANGUAGES)

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.identity import reference_prefix
 from grants.contracts.models.agreements import Milestone
 from grants.models.calls import MONEY
 from grants.models.funds import Fund
@@ -46,7 +47,7 @@ class Drawdown(models.Model):
 
     @property
     def reference(self) -> str:
-        return f"{self.fund.reference_prefix}-MA-{self.created_at:%Y}-{self.number:03d}"
+        return f"{reference_prefix()}-MA-{self.created_at:%Y}-{self.number:03d}"
 
     def file_name(self, suffix: str) -> str:
         return f"drawdown-{self.reference}.{suffix}"
