@@ -1,7 +1,7 @@
 """How amounts, percentages and counts are written for people, in the active language:
 one definition for pages, e-mails, PDFs and spreadsheets' text."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import number_format
 from django.utils.translation import get_language
@@ -20,7 +20,8 @@ def euro(amount, decimals: int = 2) -> str:
     "€47,500.00" (English). None is shown as a dash."""
     if amount is None or amount == "":
         return "–"
-    amount = Decimal(str(amount))
+    # Rounded half up to the shown decimals: Django's number_format would cut them.
+    amount = Decimal(str(amount)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
     number = number_format(abs(amount), decimal_pos=decimals, use_l10n=True, force_grouping=True)
     sign = MINUS if amount < 0 else ""
     if _german():
@@ -33,7 +34,7 @@ def percent(value) -> str:
     space) or "5%"; up to two decimals, without trailing zeros ("95", "12,5")."""
     if value is None or value == "":
         return "–"
-    value = Decimal(str(value))
+    value = Decimal(str(value)).quantize(Decimal("0.01"), ROUND_HALF_UP)
     value = value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
     number = number_format(value, use_l10n=True)
     if _german():

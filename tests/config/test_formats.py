@@ -88,3 +88,27 @@ def test_euro_is_localised_and_does_not_break(language, amount, decimals, shown)
 def test_percent_is_localised_without_trailing_zeros(language, value, shown):
     with translation.override(language):
         assert percent(value) == shown
+
+
+@pytest.mark.parametrize(
+    ("language", "value", "decimals", "shown"),
+    [
+        ("en", Decimal("1234.5"), 0, "€1,235"),
+        ("de", Decimal("1234.5"), 0, "1.235\u00a0€"),
+        ("en", Decimal("0.999"), 2, "€1.00"),
+        ("en", Decimal("1234.565"), 2, "€1,234.57"),
+        ("de", Decimal("-1234.565"), 2, "\u22121.234,57\u00a0€"),
+        ("en", Decimal("-0.004"), 2, "€0.00"),
+    ],
+)
+def test_euros_are_rounded_half_up_never_cut(language, value, decimals, shown):
+    with translation.override(language):
+        assert euro(value, decimals) == shown
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"), [("12.345", "12.35%"), ("0.005", "0.01%"), ("99.995", "100%")]
+)
+def test_percentages_are_rounded_to_two_decimals(value, shown):
+    with translation.override("en"):
+        assert percent(Decimal(value)) == shown
