@@ -36,13 +36,18 @@ import review.urls
 from accounts.roles import Role
 from core.storage import private_storage
 from grants.models import (
+    AgreementDocument,
+    AgreementTerms,
     Attachment,
     CalendarFeed,
     ChangeRequest,
+    Drawdown,
     FinalReport,
     Grant,
     InformationRequest,
     MilestoneReport,
+    ProofOfUse,
+    StatementLine,
 )
 from grants.states import ApplicationState, CallState
 from reporting.models import ArchivedReport
@@ -117,6 +122,7 @@ REPORT_READERS = (LOGIN, 404, 404, 404, 200, 200, 200)
 STAFF_ONLY_POST = (LOGIN, 404, 404, 404, 405, 404, 405)  # GET on a POST-only staff view
 OWNER_ONLY = (LOGIN, 404, 200, 404, 404, 404, 404)
 NOBODY = (LOGIN, 404, 404, 404, 404, 404, 404)
+DOCUMENT_READERS = (LOGIN, 404, 200, 404, 200, 404, 200)  # the grantee and staff
 # Jurors' pages of one call: its jurors only (the unassigned juror is on no jury).
 MEMBERS = {"assigned": 200, "conflicted": 200}
 # One review's pages: its author while assigned and not conflicted.
@@ -268,6 +274,16 @@ GET_MATRIX = [
     row("staff_sepa_export", None, *STAFF_ONLY_POST),
     row("staff_mark_paid", None, *STAFF_ONLY_POST),
     row("staff_bank_details", "funded_grant", *STAFF_ONLY),
+    # Documents of a grant's file (issue 18): the grantee and staff, nobody else.
+    row("staff_agreement_terms", None, *STAFF_ONLY),
+    row("agreement_document", "agreement_document", *DOCUMENT_READERS),
+    row("proof_of_use_document", "proof", *DOCUMENT_READERS),
+    row("proof_of_use_document", "unarchived_proof", *NOBODY),  # nothing archived yet
+    row("staff_statement_line_check", "statement_line", *STAFF_ONLY_POST),
+    row("grantee_statement_answer", "statement_line", *POST_ONLY),
+    row("staff_budget_years", None, *STAFF_ONLY),
+    row("drawdown_file", "drawdown.pdf", *REPORT_READERS),
+    row("drawdown_file", "drawdown.xlsx", *REPORT_READERS),
     # Jurors never reach the shared application page or its attachments, assigned or not:
     # they read proposals on their own, blind-aware pages.
     row("application_detail", "reviewed", LOGIN, 404, 200, 404, 200, 404, 200),
@@ -325,6 +341,7 @@ GET_MATRIX = [
     row("ministry_project", "consenting_grant", *REPORT_READERS),
     # An approved application whose agreement is not signed is no funded project (yet).
     row("ministry_project", "approved_grant", *NOBODY),
+    row("ministry_drawdowns", None, *REPORT_READERS),
     # reporting/public_urls.py: open data for everyone, no sign-in.
     row("transparency", None, *EVERYONE),
     row("open_data_360giving", "published", *EVERYONE),
@@ -440,6 +457,31 @@ POST_MATRIX = [
     row("staff_change_request_decide", "change_request", LOGIN, 404, 404, 404, None, 404, None),
     row("staff_sepa_export", None, LOGIN, 404, 404, 404, None, 404, None),
     row("staff_mark_paid", None, LOGIN, 404, 404, 404, None, 404, None),
+    # Issue 18: refused input is shown again (200) or the check goes back to the report.
+    row("staff_agreement_terms", None, LOGIN, 404, 404, 404, 200, 404, 200),
+    row("staff_budget_years", None, LOGIN, 404, 404, 404, 200, 404, 200),
+    row(
+        "staff_statement_line_check",
+        "statement_line",
+        LOGIN,
+        404,
+        404,
+        404,
+        R("/staff/grants/{proof_grant}/final-report/#line-{statement_line}"),
+        404,
+        R("/staff/grants/{proof_grant}/final-report/#line-{statement_line}"),
+    ),
+    row(
+        "grantee_statement_answer",
+        "statement_line",
+        LOGIN,
+        404,
+        R("/grantee/grants/{proof_grant}/final-report/#statement"),
+        404,
+        404,
+        404,
+        404,
+    ),
     # Grantee POST views: only the owner of the report draft gets through.
     row(
         "grantee_report_attachment_remove",
@@ -605,8 +647,46 @@ class World:
             requested_by=owner,
         )
         self.published = self.funded_grant
+        self._documents(owner)
         self.feed = CalendarFeed.objects.get_or_create(user=owner)[0]
         self.unknown_feed = CalendarFeed(token="not-a-known-token")
+
+    def _documents(self, owner):
+        """Issue 18: an agreement PDF, an archived and an unarchived proof of use with a
+        queried line, and a drawdown request."""
+        stored_name = f"documents/{uuid.uuid4().hex}.pdf"
+        private_storage().save(stored_name, ContentFile(PDF_BYTES))
+        terms = AgreementTerms.objects.create(
+            fund=self.approved_grant.application.call.fund,
+            version=1,
+            text_de="Bedingungen",
+            text_en="Conditions",
+            created_by=self.users["staff"],
+        )
+        self.agreement_document = AgreementDocument.objects.create(
+            grant=self.approved_grant, grant_version=1, terms=terms, language="en",
+            stored_name=stored_name, sha256="0" * 64, size=len(PDF_BYTES),
+            created_by=owner, account_holder="Owner", iban_masked="DE89 ••",
+        )  # fmt: skip
+        self.proof = ProofOfUse.objects.create(
+            final_report=FinalReport.objects.get(grant=self.final_grant),
+            stored_name=stored_name, sha256="0" * 64, size=len(PDF_BYTES), language="en",
+        )  # fmt: skip
+        self.proof_grant = make_grant(self._submitted(owner), state="final_report_due")
+        report = FinalReport.objects.create(grant=self.proof_grant)
+        FinalReport.objects.filter(pk=report.pk).update(state="submitted")
+        self.unarchived_proof = ProofOfUse.objects.create(final_report=report)
+        self.statement_line = StatementLine.objects.create(
+            proof=self.unarchived_proof, kind="receipt", position=1, amount=10, payee="P",
+            purpose="Q", paid_on=self.proof_grant.starts_on,
+        )  # fmt: skip
+        StatementLine.objects.filter(pk=self.statement_line.pk).update(state="queried")
+        self.drawdown = Drawdown.objects.create(
+            fund=self.approved_grant.application.call.fund, number=1,
+            period_start=timezone.localdate(), period_end=timezone.localdate(), amount=10,
+            created_by=self.users["staff"], language="en", pdf_name=stored_name,
+            pdf_sha256="0" * 64, xlsx_name=stored_name, xlsx_sha256="0" * 64,
+        )  # fmt: skip
 
     def _submitted(self, owner):
         application = ApplicationFactory(call=self.open_call, owner=owner)
@@ -633,6 +713,9 @@ class World:
         if url_name == "ministry_export":
             table, fmt = obj.split(".")
             return reverse(url_name, kwargs={"table": table, "fmt": fmt})
+        if url_name == "drawdown_file":
+            name, fmt = obj.split(".")
+            return reverse(url_name, kwargs={"pk": getattr(self, name).pk, "fmt": fmt})
         if obj == "published":
             getattr(self, obj)  # a signed grant exists: there is open data to serve
             return reverse(url_name)
@@ -667,6 +750,8 @@ class World:
                 "security_key",
                 "milestone",
                 "review",
+                "proof_grant",
+                "statement_line",
             )
         } | {"jury_call": self.jury_call.slug}
 

@@ -322,8 +322,8 @@ def final_report_review(request, pk):
     )
 
 
-@require_POST
 @role_required(Role.STAFF)
+@require_POST
 def statement_line_check(request, pk):
     line = get_permitted_object_or_404(
         request.user,
