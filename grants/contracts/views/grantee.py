@@ -386,8 +386,10 @@ def final_report(request, pk):
         post, initial=_final_report_initial(report, milestones), milestones=milestones
     )
     statement = StatementForm(post, initial=statement_initial_)
-    persons = PersonFormSet(post, prefix="persons", initial=persons_initial)
-    receipts = ReceiptFormSet(post, prefix="receipts", initial=receipts_initial)
+    # Initial rows only for the unbound page: an extra form equal to its initial counts as
+    # unchanged and would be skipped, so a resubmitted row would vanish.
+    persons = PersonFormSet(post, prefix="persons", initial=None if post else persons_initial)
+    receipts = ReceiptFormSet(post, prefix="receipts", initial=None if post else receipts_initial)
     if post is not None:
         if all(f.is_valid() for f in (form, statement, persons, receipts)):
             outcome = run_service(

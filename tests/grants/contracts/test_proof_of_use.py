@@ -202,6 +202,31 @@ def test_the_statement_form_refuses_unicode_digits_and_huge_numbers(client, due)
     assert not ProofOfUse.objects.exists()
 
 
+def test_a_statement_refused_for_a_missing_reason_keeps_its_lines_when_sent_again(client, due):
+    """The page shows the saved rows again; sending them unchanged must not drop them (an
+    extra form equal to its initial would count as empty)."""
+    client.force_login(due.application.owner)
+    url = reverse("grantee_final_report", args=[due.pk])
+    data = {
+        "summary": "Done.", "persons-TOTAL_FORMS": "1", "persons-INITIAL_FORMS": "0",
+        "receipts-TOTAL_FORMS": "1", "receipts-INITIAL_FORMS": "0",
+        "persons-0-name": "Ada", "persons-0-hours": "880", "persons-0-amount": "44000",
+        "receipts-0-paid_on": due.starts_on.isoformat(), "receipts-0-payee": "Hetzner",
+        "receipts-0-purpose": "Servers", "receipts-0-amount": "480",
+    } | {f"achieved_{m.pk}": "yes" for m in due.milestones.all()}  # fmt: skip
+
+    response = client.post(url, data | {"submit": "1"})
+    assert "please give the reason" in response.content.decode()
+    response = client.post(url, data | {"submit": "1", "reason_other": "Not planned."})
+
+    assert response.status_code == 302
+    assert FinalReport.objects.get(grant=due).state == "submitted"
+    assert list(StatementLine.objects.values_list("kind", "amount")) == [
+        ("person", D("44000.00")),
+        ("receipt", D("480.00")),
+    ]
+
+
 # The check, line by line -------------------------------------------------------------------
 
 
