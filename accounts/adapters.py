@@ -2,14 +2,16 @@ from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.internal import ratelimit
 from allauth.mfa.adapter import DefaultMFAAdapter
-from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from accounts import mfa_secrets
+from accounts.last_factor import is_last_required_second_factor
 from accounts.roles import Role
 from core.identity import fund_name
 
@@ -46,6 +48,36 @@ class AccountAdapter(DefaultAccountAdapter):
         with translation.override(language):
             super().send_mail(template_prefix, email, context)
 
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        """allauth counts failed sign-ins per this key ("login_failed": "…/key"). Per
+        account alone, anyone could lock a named person out by typing wrong passwords for
+        them; per account and client address, the person's own attempts count apart
+        from everyone else's. (allauth also clears this key after a password reset.)"""
+        account = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{account}@{ratelimit.get_ip(request)}"
+
+    def pre_authenticate(self, request, **credentials):
+        """Besides allauth's limits (per address, per account and address), a high
+        ceiling of failed attempts per account from all addresses together
+        ("login_failed_account"), against guessing one password from many addresses."""
+        super().pre_authenticate(request, **credentials)
+        account = super()._get_login_attempts_cache_key(request, **credentials)
+        ceiling = ratelimit.consume(
+            request, app="allauth.account", action="login_failed_account", key=account
+        )
+        if not ceiling:
+            self._rollback_login_failed_rl_usage()
+            raise self.validation_error("too_many_login_attempts")
+        # A successful sign-in rolls back what this attempt counted, the ceiling too.
+        self._login_failed_rl_usage.usage.extend(ceiling.usage)
+
+    def _delete_login_attempts_cached_email(self, request, **credentials):
+        """After a password reset (the person showed they hold the mailbox), their
+        account's ceiling is cleared too."""
+        super()._delete_login_attempts_cached_email(request, **credentials)
+        account = super()._get_login_attempts_cache_key(request, **credentials)
+        ratelimit.clear(request, app="allauth.account", action="login_failed_account", key=account)
+
     def get_password_change_redirect_url(self, request):
         return reverse("account") + "#password"
 
@@ -64,15 +96,10 @@ class MFAAdapter(DefaultMFAAdapter):
         """Jurors, staff, ministry viewers and admins keep at least one second factor."""
         return not is_last_required_second_factor(authenticator)
 
+    def encrypt(self, text: str) -> str:
+        """allauth's hook for the secrets it stores (the TOTP secret, the recovery-code
+        seed): encrypted with DJANGO_MFA_ENCRYPTION_KEY (accounts.mfa_secrets)."""
+        return mfa_secrets.encrypt(text)
 
-def is_last_required_second_factor(authenticator) -> bool:
-    from accounts.access import SECOND_FACTOR_TYPES
-
-    user = authenticator.user
-    if not user.needs_mfa or authenticator.type not in SECOND_FACTOR_TYPES:
-        return False
-    return not (
-        Authenticator.objects.filter(user_id=user.pk, type__in=SECOND_FACTOR_TYPES)
-        .exclude(pk=authenticator.pk)
-        .exists()
-    )
+    def decrypt(self, encrypted_text: str) -> str:
+        return mfa_secrets.decrypt(encrypted_text)

@@ -1,8 +1,10 @@
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.read_only_admin import ReadOnlyModelAdmin
 
 
 @admin.register(User)
@@ -17,3 +19,22 @@ class UserAdmin(DjangoUserAdmin):
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+
+
+# allauth's own admin shows and edits an authenticator's raw data (the encrypted TOTP
+# secret, the recovery-code seed): replaced by a read-only list without it.
+admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(ReadOnlyModelAdmin):
+    """Who has which second factor and when it was last used; never its secret. Nothing is
+    added, changed or removed here: people manage their own authenticators on their
+    account page, where the last one of a role that needs it cannot be removed."""
+
+    list_display = ["user", "type", "created_at", "last_used_at"]
+    list_filter = ["type"]
+    search_fields = ["user__email", "user__full_name"]
+    fields = ["user", "type", "created_at", "last_used_at"]
+    readonly_fields = fields
+    list_select_related = ["user"]

@@ -7,11 +7,19 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
+        from allauth.mfa.models import Authenticator
         from allauth.mfa.signals import authenticator_added
+        from django.db.models.signals import pre_delete
 
         from accounts import events  # noqa: F401 (registers the log actions)
+        from accounts.last_factor import refuse_removing_the_last_second_factor
         from accounts.signals import confirm_session_with_new_authenticator
 
         authenticator_added.connect(
             confirm_session_with_new_authenticator, dispatch_uid="accounts_confirm_session"
+        )
+        pre_delete.connect(
+            refuse_removing_the_last_second_factor,
+            sender=Authenticator,
+            dispatch_uid="accounts_keep_the_last_second_factor",
         )

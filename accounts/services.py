@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 
 from accounts.events import USER_ANONYMISED
+from accounts.last_factor import replacing_second_factor
 from accounts.models import User
 from workflow.audit import log_event
 
@@ -18,7 +19,7 @@ def replace_authenticator_app(*, request, user, secret: str) -> Authenticator:
     """Swap the user's authenticator app for a new one in one step, so that a role that
     requires a second factor is never without one. The caller has checked a code of the
     new app (allauth's activation form); recovery codes stay valid."""
-    with transaction.atomic():
+    with transaction.atomic(), replacing_second_factor(user):
         old = list(Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.TOTP))
         for authenticator in old:
             authenticator.delete()

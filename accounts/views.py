@@ -15,12 +15,12 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import queries
 from accounts.access import second_factor_state
-from accounts.adapters import is_last_required_second_factor
 from accounts.forms import ProfileForm
+from accounts.last_factor import is_last_required_second_factor
 from accounts.roles import Role
 from accounts.services import replace_authenticator_app, update_profile
 
@@ -161,9 +161,12 @@ def replace_totp(request):
     )
 
 
+@require_http_methods(["GET", "POST"])
 def remove_webauthn(request, pk):
     """allauth's "remove security key", refused for the last second factor of a role that
-    requires one (allauth asks its adapter only before deactivating an authenticator app)."""
+    requires one (allauth asks its adapter only before deactivating an authenticator app).
+    GET shows the confirmation, POST removes; other methods are refused, because allauth's
+    view (a DeleteView) would delete on an HTTP DELETE without asking anyone."""
     if request.method == "POST" and request.user.is_authenticated:
         key = get_object_or_404(
             Authenticator, pk=pk, user_id=request.user.pk, type=Authenticator.Type.WEBAUTHN

@@ -105,6 +105,7 @@ def environment(args, scratch: Path) -> dict:
         DJANGO_SETTINGS_MODULE="benchmarks.rush_settings",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(60),
         DJANGO_FIELD_ENCRYPTION_KEY=base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+        DJANGO_MFA_ENCRYPTION_KEY=base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
         DJANGO_ALLOWED_HOSTS=HOST,
         DATABASE_URL=args.database_url,
         DJANGO_EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
-from allauth.mfa.utils import encrypt
+from allauth.mfa.utils import decrypt, encrypt
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import CommandError
 
 from accounts.models import User
@@ -158,16 +159,12 @@ def seed_demo_users(*, anchor: dt.datetime, generated_applicants: int) -> dict[s
             user=user, email=account.email, defaults={"verified": True, "primary": True}
         )
         if account.needs_mfa:
-            _set_authenticator(
-                user,
-                Authenticator.Type.TOTP,
-                {"secret": encrypt(secret)},
-                created_at=joined,
-            )
+            _set_authenticator(user, Authenticator.Type.TOTP, {"secret": secret}, created_at=joined)
             _set_authenticator(
                 user,
                 Authenticator.Type.RECOVERY_CODES,
-                {"seed": encrypt(recovery_code_seed(account.email)), "used_mask": 0},
+                {"seed": recovery_code_seed(account.email)},
+                {"used_mask": 0},
                 created_at=joined,
             )
         users[account.email] = user
@@ -183,13 +180,30 @@ def seed_demo_users(*, anchor: dt.datetime, generated_applicants: int) -> dict[s
     return users
 
 
-def _set_authenticator(user, kind, data, *, created_at):
+def _set_authenticator(user, kind, secrets: dict, plain: dict | None = None, *, created_at):
+    """The authenticator with these secrets (stored encrypted, by allauth's adapter hook)
+    and plain values. A stored secret that decrypts to the same value is kept as it is:
+    encrypting again would give another ciphertext, and seeding twice must leave the same
+    rows."""
+    stored = Authenticator.objects.filter(user=user, type=kind).values_list("data", flat=True)
+    stored = stored.first() or {}
+    data = {
+        name: stored[name] if _decrypts_to(stored.get(name), value) else encrypt(value)
+        for name, value in secrets.items()
+    } | (plain or {})
     Authenticator.objects.update_or_create(
         user=user,
         type=kind,
         defaults={"data": data, "last_used_at": None},
         create_defaults={"data": data, "last_used_at": None, "created_at": created_at},
     )
+
+
+def _decrypts_to(token, value) -> bool:
+    try:
+        return isinstance(token, str) and decrypt(token) == value
+    except ImproperlyConfigured:  # under another key
+        return False
 
 
 def _ensure_generated_applicants(accounts, *, password_hash, joined, group) -> dict[str, User]:

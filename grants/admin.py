@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.template.defaultfilters import date as format_date
 from django.utils.translation import gettext_lazy as _
 
+from core.read_only_admin import ReadOnlyModelAdmin
 from grants.models import (
     Application,
     Attachment,
@@ -54,21 +55,8 @@ class CallAdmin(admin.ModelAdmin):
         return False
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Admins may look, not change: nothing changes outside the services."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Application)
-class ApplicationAdmin(ReadOnlyAdmin):
+class ApplicationAdmin(ReadOnlyModelAdmin):
     list_display = ["reference", "title", "state", "call", "owner", "submitted_at"]
     list_filter = ["state", "call", "track"]
     search_fields = ["reference", "title", "owner__email"]
@@ -76,21 +64,21 @@ class ApplicationAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(ReadOnlyAdmin):
+class AttachmentAdmin(ReadOnlyModelAdmin):
     list_display = ["original_name", "application", "content_type", "size", "uploaded_at"]
     list_select_related = ["application"]
     search_fields = ["application__reference", "original_name"]
 
 
 @admin.register(InformationRequest)
-class InformationRequestAdmin(ReadOnlyAdmin):
+class InformationRequestAdmin(ReadOnlyModelAdmin):
     list_display = ["application", "due_on", "asked_at", "answered_at"]
     list_select_related = ["application"]
     search_fields = ["application__reference"]
 
 
 @admin.register(InternalComment)
-class InternalCommentAdmin(ReadOnlyAdmin):
+class InternalCommentAdmin(ReadOnlyModelAdmin):
     list_display = ["application", "author", "created_at"]
     list_select_related = ["application", "author"]
     search_fields = ["application__reference"]

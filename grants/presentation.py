@@ -16,7 +16,7 @@ from core.formats import euro
 from grants.diffs import line_diff, text_diff
 from grants.states import ApplicationState as S
 from grants.states import Track
-from workflow.actions import action_label
+from workflow.actions import action_label, state_label_of
 
 # The parts of a proposal as people name them, in messages that list problems by part.
 FIELD_LABELS = {
@@ -108,14 +108,25 @@ def state_label(value, choices):
         return value
 
 
-def log_entries(entries, choices):
-    """Log rows with readable action and state names."""
+def log_entries(entries, choices=None):
+    """Log rows with readable action and state names. Without ``choices`` (a log that
+    mixes objects: a grant's application, milestones and change requests) each entry's
+    states are named by its own object's workflow (the entries' content types must be
+    selected with them)."""
+
+    def label(entry, value):
+        if not value:
+            return ""
+        if choices is not None:
+            return state_label(value, choices)
+        return state_label_of(entry.content_type.model_class(), value)
+
     return [
         {
             "entry": entry,
             "action": action_label(entry.action),
-            "from_state": state_label(entry.from_state, choices) if entry.from_state else "",
-            "to_state": state_label(entry.to_state, choices) if entry.to_state else "",
+            "from_state": label(entry, entry.from_state),
+            "to_state": label(entry, entry.to_state),
         }
         for entry in entries
     ]

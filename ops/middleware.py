@@ -1,6 +1,8 @@
 import logging
 import time
 
+from ops.logs import redact
+
 logger = logging.getLogger("ops.requests")
 
 
@@ -15,14 +17,15 @@ class RequestLogMiddleware:
         started = time.perf_counter()
         response = self.get_response(request)
         user = getattr(request, "user", None)
+        path = redact(request.path)  # a secret address (calendar feed) is never logged
         logger.info(
             "%s %s %s",
             request.method,
-            request.path,
+            path,
             response.status_code,
             extra={
                 "method": request.method,
-                "path": request.path,
+                "path": path,
                 "status": response.status_code,
                 "duration_ms": round((time.perf_counter() - started) * 1000, 1),
                 "user_id": user.pk if user is not None and user.is_authenticated else None,

@@ -100,3 +100,19 @@ def action_labels() -> dict:
 def action_label(action: str):
     """The label of a log action; an unknown name is shown as it is."""
     return _events.get(action) or _transition_labels().get(action) or action
+
+
+@functools.cache
+def _state_labels(model) -> dict:
+    """State value → label of a workflow model's state field."""
+    return dict(state_field(model).choices)
+
+
+def state_label_of(model, value):
+    """The label of a state of ``model``'s workflow; a value it does not know stays as it
+    is (states of retired workflows in old log entries)."""
+    if not value:
+        return ""
+    if model is None or not any(isinstance(f, FSMFieldMixin) for f in model._meta.get_fields()):
+        return value
+    return _state_labels(model).get(value, value)

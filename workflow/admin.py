@@ -5,12 +5,13 @@ import json
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from core.read_only_admin import ReadOnlyModelAdmin
 from workflow.audit import shown_data
 from workflow.models import TransitionLog
 
 
 @admin.register(TransitionLog)
-class TransitionLogAdmin(admin.ModelAdmin):
+class TransitionLogAdmin(ReadOnlyModelAdmin):
     list_display = [
         "created_at",
         "action",
@@ -41,12 +42,3 @@ class TransitionLogAdmin(admin.ModelAdmin):
     @admin.display(description=_("data"))
     def data_shown(self, entry):
         return json.dumps(shown_data(entry), ensure_ascii=False, sort_keys=True, default=str)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

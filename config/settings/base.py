@@ -141,7 +141,12 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_RATE_LIMITS = {
     # allauth's defaults, stated here so that they are visibly on.
     "login": "30/m/ip",
+    # Failed sign-ins: per client address, and per account *and* address (the key, see
+    # accounts.adapters.AccountAdapter), so that nobody can lock a named person out...
     "login_failed": "10/m/ip,5/5m/key",
+    # ...and, per account from all addresses together, a ceiling far above what a person
+    # types, against guessing one account's password from many addresses.
+    "login_failed_account": "100/h/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
@@ -149,8 +154,6 @@ ACCOUNT_RATE_LIMITS = {
     "change_email": "1/m/user",
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
-    # Ours, counted by allauth's rate limiter: attachment uploads per person.
-    "attachment_upload": "30/h/user",
 }
 # allauth's per-IP limits need the client's address. Behind the reverse proxy that the
 # README prescribes, REMOTE_ADDR is the proxy's for everyone; set the number of proxies in
@@ -188,9 +191,12 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("DJANGO_PRIVATE_MEDIA_ROOT", BASE_DIR / "private_media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
-# Storage limits of applicants (see grants.services.attachments and grants.uploads).
+# Storage limits of uploads of every kind (see grants.services.attachments and grants.uploads).
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 ATTACHMENTS_PER_APPLICATION = 5
+# Files one person may upload within an hour, of every kind (counted in the database under
+# their row lock by grants.services.attachments.store_upload, removed files included).
+ATTACHMENT_UPLOADS_PER_HOUR = 30
 # What one person may keep stored: files removed from a draft count until they are purged.
 ATTACHMENT_QUOTA_BYTES = int(os.environ.get("DJANGO_ATTACHMENT_QUOTA_MB", "100")) * 1024 * 1024
 # Files removed from drafts are deleted for good this many days after removal, by the daily
@@ -265,6 +271,7 @@ LOGGING = {
             "correlation_id_field": "request_id",
         },
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "redact_secret_paths": {"()": "ops.logs.RedactSecretPaths"},
     },
     "formatters": {
         "json": {
@@ -279,13 +286,13 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
-            "filters": ["request_id"],
+            "filters": ["request_id", "redact_secret_paths"],
             "formatter": "text" if LOG_FORMAT == "text" else "json",
         },
         "mail_admins": {
             "class": "django.utils.log.AdminEmailHandler",
             "level": "ERROR",
-            "filters": ["require_debug_false"],
+            "filters": ["require_debug_false", "redact_secret_paths"],
         },
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
@@ -298,10 +305,15 @@ LOGGING = {
             "level": "WARNING",
             "propagate": False,
         },
+        # runserver's request lines, through the console handler and its redaction.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "ops.requests": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django_guid": {"level": "WARNING"},
     },
 }
+# Addresses that hold a secret, kept out of every log line and error mail (ops/logs.py): the
+# group "secret" is replaced. The calendar feed's token (grants/urls.py, calendar_feed).
+LOG_REDACTED_PATHS = [r"/calendar/(?P<secret>[^/?\s]+)\.ics"]
 # /healthz: a worker (manage.py run_worker) records a heartbeat this often (seconds) and
 # counts as gone after WORKER_HEARTBEAT_MAX_AGE; a task waiting longer than
 # TASK_QUEUE_MAX_WAIT means the worker is stuck.
@@ -313,11 +325,18 @@ TASK_QUEUE_MAX_WAIT = 600
 FIELD_ENCRYPTION_KEYS = env_list("DJANGO_FIELD_ENCRYPTION_KEY")
 # Used by the dev and test settings only; the production settings refuse it.
 DEV_FIELD_ENCRYPTION_KEY = "ZGV2LW9ubHkta2V5LWZvci1iYW5rLWRldGFpbHMtMDA="  # noqa: S105
+# Fernet keys that encrypt the secrets of authenticator apps and recovery codes at rest
+# (accounts/mfa_secrets.py), separate from the bank details' keys; the same rotation.
+MFA_ENCRYPTION_KEYS = env_list("DJANGO_MFA_ENCRYPTION_KEY")
+DEV_MFA_ENCRYPTION_KEY = "ZGV2LW9ubHkta2V5LWZvci1tZmEtc2VjcmV0cy0wMDA="  # noqa: S105
 # The fund's own account and name on SEPA transfer files (grants/contracts/services/finance.py).
 SEPA_DEBTOR_NAME = os.environ.get("DJANGO_SEPA_DEBTOR_NAME", FUND_NAME)
 SEPA_DEBTOR_IBAN = os.environ.get("DJANGO_SEPA_DEBTOR_IBAN", "DE02120300000000202051")
 SEPA_DEBTOR_BIC = os.environ.get("DJANGO_SEPA_DEBTOR_BIC", "BYLADEM1001")
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000")
+# The public transparency figures and the 360Giving open data are kept this long in the
+# cache (reporting/views/public.py): changes show within these seconds.
+PUBLIC_PAGES_CACHE_SECONDS = 300
 # Open data (360Giving): the fund's organisation identifier (org-id.guide, e.g. a
 # register number "DE-VR-…"); empty: "360G-<fund prefix>".
 OPEN_DATA_ORGANISATION_ID = os.environ.get("DJANGO_OPEN_DATA_ORGANISATION_ID", "")

@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import DEV_FIELD_ENCRYPTION_KEY, env_list
+from .base import DEV_FIELD_ENCRYPTION_KEY, DEV_MFA_ENCRYPTION_KEY, env_list
 
 DEBUG = True
 SECRET_KEY = (
@@ -17,3 +17,4 @@ LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "text")  # readable in the term
 LOGGING["handlers"]["console"]["formatter"] = "json" if LOG_FORMAT == "json" else "text"  # noqa: F405
 # A fixed, published key: development data is not secret. Production refuses it.
 FIELD_ENCRYPTION_KEYS = env_list("DJANGO_FIELD_ENCRYPTION_KEY") or [DEV_FIELD_ENCRYPTION_KEY]
+MFA_ENCRYPTION_KEYS = env_list("DJANGO_MFA_ENCRYPTION_KEY") or [DEV_MFA_ENCRYPTION_KEY]

@@ -29,6 +29,19 @@ if not FIELD_ENCRYPTION_KEYS or DEV_FIELD_ENCRYPTION_KEY in FIELD_ENCRYPTION_KEY
         "it encrypts the grantees' bank details."
     )
 
+from .base import DEV_MFA_ENCRYPTION_KEY  # noqa: E402
+
+if (
+    not MFA_ENCRYPTION_KEYS  # noqa: F405
+    or DEV_MFA_ENCRYPTION_KEY in MFA_ENCRYPTION_KEYS  # noqa: F405
+    or set(MFA_ENCRYPTION_KEYS) & set(FIELD_ENCRYPTION_KEYS)  # noqa: F405
+):
+    raise ImproperlyConfigured(
+        "DJANGO_MFA_ENCRYPTION_KEY must be set in production (a Fernet key of its own, not "
+        "the one of DJANGO_FIELD_ENCRYPTION_KEY); it encrypts the secrets of authenticator "
+        "apps and recovery codes."
+    )
+
 # The demo password and TOTP secret are published in the README: never usable here.
 DEMO_PASSWORD = None
 DEMO_TOTP_SECRET = None

@@ -5,15 +5,13 @@ The clear IBAN leaves this module only through ``grants.contracts.services.finan
 every reading (who, when, which grant). Everything else shows ``mask_iban``.
 """
 
-import functools
 from dataclasses import dataclass
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 from schwifty import BIC, IBAN
 from schwifty.exceptions import SchwiftyException
+
+from core.crypto import KeyRing
 
 
 class BankDetailsError(ValueError):
@@ -129,33 +127,14 @@ def mask_iban(iban: str) -> str:
     return " ".join(masked[index : index + 4] for index in range(0, len(masked), 4))
 
 
-@functools.cache
-def _fernet(keys: tuple[str, ...]) -> MultiFernet:
-    if not keys:
-        raise ImproperlyConfigured("DJANGO_FIELD_ENCRYPTION_KEY is not set.")
-    try:
-        return MultiFernet([Fernet(key) for key in keys])
-    except (ValueError, TypeError) as error:
-        raise ImproperlyConfigured(
-            "DJANGO_FIELD_ENCRYPTION_KEY must hold Fernet keys (32 url-safe base64 bytes), "
-            "comma-separated, the newest first."
-        ) from error
-
-
-def fernet() -> MultiFernet:
-    """The first key encrypts; every key decrypts (so keys can be rotated)."""
-    return _fernet(tuple(settings.FIELD_ENCRYPTION_KEYS))
+BANK_KEYS = KeyRing(
+    setting="FIELD_ENCRYPTION_KEYS", variable="DJANGO_FIELD_ENCRYPTION_KEY", what="bank details"
+)
 
 
 def encrypt(text: str) -> str:
-    return fernet().encrypt(text.encode()).decode()
+    return BANK_KEYS.encrypt(text)
 
 
 def decrypt(token: str) -> str:
-    try:
-        return fernet().decrypt(token.encode()).decode()
-    except InvalidToken as error:
-        raise ImproperlyConfigured(
-            "Stored bank details cannot be decrypted with DJANGO_FIELD_ENCRYPTION_KEY: "
-            "was the key changed without keeping the old one?"
-        ) from error
+    return BANK_KEYS.decrypt(token)

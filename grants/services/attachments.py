@@ -1,19 +1,25 @@
-"""Uploads: checked by content before anything is stored, kept outside the web root."""
+"""Uploads of every kind (proposal attachments, milestone-report evidence): one service,
+``store_upload``, checks each file by content before anything is stored, counts it against
+the uploader's quota and hourly limit under their row lock, and keeps it outside the web
+root. Removed files are deleted for good by ``purge_removed_attachments``."""
 
 import os
 import re
 import unicodedata
 import uuid
+from collections.abc import Callable
 from datetime import timedelta
 
 import filetype
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Count, Q, Sum
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.formats import time_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.access import may
 from core.errors import WorkflowError
@@ -97,48 +103,94 @@ def checked_upload(uploaded_file) -> tuple[str, str]:
     return name, content_type
 
 
-def add_attachment(*, application: Application, actor, uploaded_file) -> Attachment:
-    if not may(actor, "grants.edit_application", application):
-        raise WorkflowError(_("Attachments can be added only to a draft you own."))
+def store_upload(*, actor, uploaded_file, place: Callable[[], dict]) -> Attachment:
+    """The one door for every uploaded file (proposal attachments, milestone-report
+    evidence, any later kind): the file is checked by size and content before anything is
+    stored; then, under the uploader's row lock, so that two parallel uploads cannot both
+    pass, their hourly upload limit and their storage quota (removed files count until they
+    are purged) are checked, ``place()`` locks the file's owner row, checks that the actor
+    may add a file there and returns the Attachment's fields (application, report, …), and
+    the file is stored privately under a generated name."""
     name, content_type = checked_upload(uploaded_file)
     with transaction.atomic():
-        # Locks: the application (its attachment count) and the person (their quota).
-        Application.objects.select_for_update().filter(pk=application.pk).first()
+        # Lock order for every kind: the uploader first, then the owner row in place().
         get_user_model().objects.select_for_update().filter(pk=actor.pk).first()
-        if (
-            application.attachments.filter(removed_at__isnull=True).count()
-            >= settings.ATTACHMENTS_PER_APPLICATION
-        ):
-            raise WorkflowError(
-                _("An application may have at most %(count)s attachments. Remove one first.")
-                % {"count": settings.ATTACHMENTS_PER_APPLICATION}
-            )
-        used = stored_bytes_of(actor)
-        if used + uploaded_file.size > settings.ATTACHMENT_QUOTA_BYTES:
-            raise WorkflowError(_quota_message(name, uploaded_file.size, used))
+        usage = _usage_of(actor)
+        if usage["recent"] >= settings.ATTACHMENT_UPLOADS_PER_HOUR:
+            raise WorkflowError(_rate_message(actor, usage["recent"]))
+        if usage["stored"] + uploaded_file.size > settings.ATTACHMENT_QUOTA_BYTES:
+            raise WorkflowError(_quota_message(name, uploaded_file.size, usage["stored"]))
+        owner_fields = place()
         stored_name = f"{uuid.uuid4().hex}{ALLOWED_TYPES[content_type][0]}"
         attachment = Attachment.objects.create(
-            application=application,
+            **owner_fields,
             original_name=name,
             stored_name=stored_name,
             content_type=content_type,
             size=uploaded_file.size,
             uploaded_by=actor,
         )
-        saved_as = private_storage().save(stored_name, uploaded_file)
-        if saved_as != stored_name:  # never expected with a fresh UUID
+        if private_storage().save(stored_name, uploaded_file) != stored_name:
             raise WorkflowError(_("The file could not be stored. Please try again."))
     return attachment
 
 
+def add_attachment(*, application: Application, actor, uploaded_file) -> Attachment:
+    """A file of a proposal, added to a draft its owner edits."""
+
+    def place():
+        Application.objects.select_for_update().filter(pk=application.pk).first()
+        if not may(actor, "grants.edit_application", application):
+            raise WorkflowError(_("Attachments can be added only to a draft you own."))
+        check_file_count(application.attachments, message=_PROPOSAL_FULL)
+        return {"application": application}
+
+    return store_upload(actor=actor, uploaded_file=uploaded_file, place=place)
+
+
+_PROPOSAL_FULL = gettext_lazy(
+    "An application may have at most %(count)s attachments. Remove one first."
+)
+
+
+def check_file_count(attachments, *, message) -> None:
+    """At most ATTACHMENTS_PER_APPLICATION files that are not removed, per owner."""
+    if attachments.filter(removed_at__isnull=True).count() >= settings.ATTACHMENTS_PER_APPLICATION:
+        raise WorkflowError(message % {"count": settings.ATTACHMENTS_PER_APPLICATION})
+
+
 def stored_bytes_of(user) -> int:
     """What a person's uploads occupy on disk: removed files count until they are purged."""
-    return (
-        Attachment.objects.filter(uploaded_by=user, purged_at__isnull=True).aggregate(
-            total=Sum("size")
-        )["total"]
-        or 0
+    return _usage_of(user)["stored"]
+
+
+def _usage_of(user) -> dict:
+    """In one query: the bytes the person's files occupy (removed ones until purged) and
+    how many files they uploaded within the last hour (removed ones too)."""
+    hour_ago = timezone.now() - timedelta(hours=1)
+    return Attachment.objects.filter(uploaded_by=user).aggregate(
+        stored=Sum("size", filter=Q(purged_at__isnull=True), default=0),
+        recent=Count("pk", filter=Q(uploaded_at__gt=hour_ago)),
     )
+
+
+def _rate_message(user, recent: int):
+    """When the next upload is possible: once enough of the last hour's uploads are older
+    than an hour for the count to be below the limit."""
+    hour_ago = timezone.now() - timedelta(hours=1)
+    in_the_hour = (
+        Attachment.objects.filter(uploaded_by=user, uploaded_at__gt=hour_ago)
+        .order_by("uploaded_at")
+        .values_list("uploaded_at", flat=True)
+    )
+    freed_by = in_the_hour[max(recent - settings.ATTACHMENT_UPLOADS_PER_HOUR, 0)]
+    return _(
+        "You have uploaded %(count)s files within an hour, the most allowed. You can upload "
+        "the next file at %(time)s."
+    ) % {
+        "count": settings.ATTACHMENT_UPLOADS_PER_HOUR,
+        "time": time_format(timezone.localtime(freed_by + timedelta(hours=1)), "TIME_FORMAT"),
+    }
 
 
 def _quota_message(name, size, used):
@@ -156,8 +208,9 @@ def _quota_message(name, size, used):
 
 
 def purge_removed_attachments(*, now=None) -> int:
-    """Delete the files of attachments removed from drafts more than
-    ATTACHMENT_PURGE_AFTER_DAYS ago; the rows stay, marked purged. Run daily
+    """Delete the files removed more than ATTACHMENT_PURGE_AFTER_DAYS ago, of every kind
+    (from proposal drafts and from report drafts: all are Attachment rows); the rows stay,
+    marked purged, and stop counting against their uploader's quota. Run daily
     (manage.py purge_removed_attachments). Returns how many files were purged."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.ATTACHMENT_PURGE_AFTER_DAYS)

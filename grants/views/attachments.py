@@ -1,4 +1,3 @@
-from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -32,23 +31,31 @@ def upload(request, pk):
 
 
 def store_uploaded_files(request, application) -> None:
-    """Store the files of the request's "file" field, each checked by the service; every
-    outcome is a message. Counted against the person's upload rate."""
-    if not ratelimit.consume(request, action="attachment_upload", user=request.user):
-        messages.error(request, _too_many_uploads_message())
-        return
-    files = request.FILES.getlist("file")  # parses the upload, if nothing did before
-    # Files grants.uploads.SizeLimitUploadHandler stopped while they arrived.
+    """Store the files of the request's "file" field as attachments of ``application``."""
+    store_each_upload(
+        request,
+        field="file",
+        required=True,
+        store=lambda uploaded: add_attachment(
+            application=application, actor=request.user, uploaded_file=uploaded
+        ),
+    )
+
+
+def store_each_upload(request, *, field, required, store) -> None:
+    """For every upload form: each file of ``field`` goes through ``store`` (a service that
+    calls grants.services.attachments.store_upload, which checks it, the quota and the
+    upload limit); every outcome is a message, also for files the upload handler stopped
+    while they arrived (grants.uploads.SizeLimitUploadHandler)."""
+    files = request.FILES.getlist(field)  # parses the upload, if nothing did before
     refused = getattr(request, "refused_uploads", [])
     for name, reason in refused:
         messages.error(request, _refused_upload_message(name, reason))
-    if not files and not refused:
+    if required and not files and not refused:
         messages.error(request, _no_file_message())
     for uploaded in files:
         try:
-            attachment = add_attachment(
-                application=application, actor=request.user, uploaded_file=uploaded
-            )
+            attachment = store(uploaded)
         except WorkflowError as error:
             messages.error(request, error.message)
         else:
@@ -105,10 +112,6 @@ def download(request, pk):
         filename=attachment.original_name,
         content_type=attachment.content_type,
     )
-
-
-def _too_many_uploads_message():
-    return _("You have uploaded many files in a short time. Please wait an hour and try again.")
 
 
 def _refused_upload_message(name, reason):

@@ -5,7 +5,6 @@ DJANGO_TRUSTED_PROXY_COUNT; without it X-Forwarded-For is ignored."""
 import importlib
 
 import pytest
-from django.core.cache import cache
 
 from config.settings import base
 
@@ -35,14 +34,6 @@ def fail_login(client, email, **headers):
         **headers,
     )
     return response.content.decode()
-
-
-@pytest.fixture
-def rate_limits(settings):
-    settings.ACCOUNT_RATE_LIMITS = base.ACCOUNT_RATE_LIMITS
-    cache.clear()
-    yield settings
-    cache.clear()
 
 
 def test_the_proxy_count_comes_from_the_environment(monkeypatch):

@@ -23,6 +23,9 @@ def random_key(length=60):
     return "".join(secrets.choice(alphabet) for _ in range(length))
 
 
+FIELD_KEY = "hH3Wm0e3gRGdxG6nJz9ik2a3qb-0j7Yg8kJ1nE5cQ2o="
+
+
 def production_env(**overrides):
     env = {
         key: value
@@ -33,7 +36,8 @@ def production_env(**overrides):
         DJANGO_SETTINGS_MODULE="config.settings.production",
         DJANGO_SECRET_KEY=random_key(),
         DJANGO_ALLOWED_HOSTS="fund.example",
-        DJANGO_FIELD_ENCRYPTION_KEY="hH3Wm0e3gRGdxG6nJz9ik2a3qb-0j7Yg8kJ1nE5cQ2o=",
+        DJANGO_FIELD_ENCRYPTION_KEY=FIELD_KEY,
+        DJANGO_MFA_ENCRYPTION_KEY="c0RvK4x6b1mJtZq3Yd8WcV2n5LpHs7Ue9fGa0iBkXjM=",
         PYTHONDONTWRITEBYTECODE="1",
     )
     for key, value in overrides.items():
@@ -127,6 +131,18 @@ def test_production_refuses_to_start_without_a_field_encryption_key(key):
 
     assert result.returncode != 0
     assert "DJANGO_FIELD_ENCRYPTION_KEY must be set in production" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "key",
+    [None, "ZGV2LW9ubHkta2V5LWZvci1tZmEtc2VjcmV0cy0wMDA=", FIELD_KEY],
+    ids=["missing", "the dev key", "the bank details' key"],
+)
+def test_production_refuses_to_start_without_an_mfa_key_of_its_own(key):
+    result = run(["-c", PRINT_SETTINGS], DJANGO_MFA_ENCRYPTION_KEY=key)
+
+    assert result.returncode != 0
+    assert "DJANGO_MFA_ENCRYPTION_KEY must be set in production" in result.stderr
 
 
 PRINT_CONNECTION = (

@@ -9,7 +9,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, validate_totp_code
-from allauth.mfa.utils import decrypt
+from allauth.mfa.utils import decrypt, encrypt
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -253,7 +253,9 @@ def test_mfa_accounts_get_the_demo_totp_secret_and_deterministic_recovery_codes(
     codes = Authenticator.objects.filter(type=Authenticator.Type.RECOVERY_CODES)
     assert {device.user.email for device in codes} == MFA_EMAILS
     staff_codes = codes.get(user__email="staff@demo.example")
-    assert staff_codes.data == {"seed": recovery_code_seed("staff@demo.example"), "used_mask": 0}
+    assert decrypt(staff_codes.data["seed"]) == recovery_code_seed("staff@demo.example")
+    assert staff_codes.data["used_mask"] == 0
+    assert recovery_code_seed("staff@demo.example") not in str(staff_codes.data)  # encrypted
     unused = RecoveryCodes(staff_codes).get_unused_codes()
     assert len(unused) == 10
     assert len(set(unused)) == 10
@@ -330,7 +332,7 @@ def test_demo_totp_refuses_users_without_a_demo_authenticator(email, message):
 def test_demo_totp_refuses_an_authenticator_with_another_secret():
     seed()
     Authenticator.objects.filter(user__email="staff@demo.example", type="totp").update(
-        data={"secret": "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"}
+        data={"secret": encrypt("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")}
     )
 
     with pytest.raises(CommandError, match="secret of their own"):

@@ -265,8 +265,9 @@ def test_upload(client, applicant, django_assert_num_queries, existing):
         )
     client.force_login(applicant)
 
-    # The application; SAVEPOINT, the locked row, its owner (whose quota counts), the number
-    # of attachments, the owner's stored bytes (SUM), INSERT, RELEASE.
+    # The application; SAVEPOINT, the uploader locked, their stored bytes and uploads of the
+    # last hour (one query), the locked application, the number of attachments, INSERT,
+    # RELEASE.
     with django_assert_num_queries(3 + 1 + 7):
         response = client.post(
             reverse("attachment_upload", args=[application.pk]),

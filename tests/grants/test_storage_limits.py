@@ -127,24 +127,31 @@ def test_purge_deletes_files_removed_long_enough_ago_and_keeps_the_records(draft
 # Upload rate limit ------------------------------------------------------------------------
 
 
-def test_uploads_are_rate_limited_per_person(client, draft, settings):
-    settings.ACCOUNT_RATE_LIMITS = {"attachment_upload": "2/h/user"}
+def test_uploads_are_rate_limited_per_person(client, draft, settings, time_machine):
+    time_machine.move_to(dt.datetime(2026, 3, 2, 9, 15, tzinfo=dt.UTC), tick=False)
+    settings.ATTACHMENT_UPLOADS_PER_HOUR = 2
     client.force_login(draft.owner)
     upload(client, draft)
+    time_machine.move_to(dt.datetime(2026, 3, 2, 9, 40, tzinfo=dt.UTC), tick=False)
     upload(client, draft)
 
     refused = upload(client, draft)
 
+    # The first upload was at 10:15 Berlin time: the next one is possible an hour later.
     assert page_messages(refused) == [
-        "You have uploaded many files in a short time. Please wait an hour and try again."
+        "You have uploaded 2 files within an hour, the most allowed. You can upload the next "
+        "file at 11:15."
     ]
     assert Attachment.objects.count() == 2
+    time_machine.move_to(dt.datetime(2026, 3, 2, 10, 15, tzinfo=dt.UTC), tick=False)
+    assert page_messages(upload(client, draft)) == ["“notes.txt” was added."]
 
 
 def test_the_upload_rate_limit_is_on_outside_the_tests():
     from config.settings import base
 
-    assert base.ACCOUNT_RATE_LIMITS["attachment_upload"] == "30/h/user"
+    assert base.ATTACHMENT_UPLOADS_PER_HOUR == 30
+    assert "attachment_upload" not in base.ACCOUNT_RATE_LIMITS  # one limit, in the service
 
 
 # Open drafts per call ---------------------------------------------------------------------

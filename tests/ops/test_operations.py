@@ -2,10 +2,10 @@
 ids and structured request logs."""
 
 import datetime as dt
-import json
 import logging
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 from django.db import OperationalError, connection
 from django.utils import timezone
@@ -153,27 +153,6 @@ def test_run_worker_runs_tasks_and_is_seen(settings):
 # Request ids and request logs -------------------------------------------------------------
 
 
-@pytest.fixture
-def request_log():
-    console = next(
-        handler
-        for handler in logging.getLogger("ops.requests").handlers
-        if isinstance(handler, logging.StreamHandler)
-    )
-    records = []
-
-    class Keep(logging.Handler):
-        def emit(self, record):
-            for log_filter in console.filters:
-                log_filter.filter(record)
-            records.append(json.loads(console.formatter.format(record)))
-
-    keep = Keep()
-    logging.getLogger("ops.requests").addHandler(keep)
-    yield records
-    logging.getLogger("ops.requests").removeHandler(keep)
-
-
 def test_every_response_carries_a_generated_request_id_that_the_log_shows(client, request_log):
     response = client.get("/imprint/")
 
@@ -226,3 +205,19 @@ def test_healthz_makes_a_fixed_number_of_queries(
         response = client.get("/healthz")
 
     assert response.json()["database"] == "ok"
+
+
+def test_an_unhealthy_answer_is_a_warning_and_mails_nobody(client, settings, caplog):
+    """Issue 15, item 11: every 503 of /healthz was logged by django.request as an ERROR
+    and mailed to the admins, 360 mails an hour for a monitor polling every 10 seconds."""
+    settings.ADMINS = [("Ops", "ops@fund.example")]
+    caplog.set_level(logging.INFO)
+
+    for _ in range(3):
+        assert client.get("/healthz").status_code == 503
+
+    assert mail.outbox == []
+    records = [(r.name, r.levelname) for r in caplog.records if r.name != "ops.requests"]
+    assert records == [("ops.health", "WARNING")] * 3
+    assert caplog.records[0].getMessage() == "Unhealthy: never seen"
+    assert caplog.records[0].health["worker"] == "never seen"

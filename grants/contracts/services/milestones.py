@@ -2,16 +2,13 @@
 files and outcome indicators) and submits it; staff accept it, which releases the payment,
 or ask for changes, and the grantee submits the next version."""
 
-import uuid
-
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.access import may
 from core.errors import StaleObjectError, WorkflowError
-from core.storage import private_storage
 from grants.contracts.models.reports import INDICATOR_FIELDS
 from grants.contracts.services.finance import lock_grant, release_payment
 from grants.models import (
@@ -21,7 +18,7 @@ from grants.models import (
     MilestoneReport,
     ReportLink,
 )
-from grants.services.attachments import ALLOWED_TYPES, checked_upload
+from grants.services.attachments import check_file_count, store_upload
 from grants.states import (
     LICENSED_LINK_KINDS,
     ApplicationState,
@@ -262,37 +259,23 @@ def _request_final_report_when_all_done(grant, actor) -> None:
 
 
 def add_report_attachment(*, milestone: Milestone, actor, uploaded_file) -> Attachment:
-    """Evidence for the report being written: checked by content like every upload, stored
-    privately, readable by whoever may see the application."""
-    name, content_type = checked_upload(uploaded_file)
-    with transaction.atomic():
+    """Evidence for the report being written, through the one upload service (the same
+    checks, quota and upload limit as a proposal's files)."""
+
+    def place():
         current = _locked_milestone(milestone)
         if not may(actor, "grants.report_milestone", current) or (
             current.state not in MilestoneStateGroup.AWAITING_REPORT
         ):
             raise WorkflowError(_("This milestone cannot be reported now."))
         draft = report_draft(current) or _start_draft(current)
-        if (
-            draft.attachments.filter(removed_at__isnull=True).count()
-            >= settings.ATTACHMENTS_PER_APPLICATION
-        ):
-            raise WorkflowError(
-                _("A report may have at most %(count)s files. Remove one first.")
-                % {"count": settings.ATTACHMENTS_PER_APPLICATION}
-            )
-        stored_name = f"{uuid.uuid4().hex}{ALLOWED_TYPES[content_type][0]}"
-        attachment = Attachment.objects.create(
-            application=current.grant.application,
-            milestone_report=draft,
-            original_name=name,
-            stored_name=stored_name,
-            content_type=content_type,
-            size=uploaded_file.size,
-            uploaded_by=actor,
-        )
-        if private_storage().save(stored_name, uploaded_file) != stored_name:
-            raise WorkflowError(_("The file could not be stored. Please try again."))
-    return attachment
+        check_file_count(draft.attachments, message=_REPORT_FULL)
+        return {"application": current.grant.application, "milestone_report": draft}
+
+    return store_upload(actor=actor, uploaded_file=uploaded_file, place=place)
+
+
+_REPORT_FULL = gettext_lazy("A report may have at most %(count)s files. Remove one first.")
 
 
 def remove_report_attachment(*, attachment: Attachment, actor) -> Attachment:

@@ -56,6 +56,7 @@ from grants.contracts.statement_forms import (
 from grants.models import AgreementDocument, Attachment, CalendarFeed, StatementLine
 from grants.presentation import log_entries
 from grants.states import ApplicationState, MilestoneStateGroup, StatementLineState
+from grants.views.attachments import store_each_upload
 
 
 def _own_grant(request, pk):
@@ -90,9 +91,7 @@ def grant_detail(request, pk):
             "grant": grant,
             "application": grant.application,
             "ledger": queries.ledger(grant),
-            "timeline": log_entries(
-                queries.grant_timeline(grant, include_internal=False), ApplicationState
-            ),
+            "timeline": log_entries(queries.grant_timeline(grant, include_internal=False)),
             "can_request_change": grant.application.state == ApplicationState.FUNDED
             and not any(c.state == "pending" for c in grant.change_requests.all()),
         },
@@ -288,17 +287,14 @@ def _refresh_token(form, milestone):
 
 
 def _add_files(request, milestone):
-    for uploaded in request.FILES.getlist("files"):
-        try:
-            attachment = add_report_attachment(
-                milestone=milestone, actor=request.user, uploaded_file=uploaded
-            )
-        except WorkflowError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request, _("“%(name)s” was added.") % {"name": attachment.original_name}
-            )
+    store_each_upload(
+        request,
+        field="files",
+        required=False,
+        store=lambda uploaded: add_report_attachment(
+            milestone=milestone, actor=request.user, uploaded_file=uploaded
+        ),
+    )
 
 
 @require_POST

@@ -177,9 +177,7 @@ def grant_detail(request, pk):
             "application": grant.application,
             "ledger": queries.ledger(grant),
             "today": timezone.localdate(),
-            "timeline": log_entries(
-                queries.grant_timeline(grant, include_internal=True), ApplicationState
-            ),
+            "timeline": log_entries(queries.grant_timeline(grant, include_internal=True)),
             "decision_form": DecisionForm(initial={"expected_state": "pending"}),
             "can_terminate": grant.application.state
             in (ApplicationState.FUNDED, ApplicationState.FINAL_REPORT_DUE),

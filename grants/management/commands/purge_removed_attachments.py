@@ -6,8 +6,8 @@ from grants.services.attachments import purge_removed_attachments
 
 class Command(BaseCommand):
     help = (
-        "Delete the files of attachments that were removed from drafts more than "
-        "ATTACHMENT_PURGE_AFTER_DAYS days ago (run daily). The records stay."
+        "Delete the files (proposal attachments and report evidence) that were removed "
+        "more than ATTACHMENT_PURGE_AFTER_DAYS days ago (run daily). The records stay."
     )
 
     def handle(self, *args, **options):

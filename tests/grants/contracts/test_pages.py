@@ -3,6 +3,7 @@
 export. Bad input gets a clear message, loses nothing, and never a 500."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -554,3 +555,25 @@ def test_open_questions_show_as_overdue_after_their_due_date(client, staff):
         assert "answer overdue" in client.get(url).content.decode()
     InformationRequest.objects.filter(pk=question.pk).update(due_on=timezone.localdate())
     assert "answer overdue" not in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"),
+    [
+        ("en", "(from Planned to Report submitted)"),
+        ("de", "(von Geplant nach Bericht eingereicht)"),
+    ],
+)
+def test_the_history_of_a_grant_names_every_object_s_states(client, staff, language, shown):
+    """A grant's history mixes the application's, the milestones' and the change requests'
+    entries: each names its states by its own workflow, never by a raw value."""
+    grant = signed_grant(staff)
+    report(grant.milestones.order_by("position").first())
+    sign_in(client, staff)
+    client.cookies["ctf_language"] = language
+
+    html = client.get(reverse("staff_grant", args=[grant.pk])).content.decode()
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())  # what people read
+
+    assert shown in text
+    assert "report_submitted" not in text
