@@ -79,8 +79,14 @@ def is_unsubmitted_evidence(user, attachment):
 
 
 def is_unsubmitted_report_file(attachment) -> bool:
-    """A file of a report draft (a milestone report not submitted yet)."""
+    """A file of a report draft (a milestone report or a final report's proof of use not
+    handed in yet)."""
     report = attachment.milestone_report if attachment.milestone_report_id else None
+    if attachment.proof_of_use_id:  # a receipt of a proof of use not handed in yet
+        return attachment.proof_of_use.final_report.state in (
+            FinalReportState.DRAFT,
+            FinalReportState.CHANGES_REQUESTED,
+        )
     return report is not None and report.submitted_at is None
 
 

@@ -324,7 +324,11 @@ def proof_with_lines(report):
     return (
         ProofOfUse.objects.filter(final_report=report)
         .prefetch_related(
-            Prefetch("lines", queryset=StatementLine.objects.select_related("checked_by"))
+            Prefetch("lines", queryset=StatementLine.objects.select_related("checked_by")),
+            Prefetch(
+                "receipt_files",
+                queryset=Attachment.objects.filter(removed_at__isnull=True).order_by("pk"),
+            ),
         )
         .first()
     )

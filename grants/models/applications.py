@@ -434,6 +434,14 @@ class Attachment(models.Model):
         blank=True,
         related_name="attachments",
     )
+    # A receipt of a proof of use (optional files beside its list of receipts).
+    proof_of_use = models.ForeignKey(
+        "grants.ProofOfUse",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="receipt_files",
+    )
 
     class Meta:
         verbose_name = _("attachment")

@@ -11,7 +11,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from accounts.access import may
 from core.errors import WorkflowError
 from core.formats import euro
 from core.pdf import render_template_pdf
@@ -20,6 +22,7 @@ from grants import events
 from grants.contracts.models.proof import AMOUNT_MAX, HOURS_MAX, LINES_MAX
 from grants.contracts.statement import Statement, build_statement
 from grants.models import FinalReport, ProofOfUse, StatementLine
+from grants.services.attachments import check_file_count, store_upload
 from grants.states import BudgetCategory, StatementLineKind, StatementLineState
 from workflow.audit import log_event
 from workflow.transitions import fire_transition
@@ -275,3 +278,25 @@ def archive_proof_of_use(*, report: FinalReport, actor) -> ProofOfUse:
         visible_to_applicant=True,
     )
     return proof
+
+
+_PROOF_FULL = gettext_lazy("A proof of use may have at most %(count)s files. Remove one first.")
+
+
+def add_receipt_file(*, report: FinalReport, actor, uploaded_file):
+    """A receipt's file for the statement being written, through the one upload service
+    (the same checks, quota and upload limit as every file)."""
+
+    def place():
+        current = (
+            FinalReport.objects.select_for_update()
+            .select_related("grant__application")
+            .get(pk=report.pk)
+        )
+        if not may(actor, "grants.write_final_report", current):
+            raise WorkflowError(_("The final report cannot be changed now."))
+        proof = proof_of(current)
+        check_file_count(proof.receipt_files, message=_PROOF_FULL)
+        return {"application": current.grant.application, "proof_of_use": proof}
+
+    return store_upload(actor=actor, uploaded_file=uploaded_file, place=place)

@@ -44,7 +44,11 @@ from grants.contracts.services.milestones import (
     save_milestone_report,
     submit_report_draft,
 )
-from grants.contracts.services.proof import answer_statement_query, statement_of
+from grants.contracts.services.proof import (
+    add_receipt_file,
+    answer_statement_query,
+    statement_of,
+)
 from grants.contracts.statement_forms import (
     LineAnswerForm,
     PersonFormSet,
@@ -388,6 +392,15 @@ def final_report(request, pk):
     receipts = ReceiptFormSet(post, prefix="receipts", initial=None if post else receipts_initial)
     if post is not None:
         if all(f.is_valid() for f in (form, statement, persons, receipts)):
+            # Files first (each through the upload service): a refused submission keeps them.
+            store_each_upload(
+                request,
+                field="receipt_files",
+                required=False,
+                store=lambda uploaded: add_receipt_file(
+                    report=report, actor=request.user, uploaded_file=uploaded
+                ),
+            )
             outcome = run_service(
                 request,
                 save_final_report,

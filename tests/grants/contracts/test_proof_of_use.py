@@ -450,7 +450,7 @@ def test_the_staff_final_report_page_makes_a_fixed_number_of_queries(client, due
         response = client.get(url)
 
     assert response.content.decode().count('id="line-') == receipts + 1
-    assert len(queries) == 15, [q["sql"] for q in queries]
+    assert len(queries) == 16, [q["sql"] for q in queries]
 
 
 @pytest.mark.parametrize("receipts", [1, 3])
@@ -466,4 +466,40 @@ def test_the_grantee_final_report_page_makes_a_fixed_number_of_queries(client, d
         response = client.get(url)
 
     assert response.content.decode().count('id="line-') == receipts + 1
-    assert len(queries) == 14, [q["sql"] for q in queries]
+    assert len(queries) == 15, [q["sql"] for q in queries]
+
+
+def test_receipt_files_go_through_the_upload_service_and_only_the_grantee_sees_drafts(
+    client, due, staff
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from grants.models import Attachment
+
+    client.force_login(due.application.owner)
+    url = reverse("grantee_final_report", args=[due.pk])
+    data = {
+        "summary": "Done.", "persons-TOTAL_FORMS": "1", "persons-INITIAL_FORMS": "0",
+        "receipts-TOTAL_FORMS": "0", "receipts-INITIAL_FORMS": "0",
+        "persons-0-name": "Ada", "persons-0-hours": "880", "persons-0-amount": "44000",
+        "save": "1",
+    }  # fmt: skip
+    pdf = SimpleUploadedFile("hetzner.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+    fake = SimpleUploadedFile("invoice.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")
+
+    response = client.post(url, data | {"receipt_files": [pdf, fake]}, follow=True)
+
+    page = response.content.decode()
+    assert "“hetzner.pdf” was added." in page or "hetzner.pdf" in page
+    files = list(Attachment.objects.filter(proof_of_use__isnull=False))
+    assert [f.original_name for f in files] == ["hetzner.pdf"]  # the fake one refused
+    download = reverse("attachment_download", args=[files[0].pk])
+    assert download in client.get(url).content.decode()
+    assert client.get(download).status_code == 200
+    sign_in(client, staff)
+    assert client.get(download).status_code == 404  # a draft's receipt is the grantee's
+    FinalReport.objects.filter(grant=due).update(state="submitted")
+    assert client.get(download).status_code == 200
+    assert download in client.get(reverse("staff_final_report", args=[due.pk])).content.decode()
+    sign_in(client, make_role_user("ministry"))
+    assert client.get(download).status_code == 404
