@@ -25,6 +25,7 @@ from grants.models import FinalReport, ProofOfUse, StatementLine
 from grants.services.attachments import check_file_count, store_upload
 from grants.states import BudgetCategory, StatementLineKind, StatementLineState
 from workflow.audit import log_event
+from workflow.notifications import notify
 from workflow.transitions import fire_transition
 
 TEXT_LIMIT = 10_000
@@ -173,9 +174,9 @@ def statement_gaps(report: FinalReport) -> dict:
 
 def _locked_line(line) -> StatementLine:
     FinalReport.objects.select_for_update().filter(pk=line.proof.final_report_id).first()
-    return StatementLine.objects.select_related("proof__final_report__grant__application").get(
-        pk=line.pk
-    )
+    return StatementLine.objects.select_related(
+        "proof__final_report__grant__application__owner"
+    ).get(pk=line.pk)
 
 
 def check_statement_line(
@@ -206,6 +207,13 @@ def check_statement_line(
         if not accept:
             current.query, current.answer = comment, ""
         current.save(update_fields=["checked_by", "query", "answer"])
+        if not accept:
+            grant = current.proof.final_report.grant
+            notify(
+                to=grant.application.owner,
+                template="grant_notice",
+                context={"kind": "proof_queried", "grant": grant, "note": comment},
+            )
     return current
 
 

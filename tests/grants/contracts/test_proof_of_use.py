@@ -503,3 +503,18 @@ def test_receipt_files_go_through_the_upload_service_and_only_the_grantee_sees_d
     assert download in client.get(reverse("staff_final_report", args=[due.pk])).content.decode()
     sign_in(client, make_role_user("ministry"))
     assert client.get(download).status_code == 404
+
+
+def test_a_query_is_mailed_to_the_grantee_in_their_language(
+    submitted, staff, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    _person, receipt_line = lines_of(submitted)
+    with django_capture_on_commit_callbacks(execute=True):
+        check_statement_line(line=receipt_line, actor=staff, accept=False,
+                             comment="Which servers?", expected_state="open")  # fmt: skip
+
+    assert [m.to for m in mail.outbox] == [[submitted.application.owner.email]]
+    assert "Which servers?" in mail.outbox[0].body
+    assert f"/grantee/grants/{submitted.pk}/final-report/#statement" in mail.outbox[0].body
