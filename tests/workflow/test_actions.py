@@ -6,7 +6,7 @@ from django.utils import translation
 
 from grants import events
 from grants.forms.staff import BulkTransitionForm, CallTransitionForm
-from grants.models import Application, Call, ChangeRequest, FinalReport, Milestone
+from grants.models import Application, Call, ChangeRequest, FinalReport, Milestone, StatementLine
 from grants.services.calls import CALL_TRANSITIONS
 from grants.services.screening import BULK_TRANSITIONS
 from review.models import FundingLine, Jury, Review
@@ -27,6 +27,7 @@ def test_the_workflow_models():
         ChangeRequest,
         FinalReport,
         Milestone,
+        StatementLine,
         Jury,
         Review,
         FundingLine,
