@@ -129,6 +129,7 @@ def test_a_drawdown_is_recorded_with_its_files_and_never_twice(grants, staff):
     assert f"Drawdown request (Mittelabruf) {drawdown.reference}" in text
     assert first.funding_reference in text
     assert first.application.owner.full_name not in text  # no personal data
+    assert staff.full_name not in text
     with private_storage().open(drawdown.xlsx_name, "rb") as handle:
         workbook = load_workbook(io.BytesIO(handle.read()))
     sheet = workbook.worksheets[1]
