@@ -90,7 +90,8 @@ def make_agreement_document(
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=grant.application_id)
         current = (
-            Grant.objects.select_for_update()
+            # Only the grant's row is locked: the conditions may be missing (an outer join).
+            Grant.objects.select_for_update(of=("self",))
             .select_related("application__owner", "application__call__fund", "terms", "prepared_by")
             .get(pk=grant.pk)
         )
