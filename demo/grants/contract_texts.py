@@ -111,3 +111,9 @@ OTHER_COSTS_REASON = (
     "Server und ein Nutzertest waren nicht geplant; wir haben sie aus dem Eigenanteil bezahlt.",
     "Servers and a user test were not planned; we paid them from our own contribution.",
 )
+
+# The note finance keeps when confirming a grantee's account (staff write German).
+ACCOUNT_CONFIRMED = (
+    "Rückruf unter der Telefonnummer aus dem Antrag; die geförderte Person hat IBAN und "
+    "Kontoinhaber vorgelesen, beides stimmt."
+)

@@ -10,6 +10,7 @@ from grants.contracts.models.reports import (
     MilestoneReport,
     ReportLink,
 )
+from grants.contracts.models.transfers import BankDetailsCheck, SepaBatch, SepaBatchItem
 from grants.models.applications import (
     Application,
     Attachment,
@@ -32,6 +33,7 @@ __all__ = [
     "StatementLine",
     "Application",
     "Attachment",
+    "BankDetailsCheck",
     "CalendarFeed",
     "Call",
     "ChangeRequest",
@@ -46,6 +48,8 @@ __all__ = [
     "Payment",
     "PlannedMilestone",
     "ReportLink",
+    "SepaBatch",
+    "SepaBatchItem",
     "SentReminder",
     "TeamMember",
     "Topic",

@@ -23,7 +23,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from grants.contracts.services.agreements import staff_users
+from accounts.queries import staff_users
 from grants.models import Grant, InformationRequest, Milestone, SentReminder
 from grants.queries import applications_visible_to
 from grants.states import (

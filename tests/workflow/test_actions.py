@@ -6,7 +6,16 @@ from django.utils import translation
 
 from grants import events
 from grants.forms.staff import BulkTransitionForm, CallTransitionForm
-from grants.models import Application, Call, ChangeRequest, FinalReport, Milestone, StatementLine
+from grants.models import (
+    Application,
+    BankDetailsCheck,
+    Call,
+    ChangeRequest,
+    FinalReport,
+    Milestone,
+    SepaBatch,
+    StatementLine,
+)
 from grants.services.calls import CALL_TRANSITIONS
 from grants.services.screening import BULK_TRANSITIONS
 from review.models import FundingLine, Jury, Review
@@ -22,6 +31,8 @@ from workflow.actions import (
 
 def test_the_workflow_models():
     assert set(workflow_models()) == {
+        BankDetailsCheck,
+        SepaBatch,
         Application,
         Call,
         ChangeRequest,

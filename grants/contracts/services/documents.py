@@ -16,7 +16,7 @@ from core.storage import store_generated_file
 from grants import events
 from grants.contracts.models.documents import TERMS_MAX_CHARS
 from grants.contracts.queries import latest_terms
-from grants.contracts.services.agreements import bank_details_or_error
+from grants.contracts.services.bank_details import bank_details_or_error
 from grants.models import AgreementDocument, AgreementTerms, Application, Fund, Grant
 from workflow.audit import log_event
 
