@@ -450,10 +450,6 @@ class BatchCancelForm(forms.Form):
         label=_("Yes, the bank has not executed this file and will not execute it.")
     )
 
-    def __init__(self, *args, milestone_ids=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["milestones"].choices = [(pk, pk) for pk in milestone_ids]
-
 
 class DrawdownForm(forms.Form):
     period_start = BoundedDateField(label=_("Period from"))
