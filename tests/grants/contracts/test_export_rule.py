@@ -55,7 +55,7 @@ def test_the_rule_and_the_list_agree(settings, people, payments, four_eyes):
             "Cem": ["", "", "hold", ""],
         },
     }[four_eyes]
-    assert set(people) == set(expected)  # the loop below checks every person
+    assert set(people) == set(expected) and len(payments) == 4  # the loop checks something
     for name, person in people.items():
         rows = {row.grant_id: row for row in payments_to_transfer(viewer=person)}
         assert len(rows) == 4
