@@ -470,7 +470,6 @@ POST_MATRIX = [
     row("staff_change_request_decide", "change_request", LOGIN, 404, 404, 404, None, 404, None),
     row("staff_sepa_review", None, LOGIN, 404, 404, 404, None, 404, None),
     row("staff_sepa_export", None, LOGIN, 404, 404, 404, None, 404, None),
-    row("staff_mark_paid", None, LOGIN, 404, 404, 404, None, 404, None),
     # Issue 18: refused input is shown again (200) or the check goes back to the report.
     row("staff_agreement_terms", None, LOGIN, 404, 404, 404, 200, 404, 200),
     row("staff_budget_years", None, LOGIN, 404, 404, 404, 200, 404, 200),
