@@ -29,6 +29,10 @@ AGREEMENT_DOCUMENT_MADE = event(
 PROOF_OF_USE_ARCHIVED = event(
     "grants.finalreport.proof_of_use_archived", _("Proof of use archived")
 )
+PAYMENT_RELEASED_EARLY = event(
+    "grants.application.payment_released_early",
+    _("Payment released before the funding period starts"),
+)
 DRAWDOWN_REQUESTED = event("grants.drawdown.requested", _("Drawdown request made"))
 BANK_DETAILS_CHANGED = event("grants.application.bank_details_changed", _("Bank details changed"))
 register_personal_keys(BANK_DETAILS_CHANGED, "before", "after")  # masked IBANs

@@ -246,6 +246,16 @@ class ReviewForm(forms.Form):
     )
 
 
+class MilestoneReviewForm(ReviewForm):
+    early_reason = forms.CharField(
+        label=_("Reason for paying before the funding period starts"),
+        required=False,
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when you accept before the funding period starts."),
+    )
+
+
 # Change requests -------------------------------------------------------------------------
 
 

@@ -17,6 +17,7 @@ from grants.contracts.forms import (
     AgreementForm,
     AgreementMilestoneFormSet,
     DecisionForm,
+    MilestoneReviewForm,
     PortfolioFilterForm,
     ReviewForm,
     TerminateForm,
@@ -29,6 +30,7 @@ from grants.contracts.services.agreements import (
 )
 from grants.contracts.services.changes import decide_change_request
 from grants.contracts.services.closing import review_final_report, terminate_grant
+from grants.contracts.services.finance import releases_early
 from grants.contracts.services.milestones import review_milestone_report
 from grants.contracts.services.proof import check_statement_line, statement_of
 from grants.contracts.statement_forms import LineCheckForm
@@ -193,7 +195,7 @@ def milestone_review(request, pk):
         queries.milestones_with_reports().select_related("grant__application__owner"),
         pk=pk,
     )
-    form = ReviewForm(request.POST or None, initial={"expected_state": milestone.state})
+    form = MilestoneReviewForm(request.POST or None, initial={"expected_state": milestone.state})
     if request.method == "POST" and form.is_valid():
         accept = form.cleaned_data["decision"] == "accept"
         try:
@@ -203,6 +205,7 @@ def milestone_review(request, pk):
                 accept=accept,
                 comment=form.cleaned_data["comment"],
                 expected_state=form.cleaned_data["expected_state"],
+                early_reason=form.cleaned_data["early_reason"],
             )
         except StaleObjectError as error:
             messages.error(request, error.message)
@@ -227,6 +230,8 @@ def milestone_review(request, pk):
             "grant": milestone.grant,
             "reports": reports,
             "form": form if milestone.state == "report_submitted" else None,
+            # Accepting releases the payment: before the funding period, with a reason.
+            "early": releases_early(milestone.grant),
         },
     )
 

@@ -72,9 +72,12 @@ def approved_application(*, amount="44887.50", **kwargs):
 
 
 def signed_grant(staff, **kwargs) -> Grant:
-    """An approved application whose agreement staff prepared and sent, and the grantee signed."""
+    """An approved application whose agreement staff prepared and sent, and the grantee
+    signed; its funding period began this month (payments before it need a reason)."""
     application = approved_application(**kwargs)
-    grant = prepare_agreement(application=application, actor=staff)
+    grant = prepare_agreement(
+        application=application, actor=staff, starts_on=timezone.localdate().replace(day=1)
+    )
     with_terms(application.call.fund, staff)
     grant = offer_agreement(grant=grant, actor=staff, expected_version=grant.version)
     document = signing_copy(grant)
