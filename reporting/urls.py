@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from reporting.views import drawdowns, ministry
+from reporting.views import drawdowns, ministry, records
 
 urlpatterns = [
     path("", ministry.dashboard, name="ministry_dashboard"),
@@ -16,4 +16,9 @@ urlpatterns = [
     path("subscription/", ministry.subscription, name="ministry_subscription"),
     path("projects/<int:pk>/", ministry.project, name="ministry_project"),
     path("drawdowns/", drawdowns.drawdowns, name="ministry_drawdowns"),
+    re_path(
+        r"^selection-records/(?P<slug>[-a-zA-Z0-9_]+)/(?P<language>de|en)\.pdf$",
+        records.selection_record,
+        name="selection_record_pdf",
+    ),
 ]
