@@ -47,3 +47,6 @@ SEPA_RELEASED = event(
     "grants.application.sepa_released", _("Taken out of a cancelled SEPA transfer file")
 )
 CHANGE_REQUESTED = event("grants.changerequest.created", _("Change requested"))
+PUBLICATION_WITHDRAWN = event(
+    "grants.grant.publication_consent_withdrawn", _("Consent to publication withdrawn")
+)

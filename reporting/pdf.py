@@ -13,10 +13,9 @@ from core.pdf import (  # noqa: F401 (the report's names for the shared machiner
     StaticFilesFetcher,
     render_pdf,
 )
-from reporting.tables import WIDTHS
 
 
 def report_html(report) -> str:
     """The report as the HTML that WeasyPrint lays out, in the report's language."""
     with translation.override(report.language):
-        return render_to_string("reporting/pdf/report.html", {"report": report, "widths": WIDTHS})
+        return render_to_string("reporting/pdf/report.html", {"report": report})

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import AmountField, BoundedDateField, WebURLField, safe_url
+from grants.consents import PUBLICATION
 from grants.contracts.models.documents import TERMS_MAX_CHARS
 from grants.contracts.models.reports import INDICATOR_FIELDS
 from grants.states import (
@@ -71,9 +72,7 @@ class AcceptAgreementForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     publication_consent = forms.BooleanField(
-        label=_("The fund may publish my name with the project in its open data."),
-        required=False,
-        help_text=_("Without consent, individual grantees are published anonymously."),
+        label=PUBLICATION.text, required=False, help_text=PUBLICATION.details
     )
     confirm = forms.BooleanField(
         label=_("I have read the terms above and accept the grant agreement.")

@@ -18,6 +18,7 @@ from grants.models import (
 )
 from grants.services.calls import CALL_TRANSITIONS
 from grants.services.screening import BULK_TRANSITIONS
+from privacy.models import ErasureRequest
 from review.models import FundingLine, Jury, Review
 from workflow.actions import (
     action_label,
@@ -42,6 +43,7 @@ def test_the_workflow_models():
         Jury,
         Review,
         FundingLine,
+        ErasureRequest,
     }
 
 
