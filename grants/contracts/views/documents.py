@@ -36,6 +36,8 @@ def agreement_document(request, pk):
         AgreementDocument.objects.select_related("grant__application"),
         pk=pk,
     )
+    if not document.stored_name:  # erased under the retention of bank details (privacy)
+        raise Http404
     return pdf_response(document.stored_name, document.file_name)
 
 
