@@ -7,5 +7,6 @@ class GrantsConfig(AppConfig):
     verbose_name = _("Grants")
 
     def ready(self):
-        # Register the log actions that are not transitions, so every page can label them.
-        from grants import events  # noqa: F401
+        # Register the log actions that are not transitions, so every page can label them,
+        # and the e-mails staff may reword.
+        from grants import emails, events  # noqa: F401

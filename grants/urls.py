@@ -2,7 +2,7 @@ from django.urls import path, re_path
 
 from grants.contracts.views import documents, drawdowns, finance, grantee
 from grants.contracts.views import staff as staff_grants
-from grants.views import applicant, attachments, staff, staff_lists
+from grants.views import applicant, attachments, staff, staff_emails, staff_lists
 
 urlpatterns = [
     # Public and applicant pages.
@@ -44,6 +44,12 @@ urlpatterns = [
         "staff/calls/<slug:slug>/applications/bulk/",
         staff_lists.bulk_transition,
         name="staff_bulk_transition",
+    ),
+    path("staff/emails/", staff_emails.email_texts, name="staff_email_texts"),
+    path(
+        "staff/emails/<str:key>/<str:language>/",
+        staff_emails.email_text,
+        name="staff_email_text",
     ),
     path("staff/applications/<int:pk>/", staff.application_detail, name="staff_application_detail"),
     path("staff/applications/<int:pk>/screen/", staff.screen, name="staff_application_screen"),
