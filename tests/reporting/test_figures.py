@@ -510,7 +510,7 @@ def test_follow_up_funding_counts_by_the_day_the_final_report_was_handed_in():
     events = figures.prepare(
         frames(
             grants=[grant(1)],
-            final_reports=[(1, True, ts("2026-03-31"), 10_000, "EU")],
+            final_reports=[(1, True, ts("2026-03-31"), 10_000, "EU", pd.NaT, 0)],
         ),
         today=TODAY,
     )
@@ -687,7 +687,7 @@ def test_projects_carry_their_figures_to_date_and_are_ordered_by_reference():
             ],
             reports=[report(1, 1, releases=3, users_reached=70, security_audits=1)],
             links=[(1, "repository", "https://code.example/z", True)],
-            final_reports=[(1, True, ts("2026-06-01"), 4_000, "Stiftung")],
+            final_reports=[(1, True, ts("2026-06-01"), 4_000, "Stiftung", pd.NaT, 0)],
         ),
         today=TODAY,
     )  # fmt: skip

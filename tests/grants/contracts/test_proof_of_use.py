@@ -517,4 +517,4 @@ def test_a_query_is_mailed_to_the_grantee_in_their_language(
 
     assert [m.to for m in mail.outbox] == [[submitted.application.owner.email]]
     assert "Which servers?" in mail.outbox[0].body
-    assert f"/grantee/grants/{submitted.pk}/final-report/#statement" in mail.outbox[0].body
+    assert f"/grantee/grants/{submitted.pk}/final-report/" in mail.outbox[0].body
