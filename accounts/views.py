@@ -25,8 +25,9 @@ from accounts.roles import Role
 from accounts.services import replace_authenticator_app, update_profile
 
 DASHBOARD_BY_ROLE = [
-    (Role.STAFF, "staff_dashboard"),
-    (Role.JUROR, "jury_dashboard"),
+    # Staff and jurors land on their inbox: what waits for them.
+    (Role.STAFF, "inbox"),
+    (Role.JUROR, "inbox"),
     (Role.MINISTRY, "ministry_dashboard"),
     (Role.APPLICANT, "applicant_dashboard"),
 ]

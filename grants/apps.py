@@ -9,3 +9,6 @@ class GrantsConfig(AppConfig):
     def ready(self):
         # Register the log actions that are not transitions, so every page can label them.
         from grants import events  # noqa: F401
+        from grants.inbox.kinds import register_kinds
+
+        register_kinds()

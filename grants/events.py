@@ -25,3 +25,12 @@ register_personal_keys(BANK_DETAILS_CHANGED, "before", "after")  # masked IBANs
 BANK_DETAILS_READ = event("grants.grant.bank_details_read", _("Bank details read (finance)"))
 SEPA_EXPORTED = event("grants.application.sepa_exported", _("Included in a SEPA transfer file"))
 CHANGE_REQUESTED = event("grants.changerequest.created", _("Change requested"))
+
+# Conversations and the inbox.
+MESSAGE_FROM_STAFF = event(
+    "grants.application.message_from_staff", _("Message from the programme staff")
+)
+MESSAGE_FROM_TEAM = event("grants.application.message_from_team", _("Message from the applicant"))
+ANNOUNCEMENT_SENT = event("grants.announcement.sent", _("Announcement sent"))
+WORK_TAKEN_OVER = event("grants.work.taken_over", _("Taken over"))
+WORK_RELEASED = event("grants.work.released", _("Released"))

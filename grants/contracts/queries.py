@@ -1,6 +1,7 @@
 """Read-side querysets of funded projects (grants, milestones, payments), annotated so that
 pages make a fixed number of queries however many grants or milestones they show."""
 
+import datetime as dt
 from decimal import Decimal
 
 from django.db.models import (
@@ -29,6 +30,7 @@ from grants.models import (
 )
 from grants.queries import applications_visible_to
 from grants.states import (
+    REMINDER_LEAD_DAYS,
     ApplicationState,
     ChangeRequestState,
     FinalReportState,
@@ -142,7 +144,72 @@ def grant_timeline(grant, *, include_internal: bool):
     return entries
 
 
+# What grantees owe: the one definition of each rule, for the reminders
+# (grants.services.reminders), the inbox and the pages.
+
+# Grants whose grantee reports: signed and not finished.
+RUNNING_STATES = (ApplicationState.FUNDED, ApplicationState.FINAL_REPORT_DUE)
+
+
+def milestones_awaiting_report():
+    """Milestones of running grants whose report the grantee still owes (planned, or changes
+    requested); late once their due date has passed."""
+    return Milestone.objects.filter(
+        state__in=MilestoneStateGroup.AWAITING_REPORT,
+        grant__application__state__in=RUNNING_STATES,
+    )
+
+
+def final_reports_awaited():
+    """Grants whose final report is due and not handed in (a draft, or changes requested);
+    due on ``Grant.final_report_due_on``."""
+    return Grant.objects.filter(
+        application__state=ApplicationState.FINAL_REPORT_DUE,
+        final_report__state__in=(FinalReportState.DRAFT, FinalReportState.CHANGES_REQUESTED),
+    )
+
+
 # Grantee pages.
+
+
+def milestone_reports_due(user, today=None):
+    """The reports the user owes now: due within the reminders' lead time or overdue, and
+    every report staff asked to change; the earliest due first."""
+    today = today or timezone.localdate()
+    return (
+        milestones_awaiting_report()
+        .filter(grant__application__in=applications_visible_to(user, only="owner"))
+        .filter(
+            Q(due_on__lte=today + dt.timedelta(days=REMINDER_LEAD_DAYS))
+            | Q(state=MilestoneState.CHANGES_REQUESTED)
+        )
+        .select_related("grant__application__call")
+        .order_by("due_on", "pk")
+    )
+
+
+def final_reports_due(user):
+    return (
+        final_reports_awaited()
+        .filter(application__in=applications_visible_to(user, only="owner"))
+        .select_related("application__call", "final_report")
+        .order_by("ends_on", "pk")
+    )
+
+
+def agreements_to_sign(user):
+    """Agreements sent to the user and neither accepted nor declined yet."""
+    return (
+        Grant.objects.filter(
+            application__in=applications_visible_to(user, only="owner"),
+            application__state=ApplicationState.APPROVED,
+            offered_at__isnull=False,
+            accepted_at__isnull=True,
+            declined_at__isnull=True,
+        )
+        .select_related("application__call")
+        .order_by("offered_at", "pk")
+    )
 
 
 def grants_of_user(user):
@@ -159,14 +226,8 @@ def grants_of_user(user):
 def next_due_of_user(user, limit=8):
     """The grantee's next due milestones, the earliest first (overdue ones included)."""
     return (
-        Milestone.objects.filter(
-            grant__application__in=applications_visible_to(user, only="owner"),
-            grant__application__state__in=(
-                ApplicationState.FUNDED,
-                ApplicationState.FINAL_REPORT_DUE,
-            ),
-            state__in=MilestoneStateGroup.AWAITING_REPORT,
-        )
+        milestones_awaiting_report()
+        .filter(grant__application__in=applications_visible_to(user, only="owner"))
         .select_related("grant")
         .order_by("due_on", "pk")[:limit]
     )
@@ -197,6 +258,59 @@ def agreements_to_prepare(*, viewer):
         .exclude(Exists(Grant.objects.filter(application=OuterRef("pk"))))
         .select_related("call", "owner")
         .order_by("decided_at", "reference")
+    )
+
+
+def agreements_to_send(*, viewer):
+    """Agreements prepared but not sent to the grantee yet."""
+    return (
+        Grant.objects.filter(
+            application__in=applications_visible_to(viewer, only="staff"),
+            application__state=ApplicationState.APPROVED,
+            offered_at__isnull=True,
+        )
+        .select_related("application__call")
+        .order_by("prepared_at", "pk")
+    )
+
+
+def agreements_unsigned(*, viewer, days: int, now=None):
+    """Agreements sent to the grantee at least ``days`` days ago and neither accepted nor
+    declined: staff ask after them."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=days)
+    return (
+        Grant.objects.filter(
+            application__in=applications_visible_to(viewer, only="staff"),
+            application__state=ApplicationState.APPROVED,
+            offered_at__lte=cutoff,
+            accepted_at__isnull=True,
+            declined_at__isnull=True,
+        )
+        .select_related("application__call", "application__owner")
+        .order_by("offered_at", "pk")
+    )
+
+
+def milestone_reports_overdue(*, viewer, today=None):
+    """Reports grantees owe past their due date, of grants ``viewer`` sees as staff."""
+    return (
+        milestones_awaiting_report()
+        .filter(
+            due_on__lt=today or timezone.localdate(),
+            grant__application__in=applications_visible_to(viewer, only="staff"),
+        )
+        .select_related("grant__application__call")
+        .order_by("due_on", "pk")
+    )
+
+
+def final_reports_outstanding(*, viewer):
+    """Final reports grantees owe (due or overdue), of grants ``viewer`` sees as staff."""
+    return (
+        final_reports_awaited()
+        .filter(application__in=applications_visible_to(viewer, only="staff"))
+        .select_related("application__call", "final_report")
+        .order_by("ends_on", "pk")
     )
 
 

@@ -7,6 +7,13 @@ from grants.contracts.models.reports import (
     MilestoneReport,
     ReportLink,
 )
+from grants.conversations.models import (
+    Announcement,
+    AnnouncementRecipient,
+    ConversationRead,
+    Message,
+)
+from grants.inbox.models import Claim
 from grants.models.applications import (
     Application,
     Attachment,
@@ -21,17 +28,22 @@ from grants.models.funds import Fund, Topic
 from grants.models.reminders import SentReminder
 
 __all__ = [
+    "Announcement",
+    "AnnouncementRecipient",
     "Application",
     "Attachment",
     "CalendarFeed",
     "Call",
     "ChangeRequest",
+    "Claim",
+    "ConversationRead",
     "FinalReport",
     "Fund",
     "GovernmentCollaboration",
     "Grant",
     "InformationRequest",
     "InternalComment",
+    "Message",
     "Milestone",
     "MilestoneReport",
     "Payment",
