@@ -33,4 +33,4 @@ MESSAGE_FROM_STAFF = event(
 MESSAGE_FROM_TEAM = event("grants.application.message_from_team", _("Message from the applicant"))
 ANNOUNCEMENT_SENT = event("grants.announcement.sent", _("Announcement sent"))
 WORK_TAKEN_OVER = event("grants.work.taken_over", _("Taken over"))
-WORK_RELEASED = event("grants.work.released", _("Released"))
+WORK_RELEASED = event("grants.work.released", _("Released for everyone"))

@@ -20,8 +20,8 @@ REVIEW_KINDS = (
             url=reverse("staff_assignment", args=[jury.call.slug]),
             due_on=jury.due_on,
             detail=ngettext(
-                "%(count)s review missing, from %(jurors)s juror",
-                "%(count)s reviews missing, from %(jurors)s jurors",
+                "%(count)s review missing; jurors concerned: %(jurors)s",
+                "%(count)s reviews missing; jurors concerned: %(jurors)s",
                 jury.missing,
             )
             % {"count": jury.missing, "jurors": jury.jurors},

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import get_permitted_object_or_404, role_required
@@ -155,7 +156,11 @@ def announcement_new(request):
         else:
             messages.success(
                 request,
-                _("The announcement is on its way to %(count)s people.")
+                ngettext(
+                    "The announcement is on its way to %(count)s person.",
+                    "The announcement is on its way to %(count)s people.",
+                    sent.recipient_count,
+                )
                 % {"count": sent.recipient_count},
             )
             return redirect("staff_announcement", pk=sent.pk)

@@ -249,7 +249,7 @@ def test_sending_from_the_preview(client, staff, call, django_capture_on_commit_
 
     sent = Announcement.objects.get()
     assert response["Location"] == reverse("staff_announcement", args=[sent.pk])
-    assert messages_of(response) == ["The announcement is on its way to 1 people."]
+    assert messages_of(response) == ["The announcement is on its way to 1 person."]
     assert len(mail.outbox) == 1
 
 
