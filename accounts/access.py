@@ -7,11 +7,15 @@ from urllib.parse import urlencode
 
 import rules
 from allauth.account.authentication import get_authentication_records
+from allauth.account.decorators import reauthentication_required
+from allauth.core.exceptions import ReauthenticationRequired
 from allauth.mfa.models import Authenticator
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 SECOND_FACTOR_TYPES = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
 
@@ -83,6 +87,42 @@ def role_required(*roles):
         return wrapper
 
     return decorator
+
+
+def reauthentication_before_changes(view):
+    """allauth's re-authentication (the password, or the second factor for those who have
+    one, within the last few minutes) before the page opens and before it takes a change.
+
+    Unlike allauth's own decorator, a POST that comes too late is not kept for replay:
+    allauth would store its data in the session table (here an IBAN) until the person has
+    re-authenticated. The form opens again instead, after re-authentication."""
+    guarded = reauthentication_required(view)
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return guarded(request, *args, **kwargs)
+        except ReauthenticationRequired:
+            if request.method != "POST":
+                raise  # allauth's middleware: to re-authentication, then back to this page
+            messages.warning(
+                request,
+                _(
+                    "For your security, please confirm that it is you, then enter the "
+                    "details again: nothing was saved."
+                ),
+            )
+            return redirect(request.get_full_path())
+
+    return wrapper
+
+
+def second_factor_gate(request, *, required: bool):
+    """Pages that a setting (not a role) puts behind the second factor, such as the grant
+    pages of a call whose grantees must use one: a redirect to the gate page, or None."""
+    if not required:
+        return None
+    return mfa_redirect(request)
 
 
 def may(user, permission, obj=None) -> bool:

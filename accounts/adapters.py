@@ -48,6 +48,13 @@ class AccountAdapter(DefaultAccountAdapter):
         with translation.override(language):
             super().send_mail(template_prefix, email, context)
 
+    def send_notification_mail(self, template_prefix, user, context=None, email=None):
+        """Security notices (address or password changed) go out in the language of the
+        person whose account changed, also to an address that is no longer theirs."""
+        super().send_notification_mail(
+            template_prefix, user, {**(context or {}), "user": user}, email
+        )
+
     def _get_login_attempts_cache_key(self, request, **credentials):
         """allauth counts failed sign-ins per this key ("login_failed": "…/key"). Per
         account alone, anyone could lock a named person out by typing wrong passwords for

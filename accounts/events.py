@@ -3,5 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 
 from workflow.actions import event
+from workflow.audit import register_personal_keys
 
 USER_ANONYMISED = event("accounts.user.anonymised", _("Account anonymised"))
+EMAIL_CHANGED = event("accounts.user.email_changed", _("E-mail address changed"))
+register_personal_keys(EMAIL_CHANGED, "from", "to")  # the two addresses

@@ -1,9 +1,20 @@
 """Read-side helpers of the accounts app."""
 
+import datetime as dt
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from accounts import events
+from accounts.roles import Role
+from workflow.models import TransitionLog
+
+# How long an address that was replaced still hears of changes to where money goes.
+PREVIOUS_ADDRESS_DAYS = 90
 
 
 def email_addresses(user):
@@ -32,3 +43,21 @@ def second_factor_summary(user) -> SecondFactorSummary:
         elif authenticator.type == Authenticator.Type.RECOVERY_CODES:
             unused = len(authenticator.wrap().get_unused_codes())
     return SecondFactorSummary(app_since, keys, unused)
+
+
+def previous_email_addresses(user, *, days=PREVIOUS_ADDRESS_DAYS) -> list[str]:
+    """Addresses the user replaced in the last ``days`` days (not their current one)."""
+    since = timezone.now() - dt.timedelta(days=days)
+    changes = TransitionLog.objects.filter(
+        content_type=ContentType.objects.get_for_model(type(user)),
+        object_id=user.pk,
+        action=events.EMAIL_CHANGED,
+        created_at__gte=since,
+    ).values_list("data", flat=True)
+    current = user.email.lower()
+    return sorted({data["from"] for data in changes if data.get("from", "").lower() != current})
+
+
+def staff_users():
+    """Active programme staff (the people told of declined awards, accounts to confirm)."""
+    return get_user_model().objects.filter(groups__name=Role.STAFF, is_active=True)

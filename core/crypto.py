@@ -22,11 +22,17 @@ class KeyRing:
         return _fernet(tuple(getattr(settings, self.setting)), self.variable)
 
     def encrypt(self, text: str) -> str:
-        return self.fernet().encrypt(text.encode()).decode()
+        return self.encrypt_bytes(text.encode())
 
     def decrypt(self, token: str) -> str:
+        return self.decrypt_bytes(token).decode()
+
+    def encrypt_bytes(self, content: bytes) -> str:
+        return self.fernet().encrypt(content).decode()
+
+    def decrypt_bytes(self, token: str) -> bytes:
         try:
-            return self.fernet().decrypt(token.encode()).decode()
+            return self.fernet().decrypt(token.encode())
         except InvalidToken as error:
             raise ImproperlyConfigured(
                 f"Stored {self.what} cannot be decrypted with {self.variable}: "

@@ -91,6 +91,24 @@ class MinuteDateTimeField(forms.DateTimeField):
         return minute(initial) != minute(value)
 
 
+class AsciiIntegerField(forms.IntegerField):
+    """A whole number in ASCII digits: Django's IntegerField, like int(), also reads "١٢"
+    (Arabic-Indic digits) as 12, which no page of ours ever posts."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and not value.isascii():
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
+class RecordIdField(AsciiIntegerField):
+    """A primary key typed or posted by a person: a whole number from 1 to LARGEST_ID (a
+    larger one would be a database error, not "not found")."""
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=1, max_value=LARGEST_ID, **kwargs)
+
+
 class IntegerListField(forms.Field):
     """Primary keys of selected rows: positive 64-bit integers, at most ``max_count``."""
 
@@ -111,11 +129,8 @@ class IntegerListField(forms.Field):
             raise ValidationError(
                 self.error_messages["too_many"], code="too_many", params={"max": self.max_count}
             )
+        item_field = RecordIdField()
         try:
-            ids = [int(item) for item in value]
-        except (TypeError, ValueError):
+            return [item_field.clean(item) for item in value]
+        except ValidationError:
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
-        # Larger numbers overflow the database's bigint (an error, not "not found").
-        if not all(0 < pk <= LARGEST_ID for pk in ids):
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
-        return ids

@@ -66,6 +66,8 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         for number, (name, language) in enumerate(_JUROR_NAMES, start=1)
     ),
     DemoAccount(f"staff@{DEMO_DOMAIN}", "Jonas Becker", (Role.STAFF,), "de"),
+    # The second pair of eyes on payments: confirms nothing Jonas released, makes the files.
+    DemoAccount(f"finance@{DEMO_DOMAIN}", "Mara Klein", (Role.STAFF,), "de"),
     DemoAccount(f"ministry@{DEMO_DOMAIN}", "Dr. Katrin Vogel", (Role.MINISTRY,), "de"),
     DemoAccount(f"admin@{DEMO_DOMAIN}", "Sabine Hoffmann", (), "en", superuser=True),
 )

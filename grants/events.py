@@ -13,6 +13,9 @@ INFORMATION_REQUESTED = event(
 INFORMATION_PROVIDED = event("grants.application.information_provided", _("Information provided"))
 CALL_CREATED = event("grants.call.created", _("Call created"))
 CALL_RULES_CHANGED = event("grants.call.rules_changed", _("Rules changed"))
+CALL_GRANTEE_SECOND_FACTOR_CHANGED = event(
+    "grants.call.grantee_second_factor_changed", _("Second factor for grantees switched")
+)
 
 # Funded projects.
 AGREEMENT_PREPARED = event("grants.application.agreement_prepared", _("Grant agreement prepared"))
@@ -23,7 +26,15 @@ AGREEMENT_OFFERED = event(
 BANK_DETAILS_CHANGED = event("grants.application.bank_details_changed", _("Bank details changed"))
 register_personal_keys(BANK_DETAILS_CHANGED, "before", "after")  # masked IBANs
 BANK_DETAILS_READ = event("grants.grant.bank_details_read", _("Bank details read (finance)"))
+BANK_DETAILS_NAMED = event(
+    "grants.bankdetailscheck.created", _("Account named, payments on hold until confirmed")
+)
 SEPA_EXPORTED = event("grants.application.sepa_exported", _("Included in a SEPA transfer file"))
+SEPA_BATCH_CREATED = event("grants.sepabatch.created", _("Transfer file created"))
+SEPA_BATCH_DOWNLOADED = event("grants.sepabatch.downloaded", _("Transfer file downloaded"))
+SEPA_RELEASED = event(
+    "grants.application.sepa_released", _("Taken out of a cancelled SEPA transfer file")
+)
 CHANGE_REQUESTED = event("grants.changerequest.created", _("Change requested"))
 
 # Conversations and the inbox.

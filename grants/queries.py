@@ -14,6 +14,8 @@ from django.db.models import (
 from django.db.models.functions import Lag, Lead, RowNumber
 from django.utils import timezone
 
+from accounts.access import may
+from accounts.queries import staff_users
 from grants.models import (
     Application,
     Attachment,
@@ -356,3 +358,13 @@ def page_of(queryset, bottom: int, top: int):
     page, not for every row of the call: the page costs about the same with 100 or 10,000
     applications. Same order as ``queryset``; one query."""
     return queryset.filter(pk__in=Subquery(queryset.values("pk")[bottom:top]))
+
+
+def staff_seeing(application) -> list:
+    """The staff to tell about ``application``: those who see it as staff, not those from
+    whom it is withheld (a juror's conflict of interest, grants.visibility)."""
+    return [
+        person
+        for person in staff_users()
+        if may(person, "grants.view_application_as_staff", application)
+    ]

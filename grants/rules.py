@@ -5,9 +5,15 @@ the list selector ``grants.queries.applications_visible_to``: one rule for lists
 """
 
 import rules
+from django.conf import settings
 
 from accounts.rules import is_admin, is_applicant, is_programme_staff
-from grants.states import ApplicationState, ApplicationStateGroup, FinalReportState
+from grants.states import (
+    ApplicationState,
+    ApplicationStateGroup,
+    BankCheckState,
+    FinalReportState,
+)
 from grants.visibility import APPLICATIONS
 
 
@@ -114,7 +120,7 @@ rules.add_perm("grants.remove_attachment", can_edit_attachment_application)
 # change request or a final report; each rule asks about the application behind it, so
 # that "who sees it" stays written once (grants/visibility.py).
 
-REPORTING_STATES = (ApplicationState.FUNDED, ApplicationState.FINAL_REPORT_DUE)
+REPORTING_STATES = ApplicationStateGroup.RUNNING
 
 
 def application_behind(obj):
@@ -189,6 +195,76 @@ rules.add_perm("grants.review_milestone", sees_grant_as_staff)
 rules.add_perm("grants.manage_grant_milestones", sees_grant_as_staff)
 rules.add_perm("grants.manage_payments", is_programme_staff & sees_grant_as_staff)
 rules.add_perm("grants.use_finance", is_programme_staff)
+
+
+# Money leaves the fund only with four eyes (settings.PAYMENTS_FOUR_EYES): whoever released a
+# payment (accepted the milestone report) neither puts it into a transfer file nor marks it
+# paid, and whoever confirmed the grantee's account does not export its payments; and no
+# payment leaves while its grant's account waits for confirmation. ``export_blocker`` says it
+# once: this rule asks it for one payment, grants.contracts.queries.payments_to_transfer (the
+# list twin) and the export service for many, from values they read in one query each.
+
+
+def four_eyes() -> bool:
+    return settings.PAYMENTS_FOUR_EYES
+
+
+HOLD, RELEASED_BY_YOU, CONFIRMED_BY_YOU = "hold", "released", "confirmed"
+
+
+def export_blocker(user, *, on_hold: bool, released_by_id, confirmed_by_id) -> str:
+    """Why ``user`` may not put a released payment into a transfer file ("" if they may):
+    its grant is on hold, or with four eyes they released it or confirmed its account
+    (the account as it stands: ``confirmed_by_id`` of its latest confirmation)."""
+    if on_hold:
+        return HOLD
+    if four_eyes() and released_by_id == user.pk:
+        return RELEASED_BY_YOU
+    if four_eyes() and confirmed_by_id == user.pk:
+        return CONFIRMED_BY_YOU
+    return ""
+
+
+@rules.predicate
+def may_export_payment(user, payment):
+    grant = payment.grant
+    checks = grant.bank_checks
+    return not export_blocker(
+        user,
+        on_hold=not grant.has_bank_details or checks.filter(state=BankCheckState.PENDING).exists(),
+        released_by_id=payment.created_by_id,
+        confirmed_by_id=checks.filter(state=BankCheckState.CONFIRMED)
+        .order_by("-confirmed_at", "-pk")
+        .values_list("confirmed_by_id", flat=True)
+        .first(),
+    )
+
+
+@rules.predicate
+def released_any_of_batch(user, batch):
+    return four_eyes() and batch.items.filter(payment__created_by=user).exists()
+
+
+rules.add_perm(
+    "grants.export_payment", is_programme_staff & sees_grant_as_staff & may_export_payment
+)
+
+
+@rules.predicate
+def sees_every_grant_of_batch(user, batch):
+    """A transfer file names its grants: staff from whom one of them is withheld (a juror's
+    conflict of interest, grants.visibility) do not see it. The list twin is
+    grants.contracts.queries.sepa_batches."""
+    visible = APPLICATIONS.visible_to(user, "staff")
+    return not batch.items.exclude(payment__grant__application__in=visible).exists()
+
+
+staff_of_batch = is_programme_staff & sees_every_grant_of_batch
+rules.add_perm("grants.mark_batch_paid", staff_of_batch & ~released_any_of_batch)
+rules.add_perm("grants.cancel_batch", staff_of_batch)
+rules.add_perm("grants.view_batch", staff_of_batch)
+rules.add_perm("grants.download_batch", staff_of_batch)
+rules.add_perm("grants.confirm_bank_details", is_programme_staff & sees_grant_as_staff)
 rules.add_perm("grants.request_change", owns_grant & is_funded)
 rules.add_perm("grants.decide_change_request", sees_grant_as_staff)
 rules.add_perm("grants.write_final_report", owns_grant & is_reporting & final_report_is_editable)

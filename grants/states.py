@@ -48,8 +48,8 @@ class ApplicationStateGroup:
         ApplicationState.COMPLETED,
         ApplicationState.TERMINATED,
     )
-    # An award counts against the call's budget from approval on (see Call.committed_amount).
-    COMMITTED = (ApplicationState.APPROVED, *FUNDED_ONWARDS)
+    # A running grant: signed and not finished, its milestones are reported on.
+    RUNNING = (ApplicationState.FUNDED, ApplicationState.FINAL_REPORT_DUE)
 
 
 class CallState(models.TextChoices):
@@ -184,6 +184,29 @@ class FinalReportState(models.TextChoices):
 class PaymentKind(models.TextChoices):
     RELEASED = "released", _("Released")
     PAID = "paid", _("Paid")
+
+
+class BankCheckState(models.TextChoices):
+    """An account a grantee named: payments to it wait until staff confirmed it."""
+
+    PENDING = "pending", _("Waiting for confirmation")
+    CONFIRMED = "confirmed", _("Confirmed")
+    SUPERSEDED = "superseded", _("Replaced before confirmation")
+
+
+class BankCheckReason(models.TextChoices):
+    AGREEMENT = "agreement", _("Given with the signed agreement")
+    CHANGE = "change", _("Changed by the grantee")
+    ON_FILE = "on_file", _("On file before confirmations were required")
+
+
+class SepaBatchState(models.TextChoices):
+    """A SEPA transfer file handed out: its payments are in transfer until the bank's
+    execution is recorded (paid) or the batch is cancelled (they are free again)."""
+
+    EXPORTED = "exported", _("In transfer")
+    PAID = "paid", _("Paid")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class LinkKind(models.TextChoices):

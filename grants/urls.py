@@ -118,11 +118,32 @@ urlpatterns = [
         name="staff_change_request_decide",
     ),
     path("staff/finance/", finance.finance, name="staff_finance"),
+    path("staff/finance/sepa/review/", finance.sepa_review, name="staff_sepa_review"),
     path("staff/finance/sepa/", finance.sepa_export, name="staff_sepa_export"),
-    path("staff/finance/paid/", finance.payments_mark_paid, name="staff_mark_paid"),
+    path("staff/finance/batches/<int:pk>/", finance.batch_detail, name="staff_sepa_batch"),
+    path(
+        "staff/finance/batches/<int:pk>/file/",
+        finance.batch_download,
+        name="staff_sepa_batch_file",
+    ),
+    path(
+        "staff/finance/batches/<int:pk>/paid/",
+        finance.batch_mark_paid,
+        name="staff_sepa_batch_paid",
+    ),
+    path(
+        "staff/finance/batches/<int:pk>/cancel/",
+        finance.batch_cancel,
+        name="staff_sepa_batch_cancel",
+    ),
     path(
         "staff/finance/grants/<int:pk>/bank-details/",
         finance.bank_details,
         name="staff_bank_details",
+    ),
+    path(
+        "staff/finance/accounts/<int:pk>/confirm/",
+        finance.bank_details_confirm,
+        name="staff_bank_details_confirm",
     ),
 ]

@@ -51,6 +51,28 @@ def _team_memberships(user):
     )
 
 
+# The applications a person is behind: their own, and those whose team names one of their
+# verified addresses, in any state. The review app makes this a conflict of interest that
+# nobody can dismiss (review/audiences.py).
+
+
+def own_or_team_rows(user, path: str = "pk") -> Q:
+    """The applications at ``path`` (``pk`` for applications themselves, or a relation
+    such as ``assignment__application``) that ``user`` owns or is a verified team member of."""
+    prefix = "" if path == "pk" else f"{path}__"
+    return Q(**{f"{prefix}owner_id": user.pk}) | Exists(
+        _team_memberships(user).filter(application=OuterRef(path))
+    )
+
+
+def is_own_or_team(user, application) -> bool:
+    """The same rule for one application (one query unless the user owns it)."""
+    return (
+        application.owner_id == user.pk
+        or _team_memberships(user).filter(application_id=application.pk).exists()
+    )
+
+
 # Registered cheapest test first: ``sees`` stops at the first yes.
 for _audience in (
     Audience(

@@ -17,6 +17,7 @@ import pandas as pd
 from django.conf import settings
 
 from core.identity import fund_name
+from grants.contracts.commitments import committed
 from grants.models import (
     Application,
     Call,
@@ -162,6 +163,7 @@ def load_applications() -> pd.DataFrame:
 def load_grants() -> pd.DataFrame:
     rows = list(
         Grant.objects.filter(application__state__in=PUBLISHED_STATES)
+        .annotate(committed=committed())
         .order_by()
         .values_list(
             "pk",
@@ -178,6 +180,7 @@ def load_grants() -> pd.DataFrame:
             "starts_on",
             "ends_on",
             "application__repository_url",
+            "committed",
         )
     )
     return _typed(
@@ -193,7 +196,7 @@ def load_grants() -> pd.DataFrame:
             # The name only with the grantee's consent (Grant.publication_consent).
             "recipient": [row[8] if row[7] else "" for row in rows],
             "award": [cents(row[9]) for row in rows],
-            "terminated": [row[4] == ApplicationState.TERMINATED for row in rows],
+            "committed": [cents(row[14]) for row in rows],
             "signed_on": local_days(row[10] for row in rows),
             "starts_on": days(row[11] for row in rows),
             "ends_on": days(row[12] for row in rows),

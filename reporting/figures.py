@@ -10,9 +10,10 @@ each event is counted by its own date:
   applications *submitted* in the window; eligible are those screened eligible, funded
   those whose grant agreement has been signed (in any state since); the rate is funded ÷
   received of that cohort;
-- committed: awards of the grant agreements *signed* in the window (a terminated grant
-  commits only what was released for it); disbursed: payments *made* in the window
-  (bank transfer date); the gap is committed − disbursed;
+- committed: what the grant agreements *signed* in the window commit (defined once in
+  grants.contracts.commitments and loaded as a column: a terminated grant commits only what was
+  released for it); disbursed: payments *made* in the window (bank transfer date); the gap
+  is committed − disbursed;
 - milestones: those *due* in the window (cancelled ones left out): on time when the first
   report came on or before the due date, late when it came after it or is still missing
   after it, pending when it is not due yet and not reported, accepted when staff accepted
@@ -86,7 +87,7 @@ COLUMNS = {
         "title": "str",
         "recipient": "str",  # the grantee's name if they consented to publication, else ""
         "award": "int64",
-        "terminated": "bool",
+        "committed": "int64",  # grants.contracts.commitments: the award, or what a terminated one released
         "signed_on": "datetime64[s]",
         "starts_on": "datetime64[s]",
         "ends_on": "datetime64[s]",
@@ -260,15 +261,7 @@ def prepare(frames: Frames, *, today: dt.date) -> Events:
     first report of each repository, dataset and public body, and today's flags."""
     today_ts = pd.Timestamp(today)
     grant_columns = frames.grants[["grant_id", "call_id", "topic_id"]]
-    released = frames.payments[~frames.payments["paid"]].groupby("grant_id")["amount"].sum()
-    grants = frames.grants.assign(
-        # A terminated grant commits only what was released for it.
-        committed=frames.grants["award"].where(
-            ~frames.grants["terminated"],
-            frames.grants["grant_id"].map(released).fillna(0).astype("int64"),
-        ),
-        date=frames.grants["signed_on"],
-    )
+    grants = frames.grants.assign(date=frames.grants["signed_on"])
     paid = frames.payments[frames.payments["paid"]].merge(grant_columns, on="grant_id")
     milestones = frames.milestones[~frames.milestones["cancelled"]].merge(
         grant_columns, on="grant_id"

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.identity import fund_name, reference_prefix
+from grants.contracts.commitments import committed
 from grants.models import Application, ChangeRequest, Fund, Grant, Payment, ReportLink
 from grants.states import (
     ApplicationState,
@@ -61,6 +62,7 @@ class PublishedGrant:
     state: str
     requested: Decimal
     award: Decimal
+    committed: Decimal  # grants.contracts.commitments: a terminated grant, only what was released
     award_date: dt.date
     starts_on: dt.date
     ends_on: dt.date
@@ -74,12 +76,6 @@ class PublishedGrant:
     @property
     def disbursed(self) -> Decimal:
         return sum((d.amount for d in self.disbursements), Decimal("0.00"))
-
-    @property
-    def committed(self) -> Decimal:
-        """A terminated grant commits only what was released for it (here: what was paid,
-        since released but unpaid entries are not published)."""
-        return self.disbursed if self.state == ApplicationState.TERMINATED else self.award
 
     def call_title(self, language: str) -> str:
         return self.call_title_en if language == "en" else self.call_title_de
@@ -116,6 +112,7 @@ GRANT_FIELDS = (
     "application__owner__full_name",
     "application__repository_url",
     "application_id",
+    "committed",
 )
 
 
@@ -162,7 +159,11 @@ def published_grants() -> Iterator[PublishedGrant]:
         .iterator(chunk_size=CHUNK)
     )
     pending = next(payments, None)
-    rows = published.order_by("funding_reference").values_list(*GRANT_FIELDS)
+    rows = (
+        published.annotate(committed=committed())
+        .order_by("funding_reference")
+        .values_list(*GRANT_FIELDS)
+    )
     for row in rows.iterator(chunk_size=CHUNK):
         values = dict(zip(GRANT_FIELDS, row, strict=True))
         grant_id = values["pk"]
@@ -182,6 +183,7 @@ def published_grants() -> Iterator[PublishedGrant]:
             state=state,
             requested=values["application__requested_amount"],
             award=values["amount"],
+            committed=values["committed"],
             award_date=_local_day(values["application__decided_at"] or values["accepted_at"]),
             starts_on=values["starts_on"],
             ends_on=values["ends_on"],

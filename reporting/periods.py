@@ -4,7 +4,10 @@ A window is a pair of dates (``start``, ``end``), both included; either may be N
 "since the beginning" or "until today"."""
 
 import datetime as dt
+import re
 from dataclasses import dataclass
+
+QUARTER = re.compile(r"(?P<year>[0-9]{4})-Q(?P<number>[0-9])")
 
 
 @dataclass(frozen=True, order=True)
@@ -23,10 +26,11 @@ class Quarter:
     @classmethod
     def parse(cls, text: str) -> "Quarter":
         """The inverse of ``str``: "2026-Q1"."""
-        year, _, number = text.partition("-Q")
-        if not (year.isdigit() and number.isdigit()):
+        # ASCII digits only: str.isdigit() also passes "²", and int() reads "٢٠٢٦".
+        match = QUARTER.fullmatch(text)
+        if match is None:
             raise ValueError(f"Not a quarter: {text!r} (expected e.g. 2026-Q1).")
-        return cls(int(year), int(number))
+        return cls(int(match["year"]), int(match["number"]))
 
     def __str__(self) -> str:
         return f"{self.year}-Q{self.number}"

@@ -4,9 +4,10 @@
 Applications (registered on ``grants.visibility.APPLICATIONS`` when the review app is ready):
 
 - ``juror``: a juror sees an application while assigned to it (a confirmed assignment
-  that has not been released) and not conflicted (no declared conflict and no suggested one
-  they have not dismissed), from the start of its review on (``JURY_STATES``: never a
-  withdrawn one). Both halves say so: ``assigned_rows`` for lists, ``is_assigned`` for one
+  that has not been released) and not conflicted (no declared conflict, no suggested one
+  they have not dismissed, and never their own application or one whose team names a
+  verified address of theirs: that hard conflict holds even before a row records it), from
+  the start of its review on (``JURY_STATES``: never a withdrawn one). Both halves say so: ``assigned_rows`` for lists, ``is_assigned`` for one
   application. The audience is not *general*: it counts only where a page asks for it by
   name (``only="juror"``). Jurors therefore never reach the shared application page
   (/applications/<pk>/, with the team's names and e-mail addresses) nor attachment
@@ -33,6 +34,8 @@ from django.db.models import Exists, OuterRef, Q
 
 from accounts.roles import Role
 from core.visibility import Audience, Restriction, Visibility
+from grants.models import Application
+from grants.visibility import own_or_team_rows
 from review.models import Assignment, ConflictOfInterest, Review
 from review.states import BLOCKING_CONFLICTS, JURY_STATES, JuryPhase, ReviewState
 
@@ -47,6 +50,21 @@ def blocking_conflicts(user):
     return ConflictOfInterest.objects.filter(juror_id=user.pk, status__in=BLOCKING_CONFLICTS)
 
 
+def conflicted_rows(user, path: str = "pk") -> Q:
+    """The applications at ``path`` the juror may not judge: a blocking conflict row, or
+    the hard conflict (their own application, or a verified team member's)."""
+    return Exists(blocking_conflicts(user).filter(application=OuterRef(path))) | own_or_team_rows(
+        user, path
+    )
+
+
+def is_conflicted(user, application) -> bool:
+    """The same rule for one application, in one query (none if the juror owns it)."""
+    if application.owner_id == user.pk:
+        return True
+    return Application.objects.filter(conflicted_rows(user), pk=application.pk).exists()
+
+
 # Applications.
 
 
@@ -55,7 +73,7 @@ def assigned_rows(user) -> Q:
     return (
         Q(state__in=JURY_STATES)
         & Exists(active_assignments(user).filter(application=OuterRef("pk")))
-        & ~Exists(blocking_conflicts(user).filter(application=OuterRef("pk")))
+        & ~conflicted_rows(user)
     )
 
 
@@ -64,7 +82,7 @@ def is_assigned(user, application) -> bool:
     return (
         application.state in JURY_STATES
         and active_assignments(user).filter(application_id=application.pk).exists()
-        and not blocking_conflicts(user).filter(application_id=application.pk).exists()
+        and not is_conflicted(user, application)
     )
 
 
@@ -96,7 +114,7 @@ def _sees_application_rows(user, path: str) -> Q:
     return (
         Q(**{f"{path}__state__in": JURY_STATES})
         & Exists(active_assignments(user).filter(application=OuterRef(path)))
-        & ~Exists(blocking_conflicts(user).filter(application=OuterRef(path)))
+        & ~conflicted_rows(user, path)
     )
 
 

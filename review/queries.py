@@ -2,10 +2,23 @@
 
 import datetime as dt
 
-from django.db.models import Count, Exists, IntegerField, Min, OuterRef, Prefetch, Q, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+)
 
 from grants.models import Application, TeamMember
 from grants.queries import applications_visible_to
+from grants.visibility import own_or_team_rows
 from review.audiences import REVIEWS, active_assignments
 from review.models import (
     Assignment,
@@ -118,6 +131,29 @@ def _per_call(rows, call_path, aggregate):
     )
 
 
+def counting_reviews():
+    """The reviews that count: submitted, of a confirmed assignment that has not been
+    released (a juror replaced, or conflicted since), by a juror who neither owns the
+    application nor has a conflict of interest with it."""
+    return (
+        Review.objects.filter(
+            state=ReviewState.SUBMITTED,
+            assignment__confirmed_at__isnull=False,
+            assignment__released_at__isnull=True,
+        )
+        .exclude(assignment__application__owner_id=F("assignment__juror_id"))
+        .exclude(
+            Exists(
+                ConflictOfInterest.objects.filter(
+                    juror_id=OuterRef("assignment__juror_id"),
+                    application_id=OuterRef("assignment__application_id"),
+                    status__in=BLOCKING_CONFLICTS,
+                )
+            )
+        )
+    )
+
+
 def jury_of(call):
     return Jury.objects.filter(call=call).select_related("call__fund").first()
 
@@ -175,9 +211,11 @@ def juror_jury(user, slug):
 
 def conflict_list(jury, user):
     """The call's applications a juror may declare a conflict with, with the team's names
-    and addresses (shown unless the review is blind) and the user's conflict row, if any."""
+    and addresses (shown unless the review is blind), the user's conflict row, if any, and
+    ``own``: the user is the applicant or a verified team member (a hard conflict)."""
     return (
         Application.objects.filter(call=jury.call, state__in=CONFLICT_LIST_STATES)
+        .annotate(own=ExpressionWrapper(own_or_team_rows(user), output_field=BooleanField()))
         .select_related("topic", "owner")
         .only(  # the FSM field must be loaded (django-fsm reads it on every instance)
             "pk",
@@ -272,8 +310,29 @@ def jury_members(jury):
                 ),
                 distinct=True,
             ),
+            hard_conflicts=Count(
+                "user__conflicts_of_interest",
+                filter=Q(
+                    user__conflicts_of_interest__application__call_id=jury.call_id,
+                    user__conflicts_of_interest__status=ConflictStatus.HARD,
+                ),
+                distinct=True,
+            ),
         )
         .order_by("pk")
+    )
+
+
+def own_applications_of(member) -> list[str]:
+    """References of the call's applications a juror is behind (their hard conflicts)."""
+    return list(
+        ConflictOfInterest.objects.filter(
+            juror_id=member.user_id,
+            application__call_id=member.jury.call_id,
+            status=ConflictStatus.HARD,
+        )
+        .order_by("application__reference")
+        .values_list("application__reference", flat=True)
     )
 
 

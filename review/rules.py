@@ -11,7 +11,7 @@ from accounts.roles import Role
 from accounts.rules import is_juror, is_programme_staff
 from grants.states import ApplicationState
 from grants.visibility import APPLICATIONS
-from review.audiences import REVIEWS, blocking_conflicts
+from review.audiences import REVIEWS, is_conflicted
 from review.models import Assignment
 from review.states import PhaseAllows, ReviewState
 
@@ -23,7 +23,8 @@ REVIEWABLE_STATES = (ApplicationState.IN_REVIEW, ApplicationState.REVIEWED)
 def is_author_while_scoring(user, review):
     """The juror who wrote the review, while they see its application as a juror (their
     assignment is active and they have no conflict with it), the application awaits its
-    decision and the jury's phase lets jurors score. One query: the conflict."""
+    decision and the jury's phase lets jurors score. One query: the conflict (its row, or
+    the juror's own or team's application)."""
     if review is None or not user.is_authenticated or not user.has_role(Role.JUROR):
         return False
     assignment = review.assignment
@@ -33,7 +34,7 @@ def is_author_while_scoring(user, review):
         and assignment.is_active
         and application.state in REVIEWABLE_STATES
         and application.call.jury.phase in PhaseAllows.SCORING
-        and not blocking_conflicts(user).filter(application_id=application.pk).exists()
+        and not is_conflicted(user, application)
     )
 
 

@@ -52,11 +52,13 @@ class ConflictStatus(models.TextChoices):
     SUGGESTED = "suggested", _("Suggested, to confirm or dismiss")
     DECLARED = "declared", _("Declared")
     DISMISSED = "dismissed", _("Dismissed")
+    # The juror's own application, or one whose team names a verified address of theirs.
+    HARD = "hard", _("Own application or team member: cannot be dismissed")
 
 
 # A suggestion counts as a conflict until the juror dismisses it: they are not assigned to
 # the application and do not see it.
-BLOCKING_CONFLICTS = (ConflictStatus.SUGGESTED, ConflictStatus.DECLARED)
+BLOCKING_CONFLICTS = (ConflictStatus.SUGGESTED, ConflictStatus.DECLARED, ConflictStatus.HARD)
 
 
 class ReviewState(models.TextChoices):

@@ -137,6 +137,10 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CHANGE_EMAIL = True
+# Changing the e-mail address needs the password (or second factor) again, and the old
+# address is told of every change (accounts.adapters, accounts.signals).
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_RATE_LIMITS = {
@@ -251,6 +255,8 @@ DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPCIVICTECHFUNDDEM"  # noqa: S105 (base32, pub
 # set ("Name <address>, other@address"), server errors are also mailed to those people.
 ADMINS = getaddresses([os.environ.get("DJANGO_ADMINS", "")])
 ADMINS = [(name, address) for name, address in ADMINS if address]
+# Error reports never show bank details (ops/errors.py).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "ops.errors.BankDetailsReporterFilter"
 
 # Structured logs to stdout: one JSON object a line (DJANGO_LOG_FORMAT=text for people),
 # each with the request id (X-Request-ID, taken from the proxy if it is a valid id,
@@ -325,6 +331,10 @@ TASK_QUEUE_MAX_WAIT = 600
 FIELD_ENCRYPTION_KEYS = env_list("DJANGO_FIELD_ENCRYPTION_KEY")
 # Used by the dev and test settings only; the production settings refuse it.
 DEV_FIELD_ENCRYPTION_KEY = "ZGV2LW9ubHkta2V5LWZvci1iYW5rLWRldGFpbHMtMDA="  # noqa: S105
+# Four eyes on payments: whoever releases a payment (accepts the milestone report) neither
+# puts it into a SEPA file nor marks it paid, and whoever confirms a grantee's account does
+# not export its payments. Off only for a fund run by a single person.
+PAYMENTS_FOUR_EYES = env_bool("DJANGO_PAYMENTS_FOUR_EYES", True)
 # Fernet keys that encrypt the secrets of authenticator apps and recovery codes at rest
 # (accounts/mfa_secrets.py), separate from the bank details' keys; the same rotation.
 MFA_ENCRYPTION_KEYS = env_list("DJANGO_MFA_ENCRYPTION_KEY")

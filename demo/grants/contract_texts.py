@@ -79,3 +79,9 @@ NEXT_STEPS = (
      "Hand-over to a municipal IT cooperative."),
 )  # fmt: skip
 FOLLOW_UP_FUNDERS = ("Landesförderung Digitales", "Stiftung Mercator", "EU Horizon", "")
+
+# The note finance keeps when confirming a grantee's account (staff write German).
+ACCOUNT_CONFIRMED = (
+    "Rückruf unter der Telefonnummer aus dem Antrag; die geförderte Person hat IBAN und "
+    "Kontoinhaber vorgelesen, beides stimmt."
+)

@@ -19,10 +19,17 @@ from schwifty import IBAN
 from demo.accounts import DEMO_DOMAIN
 from demo.grants import contract_texts as texts
 from demo.grants.plans import DAY, DECIDED_KINDS, HOUR, MINUTE
-from grants.contracts.services import agreements, changes, closing, finance
+from grants.contracts.services import agreements, bank_details, batches, changes, closing
 from grants.contracts.services import milestones as reporting
-from grants.models import Application, Milestone
-from grants.states import ApplicationState, LinkKind, MilestoneState, Track
+from grants.models import Application, Milestone, Payment
+from grants.states import (
+    ApplicationState,
+    BankCheckState,
+    LinkKind,
+    MilestoneState,
+    PaymentKind,
+    Track,
+)
 
 S = ApplicationState
 # How far each project's story goes, by the length of its funding period: six-month
@@ -59,11 +66,14 @@ class ContractStory:
         self.call_story = call_story
         self.older = call_story.plan.kind == "older"
         self.staff = users[f"staff@{DEMO_DOMAIN}"]
+        # Four eyes: Jonas accepts reports (releases) and confirms accounts, Mara pays.
+        self.finance = users[f"finance@{DEMO_DOMAIN}"]
         self.demo = users[f"applicant@{DEMO_DOMAIN}"]
         self.today = today
         self.cutoff = _at(today, 0) - MINUTE
         self.rng = random.Random("civic-tech-fund demo grants" + (" older" if self.older else ""))
         self.runs: list[GrantRun] = []
+        self.account_change_told = False  # one grantee changes their account lately
 
     def schedule(self, timeline) -> None:
         plan = self.call_story.plan
@@ -107,6 +117,7 @@ class GrantRun:
         self.application = application
         self.owner = application.owner
         self.staff = story.staff
+        self.finance = story.finance
         self.lang = 0 if self.owner.language == "de" else 1
         self.rng = random.Random(f"civic-tech-fund demo grant {application.reference}")
         self.index = index
@@ -191,6 +202,11 @@ class GrantRun:
             bic="",
             publication_consent=self.rng.random() < 0.7,
         )
+        # Finance calls the grantee back on the number in the application the next morning.
+        self.at(_at(timezone.localdate() + DAY, 10, 30), self.confirm_account)
+        if self.stage == "released" and not self.story.older and not self.story.account_change_told:
+            self.story.account_change_told = True
+            self.at(_at(self.story.today - 2 * DAY, 18), self.change_account)
         months = self.grant.months
         if months == 6:
             # The daily command moves an ended grant to "final report due".
@@ -281,12 +297,40 @@ class GrantRun:
             )
         self.next_milestone(index + 1)
 
-    def pay(self, milestone):
-        finance.mark_paid(
+    def confirm_account(self, note=None):
+        check = self.grant.bank_checks.get(state=BankCheckState.PENDING)
+        bank_details.confirm_bank_details(
+            check=check,
             actor=self.staff,
-            milestone_ids=[milestone.pk],
+            note=note or texts.ACCOUNT_CONFIRMED,
+            expected_state=BankCheckState.PENDING,
+        )
+
+    def pay(self, milestone):
+        """Mara puts the released payment into a transfer file and, once the bank has
+        executed it, records the payment (four eyes: Jonas released it)."""
+        payment = Payment.objects.get(milestone=milestone, kind=PaymentKind.RELEASED)
+        batch = batches.export_sepa_batch(
+            actor=self.finance, payment_ids=[payment.pk], execution_date=timezone.localdate()
+        )
+        batches.mark_sepa_batch_paid(
+            batch=batch,
+            actor=self.finance,
             paid_on=timezone.localdate(),
             bank_reference=f"SEPA-{timezone.localdate():%Y%m%d}-{milestone.pk:05d}",
+            expected_state=batch.state,
+        )
+
+    def change_account(self):
+        """A grantee names a new account shortly before today: its payments wait for
+        finance to call back (the finance page shows the hold)."""
+        number = 200_000 + self.index * 7919
+        bank_details.change_bank_details(
+            grant=self.grant,
+            actor=self.owner,
+            account_holder=self.owner.full_name,
+            iban=str(IBAN.generate("DE", bank_code="43060967", account_code=f"{number:010d}")),
+            bic="",
         )
 
     def ask_change(self, milestone):

@@ -8,6 +8,7 @@ every reading (who, when, which grant). Everything else shows ``mask_iban``.
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 from schwifty import BIC, IBAN
 from schwifty.exceptions import SchwiftyException
 
@@ -33,6 +34,7 @@ class BankDetails:
         return f"BankDetails(holder={self.holder!r}, iban={mask_iban(self.iban)!r}, bic=…)"
 
 
+@sensitive_variables()
 def validate_bank_details(*, holder: str, iban: str, bic: str) -> BankDetails:
     """Check the IBAN (country, length, checksum) and the BIC (format, country); an empty
     BIC is taken from the IBAN's bank where schwifty knows it (German banks)."""
@@ -132,9 +134,22 @@ BANK_KEYS = KeyRing(
 )
 
 
+@sensitive_variables()
 def encrypt(text: str) -> str:
     return BANK_KEYS.encrypt(text)
 
 
+@sensitive_variables()
 def decrypt(token: str) -> str:
     return BANK_KEYS.decrypt(token)
+
+
+@sensitive_variables()
+def encrypt_bytes(content: bytes) -> str:
+    """A file that holds bank details (a SEPA transfer file), encrypted like them."""
+    return BANK_KEYS.encrypt_bytes(content)
+
+
+@sensitive_variables()
+def decrypt_bytes(token: str) -> bytes:
+    return BANK_KEYS.decrypt_bytes(token)

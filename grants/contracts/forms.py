@@ -384,29 +384,48 @@ class PortfolioFilterForm(forms.Form):
 
 
 class SepaExportForm(forms.Form):
+    """Payments for a transfer file and its execution date; ``payment_ids`` are those the
+    page offered (a forged id is refused here, the service checks the rest)."""
+
     payments = forms.TypedMultipleChoiceField(coerce=int, label=_("Payments"))
-    execution_date = BoundedDateField(
-        label=_("Execution date"),
-        widget=forms.DateInput(attrs={"type": "date", "form": "sepa-form"}, format="%Y-%m-%d"),
-    )
+    execution_date = BoundedDateField(label=_("Execution date"))
 
     def __init__(self, *args, payment_ids=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["payments"].choices = [(pk, pk) for pk in payment_ids]
 
 
-class MarkPaidForm(forms.Form):
-    milestones = forms.TypedMultipleChoiceField(coerce=int, label=_("Milestones"))
-    paid_on = BoundedDateField(
-        label=_("Payment date"),
-        widget=forms.DateInput(attrs={"type": "date", "form": "paid-form"}, format="%Y-%m-%d"),
+class BatchPaidForm(forms.Form):
+    expected_state = forms.CharField(widget=forms.HiddenInput)
+    paid_on = BoundedDateField(label=_("Payment date (bank statement)"))
+    bank_reference = forms.CharField(label=_("Bank reference"), max_length=100)
+
+
+class BatchCancelForm(forms.Form):
+    expected_state = forms.CharField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Reason for the cancellation"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "For example: the bank rejected the file, or it was never uploaded. Its payments can "
+            "then go into a new file. Cancel only a file the bank will not execute."
+        ),
     )
-    bank_reference = forms.CharField(
-        label=_("Bank reference"),
-        max_length=100,
-        widget=forms.TextInput(attrs={"form": "paid-form"}),
+    confirm = forms.BooleanField(
+        label=_("Yes, the bank has not executed this file and will not execute it.")
     )
 
-    def __init__(self, *args, milestone_ids=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["milestones"].choices = [(pk, pk) for pk in milestone_ids]
+
+class ConfirmBankDetailsForm(forms.Form):
+    expected_state = forms.CharField(widget=forms.HiddenInput)
+    note = forms.CharField(
+        label=_("How the account was confirmed"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Call the grantee on a telephone number the fund already had before this change, "
+            "never one given with it, and let them read the IBAN back to you. Note whom you "
+            "called, the number's source and when."
+        ),
+    )

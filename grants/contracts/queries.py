@@ -6,7 +6,6 @@ from decimal import Decimal
 
 from django.db.models import (
     Count,
-    DecimalField,
     Exists,
     Min,
     OuterRef,
@@ -14,57 +13,54 @@ from django.db.models import (
     Q,
     Subquery,
     Sum,
-    Value,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from grants.contracts.commitments import committed, disbursed, ledger_sum
 from grants.models import (
     Application,
     Attachment,
+    BankDetailsCheck,
     ChangeRequest,
     Grant,
     Milestone,
     MilestoneReport,
     Payment,
+    SepaBatch,
+    SepaBatchItem,
 )
 from grants.queries import applications_visible_to
+from grants.rules import export_blocker
 from grants.states import (
     REMINDER_LEAD_DAYS,
     ApplicationState,
+    ApplicationStateGroup,
+    BankCheckState,
     ChangeRequestState,
     FinalReportState,
     MilestoneState,
     MilestoneStateGroup,
     PaymentKind,
+    SepaBatchState,
 )
 from workflow.queries import log_of
 
-ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=12, decimal_places=2))
-
-
-def _ledger_sum(kind):
-    total = (
-        Payment.objects.filter(grant=OuterRef("pk"), kind=kind)
-        .order_by()
-        .values("grant")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
-    return Coalesce(
-        Subquery(total, output_field=DecimalField(max_digits=12, decimal_places=2)), ZERO
-    )
-
 
 def with_progress(grants, today=None):
-    """Grants with their late milestones, next due date, and released and paid sums."""
+    """Grants with their late milestones, next due date, and committed, released and paid
+    sums. Only a running grant (signed, not finished) waits for reports: the milestones of
+    an unsigned, declined or terminated agreement are never late."""
     today = today or timezone.localdate()
-    awaiting = Q(milestones__state__in=MilestoneStateGroup.AWAITING_REPORT)
+    awaiting = Q(
+        milestones__state__in=MilestoneStateGroup.AWAITING_REPORT,
+        application__state__in=ApplicationStateGroup.RUNNING,
+    )
     return grants.annotate(
         late_count=Count("milestones", filter=awaiting & Q(milestones__due_on__lt=today)),
         next_due=Min("milestones__due_on", filter=awaiting),
-        released=_ledger_sum(PaymentKind.RELEASED),
-        paid=_ledger_sum(PaymentKind.PAID),
+        committed=committed(),
+        released=ledger_sum(PaymentKind.RELEASED),
+        paid=disbursed(),
     )
 
 
@@ -86,7 +82,13 @@ def milestones_with_reports():
 def grant_detail(pk):
     """One grant with everything its pages show."""
     return (
-        Grant.objects.select_related(
+        Grant.objects.annotate(
+            committed=committed(),
+            account_on_hold=Exists(
+                BankDetailsCheck.objects.filter(grant=OuterRef("pk"), state=BankCheckState.PENDING)
+            ),
+        )
+        .select_related(
             "application__call__fund",
             "application__topic",
             "application__owner",
@@ -108,8 +110,9 @@ def grant_detail(pk):
 
 
 def ledger(grant) -> dict:
-    """The grant's money from its (prefetched) payments: committed (the award), released,
-    paid, released but not yet paid, and the commitment that remains to be released."""
+    """The grant's money: the award, what it commits (``committed``, annotated by
+    grant_detail, see grants.contracts.commitments), and from its prefetched payments what was
+    released, paid, released but not yet paid, and the commitment left to be released."""
     released = sum(
         (p.amount for p in grant.payments.all() if p.kind == PaymentKind.RELEASED), Decimal("0.00")
     )
@@ -118,16 +121,18 @@ def ledger(grant) -> dict:
     )
     return {
         "award": grant.amount,
+        "committed": grant.committed,
         "released": released,
         "paid": paid,
         "outstanding": released - paid,
-        "remaining": grant.amount - released,
+        "remaining": max(grant.committed - released, Decimal("0.00")),
     }
 
 
 def grant_timeline(grant, *, include_internal: bool):
     """The whole story in one log: the application's entries and those of its milestones,
-    change requests, final report (and, for staff, the readings of the bank details)."""
+    change requests, final report (and, for staff, the readings of the bank details and the
+    accounts named and confirmed)."""
     subjects = [
         (Application, [grant.application_id]),
         (Milestone, [m.pk for m in grant.milestones.all()]),
@@ -138,6 +143,7 @@ def grant_timeline(grant, *, include_internal: bool):
         subjects.append(final_report)
     if include_internal:
         subjects.append(grant)
+        subjects.append((BankDetailsCheck, list(grant.bank_checks.values_list("pk", flat=True))))
     entries = log_of(*subjects)
     if not include_internal:
         entries = entries.filter(visible_to_applicant=True)
@@ -147,16 +153,13 @@ def grant_timeline(grant, *, include_internal: bool):
 # What grantees owe: the one definition of each rule, for the reminders
 # (grants.services.reminders), the inbox and the pages.
 
-# Grants whose grantee reports: signed and not finished.
-RUNNING_STATES = (ApplicationState.FUNDED, ApplicationState.FINAL_REPORT_DUE)
-
 
 def milestones_awaiting_report():
     """Milestones of running grants whose report the grantee still owes (planned, or changes
     requested); late once their due date has passed."""
     return Milestone.objects.filter(
         state__in=MilestoneStateGroup.AWAITING_REPORT,
-        grant__application__state__in=RUNNING_STATES,
+        grant__application__state__in=ApplicationStateGroup.RUNNING,
     )
 
 
@@ -348,16 +351,92 @@ def final_reports_to_review(*, viewer):
 
 
 def payments_to_transfer(*, viewer):
-    """Released entries whose milestone is not paid yet, oldest first: of the grants the
-    viewer sees as staff (none withheld from them, grants.visibility)."""
+    """Released payments that are not paid and in no transfer file (in transfer), oldest
+    first; each says whether the grant is on hold (its account waits for confirmation) and
+    who confirmed the account as it stands. grants.rules (``grants.export_payment``) has the
+    same rule for one payment; ``exportable_by`` applies it to these rows."""
+    latest_confirmer = (
+        BankDetailsCheck.objects.filter(grant=OuterRef("grant"), state=BankCheckState.CONFIRMED)
+        .order_by("-confirmed_at", "-pk")
+        .values("confirmed_by")[:1]
+    )
     return (
         Payment.objects.filter(
             kind=PaymentKind.RELEASED,
             milestone__state=MilestoneState.ACCEPTED,
             grant__application__in=applications_visible_to(viewer, only="staff"),
         )
-        .select_related("grant__application", "milestone")
+        .exclude(Exists(SepaBatchItem.objects.filter(payment=OuterRef("pk"), active=True)))
+        .annotate(
+            on_hold=Exists(
+                BankDetailsCheck.objects.filter(
+                    grant=OuterRef("grant"), state=BankCheckState.PENDING
+                )
+            ),
+            account_confirmed_by=Subquery(latest_confirmer),
+        )
+        .select_related("grant__application", "milestone", "created_by")
         .order_by("created_at", "pk")
+    )
+
+
+def exportable_by(payment, viewer) -> str:
+    """Why ``viewer`` may not put this row of payments_to_transfer into a file ("" if they
+    may), as the rule grants.export_payment says it (grants.rules.export_blocker)."""
+    return export_blocker(
+        viewer,
+        on_hold=payment.on_hold or not payment.grant.has_bank_details,
+        released_by_id=payment.created_by_id,
+        confirmed_by_id=payment.account_confirmed_by,
+    )
+
+
+def accounts_to_confirm(*, viewer):
+    return (
+        BankDetailsCheck.objects.filter(
+            state=BankCheckState.PENDING,
+            grant__application__in=applications_visible_to(viewer, only="staff"),
+        )
+        .select_related("grant__application__owner", "requested_by")
+        .order_by("requested_at", "pk")
+    )
+
+
+def sepa_batches(*, viewer, closed_limit=20):
+    """The batches in transfer, all of them, then the last closed ones (paid or cancelled);
+    without those naming a grant withheld from ``viewer`` (the rule grants.view_batch)."""
+    withheld = SepaBatchItem.objects.filter(batch=OuterRef("pk")).exclude(
+        payment__grant__application__in=applications_visible_to(viewer, only="staff")
+    )
+    batches = SepaBatch.objects.exclude(Exists(withheld)).select_related("created_by", "closed_by")
+    return {
+        "open": list(batches.filter(state=SepaBatchState.EXPORTED).order_by("created_at", "pk")),
+        "closed": list(batches.exclude(state=SepaBatchState.EXPORTED)[:closed_limit]),
+    }
+
+
+def sepa_batch_detail():
+    return SepaBatch.objects.select_related("created_by", "closed_by").prefetch_related(
+        Prefetch(
+            "items",
+            queryset=SepaBatchItem.objects.select_related(
+                "payment__grant__application", "payment__milestone", "payment__created_by"
+            ).order_by("pk"),
+        )
+    )
+
+
+def sepa_batch_log(batch):
+    return log_of(batch)
+
+
+def pending_bank_check(grant):
+    return grant.bank_checks.filter(state=BankCheckState.PENDING).first()
+
+
+def bank_checks_of(grant):
+    return grant.bank_checks.select_related("requested_by", "confirmed_by").order_by(
+        "-requested_at", "-pk"
     )
 
 
@@ -373,27 +452,26 @@ def recent_paid(*, viewer, limit=20):
 
 
 def money_by_call_and_topic():
-    """Committed (awards of signed grants), released and paid, per call and topic: one
-    query per figure, grouped in the database."""
-    signed = Grant.objects.filter(accepted_at__isnull=False)
+    """Committed, released and paid (disbursed) per call and topic, as grants.contracts.commitments
+    defines them; one grouped query. Calls and topics without a signed grant are left out."""
     keys = ("application__call_id", "application__topic_id")
-    committed = {
-        tuple(row[k] for k in keys): row["total"]
-        for row in signed.values(*keys).annotate(total=Sum("amount")).order_by(*keys)
-    }
-    flows = {}
-    payment_keys = tuple(f"grant__{key}" for key in keys)
-    for row in (
-        Payment.objects.values(*payment_keys, "kind").annotate(total=Sum("amount")).order_by()
-    ):
-        flows[(tuple(row[k] for k in payment_keys), row["kind"])] = row["total"]
+    rows = (
+        Grant.objects.filter(accepted_at__isnull=False)
+        .values(*keys)
+        .annotate(
+            committed=Sum(committed()),
+            released=Sum(ledger_sum(PaymentKind.RELEASED)),
+            paid=Sum(disbursed()),
+        )
+        .order_by(*keys)
+    )
     return [
         {
-            "call_id": key[0],
-            "topic_id": key[1],
-            "committed": total,
-            "released": flows.get((key, PaymentKind.RELEASED), Decimal("0.00")),
-            "paid": flows.get((key, PaymentKind.PAID), Decimal("0.00")),
+            "call_id": row["application__call_id"],
+            "topic_id": row["application__topic_id"],
+            "committed": row["committed"],
+            "released": row["released"],
+            "paid": row["paid"],
         }
-        for key, total in committed.items()
+        for row in rows
     ]

@@ -27,6 +27,7 @@ from grants.queries import applications_visible_to
 from grants.states import (
     AnnouncementAudience,
     ApplicationState,
+    ApplicationStateGroup,
     MessageKind,
 )
 from grants.visibility import APPLICATIONS
@@ -36,7 +37,7 @@ TEAM, STAFF = "team", "staff"
 # Applicants of a call: everyone whose application is submitted and not withdrawn.
 NOT_APPLYING = (ApplicationState.DRAFT, ApplicationState.WITHDRAWN)
 # Grantees: their agreement is signed and the grant is running.
-GRANTEE_STATES = (ApplicationState.FUNDED, ApplicationState.FINAL_REPORT_DUE)
+GRANTEE_STATES = ApplicationStateGroup.RUNNING
 
 
 def conversation_side(user, application) -> str | None:

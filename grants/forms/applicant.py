@@ -4,6 +4,7 @@ from django.forms.models import fields_for_model
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import AsciiIntegerField
 from grants.models import Application, Topic
 from grants.services.applications import EDITABLE_FIELDS
 from grants.states import (
@@ -324,3 +325,9 @@ class AnswerForms:
         if self.team is not None:
             arguments["team_members"] = cleaned_team(self.team)
         return arguments
+
+
+class SubmitForm(forms.Form):
+    """The submit button of the preview: the version of the draft the applicant read."""
+
+    version = AsciiIntegerField(min_value=1, max_value=2**31 - 1)

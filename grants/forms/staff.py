@@ -62,8 +62,12 @@ CALL_TEXT_FIELDS = (
 CALL_RULE_FIELDS = tuple(
     "closing_day" if name == "closes_at" else name for name in Call.RULE_FIELDS
 )
+# Settings for the funded projects of the call, changeable at any time.
+CALL_GRANT_FIELDS = ("grantees_need_second_factor",)
 _MODEL_FIELDS = tuple(
-    name for name in (*CALL_TEXT_FIELDS, *CALL_RULE_FIELDS) if name != "closing_day"
+    name
+    for name in (*CALL_TEXT_FIELDS, *CALL_RULE_FIELDS, *CALL_GRANT_FIELDS)
+    if name != "closing_day"
 )
 CALL_HELP = {
     "slug": _("Used in web addresses, for example 2026-round-1. Letters, digits and hyphens."),
@@ -122,7 +126,10 @@ class CallForm(forms.Form):
             model_fields[name].required = True
         for name in ("description_de", "description_en"):
             model_fields[name].widget = forms.Textarea(attrs={"rows": 5})
-        ordered = {name: model_fields[name] for name in (*CALL_TEXT_FIELDS, *CALL_RULE_FIELDS)}
+        ordered = {
+            name: model_fields[name]
+            for name in (*CALL_TEXT_FIELDS, *CALL_RULE_FIELDS, *CALL_GRANT_FIELDS)
+        }
         for name, field in ordered.items():
             if name in CALL_HELP:
                 field.help_text = CALL_HELP[name]
@@ -145,6 +152,9 @@ class CallForm(forms.Form):
 
     def rule_fields(self):
         return [self[name] for name in CALL_RULE_FIELDS]
+
+    def grant_fields(self):
+        return [self[name] for name in CALL_GRANT_FIELDS]
 
     def clean(self):
         cleaned = super().clean()

@@ -7,6 +7,7 @@ from grants.contracts.models.reports import (
     MilestoneReport,
     ReportLink,
 )
+from grants.contracts.models.transfers import BankDetailsCheck, SepaBatch, SepaBatchItem
 from grants.conversations.models import (
     Announcement,
     AnnouncementRecipient,
@@ -32,6 +33,7 @@ __all__ = [
     "AnnouncementRecipient",
     "Application",
     "Attachment",
+    "BankDetailsCheck",
     "CalendarFeed",
     "Call",
     "ChangeRequest",
@@ -49,6 +51,8 @@ __all__ = [
     "Payment",
     "PlannedMilestone",
     "ReportLink",
+    "SepaBatch",
+    "SepaBatchItem",
     "SentReminder",
     "TeamMember",
     "Topic",

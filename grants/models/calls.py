@@ -12,10 +12,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from grants.models.funds import BilingualMixin, Fund
 from grants.states import (
     NOTE_MAX_CHARS,
-    ApplicationState,
-    ApplicationStateGroup,
     CallState,
-    PaymentKind,
     Track,
 )
 from workflow.transitions import rule
@@ -140,6 +137,15 @@ class Call(BilingualMixin, ConcurrentTransitionMixin, models.Model):
         default=3,
         validators=[MinValueValidator(1), MaxValueValidator(10)],
     )
+    # Not a rule of the call: staff may turn it on at any time (accounts.access.grantee_gate).
+    grantees_need_second_factor = models.BooleanField(
+        _("grantees must use a second factor"),
+        default=False,
+        help_text=_(
+            "The grant pages of this call's grantees (agreement, bank details, reports) open only "
+            "after they signed in with an authenticator app or a security key."
+        ),
+    )
     state = FSMField(_("state"), default=CallState.DRAFT, choices=CallState.choices, protected=True)
     last_sequence = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -208,19 +214,14 @@ class Call(BilingualMixin, ConcurrentTransitionMixin, models.Model):
     # and the reports read it from here.
 
     def committed_amount(self) -> Decimal:
-        """Euros awarded in this call: approved and later (withdrawn or declined awards are
-        free again). A terminated grant commits only what was released for it (paid or
-        still to be paid); the rest of its award returns to the call. The decision service
-        locks the call row before reading this."""
-        awarded = (
-            self.applications.filter(state__in=ApplicationStateGroup.COMMITTED)
-            .exclude(state=ApplicationState.TERMINATED)
-            .aggregate(total=models.Sum("awarded_amount"))["total"]
-        )
-        released = self.applications.filter(
-            state=ApplicationState.TERMINATED, grant__payments__kind=PaymentKind.RELEASED
-        ).aggregate(total=models.Sum("grant__payments__amount"))["total"]
-        return (awarded or Decimal("0.00")) + (released or Decimal("0.00"))
+        """What the budget has given away: what the call's signed grants commit plus the
+        awards approved and waiting for the grantee's signature, as
+        grants.contracts.commitments defines them for every page (withdrawn or declined
+        awards are free again; a terminated grant keeps only what was released for it). The
+        decision service locks the call row before reading this."""
+        from grants.contracts.commitments import budget_taken  # a read of the models below
+
+        return budget_taken(self)
 
     def money_left(self, committed: Decimal | None = None) -> Decimal:
         """The budget minus what is committed (``committed`` if the caller has it)."""

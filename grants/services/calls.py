@@ -34,8 +34,10 @@ def save_call(*, call: Call, actor, changes: dict, reason: str = "") -> Call:
         raise WorkflowError(_("You may not do this now."))
     with transaction.atomic():
         changed_rules = []
+        gate_before = call.grantees_need_second_factor
         if call.pk is not None:
             stored = Call.objects.select_for_update().get(pk=call.pk)
+            gate_before = stored.grantees_need_second_factor
             changed_rules = [
                 name
                 for name in Call.RULE_FIELDS
@@ -80,6 +82,15 @@ def save_call(*, call: Call, actor, changes: dict, reason: str = "") -> Call:
                         for name in changed_rules
                     },
                 },
+            )
+        if not created and call.grantees_need_second_factor != gate_before:
+            log_event(
+                subject=call,
+                action=events.CALL_GRANTEE_SECOND_FACTOR_CHANGED,
+                actor=actor,
+                from_state=call.state,
+                to_state=call.state,
+                data={"required": call.grantees_need_second_factor},
             )
     return call
 

@@ -23,8 +23,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.queries import staff_users
 from grants.contracts.queries import final_reports_awaited, milestones_awaiting_report
-from grants.contracts.services.agreements import staff_users
 from grants.models import SentReminder
 from grants.queries import applications_visible_to, open_questions
 from grants.states import REMINDER_LEAD_DAYS, ReminderKind

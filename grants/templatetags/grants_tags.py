@@ -4,11 +4,13 @@ from core import formats
 from grants import presentation
 from grants.states import (
     ApplicationState,
+    BankCheckState,
     CallState,
     ChangeRequestState,
     FinalReportState,
     IneligibilityReason,
     MilestoneState,
+    SepaBatchState,
 )
 from workflow import actions
 
@@ -21,6 +23,12 @@ def euro(amount, decimals=2):
     (German) or "€47,500.00" (English); {{ cap|euro:0 }} without cents. Use it for every
     amount on pages and in e-mails."""
     return formats.euro(amount, int(decimals))
+
+
+@register.filter
+def cents(amount):
+    """An amount in whole cents for scripts (data attributes): 15000.50 → 1500050."""
+    return int(amount * 100)
 
 
 @register.filter
@@ -50,6 +58,8 @@ def state_label(value, kind="application"):
         "milestone": MilestoneState,
         "change": ChangeRequestState,
         "final_report": FinalReportState,
+        "bank_check": BankCheckState,
+        "batch": SepaBatchState,
     }.get(kind, ApplicationState)
     return presentation.state_label(value, choices)
 

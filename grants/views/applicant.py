@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import get_permitted_object_or_404, may, role_required
 from accounts.roles import Role
 from core.errors import StaleObjectError, WorkflowError
-from core.forms import LARGEST_ID
+from core.forms import RecordIdField
 from core.views import add_service_errors
 from grants import queries
 from grants.completeness import completeness_errors
@@ -21,6 +22,7 @@ from grants.forms.applicant import (
     AnswerForms,
     ApplicationDraftForm,
     MilestoneFormSet,
+    SubmitForm,
     TeamMemberFormSet,
     WithdrawForm,
     cleaned_milestones,
@@ -177,10 +179,9 @@ def _save_draft(request, application, form, milestones, team):
 
 def _attachment_id(request):
     try:
-        value = int(request.POST.get("remove_attachment", ""))
-    except ValueError:
+        return RecordIdField().clean(request.POST.get("remove_attachment", ""))
+    except ValidationError:
         return None
-    return value if 0 < value <= LARGEST_ID else None
 
 
 @login_required
@@ -264,10 +265,10 @@ def submit(request, pk):
     application = get_permitted_object_or_404(
         request.user, "grants.view_application", queries.application_owner_and_state(pk), pk=pk
     )
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        raise Http404 from None
+    form = SubmitForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    version = form.cleaned_data["version"]
     try:
         application = submit_application(
             application=application, actor=request.user, expected_version=version

@@ -1,9 +1,11 @@
 """Forms of the staff's jury pages. They validate and shape input; review.services writes."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import IntegerListField, RecordIdField
 from review.services.jury import JURY_TRANSITIONS
 from review.states import NOTE_MAX_CHARS, SEED_MAX_CHARS, Decision, LineMove, RankingBasis, Scale
 from workflow.actions import transition_custom
@@ -168,22 +170,55 @@ class DecisionForm(forms.Form):
     expected_state = forms.CharField(widget=forms.HiddenInput, max_length=32)
 
 
+DECISION_PREFIX = "decision_"
+DECISIONS_MAX = 2000
+
+
 class BulkDecisionForm(forms.Form):
-    """Posted from the line page: a decision per application (``decision_<id>``)."""
+    """Posted from the line page: a decision per application (``decision_<id>``). The ids in
+    the field names are parsed with a form field, like any input: "²" passes
+    ``str.isdigit()`` and a 23-digit number overflows the database, both are refused."""
 
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, application_ids=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.application_ids = list(application_ids)
-        for pk in self.application_ids:
-            self.fields[f"decision_{pk}"] = forms.ChoiceField(
-                choices=[("", _("no decision now")), *Decision.choices], required=False
+    default_error_messages = {
+        "unknown": _(
+            "Nothing was decided: the decisions name applications that are not on this list. Choose them again on the funding line page."
+        ),
+        "decision": _("Nothing was decided: choose approve, waiting list or reject."),
+        "too_many": _("Decide on at most %(max)s applications at once."),
+    }
+
+    def clean(self):
+        cleaned = super().clean()
+        keys = [key for key in self.data if key.startswith(DECISION_PREFIX)]
+        if len(keys) > DECISIONS_MAX:
+            raise ValidationError(
+                self.default_error_messages["too_many"],
+                code="too_many",
+                params={"max": DECISIONS_MAX},
             )
+        application_id = RecordIdField()
+        decision = forms.ChoiceField(choices=Decision.choices, required=False)
+        chosen = {}
+        for key in keys:
+            chosen[self._parse(application_id, key[len(DECISION_PREFIX) :], "unknown")] = (
+                self._parse(decision, self.data[key], "decision")
+            )
+        cleaned["decisions"] = {pk: value for pk, value in chosen.items() if value}
+        return cleaned
+
+    def _parse(self, field, value, code):
+        try:
+            return field.clean(value)
+        except ValidationError:
+            raise ValidationError(self.default_error_messages[code], code=code) from None
 
     def decisions(self) -> list[tuple[int, str]]:
-        return [
-            (pk, self.cleaned_data[f"decision_{pk}"])
-            for pk in self.application_ids
-            if self.cleaned_data.get(f"decision_{pk}")
-        ]
+        return list(self.cleaned_data["decisions"].items())
+
+
+class WaitlistForm(forms.Form):
+    """The applications of the waiting list the page offered to approve."""
+
+    applications = IntegerListField(max_count=DECISIONS_MAX, required=False)

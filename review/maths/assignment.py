@@ -43,6 +43,11 @@ class Problem:
     fixed: frozenset = frozenset()
     seed: int = 0
 
+    def __post_init__(self):
+        # A pair kept from before must have been released once it became a conflict.
+        if self.fixed & self.excluded:
+            raise ValueError("A kept assignment is also excluded (a conflict of interest).")
+
 
 @dataclass
 class Solution:

@@ -18,7 +18,7 @@ from review.maths.assignment import Problem, solve
 from review.models import Assignment, ConflictOfInterest, Jury, JuryMember, Review
 from review.services.conflicts import suggest_conflicts
 from review.services.jury import jury_refusal
-from review.states import BLOCKING_CONFLICTS, JuryPhase, PhaseAllows
+from review.states import BLOCKING_CONFLICTS, ConflictStatus, JuryPhase, PhaseAllows
 from workflow.audit import log_event
 from workflow.notifications import notify
 from workflow.transitions import fire_transition
@@ -143,6 +143,11 @@ def change_assignment(
     is released: their review, if any, stays in the record but out of sight."""
     if remove_juror_id is None and add_juror_id is None:
         raise WorkflowError(_("Choose a juror to take off or to add."))
+    if add_juror_id is not None:
+        # Committed on their own: what the system finds stays recorded even if it refuses
+        # this change.
+        with transaction.atomic():
+            suggest_conflicts(jury=_locked_jury(jury, actor), actor=actor)
     with transaction.atomic():
         jury = _locked_jury(jury, actor)
         application = (
@@ -172,13 +177,11 @@ def change_assignment(
             member = jurors_of(jury).filter(user_id=add_juror_id).first()
             if member is None:
                 raise WorkflowError(_("This person is not a juror of this call."))
-            if ConflictOfInterest.objects.filter(
+            conflict = ConflictOfInterest.objects.filter(
                 juror_id=add_juror_id, application=application, status__in=BLOCKING_CONFLICTS
-            ).exists():
-                raise WorkflowError(
-                    _("%(juror)s has a conflict of interest with this application.")
-                    % {"juror": member.user}
-                )
+            ).first()
+            if conflict is not None:
+                raise WorkflowError(_conflict_refusal(conflict, member.user))
             assignment, created = Assignment.objects.get_or_create(
                 application=application, juror_id=add_juror_id
             )
@@ -200,6 +203,14 @@ def change_assignment(
             to_state=jury.phase,
             data=changes,
         )
+
+
+def _conflict_refusal(conflict, juror) -> str:
+    if conflict.status == ConflictStatus.HARD:
+        return _(
+            "%(juror)s is the applicant or a team member of this application: a conflict of interest that cannot be dismissed."
+        ) % {"juror": juror}
+    return _("%(juror)s has a conflict of interest with this application.") % {"juror": juror}
 
 
 def confirm_assignment(*, jury: Jury, actor) -> int:

@@ -2,15 +2,19 @@
 
 import re
 import unicodedata
+from collections import defaultdict
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import may
 from core.errors import WorkflowError
 from grants.models import Application, TeamMember
+from grants.visibility import is_own_or_team
 from review import events
 from review.models import Assignment, ConflictOfInterest, Jury, JuryMember
 from review.states import (
@@ -61,62 +65,123 @@ def suggestion_reasons(juror, people: list[tuple[str, str]]) -> dict:
     return reasons
 
 
-def suggest_conflicts(*, jury: Jury, actor=None) -> int:
-    """Store a suggestion for every juror and application of the call that look related and
-    have no conflict row yet. Returns how many were added. Four queries, whatever the size."""
-    members = [
-        member.user
-        for member in JuryMember.objects.filter(jury=jury, user__isnull=False).select_related(
-            "user"
-        )
-    ]
-    if not members:
-        return 0
-    applications = list(
-        Application.objects.filter(call=jury.call, state__in=CONFLICT_LIST_STATES)
-        .select_related("owner")
-        .only("pk", "state", "owner__email", "owner__full_name")
-    )
-    people = {
-        application.pk: [(application.owner.full_name, application.owner.email)]
-        for application in applications
-    }
-    for member in TeamMember.objects.filter(application__in=applications).values(
-        "application_id", "name", "email"
+def _verified_addresses(users) -> dict[int, set[str]]:
+    """User id → their verified e-mail addresses in lower case (the team rule of
+    grants/visibility.py)."""
+    addresses = defaultdict(set)
+    for user_id, email in EmailAddress.objects.filter(user__in=users, verified=True).values_list(
+        "user_id", "email"
     ):
-        people[member["application_id"]].append((member["name"], member["email"]))
-    existing = set(
-        ConflictOfInterest.objects.filter(
-            application__call=jury.call, juror__in=members
-        ).values_list("juror_id", "application_id")
-    )
-    new = []
-    for juror in members:
-        for application in applications:
-            if (juror.pk, application.pk) in existing:
-                continue
-            reasons = suggestion_reasons(juror, people[application.pk])
-            if reasons:
-                new.append(
-                    ConflictOfInterest(
-                        juror=juror,
-                        application=application,
-                        status=ConflictStatus.SUGGESTED,
-                        reasons=reasons,
-                    )
+        addresses[user_id].add(email.lower())
+    return addresses
+
+
+def hard_reason(juror, application, team_emails, verified: set[str]) -> str:
+    """``owner`` or ``team`` if ``juror`` is behind the application, else ``""``."""
+    if application.owner_id == juror.pk:
+        return "owner"
+    if any(email.lower() in verified for email in team_emails):
+        return "team"
+    return ""
+
+
+def suggest_conflicts(*, jury: Jury, actor=None, jurors=None) -> int:
+    """Record what the system finds for every juror (or just ``jurors``) and application of
+    the call, under the jury's lock:
+
+    - a hard conflict where the juror is the applicant or a verified team member: it cannot
+      be dismissed, replaces any other answer and releases an assignment at once;
+    - a suggestion where the e-mail domain or the family name match, if the pair has no
+      conflict row yet.
+
+    Returns how many rows were added or made hard. Six queries when nothing is found."""
+    with transaction.atomic():
+        jury = Jury.objects.select_for_update().get(pk=jury.pk)
+        members = JuryMember.objects.filter(jury=jury, user__isnull=False)
+        if jurors is not None:
+            members = members.filter(user__in=jurors)
+        members = [member.user for member in members.select_related("user")]
+        if not members:
+            return 0
+        applications = list(
+            Application.objects.filter(call_id=jury.call_id, state__in=CONFLICT_LIST_STATES)
+            .select_related("owner")
+            .only("pk", "state", "owner__email", "owner__full_name")
+        )
+        people = {
+            application.pk: [(application.owner.full_name, application.owner.email)]
+            for application in applications
+        }
+        team_emails = defaultdict(list)
+        for member in TeamMember.objects.filter(application__in=applications).values(
+            "application_id", "name", "email"
+        ):
+            people[member["application_id"]].append((member["name"], member["email"]))
+            team_emails[member["application_id"]].append(member["email"])
+        verified = _verified_addresses(members)
+        existing = {
+            (row.juror_id, row.application_id): row
+            for row in ConflictOfInterest.objects.filter(
+                application__call_id=jury.call_id, juror__in=members
+            ).only("pk", "juror_id", "application_id", "status")
+        }
+        now = timezone.now()
+        new, hardened = [], []
+        for juror in members:
+            for application in applications:
+                row = existing.get((juror.pk, application.pk))
+                reason = hard_reason(
+                    juror, application, team_emails[application.pk], verified[juror.pk]
                 )
-    if new:
-        with transaction.atomic():
-            ConflictOfInterest.objects.bulk_create(new)
-            log_event(
-                subject=jury,
-                action=events.CONFLICTS_SUGGESTED,
-                actor=actor,
-                from_state=jury.phase,
-                to_state=jury.phase,
-                data={"count": len(new)},
-            )
-    return len(new)
+                if reason:
+                    if row is None:
+                        row = ConflictOfInterest(juror=juror, application=application)
+                        new.append(row)
+                    elif row.status == ConflictStatus.HARD:
+                        continue
+                    else:
+                        hardened.append(row)
+                    row.status, row.kind = ConflictStatus.HARD, ConflictKind.OWN
+                    row.reasons, row.decided_at = {"own": reason}, now
+                elif row is None and (reasons := suggestion_reasons(juror, people[application.pk])):
+                    new.append(
+                        ConflictOfInterest(
+                            juror=juror,
+                            application=application,
+                            status=ConflictStatus.SUGGESTED,
+                            reasons=reasons,
+                        )
+                    )
+        if not (new or hardened):
+            return 0
+        ConflictOfInterest.objects.bulk_create(new)
+        ConflictOfInterest.objects.bulk_update(
+            hardened, ["status", "kind", "reasons", "decided_at"]
+        )
+        hard = [row for row in (*new, *hardened) if row.status == ConflictStatus.HARD]
+        log_event(
+            subject=jury,
+            action=events.CONFLICTS_SUGGESTED,
+            actor=actor,
+            from_state=jury.phase,
+            to_state=jury.phase,
+            data={
+                "count": len(new) + len(hardened) - len(hard),
+                "hard": len(hard),
+                "released": _release(hard),
+            },
+        )
+    return len(new) + len(hardened)
+
+
+def _release(conflicts) -> int:
+    """Release the assignments of these (juror, application) pairs."""
+    pairs = Q(pk__in=[])
+    for row in conflicts:
+        pairs |= Q(juror_id=row.juror_id, application_id=row.application_id)
+    return Assignment.objects.filter(pairs, released_at__isnull=True).update(
+        released_at=timezone.now(), release_reason="conflict of interest"
+    )
 
 
 def _conflict_application(application_id, actor) -> tuple[Application, Jury]:
@@ -168,6 +233,8 @@ def declare_conflict(
             application=application,
             defaults={"status": ConflictStatus.DECLARED, "kind": kind, "note": note},
         )
+        if conflict.status == ConflictStatus.HARD:
+            raise WorkflowError(_own_application_refusal())
         if conflict.status == ConflictStatus.DECLARED and not _created:
             raise WorkflowError(_("You have already declared a conflict with this application."))
         conflict.status, conflict.kind, conflict.note, conflict.decided_at = (
@@ -177,9 +244,7 @@ def declare_conflict(
             now,
         )
         conflict.save()
-        released = Assignment.objects.filter(
-            juror=actor, application=application, released_at__isnull=True
-        ).update(released_at=now, release_reason="conflict of interest")
+        released = _release([conflict])
         log_event(
             subject=jury,
             action=events.CONFLICT_DECLARED,
@@ -192,14 +257,30 @@ def declare_conflict(
     return conflict
 
 
+def _own_application_refusal() -> str:
+    return _(
+        "This is your own application or one whose team you are on: a conflict of interest that cannot be dismissed."
+    )
+
+
 def dismiss_suggestion(*, conflict_id: int, actor) -> ConflictOfInterest:
+    """Dismiss a suggestion, unless the juror is behind the application: that conflict holds
+    even before the system has recorded it as such."""
     with transaction.atomic():
         conflict = (
             ConflictOfInterest.objects.select_for_update()
-            .filter(pk=conflict_id, juror=actor, status=ConflictStatus.SUGGESTED)
+            .filter(pk=conflict_id, juror=actor)
             .first()
         )
-        if conflict is None:
+        if conflict is not None and (
+            conflict.status == ConflictStatus.HARD
+            or (
+                conflict.status == ConflictStatus.SUGGESTED
+                and is_own_or_team(actor, conflict.application)
+            )
+        ):
+            raise WorkflowError(_own_application_refusal())
+        if conflict is None or conflict.status != ConflictStatus.SUGGESTED:
             raise WorkflowError(_("This suggestion has been decided already."))
         _application, jury = _conflict_application(conflict.application_id, actor)
         conflict.status, conflict.decided_at = ConflictStatus.DISMISSED, timezone.now()

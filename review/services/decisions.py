@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 
 from core.errors import TransitionRefused, WorkflowError
 from core.formats import euro
+from core.forms import LARGEST_ID
 from grants.models import Application, Call
 from grants.queries import applications_visible_to
-from review.models import Review
-from review.states import NOTE_MAX_CHARS, Decision, ReviewState
+from review.queries import counting_reviews
+from review.states import NOTE_MAX_CHARS, Decision
 from workflow.notifications import notify
 from workflow.transitions import fire_transition
 
@@ -32,12 +33,12 @@ TEMPLATES = {
 
 
 def jury_feedback(application_ids) -> dict[int, list[str]]:
-    """Application id → the feedback for the applicant from its submitted reviews."""
+    """Application id → the feedback for the applicant from the reviews that count (never
+    from a juror released from the application, for instance for a conflict of interest)."""
     feedback: dict[int, list[str]] = {pk: [] for pk in application_ids}
     rows = (
-        Review.objects.filter(
-            assignment__application_id__in=application_ids, state=ReviewState.SUBMITTED
-        )
+        counting_reviews()
+        .filter(assignment__application_id__in=application_ids)
         .exclude(comment_for_applicant="")
         .order_by("pk")
         .values_list("assignment__application_id", "comment_for_applicant")
@@ -152,6 +153,8 @@ def decide_applications(*, call: Call, decisions: list[tuple[int, str]], actor) 
         raise WorkflowError(_("Select at least one application."))
     if len(set(ids)) != len(ids):
         raise WorkflowError(_("Each application can get one decision only."))
+    if not all(0 < pk <= LARGEST_ID for pk in ids):  # beyond the database: not in this call
+        raise WorkflowError(_("Some selected applications do not belong to this call."))
     done: Counter = Counter()
     with transaction.atomic():
         locked = _lock_call(call.pk)

@@ -12,6 +12,7 @@ from accounts.roles import Role
 from core.errors import TransitionRefused, WorkflowError
 from review import events
 from review.models import Criterion, Jury, JuryMember, Score
+from review.services.conflicts import suggest_conflicts
 from review.states import PhaseAllows, Scale
 from workflow.audit import log_event
 from workflow.notifications import notify
@@ -201,6 +202,8 @@ def add_juror(*, jury: Jury, actor, email: str, topics=()) -> JuryMember:
                 to_state=jury.phase,
                 data={"email": email},
             )
+            # Their own applications are conflicts from the start, before any assignment.
+            suggest_conflicts(jury=jury, actor=actor, jurors=[user])
             notify(to=user, template="jury_added", context={"call": jury.call, "for_juror": True})
         else:
             log_event(
@@ -240,7 +243,8 @@ def set_juror_topics(*, member: JuryMember, actor, topics) -> JuryMember:
 
 def join_juries_on_confirmed_email(request=None, email_address=None, **kwargs):
     """allauth's ``email_confirmed`` signal: invitations to this address become jury
-    memberships of the user who proved they own it."""
+    memberships of the user who proved they own it; in every open jury of theirs, the
+    applications whose team names this address become conflicts of interest."""
     if email_address is None:
         return
     user = email_address.user
@@ -249,8 +253,6 @@ def join_juries_on_confirmed_email(request=None, email_address=None, **kwargs):
         .exclude(jury__members__user=user)
         .select_related("jury")
     )
-    if not pending:
-        return
     with transaction.atomic():
         now = timezone.now()
         for member in pending:
@@ -264,7 +266,12 @@ def join_juries_on_confirmed_email(request=None, email_address=None, **kwargs):
                 to_state=member.jury.phase,
                 data={"email": member.email},
             )
-        user.groups.add(_juror_group())
+        if pending:
+            user.groups.add(_juror_group())
+        for jury in Jury.objects.filter(
+            members__user=user, phase__in=PhaseAllows.DECLARE_CONFLICTS
+        ).order_by("pk"):
+            suggest_conflicts(jury=jury, actor=user, jurors=[user])
 
 
 def transition_jury(*, jury: Jury, actor, transition_name: str, expected_state: str) -> Jury:

@@ -42,6 +42,7 @@ CONTEXT_COLUMNS = (
     "assignment__released_at",
     "assignment__application__reference",
     "assignment__application__state",
+    "assignment__application__owner_id",  # the owner is conflicted (review/audiences.py)
     "assignment__application__call__state",
     "assignment__application__call__reviews_per_application",
     "assignment__application__call__jury__phase",

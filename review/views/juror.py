@@ -53,7 +53,10 @@ def _render_conflicts(request, jury, form):
     rows = []
     for application in applications:
         conflict = application.my_conflicts[0] if application.my_conflicts else None
-        rows.append({"application": application, "conflict": conflict})
+        # The juror's own or team's application: a conflict nobody can dismiss, shown as
+        # such even before the system has recorded it.
+        hard = application.own or (conflict and conflict.status == ConflictStatus.HARD)
+        rows.append({"application": application, "conflict": conflict, "hard": bool(hard)})
     return render(
         request,
         "review/juror/conflicts.html",
@@ -64,7 +67,9 @@ def _render_conflicts(request, jury, form):
             "suggestions": [
                 row
                 for row in rows
-                if row["conflict"] and row["conflict"].status == ConflictStatus.SUGGESTED
+                if not row["hard"]
+                and row["conflict"]
+                and row["conflict"].status == ConflictStatus.SUGGESTED
             ],
             "form": form,
             "may_declare": jury.phase in PhaseAllows.DECLARE_CONFLICTS,

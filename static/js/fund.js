@@ -138,6 +138,28 @@
     sync();
   });
 
+  // The SEPA selection on the finance page: the count and total of the chosen payments
+  // as they are ticked (the review step shows the server's figures before anything is
+  // recorded).
+  document.querySelectorAll("form[data-sepa-selection]").forEach(function (form) {
+    var output = form.querySelector("[data-sepa-total]");
+    var boxes = Array.prototype.slice.call(form.querySelectorAll('input[name="payments"][data-cents]'));
+    if (!output || !boxes.length) { return; }
+    var german = (document.documentElement.lang || "").indexOf("de") === 0;
+    var numbers = new Intl.NumberFormat(german ? "de-DE" : "en-GB", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    var update = function () {
+      var chosen = boxes.filter(function (box) { return box.checked; });
+      var cents = chosen.reduce(function (sum, box) { return sum + parseInt(box.dataset.cents, 10); }, 0);
+      var amount = numbers.format(cents / 100);
+      output.textContent = output.dataset.text
+        .replace("{count}", String(chosen.length))
+        .replace("{total}", german ? amount + "\u00a0€" : "€" + amount);
+      output.hidden = false;
+    };
+    boxes.forEach(function (box) { box.addEventListener("change", update); });
+    update();
+  });
+
   // Drafts: keep a copy of unsaved input in this browser, so that an expired session or
   // a lost connection does not lose what was typed. Cleared once the server has it.
   var draftForm = document.querySelector("form[data-draft-key]");

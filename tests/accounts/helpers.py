@@ -3,9 +3,10 @@
 from allauth.account.authentication import get_authentication_records
 from allauth.account.internal.flows import login as allauth_login
 from django.test.client import RequestFactory
+from django.urls import reverse
 
 from accounts.roles import Role
-from tests.factories import make_user, mark_session_mfa
+from tests.factories import PASSWORD, make_user, mark_session_mfa
 
 # The navigation shows how many items wait in the person's inbox (grants.inbox.summary):
 # one query on every page seen by someone with an inbox (applicants, jurors, staff).
@@ -36,6 +37,14 @@ def sign_in(client, user):
         return sign_in_with_mfa(client, user)
     client.force_login(user)
     return client
+
+
+def reauthenticate(client, password=PASSWORD):
+    """Confirm the password again on allauth's re-authentication page, as someone does
+    before changing their bank details or e-mail address."""
+    response = client.post(reverse("account_reauthenticate"), {"password": password})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return response
 
 
 def session_methods(client, user) -> list[str]:

@@ -38,16 +38,20 @@ import reporting.urls
 import review.urls
 from accounts.roles import Role
 from core.storage import private_storage
+from grants.contracts.services.batches import export_sepa_batch
 from grants.models import (
     Announcement,
     Attachment,
+    BankDetailsCheck,
     CalendarFeed,
     ChangeRequest,
     FinalReport,
     Grant,
     InformationRequest,
     Message,
+    Milestone,
     MilestoneReport,
+    Payment,
     TeamMember,
 )
 from grants.states import ApplicationState, CallState
@@ -152,6 +156,9 @@ THREAD_TEAM = {"assigned": 404, "conflicted": 404, "team": 200, "team_unverified
 POST_ONLY = (405,) * 7  # require_POST comes before the login check
 
 REAUTH_REPLACE = Redirect("/accounts/reauthenticate/?next=%2Faccounts%2F2fa%2Ftotp%2Freplace%2F")
+REAUTH_BANK = Redirect(
+    "/accounts/reauthenticate/?next=%2Fgrantee%2Fgrants%2F{funded_grant}%2Fbank-details%2F"
+)
 REAUTH_REMOVE = Redirect(
     "/accounts/reauthenticate/?next=%2Faccounts%2F2fa%2Fwebauthn%2Fkeys%2F{security_key}%2Fremove%2F"
 )
@@ -295,7 +302,8 @@ GET_MATRIX = [
     row("grantee_change_request", "funded_grant", *OWNER_ONLY),
     row("grantee_final_report", "final_grant", *OWNER_ONLY),
     row("grantee_final_report", "funded_grant", *NOBODY),
-    row("grantee_bank_details", "funded_grant", *OWNER_ONLY),
+    # Bank details: the owner re-authenticates first (allauth), everyone else gets 404.
+    row("grantee_bank_details", "funded_grant", LOGIN, 404, REAUTH_BANK, 404, 404, 404, 404),
     row("grantee_bank_details", "approved_grant", *NOBODY),
     row("grantee_milestone_report", "milestone", *OWNER_ONLY),
     row("grantee_report_attachment_remove", "report_attachment", *POST_ONLY),
@@ -315,9 +323,14 @@ GET_MATRIX = [
     row("staff_milestone", "milestone", *STAFF_ONLY),
     row("staff_change_request_decide", "change_request", *STAFF_ONLY_POST),
     row("staff_finance", None, *STAFF_ONLY),
+    row("staff_sepa_review", None, *STAFF_ONLY_POST),
     row("staff_sepa_export", None, *STAFF_ONLY_POST),
-    row("staff_mark_paid", None, *STAFF_ONLY_POST),
+    row("staff_sepa_batch", "batch", *STAFF_ONLY),
+    row("staff_sepa_batch_file", "batch", *STAFF_ONLY),
+    row("staff_sepa_batch_paid", "batch", *STAFF_ONLY_POST),
+    row("staff_sepa_batch_cancel", "batch", *STAFF_ONLY_POST),
     row("staff_bank_details", "funded_grant", *STAFF_ONLY),
+    row("staff_bank_details_confirm", "bank_check", *STAFF_ONLY_POST),
     # Jurors never reach the shared application page or its attachments, assigned or not:
     # they read proposals on their own, blind-aware pages.
     row("application_detail", "reviewed", LOGIN, 404, 200, 404, 200, 404, 200),
@@ -492,8 +505,11 @@ POST_MATRIX = [
     row("staff_agreement_prepare", "approved", LOGIN, 404, 404, 404, None, 404, None),
     row("staff_agreement_offer", "approved_grant", LOGIN, 404, 404, 404, None, 404, None),
     row("staff_change_request_decide", "change_request", LOGIN, 404, 404, 404, None, 404, None),
+    row("staff_sepa_review", None, LOGIN, 404, 404, 404, None, 404, None),
     row("staff_sepa_export", None, LOGIN, 404, 404, 404, None, 404, None),
-    row("staff_mark_paid", None, LOGIN, 404, 404, 404, None, 404, None),
+    row("staff_sepa_batch_paid", "batch", LOGIN, 404, 404, 404, None, 404, None),
+    row("staff_sepa_batch_cancel", "batch", LOGIN, 404, 404, 404, None, 404, None),
+    row("staff_bank_details_confirm", "bank_check", LOGIN, 404, 404, 404, None, 404, None),
     row("staff_announcement_new", None, LOGIN, 404, 404, 404, 200, 404, 200, team=404),
     row("inbox_claim", None, LOGIN, 404, 404, 404, R("/inbox/"), 404, R("/inbox/"), team=404),
     # Grantee POST views: only the owner of the report draft gets through.
@@ -688,8 +704,33 @@ class World:
             requested_by=owner,
         )
         self.published = self.funded_grant
+        self._money()
         self.feed = CalendarFeed.objects.get_or_create(user=owner)[0]
         self.unknown_feed = CalendarFeed(token="not-a-known-token")
+
+    def _money(self):
+        """A transfer file (a payment released by the admin, exported by staff) and an
+        account waiting for confirmation."""
+        paid_grant = make_grant(self._submitted(self.users["applicant"]))
+        milestone = paid_grant.milestones.first()
+        Milestone.objects.filter(pk=milestone.pk).update(state="accepted")
+        payment = Payment.objects.create(
+            grant=paid_grant,
+            milestone=milestone,
+            kind="released",
+            amount=milestone.amount,
+            created_by=self.users["admin"],
+        )
+        self.batch = export_sepa_batch(
+            actor=self.users["staff"], payment_ids=[payment.pk], execution_date=timezone.localdate()
+        )
+        self.bank_check = BankDetailsCheck.objects.create(
+            grant=self.funded_grant,
+            reason="change",
+            account_holder="Ada Lovelace",
+            iban_masked=self.funded_grant.iban_masked,
+            requested_by=self.funded_grant.application.owner,
+        )
 
     def _submitted(self, owner):
         application = ApplicationFactory(call=self.open_call, owner=owner)
@@ -752,6 +793,7 @@ class World:
                 "security_key",
                 "milestone",
                 "review",
+                "funded_grant",
             )
         } | {"jury_call": self.jury_call.slug}
 

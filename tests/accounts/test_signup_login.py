@@ -9,7 +9,7 @@ from django.core import mail
 
 from accounts.models import User
 from accounts.roles import Role
-from tests.accounts.helpers import signed_in_user_id
+from tests.accounts.helpers import reauthenticate, signed_in_user_id
 from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
@@ -387,14 +387,18 @@ def test_email_change_page_for_a_logged_in_user(client):
 def test_email_change_is_verified_before_it_takes_effect(client):
     user = make_user(Role.APPLICANT, email="ada@example.org")
     client.force_login(user)
+    reauthenticate(client)  # tests/accounts/test_email_change.py: asked for first
 
     response = client.post(
         "/accounts/email/", {"action_add": "", "email": "ada.lovelace@example.org"}
     )
 
     assert response.status_code == 302
-    assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == ["ada.lovelace@example.org"]
+    confirmations = [m for m in mail.outbox if m.to == ["ada.lovelace@example.org"]]
+    assert len(confirmations) == 1
+    # The old address is told of the new one (and later of the change).
+    assert [m.to for m in mail.outbox if m not in confirmations] == [["ada@example.org"]]
+    mail.outbox[:] = confirmations
     user.refresh_from_db()
     assert user.email == "ada@example.org"
     assert set(EmailAddress.objects.values_list("email", "verified", "primary")) == {

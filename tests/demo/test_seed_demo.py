@@ -57,6 +57,7 @@ DEMO_SECRET = "JBSWY3DPEHPK3PXPCIVICTECHFUNDDEM"
 MFA_EMAILS = {
     *(f"juror{n}@demo.example" for n in range(1, 10)),
     "staff@demo.example",
+    "finance@demo.example",
     "ministry@demo.example",
     "admin@demo.example",
 }
@@ -222,6 +223,7 @@ def test_demo_accounts_have_their_roles_verified_addresses_and_the_demo_password
         "applicant@demo.example": ["applicant"],
         **{f"juror{n}@demo.example": ["juror"] for n in range(1, 10)},
         "staff@demo.example": ["staff"],
+        "finance@demo.example": ["staff"],
         "ministry@demo.example": ["ministry"],
         "admin@demo.example": [],
     }
@@ -231,15 +233,15 @@ def test_demo_accounts_have_their_roles_verified_addresses_and_the_demo_password
     assert all(
         user.full_name and user.check_password(settings.DEMO_PASSWORD) for user in named.values()
     )
-    # 13 named accounts and the 12 generated applicants of the small size.
-    assert User.objects.count() == 25
+    # 14 named accounts and the 12 generated applicants of the small size.
+    assert User.objects.count() == 26
     assert User.objects.filter(email__regex=r"^applicant\d{3}@demo\.example$").count() == 12
     assert Group.objects.get(name="applicant").user_set.count() == 13
     addresses = EmailAddress.objects.filter(verified=True, primary=True)
     assert sorted(addresses.values_list("email", flat=True)) == sorted(
         User.objects.values_list("email", flat=True)
     )
-    assert EmailAddress.objects.count() == 25
+    assert EmailAddress.objects.count() == 26
 
 
 @pytest.mark.django_db
@@ -674,6 +676,32 @@ def assert_funded_projects_at_every_stage(call):
     due_soon = lena.milestones.get(state="planned", due_on__lte=today + timezone.timedelta(days=7))
     assert due_soon.due_on >= today
     assert lena.milestones.filter(state="paid").exists()
+    assert_money_with_four_eyes(call)
+
+
+def assert_money_with_four_eyes(call):
+    """Every payment went through a transfer file made and recorded by Mara (finance),
+    never by Jonas, who released them and confirmed the accounts; one grantee changed
+    their account two days ago, so their grant is on hold for finance to call back."""
+    from grants.models import BankDetailsCheck, SepaBatch, SepaBatchItem
+
+    paid = Payment.objects.filter(kind="paid", grant__application__call=call)
+    assert paid.exists()
+    assert set(paid.values_list("created_by__email", flat=True)) == {"finance@demo.example"}
+    released = Payment.objects.filter(kind="released", grant__application__call=call)
+    assert set(released.values_list("created_by__email", flat=True)) == {"staff@demo.example"}
+    items = SepaBatchItem.objects.filter(payment__grant__application__call=call)
+    assert set(items.values_list("payment_id", flat=True)) == set(
+        released.filter(milestone__state="paid").values_list("pk", flat=True)
+    )
+    assert set(SepaBatch.objects.values_list("state", "created_by__email")) == {
+        ("paid", "finance@demo.example")
+    }
+    confirmed = BankDetailsCheck.objects.filter(state="confirmed")
+    assert set(confirmed.values_list("confirmed_by__email", flat=True)) == {"staff@demo.example"}
+    (held,) = BankDetailsCheck.objects.filter(state="pending", grant__application__call=call)
+    assert held.reason == "change"
+    assert held.grant.payments.filter(kind="released", milestone__state="accepted").exists()
 
 
 def assert_older_projects_completed(call):

@@ -4,7 +4,9 @@ Every page a test visits is checked with axe-core (``axe_check``); a violation o
 "serious" or "critical" fails the test with a readable list.
 """
 
+import contextlib
 import os
+import urllib.request
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -52,7 +54,18 @@ def browser_type_launch_args(browser_type_launch_args):
 def base_url(live_server):
     """Relative URLs in ``page.goto`` go to the live server (this also replaces
     pytest-playwright's fallback fixture, which newer pytest versions warn about)."""
+    _warm_up(live_server.url)
     return live_server.url
+
+
+def _warm_up(url):
+    """The first request of a session imports every URL module and compiles the base
+    templates; on a busy machine that takes longer than a test's page timeout, so it
+    happens here once, before any test's clock runs."""
+    for path in ("/", "/accounts/login/"):
+        # A failure here is left to the tests themselves to report.
+        with contextlib.suppress(OSError):
+            urllib.request.urlopen(url + path, timeout=120).read()  # noqa: S310 (our server)
 
 
 @pytest.fixture(scope="session")

@@ -92,7 +92,6 @@ def test_grantee_reports_a_milestone_and_staff_accept_it(
     axe_both_widths(page, "grantee grant")
     for path, label in (
         (f"/grantee/grants/{funded.pk}/change/", "change request"),
-        (f"/grantee/grants/{funded.pk}/bank-details/", "bank details"),
         (f"/grantee/grants/{funded.pk}/agreement/", "signed agreement"),
     ):
         page.goto(live_server.url + path)

@@ -240,3 +240,40 @@ def test_staff_assign_rank_draw_the_line_with_a_lottery_and_decide(page, live_se
     page.goto(live_server.url + f"/staff/applications/{applications['A'].pk}/jury/")
     expect(page.get_by_role("heading", name="Submitted reviews")).to_be_visible()
     check_both_widths(page, "application reviews")
+
+
+def test_a_jurors_own_application_is_labelled_for_juror_and_staff(page, live_server):
+    """Issue 15, item 4: staff add an applicant as a juror; both see the hard conflict."""
+    staff = make_user(Role.STAFF, full_name="Sam Staff")
+    jury = make_jury(phase=JuryPhase.PREPARATION)
+    person = make_user(Role.APPLICANT, mfa=True, full_name="Tina Berger", email="tina@uni.example")
+    own = in_review(jury.call, title="Tina's own project", owner=person)
+    in_review(
+        jury.call,
+        title="Somebody else's project",
+        owner=make_user(Role.APPLICANT, full_name="Uwe Other", email="uwe@other.example"),
+    )
+    log_in_with_second_factor(page, live_server, staff)
+
+    page.goto(live_server.url + f"/staff/calls/{jury.call.slug}/jury/jurors/")
+    page.get_by_role("textbox", name=re.compile(r"^E-mail address")).fill("tina@uni.example")
+    page.get_by_role("button", name="Add or invite").click()
+    expect(
+        page.get_by_text(f"is the applicant or a team member of {own.reference}")
+    ).to_be_visible()
+    expect(
+        page.get_by_text("1 own application or team membership (cannot be dismissed)")
+    ).to_be_visible()
+    check_both_widths(page, "jurors with a hard conflict")
+
+    page.context.clear_cookies()
+    log_in_with_second_factor(page, live_server, person)
+    page.goto(live_server.url + f"/jury/calls/{jury.call.slug}/conflicts/")
+    row = page.get_by_role("row", name=re.compile("Tina's own project"))
+    expect(row).to_contain_text("Own application or team member")
+    expect(row).to_contain_text("a conflict of interest that cannot be dismissed")
+    expect(page.get_by_role("button", name=re.compile("^Dismiss"))).to_have_count(0)
+    expect(
+        page.get_by_role("heading", name="Suggested conflicts to confirm or dismiss")
+    ).to_have_count(0)
+    check_both_widths(page, "conflicts with a hard conflict")

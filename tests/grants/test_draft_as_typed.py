@@ -208,7 +208,7 @@ def test_removing_a_file_saves_the_draft_first(client, draft):
     assert draft.summary == "Typed before removing"
 
 
-@pytest.mark.parametrize("value", ["abc", "-1", "99999999999999999999999", "0"])
+@pytest.mark.parametrize("value", ["abc", "-1", "99999999999999999999999", "0", "²", "١"])
 def test_a_bad_attachment_id_removes_nothing_and_still_saves(client, draft, value):
     response = client.post(
         reverse("application_edit", args=[draft.pk]),
@@ -280,3 +280,11 @@ def test_someone_else_still_gets_404(client, draft):
     client.force_login(make_user(Role.APPLICANT))
 
     assert client.get(reverse("application_edit", args=[draft.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("value", ["²", "١", "abc", "", "-1", "0", "1" * 23])
+def test_a_bad_version_on_submit_submits_nothing(client, draft, value):
+    response = client.post(reverse("application_submit", args=[draft.pk]), {"version": value})
+
+    assert response.status_code == 404
+    assert Application.objects.get(pk=draft.pk).state == ApplicationState.DRAFT

@@ -20,13 +20,15 @@ def frames(**rows):
     return Frames.from_rows(**rows)
 
 
-def grant(grant_id, *, call=1, topic=1, award=100_000, terminated=False, signed="2026-01-10",
+def grant(grant_id, *, call=1, topic=1, award=100_000, committed=None, signed="2026-01-10",
           starts="2026-01-01", ends="2026-06-30", reference=None):  # fmt: skip
+    """A signed grant; ``committed`` given (what grants.contracts.commitments loads) means terminated."""
     return {
         "grant_id": grant_id, "app_id": grant_id, "call_id": call, "topic_id": topic,
-        "state": "terminated" if terminated else "funded",
+        "state": "funded" if committed is None else "terminated",
         "reference": reference or f"01CTF26{grant_id:03d}", "title": f"Project {grant_id}",
-        "recipient": "", "award": award, "terminated": terminated, "signed_on": ts(signed),
+        "recipient": "", "award": award,
+        "committed": award if committed is None else committed, "signed_on": ts(signed),
         "starts_on": ts(starts), "ends_on": ts(ends), "code_url": "",
     }  # fmt: skip
 
@@ -77,10 +79,12 @@ def test_applications_count_by_submission_day_with_both_ends_included():
     assert one(events, Window(None, dt.date(2025, 12, 31)))["received"] == 0
 
 
-def test_a_terminated_grant_commits_only_what_was_released():
+def test_committed_sums_what_each_grant_commits_not_its_award():
+    """The definition itself (a terminated grant commits what was released) is written once,
+    in grants.contracts.commitments, and tested on the database (tests/grants/test_commitments.py)."""
     events = figures.prepare(
         frames(
-            grants=[grant(1, award=90_000, terminated=True), grant(2, award=50_000)],
+            grants=[grant(1, award=90_000, committed=30_000), grant(2, award=50_000)],
             payments=[
                 (1, False, 30_000, ts("2026-02-01")),
                 (1, True, 30_000, ts("2026-02-05")),

@@ -9,10 +9,19 @@ from django.utils import timezone, translation
 from core.errors import WorkflowError
 from grants.models import Application
 from grants.states import ApplicationState as S
+from review.services.conflicts import declare_conflict
 from review.services.decisions import decide_application, decide_applications, jury_feedback
-from review.states import Decision
+from review.states import ConflictKind, ConflictStatus, Decision
 from tests.factories import make_user, set_state
-from tests.review.helpers import assign, budget_call, in_review, make_juror, make_jury, scored
+from tests.review.helpers import (
+    assign,
+    budget_call,
+    conflict,
+    in_review,
+    make_juror,
+    make_jury,
+    scored,
+)
 from workflow.models import TransitionLog
 
 pytestmark = pytest.mark.django_db
@@ -271,6 +280,63 @@ def test_decision_emails_carry_the_feedback_for_the_applicant_only(
     assert jury_feedback([application.pk]) == {
         application.pk: ["Focus on the pilot municipalities.", "Great team."]
     }
+
+
+@pytest.mark.parametrize("bulk", [False, True], ids=["one", "bulk"])
+def test_only_reviews_that_count_give_feedback(
+    staff, call, bulk, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Issue 15, item 12: a juror released from the application (replaced, or conflicted
+    after submitting) or behind it gives no feedback; the others do."""
+    jury = make_jury(call)
+    application = reviewed(call)
+    counted = assign(make_juror(jury), application)
+    scored(counted, [8, 7, 4], for_applicant="Counted feedback.")
+    released = assign(make_juror(jury), application, released=True)
+    scored(released, [2, 2, 1], for_applicant="Feedback of a replaced juror.")
+    conflicted_later = scored(
+        assign(make_juror(jury), application),
+        [3, 3, 2],
+        for_applicant="Feedback before a conflict.",
+    )
+    declare_conflict(
+        application_id=application.pk,
+        actor=conflicted_later.assignment.juror,
+        kind=ConflictKind.PERSONAL,
+    )
+    suggested = scored(
+        assign(make_juror(jury), application),
+        [4, 4, 2],
+        for_applicant="Feedback under a suggested conflict.",
+    )
+    conflict(suggested.assignment.juror, application, status=ConflictStatus.SUGGESTED)
+    owner = make_juror(jury)
+    Application.objects.filter(pk=application.pk).update(owner=owner)
+    scored(assign(owner, application), [10, 10, 5], for_applicant="Feedback on my own work.")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        if bulk:
+            decide_applications(
+                call=call, decisions=[(application.pk, Decision.REJECT)], actor=staff
+            )
+        else:
+            decide_application(
+                application=application,
+                actor=staff,
+                decision=Decision.REJECT,
+                expected_state=S.REVIEWED,
+            )
+
+    body = mailoutbox[0].body
+    assert "Feedback from the jury:\n\n– Counted feedback.\n" in body
+    for text in (
+        "replaced juror",
+        "before a conflict",
+        "under a suggested conflict",
+        "my own work",
+    ):
+        assert text not in body
+    assert jury_feedback([application.pk]) == {application.pk: ["Counted feedback."]}
 
 
 def test_bulk_decisions_are_all_or_nothing(staff, call, django_capture_on_commit_callbacks):

@@ -340,14 +340,15 @@ def test_decisions_without_a_choice_or_with_nonsense(staff_client, decided_world
     nothing = follow(staff_client, staff_client.post(url("staff_decisions", call), {}))
     nonsense = follow(
         staff_client,
-        staff_client.post(
-            url("staff_decisions", call),
-            {f"decision_{apps['A'].pk}": "delete", "decision_abc": "approve"},
-        ),
+        staff_client.post(url("staff_decisions", call), {f"decision_{apps['A'].pk}": "delete"}),
+    )
+    no_id = follow(
+        staff_client, staff_client.post(url("staff_decisions", call), {"decision_abc": "approve"})
     )
 
     assert "Choose a decision for at least one application." in nothing
-    assert "Choose a decision for at least one application." in nonsense
+    assert "Nothing was decided: choose approve, waiting list or reject." in nonsense
+    assert "Nothing was decided: the decisions name applications that are not on this" in no_id
     assert set(Application.objects.values_list("state", flat=True)) == {S.REVIEWED}
 
 

@@ -6,7 +6,15 @@ from django.utils import translation
 
 from grants import events
 from grants.forms.staff import BulkTransitionForm, CallTransitionForm
-from grants.models import Application, Call, ChangeRequest, FinalReport, Milestone
+from grants.models import (
+    Application,
+    BankDetailsCheck,
+    Call,
+    ChangeRequest,
+    FinalReport,
+    Milestone,
+    SepaBatch,
+)
 from grants.services.calls import CALL_TRANSITIONS
 from grants.services.screening import BULK_TRANSITIONS
 from review.models import FundingLine, Jury, Review
@@ -22,6 +30,8 @@ from workflow.actions import (
 
 def test_the_workflow_models():
     assert set(workflow_models()) == {
+        BankDetailsCheck,
+        SepaBatch,
         Application,
         Call,
         ChangeRequest,

@@ -12,6 +12,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_variables
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from grants.contracts import bank
@@ -95,6 +96,7 @@ class Grant(models.Model):
         self.bic_encrypted = bank.encrypt(details.bic)
         self.iban_masked = bank.mask_iban(details.iban)
 
+    @sensitive_variables()
     def decrypted_bank_details(self) -> bank.BankDetails:
         """Only for grants.contracts.services.finance, which logs every reading."""
         return bank.BankDetails(

@@ -1,24 +1,25 @@
 """The grant agreement: staff prepare it for an approved application (milestones from the
 proposal, editable until it is signed), send it, and the grantee accepts it with their bank
-details, or declines the award."""
+details (held until staff confirm them, grants.contracts.services.bank_details), or declines
+the award."""
 
 import datetime as dt
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 
 from accounts.access import may
-from accounts.roles import Role
 from core.errors import StaleObjectError, WorkflowError
 from core.formats import euro
 from grants import events
-from grants.contracts import bank
+from grants.contracts.services.bank_details import bank_details_or_error, hold_for_new_account
 from grants.models import Application, Fund, Grant, Milestone
 from grants.money import add_months, euros, split_amount
-from grants.states import MILESTONES_MAX, ApplicationState, Track
+from grants.queries import staff_seeing
+from grants.states import MILESTONES_MAX, ApplicationState, BankCheckReason, Track
 from workflow.audit import log_event
 from workflow.notifications import notify
 from workflow.transitions import fire_transition, stale_message
@@ -43,20 +44,6 @@ def _next_funding_reference(fund: Fund, year: int) -> str:
     prefix = f"01{fund.reference_prefix}{year % 100:02d}"
     taken = Grant.objects.filter(funding_reference__startswith=prefix).count()
     return f"{prefix}{taken + 1:03d}"
-
-
-def staff_users():
-    return get_user_model().objects.filter(groups__name=Role.STAFF, is_active=True)
-
-
-def staff_seeing(application) -> list:
-    """The staff to tell about ``application``: those who see it as staff, not those from
-    whom it is withheld (a juror's conflict of interest, grants.visibility)."""
-    return [
-        person
-        for person in staff_users()
-        if may(person, "grants.view_application_as_staff", application)
-    ]
 
 
 def prepare_agreement(*, application: Application, actor, starts_on: dt.date | None = None):
@@ -233,15 +220,7 @@ def offer_agreement(*, grant: Grant, actor, expected_version: int) -> Grant:
     return current
 
 
-def _bank_details_or_error(*, holder, iban, bic) -> bank.BankDetails:
-    try:
-        return bank.validate_bank_details(holder=holder, iban=iban, bic=bic)
-    except bank.BankDetailsError as error:
-        raise WorkflowError(
-            _("Please check your bank details."), field_errors={error.field: [error.message]}
-        ) from None
-
-
+@sensitive_variables("account_holder", "iban", "bic", "details")
 def accept_agreement(
     *,
     application: Application,
@@ -254,7 +233,7 @@ def accept_agreement(
 ) -> Grant:
     """The grantee accepts the terms they read (this version), with the account that
     payments go to; the application becomes funded. The time and the user are recorded."""
-    details = _bank_details_or_error(holder=account_holder, iban=iban, bic=bic)
+    details = bank_details_or_error(holder=account_holder, iban=iban, bic=bic)
     with transaction.atomic():
         current = (
             Application.objects.select_for_update().select_related("owner").get(pk=application.pk)
@@ -266,7 +245,6 @@ def accept_agreement(
                     "The programme staff changed the agreement after you opened it. Please read the current terms below and accept them again."
                 )
             )
-        grant.store_bank_details(details)
         grant.publication_consent = publication_consent
         grant.accepted_at = timezone.now()
         grant.accepted_by = actor
@@ -280,6 +258,11 @@ def accept_agreement(
             refused_message=_("This agreement cannot be accepted (any more)."),
         )
         grant.save()
+        # The first account too waits for staff to call the grantee back: it was given on the
+        # same password-only sign-in as any later change.
+        hold_for_new_account(
+            grant=grant, actor=actor, details=details, reason=BankCheckReason.AGREEMENT
+        )
         notify(
             to=current.owner,
             template="grant_notice",
@@ -313,32 +296,4 @@ def decline_award(*, application: Application, actor, note: str = "") -> Applica
                 template="grant_notice",
                 context={"kind": "award_declined", "grant": grant, "note": note},
             )
-    return current
-
-
-def change_bank_details(*, grant: Grant, actor, account_holder: str, iban: str, bic: str) -> Grant:
-    """The grantee names another account. Logged with the masked IBAN only, and the grantee
-    is told by e-mail, so that a change nobody asked for is noticed."""
-    details = _bank_details_or_error(holder=account_holder, iban=iban, bic=bic)
-    with transaction.atomic():
-        current = _locked_grant(grant)
-        if not may(actor, "grants.edit_bank_details", current) or current.accepted_at is None:
-            raise WorkflowError(_("You may not do this now."))
-        previous = current.iban_masked
-        current.store_bank_details(details)
-        current.save()
-        log_event(
-            subject=current.application,
-            action=events.BANK_DETAILS_CHANGED,
-            actor=actor,
-            from_state=current.application.state,
-            to_state=current.application.state,
-            data={"before": previous, "after": current.iban_masked},
-            visible_to_applicant=True,
-        )
-        notify(
-            to=current.application.owner,
-            template="grant_notice",
-            context={"kind": "bank_details_changed", "grant": current},
-        )
     return current

@@ -6,9 +6,16 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_POST
 
-from accounts.access import get_permitted_object_or_404, may, role_required
+from accounts.access import (
+    get_permitted_object_or_404,
+    may,
+    reauthentication_before_changes,
+    role_required,
+    second_factor_gate,
+)
 from accounts.roles import Role
 from core.errors import StaleObjectError, WorkflowError
 from core.views import add_service_errors
@@ -26,11 +33,8 @@ from grants.contracts.forms import (
     filled,
 )
 from grants.contracts.models.reports import INDICATOR_FIELDS
-from grants.contracts.services.agreements import (
-    accept_agreement,
-    change_bank_details,
-    decline_award,
-)
+from grants.contracts.services.agreements import accept_agreement, decline_award
+from grants.contracts.services.bank_details import change_bank_details
 from grants.contracts.services.calendar import renew_calendar_feed, stop_calendar_feed
 from grants.contracts.services.changes import request_change
 from grants.contracts.services.closing import save_final_report
@@ -54,6 +58,11 @@ def _own_grant(request, pk):
     )
 
 
+def _gate(request, grant):
+    """A call may require its grantees to use a second factor (Call setting)."""
+    return second_factor_gate(request, required=grant.application.call.grantees_need_second_factor)
+
+
 @role_required(Role.APPLICANT)
 def dashboard(request):
     feed = CalendarFeed.objects.filter(user=request.user).first()
@@ -73,6 +82,8 @@ def dashboard(request):
 @role_required(Role.APPLICANT)
 def grant_detail(request, pk):
     grant = _own_grant(request, pk)
+    if gate := _gate(request, grant):
+        return gate
     return render(
         request,
         "grants/grantee/grant.html",
@@ -88,8 +99,12 @@ def grant_detail(request, pk):
 
 
 @role_required(Role.APPLICANT)
+@sensitive_post_parameters("account_holder", "iban", "bic")
+@sensitive_variables("accept_form", "data")
 def agreement(request, pk):
     grant = _own_grant(request, pk)
+    if gate := _gate(request, grant):
+        return gate
     application = grant.application
     accept_form = AcceptAgreementForm(
         request.POST if "accept" in request.POST else None,
@@ -181,6 +196,8 @@ def _report_forms(request, milestone, draft):
 @role_required(Role.APPLICANT)
 def milestone_report(request, pk):
     milestone = _own_milestone(request, pk)
+    if gate := _gate(request, milestone.grant):
+        return gate
     draft = report_draft(milestone)
     editable = (
         milestone.state in MilestoneStateGroup.AWAITING_REPORT
@@ -262,7 +279,7 @@ def _add_files(request, milestone):
 @role_required(Role.APPLICANT)
 def report_attachment_remove(request, pk):
     attachment = get_object_or_404(
-        Attachment.objects.select_related("milestone_report__milestone__grant__application"),
+        Attachment.objects.select_related("milestone_report__milestone__grant__application__call"),
         pk=pk,
         milestone_report__isnull=False,
         removed_at__isnull=True,
@@ -270,6 +287,8 @@ def report_attachment_remove(request, pk):
     milestone = attachment.milestone_report.milestone
     if not may(request.user, "grants.view_own_grant", milestone):
         raise Http404
+    if gate := _gate(request, milestone.grant):
+        return gate
     try:
         remove_report_attachment(attachment=attachment, actor=request.user)
     except WorkflowError as error:
@@ -280,6 +299,8 @@ def report_attachment_remove(request, pk):
 @role_required(Role.APPLICANT)
 def change_request(request, pk):
     grant = _own_grant(request, pk)
+    if gate := _gate(request, grant):
+        return gate
     open_milestones = [
         m for m in grant.milestones.all() if m.state in MilestoneStateGroup.AWAITING_REPORT
     ]
@@ -310,6 +331,8 @@ def change_request(request, pk):
 @role_required(Role.APPLICANT)
 def final_report(request, pk):
     grant = _own_grant(request, pk)
+    if gate := _gate(request, grant):
+        return gate
     report = getattr(grant, "final_report", None)
     if report is None:
         raise Http404
@@ -366,10 +389,22 @@ def final_report(request, pk):
 
 
 @role_required(Role.APPLICANT)
+@sensitive_post_parameters("account_holder", "iban", "bic")
 def bank_details(request, pk):
+    """A new account for the payments: only the grantee's own signed grant, behind the
+    call's second-factor gate, then a fresh password (or second factor); the payments wait
+    until the finance team has called the grantee back."""
     grant = _own_grant(request, pk)
     if grant.accepted_at is None:
         raise Http404
+    if gate := _gate(request, grant):
+        return gate
+    return _change_bank_details(request, grant)
+
+
+@reauthentication_before_changes
+@sensitive_variables("form")
+def _change_bank_details(request, grant):
     form = BankDetailsForm(request.POST or None, initial={"account_holder": grant.account_holder})
     if request.method == "POST" and form.is_valid():
         try:
@@ -381,11 +416,15 @@ def bank_details(request, pk):
             messages.success(
                 request,
                 _(
-                    "Your bank details have been changed. We have sent you a confirmation by e-mail."
+                    "Your new account is saved. Payments to it wait until our finance team has called you back to confirm it; we have sent you a confirmation by e-mail."
                 ),
             )
             return redirect("grantee_grant", pk=grant.pk)
-    return render(request, "grants/grantee/bank_details.html", {"grant": grant, "form": form})
+    return render(
+        request,
+        "grants/grantee/bank_details.html",
+        {"grant": grant, "form": form, "pending": queries.pending_bank_check(grant)},
+    )
 
 
 @require_POST

@@ -14,22 +14,11 @@ from core.views import add_service_errors
 from grants.models import Application
 from grants.states import ApplicationStateGroup
 from review import queries
-from review.forms.staff import (
-    BulkDecisionForm,
-    DecisionForm,
-)
+from review.forms.staff import BulkDecisionForm, DecisionForm, WaitlistForm
 from review.ranking import build_ranking, waitlisted_in_ranking_order
 from review.services.decisions import decide_application, decide_applications
 from review.states import Decision
 from review.views.staff.common import _jury_or_404
-
-
-def _posted_ids(post) -> list[int]:
-    ids = []
-    for key in post:
-        if key.startswith("decision_") and key[len("decision_") :].isdigit():
-            ids.append(int(key[len("decision_") :]))
-    return ids[:2000]
 
 
 @role_required(Role.STAFF)
@@ -38,8 +27,12 @@ def decisions(request, slug):
     """Bulk decisions: the first POST shows what will happen; the confirmed one decides."""
     current = _jury_or_404(slug)
     call = current.call
-    form = BulkDecisionForm(request.POST, application_ids=_posted_ids(request.POST))
-    if not form.is_valid() or not form.decisions():
+    form = BulkDecisionForm(request.POST)
+    if not form.is_valid():
+        for message in form.non_field_errors():
+            messages.error(request, message)
+        return redirect("staff_line", slug=slug)
+    if not form.decisions():
         messages.error(request, _("Choose a decision for at least one application."))
         return redirect("staff_line", slug=slug)
     chosen = dict(form.decisions())
@@ -100,8 +93,10 @@ def waitlist(request, slug):
     plan = waitlisted_in_ranking_order(current, request.user)
     fitting = [row["id"] for row in plan if row["fits"]]
     if request.method == "POST":
-        posted = sorted(int(pk) for pk in request.POST.getlist("applications") if pk.isdigit())
-        if posted != sorted(fitting):
+        form = WaitlistForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, form.errors["applications"][0])
+        elif sorted(form.cleaned_data["applications"]) != sorted(fitting):
             messages.error(
                 request,
                 _(

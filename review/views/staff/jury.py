@@ -205,6 +205,15 @@ def members(request, slug):
             else:
                 text = _("%(email)s has been invited by e-mail to register and join the jury.")
             messages.success(request, text % {"email": member.email})
+            own = queries.own_applications_of(member) if member.user_id else []
+            if own:
+                messages.warning(
+                    request,
+                    _(
+                        "%(email)s is the applicant or a team member of %(references)s: a conflict of interest that cannot be dismissed. They will never be assigned to it."
+                    )
+                    % {"email": member.email, "references": ", ".join(own)},
+                )
             return redirect("staff_jury_members", slug=slug)
     topics = list(_topics(current.call))
     rows = [

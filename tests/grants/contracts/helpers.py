@@ -2,13 +2,17 @@
 
 from decimal import Decimal
 
+from django.utils import timezone
+
 from grants.contracts.services.agreements import (
     accept_agreement,
     offer_agreement,
     prepare_agreement,
 )
+from grants.contracts.services.bank_details import confirm_bank_details
+from grants.contracts.services.batches import export_sepa_batch, mark_sepa_batch_paid
 from grants.contracts.services.milestones import review_milestone_report, submit_milestone_report
-from grants.models import Grant
+from grants.models import Grant, Payment
 from grants.states import ApplicationState
 from tests.factories import IBAN, ApplicationFactory, set_state
 
@@ -70,4 +74,29 @@ def report(milestone, **fields):
 def accept(milestone, staff):
     return review_milestone_report(
         milestone=milestone, actor=staff, accept=True, comment="", expected_state="report_submitted"
+    )
+
+
+def confirm_account(grant, staff, note="Called the grantee back on the number in the application."):
+    """Staff confirm the account waiting for confirmation (the grant's payments are on hold
+    until then)."""
+    check = grant.bank_checks.get(state="pending")
+    return confirm_bank_details(check=check, actor=staff, note=note, expected_state="pending")
+
+
+def pay(milestones, *, exporter, marker=None, paid_on=None, reference="BANK-1"):
+    """Put the released payments of ``milestones`` into a transfer file (``exporter``) and
+    record the bank's execution (``marker``, by default the exporter)."""
+    payments = Payment.objects.filter(milestone__in=milestones, kind="released")
+    batch = export_sepa_batch(
+        actor=exporter,
+        payment_ids=[payment.pk for payment in payments],
+        execution_date=timezone.localdate(),
+    )
+    return mark_sepa_batch_paid(
+        batch=batch,
+        actor=marker or exporter,
+        paid_on=paid_on or timezone.localdate(),
+        bank_reference=reference,
+        expected_state="exported",
     )

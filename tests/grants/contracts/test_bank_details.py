@@ -8,16 +8,14 @@ import pytest
 from cryptography.fernet import Fernet
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
 
 from core.errors import WorkflowError
 from grants.contracts.bank import BankDetailsError, decrypt, mask_iban, validate_bank_details
-from grants.contracts.services.agreements import change_bank_details
-from grants.contracts.services.finance import mark_paid
-from grants.models import Grant
-from tests.accounts.helpers import sign_in
+from grants.contracts.services.bank_details import change_bank_details
+from grants.models import Grant, SepaBatch
+from tests.accounts.helpers import reauthenticate, sign_in
 from tests.factories import IBAN
-from tests.grants.contracts.helpers import accept, report, signed_grant
+from tests.grants.contracts.helpers import accept, confirm_account, pay, report, signed_grant
 from workflow.models import TransitionLog
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +77,7 @@ def clear_forms(text):
 
 
 def test_the_clear_iban_appears_only_in_the_finance_view(
-    client, staff, caplog, django_capture_on_commit_callbacks
+    client, staff, other_staff, caplog, django_capture_on_commit_callbacks
 ):
     caplog.set_level(logging.DEBUG)
     with django_capture_on_commit_callbacks(execute=True):
@@ -87,12 +85,8 @@ def test_the_clear_iban_appears_only_in_the_finance_view(
         first = grant.milestones.first()
         report(first)
         accept(first, staff)
-        mark_paid(
-            actor=staff,
-            milestone_ids=[first.pk],
-            paid_on=timezone.localdate(),
-            bank_reference="R-1",
-        )
+        confirm_account(grant, staff)
+        pay([first], exporter=other_staff, reference="R-1")
         change_bank_details(
             grant=grant, actor=grant.application.owner, account_holder="Ada", iban=NEW_IBAN, bic=""
         )
@@ -113,30 +107,34 @@ def test_the_clear_iban_appears_only_in_the_finance_view(
             reverse("staff_agreement", args=[grant.pk]),
             reverse("staff_milestone", args=[first.pk]),
             reverse("staff_finance"),
+            reverse("staff_sepa_batch", args=[SepaBatch.objects.get().pk]),
             reverse("staff_application_detail", args=[application.pk]),
             reverse("staff_application_export", args=[application.call.slug]),
         ],
     }
     for user, urls in pages.items():
         sign_in(client, user)
+        if user == owner:
+            reauthenticate(client)
         for url in urls:
             response = client.get(url)
             assert response.status_code == 200, url
             body = b"".join(response.streaming_content) if response.streaming else response.content
             assert not clear_forms(body.decode()), url
-    assert mail.outbox
+    assert len(mail.outbox) >= 5
     for message in mail.outbox:
         assert not clear_forms(message.subject + message.body + message.alternatives[0][0])
     assert not clear_forms(caplog.text)
     for entry in TransitionLog.objects.all():
         assert not clear_forms(f"{entry.note} {entry.data}")
 
-    response = client.get(reverse("staff_bank_details", args=[grant.pk]))
-    assert NEW_IBAN in response.content.decode()
     reads = TransitionLog.objects.filter(
         action="grants.grant.bank_details_read", object_id=grant.pk
     )
-    assert list(reads.values_list("actor_id", flat=True)) == [staff.pk]
+    assert list(reads.values_list("actor_id", flat=True)) == [other_staff.pk]  # the export
+    response = client.get(reverse("staff_bank_details", args=[grant.pk]))
+    assert NEW_IBAN in response.content.decode()
+    assert list(reads.values_list("actor_id", flat=True)) == [other_staff.pk, staff.pk]
 
 
 def test_changing_bank_details_is_logged_masked_and_confirmed_by_mail(
@@ -149,8 +147,9 @@ def test_changing_bank_details_is_logged_masked_and_confirmed_by_mail(
         )
     entry = TransitionLog.objects.get(action="grants.application.bank_details_changed")
     assert entry.data == {"before": mask_iban(IBAN), "after": mask_iban(NEW_IBAN)}
-    assert mail.outbox[-1].subject == "[Civic Tech Fund] Bank details changed for 01CTF26001"
-    assert mask_iban(NEW_IBAN) in mail.outbox[-1].body
+    to_owner = [m for m in mail.outbox if m.to == [grant.application.owner.email]][-1]
+    assert to_owner.subject == "[Civic Tech Fund] Bank details changed for 01CTF26001"
+    assert mask_iban(NEW_IBAN) in to_owner.body
 
 
 def test_nobody_but_the_grantee_changes_bank_details(staff):

@@ -1,7 +1,8 @@
 """A staff member who is also a juror never sees a funded project they declared a conflict
 of interest with (or have a suggested conflict they have not dismissed): not on the finance
 page, the overdue list, the portfolio, nor in the staff e-mail of overdue items, and they
-cannot put its payment into a SEPA file or mark it paid. Other staff see it as before."""
+cannot put its payment into a SEPA file, open a file that holds it or mark that paid. Other
+staff see it as before."""
 
 import datetime as dt
 
@@ -12,37 +13,39 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from grants.contracts.services.agreements import decline_award
-from grants.contracts.services.finance import mark_paid
-from grants.models import Payment
+from grants.contracts.services.batches import export_sepa_batch
+from grants.models import Payment, SepaBatch
 from grants.services.reminders import send_reminders
 from review.states import ConflictStatus
 from tests.accounts.helpers import sign_in
 from tests.factories import make_grant, make_user
-from tests.grants.contracts.helpers import accept, report
+from tests.grants.contracts.helpers import accept, pay, report
 from tests.review.helpers import conflict
 
 pytestmark = pytest.mark.django_db
 
 
-def funded_project(staff, title):
-    """Milestone 1 released, milestone 2 paid, milestone 3 overdue."""
+def funded_project(staff, finance, title):
+    """Milestone 1 released, milestone 2 paid (a file made and recorded by ``finance``),
+    milestone 3 overdue."""
     today = timezone.localdate()
     grant = make_grant(title=title, starts_on=today - dt.timedelta(days=250))
     first, second, _third = grant.milestones.order_by("position")
     for milestone in (first, second):
         report(milestone)
         accept(milestone, staff)
-    mark_paid(actor=staff, milestone_ids=[second.pk], paid_on=today, bank_reference="B-1")
+    pay([second], exporter=finance, reference="B-1")
     return grant
 
 
 @pytest.fixture
 def world():
     staff = make_user(Role.STAFF)
+    finance = make_user(Role.STAFF)
     staff_juror = make_user(Role.STAFF, Role.JUROR)
-    conflicted = funded_project(staff, "Conflicted Harbour Radar")
-    suggested = funded_project(staff, "Suggested Lighthouse Map")
-    clear = funded_project(staff, "Clear Tide Gauge")
+    conflicted = funded_project(staff, finance, "Conflicted Harbour Radar")
+    suggested = funded_project(staff, finance, "Suggested Lighthouse Map")
+    clear = funded_project(staff, finance, "Clear Tide Gauge")
     conflict(staff_juror, conflicted.application)
     conflict(staff_juror, suggested.application, status=ConflictStatus.SUGGESTED)
     return staff, staff_juror, (conflicted, suggested), clear
@@ -87,29 +90,44 @@ def test_a_dismissed_suggestion_hides_nothing(client, world):
 
 
 def test_the_conflicted_payment_cannot_be_exported_or_marked_paid(client, world):
-    _staff, staff_juror, (conflicted, _suggested), _clear = world
+    staff, staff_juror, (conflicted, _suggested), clear = world
     released = Payment.objects.get(grant=conflicted, kind="released", milestone__position=1)
-    paid_before = Payment.objects.filter(kind="paid").count()
     sign_in(client, staff_juror)
+    batches_before = SepaBatch.objects.count()
 
     export = client.post(
         reverse("staff_sepa_export"),
         {"payments": [released.pk], "execution_date": timezone.localdate().isoformat()},
     )
+
+    assert export.status_code == 302 and export["Location"] == reverse("staff_finance")
+    assert SepaBatch.objects.count() == batches_before
+    # A file someone else made with it: not shown to them, not theirs to record.
+    other = make_user(Role.STAFF)
+    batch = export_sepa_batch(
+        actor=other,
+        payment_ids=[
+            released.pk,
+            Payment.objects.get(grant=clear, kind="released", milestone__position=1).pk,
+        ],
+        execution_date=timezone.localdate(),
+    )
+    assert batch.message_id not in client.get(reverse("staff_finance")).content.decode()
+    assert client.get(reverse("staff_sepa_batch", args=[batch.pk])).status_code == 404
+    assert client.get(reverse("staff_sepa_batch_file", args=[batch.pk])).status_code == 404
     marked = client.post(
-        reverse("staff_mark_paid"),
+        reverse("staff_sepa_batch_paid", args=[batch.pk]),
         {
-            "milestones": [released.milestone_id],
+            "expected_state": "exported",
             "paid_on": timezone.localdate().isoformat(),
             "bank_reference": "B-2",
         },
     )
-
-    assert export.status_code == 302 and export["Location"] == reverse("staff_finance")
-    assert marked.status_code == 200
-    assert Payment.objects.filter(kind="paid").count() == paid_before
+    assert marked.status_code == 404
     released.milestone.refresh_from_db()
     assert released.milestone.state == "accepted"
+    sign_in(client, staff)
+    assert client.get(reverse("staff_sepa_batch", args=[batch.pk])).status_code == 200
 
 
 def test_the_overdue_e_mail_leaves_the_conflicted_project_out(

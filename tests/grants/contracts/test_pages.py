@@ -26,7 +26,7 @@ from grants.models import (
 from grants.states import ApplicationState as A
 from tests.accounts.helpers import sign_in
 from tests.factories import IBAN, make_grant
-from tests.grants.contracts.helpers import accept, approved_application, report, signed_grant
+from tests.grants.contracts.helpers import approved_application, report, signed_grant
 from workflow.models import TransitionLog
 
 pytestmark = pytest.mark.django_db
@@ -390,44 +390,7 @@ def test_change_request_refusals(staff):
         )
 
 
-# Finance and calendar ---------------------------------------------------------------------
-
-
-def test_finance_exports_sepa_and_marks_paid(client, staff):
-    grant = make_grant()
-    milestone = grant.milestones.first()
-    report(milestone)
-    accept(milestone, staff)
-    payment = Payment.objects.get()
-    sign_in(client, staff)
-    page = client.get(reverse("staff_finance")).content.decode()
-    assert grant.funding_reference in page and IBAN not in page
-    response = client.post(
-        reverse("staff_sepa_export"),
-        {"payments": [payment.pk], "execution_date": timezone.localdate().isoformat()},
-    )
-    assert response["Content-Type"] == "application/xml"
-    assert b'<InstdAmt Ccy="EUR">15000.00</InstdAmt>' in response.content
-    response = client.post(
-        reverse("staff_sepa_export"), {"payments": ["99999999999999999999"], "execution_date": "x"}
-    )
-    assert response.status_code == 302
-    response = client.post(
-        reverse("staff_mark_paid"),
-        {"milestones": [milestone.pk], "paid_on": "2099-01-01", "bank_reference": "R"},
-    )
-    assert "cannot lie in the future" in response.content.decode()
-    response = client.post(
-        reverse("staff_mark_paid"),
-        {
-            "milestones": [milestone.pk],
-            "paid_on": timezone.localdate().isoformat(),
-            "bank_reference": "BANK-1",
-        },
-    )
-    assert response.status_code == 302
-    milestone.refresh_from_db()
-    assert milestone.state == "paid"
+# Calendar (finance: test_finance_pages.py) ---------------------------------------------------------------------
 
 
 def test_calendar_feed_lists_due_dates_and_a_replaced_address_stops_working(client):

@@ -9,17 +9,16 @@ from django.core import mail
 
 from grants.contracts.services.changes import decide_change_request, request_change
 from grants.contracts.services.closing import review_final_report, save_final_report
-from grants.contracts.services.finance import mark_paid
 from grants.contracts.services.milestones import review_milestone_report
 from grants.models import ChangeRequest, FinalReport, Milestone, MilestoneReport, Payment
 from grants.states import ApplicationState as S
-from tests.grants.contracts.helpers import accept, report, signed_grant
+from tests.grants.contracts.helpers import accept, confirm_account, pay, report, signed_grant
 from workflow.models import TransitionLog
 
 pytestmark = pytest.mark.django_db
 
 
-def test_award_to_completion(staff, django_capture_on_commit_callbacks):
+def test_award_to_completion(staff, other_staff, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         grant = signed_grant(staff)
     application = grant.application
@@ -34,9 +33,16 @@ def test_award_to_completion(staff, django_capture_on_commit_callbacks):
     assert grant.iban_masked == "DE89 •••• •••• •••• ••30 00"
     assert "DE89370400440532013000" not in grant.iban_encrypted
     assert grant.accepted_by == application.owner
-    assert [message.subject for message in mail.outbox] == [
-        "[Civic Tech Fund] Your grant agreement 01CTF26001 is ready to sign",
-        "[Civic Tech Fund] Grant agreement 01CTF26001 signed",
+    assert [(message.to, message.subject) for message in mail.outbox] == [
+        (
+            [application.owner.email],
+            "[Civic Tech Fund] Your grant agreement 01CTF26001 is ready to sign",
+        ),
+        *(
+            ([person.email], "[Civic Tech Fund] Confirm the account of 01CTF26001 before paying")
+            for person in sorted((staff, other_staff), key=lambda person: person.pk)
+        ),
+        ([application.owner.email], "[Civic Tech Fund] Grant agreement 01CTF26001 signed"),
     ]
 
     first, second, third = grant.milestones.all()
@@ -80,12 +86,8 @@ def test_award_to_completion(staff, django_capture_on_commit_callbacks):
     accept(third, staff)
     application.refresh_from_db()
     assert application.state == S.FINAL_REPORT_DUE
-    mark_paid(
-        actor=staff,
-        milestone_ids=[first.pk, second.pk, third.pk],
-        paid_on=dt.date.today(),
-        bank_reference="BANK-2026-0001",
-    )
+    confirm_account(grant, staff)
+    pay([first, second, third], exporter=other_staff, reference="BANK-2026-0001")
     assert set(Milestone.objects.values_list("state", flat=True)) == {"paid"}
     assert Payment.objects.filter(kind="paid").count() == 3
 

@@ -1,16 +1,21 @@
-"""Every transition of the contract workflows (milestones, change requests, final reports)
-× every source state × every role: django-fsm allows exactly what the design allows."""
+"""Every transition of the contract workflows (milestones, change requests, final reports,
+account confirmations, transfer files) × every source state × every role: django-fsm allows
+exactly what the design allows."""
 
 import itertools
+import uuid
 
 import pytest
+from django.utils import timezone
 from django_fsm import can_proceed, has_transition_perm
 
-from grants.models import ChangeRequest, FinalReport, Milestone
+from grants.models import BankDetailsCheck, ChangeRequest, FinalReport, Milestone, SepaBatch
 from grants.states import ApplicationState as A
+from grants.states import BankCheckState as B
 from grants.states import ChangeRequestState as C
 from grants.states import FinalReportState as F
 from grants.states import MilestoneState as M
+from grants.states import SepaBatchState as T
 from tests.factories import make_grant, set_state
 from tests.grants.test_transition_matrix import PEOPLE, ROLES
 
@@ -31,10 +36,21 @@ FINAL = {
     "accept": ({F.SUBMITTED}, STAFF),
     "request_changes": ({F.SUBMITTED}, STAFF),
 }
+# Staff confirm an account after calling back; the grantee's newer account replaces it.
+BANK_CHECK = {"confirm": ({B.PENDING}, STAFF), "supersede": ({B.PENDING}, GRANTEE)}
+# A transfer file (here one without payments: four eyes is tested in test_batches.py).
+BATCH = {"mark_paid": ({T.EXPORTED}, STAFF), "cancel": ({T.EXPORTED}, STAFF)}
 
 
 @pytest.mark.parametrize(
-    ("model", "table"), [(Milestone, MILESTONE), (ChangeRequest, CHANGE), (FinalReport, FINAL)]
+    ("model", "table"),
+    [
+        (Milestone, MILESTONE),
+        (ChangeRequest, CHANGE),
+        (FinalReport, FINAL),
+        (BankDetailsCheck, BANK_CHECK),
+        (SepaBatch, BATCH),
+    ],
 )
 def test_every_transition_is_in_the_tables(model, table):
     names = {t.name for t in model._meta.get_field("state").get_all_transitions(model)}
@@ -109,6 +125,57 @@ def test_final_report_transition(transition, state, role):
     report = set_state(FinalReport.objects.create(grant=grant), state)
     sources, roles = FINAL[transition]
     method = getattr(report, transition)
+    expected = state in sources and role in roles
+    assert (can_proceed(method) and has_transition_perm(method, user_for(role, grant))) is expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("transition", "state", "role"),
+    [
+        pytest.param(name, state, role, id=f"{name}-{state}-{role}")
+        for name, state, role in itertools.product(BANK_CHECK, B.values, ROLES)
+    ],
+)
+def test_bank_check_transition(transition, state, role):
+    grant = make_grant(state=A.FUNDED)
+    check = BankDetailsCheck.objects.create(
+        grant=grant,
+        reason="change",
+        account_holder="Ada",
+        iban_masked=grant.iban_masked,
+        confirmed_by=grant.application.owner,  # a confirmed one names someone (constraint)
+        confirmed_at=timezone.now(),
+    )
+    check = set_state(check, state)
+    sources, roles = BANK_CHECK[transition]
+    method = getattr(check, transition)
+    expected = state in sources and role in roles
+    assert (can_proceed(method) and has_transition_perm(method, user_for(role, grant))) is expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("transition", "state", "role"),
+    [
+        pytest.param(name, state, role, id=f"{name}-{state}-{role}")
+        for name, state, role in itertools.product(BATCH, T.values, ROLES)
+    ],
+)
+def test_sepa_batch_transition(transition, state, role):
+    grant = make_grant(state=A.FUNDED)
+    batch = SepaBatch.objects.create(
+        message_id=f"T-{uuid.uuid4().hex[:30]}",
+        created_by=grant.application.owner,  # any user: the rules do not ask
+        execution_date=timezone.localdate(),
+        payment_count=0,
+        total=0,
+        paid_on=timezone.localdate(),
+        cancel_reason="Never uploaded.",
+    )
+    batch = set_state(batch, state)
+    sources, roles = BATCH[transition]
+    method = getattr(batch, transition)
     expected = state in sources and role in roles
     assert (can_proceed(method) and has_transition_perm(method, user_for(role, grant))) is expected
 

@@ -90,7 +90,7 @@ def test_the_migration_moves_earlier_questions_into_the_threads(application, sta
         asked_by=staff,
     )
     InformationRequest.objects.filter(pk__in=[done.pk, still_open.pk]).update(asked_at=asked)
-    migration = importlib.import_module("grants.migrations.0008_conversations_and_inbox")
+    migration = importlib.import_module("grants.migrations.0009_conversations_and_inbox")
 
     migration.questions_into_threads(apps, None)
 

@@ -31,7 +31,11 @@ def messages_of(response):
 # Bulk ids ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("ids", [[str(2**64)], [str(2**63)], ["-1"], ["0"], ["1" * 400]], ids=str)
+@pytest.mark.parametrize(
+    "ids",
+    [[str(2**64)], [str(2**63)], ["-1"], ["0"], ["1" * 400], ["²"], ["١٢"], ["1" * 23]],
+    ids=str,
+)
 def test_bulk_ids_beyond_the_database_are_refused_with_a_message(staff_client, call, ids):
     application = submit(call)
 
