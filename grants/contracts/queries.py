@@ -30,7 +30,7 @@ from grants.models import (
     SepaBatchItem,
 )
 from grants.queries import applications_visible_to
-from grants.rules import export_blocker
+from grants.rules import export_blocker, four_eyes
 from grants.states import (
     REMINDER_LEAD_DAYS,
     ApplicationState,
@@ -391,6 +391,20 @@ def exportable_by(payment, viewer) -> str:
     )
 
 
+def payments_exportable_by(viewer):
+    """The rows of payments_to_transfer that ``viewer`` may put into a transfer file: the
+    list twin of ``exportable_by`` (grants.rules.export_blocker), in the database."""
+    rows = (
+        payments_to_transfer(viewer=viewer).filter(on_hold=False).exclude(grant__iban_encrypted="")
+    )
+    if four_eyes():
+        # (The confirmer is an annotation: NULL, nobody confirmed yet, must stay in.)
+        rows = rows.exclude(created_by=viewer).filter(
+            Q(account_confirmed_by__isnull=True) | ~Q(account_confirmed_by=viewer.pk)
+        )
+    return rows
+
+
 def accounts_to_confirm(*, viewer):
     return (
         BankDetailsCheck.objects.filter(
@@ -402,17 +416,33 @@ def accounts_to_confirm(*, viewer):
     )
 
 
-def sepa_batches(*, viewer, closed_limit=20):
-    """The batches in transfer, all of them, then the last closed ones (paid or cancelled);
-    without those naming a grant withheld from ``viewer`` (the rule grants.view_batch)."""
+def _batches_seen_by(viewer):
+    """Transfer files naming no grant withheld from ``viewer`` (the rule grants.view_batch)."""
     withheld = SepaBatchItem.objects.filter(batch=OuterRef("pk")).exclude(
         payment__grant__application__in=applications_visible_to(viewer, only="staff")
     )
-    batches = SepaBatch.objects.exclude(Exists(withheld)).select_related("created_by", "closed_by")
+    return SepaBatch.objects.exclude(Exists(withheld))
+
+
+def sepa_batches(*, viewer, closed_limit=20):
+    """The batches in transfer, all of them, then the last closed ones (paid or cancelled);
+    without those naming a grant withheld from ``viewer`` (the rule grants.view_batch)."""
+    batches = _batches_seen_by(viewer).select_related("created_by", "closed_by")
     return {
         "open": list(batches.filter(state=SepaBatchState.EXPORTED).order_by("created_at", "pk")),
         "closed": list(batches.exclude(state=SepaBatchState.EXPORTED)[:closed_limit]),
     }
+
+
+def batches_to_mark_paid(*, viewer):
+    """Transfer files in transfer that ``viewer`` may mark paid: the list twin of the rule
+    grants.mark_batch_paid (with four eyes, not a file with a payment they released)."""
+    batches = _batches_seen_by(viewer).filter(state=SepaBatchState.EXPORTED)
+    if four_eyes():
+        batches = batches.exclude(
+            Exists(SepaBatchItem.objects.filter(batch=OuterRef("pk"), payment__created_by=viewer))
+        )
+    return batches.order_by("created_at", "pk")
 
 
 def sepa_batch_detail():

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.roles import Role
+from core.formats import euro
 from grants import queries
 from grants.contracts import queries as contract_queries
 from grants.conversations import queries as conversation_queries
@@ -199,18 +200,51 @@ STAFF_KINDS = (
         position=80,
     ),
     Kind(
-        key="payments_to_transfer",
+        key="accounts_to_confirm",
         audience=Role.STAFF,
-        heading=gettext_lazy("Payments to transfer (SEPA file)"),
-        rows=lambda user, today: contract_queries.payments_to_transfer(viewer=user),
-        line=lambda payment, today: Line(
-            title=grant_title(payment.grant, str(payment.milestone)),
-            url=reverse("staff_finance"),
-            since=payment.created_at,
+        heading=gettext_lazy("Changed bank accounts to confirm"),
+        rows=lambda user, today: contract_queries.accounts_to_confirm(viewer=user),
+        line=lambda check, today: Line(
+            title=grant_title(check.grant),
+            url=reverse("staff_bank_details", args=[check.grant_id]),
+            since=check.requested_at,
+            detail=f"{check.grant.application.owner.get_full_name()} · {check.get_reason_display()}",
         ),
         call_path="grant__application__call_id",
-        all_url=_fixed("staff_finance"),
+        all_url=_fixed("staff_finance", "#accounts-heading"),
+        position=85,
+    ),
+    Kind(
+        key="payments_to_transfer",
+        audience=Role.STAFF,
+        heading=gettext_lazy("Payments to put into a transfer file"),
+        rows=lambda user, today: contract_queries.payments_exportable_by(user),
+        line=lambda payment, today: Line(
+            title=grant_title(payment.grant, str(payment.milestone)),
+            url=reverse("staff_finance") + "#transfer-heading",
+            since=payment.created_at,
+            detail=_("released by %(name)s") % {"name": payment.created_by.get_full_name()},
+        ),
+        call_path="grant__application__call_id",
+        all_url=_fixed("staff_finance", "#transfer-heading"),
         position=90,
+    ),
+    Kind(
+        key="batches_to_mark_paid",
+        audience=Role.STAFF,
+        heading=gettext_lazy("Transfer files to mark paid"),
+        rows=lambda user, today: contract_queries.batches_to_mark_paid(viewer=user),
+        line=lambda batch, today: Line(
+            title=batch.file_name,
+            url=reverse("staff_sepa_batch", args=[batch.pk]),
+            since=batch.created_at,
+            detail=ngettext(
+                "%(count)s payment, %(total)s", "%(count)s payments, %(total)s", batch.payment_count
+            )
+            % {"count": batch.payment_count, "total": euro(batch.total)},
+        ),
+        all_url=_fixed("staff_finance", "#batches-heading"),
+        position=95,
     ),
     Kind(
         key="final_reports_to_check",

@@ -28,7 +28,9 @@ STAFF_KINDS = [
     "agreements_unsigned",
     "milestone_reports_to_check",
     "change_requests",
+    "accounts_to_confirm",
     "payments_to_transfer",
+    "batches_to_mark_paid",
     "final_reports_to_check",
     "final_reports_due",
     "milestone_reports_overdue",
@@ -55,7 +57,7 @@ def test_every_kind_of_staff_work_is_listed_in_order(client, staff):
     assert list(counts) == STAFF_KINDS
     # The application with a message from its applicant is also still to be screened.
     assert counts == {key: 2 if key == "applications_to_screen" else 1 for key in STAFF_KINDS}
-    assert response.context["total"] == 15
+    assert response.context["total"] == 17
 
 
 def test_each_line_links_to_where_the_work_is_done(client, staff):
@@ -112,7 +114,15 @@ def test_each_line_links_to_where_the_work_is_done(client, staff):
     assert lines["change_requests"][0][1] == reverse("staff_grant", args=[change.grant_id]) + (
         "#changes"
     )
-    assert lines["payments_to_transfer"][0][1] == reverse("staff_finance")
+    assert lines["payments_to_transfer"][0][1] == reverse("staff_finance") + "#transfer-heading"
+    batch = items["batches_to_mark_paid"][0]
+    assert lines["batches_to_mark_paid"] == [
+        (batch.file_name, reverse("staff_sepa_batch", args=[batch.pk]), "since today")
+    ]
+    checked = items["accounts_to_confirm"][0]
+    assert lines["accounts_to_confirm"][0][1] == reverse(
+        "staff_bank_details", args=[checked.grant_id]
+    )
     checking = items["final_reports_to_check"][0]
     assert lines["final_reports_to_check"][0][1] == reverse(
         "staff_final_report", args=[checking.pk]
@@ -167,9 +177,10 @@ def test_the_call_filter_keeps_one_call(client, staff):
         title(other.items["staff_unread_messages"][0])
     }
     assert title(world.items["applications_to_screen"][0]) not in screened
-    # The jury's call is a call of its own: its line is not in this call.
+    # The jury's call is a call of its own, and a transfer file belongs to no call.
     assert "reviews_missing" not in lines
-    assert filtered.context["total"] == 14
+    assert "batches_to_mark_paid" not in lines
+    assert filtered.context["total"] == 15
 
 
 def test_an_unknown_call_is_ignored(client, staff):
@@ -179,7 +190,7 @@ def test_an_unknown_call_is_ignored(client, staff):
     response = get_inbox(client, call="no-such-call")
 
     assert response.status_code == 200
-    assert response.context["total"] == 15
+    assert response.context["total"] == 17
 
 
 def test_mine_shows_only_what_the_staff_member_took_over(client, staff):
@@ -252,7 +263,7 @@ def test_a_conflicted_staff_juror_never_sees_the_items_of_that_application(clien
     assert "change_requests" not in lines  # the same grant
     assert "staff_unread_messages" not in lines
     assert "reviews_missing" not in lines
-    assert response.context["total"] == 15 - 6
+    assert response.context["total"] == 17 - 6
 
 
 def test_more_lines_than_shown_link_to_the_full_list(client, staff):
@@ -281,12 +292,12 @@ def test_the_inbox_costs_the_same_with_1_and_3_items_of_every_kind(
 
     # Session, user, groups, the second-factor gate; the calls of the filter; the counts of
     # every kind in one statement (shared with the navigation); the lines of each of the
-    # 14 kinds that has any.
-    with django_assert_num_queries(4 + 1 + INBOX_COUNT + 14):
+    # 16 kinds that has any.
+    with django_assert_num_queries(4 + 1 + INBOX_COUNT + 16):
         response = get_inbox(client)
 
     # The missing reviews are one line per call.
-    assert sum(inbox_counts(response).values()) == 14 * per_kind + 1
+    assert sum(inbox_counts(response).values()) == 16 * per_kind + 1
 
 
 @pytest.mark.parametrize("per_kind", [1, 3])
@@ -296,12 +307,12 @@ def test_a_filtered_inbox_costs_two_queries_more(
     world = staff_world(staff, per_kind=per_kind)
     sign_in(client, staff)
 
-    # … plus the chosen call and the counts with the filter; the lines of 13 kinds (the
-    # jury's call is another).
-    with django_assert_num_queries(4 + 1 + INBOX_COUNT + 13 + 2):
+    # … plus the chosen call and the counts with the filter; the lines of 14 kinds (the
+    # jury's call is another, the transfer files belong to none).
+    with django_assert_num_queries(4 + 1 + INBOX_COUNT + 14 + 2):
         response = get_inbox(client, call=world.call.slug)
 
-    assert sum(inbox_counts(response).values()) == 14 * per_kind
+    assert sum(inbox_counts(response).values()) == 15 * per_kind
 
 
 def test_nothing_waiting_is_said_plainly(client, staff):

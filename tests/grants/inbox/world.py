@@ -7,7 +7,16 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from accounts.roles import Role
-from grants.models import ChangeRequest, FinalReport, Grant, InformationRequest, Message
+from grants.contracts.services.batches import export_sepa_batch
+from grants.models import (
+    BankDetailsCheck,
+    ChangeRequest,
+    FinalReport,
+    Grant,
+    InformationRequest,
+    Message,
+    Payment,
+)
 from grants.states import ApplicationState, FinalReportState, MessageKind
 from review.states import ConflictStatus
 from tests.factories import ApplicationFactory, CallFactory, make_grant, make_user, set_state
@@ -67,13 +76,14 @@ def message(application, author, body="Could we move the first milestone?", *, f
 class StaffWorld:
     staff: object
     call: object
+    colleague: object
     items: dict = field(default_factory=dict)
 
 
 def staff_world(staff, *, per_kind=1, call=None) -> StaffWorld:
     """``per_kind`` items of every kind of the staff inbox, in one call."""
     call = call or CallFactory()
-    world = StaffWorld(staff=staff, call=call)
+    world = StaffWorld(staff=staff, call=call, colleague=make_user(Role.STAFF))
     add = world.items.setdefault
     for _ in range(per_kind):
         add("applications_to_screen", []).append(_submitted(call))
@@ -95,11 +105,30 @@ def staff_world(staff, *, per_kind=1, call=None) -> StaffWorld:
         milestones = list(funded.milestones.all())
         report(milestones[0])
         add("milestone_reports_to_check", []).append(milestones[0])
+        # Released by a colleague: with four eyes, this staff member puts it into a file.
         paid_grant = make_grant(ApplicationFactory(call=call))
-        first = paid_grant.milestones.first()
-        report(first)
-        accept(first, staff)
+        first, second = list(paid_grant.milestones.all())[:2]
+        for milestone in (first, second):
+            report(milestone)
+            accept(milestone, world.colleague)
         add("payments_to_transfer", []).append(first)
+        add("batches_to_mark_paid", []).append(
+            export_sepa_batch(
+                actor=staff,
+                payment_ids=[Payment.objects.get(milestone=second, kind="released").pk],
+                execution_date=timezone.localdate(),
+            )
+        )
+        changed = make_grant(ApplicationFactory(call=call))
+        add("accounts_to_confirm", []).append(
+            BankDetailsCheck.objects.create(
+                grant=changed,
+                reason="change",
+                account_holder="Ada Lovelace",
+                iban_masked="DE89 •••• 3000",
+                requested_by=changed.application.owner,
+            )
+        )
         add("change_requests", []).append(
             ChangeRequest.objects.create(
                 grant=funded,
