@@ -2,9 +2,13 @@
 
 - ``MUTATION_DURATIONS=path``: write each test's duration (setup + call + teardown) as JSON,
   so that the run can try the quickest tests of a mutant first.
-- ``MUTATION_SELECT=path``: run only the node ids listed in the file, in that order.
+- ``MUTATION_SELECT=path``: run only the tests listed in the file, in that order: a line is
+  a node id, or a test module's path (all its tests, in the order collected).
+- ``MUTATION_IMPORT=path``: import the modules listed in the file before the first test,
+  so that coverage sees their import-time lines even if no selected test imports them.
 """
 
+import importlib
 import json
 import os
 from collections import defaultdict
@@ -13,13 +17,31 @@ from pathlib import Path
 _durations: dict[str, float] = defaultdict(float)
 
 
+def selected(node_ids: list[str], entries: list[str]) -> list[str]:
+    """The node ids chosen by the entries, in the entries' order."""
+    order = {entry: index for index, entry in enumerate(entries)}
+
+    def rank(node_id):
+        return order.get(node_id, order.get(node_id.split("::", 1)[0]))
+
+    return sorted((n for n in node_ids if rank(n) is not None), key=rank)
+
+
+def pytest_sessionstart(session):
+    modules = os.environ.get("MUTATION_IMPORT")
+    if modules:
+        for name in Path(modules).read_text().split():
+            importlib.import_module(name)
+
+
 def pytest_collection_modifyitems(session, config, items):
     select = os.environ.get("MUTATION_SELECT")
     if not select:
         return
-    order = {node_id: index for index, node_id in enumerate(Path(select).read_text().splitlines())}
-    kept = sorted((item for item in items if item.nodeid in order), key=lambda i: order[i.nodeid])
-    deselected = [item for item in items if item.nodeid not in order]
+    by_id = {item.nodeid: item for item in items}
+    kept = [by_id[n] for n in selected(list(by_id), Path(select).read_text().splitlines())]
+    chosen = {item.nodeid for item in kept}
+    deselected = [item for item in items if item.nodeid not in chosen]
     if deselected:
         config.hook.pytest_deselected(items=deselected)
     items[:] = kept

@@ -1,8 +1,10 @@
 """Mutation run over the modules that hold the rules (see ``mutation/config.toml``).
 
 1. Copy the project into one working folder per worker (the checkout is never touched).
-2. Run the fast suite once with per-test coverage: it must pass, and it tells which tests
-   execute which line, and how long each test takes.
+2. Which tests execute which line, and how long each test takes: from the stored coverage
+   map (mutation/coverage_map.py), measured again with per-test coverage only for the tests
+   that ran a changed file and the tests of changed test modules (all of the fast suite
+   when there is no map, or with --rebuild-map). The tests measured must pass.
 3. cosmic-ray lists the mutants (operators, minus the ones the config leaves out).
 4. For each mutant, a worker writes it into its folder and runs only the tests that
    execute the mutated line, quickest first, stopping at the first failure. Lines that
@@ -16,6 +18,7 @@ The last line printed is JSON: killed, survived, equivalent, score, seconds, ...
 
 import argparse
 import ast
+import datetime as dt
 import difflib
 import fnmatch
 import json
@@ -41,24 +44,13 @@ from cosmic_ray.work_db import WorkDB, use_db
 from cosmic_ray.work_item import TestOutcome, WorkerOutcome, WorkResult
 from coverage.parser import PythonParser
 
+from mutation import coverage_map, scores
+from mutation.coverage_map import CoverageMap
+from mutation.report import STATE, report
+
 ROOT = Path(__file__).resolve().parent.parent
 HERE = ROOT / "mutation"
-STATE = ROOT / ".mutation"
-COPY_IGNORE = shutil.ignore_patterns(
-    ".git",
-    ".venv",
-    ".tools",
-    ".mutation",
-    "var",
-    "media",
-    "private_media",
-    "staticfiles",
-    "node_modules",
-    "__pycache__",
-    "*.sqlite3",
-    ".coverage*",
-    "coverage",
-)
+COPY_IGNORE = shutil.ignore_patterns(*coverage_map.SKIPPED_DIRS, "*.sqlite3", ".coverage*")
 # Time allowed for one mutant: interpreter, Django and test-database start-up, then a
 # multiple of what its tests took on the unmutated code.
 STARTUP_SECONDS = 20
@@ -148,10 +140,56 @@ def test_environment(**extra):
     return env
 
 
-def run_baseline(folder, config, files):
-    """The whole fast suite on unmutated code, recording which test runs which line."""
-    packages = sorted({f.split("/")[0] for f in files})
+def measure_coverage(folder, config, files, *, rebuild):
+    """Which test executes which line of the files to mutate, and how long each test takes,
+    from the stored coverage map, measured again only where the project changed (see
+    mutation/coverage_map.py); the whole fast suite when there is no map or on --rebuild-map.
+    The tests measured must pass on the unmutated code."""
+    store = CoverageMap(STATE / "coverage-map.sqlite")
+    try:
+        settings = {"format": coverage_map.FORMAT, "pytest-args": config["pytest-args"]}
+        sources, test_files = coverage_map.project_hashes(ROOT)
+        stored = None if rebuild or store.settings() != settings else store.stored()
+        targets = set(target_files(config, None))
+        plan = coverage_map.plan_update(stored, sources, test_files, targets=targets)
+        if plan.empty:
+            print("Coverage map: up to date, nothing measured.")
+        else:
+            measured, durations = {}, {}
+            if plan.needs_run:
+                measured, durations = run_measurement(folder, config, plan)
+            store.apply(
+                plan,
+                measured=measured,
+                durations=durations,
+                sources=sources,
+                test_files=test_files,
+                settings=settings,
+            )
+        return store.lines(files), store.durations(), store.stored().touched
+    finally:
+        store.close()
+
+
+def run_measurement(folder, config, plan):
+    """Run the planned tests with per-test coverage of the whole project; (file -> test ->
+    lines, test -> seconds)."""
     durations_file = folder / ".mutation-durations.json"
+    extra = {
+        "MUTATION_DURATIONS": str(durations_file),
+        "COVERAGE_FILE": str(folder / ".coverage"),
+    }
+    what = "the whole fast suite"
+    if not plan.full:
+        (folder / ".mutation-select.txt").write_text("\n".join(plan.selection()) + "\n")
+        extra["MUTATION_SELECT"] = str(folder / ".mutation-select.txt")
+        what = (
+            f"{len(plan.tests)} tests and {len(plan.test_files)} test modules "
+            f"({len(plan.changed_sources)} files changed)"
+        )
+    if plan.imports:
+        (folder / ".mutation-import.txt").write_text("\n".join(plan.imports) + "\n")
+        extra["MUTATION_IMPORT"] = str(folder / ".mutation-import.txt")
     command = [
         sys.executable,
         "-m",
@@ -162,40 +200,61 @@ def run_baseline(folder, config, files):
         *QUIET_PLUGINS,
         "--cov-context=test",
         "--cov-report=",
-        *(f"--cov={package}" for package in packages),
+        "--cov=.",
         *config["pytest-args"],
     ]
+    if not plan.full:
+        # Collecting only the modules of the tests chosen saves most of the start-up time.
+        command += sorted({coverage_map.test_file_of(entry) for entry in plan.selection()})
+    print(f"Coverage map: measuring {what} ...", flush=True)
     started = time.monotonic()
     result = subprocess.run(  # noqa: S603 (our own interpreter and arguments)
         command,
         cwd=folder,
-        env=test_environment(
-            MUTATION_DURATIONS=str(durations_file), COVERAGE_FILE=str(folder / ".coverage")
-        ),
+        env=test_environment(**extra),
         capture_output=True,
         text=True,
         check=False,
     )
-    if result.returncode != 0:
+    # 5: no test collected, e.g. only e2e tests or nothing but imports were to be measured.
+    if result.returncode not in (0, 5) or (plan.full and result.returncode != 0):
         print(result.stdout[-6000:], result.stderr[-3000:], sep="\n")
-        raise SystemExit("bin/mutate: the fast suite fails on the unmutated code; fix it first.")
+        raise SystemExit("bin/mutate: the tests fail on the unmutated code; fix them first.")
     summary = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
-    print(f"Baseline: {summary} ({time.monotonic() - started:.0f} s, with coverage)")
-    shutil.copy(durations_file, STATE / "durations.json")
-    shutil.copy(folder / ".coverage", STATE / "coverage.sqlite")
-    durations = json.loads(durations_file.read_text())
+    print(f"Coverage map: {summary} ({time.monotonic() - started:.0f} s, with coverage)")
+    durations = json.loads(durations_file.read_text()) if durations_file.exists() else {}
     data = coverage.CoverageData(basename=str(folder / ".coverage"))
     data.read()
-    lines = {}
-    for measured in data.measured_files():
-        relative = Path(measured).resolve().relative_to(folder.resolve()).as_posix()
-        if relative in files:
-            by_line = data.contexts_by_lineno(measured)
-            lines[relative] = {
-                number: {context.rsplit("|", 1)[0] for context in contexts}
-                for number, contexts in by_line.items()
-            }
-    return lines, durations
+    measured = {}
+    for path in data.measured_files():
+        relative = Path(path).resolve().relative_to(folder.resolve()).as_posix()
+        if not coverage_map.is_test_module(relative):
+            measured[relative] = coverage_map.lines_by_test(data.contexts_by_lineno(path))
+    return measured, durations
+
+
+def neighbour_tests(files, touched, durations):
+    """File to mutate -> the tests that run code of a module importing it, and the tests
+    of test modules importing it."""
+    sources, test_modules = coverage_map.project_hashes(ROOT)
+    imports = {}
+    for path in [*sources, *test_modules]:
+        try:
+            imports[path] = coverage_map.imported_modules(path, (ROOT / path).read_text())
+        except SyntaxError:
+            continue
+    by_module = defaultdict(set)
+    for test in durations:
+        by_module[coverage_map.test_file_of(test)].add(test)
+    return {
+        path: set().union(
+            *(
+                by_module[importer] if importer in test_modules else touched.get(importer, set())
+                for importer in coverage_map.importers(path, imports)
+            )
+        )
+        for path in files
+    }
 
 
 def class_ranges(source):
@@ -215,12 +274,14 @@ def statement_starts(source):
     return parser.multiline_map
 
 
-def select_tests(mutant, lines, classes, statements, durations):
+def select_tests(mutant, lines, classes, statements, durations, neighbours=frozenset()):
     """The tests that execute the mutated lines, quickest first.
 
     A line that runs at import time (rules, decorators, fields, class bodies) is executed
     before any test, so coverage cannot tell which tests depend on it: first the tests that
-    run code of the enclosing class (or module), then the rest of the fast suite."""
+    run code of the enclosing class (or module), then the other tests that run code of the
+    module or of a module that imports it (``neighbours``): whatever reads a name defined
+    at import time is there. (The whole suite would cost most of an hour per survivor.)"""
     by_line = lines.get(mutant.path, {})
     span = set(range(mutant.first_line, mutant.last_line + 1))
     span |= {statements[mutant.path].get(number, number) for number in span}
@@ -240,7 +301,8 @@ def select_tests(mutant, lines, classes, statements, durations):
         ) - {""}
         if primary:
             break
-    rest = set(durations) - primary
+    module = set().union(*by_line.values()) - {""}
+    rest = ((module | set(neighbours)) & set(durations)) - primary
     return sorted(primary, **quickest) + sorted(rest, **quickest)
 
 
@@ -425,17 +487,21 @@ def record(work_db, mutant):
     )
 
 
-def describe(mutant):
-    return (
-        f"{mutant.path}:{mutant.first_line} [{mutant.operator.removeprefix('core/')}]\n"
-        f"      - {mutant.original}\n      + {mutant.mutated or '(removed)'}"
-    )
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="bin/mutate", description=__doc__.split("\n\n")[0])
     parser.add_argument("only", nargs="*", help="limit the run to these files or folders")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument(
+        "--rebuild-map",
+        action="store_true",
+        help="measure the coverage of the whole fast suite again instead of reusing the map",
+    )
+    parser.add_argument(
+        "--record",
+        action="store_true",
+        help="write the score of each path measured (or of each path of the config) "
+        "into mutation/scores.json",
+    )
     parser.add_argument("--fail-under", type=float, default=90.0, help="score needed (percent)")
     args = parser.parse_args(argv)
     os.chdir(ROOT)
@@ -450,7 +516,10 @@ def main(argv=None):
     mutants, sources = list_mutants(files, config, STATE / "session.sqlite")
     print(f"Mutating {len(files)} files: {len(mutants)} mutants, {args.workers} workers.")
     folders = make_workers(args.workers)
-    lines, durations = run_baseline(folders[0], config, files)
+    lines, durations, touched = measure_coverage(
+        folders[0], config, files, rebuild=args.rebuild_map
+    )
+    neighbours = neighbour_tests(files, touched, durations)
     classes = {path: class_ranges(source) for path, source in sources.items()}
     statements = {path: statement_starts(source) for path, source in sources.items()}
     equivalents = load_equivalents()
@@ -463,7 +532,9 @@ def main(argv=None):
             mutant.outcome, mutant.reason = "equivalent", entry["reason"]
             used_equivalents.add(id(entry))
             continue
-        mutant.tests = select_tests(mutant, lines, classes, statements, durations)
+        mutant.tests = select_tests(
+            mutant, lines, classes, statements, durations, neighbours[mutant.path]
+        )
         if not mutant.tests:
             mutant.outcome = "not covered"
             continue
@@ -517,93 +588,16 @@ def main(argv=None):
     for worker in workers:
         worker.stop()
     shutil.rmtree(STATE / "workers", ignore_errors=True)
+    if args.record:
+        outcomes = [(m.path, m.outcome) for m in mutants]
+        measured = scores.scores_by_path(
+            outcomes,
+            args.only or config["paths"],
+            commit=scores.current_commit(ROOT),
+            date=dt.date.today().isoformat(),
+        )
+        scores.record(HERE / "scores.json", measured)
     return report(mutants, equivalents, used_equivalents, started, args.fail_under)
-
-
-def report(mutants, equivalents, used_equivalents, started, fail_under):
-    counts = Counter(m.outcome for m in mutants)
-    per_file = defaultdict(Counter)
-    for mutant in mutants:
-        per_file[mutant.path][mutant.outcome] += 1
-    survivors = [m for m in mutants if m.outcome in ("survived", "not covered")]
-    killed, survived = counts["killed"], len(survivors)
-    score = round(100 * killed / (killed + survived), 1) if killed + survived else 100.0
-    seconds = round(time.monotonic() - started)
-
-    print("\nPer file (killed / survived / equivalent):")
-    for path, c in sorted(per_file.items()):
-        alive = c["survived"] + c["not covered"]
-        file_score = 100 * c["killed"] / (c["killed"] + alive) if c["killed"] + alive else 100
-        print(
-            f"  {path:40} {c['killed']:4} / {alive:3} / {c['equivalent']:3}   {file_score:5.1f} %"
-        )
-    if survivors:
-        print(f"\nSurviving mutants ({survived}):")
-        for mutant in sorted(survivors, key=lambda m: (m.path, m.first_line, m.operator)):
-            note = "  (no test runs this line)" if mutant.outcome == "not covered" else ""
-            print(f"  {describe(mutant)}{note}")
-        snippets = STATE / "survivors.toml"
-        snippets.write_text(
-            "".join(
-                "[[equivalent]]\n"
-                f"file = {json.dumps(m.path)}\n"
-                f"line = {json.dumps(m.original, ensure_ascii=False)}\n"
-                f"mutant = {json.dumps(m.mutated, ensure_ascii=False)}\n"
-                f"after = {json.dumps(m.after, ensure_ascii=False)}\n"
-                'reason = ""\n\n'
-                for m in survivors
-            )
-        )
-        print(f"\nFor an equivalent one, copy its entry from {snippets.relative_to(ROOT)}")
-        print("to mutation/equivalent.toml and give the reason; kill the others with a test.")
-    incompetent = [m for m in mutants if m.outcome == "incompetent"]
-    if incompetent:
-        print(f"\nMutants whose tests could not run ({len(incompetent)}), not counted:")
-        for mutant in incompetent:
-            print(f"  {describe(mutant)}\n{mutant.reason}")
-    stale = [e for e in equivalents if id(e) not in used_equivalents]
-    if stale:
-        print("\nEntries of mutation/equivalent.toml that match no mutant (remove or update):")
-        for entry in stale:
-            print(f"  {entry['file']}: {entry['line']!r} -> {entry['mutant']!r}")
-    print(
-        f"\nScore: {score} % of {killed + survived} non-equivalent mutants killed "
-        f"({counts['equivalent']} equivalent), {seconds} s."
-    )
-    summary = {
-        "killed": killed,
-        "survived": survived,
-        "equivalent": counts["equivalent"],
-        "not_covered": counts["not covered"],
-        "incompetent": counts["incompetent"],
-        "score": score,
-        "seconds": seconds,
-    }
-    (STATE / "report.json").write_text(
-        json.dumps(
-            {
-                **summary,
-                "mutants": [
-                    {
-                        "file": m.path,
-                        "line": m.first_line,
-                        "operator": m.operator,
-                        "original": m.original,
-                        "mutated": m.mutated,
-                        "outcome": m.outcome,
-                        "killer": m.killer,
-                        "reason": m.reason if m.outcome == "equivalent" else "",
-                        "seconds": round(m.seconds, 2),
-                        "tests": len(m.tests),
-                    }
-                    for m in mutants
-                ],
-            },
-            indent=1,
-        )
-    )
-    print(json.dumps(summary))
-    return 0 if score >= fail_under and not incompetent else 1
 
 
 if __name__ == "__main__":

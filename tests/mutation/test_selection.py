@@ -1,0 +1,72 @@
+"""Which tests bin/mutate runs for a mutant (mutation.runner.select_tests)."""
+
+from mutation.coverage_map import IMPORT_TIME
+from mutation.runner import Mutant, class_ranges, select_tests, statement_starts
+
+PATH = "grants/services/x.py"
+SOURCE = """LIMIT = 5
+
+class Rule:
+    size = 3
+
+    def check(self, value):
+        return value < LIMIT
+
+
+def other():
+    return 1
+"""
+LINES = {
+    PATH: {
+        1: {IMPORT_TIME},
+        3: {IMPORT_TIME},
+        4: {IMPORT_TIME},
+        6: {IMPORT_TIME},
+        7: {"t::slow", "t::quick"},
+        10: {IMPORT_TIME},
+        11: {"t::other"},
+    }
+}
+DURATIONS = {"t::slow": 3.0, "t::quick": 0.1, "t::other": 0.5, "t::far": 0.2, "t::near": 1.0}
+
+
+def _select(line, neighbours=frozenset()):
+    mutant = Mutant(
+        job_id="1",
+        path=PATH,
+        operator="core/NumberReplacer",
+        occurrence=0,
+        first_line=line,
+        last_line=line,
+        definition=None,
+    )
+    return select_tests(
+        mutant,
+        LINES,
+        {PATH: class_ranges(SOURCE)},
+        {PATH: statement_starts(SOURCE)},
+        DURATIONS,
+        neighbours,
+    )
+
+
+def test_a_line_run_by_tests_gets_those_tests_quickest_first():
+    assert _select(7) == ["t::quick", "t::slow"]
+
+
+def test_a_line_nobody_runs_gets_no_test():
+    assert _select(8) == []
+
+
+def test_an_import_time_line_of_a_class_gets_the_class_then_the_module_then_neighbours():
+    assert _select(4, neighbours={"t::near", "t::quick"}) == [
+        "t::quick",
+        "t::slow",
+        "t::other",
+        "t::near",
+    ]
+
+
+def test_an_import_time_line_of_the_module_gets_its_tests_then_neighbours_not_the_suite():
+    assert _select(1, neighbours={"t::near"}) == ["t::quick", "t::other", "t::slow", "t::near"]
+    assert "t::far" not in _select(1)
