@@ -11,6 +11,15 @@ Run from the project root:  .venv/bin/python benchmarks/jury.py
    Krippendorff's alpha
    (review.ranking.compute) — ``ranking_seconds``; also the whole ``build_ranking``.
 
+3. The jury pages at that scale, through django.test.Client as a signed-in staff member
+   (median of several requests after warm-up; wall-clock server time, and its SQL queries):
+   the ranking page (``ranking_page_ms``, its figures stored; ``ranking_page_cold_ms`` the
+   first request after a change, which computes and stores them) and one application's
+   reviews (``application_reviews_ms``); and a juror submitting a review
+   (``review_post_queries``: SQL statements, not counting BEGIN and COMMIT;
+   ``review_post_last_queries`` for an application's last review, which also moves it to
+   "reviewed"). Targets (issue 17): ≤ 100 ms, ≤ 30 ms, ≤ 12 queries.
+
 ``load_seconds`` is the time to load the ranking's rows (9,000 scores) from the database,
 ``assignment_load_seconds`` that of the assignment's inputs; each computation is also given
 as a ratio to its load time. Median of several runs, wall-clock and CPU time. Fresh temporary
@@ -30,7 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks import support  # noqa: E402
+from benchmarks import application_list, support  # noqa: E402
 
 APPLICATIONS = 1000
 JURORS = 30
@@ -200,6 +209,86 @@ def add_reviews(jury, applications, jurors):
     return len(reviews)
 
 
+def jury_pages(jury, staff, applications):
+    """The ranking page (cold and stored) and one application's reviews, as staff."""
+    from django.urls import reverse
+
+    from review.models import StoredRanking
+
+    client = application_list.staff_client(staff)
+    StoredRanking.objects.all().delete()  # the first request after a change computes
+    ranking_url = reverse("staff_ranking", kwargs={"slug": jury.call.slug})
+    started = time.perf_counter()
+    assert client.get(ranking_url).status_code == 200
+    cold_ms = round((time.perf_counter() - started) * 1000, 1)
+    ranking = application_list.measure(client, ranking_url)
+    reviews = application_list.measure(
+        client, reverse("staff_application_jury", kwargs={"pk": applications[500].pk})
+    )
+    return cold_ms, ranking, reviews
+
+
+TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
+
+
+def statements(captured) -> list[str]:
+    """The SQL statements that read or write data (Django also logs BEGIN and COMMIT)."""
+    return [query["sql"] for query in captured if not query["sql"].startswith(TRANSACTION_CONTROL)]
+
+
+def review_posts(jury, jurors):
+    """Jurors submit reviews through the review page: queries of a submission that leaves
+    reviews of its application open, and of the one that completes it."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from accounts.models import User
+    from grants.models import Application, Topic
+    from review.models import Assignment, Jury, Review
+    from review.states import JuryPhase
+
+    Jury.objects.filter(pk=jury.pk).update(phase=JuryPhase.SCORING)
+    criteria = list(jury.criteria.order_by("position"))
+    application = Application.objects.create(
+        call=jury.call,
+        owner=User.objects.create_user("late@example.org", full_name="Late One"),
+        reference="CTF-2026-1-9999",
+        title="Late prototype",
+        topic=Topic.objects.filter(fund=jury.call.fund).first(),
+        track="individual_6",
+        state="in_review",
+        requested_amount=Decimal("40000"),
+        submitted_at=timezone.now(),
+    )
+    now = timezone.now()
+    posts = []
+    for juror in jurors[:K]:
+        assignment = Assignment.objects.create(
+            juror=juror, application=application, confirmed_at=now
+        )
+        posts.append((juror, Review.objects.create(assignment=assignment)))
+    ContentType.objects.get_for_models(Review, Application)  # cached in a running server
+    counts, timings = [], []
+    for juror, review in posts:
+        client = application_list.staff_client(juror)
+        data = {"version": review.version, "comment_for_staff": "", "comment_for_applicant": ""}
+        data |= {f"score_{criterion.pk}": "7" for criterion in criteria}
+        data["submit"] = "1"
+        url = reverse("jury_review", kwargs={"pk": review.pk})
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.post(url, data)
+            timings.append(round((time.perf_counter() - started) * 1000, 1))
+        assert response.status_code == 302, response.status_code
+        counts.append(len(statements(captured)))
+    application.refresh_from_db()
+    assert application.state == "reviewed"
+    return counts, timings
+
+
 def main():
     path = support.configure("config.settings.test")
     try:
@@ -235,6 +324,8 @@ def main():
             lambda: compute(score_frame(rows), criteria, ranked, names, basis="calibrated")
         )
         total_seconds, _cpu, _ranking = timed(lambda: build_ranking(jury, staff))
+        cold_ms, ranking_page, reviews_page = jury_pages(jury, staff, applications)
+        post_counts, post_timings = review_posts(jury, jurors)
 
         loads = sorted(solution.loads.values())
         print(
@@ -264,6 +355,16 @@ def main():
                     "ranking_to_load_ratio": round(ranking_seconds / load_seconds, 2),
                     "ranking_page_data_seconds": total_seconds,
                     "ranked": len(ranking.rows),
+                    "ranking_page_ms": ranking_page["median_ms"],
+                    "ranking_page_cpu_ms": ranking_page["median_cpu_ms"],
+                    "ranking_page_queries": ranking_page["queries"],
+                    "ranking_page_cold_ms": cold_ms,
+                    "application_reviews_ms": reviews_page["median_ms"],
+                    "application_reviews_cpu_ms": reviews_page["median_cpu_ms"],
+                    "application_reviews_queries": reviews_page["queries"],
+                    "review_post_queries": post_counts[0],
+                    "review_post_last_queries": post_counts[-1],
+                    "review_post_ms": post_timings[0],
                     "target_seconds": TARGET_SECONDS,
                     "database": "postgresql"
                     if os.environ.get("BENCHMARK_DATABASE_URL", "").startswith("postgres")

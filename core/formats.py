@@ -4,7 +4,7 @@ one definition for pages, e-mails, PDFs and spreadsheets' text."""
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils.formats import number_format
+from django.utils.formats import get_format, number_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -70,3 +70,37 @@ def web_links(text: str) -> str:
         position = start + len(address)
     parts.append(escape((text or "")[position:]))
     return mark_safe("".join(str(part) for part in parts))  # noqa: S308 (every part escaped)
+
+
+class Numbers:
+    """The active language's way of writing numbers, read once: for tables of a thousand
+    figures, where looking the format up for each one costs more than the rest of the
+    page. Writes exactly what ``euro`` and Django's ``number_format`` write."""
+
+    def __init__(self):
+        self.german = _german()
+        self.decimal = get_format("DECIMAL_SEPARATOR")
+        self.thousands = get_format("THOUSAND_SEPARATOR")
+
+    def fixed(self, value, digits: int) -> str:
+        """``value`` rounded half up to ``digits`` decimals, without grouping; "–" when
+        missing or not a number (−0 is written 0)."""
+        try:
+            exact = Decimal(str(value))
+        except (ArithmeticError, ValueError, TypeError):
+            return "–"
+        if value is None or not exact.is_finite():
+            return "–"
+        rounded = exact.quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
+        text = f"{rounded if rounded else abs(rounded):f}"
+        return text.replace(".", self.decimal) if digits else text
+
+    def euro(self, amount) -> str:
+        """As ``euro`` (two decimals)."""
+        if amount is None or amount == "":
+            return "–"
+        amount = Decimal(str(amount)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        whole, cents = f"{abs(amount):,.2f}".split(".")
+        number = f"{whole.replace(',', self.thousands)}{self.decimal}{cents}"
+        sign = MINUS if amount < 0 else ""
+        return f"{sign}{number}{NBSP}€" if self.german else f"{sign}€{number}"

@@ -13,6 +13,11 @@ current call scoring goes on: a juror declared a conflict late and was replaced,
 reviews are still open (most of them juror 1's, so that juror 1 has work to do), and the
 ranking, calibration and grey zone have real scores to show. Deterministic: every choice
 comes from seeded random generators, and the solver is deterministic.
+
+The decided calls decide on a funding line drawn from the calibrated ranking: where the
+story's decisions depart from it, staff move the application across the line with the
+jury's reason first, so that every decision follows the line; deciding takes the call's
+selection record, and marking the call decided seals it.
 """
 
 import datetime as dt
@@ -26,10 +31,12 @@ from demo.grants.plans import DAY, DECIDED_KINDS, HOUR, MINUTE
 from grants.models import Application, Topic
 from grants.services.screening import bulk_transition_applications
 from grants.states import ApplicationState
-from review.models import Assignment, Review
+from review.line import line_outcome
+from review.models import Assignment, Review, SelectionRecord
 from review.services.assignment import change_assignment, confirm_assignment, propose_assignment
 from review.services.conflicts import declare_conflict, dismiss_suggestion
 from review.services.decisions import decide_applications
+from review.services.funding import draw_funding_line, move_on_line
 from review.services.jury import (
     add_juror,
     save_criteria,
@@ -38,7 +45,17 @@ from review.services.jury import (
     transition_jury,
 )
 from review.services.reviews import save_review, submit_review
-from review.states import ConflictKind, ConflictStatus, Decision, JuryPhase, Scale
+from review.states import (
+    LINE_FUNDS,
+    LINE_LEAVES_OPEN,
+    ConflictKind,
+    ConflictStatus,
+    Decision,
+    JuryPhase,
+    LineMove,
+    RankingBasis,
+    Scale,
+)
 
 S = ApplicationState
 
@@ -130,6 +147,24 @@ FEEDBACK = {
          "Describe more concretely who will use the tool and how you will reach them."),
     ),
 }  # fmt: skip
+
+
+# Why staff move an application across the line (German, English): the jury's reasons.
+MOVE_REASONS = {
+    LineMove.FUND: (
+        ("Die Jury empfiehlt die Förderung nach der Diskussion: der einzige Antrag für ländliche Kommunen.",
+         "The jury recommends funding after its discussion: the only proposal for rural municipalities."),
+        ("Die Jury empfiehlt die Förderung: das Team hat die offene Frage zur Datenschutzprüfung in der Diskussion ausgeräumt.",
+         "The jury recommends funding: the team settled the open question on the privacy review in the discussion."),
+    ),
+    LineMove.DO_NOT_FUND: (
+        ("Die Jury rät ab: das Vorhaben wird inzwischen von einer Landesinitiative gefördert.",
+         "The jury advises against it: the project is now funded by a state initiative."),
+        ("Die Jury rät ab: zu nah an einem bereits geförderten Projekt.",
+         "The jury advises against it: too close to a project funded already."),
+    ),
+}  # fmt: skip
+DECIDED_AFTER = ("Entschieden nach der Jurysitzung.", "Decided after the jury meeting.")
 
 
 def _seed_of(text: str) -> int:
@@ -455,24 +490,60 @@ class JuryStory:
             )
 
     def _decide(self):
-        """Decided calls: staff decide in one go, approvals first."""
+        """Decided calls: staff draw the funding line, move across it what the jury decided
+        otherwise (with its reason), and decide in one go, approvals first."""
         decision = {
             S.FUNDED: Decision.APPROVE,
             S.APPROVED: Decision.APPROVE,
             S.WAITLISTED: Decision.WAITLIST,
             S.REJECTED: Decision.REJECT,
         }
+        planned = {
+            app.application.pk: decision[app.state]
+            for app in self.story.apps
+            if app.state in decision
+        }
+        self._line_following(planned)
         order = {Decision.APPROVE: 0, Decision.WAITLIST: 1, Decision.REJECT: 2}
-        decisions = sorted(
-            (
-                (app.application.pk, decision[app.state])
-                for app in self.story.apps
-                if app.state in decision
-            ),
-            key=lambda item: (order[item[1]], item[0]),
-        )
+        lang = 0 if self.staff.language == "de" else 1
         with transaction.atomic():
-            decide_applications(call=self.story.call, decisions=decisions, actor=self.staff)
+            decide_applications(
+                call=self.story.call,
+                decisions=sorted(planned.items(), key=lambda item: (order[item[1]], item[0])),
+                actor=self.staff,
+                reason=DECIDED_AFTER[lang],
+            )
+
+    def _line_following(self, planned):
+        """Draw the line, then move across it, with the jury's reason, each application
+        whose planned decision departs from it, until every decision follows the line."""
+        line = draw_funding_line(
+            call=self.story.call, actor=self.staff, basis=RankingBasis.CALIBRATED
+        )
+        lang = 0 if self.staff.language == "de" else 1
+        moved = set()
+        while True:
+            statuses = line_outcome(line).status_of
+            departing = [
+                (pk, LineMove.FUND if wanted == Decision.APPROVE else LineMove.DO_NOT_FUND)
+                for pk, wanted in sorted(planned.items())
+                if pk in statuses
+                and pk not in moved
+                and (wanted == Decision.APPROVE)
+                != (statuses[pk] in (*LINE_FUNDS, *LINE_LEAVES_OPEN))
+            ]
+            if not departing:
+                return line
+            for pk, direction in departing:
+                reasons = MOVE_REASONS[direction]
+                move_on_line(
+                    line=line,
+                    actor=self.staff,
+                    application_id=pk,
+                    direction=direction,
+                    reason=reasons[len(moved) % len(reasons)][lang],
+                )
+                moved.add(pk)
 
 
 # Planned states of the applications the jury reviews, per kind of call.
@@ -496,9 +567,16 @@ def plan_review(timeline, stories, *, users, anchor) -> list[JuryStory]:
 
 
 def check_review(juries) -> None:
-    """After the run: the juries reached their phases."""
+    """After the run: the juries reached their phases; a decided call's selection record is
+    sealed and every decision in it follows the funding line."""
     expected = {**dict.fromkeys(DECIDED_KINDS, JuryPhase.CLOSED), "current": JuryPhase.SCORING}
     for jury_story in juries:
         jury_story.jury.refresh_from_db()
         if jury_story.jury.phase != expected[jury_story.plan.kind]:
             raise AssertionError(f"{jury_story.jury} is in {jury_story.jury.phase}.")
+        if jury_story.plan.kind in DECIDED_KINDS:
+            record = SelectionRecord.objects.get(call=jury_story.story.call)
+            if record.sealed_at is None or not all(
+                item["follows_line"] for item in record.decisions
+            ):
+                raise AssertionError(f"{record}: not sealed, or a decision departs from the line.")

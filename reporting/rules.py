@@ -12,8 +12,9 @@ page for them, and an archived report that names it does not open for them;
 import rules
 
 from accounts.rules import is_ministry, is_programme_staff
-from grants.states import ApplicationStateGroup
+from grants.states import ApplicationStateGroup, CallState
 from grants.visibility import is_withheld, withheld_applications
+from review.queries import open_conflicts_of
 
 reads_reports = is_ministry | is_programme_staff
 
@@ -40,8 +41,25 @@ def names_a_withheld_project(user, report):
     )
 
 
+@rules.predicate
+def is_record_of_a_decided_call(user, record):
+    return record is not None and record.call.state in (CallState.DECIDED, CallState.ARCHIVED)
+
+
+@rules.predicate
+def has_a_conflict_in_the_call(user, record):
+    """Staff who are also jurors with a conflict in the call: the record is for colleagues."""
+    return record is not None and open_conflicts_of(user, record.call)
+
+
 rules.add_perm("reporting.view_dashboard", reads_reports)
 rules.add_perm("reporting.request_report", reads_reports)
 rules.add_perm("reporting.view_archived_report", reads_reports & ~names_a_withheld_project)
 rules.add_perm("reporting.view_project", reads_reports & is_published_grant & ~is_withheld_grant)
 rules.add_perm("reporting.subscribe", is_ministry)
+# The selection record names every ranked application with its scores: programme staff
+# only (the ministry sees no unfunded proposal and no review, DESIGN.md).
+rules.add_perm(
+    "reporting.download_selection_record",
+    is_programme_staff & is_record_of_a_decided_call & ~has_a_conflict_in_the_call,
+)

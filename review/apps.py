@@ -11,16 +11,19 @@ class ReviewConfig(AppConfig):
 
         from grants.inbox.registry import register
         from grants.rules import register_review_completion
+        from grants.services.calls import register_call_step
         from grants.visibility import APPLICATIONS, withhold
         from review import events  # noqa: F401 (registers the log actions)
         from review.audiences import CONFLICTED, JUROR
         from review.inbox import REVIEW_KINDS
         from review.rules import completes_the_reviews
         from review.services.jury import join_juries_on_confirmed_email
+        from review.services.records import seal_record
 
         APPLICATIONS.register(JUROR)
         register_review_completion(completes_the_reviews)
         withhold(CONFLICTED)
         for kind in REVIEW_KINDS:
             register(kind)
+        register_call_step("decide", seal_record)
         email_confirmed.connect(join_juries_on_confirmed_email, dispatch_uid="review_join_juries")

@@ -21,3 +21,12 @@ ASSIGNMENT_CHANGED = event("review.jury.assignment_changed", _("Assignment chang
 ASSIGNMENT_CONFIRMED = event("review.jury.assignment_confirmed", _("Assignment confirmed"))
 LINE_DRAWN = event("review.fundingline.created", _("Funding line drawn"))
 LINE_MOVED = event("review.fundingline.moved", _("Application moved across the line"))
+DECISIONS_OPENED_EARLY = event(
+    "review.jury.decisions_opened_early", _("Decisions opened before the reviews are in")
+)
+TOPIC_MINIMUMS_CHANGED = event(
+    "review.jury.topic_minimums_changed", _("Minimum shares of topics changed")
+)
+RECORD_TAKEN = event("review.selectionrecord.taken", _("Selection record taken"))
+RECORD_SEALED = event("review.selectionrecord.sealed", _("Selection record sealed"))
+RECORD_PDF = event("review.selectionrecord.downloaded", _("Selection record downloaded as PDF"))

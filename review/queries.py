@@ -15,6 +15,7 @@ from django.db.models import (
     Q,
     Subquery,
 )
+from django.db.models.functions import Coalesce
 
 from grants.models import Application, TeamMember
 from grants.queries import applications_visible_to
@@ -29,6 +30,7 @@ from review.models import (
     JuryMember,
     Review,
     Score,
+    TopicMinimum,
 )
 from review.states import (
     BLOCKING_CONFLICTS,
@@ -242,6 +244,30 @@ def conflict_list(jury, user):
     )
 
 
+def search_conflict_list(applications, text: str, *, blind: bool) -> list:
+    """The applications of ``conflict_list`` whose reference, title or topic (in either
+    language) contain every word of ``text``, ignoring case; names of applicant and team
+    count too unless the review is blind (a match on a hidden name would reveal it)."""
+    words = text.casefold().split()
+    if not words:
+        return list(applications)
+
+    def haystack(application) -> str:
+        parts = [application.reference, application.title]
+        if application.topic is not None:
+            parts += [application.topic.name_de, application.topic.name_en]
+        if not blind:
+            parts.append(application.owner.full_name)
+            parts += [member.name for member in application.team_members.all()]
+        return " ".join(part for part in parts if part).casefold()
+
+    return [
+        application
+        for application in applications
+        if all(word in haystack(application) for word in words)
+    ]
+
+
 def juror_queue(jury, user):
     """The juror's reviews in this call, in reference order: their applications as jurors."""
     return (
@@ -253,6 +279,34 @@ def juror_queue(jury, user):
         )
         .select_related("assignment__application__topic")
         .order_by("assignment__application__reference", "pk")
+    )
+
+
+def review_to_write(user, pk):
+    """The juror's own review (the ``author`` audience, as ``review.view_own_review``) with
+    its application, call and jury, and ``next_open``: the next review in their queue still
+    to submit (after this one by reference, else from the top). One query."""
+    still_open = (
+        Review.objects.filter(
+            state=ReviewState.DRAFT,
+            assignment__in=active_assignments(user),
+            assignment__application__call_id=OuterRef("call_id"),
+            assignment__application__in=applications_visible_to(user, only="juror"),
+        )
+        .exclude(pk=OuterRef("pk"))
+        .order_by("assignment__application__reference", "pk")
+        .values("pk")
+    )
+    later = still_open.filter(assignment__application__reference__gt=OuterRef("reference"))
+    return (
+        reviews_visible_to(user, only="author")
+        .filter(pk=pk)
+        .select_related("assignment__application__call__jury")
+        .annotate(
+            call_id=F("assignment__application__call_id"),
+            reference=F("assignment__application__reference"),
+        )
+        .annotate(next_open=Coalesce(Subquery(later[:1]), Subquery(still_open[:1])))
     )
 
 
@@ -323,6 +377,10 @@ def jury_members(jury):
     )
 
 
+def topic_minimums(jury):
+    return TopicMinimum.objects.filter(jury=jury)
+
+
 def own_applications_of(member) -> list[str]:
     """References of the call's applications a juror is behind (their hard conflicts)."""
     return list(
@@ -370,16 +428,44 @@ def open_conflicts_of(user, call) -> bool:
     ).exists()
 
 
+def ranked_rows(call, viewer):
+    """The call's ranked applications as ``viewer`` sees them as staff; with no viewer,
+    all of them (the selection record, which staff with a conflict in the call never
+    read)."""
+    if viewer is None:
+        return Application.objects.filter(call=call, state__in=RANKED_STATES)
+    return applications_visible_to(viewer, only="staff").filter(call=call, state__in=RANKED_STATES)
+
+
+def ranking_reviews(call, viewer):
+    """The submitted reviews the ranking counts, of the call's ranked applications as the
+    viewer sees them (ranked_rows), from active assignments."""
+    return Review.objects.filter(
+        state=ReviewState.SUBMITTED,
+        assignment__released_at__isnull=True,
+        assignment__application__in=ranked_rows(call, viewer),
+    )
+
+
+def ranking_input(call, viewer):
+    """(id, version) of every review the ranking counts that has a score: with the
+    criteria, all that its figures depend on (review.models.StoredRanking)."""
+    return (
+        ranking_reviews(call, viewer)
+        .filter(Exists(Score.objects.filter(review=OuterRef("pk"))))
+        .values_list("pk", "version")
+        .order_by()
+    )
+
+
 def ranking_scores(call, viewer):
-    """Every score of every submitted review of the call's ranked applications (as the
-    viewer sees them as staff), from active assignments: one row per score."""
+    """Every score of every review the ranking counts (ranking_reviews): one row per score,
+    with its review's version."""
     return (
         Score.objects.filter(
             review__state=ReviewState.SUBMITTED,
             review__assignment__released_at__isnull=True,
-            review__assignment__application__in=applications_visible_to(
-                viewer, only="staff"
-            ).filter(call=call, state__in=RANKED_STATES),
+            review__assignment__application__in=ranked_rows(call, viewer),
         )
         .values_list(
             "review_id",
@@ -387,6 +473,7 @@ def ranking_scores(call, viewer):
             "review__assignment__juror_id",
             "criterion_id",
             "value",
+            "review__version",
         )
         .order_by()
     )
@@ -394,9 +481,10 @@ def ranking_scores(call, viewer):
 
 def ranked_applications(call, viewer):
     return (
-        applications_visible_to(viewer, only="staff")
-        .filter(call=call, state__in=RANKED_STATES)
-        .values("pk", "reference", "title", "state", "requested_amount", "awarded_amount")
+        ranked_rows(call, viewer)
+        .values(
+            "pk", "reference", "title", "topic_id", "state", "requested_amount", "awarded_amount"
+        )
         .order_by("reference")
     )
 
@@ -418,6 +506,11 @@ def current_line(call):
         .prefetch_related("moves__actor")
         .first()
     )
+
+
+def application_states(ids) -> dict:
+    """Application id → its current state."""
+    return dict(Application.objects.filter(pk__in=ids).values_list("pk", "state"))
 
 
 def application_reviews_for_staff(application, viewer):

@@ -1,11 +1,14 @@
-"""The ranking staff read: one query for the scores, pandas and numpy for the rest
-(review/maths). Weighted totals per review; the additive model (application effect +
-juror offset + noise) for the calibrated score, the expected rank, 90 % rank intervals,
-juror leniency and the disagreement left after the offsets; Krippendorff's alpha per
-criterion."""
+"""The ranking staff read. The model's figures (review/maths: weighted totals per review; the
+additive model, application effect + juror offset + noise, for the calibrated score, the
+expected rank, 90 % rank intervals, juror leniency and the disagreement left after the
+offsets; Krippendorff's alpha per criterion) are computed once per version of their input
+and stored (review.services.rankings); the pages join them with the applications' and
+jurors' current names, titles, states and amounts."""
 
+import hashlib
+import json
+import math
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 import pandas as pd
 
@@ -16,6 +19,18 @@ from review.states import RankingBasis
 
 SORT_KEYS = ("rank", "raw", "calibrated", "count", "spread", "reference", "amount")
 DISAGREEMENTS_SHOWN = 15
+FLOAT_FIGURES = (
+    "raw",
+    "calibrated",
+    "se",
+    "lowest",
+    "highest",
+    "adjusted_lowest",
+    "adjusted_highest",
+    "spread",
+    "expected_rank",
+)
+WHOLE_FIGURES = ("count", "rank", "low", "high")
 
 
 @dataclass
@@ -58,9 +73,11 @@ class Ranking:
 
 
 def score_frame(rows) -> pd.DataFrame:
-    return pd.DataFrame.from_records(
-        list(rows), columns=["review", "application", "juror", "criterion", "value"]
-    ).astype({"value": float})
+    """Score rows (review, application, juror, criterion, value[, review version])."""
+    columns = ["review", "application", "juror", "criterion", "value"]
+    return pd.DataFrame.from_records([row[:5] for row in rows], columns=columns).astype(
+        {"value": float}
+    )
 
 
 def criteria_frame(criteria) -> pd.DataFrame:
@@ -73,180 +90,154 @@ def criteria_frame(criteria) -> pd.DataFrame:
     )
 
 
-def compute(scores: pd.DataFrame, criteria: list, applications: list, names: dict, *, basis: str):
-    """The ranking from plain data: ``scores`` (score_frame), the criteria, the ranked
-    applications (dicts with pk, reference, title, state, requested_amount,
-    awarded_amount) and juror names by id."""
+def input_version(basis: str, criteria, reviews) -> str:
+    """The version of the ranking's input: SHA-256 of the basis, the criteria (id, weight,
+    scale) and the counted reviews as (id, version) pairs (see StoredRanking)."""
+    payload = {
+        "basis": basis,
+        "criteria": sorted([c.pk, c.weight, c.scale] for c in criteria),
+        "reviews": sorted([int(pk), int(version)] for pk, version in reviews),
+    }
+    return hashlib.sha256(json.dumps(payload, separators=(",", ":")).encode()).hexdigest()
+
+
+def row_key(application_id) -> str:
+    """An application's key in the stored figures: "a" and its id (a bare number would be
+    read as a list index by the database's JSON paths)."""
+    return f"a{int(application_id)}"
+
+
+def _number(value) -> float | None:
+    """A figure as a JSON number: missing or not finite becomes None."""
+    if value is None:
+        return None
+    value = float(value)
+    return value if math.isfinite(value) else None
+
+
+def model_figures(scores: pd.DataFrame, criteria: list, *, basis: str) -> dict:
+    """Everything the model computes from the scores (score_frame) and criteria, as plain
+    JSON: per application (by row_key) its figures, per juror the offset, per
+    criterion (id, as text) the alpha, and the jury's spreads."""
     basis = basis if basis in RankingBasis.values else RankingBasis.CALIBRATED
     reviews = review_totals(scores, criteria_frame(criteria))
     calibration = calibrated_ranking(reviews, calibrated=basis == RankingBasis.CALIBRATED)
-    summary = calibration.applications.set_index("application").to_dict("index")
-    ranking = Ranking(
-        basis=basis,
-        review_count=len(reviews),
-        residual_sd=calibration.residual_sd,
-        application_sd=calibration.application_sd,
-        juror_sd=calibration.juror_sd,
-    )
-    for application in applications:
-        pk = application["pk"]
-        row = {
-            "id": pk,
-            "reference": application["reference"],
-            "title": application["title"],
-            "state": application["state"],
-            "amount": application["requested_amount"],
-            "awarded": application["awarded_amount"],
-        }
-        if pk not in summary:
-            ranking.unreviewed.append(row)
-            continue
-        figures = summary[pk]
-        row |= {
-            key: float(figures[key])
-            for key in (
-                "raw",
-                "calibrated",
-                "se",
-                "lowest",
-                "highest",
-                "adjusted_lowest",
-                "adjusted_highest",
-                "spread",
-                "expected_rank",
-            )
-        } | {key: int(figures[key]) for key in ("count", "rank", "low", "high")}
-        ranking.rows.append(row)
-    ranking.rows.sort(key=lambda row: (row["rank"], row["reference"]))
+    figures = {
+        "basis": basis,
+        "review_count": len(reviews),
+        "residual_sd": _number(calibration.residual_sd),
+        "application_sd": _number(calibration.application_sd),
+        "juror_sd": _number(calibration.juror_sd),
+        "applications": {
+            row_key(item["application"]): {key: _number(item[key]) for key in FLOAT_FIGURES}
+            | {key: int(item[key]) for key in WHOLE_FIGURES}
+            for item in calibration.applications.to_dict("records")
+        },
+        "jurors": [],
+        "alpha": {},
+        "overall_alpha": None,
+    }
     if len(reviews):
-        ranking.leniency = [
+        figures["jurors"] = [
             {
-                "juror": names.get(item["juror"], "?"),
-                "mean": float(item["mean"]),
+                "juror": int(item["juror"]),
+                "mean": _number(item["mean"]),
                 "count": int(item["count"]),
-                "offset": float(item["offset"]),
-                "offset_se": float(item["offset_se"]),
+                "offset": _number(item["offset"]),
+                "offset_se": _number(item["offset_se"]),
             }
             for item in calibration.jurors.to_dict("records")
         ]
         by_criterion = alpha_maths.alpha_by_criterion(scores)
+        figures["alpha"] = {
+            str(criterion.pk): _number(by_criterion.get(criterion.pk)) for criterion in criteria
+        }
+        figures["overall_alpha"] = _number(
+            alpha_maths.alpha(alpha_maths.reliability_matrix(reviews, value="total"))
+        )
+    return figures
+
+
+def display_row(application: dict) -> dict:
+    return {
+        "id": application["pk"],
+        "reference": application["reference"],
+        "title": application["title"],
+        "topic": application["topic_id"],
+        "state": application["state"],
+        "amount": application["requested_amount"],
+        "awarded": application["awarded_amount"],
+    }
+
+
+def assemble(figures: dict, criteria: list, applications: list, names: dict) -> Ranking:
+    """The ranking of the stored ``figures`` with the applications' current display fields
+    (dicts with pk, reference, title, topic_id, state, requested_amount, awarded_amount)
+    and juror names by id."""
+    ranking = Ranking(
+        basis=figures["basis"],
+        review_count=figures["review_count"],
+        residual_sd=figures["residual_sd"],
+        application_sd=figures["application_sd"],
+        juror_sd=figures["juror_sd"],
+        overall_alpha=figures["overall_alpha"],
+    )
+    by_application = figures["applications"]
+    for application in applications:
+        row = display_row(application)
+        computed = by_application.get(row_key(application["pk"]))
+        if computed is None:
+            ranking.unreviewed.append(row)
+        else:
+            ranking.rows.append(row | computed)
+    ranking.rows.sort(key=lambda row: (row["rank"], row["reference"]))
+    ranking.leniency = [
+        {**item, "juror": names.get(item["juror"], "?")} for item in figures["jurors"]
+    ]
+    if figures["jurors"]:
         ranking.alpha = [
-            {"criterion": criterion, "alpha": by_criterion.get(criterion.pk)}
+            {"criterion": criterion, "alpha": figures["alpha"].get(str(criterion.pk))}
             for criterion in criteria
         ]
-        ranking.overall_alpha = alpha_maths.alpha(
-            alpha_maths.reliability_matrix(reviews, value="total")
-        )
     return ranking
 
 
+def compute(scores: pd.DataFrame, criteria: list, applications: list, names: dict, *, basis: str):
+    """The ranking from plain data, computed now (tests, benchmarks)."""
+    return assemble(model_figures(scores, criteria, basis=basis), criteria, applications, names)
+
+
 def build_ranking(jury, viewer, *, basis: str = RankingBasis.CALIBRATED) -> Ranking:
-    """Four queries: scores, criteria, applications, juror names."""
-    call = jury.call
-    return compute(
-        score_frame(queries.ranking_scores(call, viewer)),
-        list(queries.criteria_of(jury)),
-        list(queries.ranked_applications(call, viewer)),
+    """The call's ranking as ``viewer`` sees it: the stored figures of the current input
+    (computed first if there are none) with the current applications and juror names.
+    Six queries when the figures are stored."""
+    from review.services.rankings import current_figures
+
+    basis = basis if basis in RankingBasis.values else RankingBasis.CALIBRATED
+    criteria = list(queries.criteria_of(jury))
+    figures = current_figures(jury.call, viewer, basis=basis, criteria=criteria)
+    return assemble(
+        figures,
+        criteria,
+        list(queries.ranked_applications(jury.call, viewer)),
         queries.juror_names(jury),
-        basis=basis,
     )
 
 
-def as_decimal(value) -> Decimal:
-    return value if isinstance(value, Decimal) else Decimal(str(value))
+def ranking_row(jury, viewer, application, *, basis: str = RankingBasis.CALIBRATED, criteria=None):
+    """One application's row of the ranking (its stored figures and display fields), or
+    None if it has no counted review. Two queries when the figures are stored (three
+    without ``criteria``, the jury's as the caller read them)."""
+    from review.services.rankings import current_row
 
-
-# The funding line, computed from its stored snapshot (review.models.FundingLine).
-
-
-@dataclass
-class LineOutcome:
-    rows: list  # the snapshot's rows in ranking order, each with "status"
-    funded: list  # ids, in the order the money was spent
-    left: Decimal
-    line_rank: int | None
-    grey_zone: list  # ids
-    moves: dict  # id → the move in force (FundingLineMove)
-    lottery: list  # [{"reference", "ticket", "id"}] in lottery order, once drawn
-
-    @property
-    def funded_amount(self) -> Decimal:
-        by_id = {row["id"]: row for row in self.rows}
-        return sum((as_decimal(by_id[pk]["amount"]) for pk in self.funded), Decimal("0"))
-
-
-def line_candidates(line) -> list:
-    from review.maths.funding_line import Candidate
-
-    return [
-        Candidate(row["id"], as_decimal(row["amount"]), row["rank"], row["low"], row["high"])
-        for row in line.ranking
-    ]
-
-
-def line_outcome(line) -> LineOutcome:
-    from review.maths.funding_line import grey_zone, lottery_walk_order, walk
-    from review.states import LineMove, LineState
-
-    candidates = line_candidates(line)
-    moves = {}
-    for move in line.moves.all():  # later moves of the same application win
-        moves[move.application_id] = move
-    fund = [pk for pk, move in moves.items() if move.direction == LineMove.FUND]
-    do_not_fund = [pk for pk, move in moves.items() if move.direction == LineMove.DO_NOT_FUND]
-    available = as_decimal(line.available)
-    plain = walk(candidates, available, fund=fund, do_not_fund=do_not_fund)
-    by_reference = {row["reference"]: row["id"] for row in line.ranking}
-    if line.state == LineState.OPEN:
-        grey = grey_zone(candidates, plain.line_rank, moved=moves)
-    else:
-        grey = [by_reference[reference] for reference in line.grey_zone]
-    result, lottery = plain, []
-    if line.state == LineState.DRAWN:
-        lottery = [
-            {**entry, "id": by_reference[entry["reference"]]} for entry in line.lottery["order"]
-        ]
-        order = lottery_walk_order(
-            candidates, [entry["id"] for entry in lottery], line.lottery["line_rank"]
-        )
-        result = walk(order, available, fund=fund, do_not_fund=do_not_fund)
-    funded, in_grey = set(result.funded), set(grey)
-    rows = []
-    for row in line.ranking:
-        if row["id"] in moves:
-            status = "moved_in" if row["id"] in funded else "moved_out"
-        elif row["id"] in funded:
-            status = "funded"
-        elif row["id"] in result.skipped:
-            status = "does_not_fit"
-        else:
-            status = "below"
-        rows.append({**row, "status": status, "grey": row["id"] in in_grey})
-    return LineOutcome(
-        rows=rows,
-        funded=result.funded,
-        left=result.left,
-        line_rank=plain.line_rank,
-        grey_zone=grey,
-        moves=moves,
-        lottery=lottery,
-    )
-
-
-def waitlisted_in_ranking_order(jury, viewer, *, basis=RankingBasis.CALIBRATED) -> list[dict]:
-    """Waiting-list applications, best first, each marked whether it fits into the money
-    left now (going down the list, skipping what does not fit)."""
-    from grants.states import ApplicationState
-
-    call = jury.call
-    ranking = build_ranking(jury, viewer, basis=basis)
-    left = call.money_left()
-    rows = []
-    for row in ranking.rows + ranking.unreviewed:
-        if row["state"] != ApplicationState.WAITLISTED:
-            continue
-        fits = row["amount"] <= left
-        if fits:
-            left -= row["amount"]
-        rows.append({**row, "fits": fits})
-    return rows
+    criteria = list(queries.criteria_of(jury)) if criteria is None else criteria
+    computed = current_row(jury.call, viewer, application.pk, basis=basis, criteria=criteria)
+    if computed is None:
+        return None
+    return {
+        "id": application.pk,
+        "reference": application.reference,
+        "title": application.title,
+        "state": application.state,
+        "amount": application.requested_amount,
+    } | computed

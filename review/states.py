@@ -83,6 +83,33 @@ class LineMove(models.TextChoices):
     DO_NOT_FUND = "do_not_fund", _("Do not fund (below the line)")
 
 
+class SeedSource(models.TextChoices):
+    """The public sources a lottery's seed may come from, named before the grey zone is
+    frozen (review.maths.lottery.SEED_FORMATS says what each one publishes)."""
+
+    LOTTERY_DRAW = "lottery_draw", _("A published lottery draw (its numbers)")
+    DRAND = "drand", _("A round of the drand randomness beacon (League of Entropy)")
+    NIST_BEACON = "nist_beacon", _("A pulse of the NIST randomness beacon")
+    OTHER = "other", _("Another public source, named in the reference")
+
+
+class LineStatus(models.TextChoices):
+    """Where the funding line puts an application."""
+
+    MOVED_IN = "moved_in", _("moved above the line")
+    MOVED_OUT = "moved_out", _("moved below the line")
+    MINIMUM = "minimum", _("funded for its topic's minimum")
+    FUNDED = "funded", _("funded")
+    FIRST_OUT = "first_out", _("the first that no longer fits: the line")
+    FITS_REMAINING = "fits_remaining", _("fits the remaining money")
+    BELOW = "below", _("below the line")
+
+
+# Where an approval follows the line, and where waiting list or rejection does.
+LINE_FUNDS = (LineStatus.MOVED_IN, LineStatus.MINIMUM, LineStatus.FUNDED)
+LINE_LEAVES_OPEN = (LineStatus.FITS_REMAINING,)
+
+
 class Decision(models.TextChoices):
     APPROVE = "approve", _("Approve")
     WAITLIST = "waitlist", _("Put on the waiting list")
@@ -119,3 +146,4 @@ RANKED_STATES = (
 COMMENT_MAX_CHARS = 5000
 NOTE_MAX_CHARS = 2000
 SEED_MAX_CHARS = 200
+SEED_REFERENCE_MAX_CHARS = 200

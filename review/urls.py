@@ -22,6 +22,7 @@ urlpatterns = [
     path("staff/calls/<slug:slug>/jury/set-up/", staff.set_up, name="staff_jury_set_up"),
     path("staff/calls/<slug:slug>/jury/settings/", staff.settings, name="staff_jury_settings"),
     path("staff/calls/<slug:slug>/jury/phase/", staff.transition, name="staff_jury_transition"),
+    path("staff/calls/<slug:slug>/jury/minimums/", staff.minimums, name="staff_jury_minimums"),
     path("staff/calls/<slug:slug>/jury/criteria/", staff.criteria, name="staff_jury_criteria"),
     path("staff/calls/<slug:slug>/jury/jurors/", staff.members, name="staff_jury_members"),
     path(
@@ -48,6 +49,11 @@ urlpatterns = [
     path("staff/calls/<slug:slug>/jury/ranking/", staff.ranking, name="staff_ranking"),
     path("staff/calls/<slug:slug>/jury/line/", staff.line, name="staff_line"),
     path("staff/calls/<slug:slug>/jury/line/draw/", staff.line_draw, name="staff_line_draw"),
+    path(
+        "staff/calls/<slug:slug>/jury/line/open-early/",
+        staff.line_open_early,
+        name="staff_line_open_early",
+    ),
     path("staff/calls/<slug:slug>/jury/line/move/", staff.line_move, name="staff_line_move"),
     path("staff/calls/<slug:slug>/jury/line/freeze/", staff.line_freeze, name="staff_line_freeze"),
     path(

@@ -74,3 +74,23 @@ def budget_taken(call) -> Decimal:
     return committed_total(Grant.objects.filter(application__call=call)) + (
         awaiting_signature_total(call)
     )
+
+
+def budget_taken_by_topic(call) -> dict:
+    """Topic id → what ``call``'s budget has given away for that topic (``budget_taken``
+    per topic)."""
+    totals: dict = {}
+    rows = (
+        Grant.objects.filter(application__call=call)
+        .order_by()
+        .values_list("application__topic_id")
+        .annotate(total=Sum(committed())),
+        Application.objects.filter(call=call, state=ApplicationState.APPROVED)
+        .order_by()
+        .values_list("topic_id")
+        .annotate(total=Sum("awarded_amount")),
+    )
+    for query in rows:
+        for topic, total in query:
+            totals[topic] = totals.get(topic, Decimal("0.00")) + (total or Decimal("0.00"))
+    return totals

@@ -223,6 +223,13 @@ class Call(BilingualMixin, ConcurrentTransitionMixin, models.Model):
 
         return budget_taken(self)
 
+    def committed_by_topic(self) -> dict:
+        """Topic id → what the call's budget has given away for that topic (the same rule
+        as ``committed_amount``); the funding line's topic minimums read it."""
+        from grants.contracts.commitments import budget_taken_by_topic  # a read, as above
+
+        return budget_taken_by_topic(self)
+
     def money_left(self, committed: Decimal | None = None) -> Decimal:
         """The budget minus what is committed (``committed`` if the caller has it)."""
         committed = self.committed_amount() if committed is None else committed

@@ -17,6 +17,18 @@ from workflow.transitions import fire_transition
 # Staff move a call through all of its transitions, in workflow order.
 CALL_TRANSITIONS = tuple(transitions_of(Call))
 
+# What other apps do when a call takes a step, in the same transaction (the review app
+# seals the call's selection record when it is marked as decided). Registered in their
+# AppConfig.ready, so that grants imports nothing from them.
+_STEP_HOOKS: dict[str, list] = {}
+
+
+def register_call_step(transition_name: str, hook) -> None:
+    """``hook(call=…, actor=…)`` runs after the call's ``transition_name`` step."""
+    hooks = _STEP_HOOKS.setdefault(transition_name, [])
+    if hook not in hooks:
+        hooks.append(hook)
+
 
 def _as_json(value):
     """A rule's value for the log's data, exactly (times to the microsecond, in UTC)."""
@@ -119,4 +131,6 @@ def transition_call(*, call: Call, actor, transition_name: str, expected_state: 
                     % {"fields": ", ".join(current.invalid_rules())}
                 ) from None
             raise
+        for hook in _STEP_HOOKS.get(transition_name, ()):
+            hook(call=current, actor=actor)
     return current

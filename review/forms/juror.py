@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from review.states import COMMENT_MAX_CHARS, NOTE_MAX_CHARS, ConflictKind
 
 NOT_APPLICABLE = "na"
+SEARCH_MAX_CHARS = 200
 
 
 class ConflictForm(forms.Form):
@@ -29,6 +30,18 @@ class ConflictForm(forms.Form):
         ]
 
 
+class ConflictSearchForm(forms.Form):
+    """Narrows the conflict page's list of applications (a call may have hundreds)."""
+
+    q = forms.CharField(
+        label=_("Search the applications"),
+        required=False,
+        max_length=SEARCH_MAX_CHARS,
+        widget=forms.SearchInput,
+        help_text=_("Reference, title or topic; names too unless the review is blind."),
+    )
+
+
 class ReviewForm(forms.Form):
     """One score and one comment per criterion, and the two overall comments."""
 
@@ -48,7 +61,9 @@ class ReviewForm(forms.Form):
     )
 
     def __init__(self, *args, criteria, review, disabled=False, **kwargs):
-        scores = {score.criterion_id: score for score in review.scores.all()}
+        # A posted form shows what was posted: the stored scores are read only for a new one.
+        bound = bool(args) or kwargs.get("data") is not None
+        scores = {} if bound else {score.criterion_id: score for score in review.scores.all()}
         initial = {
             "version": review.version,
             "comment_for_staff": review.comment_for_staff,

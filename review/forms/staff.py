@@ -7,7 +7,16 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import IntegerListField, RecordIdField
 from review.services.jury import JURY_TRANSITIONS
-from review.states import NOTE_MAX_CHARS, SEED_MAX_CHARS, Decision, LineMove, RankingBasis, Scale
+from review.states import (
+    NOTE_MAX_CHARS,
+    SEED_MAX_CHARS,
+    SEED_REFERENCE_MAX_CHARS,
+    Decision,
+    LineMove,
+    RankingBasis,
+    Scale,
+    SeedSource,
+)
 from workflow.actions import transition_custom
 
 MONEY_MAX = 10**10 - 1
@@ -139,14 +148,72 @@ class LineMoveForm(forms.Form):
         ]
 
 
+class SeedSourceForm(forms.Form):
+    """At freezing: where the lottery's seed will come from, and from when it is public."""
+
+    source = forms.ChoiceField(label=_("Source of the seed"), choices=SeedSource.choices)
+    reference = forms.CharField(
+        label=_("Which draw or round"),
+        max_length=SEED_REFERENCE_MAX_CHARS,
+        help_text=_(
+            "For example “Lotto 6 aus 49, draw of Saturday 13 June 2026” or “drand quicknet, round 12345678”."
+        ),
+    )
+    published_after = forms.DateTimeField(
+        label=_("Published after (Berlin time)"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_(
+            "A moment still to come, at or after which the source publishes the seed. The seed is accepted only after it."
+        ),
+    )
+
+
 class SeedForm(forms.Form):
     seed = forms.CharField(
         label=_("Seed"),
         max_length=SEED_MAX_CHARS,
-        help_text=_(
-            "For example the numbers of a public lottery drawn after the grey zone was frozen."
-        ),
+        help_text=_("Exactly as the source named at freezing published it."),
     )
+    from_named_source = forms.BooleanField(
+        label=_("This seed is what the source named at freezing published for that draw or round."),
+    )
+
+
+class EarlyDecisionsForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for deciding before the reviews are in"),
+        max_length=NOTE_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class TopicMinimumsForm(forms.Form):
+    """A minimum share of the budget (in %) per topic of the fund; empty for none."""
+
+    def __init__(self, *args, topics=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.topics = {f"topic_{topic.pk}": topic for topic in topics}
+        for name, topic in self.topics.items():
+            self.fields[name] = forms.IntegerField(
+                label=_("%(topic)s: minimum share of the budget (%%)") % {"topic": topic.name},
+                required=False,
+                min_value=1,
+                max_value=100,
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if sum(value or 0 for value in cleaned.values()) > 100:
+            raise forms.ValidationError(_("The minimum shares add up to more than 100 %."))
+        return cleaned
+
+    def shares(self) -> dict:
+        """Topic → share, for the topics given one."""
+        return {
+            topic: self.cleaned_data[name]
+            for name, topic in self.topics.items()
+            if self.cleaned_data.get(name)
+        }
 
 
 class DecisionForm(forms.Form):
@@ -180,6 +247,13 @@ class BulkDecisionForm(forms.Form):
     ``str.isdigit()`` and a 23-digit number overflows the database, both are refused."""
 
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Reason, recorded with each of these decisions"),
+        required=False,
+        max_length=NOTE_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required where a decision departs from the funding line."),
+    )
 
     default_error_messages = {
         "unknown": _(

@@ -1,5 +1,6 @@
 from review.models.funding import FundingLine, FundingLineMove, ReviewReminder
-from review.models.jury import Criterion, Jury, JuryMember
+from review.models.jury import Criterion, Jury, JuryMember, TopicMinimum
+from review.models.ranking import SelectionRecord, StoredRanking
 from review.models.work import Assignment, ConflictOfInterest, Review, Score
 
 __all__ = [
@@ -13,4 +14,7 @@ __all__ = [
     "Review",
     "ReviewReminder",
     "Score",
+    "SelectionRecord",
+    "StoredRanking",
+    "TopicMinimum",
 ]

@@ -3,22 +3,33 @@
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from grants.models import Application, Call
 from grants.models.calls import MONEY
-from review.states import NOTE_MAX_CHARS, SEED_MAX_CHARS, LineMove, LineState, RankingBasis
+from review.states import (
+    NOTE_MAX_CHARS,
+    SEED_MAX_CHARS,
+    SEED_REFERENCE_MAX_CHARS,
+    LineMove,
+    LineState,
+    RankingBasis,
+    SeedSource,
+)
 from workflow.transitions import rule
 
 L = LineState
 
 
 class FundingLine(ConcurrentTransitionMixin, models.Model):
-    """Staff go down a ranking (a snapshot taken when they draw the line) until the money
-    is spent, skipping what does not fit, and may move applications by hand. Optionally the
-    grey zone (rank intervals crossing the line) is frozen and ordered by a lottery whose
-    seed is entered only after freezing."""
+    """Staff go down a ranking (a snapshot taken when they draw the line) until the first
+    application that no longer fits the money (review.maths.funding_line), after the
+    topics' minimums, and may move applications by hand. Optionally the grey zone (rank
+    intervals crossing the line) is frozen together with the public source of the
+    lottery's seed and the moment after which that source publishes it; the seed is
+    accepted only after that moment."""
 
     call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="funding_lines")
     state = FSMField(_("state"), default=L.OPEN, choices=L.choices, protected=True)
@@ -27,10 +38,23 @@ class FundingLine(ConcurrentTransitionMixin, models.Model):
     )
     # The money to spend when the line was drawn: the budget less what was awarded already.
     available = models.DecimalField(_("available (€)"), **MONEY)
-    # The ranking as it was when the line was drawn: [{"id", "reference", "amount", "rank",
-    # "low", "high", "score"}, …] in ranking order.
+    # The ranking as it was when the line was drawn: [{"id", "reference", "title", "topic",
+    # "amount", "rank", "low", "high", "expected_rank", "score"}, …] in ranking order.
     ranking = models.JSONField(default=list, encoder=DjangoJSONEncoder)
+    # The topics' minimums when it was drawn: {"<topic id>": {"name_de", "name_en",
+    # "share", "need"}}, need: the euros the topic still lacked.
+    minimums = models.JSONField(
+        _("minimums per topic"), default=dict, blank=True, encoder=DjangoJSONEncoder
+    )
     grey_zone = models.JSONField(_("grey zone"), default=list, blank=True)
+    # Named at freezing: where the seed will come from and after which moment it is public.
+    seed_source = models.CharField(
+        _("source of the seed"), max_length=16, choices=SeedSource.choices, blank=True
+    )
+    seed_reference = models.CharField(
+        _("which draw or round"), max_length=SEED_REFERENCE_MAX_CHARS, blank=True
+    )
+    seed_published_after = models.DateTimeField(_("published after"), null=True, blank=True)
     seed = models.CharField(_("seed"), max_length=SEED_MAX_CHARS, blank=True)
     lottery = models.JSONField(_("lottery"), default=dict, blank=True, encoder=DjangoJSONEncoder)
     created_by = models.ForeignKey(
@@ -59,12 +83,23 @@ class FundingLine(ConcurrentTransitionMixin, models.Model):
     def has_seed(self) -> bool:
         return bool(self.seed.strip())
 
+    def has_seed_source(self) -> bool:
+        return bool(self.seed_source and self.seed_reference.strip() and self.seed_published_after)
+
+    def seed_is_in_the_future(self) -> bool:
+        """At freezing, nobody may know the seed yet: its source publishes it later."""
+        return self.seed_published_after is not None and self.seed_published_after > timezone.now()
+
+    def seed_is_published(self) -> bool:
+        """The seed is accepted only after the moment named at freezing (server time)."""
+        return self.seed_published_after is not None and timezone.now() > self.seed_published_after
+
     @transition(
         field=state,
         source=L.OPEN,
         target=L.FROZEN,
         permission=rule("review.draw_funding_line"),
-        conditions=[has_grey_zone],
+        conditions=[has_grey_zone, has_seed_source, seed_is_in_the_future],
         custom={
             "action": "review.fundingline.frozen",
             "label": _("Grey zone frozen for the lottery"),
@@ -78,7 +113,7 @@ class FundingLine(ConcurrentTransitionMixin, models.Model):
         source=L.FROZEN,
         target=L.DRAWN,
         permission=rule("review.draw_funding_line"),
-        conditions=[has_seed],
+        conditions=[has_seed, seed_is_published],
         custom={"action": "review.fundingline.drawn", "label": _("Lottery drawn")},
     )
     def draw(self):

@@ -33,6 +33,15 @@ class Jury(ConcurrentTransitionMixin, models.Model):
         help_text=_("Leave empty for no limit other than an even share."),
     )
     due_on = models.DateField(_("reviews due on"), null=True, blank=True)
+    # Staff may open the funding line and decisions before the reviews are in, with a
+    # reason (logged): review.services.readiness.
+    early_decisions_reason = models.TextField(
+        _("reason for deciding before the reviews are in"), blank=True, max_length=2000
+    )
+    early_decisions_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    early_decisions_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -135,6 +144,32 @@ class JuryMember(models.Model):
 
     def __str__(self):
         return str(self.user or self.email)
+
+
+class TopicMinimum(models.Model):
+    """A topic's minimum share of the call's budget: the funding line funds the topic's
+    best applications first until their awards reach it (review.maths.funding_line)."""
+
+    jury = models.ForeignKey(Jury, on_delete=models.PROTECT, related_name="topic_minimums")
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="+")
+    share = models.PositiveSmallIntegerField(
+        _("minimum share of the budget (%)"),
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+
+    class Meta:
+        verbose_name = _("minimum share of a topic")
+        verbose_name_plural = _("minimum shares of topics")
+        ordering = ["topic__slug", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["jury", "topic"], name="topic_minimum_once"),
+            models.CheckConstraint(
+                condition=models.Q(share__gte=1, share__lte=100), name="topic_minimum_share_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.topic}: {self.share} %"
 
 
 class Criterion(BilingualMixin, models.Model):

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import ConcurrentTransition, ConcurrentTransitionMixin, FSMField, transition
 
 from grants.models import Application
 from review.models.jury import Criterion
@@ -99,7 +99,9 @@ class Review(ConcurrentTransitionMixin, models.Model):
     comment_for_applicant = models.TextField(
         _("feedback for the applicant (optional)"), blank=True, max_length=COMMENT_MAX_CHARS
     )
-    # Bumped by every save; a save from an older page is refused.
+    # Bumped by every save; a save from an older page is refused, and every UPDATE only
+    # writes the row if it still has the version this object was read with (_do_update).
+    # The stored ranking relies on it: a review's scores change only with its version.
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(_("last saved"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
@@ -111,6 +113,38 @@ class Review(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self):
         return str(self.assignment)
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self._stored_version = self.version
+
+    # Optimistic locking on the version: no service needs to lock the row to know that
+    # nobody saved it meanwhile.
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._stored_version = instance.__dict__.get("version")
+        return instance
+
+    def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update, *rest):
+        stored = getattr(self, "_stored_version", None)
+        if stored is None:
+            return super()._do_update(
+                base_qs, using, pk_val, values, update_fields, forced_update, *rest
+            )
+        updated = super()._do_update(
+            base_qs.filter(version=stored),
+            using,
+            pk_val,
+            values,
+            update_fields,
+            forced_update,
+            *rest,
+        )
+        if not updated and base_qs.filter(pk=pk_val).using(using).exists():
+            raise ConcurrentTransition("The review has been saved meanwhile.")
+        return updated
 
     def missing_scores(self, criteria=None) -> list:
         """The criteria still without a score ("not applicable" counts as one where the

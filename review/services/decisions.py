@@ -15,8 +15,11 @@ from core.formats import euro
 from core.forms import LARGEST_ID
 from grants.models import Application, Call
 from grants.queries import applications_visible_to
+from review.line import line_statuses
 from review.queries import counting_reviews
-from review.states import NOTE_MAX_CHARS, Decision
+from review.services.readiness import require_reviews_in
+from review.services.records import follows_line, record_decisions
+from review.states import NOTE_MAX_CHARS, Decision, LineStatus
 from workflow.notifications import notify
 from workflow.transitions import fire_transition
 
@@ -111,6 +114,28 @@ def _explain(application, call, refusal: TransitionRefused) -> WorkflowError:
     return refusal
 
 
+def _refuse_deviations_without_reason(decisions, statuses, reason: str, field="note") -> None:
+    """A decision that departs from the funding line needs a reason (see follows_line)."""
+    if reason.strip():
+        return
+    departing = [
+        _("%(reference)s (%(decision)s, the line: %(status)s)")
+        % {
+            "reference": application.reference,
+            "decision": Decision(decision).label,
+            "status": LineStatus(statuses[application.pk]).label,
+        }
+        for application, decision in decisions
+        if follows_line(decision, statuses.get(application.pk)) is False
+    ]
+    if departing:
+        raise WorkflowError(
+            _("These decisions depart from the funding line; give the reason: %(list)s.")
+            % {"list": "; ".join(departing)},
+            field_errors={field: [_("Required for a decision that departs from the line.")]},
+        )
+
+
 def decide_application(
     *,
     application: Application,
@@ -120,13 +145,18 @@ def decide_application(
     awarded_amount: Decimal | None = None,
     note: str = "",
 ) -> Application:
+    """One decision, with the note as its reason (required when it departs from the line)."""
     if len(note) > NOTE_MAX_CHARS:
         raise WorkflowError(
             _("The note is too long (at most %(limit)s characters).") % {"limit": NOTE_MAX_CHARS}
         )
     with transaction.atomic():
         call = _lock_call(application.call_id)
+        require_reviews_in(call)
         current = Application.objects.select_related("owner").get(pk=application.pk)
+        _line, _outcome, statuses = line_statuses(call)
+        if decision in TRANSITIONS:
+            _refuse_deviations_without_reason([(current, decision)], statuses, note)
         _fire(
             current,
             call,
@@ -136,6 +166,11 @@ def decide_application(
             awarded_amount=awarded_amount,
             note=note.strip(),
         )
+        record_decisions(
+            call=call,
+            actor=actor,
+            decided=[{"application": current, "decision": decision, "reason": note.strip()}],
+        )
         notify(
             to=current.owner,
             template=TEMPLATES[decision],
@@ -144,9 +179,17 @@ def decide_application(
     return current
 
 
-def decide_applications(*, call: Call, decisions: list[tuple[int, str]], actor) -> Counter:
+def decide_applications(
+    *, call: Call, decisions: list[tuple[int, str]], actor, reason: str = ""
+) -> Counter:
     """Many decisions in one transaction, in the order given: all or none. Approvals award
-    the requested amount. Returns a Counter of decisions."""
+    the requested amount. ``reason`` is recorded with each (required if one departs from
+    the line). Returns a Counter of decisions."""
+    reason = reason.strip()
+    if len(reason) > NOTE_MAX_CHARS:
+        raise WorkflowError(
+            _("The reason is too long (at most %(limit)s characters).") % {"limit": NOTE_MAX_CHARS}
+        )
     decisions = list(dict.fromkeys((int(pk), decision) for pk, decision in decisions))
     ids = [pk for pk, _decision in decisions]
     if not ids:
@@ -158,6 +201,7 @@ def decide_applications(*, call: Call, decisions: list[tuple[int, str]], actor) 
     done: Counter = Counter()
     with transaction.atomic():
         locked = _lock_call(call.pk)
+        require_reviews_in(locked)
         applications = {
             application.pk: application
             for application in applications_visible_to(actor, only="staff")
@@ -166,6 +210,13 @@ def decide_applications(*, call: Call, decisions: list[tuple[int, str]], actor) 
         }
         if len(applications) != len(ids):
             raise WorkflowError(_("Some selected applications do not belong to this call."))
+        _line, _outcome, statuses = line_statuses(locked)
+        _refuse_deviations_without_reason(
+            [(applications[pk], decision) for pk, decision in decisions if decision in TRANSITIONS],
+            statuses,
+            reason,
+            field="reason",
+        )
         feedback = jury_feedback(ids)
         refusals = []
         for pk, decision in decisions:
@@ -178,7 +229,7 @@ def decide_applications(*, call: Call, decisions: list[tuple[int, str]], actor) 
                     actor=actor,
                     expected_state=None,
                     awarded_amount=None,
-                    note="",
+                    note=reason,
                 )
             except WorkflowError as error:
                 refusals.append(error.message)
@@ -195,4 +246,13 @@ def decide_applications(*, call: Call, decisions: list[tuple[int, str]], actor) 
                 _("Nothing was decided, because: %(reasons)s")
                 % {"reasons": " ".join(map(str, refusals))}
             )
+        record_decisions(
+            call=locked,
+            actor=actor,
+            decided=[
+                {"application": applications[pk], "decision": decision}
+                for pk, decision in decisions
+            ],
+            reason=reason,
+        )
     return done

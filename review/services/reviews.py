@@ -1,13 +1,20 @@
 """Jurors write reviews: drafts saved as they type, submitted when complete, reopened while
-the phase allows. When the last review of an application is in, it moves to "reviewed"."""
+the phase allows. When the last review of an application is in, it moves to "reviewed".
+
+A save reads nothing it does not need: the review with its context in one query, the
+criteria as the page read them, the scores written in one statement (insert or update per
+criterion), and the review's row written only if it still has the version the page showed
+(Review._do_update), so no lock is needed to refuse a save from an older page. Submitting
+locks the application's row: two jurors submitting its last two reviews take turns."""
+
+import contextlib
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django_fsm import has_transition_perm
+from django_fsm import ConcurrentTransition
 
 from accounts.access import may
 from core.errors import StaleObjectError, TransitionRefused, WorkflowError
-from grants.models import Application
 from grants.states import ApplicationState
 from review.models import Review, Score
 from review.states import COMMENT_MAX_CHARS, ReviewState
@@ -42,11 +49,22 @@ CONTEXT_COLUMNS = (
     "assignment__released_at",
     "assignment__application__reference",
     "assignment__application__state",
-    "assignment__application__owner_id",  # the owner is conflicted (review/audiences.py)
+    "assignment__application__owner_id",
     "assignment__application__call__state",
     "assignment__application__call__reviews_per_application",
     "assignment__application__call__jury__phase",
 )
+
+
+def _in_context(review) -> Review:
+    """The review as stored now, with its assignment, application, call and jury: what the
+    permission and the checks read. One query, no lock (a write is refused anyway if the
+    review has been saved meanwhile: Review._do_update)."""
+    return (
+        Review.objects.select_related("assignment__application__call__jury")
+        .only(*REVIEW_COLUMNS, *CONTEXT_COLUMNS)
+        .get(pk=review.pk)
+    )
 
 
 def _field_errors(criteria, entries, comment_for_staff, comment_for_applicant) -> dict:
@@ -83,40 +101,42 @@ def _too_long():
     return _("At most %(limit)s characters.") % {"limit": COMMENT_MAX_CHARS}
 
 
-def _write_draft(current, *, entries, comment_for_staff, comment_for_applicant) -> None:
-    """Validate and store the scores and comments (no permission or version check: the
-    callers do those once). Keeps the prefetched scores up to date for the condition."""
-    criteria = list(current.assignment.application.call.jury.criteria.all())
+def _write_draft(current, criteria, *, entries, comment_for_staff, comment_for_applicant) -> None:
+    """Validate and store the scores (one statement: each criterion's row inserted or
+    updated) and the comments on the object (no permission or version check: the callers
+    do those once). Keeps the review's scores in memory for the condition; reads the
+    stored ones only if ``entries`` leave a criterion out (they keep what they had)."""
     errors = _field_errors(criteria, entries, comment_for_staff, comment_for_applicant)
     if errors:
         raise WorkflowError(
             _("Your review was not saved: please correct the marked fields."), field_errors=errors
         )
-    existing = {score.criterion_id: score for score in current.scores.all()}
-    changed, added = [], []
+    scores = {}
+    if set(entries) != {criterion.pk for criterion in criteria}:
+        scores = {score.criterion_id: score for score in current.scores.all()}
+    written = []
     for criterion_id, entry in entries.items():
         value = entry.get("value")
-        not_applicable = bool(entry.get("not_applicable")) and value is None
-        comment = entry.get("comment", "").strip()
-        score = existing.get(criterion_id)
-        if score is None:
-            score = Score(
-                review=current,
-                criterion_id=criterion_id,
-                value=value,
-                not_applicable=not_applicable,
-                comment=comment,
-            )
-            added.append(score)
-            existing[criterion_id] = score
-        elif (score.value, score.not_applicable, score.comment) != (value, not_applicable, comment):
-            score.value, score.not_applicable, score.comment = value, not_applicable, comment
-            changed.append(score)
-    if added:
-        Score.objects.bulk_create(added)
-    if changed:
-        Score.objects.bulk_update(changed, ["value", "not_applicable", "comment"])
-    current._prefetched_objects_cache["scores"] = list(existing.values())
+        score = Score(
+            review=current,
+            criterion_id=criterion_id,
+            value=value,
+            not_applicable=bool(entry.get("not_applicable")) and value is None,
+            comment=entry.get("comment", "").strip(),
+        )
+        scores[criterion_id] = score
+        written.append(score)
+    if written:
+        Score.objects.bulk_create(
+            written,
+            update_conflicts=True,
+            unique_fields=["review", "criterion"],
+            update_fields=["value", "not_applicable", "comment"],
+        )
+    current._prefetched_objects_cache = {
+        **getattr(current, "_prefetched_objects_cache", {}),
+        "scores": list(scores.values()),
+    }
     current.comment_for_staff = comment_for_staff.strip()
     current.comment_for_applicant = comment_for_applicant.strip()
     current.version += 1
@@ -137,6 +157,26 @@ def _check_draft(current, expected_version) -> None:
 REVIEW_FIELDS = ["comment_for_staff", "comment_for_applicant", "version", "updated_at"]
 
 
+def _criteria(current, criteria):
+    """The jury's criteria: as the caller read them (kept on the jury for the submission's
+    condition), else read now."""
+    jury = current.assignment.application.call.jury
+    if criteria is None:
+        return list(jury.criteria.all())
+    jury._prefetched_objects_cache = {
+        **getattr(jury, "_prefetched_objects_cache", {}),
+        "criteria": list(criteria),
+    }
+    return list(criteria)
+
+
+def _save(current) -> None:
+    try:
+        current.save(update_fields=REVIEW_FIELDS)
+    except ConcurrentTransition:
+        raise StaleObjectError(_stale_message()) from None
+
+
 def save_review(
     *,
     review: Review,
@@ -145,42 +185,53 @@ def save_review(
     entries: dict,
     comment_for_staff: str = "",
     comment_for_applicant: str = "",
+    criteria=None,
 ) -> Review:
     """Save a draft as typed. ``entries``: criterion id → {"value": int or None,
-    "not_applicable": bool, "comment": str}; criteria not given keep what they had."""
+    "not_applicable": bool, "comment": str}; criteria not given keep what they had.
+    ``criteria``: the jury's, if the caller has read them."""
     with transaction.atomic():
-        current = _locked_review(review)
+        current = _in_context(review)
         _refuse_unless_writable(current, actor)
         _check_draft(current, expected_version)
         _write_draft(
             current,
+            _criteria(current, criteria),
             entries=entries,
             comment_for_staff=comment_for_staff,
             comment_for_applicant=comment_for_applicant,
         )
-        current.save(update_fields=REVIEW_FIELDS)
+        _save(current)
     return current
 
 
-def submit_review(*, review: Review, actor, expected_version: int, **draft) -> Review:
+def submit_review(
+    *, review: Review, actor, expected_version: int, criteria=None, **draft
+) -> Review:
     """Save what the form holds and submit it. If a criterion is still unscored the draft is
     kept (saved) and the refusal names the criteria still to score."""
     with transaction.atomic():
-        current = _locked_review(review)
+        current = _in_locked_context(review)
         _check_draft(current, expected_version)
-        _write_draft(current, **draft)
-        missing = current.missing_scores()
+        criteria = _criteria(current, criteria)
+        _write_draft(current, criteria, **draft)
+        missing = current.missing_scores(criteria)
         if missing:
             _refuse_unless_writable(current, actor)
-            current.save(update_fields=REVIEW_FIELDS)
+            _save(current)
         else:
             # The transition checks the permission (a refusal rolls the scores back) and,
             # as the last guard, the condition again (from the scores in memory).
             try:
-                fire_transition(subject=current, transition_name="submit", actor=actor)
+                fire_transition(
+                    subject=current,
+                    transition_name="submit",
+                    actor=actor,
+                    refused_message=_("This review can no longer be changed."),
+                )
             except TransitionRefused:
                 raise WorkflowError(_("This review can no longer be changed.")) from None
-            _complete_application_if_all_in(current.assignment.application, actor)
+            _complete_application_if_all_in(current, actor)
     if missing:
         raise WorkflowError(
             _("Your draft is saved, but it is not complete yet. Still to score: %(criteria)s.")
@@ -189,19 +240,25 @@ def submit_review(*, review: Review, actor, expected_version: int, **draft) -> R
     return current
 
 
-def _complete_application_if_all_in(application, actor) -> None:
-    # The row lock makes two jurors who submit the last two reviews at once take turns:
-    # the second one counts the first one's review.
-    locked = (
-        Application.objects.select_for_update(of=("self",))
-        .select_related("call")
-        .only("state", "reference", "call__state", "call__reviews_per_application")
-        .get(pk=application.pk)
+def _in_locked_context(review) -> Review:
+    """As ``_in_context``, with the application's row locked: two jurors submitting its
+    last two reviews take turns, and the second one counts the first one's review (in a
+    statement after the lock: one taking the lock sees the data as it was when it began)."""
+    return (
+        Review.objects.select_for_update(of=("assignment__application",))
+        .select_related("assignment__application__call__jury")
+        .only(*REVIEW_COLUMNS, *CONTEXT_COLUMNS)
+        .get(pk=review.pk)
     )
-    if locked.state == ApplicationState.IN_REVIEW and has_transition_perm(
-        locked.complete_reviews, actor
-    ):
-        fire_transition(subject=locked, transition_name="complete_reviews", actor=actor)
+
+
+def _complete_application_if_all_in(current, actor) -> None:
+    """If this was the application's last review, it moves to "reviewed": its rule counts
+    the reviews (one query), and refuses otherwise."""
+    application = current.assignment.application
+    if application.state == ApplicationState.IN_REVIEW:
+        with contextlib.suppress(TransitionRefused):
+            fire_transition(subject=application, transition_name="complete_reviews", actor=actor)
 
 
 def reopen_review(*, review: Review, actor) -> Review:

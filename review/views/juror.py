@@ -17,7 +17,7 @@ from core.errors import StaleObjectError, WorkflowError
 from core.views import add_service_errors
 from grants.states import WORD_LIMITS
 from review import queries
-from review.forms.juror import ConflictForm, ReviewForm
+from review.forms.juror import ConflictForm, ConflictSearchForm, ReviewForm
 from review.services.conflicts import declare_conflict, dismiss_suggestion
 from review.services.reviews import reopen_review, save_review, submit_review
 from review.states import ConflictStatus, JuryPhase, PhaseAllows, ReviewState
@@ -50,13 +50,26 @@ def _render_conflicts(request, jury, form):
     form.fields["application"].choices = (
         ConflictForm(applications=applications).fields["application"].choices
     )
+    search = ConflictSearchForm(request.GET or None)
+    text = search.cleaned_data["q"] if search.is_valid() else ""
+    listed = {
+        application.pk
+        for application in queries.search_conflict_list(applications, text, blind=jury.blind)
+    }
     rows = []
     for application in applications:
         conflict = application.my_conflicts[0] if application.my_conflicts else None
         # The juror's own or team's application: a conflict nobody can dismiss, shown as
         # such even before the system has recorded it.
         hard = application.own or (conflict and conflict.status == ConflictStatus.HARD)
-        rows.append({"application": application, "conflict": conflict, "hard": bool(hard)})
+        rows.append(
+            {
+                "application": application,
+                "conflict": conflict,
+                "hard": bool(hard),
+                "listed": application.pk in listed,
+            }
+        )
     return render(
         request,
         "review/juror/conflicts.html",
@@ -72,6 +85,9 @@ def _render_conflicts(request, jury, form):
                 and row["conflict"].status == ConflictStatus.SUGGESTED
             ],
             "form": form,
+            "search": search,
+            "searched": text,
+            "listed": [row for row in rows if row["listed"]],
             "may_declare": jury.phase in PhaseAllows.DECLARE_CONFLICTS,
             "statuses": ConflictStatus,
         },
@@ -208,49 +224,46 @@ def _render_review(request, review, form=None, status=200):
 
 @role_required(Role.JUROR)
 def review(request, pk):
-    current = _own_review(request, pk)
     if request.method != "POST":
-        return _render_review(request, current)
+        return _render_review(request, _own_review(request, pk))
+    # Two queries before the service: the review with its context (as its author sees it)
+    # and the criteria; the page is read again in full only if it must be shown.
+    current = queries.review_to_write(request.user, pk).first()
+    if current is None:
+        raise Http404
     jury = current.assignment.application.call.jury
-    form = ReviewForm(request.POST, criteria=list(jury.criteria.all()), review=current)
+    criteria = list(jury.criteria.all())
+    form = ReviewForm(request.POST, criteria=criteria, review=current)
     if not form.is_valid():
         messages.error(request, _("Your review was not saved: please correct the marked fields."))
-        return _render_review(request, current, form)
+        return _render_review(request, _own_review(request, pk), form)
     submitting = "submit" in request.POST
     try:
-        if submitting:
-            submit_review(
-                review=current,
-                actor=request.user,
-                expected_version=form.cleaned_data["version"],
-                **form.draft(),
-            )
-        else:
-            save_review(
-                review=current,
-                actor=request.user,
-                expected_version=form.cleaned_data["version"],
-                **form.draft(),
-            )
+        (submit_review if submitting else save_review)(
+            review=current,
+            actor=request.user,
+            expected_version=form.cleaned_data["version"],
+            criteria=criteria,
+            **form.draft(),
+        )
     except StaleObjectError as error:
         messages.error(request, error.message)
-        return _render_review(request, current, form)
+        return _render_review(request, _own_review(request, pk), form)
     except WorkflowError as error:
         messages.error(request, error.message)
         add_service_errors(form, error)
         if not error.field_errors:
             # The draft was saved (the submission was refused): show it as stored now.
             return redirect("jury_review", pk=current.pk)
-        return _render_review(request, current, form)
+        return _render_review(request, _own_review(request, pk), form)
     if submitting:
         messages.success(
             request,
             _("Your review of %(reference)s has been submitted. Thank you!")
             % {"reference": current.assignment.application.reference},
         )
-        _previous, next_pk, _position, _total = _neighbours(current, request.user)
-        if next_pk is not None:
-            return redirect("jury_review", pk=next_pk)
+        if current.next_open is not None:
+            return redirect("jury_review", pk=current.next_open)
         return redirect("jury_queue", slug=jury.call.slug)
     messages.success(request, _("Your draft has been saved."))
     return redirect("jury_review", pk=current.pk)

@@ -237,11 +237,21 @@
         } else if (again) { again = false; save(); }
       });
     };
+    // "N criteria still to score" follows the score fields as the juror chooses.
+    var missing = document.getElementById("scores-missing");
+    var countMissing = function () {
+      if (!missing) { return; }
+      var open = Array.prototype.filter.call(reviewForm.querySelectorAll("select[name^='score_']"), function (field) { return field.value === ""; }).length;
+      var text = open === 0 ? missing.dataset.none : (open === 1 ? missing.dataset.one : missing.dataset.other);
+      missing.textContent = open === 0 ? text : text.replace(/\d+/, String(open));
+    };
     reviewForm.addEventListener("input", function () {
+      countMissing();
       window.clearTimeout(timer);
       timer = window.setTimeout(save, 1000);
     });
     reviewForm.addEventListener("change", function () {
+      countMissing();
       window.clearTimeout(timer);
       timer = window.setTimeout(save, 300);
     });

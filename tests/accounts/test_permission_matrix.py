@@ -56,7 +56,7 @@ from grants.models import (
 )
 from grants.states import ApplicationState, CallState
 from reporting.models import ArchivedReport
-from review.models import ConflictOfInterest, JuryMember
+from review.models import ConflictOfInterest, JuryMember, SelectionRecord
 from review.states import ConflictStatus
 from tests.accounts.helpers import make_role_user, sign_in
 from tests.factories import ApplicationFactory, CallFactory, make_grant, make_user, set_state
@@ -354,6 +354,7 @@ GET_MATRIX = [
     row("staff_jury_set_up", "open_call", *STAFF_ONLY_POST),
     row("staff_jury_settings", "jury_call", *STAFF_ONLY_POST),
     row("staff_jury_transition", "jury_call", *STAFF_ONLY_POST),
+    row("staff_jury_minimums", "jury_call", *STAFF_ONLY_POST),
     row("staff_jury_criteria", "jury_call", *STAFF_ONLY),
     row("staff_jury_criteria", "open_call", *NOBODY),
     row("staff_jury_members", "jury_call", *STAFF_ONLY),
@@ -366,6 +367,7 @@ GET_MATRIX = [
     row("staff_ranking", "open_call", *NOBODY),
     row("staff_line", "jury_call", *STAFF_ONLY),
     row("staff_line_draw", "jury_call", *STAFF_ONLY_POST),
+    row("staff_line_open_early", "jury_call", *STAFF_ONLY_POST),
     row("staff_line_move", "jury_call", *STAFF_ONLY_POST),
     row("staff_line_freeze", "jury_call", *STAFF_ONLY_POST),
     row("staff_line_lottery", "jury_call", *STAFF_ONLY_POST),
@@ -383,6 +385,7 @@ GET_MATRIX = [
     row("ministry_report", "archived_report", *REPORT_READERS),
     row("ministry_report_status", "archived_report", *REPORT_READERS),
     row("ministry_report_download", "archived_report", *REPORT_READERS),
+    row("selection_record_pdf", "decided_call", *STAFF_ONLY),
     row("ministry_subscription", None, LOGIN, 404, 404, 404, 404, 405, 404),
     row("ministry_project", "funded_grant", *REPORT_READERS),
     row("ministry_project", "consenting_grant", *REPORT_READERS),
@@ -541,11 +544,13 @@ POST_MATRIX = [
             ("staff_jury_set_up", "open_call"),
             ("staff_jury_settings", "jury_call"),
             ("staff_jury_transition", "jury_call"),
+            ("staff_jury_minimums", "jury_call"),
             ("staff_jury_member_topics", "member"),
             ("staff_assignment_propose", "jury_call"),
             ("staff_assignment_change", "jury_call"),
             ("staff_assignment_confirm", "jury_call"),
             ("staff_line_draw", "jury_call"),
+            ("staff_line_open_early", "jury_call"),
             ("staff_line_move", "jury_call"),
             ("staff_line_freeze", "jury_call"),
             ("staff_line_lottery", "jury_call"),
@@ -615,6 +620,10 @@ class World:
         self._funded_projects(owner)
         self._jury(owner)
         self.archived_report = self._archived_report()
+        self.decided_call = CallFactory(state=CallState.DECIDED)
+        SelectionRecord.objects.create(
+            call=self.decided_call, basis="calibrated", taken_at=timezone.now()
+        )
         self._conversation(owner)
 
     def _conversation(self, owner):
@@ -761,6 +770,8 @@ class World:
             getattr(self, obj)  # a signed grant exists: there is open data to serve
             return reverse(url_name)
         target = getattr(self, obj)
+        if url_name == "selection_record_pdf":
+            return reverse(url_name, kwargs={"slug": target.slug, "language": "en"})
         if obj.endswith("call"):
             return reverse(url_name, kwargs={"slug": target.slug})
         if obj.endswith("feed"):

@@ -112,3 +112,46 @@ def test_euros_are_rounded_half_up_never_cut(language, value, decimals, shown):
 def test_percentages_are_rounded_to_two_decimals(value, shown):
     with translation.override("en"):
         assert percent(Decimal(value)) == shown
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("de", ["7,33", "0,00", "0,90", "3,0", "1000,0", "–", "–", "-3,50", "47.500,00\u00a0€",
+                "−1.234.567,89\u00a0€", "0,01\u00a0€"]),
+        ("en", ["7.33", "0.00", "0.90", "3.0", "1000.0", "–", "–", "-3.50", "€47,500.00",
+                "−€1,234,567.89", "€0.01"]),
+    ],
+)  # fmt: skip
+def test_numbers_read_once_write_what_the_filters_write(language, expected):
+    from core.formats import Numbers
+    from review.templatetags.review_tags import number
+
+    with translation.override(language):
+        numbers = Numbers()
+        shown = [
+            numbers.fixed(7.3333, 2),
+            numbers.fixed(-0.001, 2),  # never "−0,00"
+            numbers.fixed(0.8999, 2),  # rounded, not cut
+            numbers.fixed(2.95, 1),
+            numbers.fixed(999.96, 1),
+            numbers.fixed(None, 2),
+            numbers.fixed(float("nan"), 2),
+            numbers.fixed(-3.5, 2),
+            numbers.euro(Decimal("47500")),
+            numbers.euro(Decimal("-1234567.885")),
+            numbers.euro("0.005"),
+        ]
+        assert shown[:8] == [
+            number(7.3333),
+            number(-0.001),
+            number(0.8999),
+            number(2.95, 1),
+            number(999.96, 1),
+            number(None),
+            number(float("nan")),
+            number(-3.5),
+        ]
+        assert shown[8:] == [euro(Decimal("47500")), euro(Decimal("-1234567.885")), euro("0.005")]
+
+    assert shown == expected

@@ -1,23 +1,31 @@
 """The jury in a real browser, by keyboard where it matters, with axe-core on every page at
 1280 and 390 px: a juror declares a conflict and scores (the draft saves itself as they
 type); staff compute and confirm an assignment, read the ranking, draw a funding line with a
-lottery and decide."""
+lottery whose seed source is named at freezing, decide and mark the call decided (its
+selection record, downloaded as a PDF)."""
 
+import datetime as dt
+import io
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from accounts.roles import Role
 from grants.models import Application
 from grants.states import ApplicationState as S
-from review.models import ConflictOfInterest, FundingLine, Review
+from grants.states import CallState
+from review.models import ConflictOfInterest, FundingLine, Review, SelectionRecord
 from review.states import JuryPhase, LineState, ReviewState
 from tests.e2e.conftest import axe_check
 from tests.factories import make_user, mark_session_mfa
+from tests.reporting.helpers import pdf_text
 from tests.review.helpers import assign, budget_call, in_review, make_juror, make_jury, scored
 
 pytestmark = pytest.mark.e2e
@@ -66,6 +74,12 @@ def test_a_juror_declares_a_conflict_and_scores_by_keyboard(page, live_server):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Conflicts of interest")
     expect(page.get_by_role("cell", name="Olga Owner")).to_be_visible()
     check_both_widths(page, "conflicts")
+    page.get_by_role("searchbox", name=re.compile(r"^Search the applications")).fill("energy")
+    page.get_by_role("button", name="Search", exact=True).click()
+    expect(
+        page.get_by_role("table", name=re.compile(r"^1 of 3 applications matches"))
+    ).to_contain_text("Neighbourhood energy map")
+    check_both_widths(page, "conflicts (searched)")
     page.get_by_role("combobox", name=re.compile(r"^Application")).select_option(
         label=f"{conflicted.reference} – Neighbourhood energy map"
     )
@@ -89,12 +103,15 @@ def test_a_juror_declares_a_conflict_and_scores_by_keyboard(page, live_server):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Open council minutes")
     expect(page.get_by_role("heading", name="Proposal")).to_be_visible()
     check_both_widths(page, "review form")
+    missing = page.locator("#scores-missing")
+    expect(missing).to_have_text("3 criteria still to score.")
     criteria = list(jury.criteria.order_by("position"))
     relevance = page.get_by_label("Score for “Relevance” (0 to 10)")
     relevance.focus()
     page.keyboard.press("End")  # 10 in the native select
     page.keyboard.press("ArrowUp")  # 9
     expect(relevance).to_have_value("9")
+    expect(missing).to_have_text("2 criteria still to score.")
     comment = page.get_by_label("Comment on “Relevance”")
     comment.focus()
     page.keyboard.type("A clear need in many towns.")
@@ -107,8 +124,11 @@ def test_a_juror_declares_a_conflict_and_scores_by_keyboard(page, live_server):
     expect(page.get_by_label("Comment on “Relevance”")).to_have_value("A clear need in many towns.")
     expect(page.get_by_label("Score for “Relevance” (0 to 10)")).to_have_value("9")
 
+    expect(missing).to_have_text("2 criteria still to score.")  # as saved
     page.get_by_label("Score for “Feasibility” (0 to 10)").select_option("7")
+    expect(missing).to_have_text("1 criterion still to score.")
     page.get_by_label("Score for “Security” (1 to 5)").select_option("na")
+    expect(missing).to_have_text("Every criterion is scored: you can submit the review.")
     page.get_by_label("Feedback for the applicant (optional)").fill("Please name the pilot towns.")
     submit = page.get_by_role("button", name="Submit review")
     submit.focus()
@@ -131,7 +151,9 @@ def test_a_juror_declares_a_conflict_and_scores_by_keyboard(page, live_server):
 
 def test_staff_assign_rank_draw_the_line_with_a_lottery_and_decide(page, live_server):
     staff = make_user(Role.STAFF, full_name="Sam Staff")
-    call = budget_call("100000.00", title_en="Civic Round 2026", slug="civic-2026")
+    call = budget_call(
+        "100000.00", title_en="Civic Round 2026", slug="civic-2026", state=CallState.IN_REVIEW
+    )
 
     # A jury in preparation with jurors and applications in review: assign.
     jury = make_jury(call, phase=JuryPhase.PREPARATION)
@@ -167,7 +189,19 @@ def test_staff_assign_rank_draw_the_line_with_a_lottery_and_decide(page, live_se
     page.get_by_role("button", name="Confirm 15 assignments").click()
     expect(page.get_by_text("15 assignments confirmed.")).to_be_visible()
 
-    # The jurors score (as tests/review does), then staff read the ranking.
+    # Scoring is open and no review is in: the line is refused, with the reason.
+    nav = page.get_by_role("navigation", name="Jury of this call")
+    nav.get_by_role("link", name="Funding line and decisions").click()
+    expect(page.get_by_role("heading", name="The reviews are not all in")).to_be_visible()
+    expect(
+        page.get_by_text(
+            "The reviews are not all in: 5 applications still await screening or reviews"
+        )
+    ).to_be_visible()
+    expect(page.get_by_role("button", name="Draw the funding line")).to_have_count(0)
+    check_both_widths(page, "funding line (reviews missing)")
+
+    # The jurors score (as tests/review does), staff close the jury and read the ranking.
     for name, scores in plan:
         for juror, score in zip(jurors, scores, strict=True):
             review = Review.objects.get(
@@ -175,9 +209,10 @@ def test_staff_assign_rank_draw_the_line_with_a_lottery_and_decide(page, live_se
             )
             scored(review, [score, score, None], for_applicant=f"Feedback on {name}")
         Application.objects.filter(pk=applications[name].pk).update(state=S.REVIEWED)
-    page.get_by_role("navigation", name="Jury of this call").get_by_role(
-        "link", name="Ranking"
-    ).click()
+    nav.get_by_role("link", name="Jury", exact=True).click()
+    page.get_by_role("button", name="Close the jury").click()
+    expect(page.get_by_text("Jury closed")).to_be_visible()
+    nav.get_by_role("link", name="Ranking").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Ranking of Civic Round 2026")
     expect(page.get_by_role("heading", name="Disagreement queue")).to_be_visible()
     check_both_widths(page, "ranking")
@@ -187,10 +222,8 @@ def test_staff_assign_rank_draw_the_line_with_a_lottery_and_decide(page, live_se
         "Applications by rank (Raw weighted mean)"
     )
 
-    # The funding line, its grey zone and a lottery.
-    page.get_by_role("navigation", name="Jury of this call").get_by_role(
-        "link", name="Funding line and decisions"
-    ).click()
+    # The funding line, its grey zone and a lottery whose seed source is named at freezing.
+    nav.get_by_role("link", name="Funding line and decisions").click()
     check_both_widths(page, "funding line (none)")
     page.get_by_role("combobox", name=re.compile(r"^Ranking")).select_option("raw")
     page.get_by_role("button", name="Draw the funding line").click()
@@ -198,16 +231,33 @@ def test_staff_assign_rank_draw_the_line_with_a_lottery_and_decide(page, live_se
         page.get_by_text("The funding line has been drawn from the current ranking.")
     ).to_be_visible()
     check_both_widths(page, "funding line")
+    draw = "Lotto 6 aus 49, draw of Saturday 2 May 2026"
+    page.get_by_role("combobox", name=re.compile(r"^Source of the seed")).select_option(
+        "lottery_draw"
+    )
+    page.get_by_role("textbox", name=re.compile(r"^Which draw or round")).fill(draw)
+    soon = timezone.localtime() + dt.timedelta(minutes=10)
+    page.get_by_label(re.compile(r"^Published after")).fill(soon.strftime("%Y-%m-%dT%H:%M"))
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name=re.compile(r"^Freeze the grey zone")).click()
-    expect(page.get_by_text("The grey zone is frozen.")).to_be_visible()
-    page.get_by_role("textbox", name=re.compile(r"^Seed")).fill(
-        "Lotto 2026-05-02: 3 14 22 31 40 45"
+    expect(page.get_by_text("The grey zone is frozen with the source of its seed.")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^The seed is accepted after "))).to_be_visible()
+    expect(page.get_by_role("button", name="Draw the lottery")).to_have_count(0)
+    check_both_widths(page, "grey zone frozen")
+    # The draw takes place (the moment passes), and its numbers are the seed.
+    line = FundingLine.objects.get()
+    assert (line.seed_source, line.seed_reference) == ("lottery_draw", draw)
+    FundingLine.objects.filter(pk=line.pk).update(
+        seed_published_after=timezone.now() - dt.timedelta(seconds=1)
     )
+    page.reload()
+    page.get_by_role("textbox", name=re.compile(r"^Seed")).fill("3 14 22 31 40 45")
+    page.get_by_role("checkbox", name=re.compile(r"^This seed is what the source")).check()
     page.get_by_role("button", name="Draw the lottery").click()
     expect(page.get_by_text("The lottery has been drawn.")).to_be_visible()
-    line = FundingLine.objects.get()
+    line.refresh_from_db()
     assert line.state == LineState.DRAWN
+    assert (line.lottery["seed"], line.lottery["source_reference"]) == ("3 14 22 31 40 45", draw)
     expect(page.get_by_role("table", name="Lottery order, lowest ticket first")).to_contain_text(
         line.lottery["order"][0]["ticket"]
     )
@@ -219,6 +269,8 @@ def test_staff_assign_rank_draw_the_line_with_a_lottery_and_decide(page, live_se
     expect(page.get_by_role("heading", level=1)).to_have_text("Confirm the decisions")
     check_both_widths(page, "decision summary")
     assert set(Application.objects.values_list("state", flat=True)) == {S.REVIEWED}
+    reason = "Decided in the jury meeting of 4 May 2026."
+    page.get_by_role("textbox", name=re.compile(r"^Reason")).fill(reason)
     page.get_by_role("button", name="Decide and inform the applicants").click()
     expect(
         page.get_by_text(re.compile(r"^Decided: \d approved, 0 on the waiting list, 1 rejected\."))
@@ -232,10 +284,32 @@ def test_staff_assign_rank_draw_the_line_with_a_lottery_and_decide(page, live_se
     assert Application.objects.get(pk=applications["E"].pk).state == S.REJECTED
     axe_check(page, label="after the decisions")
 
+    # Marked as decided: the selection record keeps the line, the lottery and the decisions.
+    page.goto(live_server.url + f"/staff/calls/{call.slug}/edit/")
+    page.get_by_role("button", name="Mark as decided").click()
+    page.get_by_role("button", name="Yes: Mark as decided").click()
+    record = SelectionRecord.objects.get(call=call)
+    assert record.sealed_at is not None
+    assert [item["reason"] for item in record.decisions] == [reason] * (approved.count() + 1)
+    page.goto(live_server.url + f"/staff/calls/{call.slug}/jury/line/")
+    expect(page.get_by_role("heading", name="Selection record")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"The call was marked as decided on "))).to_be_visible()
+    expect(page.get_by_role("table", name="The line at decision time, by rank")).to_contain_text(
+        applications["A"].reference
+    )
+    check_both_widths(page, "selection record")
+    # Its PDF: tagged, in the language chosen, with the lottery and the decisions' reason.
+    with page.expect_download() as download:
+        page.get_by_role("link", name="English", exact=True).click()
+    content = Path(download.value.path()).read_bytes()
+    text = pdf_text(content)
+    assert "Selection record: Civic Round 2026" in text
+    assert draw in text and "3 14 22 31 40 45" in text and reason in text
+    root = PdfReader(io.BytesIO(content)).trailer["/Root"]
+    assert root["/Lang"] == "en" and "/StructTreeRoot" in root
+
     # The waiting list and one application's reviews.
-    page.get_by_role("navigation", name="Jury of this call").get_by_role(
-        "link", name="Waiting list"
-    ).click()
+    nav.get_by_role("link", name="Waiting list").click()
     check_both_widths(page, "waiting list")
     page.goto(live_server.url + f"/staff/applications/{applications['A'].pk}/jury/")
     expect(page.get_by_role("heading", name="Submitted reviews")).to_be_visible()

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
-from grants.contracts.commitments import budget_taken, committed_total
+from grants.contracts.commitments import budget_taken, budget_taken_by_topic, committed_total
 from grants.contracts.queries import money_by_call_and_topic
 from grants.contracts.services.agreements import decline_award
 from grants.contracts.services.closing import terminate_grant
@@ -107,6 +107,19 @@ def test_the_budget_also_holds_awards_awaiting_signature_but_not_declined_ones(m
     awaiting = money["awaiting"].amount
     assert budget_taken(call) == COMMITTED + Decimal("1000.00") + awaiting
     assert call.committed_amount() == budget_taken(call)
+
+
+def test_the_budget_taken_per_topic_adds_up_to_the_budget_taken(money):
+    call, topic = money["call"], money["topic"]
+    other = TopicFactory(fund=call.fund, slug="civic-tech")
+    by_topic = budget_taken_by_topic(call)
+    assert by_topic == {
+        topic.pk: COMMITTED + money["awaiting"].amount,
+        other.pk: Decimal("1000.00"),
+    }
+    assert call.committed_by_topic() == by_topic
+    assert sum(by_topic.values()) == budget_taken(call)
+    assert budget_taken_by_topic(CallFactory()) == {}
 
 
 def test_an_approved_application_without_an_agreement_takes_budget():

@@ -6,12 +6,12 @@ from collections import Counter
 from django.db.models import Count, F, Q
 
 from accounts.models import User
-from demo.review import true_offset
+from demo.review import DECIDED_AFTER, MOVE_REASONS, true_offset
 from grants.states import ApplicationState as S
 from grants.states import CallState
-from review.models import Assignment, ConflictOfInterest, Review
+from review.models import Assignment, ConflictOfInterest, FundingLineMove, Review
 from review.ranking import build_ranking
-from review.states import ConflictStatus, JuryPhase, ReviewState
+from review.states import ConflictStatus, Decision, JuryPhase, ReviewState
 
 
 def check_leniency_against_the_truth(call, staff, jurors):
@@ -118,6 +118,43 @@ def check_realistic_jury_demo(calls):
     assert awarded.count() == 6
     assert older.committed_amount() <= older.budget
     assert_reviewed_by_three_but_one(older)
+    for call in (past, older):
+        assert_decisions_follow_the_sealed_line(call)
+
+
+def assert_decisions_follow_the_sealed_line(call):
+    """A decided call's record is sealed; it holds the calibrated line the decisions were
+    taken on, and every decision follows it (staff moved across the line, with the jury's
+    reason, what the jury decided otherwise)."""
+    record = call.selection_record
+    assert record.sealed_at is not None and record.basis == "calibrated"
+    assert (
+        len(record.ranking["rows"])
+        == call.applications.filter(review_assignments__review__state=ReviewState.SUBMITTED)
+        .distinct()
+        .count()
+    )
+    assert len(record.lines) == 1
+    (line,) = record.lines.values()
+    decided = {item["reference"]: item for item in record.decisions}
+    assert set(decided) == set(
+        call.applications.filter(awarded_amount__isnull=False).values_list("reference", flat=True)
+    ) | set(call.applications.filter(state__in=[S.REJECTED, S.WAITLISTED]).values_list(
+        "reference", flat=True
+    ))  # fmt: skip
+    assert {item["follows_line"] for item in decided.values()} == {True}
+    assert {item["reason"] for item in decided.values()} <= set(DECIDED_AFTER)
+    moves = FundingLineMove.objects.filter(line__call=call)
+    assert moves.count() == len(line["moves"]) >= 1
+    reasons = {text for pairs in MOVE_REASONS.values() for pair in pairs for text in pair}
+    assert {move["reason"] for move in line["moves"]} <= reasons
+    approved = {ref for ref, item in decided.items() if item["decision"] == Decision.APPROVE}
+    funded_on_line = {
+        row["reference"]
+        for row in line["rows"]
+        if row["status"] in ("moved_in", "minimum", "funded", "fits_remaining")
+    }
+    assert approved and approved <= funded_on_line
 
 
 def assert_reviewed_by_three_but_one(call):

@@ -11,7 +11,7 @@ from grants.models import Application
 from grants.states import ApplicationState as S
 from review.services.conflicts import declare_conflict
 from review.services.decisions import decide_application, decide_applications, jury_feedback
-from review.states import ConflictKind, ConflictStatus, Decision
+from review.states import ConflictKind, ConflictStatus, Decision, JuryPhase
 from tests.factories import make_user, set_state
 from tests.review.helpers import (
     assign,
@@ -59,7 +59,7 @@ def test_approve_awards_at_most_the_request_and_records_when(
     assert decided.state == S.APPROVED
     assert decided.awarded_amount == D("35000.00")
     assert decided.decided_at is not None
-    entry = TransitionLog.objects.get()
+    entry = TransitionLog.objects.get(action="grants.application.approved")
     assert (entry.action, entry.note, entry.data) == (
         "grants.application.approved",
         "Less travel.",
@@ -200,6 +200,7 @@ def test_waitlist_and_reject_award_nothing(
     ],
 )
 def test_decisions_follow_the_workflow(staff, call, state, decision, allowed):
+    make_jury(call, phase=JuryPhase.CLOSED)  # the reviews are in (an application in review)
     application = reviewed(call, state=state)
 
     if allowed:

@@ -1,21 +1,25 @@
-"""The funding line of a call: drawn from the ranking within the money left, moved by hand
-with reasons, its grey zone frozen, a lottery drawn with a seed entered after freezing, and
-everything needed to recompute the lottery stored in the log."""
+"""The funding line of a call: drawn from the ranking within the money left (the line lies at
+the first application that no longer fits), moved by hand with reasons, its grey zone frozen
+with the public source of the seed named, a lottery drawn with a seed from that source
+entered after the moment named, and everything needed to recompute the lottery stored in
+the log."""
 
+import datetime as dt
 import hashlib
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
 from core.errors import WorkflowError
 from grants.models import Application
 from grants.states import ApplicationState as S
+from review.line import line_outcome
 from review.maths.lottery import CODE_VERSION
 from review.models import FundingLine
-from review.ranking import line_outcome
 from review.services.funding import (
     discard_line,
     draw_funding_line,
@@ -23,7 +27,7 @@ from review.services.funding import (
     freeze_grey_zone,
     move_on_line,
 )
-from review.states import LineMove, LineState, RankingBasis
+from review.states import LineMove, LineState, LineStatus, RankingBasis, SeedSource
 from tests.review.helpers import (
     assign,
     budget_call,
@@ -39,37 +43,31 @@ pytestmark = pytest.mark.django_db
 D = Decimal
 
 
-@pytest.fixture
-def ranked():
-    """Six reviewed applications of 30,000 € each with a budget of 100,000 €: three fit.
-    Three jurors score each; ``wobbly`` ones get disagreeing scores (wide intervals)."""
-    call = budget_call("100000.00")
-    jury = make_jury(call)
-    jurors = [make_juror(jury) for _ in range(3)]
-    plan = [  # reference suffix, scores of the three jurors (relevance only varies)
-        ("A", (9, 9, 9)),
-        ("B", (8, 8, 8)),
-        ("C", (10, 6, 5)),
-        ("D", (8, 7, 7)),
-        ("E", (9, 4, 6)),
-        ("F", (2, 2, 2)),
-    ]
-    applications = {}
-    for suffix, scores in plan:
-        application = in_review(
-            call, state=S.REVIEWED, reference=f"CTF-2026-1-000{suffix}", title=f"Project {suffix}"
-        )
-        Application.objects.filter(pk=application.pk).update(requested_amount=D("30000.00"))
-        for juror, score in zip(jurors, scores, strict=True):
-            scored(assign(juror, application), [score, score, None])
-        applications[suffix] = application
-    in_review(call, state=S.REJECTED)  # decided: not on the line
-    return call, jury, applications
-
-
 def refs(outcome, ids):
     by_id = {row["id"]: row["reference"][-1] for row in outcome.rows}
     return [by_id[pk] for pk in ids]
+
+
+HOUR = dt.timedelta(hours=1)
+
+
+def freeze(line, staff, source=SeedSource.LOTTERY_DRAW, moment=None):
+    """Freeze with a lottery draw published in an hour (or at ``moment``)."""
+    return freeze_grey_zone(
+        line=line,
+        actor=staff,
+        source=source,
+        reference="Lotto 6 aus 49, draw of Saturday",
+        published_after=moment or timezone.now() + HOUR,
+    )
+
+
+def frozen_and_published(line, staff, time_machine, **kwargs):
+    """Freeze, then let the moment of publication pass."""
+    freeze(line, staff, **kwargs)
+    line.refresh_from_db()
+    time_machine.move_to(line.seed_published_after + dt.timedelta(seconds=1), tick=False)
+    return line
 
 
 def test_the_line_goes_down_the_ranking_until_the_money_is_spent(staff, ranked):
@@ -84,18 +82,37 @@ def test_the_line_goes_down_the_ranking_until_the_money_is_spent(staff, ranked):
     assert refs(outcome, outcome.funded) == ["A", "B", "D"]
     assert outcome.left == D("10000.00")
     assert outcome.line_rank == 3
+    assert refs(outcome, [outcome.first_out]) == ["C"]
     statuses = {row["reference"][-1]: row["status"] for row in outcome.rows}
     assert statuses == {
-        "A": "funded",
-        "B": "funded",
-        "D": "funded",
-        "C": "does_not_fit",
-        "E": "does_not_fit",
-        "F": "does_not_fit",
+        "A": LineStatus.FUNDED,
+        "B": LineStatus.FUNDED,
+        "D": LineStatus.FUNDED,
+        "C": LineStatus.FIRST_OUT,
+        "E": LineStatus.BELOW,
+        "F": LineStatus.BELOW,
     }
     entry = TransitionLog.objects.get()
     assert entry.action == "review.fundingline.created"
-    assert entry.data == {"basis": "raw", "available": "100000.00", "candidates": 6}
+    assert entry.data == {"basis": "raw", "available": "100000.00", "candidates": 6, "minimums": {}}
+
+
+def test_a_cheap_application_far_down_fits_the_remaining_money_and_moves_no_line(staff, ranked):
+    call, jury, _apps = ranked
+    cheap = in_review(call, state=S.REVIEWED, reference="CTF-2026-1-000G")
+    Application.objects.filter(pk=cheap.pk).update(requested_amount=D("5000.00"))
+    for juror in jury.members.all():
+        scored(assign(juror.user, cheap), [1, 1, None])
+
+    outcome = line_outcome(draw_funding_line(call=call, actor=staff, basis=RankingBasis.RAW))
+
+    assert refs(outcome, outcome.funded) == ["A", "B", "D"]
+    assert outcome.line_rank == 3
+    assert refs(outcome, outcome.fits_remaining) == ["G"]
+    assert {row["reference"][-1]: row["status"] for row in outcome.rows}["G"] == (
+        LineStatus.FITS_REMAINING
+    )
+    assert outcome.left == D("10000.00")  # listed, not funded
 
 
 def test_money_awarded_already_is_not_available(staff, ranked):
@@ -130,7 +147,9 @@ def test_moves_by_hand_are_recorded_with_their_reason(staff, ranked):
     )
 
     outcome = line_outcome(FundingLine.objects.get(pk=line.pk))
+    # F first (70,000 € left); without A: B, D (10,000 € left); C does not fit.
     assert refs(outcome, outcome.funded) == ["F", "B", "D"]
+    assert refs(outcome, [outcome.first_out]) == ["C"]
     assert {
         row["reference"][-1]: row["status"]
         for row in outcome.rows
@@ -173,7 +192,7 @@ def test_bad_moves_are_refused(staff, ranked, kwargs, message):
     assert not line.moves.exists()
 
 
-def test_the_lottery_is_reproducible_from_what_the_log_stores(staff, ranked):
+def test_the_lottery_is_reproducible_from_what_the_log_stores(staff, ranked, time_machine):
     call, _jury, apps = ranked
     line = draw_funding_line(call=call, actor=staff, basis=RankingBasis.RAW)
     grey = line_outcome(line).grey_zone
@@ -181,8 +200,7 @@ def test_the_lottery_is_reproducible_from_what_the_log_stores(staff, ranked):
 
     with pytest.raises(WorkflowError, match="must be frozen"):
         draw_lottery(line=line, actor=staff, seed="too early")
-    freeze_grey_zone(line=line, actor=staff)
-    line.refresh_from_db()
+    frozen_and_published(line, staff, time_machine)
     frozen = list(line.grey_zone)
     drawn = draw_lottery(line=line, actor=staff, seed="  Lotto 2026-05-02:  3 14 22 31 40 45 ")
 
@@ -206,18 +224,24 @@ def test_the_lottery_is_reproducible_from_what_the_log_stores(staff, ranked):
     by_id = {row["id"]: row["reference"] for row in outcome.rows}
     assert data["funded"] == [by_id[pk] for pk in outcome.funded]
     assert set(data["winners"]) <= set(frozen)
-    freeze = TransitionLog.objects.get(action="review.fundingline.frozen")
-    assert freeze.data["grey_zone"] == frozen
-    assert freeze.created_at <= entry.created_at
+    assert (data["source"], data["source_reference"]) == (
+        SeedSource.LOTTERY_DRAW,
+        "Lotto 6 aus 49, draw of Saturday",
+    )
+    freezing = TransitionLog.objects.get(action="review.fundingline.frozen")
+    assert freezing.data["grey_zone"] == frozen
+    assert freezing.data["seed_source"] == SeedSource.LOTTERY_DRAW
+    assert freezing.data["seed_published_after"] == line.seed_published_after.isoformat()
+    assert freezing.created_at < line.seed_published_after < entry.created_at
 
 
-def test_the_same_seed_gives_the_same_result_and_another_may_not(staff, ranked):
+def test_the_same_seed_gives_the_same_result(staff, ranked, time_machine):
     call, _jury, _apps = ranked
     results = []
-    for seed in ("seed one", "seed one"):
+    for seed in ("draw 1 2 3", "draw 1 2 3"):
+        time_machine.move_to(timezone.now(), tick=False)
         line = draw_funding_line(call=call, actor=staff, basis=RankingBasis.RAW)
-        freeze_grey_zone(line=line, actor=staff)
-        line.refresh_from_db()
+        frozen_and_published(line, staff, time_machine)
         results.append(draw_lottery(line=line, actor=staff, seed=seed).lottery)
         FundingLine.objects.filter(pk=line.pk).update(state=LineState.DISCARDED)  # test set-up only
 
@@ -225,10 +249,10 @@ def test_the_same_seed_gives_the_same_result_and_another_may_not(staff, ranked):
     assert results[0]["funded"] == results[1]["funded"]
 
 
-def test_a_frozen_or_drawn_line_cannot_change(staff, ranked):
+def test_a_frozen_or_drawn_line_cannot_change(staff, ranked, time_machine):
     call, _jury, apps = ranked
     line = draw_funding_line(call=call, actor=staff, basis=RankingBasis.RAW)
-    freeze_grey_zone(line=line, actor=staff)
+    frozen_and_published(line, staff, time_machine)
 
     with pytest.raises(WorkflowError, match="frozen"):
         move_on_line(
@@ -237,7 +261,7 @@ def test_a_frozen_or_drawn_line_cannot_change(staff, ranked):
     with pytest.raises(WorkflowError, match="can no longer be redrawn"):
         draw_funding_line(call=call, actor=staff, basis=RankingBasis.RAW)
     line.refresh_from_db()
-    draw_lottery(line=line, actor=staff, seed="s")
+    draw_lottery(line=line, actor=staff, seed="7 8 9")
     with pytest.raises(WorkflowError, match="A line whose lottery has been drawn is kept."):
         discard_line(line=line, actor=staff)
 
@@ -266,7 +290,7 @@ def test_without_a_grey_zone_there_is_nothing_to_freeze(staff):
     line = draw_funding_line(call=call, actor=staff, basis=RankingBasis.RAW)
 
     with pytest.raises(WorkflowError, match="nothing to draw lots for"):
-        freeze_grey_zone(line=line, actor=staff)
+        freeze(line, staff)
 
 
 def test_a_staff_member_with_a_conflict_in_the_call_may_not_draw(staff, ranked):

@@ -2,6 +2,7 @@
 Blind review hides names and e-mail addresses everywhere a juror looks."""
 
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -73,6 +74,51 @@ def test_conflict_list_shows_names_unless_blind(client, world, blind):
     assert ("Max Member" in text) is not blind
     assert "olga@project.example" not in text  # names only in the list
     assert ("hidden (blind review)" in text) is blind
+
+
+def listed_rows(text):
+    """The rows of the conflict page's list of applications (not the declaration form)."""
+    table = text[text.index('id="conflicts-table-2"') :]
+    return re.findall(r'<th scope="row">([^<]+)</th>', table[: table.index("</table>")])
+
+
+@pytest.mark.parametrize("blind", [False, True])
+def test_the_conflict_list_can_be_searched(client, world, blind):
+    jury, juror, application, _review = world
+    type(jury).objects.filter(pk=jury.pk).update(blind=blind)
+    energy = in_review(jury.call, title="Neighbourhood Energy map")
+    in_review(jury.call, title="Accessible polling stations")
+    url = reverse("jury_conflicts", kwargs={"slug": jury.call.slug})
+
+    by_title = page(client, juror, url, data={"q": "  energy   MAP "}).content.decode()
+    by_reference = page(client, juror, url, data={"q": application.reference}).content.decode()
+    by_name = page(client, juror, url, data={"q": "max member"}).content.decode()
+
+    assert listed_rows(by_title) == [f"{energy.reference} – Neighbourhood Energy map"]
+    assert "1 of 3 applications matches “energy   MAP”" in by_title
+    assert "Show all applications" in by_title
+    # The declaration form still offers every application.
+    assert by_title.count("Accessible polling stations") == 1
+    assert listed_rows(by_reference) == [f"{application.reference} – Open council minutes"]
+    # A team member's name finds the application only where names are shown.
+    assert listed_rows(by_name) == (
+        [] if blind else [f"{application.reference} – Open council minutes"]
+    )
+    assert ("No application matches your search." in by_name) is blind
+
+
+def test_a_bad_search_is_explained_and_lists_everything(client, world):
+    jury, juror, _application, _review = world
+    in_review(jury.call, title="Accessible polling stations")
+    url = reverse("jury_conflicts", kwargs={"slug": jury.call.slug})
+
+    response = page(client, juror, url, data={"q": "x" * 201})
+    text = response.content.decode()
+
+    assert response.status_code == 200
+    assert "Ensure this value has at most 200 characters (it has 201)." in text
+    assert len(listed_rows(text)) == 2
+    assert "Show all applications" not in text
 
 
 def test_declaring_a_conflict_on_the_page(client, world):

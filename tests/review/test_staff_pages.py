@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from grants.models import Application
 from grants.states import ApplicationState as S
-from review.models import Assignment, Criterion, FundingLine, Jury, JuryMember
+from review.models import Assignment, Criterion, FundingLine, Jury, JuryMember, SelectionRecord
 from review.states import JuryPhase, LineState
 from tests.accounts.helpers import sign_in
 from tests.factories import CallFactory, make_user
@@ -259,9 +259,11 @@ def test_ranking_page_explains_and_sorts(staff_client, decided_world):
 
 
 def test_line_lottery_and_decisions_through_the_pages(
-    staff_client, decided_world, mailoutbox, django_capture_on_commit_callbacks
+    staff_client, decided_world, mailoutbox, django_capture_on_commit_callbacks, time_machine
 ):
     call, _jury, apps = decided_world
+    now = timezone.localtime().replace(second=0, microsecond=0)
+    time_machine.move_to(now, tick=False)
 
     text = follow(staff_client, staff_client.post(url("staff_line_draw", call), {"basis": "raw"}))
     assert "The funding line has been drawn from the current ranking." in text
@@ -283,16 +285,34 @@ def test_line_lottery_and_decisions_through_the_pages(
         {"application": apps["E"].pk, "direction": "fund", "reason": ""},
     )
     assert missing_reason.status_code == 200 and "errorlist" in missing_reason.content.decode()
-    text = follow(staff_client, staff_client.post(url("staff_line_freeze", call)))
-    assert "The grey zone is frozen." in text
-    empty_seed = staff_client.post(url("staff_line_lottery", call), {"seed": "   "})
-    assert empty_seed.status_code == 200
+    source = {"source": "lottery_draw", "reference": "Lotto 6 aus 49, draw of 2 May 2026"}
+    past = staff_client.post(
+        url("staff_line_freeze", call),
+        {**source, "published_after": (now - dt.timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M")},
+    )
+    assert "Name a moment still to come" in past.content.decode()
+    assert FundingLine.objects.get().state == LineState.OPEN
+    moment = now + dt.timedelta(hours=2)
     text = follow(
         staff_client,
         staff_client.post(
-            url("staff_line_lottery", call), {"seed": "Lotto 2026-05-02: 3 14 22 31 40 45"}
+            url("staff_line_freeze", call),
+            {**source, "published_after": moment.strftime("%Y-%m-%dT%H:%M")},
         ),
     )
+    assert "The grey zone is frozen with the source of its seed." in text
+    assert "Lotto 6 aus 49, draw of 2 May 2026" in text
+    assert "The seed is accepted after" in text and 'name="seed"' not in text
+    seed = {"seed": "Lotto 2026-05-02: 3 14 22 31 40 45", "from_named_source": "on"}
+    too_early = staff_client.post(url("staff_line_lottery", call), seed)
+    assert "The seed is accepted only after" in too_early.content.decode()
+    time_machine.move_to(moment + dt.timedelta(minutes=1), tick=False)
+    unconfirmed = staff_client.post(url("staff_line_lottery", call), {"seed": seed["seed"]})
+    assert unconfirmed.status_code == 200 and "errorlist" in unconfirmed.content.decode()
+    empty_seed = staff_client.post(url("staff_line_lottery", call), {**seed, "seed": "   "})
+    assert empty_seed.status_code == 200
+    assert FundingLine.objects.get().state == LineState.FROZEN
+    text = follow(staff_client, staff_client.post(url("staff_line_lottery", call), seed))
     line = FundingLine.objects.get()
     assert line.state == LineState.DRAWN
     assert "Lotto 2026-05-02: 3 14 22 31 40 45" in text and line.lottery["code_version"] in text
@@ -315,13 +335,17 @@ def test_line_lottery_and_decisions_through_the_pages(
     assert "You are about to decide on 4 applications." in text
     assert "€60,000.00" in text  # awarded by these approvals
     assert set(Application.objects.values_list("state", flat=True)) == {S.REVIEWED}
+    reason = "As the jury recommended on 12 May."
     with django_capture_on_commit_callbacks(execute=True):
         text = follow(
             staff_client,
-            staff_client.post(url("staff_decisions", call), {**chosen, "confirm": "on"}),
+            staff_client.post(
+                url("staff_decisions", call), {**chosen, "confirm": "on", "reason": reason}
+            ),
         )
 
     assert "Decided: 2 approved, 1 on the waiting list, 1 rejected." in text
+    assert {item["reason"] for item in SelectionRecord.objects.get().decisions} == {reason}
     assert dict(Application.objects.values_list("reference", "state")) == {
         "CTF-2026-1-000A": S.APPROVED,
         "CTF-2026-1-000B": S.APPROVED,

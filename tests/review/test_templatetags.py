@@ -41,3 +41,40 @@ def test_the_filters_round_in_templates(language, alpha):
 
 def test_missing_figures_show_a_dash():
     assert [number(None), number(float("nan")), number(""), signed(None)] == ["–"] * 4
+
+
+@pytest.mark.parametrize(
+    ("language", "cells"),
+    [
+        ("de", ["3", "2–5", "3,5", "7,33", "6,90", "2", "1,25", "47.500,00\u00a0€", "Begutachtet"]),
+        ("en", ["3", "2–5", "3.5", "7.33", "6.90", "2", "1.25", "€47,500.00", "Reviewed"]),
+    ],
+)
+def test_the_ranking_rows_are_written_as_the_filters_write_them(language, cells):
+    import re
+    from decimal import Decimal
+
+    from review.templatetags.review_tags import ranking_rows
+
+    row = {
+        "id": 42,
+        "rank": 3,
+        "low": 2,
+        "high": 5,
+        "expected_rank": 3.45,
+        "reference": "CTF-2026-1-0042",
+        "title": "<script>alert(1)</script> & more",
+        "calibrated": 7.3333,
+        "raw": 6.9,
+        "count": 2,
+        "spread": 1.254,
+        "amount": Decimal("47500.00"),
+        "state": "reviewed",
+    }
+    with translation.override(language):
+        html = str(ranking_rows([row]))
+
+    assert re.findall(r"<td[^>]*>(.*?)</td>", html) == cells
+    assert '<a href="/staff/applications/42/jury/">CTF-2026-1-0042</a>' in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in html
+    assert "<script>" not in html

@@ -14,6 +14,7 @@ from review.views.staff.jury import (
     jury,
     member_topics,
     members,
+    minimums,
     set_up,
     settings,
     transition,
@@ -25,6 +26,7 @@ from review.views.staff.line import (
     line_freeze,
     line_lottery,
     line_move,
+    line_open_early,
 )
 from review.views.staff.ranking import ranking
 
@@ -44,8 +46,10 @@ __all__ = [
     "line_freeze",
     "line_lottery",
     "line_move",
+    "line_open_early",
     "member_topics",
     "members",
+    "minimums",
     "ranking",
     "set_up",
     "settings",

@@ -4,7 +4,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from grants.models import Call
-from review.models import Jury
+from grants.states import CallState
+from review.models import Jury, SelectionRecord
 
 
 def _call(slug):
@@ -16,3 +17,10 @@ def _jury_or_404(slug):
     if jury is None:
         raise Http404
     return jury
+
+
+def decided_record(call):
+    """The selection record of a decided (or archived) call, or None."""
+    if call.state not in (CallState.DECIDED, CallState.ARCHIVED):
+        return None
+    return SelectionRecord.objects.filter(call=call).first()

@@ -15,9 +15,12 @@ from grants.models import Application
 from grants.states import ApplicationStateGroup
 from review import queries
 from review.forms.staff import BulkDecisionForm, DecisionForm, WaitlistForm
-from review.ranking import build_ranking, waitlisted_in_ranking_order
+from review.line import line_statuses, waitlisted_in_ranking_order
+from review.ranking import ranking_row
 from review.services.decisions import decide_application, decide_applications
-from review.states import Decision
+from review.services.readiness import readiness
+from review.services.records import follows_line
+from review.states import Decision, LineStatus
 from review.views.staff.common import _jury_or_404
 
 
@@ -39,10 +42,16 @@ def decisions(request, slug):
     if form.cleaned_data["confirm"]:
         try:
             done = decide_applications(
-                call=call, decisions=list(chosen.items()), actor=request.user
+                call=call,
+                decisions=list(chosen.items()),
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
             )
         except WorkflowError as error:
             messages.error(request, error.message)
+            if error.field_errors:  # a reason is missing: ask again, with the choices kept
+                add_service_errors(form, error)
+                return _render_confirm(request, current, form, chosen)
         else:
             messages.success(
                 request,
@@ -56,9 +65,19 @@ def decisions(request, slug):
                 },
             )
         return redirect("staff_line", slug=slug)
+    return _render_confirm(request, current, form, chosen)
+
+
+def _render_confirm(request, current, form, chosen):
+    """What the chosen decisions will do, with those that depart from the funding line."""
+    call = current.call
     applications = list(queries.decision_candidates(call, request.user, list(chosen)))
+    _line, _outcome, statuses = line_statuses(call)
     groups = {decision: [] for decision in Decision.values}
     for application in applications:
+        status = statuses.get(application.pk)
+        application.line_status = LineStatus(status).label if status else None
+        application.departs = follows_line(chosen[application.pk], status) is False
         groups[chosen[application.pk]].append(application)
     approved_total = sum((a.requested_amount for a in groups[Decision.APPROVE]), 0)
     committed = call.committed_amount()
@@ -68,6 +87,7 @@ def decisions(request, slug):
         {
             "jury": current,
             "call": call,
+            "form": form,
             "groups": [
                 {
                     "decision": decision,
@@ -78,6 +98,7 @@ def decisions(request, slug):
                 if groups[decision]
             ],
             "chosen": [(application.pk, chosen[application.pk]) for application in applications],
+            "departing": sum(application.departs for application in applications),
             "approved_total": approved_total,
             "committed": committed,
             "left_after": call.money_left(committed) - approved_total,
@@ -113,6 +134,7 @@ def waitlist(request, slug):
                     call=current.call,
                     decisions=[(pk, Decision.APPROVE) for pk in fitting],
                     actor=request.user,
+                    reason=_("Moved up from the waiting list in ranking order: money was freed."),
                 )
             except WorkflowError as error:
                 messages.error(request, error.message)
@@ -162,10 +184,8 @@ def _render_application(request, application, form=None):
     reviews = (
         list(queries.application_reviews_for_staff(application, request.user)) if current else []
     )
-    row = None
-    if current is not None:
-        result = build_ranking(current, request.user)
-        row = next((item for item in result.rows if item["id"] == application.pk), None)
+    criteria = list(queries.criteria_of(current)) if current else []
+    row = ranking_row(current, request.user, application, criteria=criteria) if current else None
     decidable = application.state in ApplicationStateGroup.DECIDABLE
     if form is None and decidable:
         form = DecisionForm(
@@ -182,9 +202,10 @@ def _render_application(request, application, form=None):
             "call": application.call,
             "jury": current,
             "reviews": reviews,
-            "criteria": list(queries.criteria_of(current)) if current else [],
+            "criteria": criteria,
             "row": row,
             "form": form if decidable else None,
+            "readiness": readiness(application.call, current) if decidable else None,
             "committed": application.call.committed_amount(),
         },
     )

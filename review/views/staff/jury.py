@@ -10,7 +10,7 @@ from django_fsm import can_proceed
 from accounts.access import role_required
 from accounts.roles import Role
 from core.errors import WorkflowError
-from core.views import add_service_errors
+from core.views import add_service_errors, run_service
 from grants.models import Topic
 from grants.presentation import log_entries
 from review import queries
@@ -19,6 +19,7 @@ from review.forms.staff import (
     CriterionFormSet,
     JurySettingsForm,
     JuryTransitionForm,
+    TopicMinimumsForm,
     TopicsForm,
 )
 from review.models import Jury, JuryMember
@@ -31,6 +32,7 @@ from review.services.jury import (
     set_up_jury,
     transition_jury,
 )
+from review.services.minimums import save_topic_minimums
 from review.states import JuryPhase, PhaseAllows
 from review.views.staff.common import _call, _jury_or_404
 from workflow.actions import transition_custom
@@ -46,7 +48,17 @@ def jury(request, slug):
     return _render_jury(request, call, current)
 
 
-def _render_jury(request, call, current, settings_form=None):
+def _minimums_form(current, data=None):
+    topics = list(Topic.objects.filter(fund_id=current.call.fund_id).order_by("slug"))
+    shares = dict(queries.topic_minimums(current).values_list("topic_id", "share"))
+    return TopicMinimumsForm(
+        data,
+        topics=topics,
+        initial={f"topic_{topic}": share for topic, share in shares.items()},
+    )
+
+
+def _render_jury(request, call, current, settings_form=None, minimums_form=None):
     context = {"call": call, "jury": current}
     if current is not None:
         context |= {
@@ -67,6 +79,7 @@ def _render_jury(request, call, current, settings_form=None):
             "member_count": JuryMember.objects.filter(jury=current).count(),
             "progress": queries.jury_progress(current),
             "log": log_entries(queries.jury_log(current), JuryPhase),
+            "minimums_form": minimums_form or _minimums_form(current),
         }
     return render(request, "review/staff/jury.html", context)
 
@@ -100,6 +113,26 @@ def settings(request, slug):
             messages.success(request, _("The jury settings have been saved."))
             return redirect("staff_jury", slug=slug)
     return _render_jury(request, current.call, current, settings_form=form)
+
+
+@role_required(Role.STAFF)
+@require_POST
+def minimums(request, slug):
+    current = _jury_or_404(slug)
+    form = _minimums_form(current, request.POST)
+    if form.is_valid():
+        done = run_service(
+            request,
+            save_topic_minimums,
+            form=form,
+            success=_("The minimum shares of the topics have been saved."),
+            jury=current,
+            actor=request.user,
+            shares=form.shares(),
+        )
+        if done.ok:
+            return redirect("staff_jury", slug=slug)
+    return _render_jury(request, current.call, current, minimums_form=form)
 
 
 @role_required(Role.STAFF)

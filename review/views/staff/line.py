@@ -3,22 +3,25 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import role_required
 from accounts.roles import Role
-from core.errors import WorkflowError
-from core.views import add_service_errors
+from core.views import run_service
 from grants.presentation import log_entries
+from grants.states import ApplicationStateGroup
 from review import queries
 from review.forms.staff import (
     BasisForm,
+    EarlyDecisionsForm,
     LineMoveForm,
     SeedForm,
+    SeedSourceForm,
 )
-from review.maths.lottery import CODE_VERSION
-from review.ranking import line_outcome
+from review.line import line_outcome, minimum_rows
+from review.maths.lottery import CODE_VERSION, recompute_command
 from review.services.funding import (
     discard_line,
     draw_funding_line,
@@ -26,14 +29,43 @@ from review.services.funding import (
     freeze_grey_zone,
     move_on_line,
 )
-from review.states import Decision, LineState, RankingBasis
-from review.views.staff.common import _jury_or_404
+from review.services.readiness import open_decisions_early, readiness
+from review.states import Decision, LineState, LineStatus, RankingBasis
+from review.views.staff.common import _jury_or_404, decided_record
 
 # ---------------------------------------------------------------------------------------
 # Funding line, lottery and decisions
 
+PRESELECTED = (LineStatus.FUNDED, LineStatus.MOVED_IN, LineStatus.MINIMUM)
 
-def _render_line(request, current, *, move_form=None, seed_form=None, status=200):
+
+def _line_context(request, line, forms):
+    outcome = line_outcome(line)
+    states = queries.application_states([row["id"] for row in outcome.rows])
+    for row in outcome.rows:
+        row["state"] = states.get(row["id"])
+        row["awaiting"] = row["state"] in ApplicationStateGroup.DECIDABLE
+        row["preselect"] = row["status"] in PRESELECTED
+    context = {
+        "outcome": outcome,
+        "awaiting": [row for row in outcome.rows if row["awaiting"]],
+        "decided": [row for row in outcome.rows if not row["awaiting"]],
+        "move_form": forms.get("move") or LineMoveForm(rows=line.ranking),
+        "source_form": forms.get("source") or SeedSourceForm(),
+        "seed_form": forms.get("seed") or SeedForm(),
+        "log": log_entries(queries.line_log(line), LineState),
+        "states": LineState,
+        "statuses": LineStatus,
+        "minimums": minimum_rows(line, outcome),
+        "published": line.seed_published_after is not None
+        and timezone.now() > line.seed_published_after,
+    }
+    if line.state == LineState.DRAWN:
+        context["command"] = recompute_command(line.lottery["seed"], line.lottery["grey_zone"])
+    return context
+
+
+def _render_line(request, current, *, status=200, **forms):
     call = current.call
     line = queries.current_line(call)
     context = {
@@ -44,18 +76,14 @@ def _render_line(request, current, *, move_form=None, seed_form=None, status=200
         "budget": call.budget,
         "committed": call.committed_amount(),
         "conflicted": queries.open_conflicts_of(request.user, call),
+        "readiness": readiness(call, current),
+        "early_form": forms.get("early") or EarlyDecisionsForm(),
         "code_version": CODE_VERSION,
         "decisions": Decision,
+        "record": decided_record(call),
     }
     if line is not None:
-        outcome = line_outcome(line)
-        context |= {
-            "outcome": outcome,
-            "move_form": move_form or LineMoveForm(rows=line.ranking),
-            "seed_form": seed_form or SeedForm(),
-            "log": log_entries(queries.line_log(line), LineState),
-            "states": LineState,
-        }
+        context |= _line_context(request, line, forms)
     return render(request, "review/staff/line.html", context, status=status)
 
 
@@ -78,14 +106,50 @@ def line_draw(request, slug):
     form = BasisForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Unknown ranking."))
-        return redirect("staff_line", slug=slug)
-    try:
-        draw_funding_line(call=current.call, actor=request.user, basis=form.cleaned_data["basis"])
-    except WorkflowError as error:
-        messages.error(request, error.message)
     else:
-        messages.success(request, _("The funding line has been drawn from the current ranking."))
+        run_service(
+            request,
+            draw_funding_line,
+            call=current.call,
+            actor=request.user,
+            basis=form.cleaned_data["basis"],
+            success=_("The funding line has been drawn from the current ranking."),
+        )
     return redirect("staff_line", slug=slug)
+
+
+def _post_form(request, slug, current, name, form, service, success, **arguments):
+    """Validate ``form``, run ``service`` with its data; back to the line page when done,
+    else the page again with the form and its errors (``name``: its key in the page)."""
+    if form.is_valid():
+        done = run_service(
+            request,
+            service,
+            form=form,
+            success=success,
+            actor=request.user,
+            **arguments,
+            **form.cleaned_data,
+        )
+        if done.ok:
+            return redirect("staff_line", slug=slug)
+    return _render_line(request, current, **{name: form})
+
+
+@role_required(Role.STAFF)
+@require_POST
+def line_open_early(request, slug):
+    current = _jury_or_404(slug)
+    return _post_form(
+        request,
+        slug,
+        current,
+        "early",
+        EarlyDecisionsForm(request.POST),
+        open_decisions_early,
+        _("Decisions are open before the reviews are in. The reason is in the log."),
+        jury=current,
+    )
 
 
 @role_required(Role.STAFF)
@@ -93,57 +157,60 @@ def line_draw(request, slug):
 def line_move(request, slug):
     current = _jury_or_404(slug)
     line = _current_line_or_404(current.call)
-    form = LineMoveForm(request.POST, rows=line.ranking)
-    if form.is_valid():
-        try:
-            move_on_line(
-                line=line,
-                actor=request.user,
-                application_id=form.cleaned_data["application"],
-                direction=form.cleaned_data["direction"],
-                reason=form.cleaned_data["reason"],
-            )
-        except WorkflowError as error:
-            messages.error(request, error.message)
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The application has been moved; the reason is recorded."))
-            return redirect("staff_line", slug=slug)
-    return _render_line(request, current, move_form=form)
+    return _post_form(
+        request,
+        slug,
+        current,
+        "move",
+        LineMoveForm(request.POST, rows=line.ranking),
+        _move,
+        _("The application has been moved; the reason is recorded."),
+        line=line,
+    )
+
+
+def _move(*, line, actor, application, direction, reason):
+    return move_on_line(
+        line=line, actor=actor, application_id=application, direction=direction, reason=reason
+    )
 
 
 @role_required(Role.STAFF)
 @require_POST
 def line_freeze(request, slug):
     current = _jury_or_404(slug)
-    line = _current_line_or_404(current.call)
-    try:
-        freeze_grey_zone(line=line, actor=request.user)
-    except WorkflowError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The grey zone is frozen. Now enter the seed of the lottery."))
-    return redirect("staff_line", slug=slug)
+    return _post_form(
+        request,
+        slug,
+        current,
+        "source",
+        SeedSourceForm(request.POST),
+        freeze_grey_zone,
+        _(
+            "The grey zone is frozen with the source of its seed. Enter the seed once the source has published it."
+        ),
+        line=_current_line_or_404(current.call),
+    )
 
 
 @role_required(Role.STAFF)
 @require_POST
 def line_lottery(request, slug):
     current = _jury_or_404(slug)
-    line = _current_line_or_404(current.call)
-    form = SeedForm(request.POST)
-    if form.is_valid():
-        try:
-            draw_lottery(line=line, actor=request.user, seed=form.cleaned_data["seed"])
-        except WorkflowError as error:
-            messages.error(request, error.message)
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, _("The lottery has been drawn. Its list, seed and result are in the log.")
-            )
-            return redirect("staff_line", slug=slug)
-    return _render_line(request, current, seed_form=form)
+    return _post_form(
+        request,
+        slug,
+        current,
+        "seed",
+        SeedForm(request.POST),
+        _draw,
+        _("The lottery has been drawn. Its list, seed and result are in the log."),
+        line=_current_line_or_404(current.call),
+    )
+
+
+def _draw(*, line, actor, seed, from_named_source):
+    return draw_lottery(line=line, actor=actor, seed=seed)
 
 
 @role_required(Role.STAFF)
@@ -151,10 +218,11 @@ def line_lottery(request, slug):
 def line_discard(request, slug):
     current = _jury_or_404(slug)
     line = _current_line_or_404(current.call)
-    try:
-        discard_line(line=line, actor=request.user)
-    except WorkflowError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The funding line has been discarded."))
+    run_service(
+        request,
+        discard_line,
+        line=line,
+        actor=request.user,
+        success=_("The funding line has been discarded."),
+    )
     return redirect("staff_line", slug=slug)

@@ -10,7 +10,7 @@ from review.forms.staff import (
 )
 from review.ranking import SORT_KEYS, build_ranking
 from review.states import RankingBasis
-from review.views.staff.common import _jury_or_404
+from review.views.staff.common import _jury_or_404, decided_record
 
 # ---------------------------------------------------------------------------------------
 # Ranking
@@ -24,6 +24,9 @@ def _basis(request):
 @role_required(Role.STAFF)
 def ranking(request, slug):
     current = _jury_or_404(slug)
+    record = decided_record(current.call)
+    if record is not None:
+        return _render_record(request, current, record)
     basis = _basis(request)
     sort = request.GET.get("sort", "rank")
     if sort.lstrip("-") not in SORT_KEYS:
@@ -42,6 +45,22 @@ def ranking(request, slug):
             "basis_label": RankingBasis(basis).label,
             "basis_form": BasisForm(initial={"basis": basis}),
             "sort_keys": SORT_KEYS,
+            "conflicted": queries.open_conflicts_of(request.user, current.call),
+        },
+    )
+
+
+def _render_record(request, current, record):
+    """A decided call's ranking is the one its selection record keeps (later withdrawals
+    or reopened reviews change nothing); staff with a conflict in the call do not read it."""
+    return render(
+        request,
+        "review/staff/ranking_record.html",
+        {
+            "jury": current,
+            "call": current.call,
+            "record": record,
+            "basis_label": RankingBasis(record.basis).label,
             "conflicted": queries.open_conflicts_of(request.user, current.call),
         },
     )
