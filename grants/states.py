@@ -50,6 +50,8 @@ class ApplicationStateGroup:
     )
     # A running grant: signed and not finished, its milestones are reported on.
     RUNNING = (ApplicationState.FUNDED, ApplicationState.FINAL_REPORT_DUE)
+    # The fund decided to fund it: approved, signed since or not (the ministry's "approved").
+    APPROVED_ONWARDS = (ApplicationState.APPROVED, *FUNDED_ONWARDS)
 
 
 class CallState(models.TextChoices):

@@ -87,7 +87,8 @@ def bar_chart(
     plot_width = max(width - left - value_width - 16, 60)
     largest = max([_number(v) for s in series for v in s.values] + [0])
     scale = plot_width / largest if largest > 0 else 0
-    legend_height = 26 if len(series) > 1 else 6
+    legend = legend_positions([s.label for s in series], left, width) if len(series) > 1 else []
+    legend_height = (max(row for _x, row in legend) + 1) * 20 + 6 if legend else 6
     group_height = len(series) * (BAR_HEIGHT + BAR_GAP) - BAR_GAP
     height = int(legend_height + max(len(categories), 1) * (group_height + GROUP_GAP) + 8)
     ids = f"{key}-title {key}-desc"
@@ -98,14 +99,12 @@ def bar_chart(
         f'<title id="{key}-title">{escape(title)}</title>',
         f'<desc id="{key}-desc">{escape(description)}</desc>',
     ]
-    if len(series) > 1:
-        x = left
-        for index, s in enumerate(series):
-            out.append(
-                f'<rect x="{x:.1f}" y="4" width="12" height="12" fill="{PALETTE[index]}"/>'
-                f'<text x="{x + 16:.1f}" y="14" fill="{INK}">{escape(s.label)}</text>'
-            )
-            x += 16 + len(s.label) * CHAR_WIDTH + 18
+    for index, ((x, row), s) in enumerate(zip(legend, series, strict=False)):
+        top = 4 + 20 * row
+        out.append(
+            f'<rect x="{x:.1f}" y="{top}" width="12" height="12" fill="{PALETTE[index]}"/>'
+            f'<text x="{x + 16:.1f}" y="{top + 10}" fill="{INK}">{escape(s.label)}</text>'
+        )
     if not categories and empty_text:
         out.append(
             f'<text x="{left:.1f}" y="{legend_height + 12}" fill="{INK}">{escape(empty_text)}</text>'
@@ -133,6 +132,20 @@ def bar_chart(
     )
     out.append("</svg>")
     return Chart(key=key, title=title, description=description, svg="".join(out))
+
+
+def legend_positions(labels, left: float, width: int) -> list[tuple[float, int]]:
+    """(x, row) of each legend entry: in one row from the plot's left edge if they fit,
+    otherwise from the chart's left edge, starting a new row where the next would not fit."""
+    sizes = [16 + len(label) * CHAR_WIDTH + 18 for label in labels]
+    x = left if left + sum(sizes) <= width else 0.0
+    start, row, positions = x, 0, []
+    for size in sizes:
+        if x > start and x + size - 18 > width:
+            x, row = start, row + 1
+        positions.append((x, row))
+        x += size
+    return positions
 
 
 def _number(value) -> float:

@@ -34,6 +34,7 @@ from grants.models import (
 from grants.states import (
     ApplicationState,
     ApplicationStateGroup,
+    CallState,
     ChangeRequestKind,
     ChangeRequestState,
     DataLicence,
@@ -46,6 +47,7 @@ from grants.states import (
 )
 from grants.visibility import withheld_applications
 from reporting.figures import COLUMNS, Frames
+from reporting.models import IndicatorTarget
 from workflow.actions import transition_custom
 from workflow.models import TransitionLog
 
@@ -61,6 +63,8 @@ ELIGIBLE_STATES = (
     ApplicationState.REJECTED,
     *PUBLISHED_STATES,
 )
+# Calls whose decisions are final: their acceptance rate means something.
+DECIDED_CALL_STATES = (CallState.DECIDED, CallState.ARCHIVED)
 OPEN_CODE_LICENCES = frozenset(Licence.values)
 OPEN_DATA_LICENCES = frozenset(DataLicence.values) | OPEN_CODE_LICENCES
 BERLIN = ZoneInfo(settings.TIME_ZONE)
@@ -74,6 +78,12 @@ class CallInfo:
     title_en: str
     year: int
     round_number: int
+    state: str = CallState.DECIDED
+    budget: int = 0  # cents
+
+    @property
+    def decided(self) -> bool:
+        return self.state in DECIDED_CALL_STATES
 
     def title(self, language: str) -> str:
         return self.title_en if language == "en" else self.title_de
@@ -98,6 +108,8 @@ class ReportData:
     fund_name: str = ""
     # The grants of funded projects that no table or page may name to the reader.
     withheld: frozenset[int] = frozenset()
+    # Targets set by staff: (call id or None for the whole fund, indicator, value).
+    targets: list[tuple] = field(default_factory=list)
 
     def ordered_calls(self) -> list[CallInfo]:
         return sorted(self.calls.values(), key=lambda c: (-c.year, -c.round_number, c.pk))
@@ -130,7 +142,15 @@ def load_applications() -> pd.DataFrame:
     rows = list(
         Application.objects.filter(submitted_at__isnull=False)
         .order_by()
-        .values_list("pk", "call_id", "topic_id", "state", "requested_amount", "submitted_at")
+        .values_list(
+            "pk",
+            "call_id",
+            "topic_id",
+            "state",
+            "requested_amount",
+            "submitted_at",
+            "grant__declined_at",
+        )
     )
     screened_eligible = set(
         TransitionLog.objects.filter(
@@ -154,6 +174,11 @@ def load_applications() -> pd.DataFrame:
             "eligible": [
                 state in ELIGIBLE_STATES or pk in screened_eligible
                 for pk, state in zip(ids, states, strict=True)
+            ],
+            # Approved: the award stands (signed or not yet) or the grantee declined it.
+            "approved": [
+                row[3] in ApplicationStateGroup.APPROVED_ONWARDS or row[6] is not None
+                for row in rows
             ],
             "funded": [state in PUBLISHED_STATES for state in states],
         },
@@ -329,6 +354,7 @@ def load_reports() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         "body",
         "level",
         "kind",
+        "description",
     )
     collaborations = _typed(
         "collaborations",
@@ -337,6 +363,7 @@ def load_reports() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
             "body": [row[1] for row in collaboration_rows],
             "level": [row[2] for row in collaboration_rows],
             "kind": [row[3] for row in collaboration_rows],
+            "description": [row[4] or "" for row in collaboration_rows],
         },
     )
     return reports, links, collaborations
@@ -395,7 +422,7 @@ def withheld_grant_ids(viewer) -> frozenset[int]:
 
 
 def load(*, viewer=None) -> ReportData:
-    """Everything the figures need: twelve flat queries (thirteen for a ``viewer``: the
+    """Everything the figures need: thirteen flat queries, the targets included (fourteen for a ``viewer``: the
     projects withheld from them), however many rows there are. Without a viewer (the
     quarterly report, the command line) nothing is withheld."""
     reports, links, collaborations = load_reports()
@@ -411,11 +438,12 @@ def load(*, viewer=None) -> ReportData:
         changes=load_changes(),
     )
     calls = {
-        row[0]: CallInfo(*row)
+        row[0]: CallInfo(*row[:7], budget=cents(row[7]))
         for row in Call.objects.order_by().values_list(
-            "pk", "slug", "title_de", "title_en", "year", "round_number"
+            "pk", "slug", "title_de", "title_en", "year", "round_number", "state", "budget"
         )
     }
+    frames.calls = calls_frame(calls.values())
     topics = {
         row[0]: TopicInfo(*row)
         for row in Topic.objects.order_by().values_list("pk", "slug", "name_de", "name_en")
@@ -426,6 +454,24 @@ def load(*, viewer=None) -> ReportData:
         topics=topics,
         fund_name=fund_name(),
         withheld=withheld_grant_ids(viewer),
+        targets=list(
+            IndicatorTarget.objects.filter(value__isnull=False)
+            .order_by("call_id", "indicator")
+            .values_list("call_id", "indicator", "value")
+        ),
+    )
+
+
+def calls_frame(calls) -> pd.DataFrame:
+    calls = list(calls)
+    return _typed(
+        "calls",
+        {
+            "call_id": [call.pk for call in calls],
+            "year": [call.year for call in calls],
+            "decided": [call.decided for call in calls],
+            "budget": [call.budget for call in calls],
+        },
     )
 
 

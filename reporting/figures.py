@@ -6,18 +6,20 @@ held in integer cents (exact sums); dates are pandas timestamps of local (Berlin
 How a window (``start``, ``end``, both included, either open) counts, figure by figure —
 each event is counted by its own date:
 
-- applications received, eligible, funded, the acceptance rate and the euros requested:
-  applications *submitted* in the window; eligible are those screened eligible, funded
-  those whose grant agreement has been signed (in any state since); the rate is funded ÷
-  received of that cohort;
+- applications received, eligible, approved, funded and the euros requested: applications
+  *submitted* in the window; eligible are those screened eligible, approved those the fund
+  decided to fund (an award declined later included), funded those whose grant agreement
+  has been signed (in any state since); the acceptance rate is approved ÷ received of that
+  cohort in *decided* calls only (calls still open or in review would lower it);
 - committed: what the grant agreements *signed* in the window commit (defined once in
-  grants.contracts.commitments and loaded as a column: a terminated grant commits only what was
-  released for it); disbursed: payments *made* in the window (bank transfer date); the gap
-  is committed − disbursed;
-- milestones: those *due* in the window (cancelled ones left out): on time when the first
-  report came on or before the due date, late when it came after it or is still missing
-  after it, pending when it is not due yet and not reported, accepted when staff accepted
-  the report (paid ones included);
+  grants.contracts.commitments and loaded as a column: a terminated grant commits only what
+  was released for it); disbursed: payments *made* in the window (bank transfer date); the
+  gap is committed − disbursed;
+- milestones: those whose due date lies in the window (cancelled ones left out); due are
+  those whose due date has come by the report's day (today); of them, on time when the
+  first report came on or before the due date, late when it came after it or is still
+  missing after it; pending when the due date lies after today; accepted when staff
+  accepted the report (paid ones included);
 - outcomes: milestone reports *accepted* in the window (the latest submitted version of each
   report): releases, security audits and vulnerabilities fixed are summed; users and
   organisations reached and contributors are levels, so per project the highest figure
@@ -33,10 +35,13 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
+from reporting.periods import EVERYTHING, Window
+
 BY_CALL, BY_TOPIC, BY_QUARTER = "call", "topic", "quarter"
 ALL = "all"
 
-APPLICATION_FIGURES = ("received", "eligible", "funded", "acceptance_rate", "requested")
+APPLICATION_FIGURES = ("received", "eligible", "approved", "funded", "decided_received",
+                       "decided_approved", "acceptance_rate", "requested")  # fmt: skip
 MONEY_FIGURES = ("grants_signed", "committed", "disbursed", "gap")
 MILESTONE_FIGURES = ("milestones_due", "on_time", "late", "pending", "accepted")
 OUTCOME_FIGURES = (
@@ -74,8 +79,11 @@ COLUMNS = {
         "requested": "int64",
         "submitted_on": "datetime64[s]",
         "eligible": "bool",
+        "approved": "bool",  # the fund decided to fund it (declined later or not)
         "funded": "bool",
     },
+    # Every call: its year, whether it has been decided (decided or archived) and its budget.
+    "calls": {"call_id": "int64", "year": "int64", "decided": "bool", "budget": "int64"},
     # Grants whose agreement has been signed (funded, final report due, completed, terminated).
     "grants": {
         "grant_id": "int64",
@@ -127,6 +135,7 @@ COLUMNS = {
         "body": "str",
         "level": "str",
         "kind": "str",
+        "description": "str",  # what the public body does with the project
     },
     "final_reports": {
         "grant_id": "int64",
@@ -150,6 +159,7 @@ COLUMNS = {
 @dataclass
 class Frames:
     applications: pd.DataFrame = field(default_factory=lambda: _frame(COLUMNS["applications"]))
+    calls: pd.DataFrame = field(default_factory=lambda: _frame(COLUMNS["calls"]))
     grants: pd.DataFrame = field(default_factory=lambda: _frame(COLUMNS["grants"]))
     payments: pd.DataFrame = field(default_factory=lambda: _frame(COLUMNS["payments"]))
     milestones: pd.DataFrame = field(default_factory=lambda: _frame(COLUMNS["milestones"]))
@@ -170,24 +180,6 @@ class Frames:
             frame = pd.DataFrame(data, columns=list(columns))
             frames[name] = frame.astype(columns) if len(frame) else _frame(columns)
         return cls(**frames)
-
-
-@dataclass(frozen=True)
-class Window:
-    start: dt.date | None = None
-    end: dt.date | None = None
-
-    def mask(self, dates: pd.Series) -> pd.Series:
-        mask = dates.notna()
-        if self.start is not None:
-            mask &= dates >= pd.Timestamp(self.start)
-        if self.end is not None:
-            mask &= dates <= pd.Timestamp(self.end)
-        return mask
-
-    def to_date(self) -> "Window":
-        """Everything up to the end of this window."""
-        return Window(None, self.end)
 
 
 def quarter_labels(dates: pd.Series) -> pd.Series:
@@ -247,12 +239,28 @@ class Events:
 
 
 def _late(milestones: pd.DataFrame, today: pd.Timestamp) -> pd.DataFrame:
+    """Due by today, and of those on time or late; pending: due after today. A milestone
+    due today and not reported yet is due, neither on time nor late."""
     reported = milestones["reported_on"].notna()
+    due = milestones["due_on"] <= today
     return milestones.assign(
-        on_time=reported & (milestones["reported_on"] <= milestones["due_on"]),
+        due=due,
+        on_time=due & reported & (milestones["reported_on"] <= milestones["due_on"]),
         late=(reported & (milestones["reported_on"] > milestones["due_on"]))
         | (~reported & (milestones["due_on"] < today)),
-        pending=~reported & (milestones["due_on"] >= today),
+        pending=~due,
+    )
+
+
+def _applications(frames: Frames) -> pd.DataFrame:
+    """Applications by submission day, marked whether their call has been decided."""
+    applications = frames.applications
+    decided_calls = set(frames.calls.loc[frames.calls["decided"], "call_id"])
+    decided = applications["call_id"].isin(decided_calls)
+    return applications.assign(
+        date=applications["submitted_on"],
+        decided_received=decided,
+        decided_approved=decided & applications["approved"],
     )
 
 
@@ -290,7 +298,7 @@ def prepare(frames: Frames, *, today: dt.date) -> Events:
     return Events(
         today=today_ts,
         grants=grants,
-        applications=frames.applications.assign(date=frames.applications["submitted_on"]),
+        applications=_applications(frames),
         paid=paid.assign(date=paid["on"]),
         milestones=milestones,
         reports=reports.assign(date=reports["accepted_on"]),
@@ -320,7 +328,7 @@ def _grouped(frame: pd.DataFrame, window: Window, by) -> tuple[pd.DataFrame, lis
     return frame, [GROUP_COLUMNS[grouping] for grouping in groupings]
 
 
-def figures(events: Events, *, window: Window = Window(), by=None) -> pd.DataFrame:
+def figures(events: Events, *, window: Window = EVERYTHING, by=None) -> pd.DataFrame:
     """One row per group, one column per figure in FIGURES. ``by``: call, topic or quarter,
     or a tuple of them (a row per combination, e.g. per topic and call); None: one row
     keyed "all". Counts and cents are integers; the rate a float (NaN when nothing was
@@ -336,10 +344,14 @@ def figures(events: Events, *, window: Window = Window(), by=None) -> pd.DataFra
             parts.append(grouped.size().rename(size))
         return rows, keys
 
-    add(events.applications, ("eligible", "funded", "requested"), "received")
+    add(
+        events.applications,
+        ("eligible", "approved", "funded", "decided_received", "decided_approved", "requested"),
+        "received",
+    )
     add(events.grants, ("committed",), "grants_signed")
     add(events.paid.rename(columns={"amount": "disbursed"}), ("disbursed",))
-    add(events.milestones, ("on_time", "late", "pending", "done"), "milestones_due")
+    add(events.milestones, ("due", "on_time", "late", "pending", "done"))
     rows, keys = add(events.reports, SUMMED_INDICATORS)
     # Levels: per project the highest figure reported (in the group), then the sum.
     levels = rows.groupby([*keys, "grant_id"])[list(LEVEL_INDICATORS)].max()
@@ -356,6 +368,7 @@ def figures(events: Events, *, window: Window = Window(), by=None) -> pd.DataFra
     table = table.rename(
         columns={
             "done": "accepted",
+            "due": "milestones_due",
             "has_follow_up": "follow_up_projects",
             "follow_up": "follow_up_funding",
         }
@@ -369,7 +382,8 @@ def figures(events: Events, *, window: Window = Window(), by=None) -> pd.DataFra
             column = table[name] if name in table else pd.Series(0, index=table.index)
             table[name] = column.astype("int64")
     table["gap"] = table["committed"] - table["disbursed"]
-    table["acceptance_rate"] = table["funded"] / table["received"].where(table["received"] > 0)
+    decided = table["decided_received"]
+    table["acceptance_rate"] = table["decided_approved"] / decided.where(decided > 0)
     table = table[list(FIGURES)]
     if by == BY_QUARTER:
         table = table.sort_index()
@@ -382,24 +396,24 @@ def topic_shares(by_topic: pd.DataFrame) -> pd.Series:
     return by_topic["received"] / total if total else by_topic["received"] * float("nan")
 
 
-def collaborations_by(events: Events, *, window: Window = Window(), column: str) -> pd.Series:
+def collaborations_by(events: Events, *, window: Window = EVERYTHING, column: str) -> pd.Series:
     """Collaborations with government (once per project and public body) by ``column``:
     level (municipal, state, federal …) or kind (partner, adopts, reuses)."""
     rows = events.collaborations[window.mask(events.collaborations["date"])]
     return rows.groupby(column).size().sort_values(ascending=False, kind="stable")
 
 
-def collaboration_list(events: Events, *, window: Window = Window()) -> pd.DataFrame:
+def collaboration_list(events: Events, *, window: Window = EVERYTHING) -> pd.DataFrame:
     """Every collaboration (once per project and public body) first reported in the
     window, with its project, by funding reference and body."""
     rows = events.collaborations[window.mask(events.collaborations["date"])]
     rows = rows.merge(events.grants[["grant_id", "reference", "title"]], on="grant_id")
     return rows.sort_values(["reference", "body_key"], kind="stable")[
-        ["grant_id", "reference", "title", "body", "level", "kind", "accepted_on"]
+        ["grant_id", "reference", "title", "body", "level", "kind", "description", "accepted_on"]
     ].reset_index(drop=True)
 
 
-def delays(events: Events, *, window: Window = Window()) -> pd.DataFrame:
+def delays(events: Events, *, window: Window = EVERYTHING) -> pd.DataFrame:
     """The late milestones due in the window: reported after the due date or still missing,
     with the days late (until the report, or until today) and the reasons given: the
     "problems and changes" of the latest report, and the change requests about the
@@ -444,15 +458,12 @@ def delays(events: Events, *, window: Window = Window()) -> pd.DataFrame:
     ].reset_index(drop=True)
 
 
-def projects(events: Events, *, window: Window = Window()) -> pd.DataFrame:
+def projects(events: Events, *, window: Window = EVERYTHING) -> pd.DataFrame:
     """The funded projects running in the window (funding period meets it), with their
     figures to date: award, disbursed, milestones accepted of all, late, open code and
     data, collaborations, follow-up funding. By funding reference."""
     grants = events.grants
-    if window.start is not None:
-        grants = grants[grants["ends_on"] >= pd.Timestamp(window.start)]
-    if window.end is not None:
-        grants = grants[grants["starts_on"] <= pd.Timestamp(window.end)]
+    grants = grants[window.meets(grants["starts_on"], grants["ends_on"])]
     per_grant = pd.DataFrame(index=pd.Index(grants["grant_id"], name="grant_id"))
     per_grant["disbursed"] = events.paid.groupby("grant_id")["amount"].sum()
     grouped = events.milestones.groupby("grant_id")

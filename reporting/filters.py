@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 from urllib.parse import urlencode
 
-from reporting.figures import Window
+from reporting.periods import Window
 
 
 @dataclass(frozen=True)

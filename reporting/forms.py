@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import get_language_info
@@ -5,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import BoundedDateField
 from reporting.filters import ReportFilter
+from reporting.models.targets import TARGET_MAX
 
 
 class ReportFilterForm(forms.Form):
@@ -72,3 +75,38 @@ class SubscriptionForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language of the report"), choices=language_choices, required=False
     )
+
+
+class TargetScopeForm(forms.Form):
+    """Whose targets: the fund's (empty) or one call's (GET ?call=slug)."""
+
+    call = forms.ChoiceField(label=_("Targets of"), required=False)
+
+    def __init__(self, *args, calls, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.calls = {call.slug: call for call in calls}
+        self.fields["call"].choices = [("", _("The whole fund"))] + [
+            (call.slug, call.title) for call in calls
+        ]
+
+    def chosen_slug(self) -> str:
+        return self.cleaned_data["call"] if self.is_bound and self.is_valid() else ""
+
+
+class TargetsForm(forms.Form):
+    """One optional field per indicator: whole numbers for counts, euros for money."""
+
+    def __init__(self, *args, indicators, labels, euro_indicators, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in indicators:
+            field_class = forms.DecimalField if name in euro_indicators else forms.IntegerField
+            options = {"max_digits": 15, "decimal_places": 2} if name in euro_indicators else {}
+            self.fields[name] = field_class(
+                label=labels[name], required=False, min_value=0, max_value=TARGET_MAX, **options
+            )
+
+    def values(self) -> dict:
+        return {
+            name: None if value is None else Decimal(value)
+            for name, value in self.cleaned_data.items()
+        }

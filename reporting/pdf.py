@@ -21,8 +21,6 @@ from django.utils import translation
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from reporting.tables import WIDTHS
-
 # Relative URLs in report templates ({% static %} gives /static/…) resolve against this
 # address; the .invalid top-level domain never resolves, so nothing can reach a network.
 BASE_URL = "https://report.invalid/"
@@ -94,4 +92,4 @@ def render_pdf(html: str, *, progress: Callable[[str], None] | None = None) -> R
 def report_html(report) -> str:
     """The report as the HTML that WeasyPrint lays out, in the report's language."""
     with translation.override(report.language):
-        return render_to_string("reporting/pdf/report.html", {"report": report, "widths": WIDTHS})
+        return render_to_string("reporting/pdf/report.html", {"report": report})

@@ -2,10 +2,10 @@
 
 from django.db.models import Exists, OuterRef
 
-from grants.models import Grant
+from grants.models import Fund, Grant
 from grants.visibility import withheld_applications
 from reporting.data import PUBLISHED_STATES
-from reporting.models import ArchivedReport, ReportOrigin, ReportSubscription
+from reporting.models import ArchivedReport, IndicatorTarget, ReportOrigin, ReportSubscription
 from reporting.rules import reads_reports
 
 
@@ -54,3 +54,13 @@ def subscription_of(user) -> ReportSubscription | None:
 
 def has_published_grants() -> bool:
     return Grant.objects.filter(application__state__in=PUBLISHED_STATES).exists()
+
+
+def the_fund():
+    return Fund.objects.order_by("pk").first()
+
+
+def targets_of(fund, call=None) -> dict:
+    """The targets set for ``fund`` (``call`` None) or one of its calls: indicator → value."""
+    rows = IndicatorTarget.objects.filter(fund=fund, call=call, value__isnull=False)
+    return dict(rows.values_list("indicator", "value"))

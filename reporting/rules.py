@@ -57,6 +57,7 @@ rules.add_perm("reporting.request_report", reads_reports)
 rules.add_perm("reporting.view_archived_report", reads_reports & ~names_a_withheld_project)
 rules.add_perm("reporting.view_project", reads_reports & is_published_grant & ~is_withheld_grant)
 rules.add_perm("reporting.subscribe", is_ministry)
+rules.add_perm("reporting.set_targets", is_programme_staff)
 # The selection record names every ranked application with its scores: programme staff
 # only (the ministry sees no unfunded proposal and no review, DESIGN.md).
 rules.add_perm(

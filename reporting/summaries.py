@@ -18,6 +18,11 @@ def first_upper(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def span_text(start, end) -> str:
+    """A period with both ends, as a range: "1 January 2026 – 31 March 2026"."""
+    return f"{_day(start)} – {_day(end)}"
+
+
 def period_text(date_from, date_to) -> str:
     if date_from and date_to:
         return _("from %(start)s to %(end)s") % {"start": _day(date_from), "end": _day(date_to)}
@@ -28,55 +33,83 @@ def period_text(date_from, date_to) -> str:
     return _("since the fund began")
 
 
-def report_summary(figures: dict, *, date_from, date_to) -> str:
+def received_sentence(figures: dict, period: str) -> str:
+    return ngettext(
+        "%(period)s, %(count)s application was received.",
+        "%(period)s, %(count)s applications were received.",
+        figures["received"],
+    ) % {"period": first_upper(period), "count": format_count(figures["received"])}
+
+
+def decided_sentence(figures: dict) -> str:
+    if not figures["decided_received"]:
+        return _("None of them is in a call that has been decided yet.")
+    return ngettext(
+        "In the calls decided, %(approved)s of %(count)s application was approved "
+        "(acceptance rate %(rate)s, decided calls only); %(funded)s grant agreements were "
+        "signed.",
+        "In the calls decided, %(approved)s of %(count)s applications were approved "
+        "(acceptance rate %(rate)s, decided calls only); %(funded)s grant agreements were "
+        "signed.",
+        figures["decided_received"],
+    ) % {
+        "approved": format_count(figures["decided_approved"]),
+        "count": format_count(figures["decided_received"]),
+        "rate": format_percent(figures["acceptance_rate"]),
+        "funded": format_count(figures["funded"]),
+    }
+
+
+def money_sentence(figures: dict) -> str:
+    return _(
+        "%(committed)s were committed in grant agreements and %(disbursed)s disbursed; "
+        "%(gap)s of the commitments are still to be paid."
+    ) % {
+        "committed": euro(euros_from_cents(figures["committed"])),
+        "disbursed": euro(euros_from_cents(figures["disbursed"])),
+        "gap": euro(euros_from_cents(figures["gap"])),
+    }
+
+
+def milestones_sentence(figures: dict, today) -> str:
+    return ngettext(
+        "Of %(count)s milestone due by %(today)s, %(on_time)s was reported on time and "
+        "%(late)s late.",
+        "Of %(count)s milestones due by %(today)s, %(on_time)s were reported on time and "
+        "%(late)s late.",
+        figures["milestones_due"],
+    ) % {
+        "count": format_count(figures["milestones_due"]),
+        "today": _day(today),
+        "on_time": format_count(figures["on_time"]),
+        "late": format_count(figures["late"]),
+    }
+
+
+def outcomes_sentence(figures: dict) -> str:
+    return _(
+        "The projects released %(repositories)s code repositories and opened %(datasets)s "
+        "datasets under open licences; %(bodies)s public bodies partner with, adopt or "
+        "reuse %(projects)s of them."
+    ) % {
+        "repositories": format_count(figures["repositories"]),
+        "datasets": format_count(figures["datasets"]),
+        "bodies": format_count(figures["public_bodies"]),
+        "projects": format_count(figures["collaborating_projects"]),
+    }
+
+
+def report_summary(figures: dict, *, date_from, date_to, today) -> str:
     """One paragraph on the selection: applications, money, milestones and outcomes."""
-    received, funded = figures["received"], figures["funded"]
-    sentences = [
-        ngettext(
-            "%(period)s, %(count)s application was received and %(funded)s funded "
-            "(acceptance rate %(rate)s).",
-            "%(period)s, %(count)s applications were received and %(funded)s funded "
-            "(acceptance rate %(rate)s).",
-            received,
-        )
-        % {
-            "period": first_upper(period_text(date_from, date_to)),
-            "count": format_count(received),
-            "funded": format_count(funded),
-            "rate": format_percent(figures["acceptance_rate"]),
-        },
-        _(
-            "%(committed)s were committed in grant agreements and %(disbursed)s disbursed; "
-            "%(gap)s of the commitments are still to be paid."
-        )
-        % {
-            "committed": euro(euros_from_cents(figures["committed"])),
-            "disbursed": euro(euros_from_cents(figures["disbursed"])),
-            "gap": euro(euros_from_cents(figures["gap"])),
-        },
-        ngettext(
-            "Of %(count)s milestone due, %(on_time)s was reported on time and %(late)s late.",
-            "Of %(count)s milestones due, %(on_time)s were reported on time and %(late)s late.",
-            figures["milestones_due"],
-        )
-        % {
-            "count": format_count(figures["milestones_due"]),
-            "on_time": format_count(figures["on_time"]),
-            "late": format_count(figures["late"]),
-        },
-        _(
-            "The projects released %(repositories)s code repositories and opened %(datasets)s "
-            "datasets under open licences; %(bodies)s public bodies partner with, adopt or "
-            "reuse %(projects)s of them."
-        )
-        % {
-            "repositories": format_count(figures["repositories"]),
-            "datasets": format_count(figures["datasets"]),
-            "bodies": format_count(figures["public_bodies"]),
-            "projects": format_count(figures["collaborating_projects"]),
-        },
-    ]
-    return " ".join(sentences)
+    return " ".join(
+        [
+            received_sentence(figures, period_text(date_from, date_to)),
+            decided_sentence(figures),
+            money_sentence(figures),
+            milestones_sentence(figures, today),
+            outcomes_sentence(figures),
+        ]
+    )
 
 
 def project_summary(project: dict, *, topic: str, call: str, bodies: list[str]) -> str:

@@ -1,12 +1,14 @@
 """The tables of a report: typed columns and typed cell values, shown the same way on the
 dashboard and in the PDF, and written as typed cells to CSV and XLSX."""
 
+import base64
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import floatformat
+from django.utils.translation import gettext
 
 from core import formats
 
@@ -16,11 +18,9 @@ EURO = "euro"
 PERCENT = "percent"
 DATE = "date"
 URL = "url"
-NUMERIC_KINDS = (COUNT, EURO, PERCENT)
-
-
-WIDTHS = (5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 16, 17, 18, 20, 22, 24, 25, 26, 27, 29, 30,
-          32, 36, 38, 40, 44, 50, 60)  # fmt: skip
+REFERENCE = "reference"  # a funding reference: text that never breaks across lines
+CHANGE = "change"  # a Change: the difference to the previous period
+NUMERIC_KINDS = (COUNT, EURO, PERCENT, CHANGE)
 
 
 @dataclass(frozen=True)
@@ -28,11 +28,6 @@ class Column:
     key: str
     label: str
     kind: str = TEXT
-    width: int | None = None  # percent of the PDF's page width (one of WIDTHS); None: shared
-
-    def __post_init__(self):
-        if self.width is not None and self.width not in WIDTHS:
-            raise ValueError(f"Column widths are one of {WIDTHS}.")
 
     @property
     def numeric(self) -> bool:
@@ -86,6 +81,50 @@ class Table:
             )
 
 
+WORD_JOINER = "\u2060"
+ARROWS = {
+    "up": "M6 1 L11 10 L1 10 Z",
+    "down": "M1 2 L11 2 L6 11 Z",
+    "same": "M1 4 H11 V5.5 H1 Z M1 7 H11 V8.5 H1 Z",
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    """How a figure changed against the previous period: its difference, written as the
+    figure is (a count or euros), and its direction as an arrow with a text alternative."""
+
+    difference: object  # int (a count) or Decimal (euros)
+    kind: str  # COUNT or EURO
+
+    @property
+    def direction(self) -> str:
+        return "up" if self.difference > 0 else "down" if self.difference < 0 else "same"
+
+    @property
+    def direction_label(self) -> str:
+        return {
+            "up": gettext("Up"),
+            "down": gettext("Down"),
+            "same": gettext("Unchanged"),
+        }[self.direction]
+
+    @property
+    def arrow_uri(self) -> str:
+        svg = (
+            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 12 12" width="12" height="12">'
+            f'<path d="{ARROWS[self.direction]}" fill="#1b1f24"/></svg>'
+        )
+        return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
+
+    def __str__(self) -> str:
+        if self.difference == 0:
+            return "±0"
+        sign = "+" if self.difference > 0 else formats.MINUS
+        # A word joiner keeps the sign with "€", which a line could otherwise break after.
+        return sign + WORD_JOINER + format_cell(abs(self.difference), self.kind)
+
+
 def euros_from_cents(value) -> Decimal:
     return (Decimal(int(value)) / 100).quantize(Decimal("0.01"))
 
@@ -111,6 +150,8 @@ def format_cell(value, kind: str) -> str:
         return format_count(value)
     if kind == PERCENT:
         return format_percent(value)
+    if kind == CHANGE:
+        return str(value)
     if kind == DATE:
         return date_filter(value, "SHORT_DATE_FORMAT") if isinstance(value, dt.date) else "–"
     return str(value)

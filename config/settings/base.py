@@ -26,6 +26,9 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 # The fund's name: in page titles, e-mails, the admin site and authenticator apps (never the
 # host name).
 FUND_NAME = os.environ.get("DJANGO_FUND_NAME", "Civic Tech Fund")
+# The fund's own logo on the title page of its reports: a static file's path (for example
+# "img/fund-logo.svg"); without one, the title page shows no image.
+FUND_LOGO = os.environ.get("DJANGO_FUND_LOGO", "")
 # The fund's short code in references (CTF-2026-1-0042, 01CTF26042) and file names.
 FUND_REFERENCE_PREFIX = os.environ.get("DJANGO_FUND_REFERENCE_PREFIX", "CTF")
 DEBUG = False

@@ -5,8 +5,11 @@ from reporting.models.archive import (
     ReportStatus,
     ReportSubscription,
 )
+from reporting.models.targets import TARGET_INDICATORS, IndicatorTarget
 
 __all__ = [
+    "TARGET_INDICATORS",
+    "IndicatorTarget",
     "ArchivedReport",
     "QuarterlyDelivery",
     "ReportOrigin",

@@ -57,19 +57,19 @@ def runs_in_background(selection: ReportFilter, *, appendix: bool) -> bool:
         calls = Application.objects.filter(submitted_at__isnull=False).values("call").distinct()
         if calls.count() > 1:
             return True
-    if not appendix:
-        return False
-    # The projects of the appendix: those running in the period (reporting.figures.projects).
+    return appendix and appendix_project_count(selection) > SYNC_MAX_PROJECTS
+
+
+def appendix_project_count(selection: ReportFilter) -> int:
+    """How many project pages the appendix would have: the published grants of the call
+    and topic whose funding period meets the period (reporting.periods.Window, the rule
+    reporting.figures.projects applies to the loaded data)."""
     projects = Grant.objects.filter(application__state__in=PUBLISHED_STATES)
     if selection.call:
         projects = projects.filter(application__call__slug=selection.call)
     if selection.topic:
         projects = projects.filter(application__topic__slug=selection.topic)
-    if selection.date_from:
-        projects = projects.filter(ends_on__gte=selection.date_from)
-    if selection.date_to:
-        projects = projects.filter(starts_on__lte=selection.date_to)
-    return projects.count() > SYNC_MAX_PROJECTS
+    return projects.filter(**selection.window.lookups("starts_on", "ends_on")).count()
 
 
 def _new_report(*, actor, origin, selection, language, appendix) -> ArchivedReport:

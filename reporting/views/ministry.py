@@ -76,6 +76,7 @@ def dashboard(request):
             "report": report,
             "request_form": request_form,
             "recent": list(queries.archived_reports_for(request.user)[:5]),
+            "perms_set_targets": may(request.user, "reporting.set_targets"),
         },
     )
 

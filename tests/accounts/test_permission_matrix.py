@@ -388,6 +388,7 @@ GET_MATRIX = [
     row("selection_record_pdf", "decided_call", *STAFF_ONLY),
     row("ministry_subscription", None, LOGIN, 404, 404, 404, 404, 405, 404),
     row("ministry_project", "funded_grant", *REPORT_READERS),
+    row("ministry_targets", None, *STAFF_ONLY),  # set by staff, read by both in the reports
     row("ministry_project", "consenting_grant", *REPORT_READERS),
     # An approved application whose agreement is not signed is no funded project (yet).
     row("ministry_project", "approved_grant", *NOBODY),

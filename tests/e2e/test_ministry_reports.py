@@ -64,7 +64,9 @@ def test_ministry_viewer_reads_the_figures_and_downloads_a_report(page, live_ser
     )
 
     # A PDF of the selection, made at once: the report's page links the download.
-    page.get_by_role("button", name="Make the PDF report").click()
+    # Made in the request: laying out the PDF may take longer than a page's usual wait.
+    with page.expect_navigation(timeout=60_000):
+        page.get_by_role("button", name="Make the PDF report").click(timeout=60_000)
     expect(page).to_have_url(re.compile(r"/ministry/reports/\d+/$"))
     expect(page.get_by_role("status")).to_contain_text("Ready")
     axe_both_widths(page, "report page")
@@ -118,3 +120,36 @@ def test_the_public_reads_the_transparency_page(page, live_server):
     switch_language(page, "de")
     expect(page.get_by_role("heading", level=1)).to_have_text("Wohin das Geld geht")
     axe_both_widths(page, "transparency (German)")
+
+
+def test_staff_set_a_target_and_the_dashboard_shows_it_against_the_result(page, live_server):
+    from tests.e2e.test_grant_journey import log_in_staff
+
+    world = build_world()
+    log_in_staff(page, live_server, world.staff)
+
+    page.goto(live_server.url + "/ministry/targets/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Targets per indicator")
+    axe_both_widths(page, "targets")
+    page.get_by_label("Code repositories under an open licence").fill("4")
+    page.get_by_role("button", name="Save the targets").click()
+    expect(page.get_by_role("status")).to_contain_text("The targets have been saved.")
+    page.get_by_label("Datasets opened").fill("-3")
+    page.get_by_role("button", name="Save the targets").click()
+    expect(page.locator(".field-error")).to_contain_text("greater than or equal to 0")
+
+    page.goto(live_server.url + "/ministry/")
+    table = page.get_by_role("table", name="Targets and results (to the end of the period)")
+    expect(table).to_contain_text("Code repositories under an open licence")
+    expect(table.locator("tbody tr")).to_have_count(1)
+    expect(page.get_by_role("heading", name="Executive summary")).to_be_visible()
+    # Each change against the period before has an arrow named up, down or unchanged.
+    changes = page.locator("#table-comparison").get_by_role(
+        "img", name=re.compile("^(Up|Down|Unchanged)$")
+    )
+    expect(changes).to_have_count(11)
+
+    page.goto(live_server.url + "/ministry/targets/")
+    switch_language(page, "de")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ziele je Kennzahl")
+    axe_both_widths(page, "targets (German)")

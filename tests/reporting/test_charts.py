@@ -87,3 +87,30 @@ def test_the_data_uri_holds_the_same_svg_for_the_pdf():
 def test_mismatched_series_are_refused():
     with pytest.raises(ValueError, match="one value per category"):
         chart(series=[Series("Committed", [1])])
+
+
+def test_a_legend_that_does_not_fit_beside_the_plot_starts_at_the_left_edge_and_wraps():
+    from reporting.charts import legend_positions
+
+    assert legend_positions(["Committed", "Disbursed"], 257, 640) == [(257, 0), (355.8, 0)]
+    long = legend_positions(["a" * 40, "b" * 40, "c" * 40], 257, 640)
+    assert long == [(0.0, 0), (322.0, 0), (0.0, 1)]
+    german = legend_positions(["Rechtzeitig berichtet", "Verspätet", "Noch nicht fällig"], 257, 640)
+    assert [row for _x, row in german] == [0, 0, 0] and german[0][0] == 0.0
+    assert all(x + 16 + len(label) * 7.2 <= 640 for (x, _row), label in
+               zip(german, ["Rechtzeitig berichtet", "Verspätet", "Noch nicht fällig"], strict=True))  # fmt: skip
+
+
+def test_a_chart_with_a_wrapped_legend_is_taller_and_keeps_its_text_inside():
+    result = bar_chart(
+        key="k", title="T", categories=["A"],
+        series=[Series("x" * 40, [1]), Series("y" * 40, [2]), Series("z" * 40, [3])],
+    )  # fmt: skip
+
+    assert 'y="24" width="12" height="12"' in result.svg  # the third entry on a second row
+    one_row = bar_chart(
+        key="k", title="T", categories=["A"], series=[Series("x", [1]), Series("y", [2])]
+    )
+    # Legend rows of 20 px (+ 6), then per category the bars (16 px, 3 apart) and 14 px.
+    assert re.search(r'viewBox="0 0 640 (\d+)"', one_row.svg)[1] == str(26 + 35 + 14 + 8)
+    assert re.search(r'viewBox="0 0 640 (\d+)"', result.svg)[1] == str(46 + 54 + 14 + 8)

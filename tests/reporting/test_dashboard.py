@@ -28,7 +28,7 @@ def test_the_dashboard_shows_the_headline_figures_tables_and_charts(world, clien
     assert "<h1>Reports for the ministry</h1>" in page
     for value, kind in (
         (8, "count"),
-        (0.375, "percent"),
+        (0.4, "percent"),
         (135000, "euro"),
         (85000, "euro"),
         (50000, "euro"),
@@ -129,11 +129,12 @@ def test_the_workbook_of_all_tables_types_euros_and_shares(world, client):
     response = client.get("/ministry/export/all.xlsx")
 
     workbook = load_workbook(io.BytesIO(response.content))
-    assert len(workbook.sheetnames) == 1 + 13
+    assert len(workbook.sheetnames) == 1 + 19
     key = workbook["Key figures"]
     rows = {row[0].value: row[1] for row in key.iter_rows(min_row=2)}
     assert (rows["Committed"].value, rows["Committed"].number_format) == (135000, '"€"#,##0.00')
-    assert (rows["Acceptance rate"].value, rows["Acceptance rate"].number_format) == (0.375, "0.0%")
+    rate = rows["Acceptance rate (decided calls)"]
+    assert (rate.value, rate.number_format) == (0.4, "0.0%")
     assert rows["Applications received"].value == 8
 
 

@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 
 from reporting import figures
-from reporting.figures import Frames, Window
+from reporting.figures import Frames
+from reporting.periods import Window
 
 TODAY = dt.date(2026, 6, 15)
 
@@ -42,6 +43,19 @@ def milestone(milestone_id, grant_id, *, due, reported=None, accepted=None, done
     }  # fmt: skip
 
 
+def application(app_id, *, call=1, topic=1, requested=100, submitted="2026-01-01",
+                eligible=True, approved=False, funded=False):  # fmt: skip
+    return {
+        "app_id": app_id, "call_id": call, "topic_id": topic, "requested": requested,
+        "submitted_on": ts(submitted), "eligible": eligible, "approved": approved or funded,
+        "funded": funded,
+    }  # fmt: skip
+
+
+def call(call_id, *, decided=True, year=2026, budget=0):
+    return {"call_id": call_id, "year": year, "decided": decided, "budget": budget}
+
+
 def report(milestone_id, grant_id, **indicators):
     values = dict.fromkeys(figures.INDICATORS, 0)
     values.update(indicators)
@@ -63,10 +77,11 @@ def test_applications_count_by_submission_day_with_both_ends_included():
     events = figures.prepare(
         frames(
             applications=[
-                (1, 1, 1, 100, ts("2026-01-01"), True, True),
-                (2, 1, 1, 200, ts("2026-03-31"), True, False),
-                (3, 1, 2, 400, ts("2026-04-01"), False, False),
-            ]
+                application(1, requested=100, submitted="2026-01-01", funded=True),
+                application(2, requested=200, submitted="2026-03-31", approved=True),
+                application(3, requested=400, submitted="2026-04-01", eligible=False),
+            ],
+            calls=[call(1)],
         ),
         today=TODAY,
     )
@@ -74,7 +89,8 @@ def test_applications_count_by_submission_day_with_both_ends_included():
     q1 = one(events, Window(dt.date(2026, 1, 1), dt.date(2026, 3, 31)))
 
     assert (q1["received"], q1["eligible"], q1["funded"], q1["requested"]) == (2, 2, 1, 300)
-    assert q1["acceptance_rate"] == 0.5
+    assert (q1["approved"], q1["decided_received"], q1["decided_approved"]) == (2, 2, 2)
+    assert q1["acceptance_rate"] == 1.0
     assert one(events, Window(dt.date(2026, 4, 1), None))["received"] == 1
     assert one(events, Window(None, dt.date(2025, 12, 31)))["received"] == 0
 
@@ -110,7 +126,7 @@ def test_milestones_on_time_late_pending_and_accepted_as_of_today():
                 ),
                 milestone(2, 1, due="2026-04-30", reported="2026-05-01"),
                 milestone(3, 1, due="2026-06-14"),  # not reported, due yesterday: late
-                milestone(4, 1, due="2026-06-15"),  # due today: not late yet
+                milestone(4, 1, due="2026-06-15"),  # due today: due, not late yet
                 milestone(5, 1, due="2026-05-01", cancelled=True),
             ],
         ),
@@ -119,8 +135,9 @@ def test_milestones_on_time_late_pending_and_accepted_as_of_today():
 
     values = one(events)
 
+    # Due by today: the first four (the one due today included, neither on time nor late).
     assert (values["milestones_due"], values["on_time"], values["late"]) == (4, 1, 2)
-    assert (values["pending"], values["accepted"]) == (1, 1)
+    assert (values["pending"], values["accepted"]) == (0, 1)
 
 
 def test_outcomes_sum_events_and_take_the_highest_level_per_project():
@@ -170,9 +187,9 @@ def test_code_data_and_public_bodies_count_once_when_first_reported():
                 (3, "repository", "https://code.example/closed", False),
             ],
             collaborations=[
-                (1, "Stadt Ulm", "municipal", "adopts"),
-                (2, "  STADT   Ulm", "municipal", "adopts"),
-                (3, "Stadt Ulm", "municipal", "reuses"),
+                (1, "Stadt Ulm", "municipal", "adopts", ""),
+                (2, "  STADT   Ulm", "municipal", "adopts", ""),
+                (3, "Stadt Ulm", "municipal", "reuses", ""),
             ],
         ),
         today=TODAY,
@@ -212,9 +229,9 @@ def test_selecting_a_call_and_topic_keeps_their_rows_only():
     events = figures.prepare(
         frames(
             applications=[
-                (1, 1, 1, 100, ts("2026-01-01"), True, True),
-                (2, 2, 1, 100, ts("2026-01-01"), True, True),
-                (3, 1, 2, 100, ts("2026-01-01"), True, True),
+                application(1, call=1, topic=1),
+                application(2, call=2, topic=1),
+                application(3, call=1, topic=2),
             ],
             grants=[
                 grant(1, call=1, topic=1),
@@ -235,7 +252,7 @@ def test_selecting_a_call_and_topic_keeps_their_rows_only():
 def test_grouping_by_quarter_labels_each_event_by_its_own_date():
     events = figures.prepare(
         frames(
-            applications=[(1, 1, 1, 100, ts("2025-12-31"), True, True)],
+            applications=[application(1, submitted="2025-12-31")],
             grants=[grant(1, signed="2026-01-02")],
             payments=[(1, True, 500, ts("2026-04-01"))],
         ),
@@ -253,3 +270,411 @@ def test_grouping_by_quarter_labels_each_event_by_its_own_date():
 def test_an_unknown_grouping_is_refused():
     with pytest.raises(ValueError, match="Unknown grouping"):
         figures.figures(figures.prepare(Frames(), today=TODAY), by="month")
+
+
+def test_the_acceptance_rate_counts_decided_calls_only():
+    """A call still in review has approved nobody yet: counting it would drag the rate
+    down. Approved counts every decision to fund, signed or not; funded counts the signed."""
+    events = figures.prepare(
+        frames(
+            applications=[
+                application(1, call=1, funded=True),
+                application(2, call=1, approved=True),  # approved, not signed (yet)
+                application(3, call=1),
+                application(4, call=1, eligible=False),
+                application(5, call=2),
+                application(6, call=2),
+                application(7, call=2, approved=True),  # approved early in a call in review
+            ],
+            calls=[call(1, decided=True), call(2, decided=False)],
+        ),
+        today=TODAY,
+    )
+
+    values = one(events)
+
+    assert (values["received"], values["approved"], values["funded"]) == (7, 3, 1)
+    assert (values["decided_received"], values["decided_approved"]) == (4, 2)
+    assert values["acceptance_rate"] == 0.5
+    by_call = figures.figures(events, by=figures.BY_CALL)
+    assert by_call.loc[1, "acceptance_rate"] == 0.5
+    assert math.isnan(by_call.loc[2, "acceptance_rate"])
+    assert by_call.loc[2, "approved"] == 1
+
+
+def test_no_decided_call_gives_no_rate_but_still_counts_approvals():
+    events = figures.prepare(
+        frames(applications=[application(1, approved=True)], calls=[call(1, decided=False)]),
+        today=TODAY,
+    )
+
+    values = one(events)
+
+    assert (values["received"], values["approved"], values["decided_received"]) == (1, 1, 0)
+    assert math.isnan(values["acceptance_rate"])
+
+
+def test_an_application_of_an_unknown_call_is_not_in_a_decided_call():
+    events = figures.prepare(
+        frames(applications=[application(1, call=9, funded=True)], calls=[call(1)]),
+        today=TODAY,
+    )
+
+    assert one(events)["decided_received"] == 0
+
+
+@pytest.mark.parametrize(
+    ("due", "reported", "counts"),
+    [
+        # (due, on time, late, pending)
+        ("2026-06-14", None, (1, 0, 1, 0)),  # due yesterday, missing: late
+        ("2026-06-15", None, (1, 0, 0, 0)),  # due today, missing: due, not late yet
+        ("2026-06-16", None, (0, 0, 0, 1)),  # due tomorrow: not due yet
+        ("2026-06-16", "2026-06-10", (0, 0, 0, 1)),  # reported early, not due yet
+        ("2026-06-14", "2026-06-14", (1, 1, 0, 0)),  # reported on the due day: on time
+        ("2026-06-14", "2026-06-15", (1, 0, 1, 0)),  # reported a day after it: late
+        ("2026-06-15", "2026-06-15", (1, 1, 0, 0)),  # due and reported today
+    ],
+)
+def test_a_milestone_is_due_when_its_day_has_come(due, reported, counts):
+    events = figures.prepare(
+        frames(grants=[grant(1)], milestones=[milestone(1, 1, due=due, reported=reported)]),
+        today=TODAY,
+    )
+
+    values = one(events)
+
+    assert (values["milestones_due"], values["on_time"], values["late"], values["pending"]) == (
+        counts
+    )
+
+
+def test_cancelled_milestones_never_count():
+    events = figures.prepare(
+        frames(
+            grants=[grant(1)],
+            milestones=[milestone(1, 1, due="2026-01-01", cancelled=True)],
+        ),
+        today=TODAY,
+    )
+
+    values = one(events)
+
+    assert (values["milestones_due"], values["late"], values["pending"]) == (0, 0, 0)
+    assert figures.delays(events).empty
+
+
+def test_milestones_count_by_due_date_within_the_window_and_as_of_today():
+    events = figures.prepare(
+        frames(
+            grants=[grant(1)],
+            milestones=[
+                milestone(1, 1, due="2026-03-31"),
+                milestone(2, 1, due="2026-04-01", reported="2026-04-01"),
+                milestone(3, 1, due="2026-07-01"),
+            ],
+        ),
+        today=TODAY,
+    )
+
+    q1 = one(events, Window(dt.date(2026, 1, 1), dt.date(2026, 3, 31)))
+    rest = one(events, Window(dt.date(2026, 4, 1), dt.date(2026, 12, 31)))
+
+    assert (q1["milestones_due"], q1["late"], q1["on_time"], q1["pending"]) == (1, 1, 0, 0)
+    assert (rest["milestones_due"], rest["on_time"], rest["pending"]) == (1, 1, 1)
+
+
+def test_released_payments_are_not_disbursed_and_payments_count_by_their_day():
+    events = figures.prepare(
+        frames(
+            grants=[grant(1, award=50_000, signed="2025-12-31")],
+            payments=[
+                (1, False, 20_000, ts("2026-01-05")),
+                (1, True, 20_000, ts("2026-01-10")),
+                (1, True, 5_000, ts("2026-04-01")),
+            ],
+        ),
+        today=TODAY,
+    )
+
+    q1 = one(events, Window(dt.date(2026, 1, 1), dt.date(2026, 3, 31)))
+    everything = one(events)
+
+    assert (q1["committed"], q1["disbursed"], q1["gap"], q1["grants_signed"]) == (
+        0,
+        20_000,
+        -20_000,
+        0,
+    )
+    assert (everything["committed"], everything["disbursed"], everything["gap"]) == (
+        50_000,
+        25_000,
+        25_000,
+    )
+
+
+def test_a_terminated_grant_with_nothing_released_commits_nothing():
+    events = figures.prepare(frames(grants=[grant(1, award=90_000, committed=0)]), today=TODAY)
+
+    assert (one(events)["committed"], one(events)["grants_signed"]) == (0, 1)
+
+
+def test_outcomes_count_only_accepted_reports_by_their_acceptance_day():
+    events = figures.prepare(
+        frames(
+            grants=[grant(1)],
+            milestones=[
+                milestone(1, 1, due="2026-03-01", reported="2026-03-01", accepted="2026-03-31",
+                          done=True),
+                milestone(2, 1, due="2026-03-01", reported="2026-03-01", accepted="2026-04-01",
+                          done=True),
+                milestone(3, 1, due="2026-03-01", reported="2026-03-01", accepted="2026-03-02"),
+            ],
+            reports=[
+                report(1, 1, releases=1, security_audits=2, vulnerabilities_fixed=3,
+                       organisations_reached=4),
+                report(2, 1, releases=10, security_audits=20, vulnerabilities_fixed=30,
+                       organisations_reached=40),
+                report(3, 1, releases=100),  # accepted_on set, but not done: not counted
+            ],
+            links=[(2, "dataset", "https://data.example/q2", True)],
+        ),
+        today=TODAY,
+    )  # fmt: skip
+
+    q1 = one(events, Window(dt.date(2026, 1, 1), dt.date(2026, 3, 31)))
+    q2 = one(events, Window(dt.date(2026, 4, 1), dt.date(2026, 6, 30)))
+
+    assert (q1["releases"], q1["security_audits"], q1["vulnerabilities_fixed"]) == (1, 2, 3)
+    assert (q1["organisations_reached"], q1["datasets"]) == (4, 0)
+    assert (q2["releases"], q2["organisations_reached"], q2["datasets"]) == (10, 40, 1)
+
+
+def test_levels_are_the_highest_per_project_then_summed_over_projects_per_group():
+    events = figures.prepare(
+        frames(
+            grants=[grant(1, call=1), grant(2, call=1), grant(3, call=2)],
+            milestones=[
+                milestone(1, 1, due="2026-02-01", accepted="2026-02-02", done=True),
+                milestone(2, 1, due="2026-03-01", accepted="2026-03-02", done=True),
+                milestone(3, 2, due="2026-03-01", accepted="2026-03-02", done=True),
+                milestone(4, 3, due="2026-03-01", accepted="2026-03-02", done=True),
+            ],
+            reports=[
+                report(1, 1, users_reached=500, contributors=2),
+                report(2, 1, users_reached=300, contributors=7),
+                report(3, 2, users_reached=40, contributors=1),
+                report(4, 3, users_reached=6, contributors=9),
+            ],
+        ),
+        today=TODAY,
+    )
+
+    by_call = figures.figures(events, by=figures.BY_CALL)
+
+    assert by_call.loc[1, "users_reached"] == 540
+    assert by_call.loc[1, "contributors"] == 8
+    assert by_call.loc[2, "users_reached"] == 6
+    assert one(events)["users_reached"] == 546
+
+
+def test_follow_up_funding_counts_by_the_day_the_final_report_was_handed_in():
+    events = figures.prepare(
+        frames(
+            grants=[grant(1)],
+            final_reports=[(1, True, ts("2026-03-31"), 10_000, "EU")],
+        ),
+        today=TODAY,
+    )
+
+    q1 = one(events, Window(dt.date(2026, 1, 1), dt.date(2026, 3, 31)))
+    q2 = one(events, Window(dt.date(2026, 4, 1), dt.date(2026, 6, 30)))
+
+    assert (q1["follow_up_projects"], q1["follow_up_funding"]) == (1, 10_000)
+    assert (q2["follow_up_projects"], q2["follow_up_funding"]) == (0, 0)
+
+
+def test_grouping_by_topic_and_call_gives_a_row_per_combination_with_events():
+    events = figures.prepare(
+        frames(
+            applications=[
+                application(1, call=1, topic=1),
+                application(2, call=2, topic=1),
+                application(3, call=2, topic=1),
+            ]
+        ),
+        today=TODAY,
+    )
+
+    table = figures.figures(events, by=(figures.BY_TOPIC, figures.BY_CALL))
+
+    assert table.index.names == ["topic_id", "call_id"]
+    assert table["received"].to_dict() == {(1, 1): 1, (1, 2): 2}
+
+
+def test_figures_per_call_name_their_index_and_list_every_figure_in_order():
+    events = figures.prepare(frames(applications=[application(1, call=7)]), today=TODAY)
+
+    table = figures.figures(events, by=figures.BY_CALL)
+
+    assert table.index.name == "key"
+    assert list(table.index) == [7]
+    assert list(table.columns) == list(figures.FIGURES)
+    assert all(str(table[name].dtype) == "int64" for name in figures.FIGURES
+               if name != "acceptance_rate")  # fmt: skip
+
+
+def test_topic_shares_and_no_share_without_applications():
+    table = pd.DataFrame({"received": [3, 1, 0]}, index=[1, 2, 3])
+
+    assert figures.topic_shares(table).tolist() == [0.75, 0.25, 0.0]
+    assert figures.topic_shares(table.assign(received=0)).isna().all()
+
+
+def test_quarter_labels_and_missing_dates():
+    dates = pd.Series([ts("2026-03-31"), ts("2026-04-01"), pd.NaT, ts("2025-12-01")])
+
+    labels = figures.quarter_labels(dates)
+
+    assert labels.iloc[[0, 1, 3]].tolist() == ["2026-Q1", "2026-Q2", "2025-Q4"]
+    assert pd.isna(labels.iloc[2])
+
+
+def test_public_bodies_are_the_same_whatever_their_spacing_and_case():
+    bodies = pd.Series(["Stadt  Ulm", " stadt ulm ", "STADT ULM", "Land Berlin"])
+
+    assert figures.normalised_body(bodies).tolist() == [
+        "stadt ulm", "stadt ulm", "stadt ulm", "land berlin",
+    ]  # fmt: skip
+
+
+def test_frames_from_tuples_or_dicts_are_typed_and_empty_frames_keep_their_columns():
+    built = Frames.from_rows(payments=[(1, True, 500, ts("2026-01-01"))])
+
+    assert str(built.payments["amount"].dtype) == "int64"
+    assert list(built.milestones.columns) == list(figures.COLUMNS["milestones"])
+    assert built.milestones.empty
+    with pytest.raises(ValueError):
+        Frames.from_rows(payments=[(1, True, 500)])
+
+
+def collaboration_world():
+    return figures.prepare(
+        frames(
+            grants=[grant(1, reference="B-2"), grant(2, reference="A-1")],
+            milestones=[
+                milestone(1, 1, due="2026-02-01", accepted="2026-02-05", done=True),
+                milestone(2, 2, due="2026-05-01", accepted="2026-05-05", done=True),
+            ],
+            reports=[report(1, 1), report(2, 2)],
+            collaborations=[
+                (1, "Stadt Ulm", "municipal", "adopts", ""),
+                (1, "Land Berlin", "state", "partner", ""),
+                (2, "Bund", "federal", "partner", ""),
+                (2, "Amt X", "municipal", "reuses", ""),
+            ],
+        ),
+        today=TODAY,
+    )
+
+
+def test_collaborations_by_level_and_kind_most_first_within_the_window():
+    events = collaboration_world()
+
+    assert figures.collaborations_by(events, column="level").to_dict() == {
+        "municipal": 2, "state": 1, "federal": 1,
+    }  # fmt: skip
+    assert list(figures.collaborations_by(events, column="kind").items()) == [
+        ("partner", 2), ("adopts", 1), ("reuses", 1),
+    ]  # fmt: skip
+    q2 = Window(dt.date(2026, 4, 1), dt.date(2026, 6, 30))
+    assert figures.collaborations_by(events, window=q2, column="level").to_dict() == {
+        "federal": 1, "municipal": 1,
+    }  # fmt: skip
+
+
+def test_the_collaboration_list_is_ordered_by_reference_and_body():
+    events = collaboration_world()
+
+    listed = figures.collaboration_list(events)
+    q1 = figures.collaboration_list(events, window=Window(None, dt.date(2026, 3, 31)))
+
+    assert listed[["reference", "body"]].values.tolist() == [
+        ["A-1", "Amt X"], ["A-1", "Bund"], ["B-2", "Land Berlin"], ["B-2", "Stadt Ulm"],
+    ]  # fmt: skip
+    assert listed.loc[0, "accepted_on"] == ts("2026-05-05")
+    assert q1["body"].tolist() == ["Land Berlin", "Stadt Ulm"]
+
+
+def test_delays_count_days_until_the_report_or_today_with_every_reason_once():
+    events = figures.prepare(
+        frames(
+            grants=[grant(1, reference="A"), grant(2, reference="B")],
+            milestones=[
+                milestone(1, 1, due="2026-05-01", reported="2026-05-11", position=1),
+                milestone(2, 1, due="2026-06-01", position=2),
+                milestone(3, 2, due="2026-06-01", position=1),
+                milestone(4, 2, due="2026-04-01", reported="2026-04-01", position=2),
+            ],
+            reports=[
+                {**report(1, 1), "problems": "  Data came late.  "},
+                {**report(4, 2), "problems": "Never shown: on time."},
+            ],
+            changes=[
+                (1, 2, "milestone_date", True, "Illness.", ts("2026-05-20")),
+                (1, 2, "milestone_date", False, "Illness.", ts("2026-05-21")),
+                (1, None, "end_date", True, " More time for tests. ", ts("2026-05-22")),
+                (2, 4, "milestone_date", True, "Not late: not shown.", ts("2026-03-01")),
+            ],
+        ),
+        today=TODAY,
+    )
+
+    late = figures.delays(events)
+    may = figures.delays(events, window=Window(dt.date(2026, 5, 1), dt.date(2026, 5, 31)))
+
+    assert late[["reference", "position", "days_late"]].values.tolist() == [
+        ["A", 2, 14], ["B", 1, 14], ["A", 1, 10],
+    ]  # fmt: skip
+    assert late["reasons"].tolist() == [
+        ["Illness.", "More time for tests."],
+        [],
+        ["Data came late.", "More time for tests."],
+    ]
+    assert late.loc[0, "project"] == "Project 1" and late.loc[0, "milestone"] == "M2"
+    assert may["position"].tolist() == [1]
+
+
+def test_projects_carry_their_figures_to_date_and_are_ordered_by_reference():
+    events = figures.prepare(
+        frames(
+            grants=[grant(1, reference="Z-9"), grant(2, reference="A-1", starts="2026-07-01",
+                                                       ends="2026-12-31")],
+            payments=[(1, True, 700, ts("2026-02-01")), (1, False, 300, ts("2026-02-02"))],
+            milestones=[
+                milestone(1, 1, due="2026-02-01", reported="2026-02-03", accepted="2026-02-04",
+                          done=True, position=1),
+                milestone(2, 1, due="2026-03-01", position=2),
+                milestone(3, 1, due="2026-03-01", cancelled=True, position=3),
+            ],
+            reports=[report(1, 1, releases=3, users_reached=70, security_audits=1)],
+            links=[(1, "repository", "https://code.example/z", True)],
+            final_reports=[(1, True, ts("2026-06-01"), 4_000, "Stiftung")],
+        ),
+        today=TODAY,
+    )  # fmt: skip
+
+    listed = figures.projects(events)
+    running_in_q1 = figures.projects(
+        events, window=Window(dt.date(2026, 1, 1), dt.date(2026, 3, 31))
+    )
+
+    assert listed["reference"].tolist() == ["A-1", "Z-9"]
+    z9 = listed.set_index("reference").loc["Z-9"]
+    assert (z9["disbursed"], z9["milestones"], z9["milestones_accepted"]) == (700, 2, 1)
+    assert (z9["milestones_late"], z9["repositories"], z9["releases"]) == (2, 1, 3)
+    assert (z9["users_reached"], z9["security_audits"], z9["follow_up"]) == (70, 1, 4_000)
+    assert z9["funder"] == "Stiftung"
+    a1 = listed.set_index("reference").loc["A-1"]
+    assert (a1["disbursed"], a1["milestones"], a1["follow_up"], a1["funder"]) == (0, 0, 0, "")
+    assert running_in_q1["reference"].tolist() == ["Z-9"]

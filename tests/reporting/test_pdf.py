@@ -41,14 +41,16 @@ def test_the_pdf_opens_with_a_title_page_contents_sections_and_one_page_per_proj
 
     reader = PdfReader(io.BytesIO(content))
     assert report.pages == len(reader.pages)
-    # Title, contents, summary (2), three topics, milestones (2), outcomes (2), method,
-    # appendix index, three projects: 14 to 20 pages, whatever the fonts' metrics.
-    assert 14 <= len(reader.pages) <= 20
+    # Title, contents, executive summary, key figures (2-3), plan and the period before (1-2),
+    # three topics, milestones (2), outcomes (2-3), method (1-2),
+    # appendix index, three projects: 18 to 26 pages, whatever the fonts' metrics.
+    assert 18 <= len(reader.pages) <= 26
     first = " ".join(reader.pages[0].extract_text().split())
     assert "Progress report for the ministry" in first
     assert "Made on" in first and "3 funded projects in this selection." in first
     contents = " ".join(reader.pages[1].extract_text().split())
-    for heading in ("Summary", "Open Data", "Civic Tech", "Data Security",
+    for heading in ("Executive summary", "Key figures", "Plan against actual and the period before",
+                    "Open Data", "Civic Tech", "Data Security",
                     "Milestones and disbursement", "Outcomes", "Appendix: the funded projects"):  # fmt: skip
         # The table of contents gives each heading its page number (target-counter).
         assert re.search(re.escape(heading) + r" \.*\s*\d+", contents), heading
@@ -81,7 +83,7 @@ def test_the_pdf_contains_the_figures_the_dashboard_shows(world, client):
     with translation.override("en"):
         shown = {
             "received": format_cell(8, "count"),
-            "rate": format_cell(0.375, "percent"),
+            "rate": format_cell(0.4, "percent"),
             "committed": format_cell(135000, "euro"),
             "disbursed": format_cell(85000, "euro"),
             "gap": format_cell(50000, "euro"),
@@ -227,5 +229,26 @@ def test_a_period_and_a_topic_narrow_the_report(world):
     ]
     assert report.key_figures.columns[1].label == "In the period"
     # A1 was submitted on 10 February, before the period; A3 in it.
-    assert report.key_figures.rows[0] == ["Applications received", 1, 2]
+    assert report.key_figures.rows[0] == [
+        "Applications received", 1, 2, "Applications submitted in the period (drafts never count).",
+    ]  # fmt: skip
     assert "Civic Petition Tracker" not in html  # another topic
+
+
+def test_the_title_page_shows_the_funds_own_logo_only_when_one_is_set(world, settings):
+    from reporting.report import build_report as build
+
+    def title_page(report):
+        html = report_html(report)
+        return html[html.index('<section class="title-page"') : html.index("</section>")]
+
+    loaded = data.load()
+    common = {"language": "en", "today": TODAY, "made_at": timezone.now(), "fund_name": "CTF"}
+    settings.FUND_LOGO = ""
+    without = build(loaded, ReportFilter(), **common)
+    settings.FUND_LOGO = "img/fund-mark.svg"
+    with_logo = build(loaded, ReportFilter(), **common)
+
+    assert "<img" not in title_page(without)
+    assert '<img class="mark" src="/static/img/fund-mark.svg" alt="CTF">' in title_page(with_logo)
+    assert render_pdf(report_html(with_logo)).refused == []  # read from the static files

@@ -11,7 +11,7 @@ from tests.factories import ApplicationFactory, CallFactory, make_grant
 from tests.reporting.helpers import ministry_client
 
 SIGNED_IN_MFA = 4  # session, user, groups, authenticators (tests/accounts/test_query_counts.py)
-LOAD = 12  # reporting.data.load: twelve flat queries (the fund name costs none)
+LOAD = 13  # reporting.data.load: thirteen flat queries, the targets included (the fund name costs none)
 
 
 def grants(count):
@@ -167,3 +167,25 @@ def test_the_archive_of_a_staff_juror_with_a_conflict(db, client, django_assert_
         client.get(f"/ministry/reports/{report.pk}/")
 
     assert f"{count} report" in response.content.decode()
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_targets_page(db, client, django_assert_num_queries, count):
+    from decimal import Decimal
+
+    from grants.models import Call
+    from reporting.services.targets import set_targets
+    from tests.factories import FundFactory, make_user
+
+    fund = FundFactory()
+    calls = [CallFactory(fund=fund, slug=f"2026-{n}") for n in range(1, count + 1)]
+    staff = make_user("staff")
+    sign_in(client, staff)
+    set_targets(actor=staff, fund=fund, call=calls[0], values={"datasets": Decimal(count)})
+
+    # the fund, its calls, the call's targets
+    with django_assert_num_queries(SIGNED_IN_MFA + 3):
+        response = client.get("/ministry/targets/?call=2026-1")
+
+    assert response.content.decode().count('<option value="2026-') == count
+    assert Call.objects.count() == count

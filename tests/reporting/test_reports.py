@@ -195,3 +195,35 @@ def test_many_project_pages_run_in_the_background_even_for_one_call(world, monke
         is False
     )
     assert services.runs_in_background(ReportFilter(), appendix=False) is True  # two calls
+
+
+@pytest.mark.parametrize(
+    ("date_from", "date_to", "references"),
+    [
+        # G2 (2025-04-01 to 2026-01-31): the day before its end, on it and after it.
+        ("2026-01-30", None, {"g2", "g3"}),
+        ("2026-01-31", None, {"g2", "g3"}),
+        ("2026-02-01", None, {"g3"}),
+        # G3 (2026-03-01 to 2026-08-31): the day before its start, on it and after it.
+        (None, "2026-02-28", {"g1", "g2"}),
+        (None, "2026-03-01", {"g1", "g2", "g3"}),
+        ("2026-03-02", "2026-03-02", {"g3"}),
+        (None, None, {"g1", "g2", "g3"}),
+    ],
+)
+def test_the_database_and_the_report_agree_on_the_projects_running_in_a_period(
+    world, date_from, date_to, references
+):
+    from reporting import data, figures
+    from reporting.filters import ReportFilter
+    from tests.reporting.world import d
+
+    selection = ReportFilter(
+        date_from=d(date_from) if date_from else None, date_to=d(date_to) if date_to else None
+    )
+    events = figures.prepare(data.load().frames, today=timezone.localdate())
+    in_report = set(figures.projects(events, window=selection.window)["grant_id"])
+    grants = dict(zip(("g1", "g2", "g3"), world.grants, strict=True))
+
+    assert in_report == {grants[name].pk for name in references}
+    assert services.appendix_project_count(selection) == len(references)

@@ -18,6 +18,7 @@ import time_machine
 from accounts.roles import Role
 from grants.models import (
     Application,
+    Call,
     ChangeRequest,
     FinalReport,
     GovernmentCollaboration,
@@ -64,14 +65,17 @@ EXPECTED = {
     "all": {
         "received": 8,
         "eligible": 7,
+        "approved": 4,  # A1, A2, A6 and A7 (approved, not signed)
         "funded": 3,
-        "acceptance_rate": 0.375,
+        "decided_received": 5,  # the 2026 call is still in review
+        "decided_approved": 2,
+        "acceptance_rate": 0.4,
         "requested": 32_500_000,  # cents
         "grants_signed": 3,
         "committed": 13_500_000,  # 40,000 + 45,000 released of G2's 90,000 + 50,000
         "disbursed": 8_500_000,
         "gap": 5_000_000,
-        "milestones_due": 6,
+        "milestones_due": 5,  # G3's third is due on 31 August 2026
         "on_time": 2,
         "late": 3,
         "pending": 1,
@@ -94,7 +98,10 @@ EXPECTED = {
     "2025": {
         "received": 5,
         "eligible": 4,
+        "approved": 2,
         "funded": 2,
+        "decided_received": 5,
+        "decided_approved": 2,
         "acceptance_rate": 0.4,
         "requested": 20_500_000,
         "grants_signed": 2,
@@ -206,6 +213,9 @@ def build_world() -> SimpleNamespace:
                          title_en="Funding round 2025/1", title_de="Förderrunde 2025/1")  # fmt: skip
     call_b = CallFactory(fund=fund, slug="2026-1", year=2026, round_number=1,
                          title_en="Funding round 2026/1", title_de="Förderrunde 2026/1")  # fmt: skip
+    # The 2025 call has been decided (budget €200,000); the 2026 call is still in review.
+    Call.objects.filter(pk=call_a.pk).update(state="decided", budget=Decimal("200000"))
+    Call.objects.filter(pk=call_b.pk).update(state="in_review", budget=Decimal("150000"))
     anna = make_user(Role.APPLICANT, full_name="Anna Beispiel")
     bernd = make_user(Role.APPLICANT, full_name=HIDDEN_NAME)
     a1 = _application(

@@ -1,0 +1,251 @@
+"""The report's new sections against the hand-built data set (tests/reporting/world.py,
+"today" 15 June 2026), every value worked out by hand: the executive summary, plan against
+actual by call and budget year, the period compared with the one before, collaboration
+cases, the definitions and the headline."""
+
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from reporting import data as report_data
+from reporting.filters import ReportFilter
+from reporting.report import build_report
+from reporting.tables import Change
+from tests.reporting.world import TODAY, d
+
+
+def build(selection=None, language="en"):
+    data = report_data.load()
+    return build_report(data, selection or ReportFilter(), language=language, today=TODAY,
+                        made_at=timezone.now(), fund_name="CTF")  # fmt: skip
+
+
+@pytest.fixture
+def report(world):
+    return build()
+
+
+def test_plan_against_actual_by_call(world, report):
+    table = report.tables["plan_by_call"]
+
+    assert [column.key for column in table.columns] == [
+        "call", "budget", "committed", "committed_share", "disbursed", "disbursed_share", "left",
+    ]  # fmt: skip
+    # 2025/1: €200,000 budget; G1 commits 40,000, terminated G2 the 45,000 released; all paid.
+    # 2026/1: €150,000; G3 commits 50,000, of which 25,000 released, nothing paid yet.
+    assert table.rows == [
+        ["Funding round 2025/1", Decimal("200000.00"), Decimal("85000.00"), 0.425,
+         Decimal("85000.00"), 1.0, Decimal("115000.00")],
+        ["Funding round 2026/1", Decimal("150000.00"), Decimal("50000.00"), pytest.approx(1 / 3),
+         Decimal("0.00"), 0.0, Decimal("100000.00")],
+    ]  # fmt: skip
+
+
+def test_plan_against_actual_by_budget_year(world, report):
+    assert report.tables["plan_by_year"].rows == [
+        ["2025", Decimal("200000.00"), Decimal("85000.00"), 0.425, Decimal("85000.00"), 1.0,
+         Decimal("115000.00")],
+        ["2026", Decimal("150000.00"), Decimal("50000.00"), pytest.approx(1 / 3),
+         Decimal("0.00"), 0.0, Decimal("100000.00")],
+    ]  # fmt: skip
+
+
+def test_plan_stops_at_the_end_of_the_period_and_ignores_the_topic(world):
+    table = build(ReportFilter(topic="open-data", date_to=d("2025-06-30"))).tables["plan_by_call"]
+
+    # By 30 June 2025 both 2025 grants were signed; only G1's first 20,000 had been paid.
+    # The topic does not narrow a budget: G2 (civic tech) counts.
+    assert table.rows[0][:5] == [
+        "Funding round 2025/1", Decimal("200000.00"), Decimal("85000.00"), 0.425,
+        Decimal("20000.00"),
+    ]  # fmt: skip
+    assert table.rows[1][2] == Decimal("0.00")
+
+
+def test_the_last_quarter_against_the_one_before(world, report):
+    table = report.tables["comparison"]
+
+    assert table.title == "1 January 2026 – 31 March 2026 against 1 October 2025 – 31 December 2025"
+    rows = {row[0]: row[1:] for row in table.rows}
+    assert rows["Applications received"] == [0, 3, Change(3, "count")]
+    assert rows["Approved for funding"] == [0, 2, Change(2, "count")]
+    assert rows["Funded (agreement signed)"] == [0, 1, Change(1, "count")]
+    assert rows["Committed"] == [
+        Decimal("0.00"),
+        Decimal("50000.00"),
+        Change(Decimal("50000.00"), "euro"),
+    ]
+    assert rows["Disbursed"] == [
+        Decimal("20000.00"),
+        Decimal("0.00"),
+        Change(Decimal("-20000.00"), "euro"),
+    ]
+    # Land Berlin was first reported in October 2025 (Stadt Ulm already in June).
+    assert rows["Collaborations with government"] == [1, 0, Change(-1, "count")]
+    assert rows["Late"] == [0, 0, Change(0, "count")]
+    assert table.row_kinds[3] == "euro"
+
+
+def test_a_chosen_period_is_compared_with_as_many_days_before(world):
+    table = build(ReportFilter(date_from=d("2025-06-01"), date_to=d("2025-06-30"))).tables[
+        "comparison"
+    ]
+
+    assert table.title == "1 June 2025 – 30 June 2025 against 2 May 2025 – 31 May 2025"
+    rows = {row[0]: row[1:] for row in table.rows}
+    # G1's first milestone was due on 31 May (on time), G2's first on 30 June (late).
+    assert rows["Milestones due"] == [1, 1, Change(0, "count")]
+    assert rows["Late"] == [0, 1, Change(1, "count")]
+    assert rows["Disbursed"] == [
+        Decimal("0.00"),
+        Decimal("20000.00"),
+        Change(Decimal("20000.00"), "euro"),
+    ]
+
+
+def test_the_executive_summary_in_words(world, report):
+    g1, g2, g3 = (grant.funding_reference for grant in world.grants)
+
+    paragraphs = {paragraph.heading: paragraph.text for paragraph in report.executive}
+
+    assert list(paragraphs) == [
+        "What was funded", "What it delivered", "What is late and why",
+        "What changed since the period before", "Plan against actual",
+    ]  # fmt: skip
+    assert paragraphs["What was funded"] == (
+        "Since the fund began, 8 applications were received. In the calls decided, 2 of 5 "
+        "applications were approved (acceptance rate 40%, decided calls only); 3 grant "
+        "agreements were signed. €135,000.00 were committed in grant agreements and €85,000.00 "
+        "disbursed; €50,000.00 of the commitments are still to be paid."
+    )
+    assert paragraphs["What it delivered"] == (
+        "The projects released 2 code repositories and 5 releases, opened 2 datasets under open "
+        "licences and reached 300 users. 3 public bodies work with the projects, for example: "
+        "Land Berlin – Partners with the project: Open Transit Toolkit; Stadt Ulm – Uses the "
+        "result in operation: Open Transit Toolkit; BSI – Partners with the project: Secure "
+        "Whistleblower Box."
+    )
+    assert paragraphs["What is late and why"] == (
+        "Of 5 milestones due by 15 June 2026, 2 were reported on time and 3 late. Reasons given: "
+        f"Secure Whistleblower Box ({g3}): A team member was ill.; Open Transit Toolkit ({g1}): "
+        "The partner city delivered data late."
+    )
+    assert g2 not in paragraphs["What is late and why"]  # late, but no reason given
+    assert paragraphs["What changed since the period before"] == (
+        "1 January 2026 – 31 March 2026 against 1 October 2025 – 31 December 2025: Applications "
+        "received 3 (before: 0, +\u20603); Approved for funding 2 (before: 0, +\u20602); "
+        "Committed €50,000.00 (before: €0.00, +\u2060€50,000.00); Disbursed €0.00 (before: "
+        "€20,000.00, −\u2060€20,000.00); Late 0 (before: 0, ±0); Code repositories under an "
+        "open licence 0 (before: 0, ±0)."
+    )
+    assert paragraphs["Plan against actual"] == (
+        "Of the budgets of €350,000.00, €135,000.00 (38.6%) are committed and €85,000.00 paid, "
+        "up to the end of the period."
+    )
+
+
+def test_the_executive_summary_of_a_call_in_review_and_without_bodies(world):
+    report = build(ReportFilter(call="2026-1", topic="data-security"))
+
+    paragraphs = {paragraph.heading: paragraph.text for paragraph in report.executive}
+
+    assert paragraphs["What was funded"].startswith(
+        "Since the fund began, 1 application was received. None of them is in a call that has "
+        "been decided yet."
+    )
+    assert "BSI – Partners with the project" in paragraphs["What it delivered"]
+    only_open_data = build(ReportFilter(call="2026-1", topic="open-data"))
+    delivered = {p.heading: p.text for p in only_open_data.executive}["What it delivered"]
+    assert delivered.endswith("No public body reported working with a project in this period.")
+
+
+def test_the_executive_summary_in_german(world):
+    report = build(language="de")
+
+    paragraphs = {paragraph.heading: paragraph.text for paragraph in report.executive}
+
+    assert paragraphs["Was gefördert wurde"].startswith(
+        "Seit Beginn des Fonds sind 8 Anträge eingegangen. In den entschiedenen Förderrunden "
+        "wurden 2 von 5 Anträgen bewilligt (Förderquote 40\u00a0%, nur entschiedene "
+        "Förderrunden); 3 Förderverträge wurden unterzeichnet."
+    )
+    assert paragraphs["Plan und Ist"] == (
+        "Von den Budgets über 350.000,00\u00a0€ sind bis zum Ende des Zeitraums 135.000,00\u00a0€ "
+        "(38,6\u00a0%) gebunden und 85.000,00\u00a0€ ausgezahlt."
+    )
+
+
+def test_collaboration_told_as_cases(world, report):
+    g1, _g2, g3 = world.grants
+
+    cases = [(c.body, c.level, c.kind, c.reference, c.title, c.code_url, c.first_reported)
+             for c in report.cases]  # fmt: skip
+
+    assert cases == [
+        ("Land Berlin", "Federal state", "Partners with the project", g1.funding_reference,
+         "Open Transit Toolkit", "https://codeberg.org/example/toolkit", d("2025-10-15")),
+        ("Stadt Ulm", "Municipality or district", "Uses the result in operation",
+         g1.funding_reference, "Open Transit Toolkit", "https://codeberg.org/example/toolkit",
+         d("2025-06-05")),
+        # G3's grantee did not consent to publication: no link.
+        ("BSI", "Federal government", "Partners with the project", g3.funding_reference,
+         "Secure Whistleblower Box", "", d("2026-05-02")),
+    ]  # fmt: skip
+    assert [case.grant_id for case in report.cases] == [g1.pk, g1.pk, g3.pk]
+
+
+def test_the_headline_shows_approved_and_signed_apart_with_their_definitions(world, report):
+    headline = {item.key: (item.label, item.value, item.definition) for item in report.headline}
+
+    assert list(headline)[:4] == ["received", "approved", "funded", "acceptance_rate"]
+    assert headline["approved"][:2] == ("Approved for funding", 4)
+    assert headline["funded"][:2] == ("Funded (agreement signed)", 3)
+    assert headline["acceptance_rate"] == (
+        "Acceptance rate (decided calls)", 0.4,
+        "Approved divided by received, in decided calls only: a call still open or in review "
+        "has approved nobody yet and would lower the rate.",
+    )  # fmt: skip
+
+
+def test_every_figure_is_defined_once_and_shown_with_it(world, report):
+    from reporting.figures import FIGURES
+    from reporting.report.labels import DEFINITIONS
+
+    definitions = report.tables["definitions"].rows
+    key_rows = report.key_figures.rows
+
+    assert len(definitions) == len(FIGURES) == len(key_rows)
+    assert [row[1] for row in definitions] == [str(DEFINITIONS[name]) for name in FIGURES]
+    assert [row[-1] for row in key_rows] == [row[1] for row in definitions]
+    assert report.key_figures.columns[-1].label == "How it is counted"
+    topic = report.topics[0].figures
+    assert topic.columns[-1].label == "How it is counted"
+    assert all(row[-1] == str(DEFINITIONS[name]) for row, name in
+               zip(topic.rows, ("received", "approved", "funded"), strict=False))  # fmt: skip
+
+
+def test_the_dashboard_and_the_pdf_html_show_the_new_sections(world, client):
+    from reporting.pdf import report_html
+    from tests.reporting.helpers import ministry_client
+
+    ministry_client(client)
+    page = client.get("/ministry/").content.decode()
+    html = report_html(build())
+
+    for text in (
+        '<h2 id="executive">Executive summary</h2>',
+        "<h3>What is late and why</h3>",
+        'id="table-plan_by_call"',
+        'id="table-plan_by_year"',
+        'id="table-comparison"',
+        'id="table-targets"',
+        "Collaboration with government: the cases",
+        '<img class="arrow" src="data:image/svg+xml;base64,',
+        'alt="Up" width="9" height="9"> +\u20603</td>',
+        'alt="Down" width="9" height="9"> −\u2060€20,000.00</td>',
+        "Approved divided by received, in decided calls only",
+    ):
+        assert text in page, text
+        assert text in html, text
+    assert page.count('alt="Unchanged"') == html.count('alt="Unchanged"') == 4
