@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import Consent, User
 from core.read_only_admin import ReadOnlyModelAdmin
 
 
@@ -38,3 +38,21 @@ class AuthenticatorAdmin(ReadOnlyModelAdmin):
     fields = ["user", "type", "created_at", "last_used_at"]
     readonly_fields = fields
     list_select_related = ["user"]
+
+
+@admin.register(Consent)
+class ConsentAdmin(admin.ModelAdmin):
+    """Consents with the wording agreed to: read-only, they are the proof (Art. 7(1) GDPR)."""
+
+    list_display = ["user", "purpose", "version", "language", "given_at", "withdrawn_at"]
+    list_filter = ["purpose", "version"]
+    list_select_related = ["user"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

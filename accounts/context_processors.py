@@ -14,6 +14,7 @@ NAVIGATION = [
     (Role.STAFF, "staff_dashboard", _("Programme staff")),
     (Role.STAFF, "staff_portfolio", _("Funded projects")),
     (Role.STAFF, "staff_finance", _("Finance")),
+    (Role.STAFF, "staff_privacy", _("Data protection")),
     (Role.MINISTRY, "ministry_dashboard", _("Ministry")),
     (Role.STAFF, "ministry_dashboard", _("Reports")),
 ]

@@ -20,6 +20,8 @@ class SignupForm(AllauthSignupForm):
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     field_order = ["full_name", "email", "password1", "password2"]
+    # The form's template links the privacy notice (templates/allauth/elements/fields.html).
+    privacy_notice = True
 
     def clean_full_name(self):
         name = " ".join(self.cleaned_data["full_name"].split())

@@ -2,6 +2,7 @@ from functools import cached_property
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -87,3 +88,43 @@ class User(AbstractBaseUser, PermissionsMixin):
         """Jurors, staff, ministry viewers and admins; anyone who may open the admin site
         (``is_staff``) counts as an admin here."""
         return self.is_superuser or self.is_staff or bool(self.role_names & MFA_ROLES)
+
+
+class Consent(models.Model):
+    """A person's consent, with the exact wording they agreed to (the version and the text as
+    shown, in its language), when, and what it is about (a grant, for the publication of the
+    grantee's name). Withdrawing it stamps ``withdrawn_at``; the row stays as the proof that
+    the consent was given and when it ended (GDPR Art. 7(1))."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="consents"
+    )
+    purpose = models.CharField(_("purpose"), max_length=40)
+    version = models.CharField(_("version of the wording"), max_length=20)
+    text = models.TextField(_("wording agreed to"))
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    given_at = models.DateTimeField(_("given"))
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["given_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "purpose", "content_type", "object_id"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="consent_one_in_force",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.purpose} v{self.version}"
+
+    @property
+    def in_force(self) -> bool:
+        return self.withdrawn_at is None

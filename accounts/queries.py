@@ -10,8 +10,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from accounts import events
+from accounts.models import Consent
 from accounts.roles import Role
-from workflow.models import TransitionLog
+from workflow.models import REDACTED, TransitionLog
 
 # How long an address that was replaced still hears of changes to where money goes.
 PREVIOUS_ADDRESS_DAYS = 90
@@ -45,17 +46,35 @@ def second_factor_summary(user) -> SecondFactorSummary:
     return SecondFactorSummary(app_since, keys, unused)
 
 
-def previous_email_addresses(user, *, days=PREVIOUS_ADDRESS_DAYS) -> list[str]:
-    """Addresses the user replaced in the last ``days`` days (not their current one)."""
-    since = timezone.now() - dt.timedelta(days=days)
+def consent_in_force(*, user, purpose: str, subject) -> Consent | None:
+    """The consent of ``user`` for ``purpose`` about ``subject`` that is in force, if any."""
+    return Consent.objects.filter(
+        user_id=user.pk,
+        purpose=purpose,
+        withdrawn_at__isnull=True,
+        content_type=ContentType.objects.get_for_model(type(subject)),
+        object_id=subject.pk,
+    ).first()
+
+
+def previous_email_addresses(user, *, days: int | None = PREVIOUS_ADDRESS_DAYS) -> list[str]:
+    """Addresses the user replaced in the last ``days`` days (all of them with None), not
+    their current one, nor any erased from the log since."""
     changes = TransitionLog.objects.filter(
         content_type=ContentType.objects.get_for_model(type(user)),
         object_id=user.pk,
         action=events.EMAIL_CHANGED,
-        created_at__gte=since,
-    ).values_list("data", flat=True)
-    current = user.email.lower()
-    return sorted({data["from"] for data in changes if data.get("from", "").lower() != current})
+    )
+    if days is not None:
+        changes = changes.filter(created_at__gte=timezone.now() - dt.timedelta(days=days))
+    gone = {"", user.email.lower(), REDACTED.lower()}
+    return sorted(
+        {
+            data["from"]
+            for data in changes.values_list("data", flat=True)
+            if data.get("from", "").lower() not in gone
+        }
+    )
 
 
 def staff_users():

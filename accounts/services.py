@@ -5,11 +5,15 @@ from allauth.mfa import signals
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import get_language
 
+from accounts.consents import WORDINGS
 from accounts.events import USER_ANONYMISED
 from accounts.last_factor import replacing_second_factor
-from accounts.models import User
+from accounts.models import Consent, User
 from workflow.audit import log_event
 
 ANONYMOUS_DOMAIN = "anonymised.invalid"
@@ -68,3 +72,43 @@ def anonymise_user(*, user: User, actor=None) -> User:
         user.save()
         log_event(subject=user, action=USER_ANONYMISED, actor=actor)
     return user
+
+
+def _about(subject) -> dict:
+    if subject is None:
+        return {"content_type": None, "object_id": None}
+    return {
+        "content_type": ContentType.objects.get_for_model(type(subject)),
+        "object_id": subject.pk,
+    }
+
+
+def record_consent(
+    *, user, purpose: str, subject=None, language: str | None = None, at=None
+) -> Consent:
+    """Store that ``user`` agrees to the wording of ``purpose`` (its current version, the text
+    as shown in ``language``), about ``subject``; a consent already in force stays as it is."""
+    wording = WORDINGS[purpose]
+    language = language or (get_language() or settings.LANGUAGE_CODE)[:2]
+    with transaction.atomic():
+        current = Consent.objects.filter(
+            user_id=user.pk, purpose=purpose, withdrawn_at__isnull=True, **_about(subject)
+        ).first()
+        if current is not None:
+            return current
+        return Consent.objects.create(
+            user_id=user.pk,
+            purpose=purpose,
+            version=wording.version,
+            text=wording.shown(language),
+            language=language,
+            given_at=at or timezone.now(),
+            **_about(subject),
+        )
+
+
+def withdraw_consent(*, user, purpose: str, subject=None) -> int:
+    """End ``user``'s consent for ``purpose`` about ``subject``; returns how many ended."""
+    return Consent.objects.filter(
+        user_id=user.pk, purpose=purpose, withdrawn_at__isnull=True, **_about(subject)
+    ).update(withdrawn_at=timezone.now())

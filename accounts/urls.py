@@ -16,6 +16,5 @@ urlpatterns = [
         name="mfa_remove_webauthn_checked",
     ),
     path("imprint/", views.legal_page, {"page": "imprint"}, name="imprint"),
-    path("privacy/", views.legal_page, {"page": "privacy"}, name="privacy"),
     path("accessibility/", views.legal_page, {"page": "accessibility"}, name="accessibility"),
 ]

@@ -23,6 +23,7 @@ from accounts.forms import ProfileForm
 from accounts.last_factor import is_last_required_second_factor
 from accounts.roles import Role
 from accounts.services import replace_authenticator_app, update_profile
+from privacy.queries import open_erasure_request
 
 DASHBOARD_BY_ROLE = [
     # Staff and jurors land on their inbox: what waits for them.
@@ -80,6 +81,7 @@ def account(request):
             "second_factor": queries.second_factor_summary(user),
             "roles": [Role(name).label for name in sorted(user.role_names) if name in Role.values],
             "privacy_url": reverse("privacy"),
+            "erasure_request": open_erasure_request(user),
         },
     )
 

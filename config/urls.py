@@ -16,6 +16,7 @@ admin.site.login = secure_admin_login(_signed_in_admin_login)
 
 urlpatterns = [
     path("", include("accounts.urls")),
+    path("", include("privacy.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("grants.urls")),

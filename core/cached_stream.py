@@ -56,3 +56,12 @@ def _recorded(
 
 def _block_key(key: str, run: str, number: int) -> str:
     return f"{key}:{run}:{number}"
+
+
+def forget(key: str) -> None:
+    """Drop the cached copy with its blocks at once (not only the entry that lists them): what
+    they hold may have been erased. A reader streaming that copy just then breaks off; the
+    next request streams it anew."""
+    entry = cache.get(key) or {}
+    blocks = [_block_key(key, entry["run"], n) for n in range(entry.get("blocks") or 0)]
+    cache.delete_many([key, *blocks])

@@ -36,6 +36,9 @@ SEPA_RELEASED = event(
     "grants.application.sepa_released", _("Taken out of a cancelled SEPA transfer file")
 )
 CHANGE_REQUESTED = event("grants.changerequest.created", _("Change requested"))
+PUBLICATION_WITHDRAWN = event(
+    "grants.grant.publication_consent_withdrawn", _("Consent to publication withdrawn")
+)
 
 # Conversations and the inbox.
 MESSAGE_FROM_STAFF = event(

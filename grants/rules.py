@@ -277,6 +277,14 @@ rules.add_perm("grants.take_over_work", sees_grant_as_staff)
 
 
 @rules.predicate
+def publication_agreed(user, grant):
+    return grant is not None and grant.publication_consent
+
+
+rules.add_perm("grants.withdraw_publication_consent", owns_grant & publication_agreed)
+
+
+@rules.predicate
 def grant_is_offered(user, obj):
     if obj is None:
         return False

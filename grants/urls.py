@@ -89,6 +89,11 @@ urlpatterns = [
         name="grantee_report_attachment_remove",
     ),
     path("grantee/calendar/", grantee.calendar_manage, name="grantee_calendar"),
+    path(
+        "grantee/grants/<int:pk>/publication-consent/",
+        grantee.publication_consent,
+        name="grantee_publication_consent",
+    ),
     path("calendar/<str:token>.ics", grantee.calendar_feed, name="calendar_feed"),
     # Programme staff: funded projects and finance.
     path("staff/grants/", staff_grants.portfolio, name="staff_portfolio"),

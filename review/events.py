@@ -5,6 +5,7 @@ events on the funding line, so an application's own timeline keeps its workflow 
 from django.utils.translation import gettext_lazy as _
 
 from workflow.actions import event
+from workflow.audit import register_personal_keys
 
 JURY_SET_UP = event("review.jury.created", _("Jury set up"))
 JURY_SETTINGS_CHANGED = event("review.jury.settings_changed", _("Jury settings changed"))
@@ -15,6 +16,8 @@ JUROR_JOINED = event("review.jury.juror_joined", _("Invited juror joined"))
 JUROR_TOPICS_CHANGED = event("review.jury.juror_topics_changed", _("Preferred topics changed"))
 CONFLICT_DECLARED = event("review.jury.conflict_declared", _("Conflict of interest declared"))
 CONFLICT_DISMISSED = event("review.jury.conflict_dismissed", _("Suggested conflict dismissed"))
+# Why the system suggested the conflict: an applicant's family name or e-mail domain.
+register_personal_keys(CONFLICT_DISMISSED, "reasons")
 CONFLICTS_SUGGESTED = event("review.jury.conflicts_suggested", _("Conflicts suggested"))
 ASSIGNMENT_PROPOSED = event("review.jury.assignment_proposed", _("Assignment proposed"))
 ASSIGNMENT_CHANGED = event("review.jury.assignment_changed", _("Assignment changed"))

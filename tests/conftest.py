@@ -47,6 +47,12 @@ def _private_media(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _erasure_journal(settings, tmp_path):
+    """The erasure journal of each test is a file of its own."""
+    settings.ERASURE_JOURNAL = tmp_path / "erasure-journal.jsonl"
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache: rate-limit counters, used TOTP codes (user ids
     repeat between tests, which roll back) and the public pages' cached figures and open

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "review",
     "reporting",
     "ops",
+    "privacy",
     "demo",
 ]
 
@@ -353,6 +354,44 @@ PUBLIC_PAGES_CACHE_SECONDS = 300
 # Open data (360Giving): the fund's organisation identifier (org-id.guide, e.g. a
 # register number "DE-VR-…"); empty: "360G-<fund prefix>".
 OPEN_DATA_ORGANISATION_ID = os.environ.get("DJANGO_OPEN_DATA_ORGANISATION_ID", "")
+
+# Data protection (privacy/, README "Data protection"). How long personal data is kept, per
+# rule: months unless the name says days. DJANGO_PRIVACY_RETENTION overrides single values,
+# e.g. "unfunded_months=36,request_log_days=30".
+PRIVACY_RETENTION = {
+    "drafts_months": 6,  # drafts never submitted, after the call's deadline: deleted
+    "unfunded_months": 24,  # proposals not funded, after the call's decision: anonymised
+    "funded_months": 120,  # funded projects, after the final report's acceptance: anonymised
+    "inactive_account_months": 36,  # accounts without a sign-in: warned by e-mail …
+    "inactivity_warning_days": 30,  # … and anonymised this many days after the warning
+    "bank_months": 120,  # bank details, after the last payment: deleted
+    "request_log_days": 90,  # request logs, in the log collector (journald)
+    "task_days": 30,  # finished e-mail jobs in the task queue: deleted
+    "backup_days": 30,  # backups, kept by the operator: erased data is gone after this
+}
+
+
+def _retention_overrides(text: str) -> dict[str, int]:
+    overrides = {}
+    for part in filter(None, (item.strip() for item in text.split(","))):
+        name, _sep, value = part.partition("=")
+        if name.strip() not in PRIVACY_RETENTION or not value.strip().isascii():
+            raise ValueError(f"DJANGO_PRIVACY_RETENTION: unknown or invalid entry {part!r}")
+        overrides[name.strip()] = int(value)
+    return overrides
+
+
+PRIVACY_RETENTION |= _retention_overrides(os.environ.get("DJANGO_PRIVACY_RETENTION", ""))
+# Who is responsible for the data (the privacy notice names them) and where people write.
+PRIVACY_CONTROLLER = os.environ.get(
+    "DJANGO_PRIVACY_CONTROLLER", "Civic Tech Fund gGmbH, Musterstraße 1, 10115 Berlin, Germany"
+)
+PRIVACY_CONTACT_EMAIL = os.environ.get("DJANGO_PRIVACY_CONTACT_EMAIL", "privacy@fund.example")
+# The erasure journal: what was erased (ids and kinds only, no personal data), outside the
+# database, so that bin/restore can erase again what an older backup brings back.
+ERASURE_JOURNAL = Path(
+    os.environ.get("DJANGO_ERASURE_JOURNAL", BASE_DIR / "var" / "erasure-journal.jsonl")
+)
 
 # Conflict-of-interest suggestions ignore e-mail domains that many unrelated people share:
 # public mail providers, and the demo accounts' domain (demo.accounts.DEMO_DOMAIN).

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import AmountField, BoundedDateField, WebURLField, safe_url
+from grants.consents import PUBLICATION
 from grants.contracts.models.reports import INDICATOR_FIELDS
 from grants.states import (
     MILESTONES_MAX,
@@ -69,9 +70,7 @@ class AcceptAgreementForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     publication_consent = forms.BooleanField(
-        label=_("The fund may publish my name with the project in its open data."),
-        required=False,
-        help_text=_("Without consent, individual grantees are published anonymously."),
+        label=PUBLICATION.text, required=False, help_text=PUBLICATION.details
     )
     confirm = forms.BooleanField(
         label=_("I have read the terms above and accept the grant agreement.")

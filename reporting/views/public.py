@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from core.cached_stream import cached_pieces
+from reporting.caches import OPEN_DATA, TRANSPARENCY
 from reporting.opendata import stream_360giving
 from reporting.queries import has_published_grants
 from reporting.transparency import transparency as transparency_figures
@@ -24,7 +25,7 @@ def transparency(request):
     of the language switch) is made for each request, so it is not cached as a whole."""
     language = (get_language() or "de")[:2]
     figures = cache.get_or_set(
-        f"reporting:transparency:{language}",
+        TRANSPARENCY.format(language=language),
         transparency_figures,
         settings.PUBLIC_PAGES_CACHE_SECONDS,
     )
@@ -37,7 +38,7 @@ def open_data_360giving(request):
     """Every published grant as a 360Giving data package, streamed; kept in the cache for
     PUBLIC_PAGES_CACHE_SECONDS (the same for everyone, in no language in particular)."""
     pieces = cached_pieces(
-        "reporting:open-data:360giving",
+        OPEN_DATA,
         lambda: stream_360giving() if has_published_grants() else None,
         timeout=settings.PUBLIC_PAGES_CACHE_SECONDS,
     )

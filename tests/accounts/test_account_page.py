@@ -58,6 +58,7 @@ def test_the_page_shows_every_part_of_the_account(client, applicant):
         ("h2", "E-mail address"),
         ("h2", "Password"),
         ("h2", "Second factor"),
+        ("h2", "Your data"),
     ]
     assert 'value="Lena Schmidt"' in html
     assert '<option value="en" selected>English</option>' in html
@@ -182,8 +183,9 @@ def test_the_page_costs_the_same_queries_with_more_addresses(
         EmailAddress.objects.create(user=user, email=f"other{number}@example.org")
     client.force_login(user)
 
-    # session, user, groups (role names), e-mail addresses, authenticators, the inbox count
-    with django_assert_num_queries(5 + INBOX_COUNT):
+    # session, user, groups (role names), e-mail addresses, authenticators, an open
+    # request to erase the person's data, the inbox count
+    with django_assert_num_queries(6 + INBOX_COUNT):
         response = client.get(reverse("account"))
 
     assert response.content.decode().count("@example.org</li>") == 0  # badges follow

@@ -3,16 +3,21 @@ the old address is told, in the person's language: when a new address is added a
 replaces the old one. The change is kept in the person's log, so that notices about where
 money goes reach the old address for some weeks too."""
 
+import datetime as dt
 import re
 
 import pytest
+import time_machine
 from allauth.account.models import EmailAddress
 from django.core import mail
+from django.utils import timezone
 
-from accounts.queries import previous_email_addresses
+from accounts.events import EMAIL_CHANGED
+from accounts.queries import PREVIOUS_ADDRESS_DAYS, previous_email_addresses
 from accounts.roles import Role
 from tests.accounts.helpers import reauthenticate
 from tests.factories import make_user
+from workflow.audit import log_event
 from workflow.models import TransitionLog
 
 pytestmark = pytest.mark.django_db
@@ -83,3 +88,24 @@ def test_the_old_address_is_told_of_the_new_one_and_of_the_change(client, grante
         {"from": "ada@example.org", "to": "ada.new@example.org"},
     )
     assert previous_email_addresses(grantee) == ["ada@example.org"]
+
+
+def test_previous_addresses_within_the_weeks_all_of_them_and_none_erased(grantee):
+    def changed(old, new, days_ago):
+        with time_machine.travel(timezone.now() - dt.timedelta(days=days_ago)):
+            return log_event(
+                subject=grantee, action=EMAIL_CHANGED, actor=grantee, data={"from": old, "to": new}
+            )
+
+    changed("ada.1@example.org", "ada.2@example.org", days_ago=PREVIOUS_ADDRESS_DAYS + 1)
+    changed("ada.2@example.org", "ada@example.org", days_ago=PREVIOUS_ADDRESS_DAYS - 1)
+    erased = changed("ada.0@example.org", "ada.1@example.org", days_ago=400)
+    TransitionLog.objects.filter(pk=erased.pk).redact(
+        keys={"from", "to"}, note=False, at=timezone.now()
+    )
+
+    assert previous_email_addresses(grantee) == ["ada.2@example.org"]
+    assert previous_email_addresses(grantee, days=None) == [
+        "ada.1@example.org",
+        "ada.2@example.org",
+    ]

@@ -33,6 +33,7 @@ from django.utils.html import escape
 import accounts.urls
 import grants.urls
 import ops.urls
+import privacy.urls
 import reporting.public_urls
 import reporting.urls
 import review.urls
@@ -55,6 +56,7 @@ from grants.models import (
     TeamMember,
 )
 from grants.states import ApplicationState, CallState
+from privacy.models import ErasureRequest
 from reporting.models import ArchivedReport
 from review.models import ConflictOfInterest, JuryMember, SelectionRecord
 from review.states import ConflictStatus
@@ -194,7 +196,6 @@ GET_MATRIX = [
         *(REAUTH_REMOVE,) * 6,
     ),
     row("imprint", None, *EVERYONE),
-    row("privacy", None, *EVERYONE),
     row("accessibility", None, *EVERYONE),
     # grants/urls.py: the inbox of everyone who has one (the ministry has none)
     row(
@@ -220,6 +221,15 @@ GET_MATRIX = [
     row("staff_announcements", None, *STAFF_ONLY, team=404),
     row("staff_announcement_new", None, *STAFF_ONLY, team=404),
     row("staff_announcement", "announcement", *STAFF_ONLY, team=404),
+    # privacy/urls.py: the notice for everyone; each person's own data; the staff's pages.
+    row("privacy", None, *EVERYONE),
+    row("privacy_download", None, *POST_ONLY),
+    row("privacy_erasure", None, LOGIN, 200, 200, 200, 200, 200, 200),
+    row("privacy_erasure_cancel", None, *POST_ONLY),
+    row("staff_privacy", None, *STAFF_ONLY),
+    row("staff_privacy_person", "person", *STAFF_ONLY),
+    row("staff_privacy_download", "person", *STAFF_ONLY_POST),
+    row("staff_privacy_carry_out", "erasure_request", *STAFF_ONLY_POST),
     # grants/urls.py: public and applicant pages
     row("call_detail", "open_call", *EVERYONE),
     row("call_detail", "closed_call", *EVERYONE),
@@ -308,6 +318,7 @@ GET_MATRIX = [
     row("grantee_milestone_report", "milestone", *OWNER_ONLY),
     row("grantee_report_attachment_remove", "report_attachment", *POST_ONLY),
     row("grantee_calendar", None, *POST_ONLY),
+    row("grantee_publication_consent", "consenting_grant", *POST_ONLY),
     # The feed has no sign-in (calendar apps cannot): its secret address is the key.
     row("calendar_feed", "feed", *EVERYONE),
     row("calendar_feed", "unknown_feed", *(404,) * 7),
@@ -461,6 +472,35 @@ POST_MATRIX = [
         RedirectMatching(r"ministry/reports/\d+"),
     ),
     row("ministry_subscription", None, LOGIN, 404, 404, 404, 404, R("/ministry/reports/"), 404),
+    # Only the grantee withdraws their consent to publication.
+    row(
+        "grantee_publication_consent",
+        "consenting_grant",
+        LOGIN,
+        404,
+        R("/grantee/grants/{consenting_grant}/#publication"),
+        404,
+        404,
+        404,
+        404,
+    ),
+    # Everyone downloads their own data and may ask for its erasure; only staff download
+    # another person's data or carry out a request (which ends on the list of requests).
+    row("privacy_download", None, LOGIN, 200, 200, 200, 200, 200, 200),
+    row("privacy_erasure", None, LOGIN, *(R("/account/data/erasure/"),) * 6),
+    row("privacy_erasure_cancel", None, LOGIN, 404, 404, 404, 404, 404, 404),
+    row("staff_privacy_download", "person", LOGIN, 404, 404, 404, 200, 404, 200),
+    row(
+        "staff_privacy_carry_out",
+        "erasure_request",
+        LOGIN,
+        404,
+        404,
+        404,
+        R("/staff/privacy/"),
+        404,
+        R("/staff/privacy/"),
+    ),
     # Jurors' POST views: their own jury and reviews only.
     row(
         "jury_conflict_declare",
@@ -621,6 +661,10 @@ class World:
         self._funded_projects(owner)
         self._jury(owner)
         self.archived_report = self._archived_report()
+        self.person = owner
+        self.erasure_request = ErasureRequest.objects.create(
+            user=make_user(Role.APPLICANT, email="leaving@example.org")
+        )
         self.decided_call = CallFactory(state=CallState.DECIDED)
         SelectionRecord.objects.create(
             call=self.decided_call, basis="calibrated", taken_at=timezone.now()
@@ -805,6 +849,7 @@ class World:
                 "security_key",
                 "milestone",
                 "review",
+                "consenting_grant",
                 "funded_grant",
             )
         } | {"jury_call": self.jury_call.slug}
@@ -891,6 +936,7 @@ def test_matrix_covers_every_page():
             reporting.urls,
             reporting.public_urls,
             ops.urls,
+            privacy.urls,
         )
         for pattern in module.urlpatterns
         if isinstance(pattern, URLPattern)

@@ -124,11 +124,16 @@ def page(page):
         if message.type == "error" and not location.endswith("/favicon.ico"):
             problems.append(f"console error: {message.text} ({location})")
 
+    failed, downloads = [], set()
     page.on("response", on_response)
-    page.on("requestfailed", lambda request: problems.append(f"failed: {request.url}"))
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    # A download (a form that answers with a file) ends its navigation, which the browser
+    # reports as a failed request: not a problem.
+    page.on("download", lambda download: downloads.add(download.url))
     page.on("console", on_console)
     page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
     yield page
+    problems += [f"failed: {url}" for url in failed if url not in downloads]
     assert not problems, "The browser reported problems:\n" + "\n".join(problems)
 
 

@@ -39,6 +39,7 @@ def run(script, directory, *, database, media):
             "PATH": "/usr/bin:/bin",
             "DATABASE_URL": database_url(database),
             "DJANGO_PRIVATE_MEDIA_ROOT": str(media),
+            "DJANGO_ERASURE_JOURNAL": str(settings.ERASURE_JOURNAL),
         },
         capture_output=True,
         text=True,
@@ -136,3 +137,41 @@ def test_restore_refuses_a_damaged_backup(tmp_path, restored_database):
             "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"
         ).fetchone()[0]
     assert tables == 0
+
+
+def test_a_restore_erases_again_what_was_erased_after_the_backup(tmp_path, restored_database):
+    from privacy.services.erasure import carry_out_erasure, request_erasure
+
+    person = make_user(Role.APPLICANT, email="leaving@example.org", full_name="Lea Ving")
+    draft = ApplicationFactory(owner=person)
+    name = private_storage().save(f"{uuid.uuid4().hex}.txt", ContentFile(b"Lea's notes\n"))
+    Attachment.objects.create(
+        application=draft,
+        original_name="notes.txt",
+        stored_name=name,
+        content_type="text/plain",
+        size=12,
+        uploaded_by=person,
+    )
+    staff = make_user(Role.STAFF)
+    source = connection.settings_dict["NAME"]
+    run("backup", tmp_path / "backup", database=source, media=settings.PRIVATE_MEDIA_ROOT)
+    carry_out_erasure(request=request_erasure(user=person), actor=staff)  # after the backup
+    restored_media = tmp_path / "restored_media"
+
+    restore = run("restore", tmp_path / "backup", database=restored_database, media=restored_media)
+
+    assert restore.returncode == 0, restore.stderr
+    assert "erasures applied again: " in restore.stdout
+    with psycopg.connect(database_url(restored_database)) as conn:
+        user = conn.execute(
+            "SELECT email, full_name, is_active FROM accounts_user WHERE id = %s", [person.pk]
+        ).fetchone()
+        drafts = conn.execute(
+            "SELECT count(*) FROM grants_application WHERE id = %s", [draft.pk]
+        ).fetchone()[0]
+        causes = conn.execute("SELECT DISTINCT cause FROM privacy_erasure").fetchall()
+    assert user == (f"anonymised-{person.pk}@anonymised.invalid", "", False)
+    assert drafts == 0
+    assert causes == [("restore",)]
+    assert not (restored_media / name).exists()

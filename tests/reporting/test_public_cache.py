@@ -8,7 +8,7 @@ import re
 
 from django.core.cache import cache
 
-from core.cached_stream import cached_pieces
+from core.cached_stream import cached_pieces, forget
 from grants.models import Application
 from tests.accounts.helpers import make_role_user, sign_in
 from tests.reporting.world import NOW
@@ -155,6 +155,20 @@ def test_a_long_body_is_kept_in_blocks_and_replayed_whole(db):
     assert first == second == "".join(pieces)
     assert produced == [1]
     assert cache.get("test:long")["blocks"] == 3  # 80 characters: 32, 32 and 16
+
+
+def test_forgetting_a_body_drops_its_blocks_too(db):
+    pieces = [f"piece {number};" for number in range(10)]
+    "".join(cached_pieces("test:gone", lambda: iter(pieces), timeout=60, block_characters=25))
+    other = "".join(cached_pieces("test:kept", lambda: iter(pieces), timeout=60))
+    run = cache.get("test:gone")["run"]
+
+    forget("test:gone")
+
+    assert [key for key in cache._cache if "test:gone" in key] == []  # noqa: SLF001
+    assert cache.get_many([f"test:gone:{run}:{n}" for n in range(3)]) == {}
+    assert "".join(cached_pieces("test:kept", lambda: iter([]), timeout=60)) == other
+    forget("test:never-cached")  # nothing there is no error
 
 
 def test_a_lost_block_makes_it_read_the_source_again(db):

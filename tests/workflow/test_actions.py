@@ -17,6 +17,7 @@ from grants.models import (
 )
 from grants.services.calls import CALL_TRANSITIONS
 from grants.services.screening import BULK_TRANSITIONS
+from privacy.models import ErasureRequest
 from review.models import FundingLine, Jury, Review
 from workflow.actions import (
     action_label,
@@ -40,6 +41,7 @@ def test_the_workflow_models():
         Jury,
         Review,
         FundingLine,
+        ErasureRequest,
     }
 
 

@@ -12,9 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
 from accounts.access import may
+from accounts.services import record_consent
 from core.errors import StaleObjectError, WorkflowError
 from core.formats import euro
 from grants import events
+from grants.consents import PUBLICATION
 from grants.contracts.services.bank_details import bank_details_or_error, hold_for_new_account
 from grants.models import Application, Fund, Grant, Milestone
 from grants.money import add_months, euros, split_amount
@@ -258,6 +260,10 @@ def accept_agreement(
             refused_message=_("This agreement cannot be accepted (any more)."),
         )
         grant.save()
+        if grant.publication_consent:
+            record_consent(
+                user=actor, purpose=PUBLICATION.purpose, subject=grant, at=grant.accepted_at
+            )
         # The first account too waits for staff to call the grantee back: it was given on the
         # same password-only sign-in as any later change.
         hold_for_new_account(

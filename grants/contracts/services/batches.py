@@ -268,6 +268,13 @@ def batch_file(*, batch: SepaBatch, actor) -> bytes:
     reads the clear IBANs in it, so it is logged for the batch and for each grant."""
     if not may(actor, "grants.download_batch", batch):
         raise WorkflowError(_("You may not do this now."))
+    if not batch.file_encrypted:  # the bank details' retention ended (privacy app)
+        raise WorkflowError(
+            _(
+                "This transfer file was deleted after its retention period; its record "
+                "(payments, total, checksum) remains."
+            )
+        )
     content = bank.decrypt_bytes(batch.file_encrypted)
     if hashlib.sha256(content).hexdigest() != batch.sha256:
         raise WorkflowError(_("The stored file does not match its checksum. Tell the admins."))

@@ -16,9 +16,11 @@ from accounts.access import (
     role_required,
     second_factor_gate,
 )
+from accounts.queries import consent_in_force
 from accounts.roles import Role
 from core.errors import StaleObjectError, WorkflowError
-from core.views import add_service_errors
+from core.views import add_service_errors, run_service
+from grants.consents import PUBLICATION
 from grants.contracts import queries
 from grants.contracts.calendar import grantee_calendar
 from grants.contracts.forms import (
@@ -38,6 +40,7 @@ from grants.contracts.services.bank_details import change_bank_details
 from grants.contracts.services.calendar import renew_calendar_feed, stop_calendar_feed
 from grants.contracts.services.changes import request_change
 from grants.contracts.services.closing import save_final_report
+from grants.contracts.services.consent import withdraw_publication_consent
 from grants.contracts.services.milestones import (
     add_report_attachment,
     remove_report_attachment,
@@ -94,8 +97,29 @@ def grant_detail(request, pk):
             "timeline": log_entries(queries.grant_timeline(grant, include_internal=False)),
             "can_request_change": grant.application.state == ApplicationState.FUNDED
             and not any(c.state == "pending" for c in grant.change_requests.all()),
+            "consent": consent_in_force(
+                user=request.user, purpose=PUBLICATION.purpose, subject=grant
+            ),
         },
     )
+
+
+@require_POST
+@role_required(Role.APPLICANT)
+def publication_consent(request, pk):
+    """The grantee withdraws their consent to the publication of their name."""
+    grant = _own_grant(request, pk)
+    run_service(
+        request,
+        withdraw_publication_consent,
+        grant=grant,
+        actor=request.user,
+        success=_(
+            "Your consent is withdrawn: your name no longer appears on the public pages and "
+            "in the open data, nor in the next report."
+        ),
+    )
+    return redirect(reverse("grantee_grant", args=[grant.pk]) + "#publication")
 
 
 @role_required(Role.APPLICANT)

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PrivacyConfig(AppConfig):
+    name = "privacy"
+    verbose_name = _("Data protection")
+
+    def ready(self):
+        # The inventory of personal data, and the log actions of erasure and access.
+        from privacy import events  # noqa: F401
+        from privacy.inventory import funding, own, platform  # noqa: F401

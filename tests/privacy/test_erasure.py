@@ -1,0 +1,355 @@
+"""Erasure on request (Art. 17): a person asks, staff carry it out; afterwards no trace of the
+person's name, e-mail address or text is left in any column of any table, in the private
+files, in the log or in what the staff's searches find, totals stay the same, and the person
+is told what remains."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.core import mail
+from django.test import Client
+
+from accounts.roles import Role
+from core.errors import TransitionRefused, WorkflowError
+from grants.models import Application, Attachment
+from grants.queries import staff_application_rows
+from grants.states import ApplicationState
+from privacy.models import Erasure, ErasureRequest
+from privacy.plan import erasure_plan
+from privacy.queries import person_by_address
+from privacy.services.erasure import (
+    cancel_erasure_request,
+    carry_out_erasure,
+    request_erasure,
+)
+from privacy.states import Cause, RequestState
+from reporting.data import load
+from reporting.figures import figures, prepare
+from tests.factories import PASSWORD, CallFactory, make_grant, make_user
+from tests.privacy.helpers import ended_on, submitted
+from tests.privacy.search import database_mentions, file_mentions
+from tests.privacy.world import EMAIL, FAMILY_NAME, NAME, NEEDLES, SECOND_EMAIL, TEXT, World
+from workflow.models import REDACTED, TransitionLog
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    return World()
+
+
+def totals():
+    frame = figures(prepare(load().frames, today=dt.date(2030, 1, 1)))
+    return frame.to_dict()
+
+
+def erase(world, django_capture_on_commit_callbacks):
+    request = request_erasure(user=world.person)
+    with django_capture_on_commit_callbacks(execute=True):
+        return carry_out_erasure(request=request, actor=world.staff)
+
+
+def test_the_world_holds_the_person_everywhere_before(world):
+    found = database_mentions(*NEEDLES)
+    tables = {line.split(".")[0] for line in found}
+
+    assert {
+        "accounts_user",
+        "account_emailaddress",
+        "grants_application",
+        "grants_attachment",
+        "grants_informationrequest",
+        "grants_teammember",
+        "grants_transitionlog",
+        "review_review",
+        "review_conflictofinterest",
+        "review_fundinglinemove",
+        "django_admin_log",
+        "django_tasks_database_dbtaskresult",
+    } <= tables
+    assert len(file_mentions(TEXT)) == 2
+
+
+def test_erasure_leaves_no_trace_of_the_person(world, django_capture_on_commit_callbacks):
+    before = totals()
+
+    erase(world, django_capture_on_commit_callbacks)
+
+    assert database_mentions(*NEEDLES) == []
+    assert file_mentions(*NEEDLES) == []
+    assert Application.objects.filter(pk=world.draft.pk).exists() is False
+    assert not [
+        session
+        for session in Session.objects.all()
+        if session.get_decoded().get("_auth_user_id") == str(world.person.pk)
+    ]
+    assert totals() == before
+
+
+def found_by_staff_searches(world) -> dict:
+    """What the staff's searches find for each of her traces: the call's application list
+    (title, reference, the applicant's name and address) and the data protection page's
+    search for a person by any of their addresses."""
+    return {
+        needle: [
+            *staff_application_rows(world.call, viewer=world.staff, search=needle).values_list(
+                "pk", flat=True
+            ),
+            *([person_by_address(needle).pk] if person_by_address(needle) else []),
+        ]
+        for needle in (NAME, FAMILY_NAME, EMAIL, SECOND_EMAIL, TEXT)
+    }
+
+
+def test_after_erasure_no_search_finds_the_person(world, django_capture_on_commit_callbacks):
+    her, rejected = world.person.pk, world.rejected.pk
+    assert found_by_staff_searches(world) == {
+        NAME: [rejected],
+        FAMILY_NAME: [rejected],
+        EMAIL: [rejected, her],
+        SECOND_EMAIL: [her],
+        TEXT: [rejected],
+    }
+
+    erase(world, django_capture_on_commit_callbacks)
+
+    assert found_by_staff_searches(world) == dict.fromkeys(
+        (NAME, FAMILY_NAME, EMAIL, SECOND_EMAIL, TEXT), []
+    )
+
+
+def test_what_remains_keeps_its_shape(world, django_capture_on_commit_callbacks):
+    erase(world, django_capture_on_commit_callbacks)
+
+    rejected = Application.objects.get(pk=world.rejected.pk)
+    assert (rejected.state, rejected.reference, rejected.requested_amount) == (
+        ApplicationState.REJECTED,
+        world.rejected.reference,
+        world.rejected.requested_amount,
+    )
+    assert rejected.title == REDACTED
+    assert rejected.review_assignments.get().review.scores.count() == 3
+    assert Attachment.objects.get(pk=world.file.pk).purged_at is not None
+    entry = TransitionLog.objects.get(
+        action="grants.application.information_provided", object_id=rejected.pk
+    )
+    assert (entry.actor_id, entry.note, entry.data["changes"]) == (
+        world.person.pk,
+        REDACTED,
+        REDACTED,
+    )
+    assert entry.redacted_at is not None
+
+
+def test_the_person_can_no_longer_sign_in(world, django_capture_on_commit_callbacks):
+    erase(world, django_capture_on_commit_callbacks)
+
+    assert not Client().login(email=EMAIL, password=PASSWORD)
+    assert world.client.get("/account/").status_code == 302  # the old session is gone
+
+
+def test_the_person_is_told_what_was_erased_and_what_remains(
+    world, django_capture_on_commit_callbacks
+):
+    grant = make_grant(owner=world.person, state=ApplicationState.COMPLETED)
+    ended_on(dt.date(2025, 3, 31), grant.application)
+    mail.outbox.clear()
+
+    request = erase(world, django_capture_on_commit_callbacks)
+
+    (message,) = mail.outbox
+    body = " ".join(message.body.split())
+    assert message.to == [EMAIL]
+    assert message.subject.endswith("Your data has been erased")
+    assert "- Applications you never submitted (1)" in message.body
+    assert (
+        "- Applications that were not funded (their texts, files and reviews) (1)" in message.body
+    )
+    assert (
+        "Funded projects: agreement, reports, payments: until 31 March 2035. Public funding "
+        "is audited: a grant's record is kept for 120 months after the grant ended."
+    ) in body
+    assert "Bank details: until " in body
+    assert request.state == RequestState.CARRIED_OUT
+    assert {item["item"] for item in request.kept} == {"grants", "bank", "account", "log"}
+    # The grant keeps its grantee: the account stays, named, until the audit period ends.
+    world.person.refresh_from_db()
+    assert world.person.full_name == NAME
+
+
+def test_each_kind_is_journalled_without_the_data(
+    world, django_capture_on_commit_callbacks, settings
+):
+    request = erase(world, django_capture_on_commit_callbacks)
+
+    erasures = Erasure.objects.filter(request=request)
+    assert set(erasures.values_list("kind", flat=True)) == {
+        "proposal",
+        "review",
+        "contact",
+        "technical",
+        "identity",
+    }
+    assert set(erasures.values_list("cause", flat=True)) == {Cause.REQUEST}
+    journal = settings.ERASURE_JOURNAL.read_text()
+    assert journal.count("\n") == erasures.count()
+    assert not any(needle.lower() in journal.lower() for needle in NEEDLES)
+    scope = erasures.get(kind="identity").scope
+    assert scope["people"] == [world.person.pk]
+    assert scope["drafts"] == [world.draft.pk]
+
+
+# What is kept, and why.
+
+
+def _plan(user):
+    plan = erasure_plan(user)
+    return (
+        {item.key: item.count for item in plan.erase},
+        {(item.key, item.reason, item.until) for item in plan.keep},
+    )
+
+
+def test_an_open_application_keeps_the_account_and_itself():
+    person = make_user(Role.APPLICANT)
+    submitted(CallFactory(), ApplicationState.IN_REVIEW, owner=person)
+
+    erase_now, keep = _plan(person)
+
+    assert erase_now == {}
+    assert ("open_applications", "open_application", None) in keep
+    assert ("account", "open_application", None) in keep
+
+
+def test_a_running_grant_keeps_the_account_and_the_bank_details():
+    person = make_user(Role.APPLICANT)
+    make_grant(owner=person, state=ApplicationState.FUNDED)
+
+    erase_now, keep = _plan(person)
+
+    assert erase_now == {}
+    assert {("grants", "open_grant", None), ("bank", "open_grant", None)} <= keep
+    assert ("account", "open_grant", None) in keep
+
+
+@pytest.mark.parametrize("role", [Role.STAFF, Role.MINISTRY])
+def test_people_working_for_the_fund_keep_their_account(role):
+    erase_now, keep = _plan(make_user(role))
+
+    assert "account" not in erase_now
+    assert ("account", "role", None) in keep
+
+
+def test_nothing_to_keep_erases_the_account():
+    erase_now, keep = _plan(make_user(Role.APPLICANT))
+
+    assert erase_now == {"account": 1}
+    assert keep == {("log", "log", None)}
+
+
+# The request's workflow.
+
+
+def test_asking_twice_is_refused_and_changes_nothing(world):
+    request_erasure(user=world.person)
+
+    with pytest.raises(WorkflowError, match="You have already asked us to erase your data."):
+        request_erasure(user=world.person)
+
+    assert ErasureRequest.objects.filter(user=world.person).count() == 1
+
+
+def test_the_person_may_withdraw_the_request(world):
+    request = request_erasure(user=world.person)
+
+    cancel_erasure_request(request=request, actor=world.person)
+
+    request.refresh_from_db()
+    assert request.state == RequestState.CANCELLED
+    assert request_erasure(user=world.person).state == RequestState.OPEN
+
+
+@pytest.mark.parametrize("who", ["staff", "other_applicant"])
+def test_nobody_else_withdraws_a_request(world, who):
+    request = request_erasure(user=world.person)
+    actor = world.staff if who == "staff" else make_user(Role.APPLICANT)
+
+    with pytest.raises(TransitionRefused):
+        cancel_erasure_request(request=request, actor=actor)
+
+    assert ErasureRequest.objects.get(pk=request.pk).state == RequestState.OPEN
+
+
+@pytest.mark.parametrize("who", ["applicant", "ministry", "juror", "self"])
+def test_only_staff_other_than_the_person_carry_out_a_request(world, who):
+    if who == "self":
+        world.person.groups.add(*world.staff.groups.all())
+        world.person.__dict__.pop("role_names", None)
+    actor = world.person if who == "self" else make_user(Role(who))
+    request = request_erasure(user=world.person)
+    before = database_mentions(*NEEDLES)
+
+    with pytest.raises(TransitionRefused):
+        carry_out_erasure(request=request, actor=actor)
+
+    assert ErasureRequest.objects.get(pk=request.pk).state == RequestState.OPEN
+    assert database_mentions(*NEEDLES) == before
+    assert Erasure.objects.count() == 0
+
+
+def test_a_handled_request_cannot_be_carried_out_again(world, django_capture_on_commit_callbacks):
+    request = erase(world, django_capture_on_commit_callbacks)
+    journal = Erasure.objects.count()
+
+    with pytest.raises(TransitionRefused):
+        carry_out_erasure(request=request, actor=world.staff)
+
+    assert Erasure.objects.count() == journal
+
+
+def test_a_withdrawn_request_cannot_be_carried_out(world):
+    request = request_erasure(user=world.person)
+    cancel_erasure_request(request=request, actor=world.person)
+
+    with pytest.raises(TransitionRefused):
+        carry_out_erasure(request=request, actor=world.staff)
+
+    assert database_mentions(NAME)
+
+
+def test_a_carried_out_request_cannot_be_withdrawn(world, django_capture_on_commit_callbacks):
+    request = erase(world, django_capture_on_commit_callbacks)
+
+    with pytest.raises(WorkflowError, match="Someone else changed this meanwhile"):
+        cancel_erasure_request(request=request, actor=world.person)
+
+    assert ErasureRequest.objects.get(pk=request.pk).state == RequestState.CARRIED_OUT
+
+
+def test_an_account_kept_for_an_audit_is_anonymised_once_nothing_is_left_to_keep(
+    django_capture_on_commit_callbacks,
+):
+    from privacy.services.retention import apply_retention
+    from tests.privacy.helpers import noon
+
+    person = make_user(Role.APPLICANT, full_name="Audra Audit")
+    grant = make_grant(owner=person, state=ApplicationState.COMPLETED)
+    ended_on(dt.date(2016, 5, 10), grant.application)
+    request = request_erasure(user=person)
+    with django_capture_on_commit_callbacks(execute=True):
+        carry_out_erasure(request=request, actor=make_user(Role.STAFF))
+    assert ("account", "audit", dt.date(2026, 5, 10)) in {
+        (item["item"], item["reason"], dt.date.fromisoformat(item["until"]))
+        for item in ErasureRequest.objects.get(pk=request.pk).kept
+        if item["until"]
+    }
+
+    apply_retention(now=noon(dt.date(2026, 5, 9)))
+    person.refresh_from_db()
+    assert person.full_name == "Audra Audit"
+
+    apply_retention(now=noon(dt.date(2026, 5, 10)))  # the project, then the account
+    person.refresh_from_db()
+    assert (person.full_name, person.is_active) == ("", False)
