@@ -51,7 +51,9 @@ class Timeline:
         self._count += 1
         heapq.heappush(self._events, (moment, self._count, partial(action, *args, **kwargs)))
 
-    def run(self) -> None:
+    def run(self, progress=None) -> None:
+        """Perform the events in time order. ``progress(moment, done)`` is told when the
+        story enters a new quarter, so that a long seed shows how far it has come."""
         # A development dependency: the demo runs only with the dev and test settings.
         import time_machine
 
@@ -62,10 +64,14 @@ class Timeline:
             latest = max(event[0] for event in self._events)
             raise ValueError(f"A demo event lies in the future: {latest.isoformat()}.")
         done = 0
+        quarter = None
         with time_machine.travel(self._events[0][0], tick=False) as traveller:
             while self._events:
                 moment, _order, action = heapq.heappop(self._events)
                 self._current = moment
+                if progress is not None and (moment.year, (moment.month - 1) // 3) != quarter:
+                    quarter = (moment.year, (moment.month - 1) // 3)
+                    progress(moment, done)
                 traveller.move_to(moment, tick=False)
                 action()
                 done += 1

@@ -7,8 +7,9 @@ class GrantsConfig(AppConfig):
     verbose_name = _("Grants")
 
     def ready(self):
-        # Register the log actions that are not transitions, so every page can label them.
-        from grants import events  # noqa: F401
+        # Register the log actions that are not transitions, so every page can label them,
+        # the e-mails staff may reword, and the inbox's kinds of work.
+        from grants import emails, events  # noqa: F401
         from grants.inbox.kinds import register_kinds
 
         register_kinds()

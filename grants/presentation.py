@@ -132,9 +132,12 @@ def log_entries(entries, choices=None):
     ]
 
 
-def call_step_consequences(call, transition_name: str, counts: dict) -> list[str]:
+def call_step_consequences(
+    call, transition_name: str, counts: dict, *, startable: int | None = None
+) -> list[str]:
     """What a step of a call will do, in sentences with counts, for its confirmation page.
-    ``counts`` are the call's applications by state (drafts included)."""
+    ``counts`` are the call's applications by state (drafts included); ``startable``, for
+    starting the review, how many eligible ones the member of staff sees (and so moves)."""
     closing = format_date(call.closing_day, "DATE_FORMAT") if call.closing_day else "–"
     drafts = counts.get(S.DRAFT, 0)
     submitted = sum(count for state, count in counts.items() if state != S.DRAFT)
@@ -182,11 +185,36 @@ def call_step_consequences(call, transition_name: str, counts: dict) -> list[str
         )
     elif transition_name == "start_review":
         sentences.append(_("The call moves into its review phase."))
+        eligible = counts.get(S.ELIGIBLE, 0) if startable is None else startable
+        sentences.append(
+            ngettext(
+                "%(count)s eligible application moves into review with it, ready for the jury.",
+                "%(count)s eligible applications move into review with it, ready for the jury.",
+                eligible,
+            )
+            % {"count": eligible}
+        )
+        withheld = counts.get(S.ELIGIBLE, 0) - eligible
+        if withheld > 0:
+            sentences.append(
+                ngettext(
+                    "%(count)s eligible application stays eligible: you have a conflict of "
+                    "interest with it, so another member of staff starts its review from the "
+                    "list of applications.",
+                    "%(count)s eligible applications stay eligible: you have a conflict of "
+                    "interest with them, so another member of staff starts their review from "
+                    "the list of applications.",
+                    withheld,
+                )
+                % {"count": withheld}
+            )
         waiting = counts.get(S.SUBMITTED, 0)
         sentences.append(
             ngettext(
-                "%(count)s application has not been screened yet.",
-                "%(count)s applications have not been screened yet.",
+                "%(count)s application has not been screened yet; once it is eligible, start "
+                "its review from the list of applications.",
+                "%(count)s applications have not been screened yet; once they are eligible, "
+                "start their review from the list of applications.",
                 waiting,
             )
             % {"count": waiting}

@@ -221,6 +221,15 @@ def call_application_counts(call) -> dict:
     return {row["state"]: row["count"] for row in rows}
 
 
+def eligible_for_review(call, user):
+    """The eligible applications of ``call`` whose review ``user`` starts with the call's:
+    the ones they see as staff. A member of staff with a conflict of interest leaves those
+    applications to a colleague (grants/visibility.py)."""
+    return applications_visible_to(user, only="staff").filter(
+        call=call, state=ApplicationState.ELIGIBLE
+    )
+
+
 def position_in_list(applications, pk) -> dict | None:
     """Where application ``pk`` stands in a sorted list (staff_application_rows):
     {"position", "total", "previous_id", "next_id"}, or None if it is not in the list. One

@@ -4,7 +4,7 @@ from grants.contracts.views import finance, grantee
 from grants.contracts.views import staff as staff_grants
 from grants.conversations import views as conversations
 from grants.inbox import views as inbox
-from grants.views import applicant, attachments, staff, staff_lists
+from grants.views import applicant, attachments, staff, staff_emails, staff_lists
 
 urlpatterns = [
     # What waits for each person (staff, jurors, applicants and grantees).
@@ -51,6 +51,12 @@ urlpatterns = [
         "staff/calls/<slug:slug>/applications/bulk/",
         staff_lists.bulk_transition,
         name="staff_bulk_transition",
+    ),
+    path("staff/emails/", staff_emails.email_texts, name="staff_email_texts"),
+    path(
+        "staff/emails/<str:key>/<str:language>/",
+        staff_emails.email_text,
+        name="staff_email_text",
     ),
     path("staff/applications/<int:pk>/", staff.application_detail, name="staff_application_detail"),
     path("staff/applications/<int:pk>/screen/", staff.screen, name="staff_application_screen"),

@@ -8,6 +8,7 @@ class ReportingConfig(AppConfig):
 
     def ready(self):
         from grants.signals import publication_changed
+        from reporting import emails  # noqa: F401 (registers the e-mails staff may reword)
         from reporting.caches import forget_public_pages
 
         publication_changed.connect(forget_public_pages, dispatch_uid="reporting_public_pages")

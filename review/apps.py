@@ -13,7 +13,7 @@ class ReviewConfig(AppConfig):
         from grants.rules import register_review_completion
         from grants.services.calls import register_call_step
         from grants.visibility import APPLICATIONS, withhold
-        from review import events  # noqa: F401 (registers the log actions)
+        from review import emails, events  # noqa: F401 (registers e-mails and log actions)
         from review.audiences import CONFLICTED, JUROR
         from review.inbox import REVIEW_KINDS
         from review.rules import completes_the_reviews

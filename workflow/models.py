@@ -102,3 +102,35 @@ class TransitionLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Log entries cannot be deleted.")
+
+
+class EmailText(models.Model):
+    """Staff's wording of one e-mail (a key of workflow.emails) in one language. Rows are
+    only added: the newest of a key and language counts, and one that ``restores_shipped``
+    ends the change, so that every wording ever sent, who wrote it and when stay known."""
+
+    key = models.CharField(_("e-mail"), max_length=80)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    body = models.TextField(_("text"), blank=True)
+    restores_shipped = models.BooleanField(_("back to the shipped text"), default=False)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("e-mail text")
+        verbose_name_plural = _("e-mail texts")
+        ordering = ["key", "language", "-pk"]
+        indexes = [
+            models.Index(fields=["key", "language", "-id"], name="workflow_emailtext_current")
+        ]
+
+    def __str__(self):
+        return f"{self.key} ({self.language})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("An e-mail text is replaced by a newer one, not changed.")
+        super().save(*args, **kwargs)

@@ -11,6 +11,8 @@ from django.utils import translation
 from django_tasks import task
 
 from core.identity import fund_name
+from workflow import emails
+from workflow.queries import current_email_text
 
 
 def unpack(value):
@@ -30,9 +32,11 @@ def unpack(value):
 
 @task()
 def send_templated_email(*, template: str, recipient: dict, context: dict):
-    """Render ``templates/emails/<template>/{subject,body}.txt`` and ``body.html`` in the
-    recipient's language and send both parts. ``recipient`` is ``{"user_id": …}`` or, for
-    somebody without an account (a team member being invited), ``{"email", "language"}``."""
+    """Write the e-mail ``template`` in the recipient's language and send it (plain text and
+    HTML). E-mails registered in workflow.emails are written from staff's text for that
+    language or the shipped one; others from ``templates/emails/<template>/{subject,body}.txt``
+    and ``body.html``. ``recipient`` is ``{"user_id": …}`` or, for somebody without an
+    account (a team member being invited), ``{"email", "language"}``."""
     user = None
     if "user_id" in recipient:
         user = get_user_model().objects.get(pk=recipient["user_id"])
@@ -43,16 +47,47 @@ def send_templated_email(*, template: str, recipient: dict, context: dict):
         "recipient": user,
         "site_url": settings.SITE_URL,
         "fund_name": fund_name(),
+        "LANGUAGE_CODE": language,
         **{name: unpack(value) for name, value in context.items()},
     }
-    with translation.override(language):
-        subject = render_to_string(f"emails/{template}/subject.txt", context).strip()
-        text = render_to_string(f"emails/{template}/body.txt", context)
-        html = render_to_string(f"emails/{template}/body.html", context)
+    kind = emails.kind_for(template, context)
+    if kind is None:
+        composed = _from_template_files(template, context, language)
+    else:
+        composed = _from_registered_text(kind, context, language)
     message = EmailMultiAlternatives(
-        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split()),
-        body=text,
+        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + composed.subject,
+        body=composed.text,
         to=[to_email],
     )
-    message.attach_alternative(html, "text/html")
+    message.attach_alternative(composed.html, "text/html")
     message.send()
+
+
+def _from_template_files(template, context, language) -> emails.Composed:
+    with translation.override(language):
+        subject = render_to_string(f"emails/{template}/subject.txt", context)
+        return emails.Composed(
+            subject=" ".join(subject.split()),
+            text=render_to_string(f"emails/{template}/body.txt", context),
+            html=render_to_string(f"emails/{template}/body.html", context),
+        )
+
+
+def _from_registered_text(kind, context, language) -> emails.Composed:
+    user = context["recipient"]
+    with translation.override(language):
+        values = {
+            **kind.values(context),
+            "name": user.full_name if user is not None else context.get("member_name", ""),
+            "fund": context["fund_name"],
+        }
+    own = current_email_text(kind.key, language)
+    return emails.compose(
+        kind,
+        values=values,
+        language=language,
+        subject=None if own is None else own.subject,
+        body=None if own is None else own.body,
+        frame=context,
+    )

@@ -89,9 +89,6 @@ LICENCE_WEIGHTS = {Licence.MIT: 20, Licence.AGPL_3: 18, Licence.GPL_3: 15, Licen
                    Licence.BSD_2: 2, Licence.ISC: 2, Licence.GPL_2: 1}  # fmt: skip
 CODE_HOSTS = ("codeberg.org", "github.com", "gitlab.com")
 
-# States reached through the jury review (start_review in bulk; the jury's reviews and
-# decisions in demo/review.py do the rest).
-REVIEWED_ONWARDS = (S.IN_REVIEW, S.REVIEWED, S.APPROVED, S.WAITLISTED, S.REJECTED, S.FUNDED)
 DECIDED = (S.APPROVED, S.WAITLISTED, S.REJECTED, S.FUNDED)
 
 

@@ -4,9 +4,9 @@ For each call: staff create and open it (``save_call``, ``transition_call``); ap
 start drafts, write them and submit (``start_application``, ``update_draft``,
 ``submit_application``); staff ask questions and applicants answer
 (``request_information``, ``answer_information_request``); some withdraw
-(``withdraw_application``); staff screen (``screen_application``), move applications into
-and out of review in bulk (``bulk_transition_applications``) and close the call. Each call
-happens at its moment on a ``demo.timeline.Timeline``.
+(``withdraw_application``); staff screen (``screen_application``), close the call and
+start its review, which starts it for every eligible application. Each call happens at its
+moment on a ``demo.timeline.Timeline``.
 
 The review app's demo (demo/review.py) adds the jury's events to the same timeline: jurors,
 conflicts, assignment, reviews (an application moves to "reviewed" with its last review)
@@ -31,7 +31,6 @@ from demo.grants.plans import (
     HOUR,
     MINUTE,
     PAST_CALL_BUDGET,
-    REVIEWED_ONWARDS,
     SIZES,
     TOPICS,
     AppPlan,
@@ -51,7 +50,6 @@ from grants.services.applications import (
 )
 from grants.services.calls import save_call, transition_call
 from grants.services.screening import (
-    bulk_transition_applications,
     request_information,
     screen_application,
 )
@@ -214,8 +212,8 @@ class CallStory:
         if plan.kind == "open":
             return
         timeline.at(plan.closes_at + HOUR, self._move_call, "close")
-        timeline.at(plan.review_started_at - HOUR, self._move_call, "start_review")
-        timeline.at(plan.review_started_at, self._bulk, "start_review", REVIEWED_ONWARDS)
+        # Starting the call's review starts it for every eligible application.
+        timeline.at(plan.review_started_at, self._move_call, "start_review")
         # The jury (demo/review.py) reviews and decides; the call is marked decided after.
         if plan.kind in DECIDED_KINDS:
             timeline.at(plan.decided_at + HOUR, self._move_call, "decide")
@@ -255,9 +253,15 @@ class CallStory:
             timeline.at(at, self._withdraw, app, rng.choice(WITHDRAWAL_NOTES)[app.lang])
         if app.state in (S.SUBMITTED, S.WITHDRAWN):
             return
-        screened = self._between(
-            max(last, closes) + HOUR, max(plan.screening_until, last + 2 * HOUR), 0.4
-        )
+        if app.state == S.ELIGIBLE and plan.review_started_at is not None:
+            # Still eligible: screened after the call's review started (which starts it for
+            # every application eligible by then).
+            start = max(last, plan.review_started_at) + HOUR
+            screened = self._between(start, max(self.anchor - HOUR, start + HOUR), 0.5)
+        else:
+            screened = self._between(
+                max(last, closes) + HOUR, max(plan.screening_until, last + 2 * HOUR), 0.4
+            )
         if app.state == S.INELIGIBLE:
             reasons = rng.sample(sorted(INELIGIBILITY_NOTES), rng.choice((1, 1, 1, 2)))
             note = " ".join(INELIGIBILITY_NOTES[reason][app.lang] for reason in reasons)
@@ -290,14 +294,6 @@ class CallStory:
             actor=self.staff,
             transition_name=transition_name,
             expected_state=self.call.state,
-        )
-
-    def _bulk(self, transition_name, states):
-        bulk_transition_applications(
-            call=self.call,
-            application_ids=[app.application.pk for app in self.apps if app.state in states],
-            transition_name=transition_name,
-            actor=self.staff,
         )
 
     def _start(self, app):

@@ -10,6 +10,7 @@ from accounts.access import may
 from core.errors import TransitionRefused, WorkflowError
 from grants import events
 from grants.models import Call
+from grants.queries import eligible_for_review
 from workflow.actions import transitions_of
 from workflow.audit import log_event
 from workflow.transitions import fire_transition
@@ -108,6 +109,9 @@ def save_call(*, call: Call, actor, changes: dict, reason: str = "") -> Call:
 
 
 def transition_call(*, call: Call, actor, transition_name: str, expected_state: str) -> Call:
+    """One step of the call. Starting the review also starts it for every eligible
+    application of the call (the actor sees), in the same transaction: all or nothing.
+    ``reviews_started`` on the returned call says how many."""
     if transition_name not in CALL_TRANSITIONS:
         raise WorkflowError(_("Unknown action."))
     with transaction.atomic():
@@ -131,6 +135,19 @@ def transition_call(*, call: Call, actor, transition_name: str, expected_state: 
                     % {"fields": ", ".join(current.invalid_rules())}
                 ) from None
             raise
+        current.reviews_started = 0
+        if transition_name == "start_review":
+            current.reviews_started = _start_eligible_reviews(current, actor)
         for hook in _STEP_HOOKS.get(transition_name, ()):
             hook(call=current, actor=actor)
     return current
+
+
+def _start_eligible_reviews(call: Call, actor) -> int:
+    eligible = eligible_for_review(call, actor).order_by("reference", "pk")
+    started = 0
+    for application in eligible:
+        application.call = call
+        fire_transition(subject=application, transition_name="start_review", actor=actor)
+        started += 1
+    return started

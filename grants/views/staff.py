@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_fsm import can_proceed
 
@@ -155,7 +156,12 @@ def call_transition(request, slug):
                 "transition": name,
                 "verb": transition_custom(Call, name)["verb"],
                 "consequences": call_step_consequences(
-                    call, name, queries.call_application_counts(call)
+                    call,
+                    name,
+                    queries.call_application_counts(call),
+                    startable=queries.eligible_for_review(call, request.user).count()
+                    if name == "start_review"
+                    else None,
                 ),
             },
         )
@@ -173,6 +179,16 @@ def call_transition(request, slug):
             request,
             _("The call is now in the state “%(state)s”.") % {"state": call.get_state_display()},
         )
+        if name == "start_review":
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s application moved into review.",
+                    "%(count)s applications moved into review.",
+                    call.reviews_started,
+                )
+                % {"count": call.reviews_started},
+            )
     return redirect("staff_call_edit", slug=call.slug)
 
 

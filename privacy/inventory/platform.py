@@ -16,7 +16,7 @@ from privacy.inventory.registry import not_personal, outside, personal
 from privacy.kinds import DataKind as K
 from privacy.kinds import LegalBasis as B
 from privacy.retention import Rule as R
-from workflow.models import TransitionLog
+from workflow.models import EmailText, TransitionLog
 
 ACCOUNT = (R.ACCOUNTS,)
 MACHINERY = _("Names and settings of the software itself")
@@ -152,6 +152,15 @@ personal(
     retention=(R.AUDIT_LOG,),
 )
 not_personal(TransitionLog, "action", "from_state", "to_state", reason=_("Names of steps"))
+personal(
+    EmailText,
+    "created_by",
+    kind=K.TECHNICAL,
+    basis=B.LEGITIMATE_INTEREST,
+    purpose=_("Which member of staff changed the words of an e-mail the fund sends"),
+    retention=(R.AUDIT_LOG,),
+)
+not_personal(EmailText, "key", "subject", "body", reason=_("The wording of the fund's e-mails"))
 outside(
     "backups",
     label=_("Backups"),

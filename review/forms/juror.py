@@ -11,7 +11,12 @@ SEARCH_MAX_CHARS = 200
 
 class ConflictForm(forms.Form):
     application = forms.TypedChoiceField(label=_("Application"), coerce=int)
-    kind = forms.ChoiceField(label=_("Kind of conflict"), choices=ConflictKind.choices)
+    # Nothing chosen until the juror chooses: a pre-selected "my own application" would be
+    # declared by whoever only meant to pick the application.
+    kind = forms.ChoiceField(
+        label=_("Kind of conflict"),
+        choices=[("", _("Choose the kind of conflict")), *ConflictKind.choices],
+    )
     note = forms.CharField(
         label=_("Note"),
         required=False,

@@ -76,6 +76,34 @@ def test_every_title_case_english_text_of_allauth_has_a_sentence_case_override()
     assert [m for m, e in ours.items() if TITLE_CASE.match(e.translations[0])] == []
 
 
+# "e-mail" in English, "E-Mail" in German, on allauth's pages and in its e-mails as on ours;
+# placeholders such as %(email)s are names, not words.
+ENGLISH_EMAIL = re.compile(r"(?<![\w(_{%-])emails?(?![\w_)}-])", re.IGNORECASE)
+GERMAN_EMAIL = re.compile(r"(?<![\w(_{%-])(?:Email|EMail|eMail|email)(?![\w_)}])|E-Mailadresse")
+
+
+def test_every_english_text_of_allauth_says_e_mail():
+    ours = overrides("en")
+    texts = [entry for entry in allauth_entries() if used(entry) and not entry.msgctxt]
+    saying_email = [entry.msgid for entry in texts if ENGLISH_EMAIL.search(entry.msgid)]
+
+    assert "Confirmation email sent to %(email)s." in saying_email
+    assert [msgid for msgid in saying_email if msgid not in ours] == []
+    assert [m for m, entry in ours.items() if ENGLISH_EMAIL.search(entry.translations[0])] == []
+
+
+def test_every_german_text_of_allauth_says_e_mail():
+    ours = overrides("de")
+    german = {
+        entry.msgid: ours.get(entry.msgid, entry).translations[0]
+        for entry in allauth_entries()
+        if used(entry) and entry.translations and not entry.msgctxt
+    }
+
+    assert german["Primary email address set."] == "Primäre E-Mail-Adresse festgelegt."
+    assert {msgid: text for msgid, text in german.items() if GERMAN_EMAIL.search(text)} == {}
+
+
 class Texts(HTMLParser):
     """The visible text of <main> and the page title."""
 

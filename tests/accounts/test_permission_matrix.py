@@ -301,6 +301,9 @@ GET_MATRIX = [
     row("staff_bulk_transition", "open_call", *STAFF_ONLY_POST),
     row("staff_application_detail", "submitted", *STAFF_ONLY),
     row("staff_application_detail", "draft", *NOBODY),
+    # The wording of the e-mails: programme staff only.
+    row("staff_email_texts", None, *STAFF_ONLY),
+    row("staff_email_text", "email_text", *STAFF_ONLY),
     row("staff_application_screen", "submitted", *STAFF_ONLY_POST),
     row("staff_request_information", "submitted", *STAFF_ONLY_POST),
     row("staff_application_comment", "submitted", *STAFF_ONLY_POST),
@@ -546,6 +549,7 @@ POST_MATRIX = [
     row("staff_application_screen", "submitted", LOGIN, 404, 404, 404, None, 404, None),
     row("staff_request_information", "submitted", LOGIN, 404, 404, 404, None, 404, None),
     row("staff_application_comment", "submitted", LOGIN, 404, 404, 404, None, 404, None),
+    row("staff_email_text", "email_text", LOGIN, 404, 404, 404, None, 404, None),
     row("staff_agreement_prepare", "approved", LOGIN, 404, 404, 404, None, 404, None),
     row("staff_agreement_offer", "approved_grant", LOGIN, 404, 404, 404, None, 404, None),
     row("staff_change_request_decide", "change_request", LOGIN, 404, 404, 404, None, 404, None),
@@ -811,6 +815,8 @@ class World:
         if url_name == "ministry_export":
             table, fmt = obj.split(".")
             return reverse(url_name, kwargs={"table": table, "fmt": fmt})
+        if obj == "email_text":
+            return reverse(url_name, kwargs={"key": "jury_added", "language": "de"})
         if obj == "published":
             getattr(self, obj)  # a signed grant exists: there is open data to serve
             return reverse(url_name)
@@ -832,6 +838,8 @@ class World:
             return {"language": "en", "appendix": ""}
         if url_name == "ministry_subscription":
             return {"action": "subscribe", "language": "de"}
+        if url_name == "staff_email_text":
+            return {"action": "save", "subject": "Jury $call", "body": "Willkommen."}
         if url_name == "jury_review_autosave":
             return {"version": "1", "comment_for_staff": "", "comment_for_applicant": ""}
         if url_name == "conversation":

@@ -190,7 +190,7 @@ def test_invalid_confirmation_key_verifies_nothing(client):
     client.post("/accounts/confirm-email/not-a-real-key/")
 
     assert page.status_code == 200
-    assert "This email confirmation link expired or is invalid." in page.content.decode()
+    assert "This e-mail confirmation link expired or is invalid." in page.content.decode()
     assert EmailAddress.objects.get().verified is False
     assert signed_in_user_id(client) is None
 
@@ -241,7 +241,7 @@ def test_wrong_password_is_refused_with_a_message(client):
 
     assert response.status_code == 200
     assert (
-        "The email address and/or password you specified are not correct."
+        "The e-mail address and/or password you specified are not correct."
         in response.content.decode()
     )
     assert signed_in_user_id(client) is None
@@ -254,7 +254,7 @@ def test_unknown_email_is_refused_with_the_same_message(client):
 
     assert response.status_code == 200
     assert (
-        "The email address and/or password you specified are not correct."
+        "The e-mail address and/or password you specified are not correct."
         in response.content.decode()
     )
     assert signed_in_user_id(client) is None

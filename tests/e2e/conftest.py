@@ -163,6 +163,19 @@ def axe_check(page, *, label=None):
     return results
 
 
+def axe_both_widths(page, label):
+    """axe-core at 1280 and at 390 px, where nothing may be wider than the phone's screen
+    but scrollable tables; back at 1280 px after."""
+    axe_check(page, label=f"{label} (1280 px)")
+    page.set_viewport_size({"width": 390, "height": 844})
+    axe_check(page, label=f"{label} (390 px)")
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"{label}: the page is {overflow} px wider than a phone"
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
 @pytest.fixture(name="axe_check")
 def axe_check_fixture():
     return axe_check

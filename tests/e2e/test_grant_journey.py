@@ -11,24 +11,12 @@ from playwright.sync_api import expect
 from grants.models import FinalReport, Payment
 from grants.states import ApplicationState
 from tests.accounts.helpers import sign_in_with_mfa
-from tests.e2e.conftest import axe_check, log_in_browser
+from tests.e2e.conftest import axe_both_widths, log_in_browser
 from tests.factories import ApplicationFactory, make_grant
 from tests.grants.contracts.helpers import REPORT
 
 pytestmark = pytest.mark.e2e
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
-
-
-def axe_both_widths(page, label):
-    axe_check(page, label=f"{label} (1280 px)")
-    page.set_viewport_size({"width": 390, "height": 844})
-    axe_check(page, label=f"{label} (390 px)")
-    # Nothing is wider than the phone's screen but scrollable tables.
-    overflow = page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert overflow <= 0, f"{label}: the page is {overflow} px wider than a phone"
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def log_in_staff(page, live_server, user):

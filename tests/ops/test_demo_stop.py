@@ -76,6 +76,7 @@ def demo(tmp_path):
         "PYTHONUNBUFFERED": "1",
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    env.pop("DJANGO_SITE_URL", None)  # the demo sets it from the address it serves
     with log.open("w") as output:
         process = subprocess.Popen(  # noqa: S603
             [
@@ -94,11 +95,17 @@ def demo(tmp_path):
             process_group=0,
         )
     deadline = time.monotonic() + STARTUP_SECONDS
-    while not port_open(port):
+    # Whether the port answered at the moment "Serving on" first appeared (the port stays
+    # open once it is).
+    serving_and_answering = None
+    while not port_open(port) or serving_and_answering is None:
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
             pytest.fail("The demo did not start:\n" + log.read_text()[-3000:])
-        time.sleep(0.5)
+        if serving_and_answering is None and "Serving on" in log.read_text():
+            serving_and_answering = port_open(port)
+        time.sleep(0.05)
+    process.serving_and_answering = serving_and_answering
     # The worker and the server's autoreloader, and the server the reloader runs.
     while len(descendants(process.pid)) < 3 and time.monotonic() < deadline:
         time.sleep(0.2)
@@ -117,10 +124,31 @@ def stops_completely(process, port, started, log):
     assert [pid for pid in started if alive(pid)] == []
 
 
+def check_what_the_demo_said(process, port, log):
+    """The seed's progress step by step; "Serving on …" once the port answers, not
+    before; the worker's e-mails link to the port served."""
+    worker = next(
+        pid
+        for pid in descendants(process.pid)
+        if b"run_worker" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    )
+    environment = Path(f"/proc/{worker}/environ").read_bytes().split(b"\0")
+    text = log.read_text()
+
+    assert process.serving_and_answering is True
+    assert f"DJANGO_SITE_URL=http://127.0.0.1:{port}".encode() in environment
+    # Progress of the seed, step by step, before the server is announced.
+    steps = ["Demo accounts …", "Replaying the story", "Checking the story …", "Serving on"]
+    assert [text.index(step) for step in steps] == sorted(text.index(step) for step in steps)
+    assert f"Serving on http://127.0.0.1:{port}/ —" in text
+
+
 def test_sigterm_stops_the_worker_and_the_server(demo):
     process, port, log = demo
     started = descendants(process.pid)
     assert len(started) >= 3  # run_worker, runserver's reloader, the server it runs
+    # (Starting a demo takes a minute: what it said while starting is checked here too.)
+    check_what_the_demo_said(process, port, log)
 
     process.send_signal(signal.SIGTERM)
 

@@ -292,7 +292,7 @@ def test_the_notice_in_german(client):
     html = client.get(reverse("privacy"), HTTP_ACCEPT_LANGUAGE="de").content.decode()
 
     assert "<h1>Datenschutzerklärung</h1>" in html
-    assert "Gelöscht 6 Monate nach dem Einsendeschluss der Ausschreibung" in html
+    assert "Gelöscht 6 Monate nach dem Einsendeschluss der Förderrunde" in html
 
 
 def test_every_page_and_the_sign_up_form_link_the_notice(client):

@@ -113,3 +113,36 @@ def test_selected_calls():
     assert plan.selected_calls(frames, [2])["call_id"].tolist() == [2]
     assert plan.selected_calls(frames, [])["call_id"].tolist() == []
     assert isinstance(plan.selected_calls(frames, [2]), pd.DataFrame)
+
+
+def test_shares_of_a_single_cent_and_none_of_nothing():
+    """A share needs a base above zero: one cent is a base, zero is none (not infinity)."""
+    frames = Frames.from_rows(
+        calls=[call(1, budget=1), call(2, budget=100)],
+        grants=[grant(1, call=1, award=1), grant(2, call=2, award=90, committed=0)],
+        payments=[(1, True, 1, ts("2026-02-01")), (2, True, 40, ts("2026-02-01"))],
+    )
+    events = figures.prepare(frames, today=TODAY)
+
+    by_call = plan.plan_by_call(events, frames.calls)
+    by_year = plan.plan_by_year(events, frames.calls)
+
+    assert (by_call.loc[1, "committed_share"], by_call.loc[1, "disbursed_share"]) == (1.0, 1.0)
+    # Call 2 commits nothing (a terminated grant with nothing released) but paid 40 cents.
+    assert by_call.loc[2, ["committed", "disbursed"]].tolist() == [0, 40]
+    assert math.isnan(by_call.loc[2, "disbursed_share"])
+    assert by_year.loc[2026, ["budget", "committed", "disbursed"]].tolist() == [101, 1, 41]
+
+
+def test_a_year_of_one_cent_stays_and_a_year_without_money_is_left_out():
+    frames = Frames.from_rows(
+        calls=[call(1, year=2025, budget=1), call(2, year=2027, budget=0)],
+        grants=[grant(1, call=1, award=1, signed="2025-03-01")],
+        payments=[(1, True, 1, ts("2025-04-01"))],
+    )
+    events = figures.prepare(frames, today=TODAY)
+
+    table = plan.plan_by_year(events, frames.calls)
+
+    assert list(table.index) == [2025]
+    assert table.loc[2025, ["budget", "committed", "disbursed", "left"]].tolist() == [1, 1, 1, 0]

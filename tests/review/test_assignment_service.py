@@ -105,7 +105,7 @@ def test_confirming_starts_scoring_creates_reviews_and_emails_counts(
     assert sorted(m.to[0] for m in mailoutbox) == sorted(j.email for j in jurors)
     message = next(m for m in mailoutbox if m.to == [jurors[0].email])
     load = Assignment.objects.filter(juror=jurors[0]).count()
-    assert f"{load} applications of {jury.call.title} are assigned to you." in message.body
+    assert f"Applications of {jury.call.title} assigned to you: {load}." in message.body
     assert "Please submit your reviews by" in message.body
     # Counts and the due date only: no title or reference of any application.
     assert not any(

@@ -277,7 +277,7 @@ def test_decision_emails_carry_the_feedback_for_the_applicant_only(
     for review in reviews:
         assert review.assignment.juror.full_name not in body
     html = mailoutbox[0].alternatives[0][0]
-    assert '<li style="white-space: pre-line;">Great team.</li>' in html
+    assert "<p>– Great team.</p>" in html
     assert jury_feedback([application.pk]) == {
         application.pk: ["Focus on the pilot municipalities.", "Great team."]
     }

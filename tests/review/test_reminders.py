@@ -43,7 +43,7 @@ def test_jurors_with_overdue_reviews_are_reminded_once_a_day(
     assert (
         mailoutbox[0].subject == f"[Civic Tech Fund] Reminder: reviews overdue in {jury.call.title}"
     )
-    assert "2 of your reviews in" in mailoutbox[0].body
+    assert f"Your reviews in {jury.call.title} still open: 2." in mailoutbox[0].body
     assert list(ReviewReminder.objects.values_list("juror_id", "sent_on", "open_reviews")) == [
         (late.pk, today, 2)
     ]

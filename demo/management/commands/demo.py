@@ -5,6 +5,7 @@ SIGTERM, which stop everything it started. Refused under the production settings
 import contextlib
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -68,8 +69,7 @@ class Command(BaseCommand):
             "Signing up: the verification link is in the e-mail printed below; open it to",
             "confirm the address. The worker (run_worker) sends the e-mails about applications.",
             "",
-            f"Serving on http://{address}/ — e-mails are printed below. Ctrl-C stops the demo.",
-            "",
+            f"Starting the server on {served_url(address)} …",
         ]
         self.stdout.write("\n".join(lines))
         self.stdout.flush()
@@ -87,8 +87,12 @@ class Command(BaseCommand):
         # Each child leads a process group of its own, which holds everything it starts: the
         # server's autoreloader and the server it runs. Stopping a group stops them all, so
         # no server is left holding the port after the demo has ended.
+        # Links in the worker's e-mails point at the address served (unless the site's
+        # address is set explicitly).
+        environment = {**os.environ}
+        environment.setdefault("DJANGO_SITE_URL", served_url(address).rstrip("/"))
         children = [
-            subprocess.Popen(command, process_group=0)  # noqa: S603
+            subprocess.Popen(command, process_group=0, env=environment)  # noqa: S603
             for command in commands
         ]
 
@@ -97,10 +101,18 @@ class Command(BaseCommand):
 
         previous = {number: signal.signal(number, stop) for number in STOP_SIGNALS}
         ended = []
+        serving = False
         try:
             while not ended:
                 time.sleep(0.5)
                 ended = [child.args[2] for child in children if child.poll() is not None]
+                if not serving and not ended and answers(address):
+                    serving = True
+                    self.stdout.write(
+                        f"\nServing on {served_url(address)} — e-mails are printed below. "
+                        "Ctrl-C stops the demo.\n"
+                    )
+                    self.stdout.flush()
         except KeyboardInterrupt:
             self.stdout.write("\nStopping the demo …")
         finally:
@@ -109,6 +121,31 @@ class Command(BaseCommand):
             stop_process_groups(children)
         if ended:
             raise CommandError(f"{' and '.join(ended)} stopped unexpectedly; the demo has stopped.")
+
+
+def host_and_port(address: str) -> tuple[str, int]:
+    """Where to reach what runserver serves at ``address`` ("8100", "127.0.0.1:8100",
+    "0.0.0.0:8000", "[::1]:8000"): an address for all interfaces is reached locally."""
+    host, _colon, port = address.rpartition(":")
+    host = host.strip("[]") or "127.0.0.1"
+    if host in ("0.0.0.0", "::"):  # noqa: S104 (not listening: naming the local address)
+        host = "127.0.0.1"
+    return host, int(port)
+
+
+def served_url(address: str) -> str:
+    host, port = host_and_port(address)
+    return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
+
+
+def answers(address: str) -> bool:
+    """True once something accepts connections at the address served."""
+    host, port = host_and_port(address)
+    try:
+        with socket.create_connection((host, port), timeout=0.5):
+            return True
+    except OSError:
+        return False
 
 
 def group_alive(pgid: int) -> bool:

@@ -38,16 +38,21 @@ class Command(BaseCommand):
         # Each app plans its part of the story on one timeline, which then replays it through
         # the services at the moments it happened. Nobody is e-mailed about that past.
         with transaction.atomic(), muted():
+            self.step("Demo accounts")
             users = seed_demo_users(
                 anchor=anchor, generated_applicants=SIZES[size].generated_applicants
             )
+            self.step("Planning the calls and applications")
             timeline = Timeline()
             stories = plan_grants(timeline, size=size, users=users, anchor=anchor)
             # The jury decides (review); the approved become grants (contracts).
+            self.step("Planning the juries, grants and reports")
             juries = plan_review(timeline, stories, users=users, anchor=anchor)
             plan_contracts(timeline, stories=stories, users=users)
             plan_reports(timeline, stories=stories, users=users)
-            timeline.run()
+            self.step(f"Replaying the story ({len(timeline)} events to begin with)")
+            timeline.run(progress=self.story_progress)
+            self.step("Checking the story")
             check_story(stories)
             check_review(juries)
         if stories:
@@ -61,3 +66,14 @@ class Command(BaseCommand):
                 f"in {time.monotonic() - started:.1f} s."
             )
         )
+
+    def step(self, what: str) -> None:
+        """One line per step of the seed, at once (not buffered), so that a long seed shows
+        that it is working."""
+        self.stdout.write(f"  {what} …")
+        self.stdout.flush()
+
+    def story_progress(self, moment, done: int) -> None:
+        quarter = (moment.month - 1) // 3 + 1
+        self.stdout.write(f"    {moment.year} Q{quarter} ({done} events done)")
+        self.stdout.flush()

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import role_required
 from accounts.roles import Role
 from core.errors import WorkflowError
+from grants.states import CallState
 from review import queries
 from review.forms.staff import (
     AssignmentChangeForm,
@@ -20,6 +21,8 @@ from review.views.staff.common import _jury_or_404
 
 # ---------------------------------------------------------------------------------------
 # Assignment
+
+SHORT_NAMED = 20  # applications still short of jurors, named at the top of the page
 
 
 @role_required(Role.STAFF)
@@ -39,6 +42,7 @@ def assignment(request, slug, form=None):
             if item.juror_id in loads:
                 loads[item.juror_id]["confirmed" if item.confirmed_at else "proposed"] += 1
     groups = juror_groups([member.user_id for member in jurors], pairs)
+    short_rows = [row for row in rows if row.short]
     return render(
         request,
         "review/staff/assignment.html",
@@ -48,10 +52,14 @@ def assignment(request, slug, form=None):
             "rows": rows,
             "jurors": [{"member": member, **loads[member.user_id]} for member in jurors],
             "short": short,
+            # Named with a link; beyond a screenful, the table below marks the rest.
+            "short_rows": short_rows[:SHORT_NAMED],
+            "short_more": max(len(short_rows) - SHORT_NAMED, 0),
             "groups": len(groups),
             "proposals": sum(load["proposed"] for load in loads.values()),
             "k": k,
             "assigning": current.phase in PhaseAllows.ASSIGNING,
+            "call_closed": current.call.state == CallState.CLOSED,
             "change_form": form or AssignmentChangeForm(applications=rows, jurors=jurors),
         },
     )

@@ -77,7 +77,7 @@ def test_overdue_from_midnight_berlin_after_a_month_end(staff):
         assert send_reminders() == 2
     reference = grant.funding_reference
     assert subjects() == [
-        "1 item is overdue",
+        "Overdue items: 1",
         f"Overdue: milestone report {reference} – 1. Milestone 1",
     ]
     staff_mail = next(m for m in mail.outbox if m.to == [staff.email])
@@ -128,8 +128,8 @@ def test_final_reports_and_open_questions_are_reminded(staff):
     with time_machine.travel(dt.datetime(2026, 3, 21, 9, 0, tzinfo=BERLIN), tick=False):
         send_reminders()
     assert subjects() == [
-        "1 item is overdue",
         f"Due in 7 days: final report {grant.funding_reference} – {grant.application.title}",
+        "Overdue items: 1",
         f"Overdue: your answer about {application.reference}",
     ]
 

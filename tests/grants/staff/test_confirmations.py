@@ -14,7 +14,8 @@ from accounts.roles import Role
 from grants.models import Application, InformationRequest
 from grants.states import ApplicationState, CallState
 from tests.factories import ApplicationFactory, CallFactory, make_user
-from tests.grants.staff.helpers import bulk_submit, submit
+from tests.grants.staff.helpers import bulk_submit, sign_in_with_mfa, submit
+from tests.review.helpers import conflict
 from workflow.models import TransitionLog
 
 pytestmark = pytest.mark.django_db
@@ -91,6 +92,113 @@ def test_marking_a_call_decided_counts_the_applications_still_in_review(staff_cl
     page = text(step(staff_client, call, "decide"))
 
     assert "3 applications in review have no decision yet and keep their state." in page
+
+
+def test_starting_the_review_first_counts_the_applications_it_moves(staff_client):
+    call = CallFactory(state=CallState.CLOSED)
+    for _ in range(3):
+        submit(call, state=ApplicationState.ELIGIBLE)
+    submit(call)
+
+    page = text(step(staff_client, call, "start_review"))
+
+    assert "3 eligible applications move into review with it, ready for the jury." in page
+    assert "1 application has not been screened yet; once it is eligible, start its" in page
+    assert set(Application.objects.values_list("state", flat=True)) == {
+        ApplicationState.ELIGIBLE,
+        ApplicationState.SUBMITTED,
+    }
+
+
+def test_starting_the_review_moves_the_eligible_applications_of_the_call(staff_client, staff):
+    call = CallFactory(state=CallState.CLOSED)
+    eligible = [submit(call, state=ApplicationState.ELIGIBLE) for _ in range(2)]
+    unscreened = submit(call)
+    elsewhere = submit(CallFactory(state=CallState.CLOSED), state=ApplicationState.ELIGIBLE)
+
+    response = step(staff_client, call, "start_review", confirmed="yes")
+
+    assert response.status_code == 302
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "The call is now in the state “In review”.",
+        "2 applications moved into review.",
+    ]
+    states = dict(Application.objects.values_list("pk", "state"))
+    assert [states[a.pk] for a in eligible] == [ApplicationState.IN_REVIEW] * 2
+    assert states[unscreened.pk] == ApplicationState.SUBMITTED
+    assert states[elsewhere.pk] == ApplicationState.ELIGIBLE
+    entries = TransitionLog.objects.filter(action="grants.application.review_started")
+    assert sorted(entries.values_list("object_id", flat=True)) == sorted(a.pk for a in eligible)
+    assert {entry.actor for entry in entries} == {staff}
+
+
+def test_a_refused_start_of_the_review_moves_no_application(staff_client):
+    call = CallFactory(state=CallState.OPEN)
+    application = submit(call, state=ApplicationState.ELIGIBLE)
+
+    response = step(
+        staff_client, call, "start_review", confirmed="yes", expected_state=CallState.CLOSED
+    )
+
+    assert response.status_code == 302
+    call.refresh_from_db()
+    application.refresh_from_db()
+    assert (call.state, application.state) == (CallState.OPEN, ApplicationState.ELIGIBLE)
+    assert not TransitionLog.objects.filter(action__endswith="review_started").exists()
+
+
+def test_a_conflicted_member_of_staff_starts_the_review_of_the_others_only(client):
+    """They do not see an application they have a conflict of interest with (issue 15), so
+    they neither move it nor count it as moving; the page says why it stays behind."""
+    staff_juror = make_user(Role.STAFF, Role.JUROR)
+    call = CallFactory(state=CallState.CLOSED)
+    conflicted, clear = (submit(call, state=ApplicationState.ELIGIBLE) for _ in range(2))
+    conflict(staff_juror, conflicted)
+    sign_in_with_mfa(client, staff_juror)
+
+    page = text(step(client, call, "start_review"))
+    response = step(client, call, "start_review", confirmed="yes")
+
+    assert "1 eligible application moves into review with it, ready for the jury." in page
+    assert (
+        "1 eligible application stays eligible: you have a conflict of interest with it, so "
+        "another member of staff starts its review from the list of applications." in page
+    )
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "The call is now in the state “In review”.",
+        "1 application moved into review.",
+    ]
+    states = dict(Application.objects.values_list("pk", "state"))
+    assert (states[conflicted.pk], states[clear.pk]) == (
+        ApplicationState.ELIGIBLE,
+        ApplicationState.IN_REVIEW,
+    )
+
+
+def test_without_conflicts_no_application_is_said_to_stay_behind(staff_client):
+    call = CallFactory(state=CallState.CLOSED)
+    submit(call, state=ApplicationState.ELIGIBLE)
+
+    page = text(step(staff_client, call, "start_review"))
+
+    assert "1 eligible application moves into review with it, ready for the jury." in page
+    assert "stays eligible" not in page
+
+
+def test_the_review_of_an_open_call_cannot_start_and_moves_nothing(staff_client):
+    call = CallFactory(state=CallState.OPEN)
+    application = submit(call, state=ApplicationState.ELIGIBLE)
+
+    response = step(staff_client, call, "start_review", confirmed="yes")
+
+    assert response.status_code == 302
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "This step is not possible in the current state."
+    ]
+    call.refresh_from_db()
+    application.refresh_from_db()
+    assert (call.state, application.state) == (CallState.OPEN, ApplicationState.ELIGIBLE)
+    assert not TransitionLog.objects.filter(action__endswith="review_started").exists()
 
 
 def test_a_stale_confirmation_page_changes_nothing(staff_client, call):
