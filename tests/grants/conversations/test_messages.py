@@ -101,8 +101,7 @@ def test_the_team_writes_to_the_staff_who_take_part(
         "Yes: when is the first payment?\n"
     ) in to_holder.body
     assert to_holder.body.endswith(
-        "Sie erhalten diese E-Mail, weil Sie im Programmteam des Civic Tech Fund an diesem "
-        "Antrag arbeiten.\n\n"
+        "Sie erhalten diese E-Mail, weil Sie zum Programmteam des Civic Tech Fund gehören.\n\n"
     )
     to_member = next(m for m in mail.outbox if m.to == ["mia@team.example"])
     assert "You receive this e-mail because of your application" in to_member.body
