@@ -50,3 +50,12 @@ CHANGE_REQUESTED = event("grants.changerequest.created", _("Change requested"))
 PUBLICATION_WITHDRAWN = event(
     "grants.grant.publication_consent_withdrawn", _("Consent to publication withdrawn")
 )
+
+# Conversations and the inbox.
+MESSAGE_FROM_STAFF = event(
+    "grants.application.message_from_staff", _("Message from the programme staff")
+)
+MESSAGE_FROM_TEAM = event("grants.application.message_from_team", _("Message from the applicant"))
+ANNOUNCEMENT_SENT = event("grants.announcement.sent", _("Announcement sent"))
+WORK_TAKEN_OVER = event("grants.work.taken_over", _("Taken over"))
+WORK_RELEASED = event("grants.work.released", _("Released for everyone"))

@@ -71,6 +71,12 @@ rules.add_perm("grants.manage_review", sees_as_staff)
 rules.add_perm("grants.decide_application", sees_as_staff)
 rules.add_perm("grants.manage_grant", sees_as_staff)
 
+# Conversations: an application's thread, from its submission on, for whoever sees the
+# application on the shared pages (its team and programme staff; grants/visibility.py).
+# Which side someone writes on is grants.conversations.queries.conversation_side.
+rules.add_perm("grants.view_conversation", can_view_application & is_submitted)
+rules.add_perm("grants.send_announcement", is_programme_staff)
+
 
 # Attachments inherit the permissions of their application; evidence for a report that has
 # not been submitted yet belongs to the grantee who uploaded it until they submit it.
@@ -271,6 +277,9 @@ rules.add_perm("grants.write_final_report", owns_grant & is_reporting & final_re
 rules.add_perm("grants.review_final_report", sees_grant_as_staff)
 rules.add_perm("grants.request_final_report", sees_as_staff | is_system)
 rules.add_perm("grants.edit_bank_details", owns_grant)
+# The inbox's "take over / release" (grants.inbox.services): the application behind the
+# object (a milestone, a change request, a grant) is seen as staff.
+rules.add_perm("grants.take_over_work", sees_grant_as_staff)
 
 
 @rules.predicate

@@ -281,3 +281,29 @@ class StatementLineState(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
     QUERIED = "queried", _("Queried")
     ANSWERED = "answered", _("Answered")
+
+
+# ---------------------------------------------------------------------------------------
+# Conversations between programme staff and an application's team, and announcements.
+
+
+class MessageKind(models.TextChoices):
+    MESSAGE = "message", _("Message")
+    # A question with a due date (an InformationRequest) and its answer: one kind of message.
+    QUESTION = "question", _("Question with a due date")
+    ANSWER = "answer", _("Answer to the question")
+
+
+class AnnouncementAudience(models.TextChoices):
+    CALL_APPLICANTS = "call_applicants", _("Everyone who applied to one call")
+    CALL_GRANTEES = "call_grantees", _("The grantees of one call")
+    ALL_GRANTEES = "all_grantees", _("The grantees of all calls")
+
+
+# Audiences that name one call.
+CALL_AUDIENCES = (AnnouncementAudience.CALL_APPLICANTS, AnnouncementAudience.CALL_GRANTEES)
+MESSAGE_MAX_CHARS = 10_000
+ANNOUNCEMENT_SUBJECT_MAX_CHARS = 150
+ANNOUNCEMENT_BODY_MAX_CHARS = 10_000
+# Files one message may carry.
+ATTACHMENTS_PER_MESSAGE = 3

@@ -2,9 +2,16 @@ from django.urls import path, re_path
 
 from grants.contracts.views import documents, drawdowns, finance, grantee
 from grants.contracts.views import staff as staff_grants
+from grants.conversations import views as conversations
+from grants.inbox import views as inbox
 from grants.views import applicant, attachments, staff, staff_emails, staff_lists
 
 urlpatterns = [
+    # What waits for each person (staff, jurors, applicants and grantees).
+    path("inbox/", inbox.inbox, name="inbox"),
+    path("inbox/take-over/", inbox.claim, name="inbox_claim"),
+    # An application's thread: its team and programme staff.
+    path("applications/<int:pk>/messages/", conversations.conversation, name="conversation"),
     # Public and applicant pages.
     path("calls/<slug:slug>/", applicant.call_detail, name="call_detail"),
     path("calls/<slug:slug>/apply/", applicant.start, name="application_start"),
@@ -59,6 +66,13 @@ urlpatterns = [
         name="staff_request_information",
     ),
     path("staff/applications/<int:pk>/comment/", staff.comment, name="staff_application_comment"),
+    path("staff/announcements/", conversations.announcements, name="staff_announcements"),
+    path(
+        "staff/announcements/new/",
+        conversations.announcement_new,
+        name="staff_announcement_new",
+    ),
+    path("staff/announcements/<int:pk>/", conversations.announcement, name="staff_announcement"),
     # Grantees: funded projects.
     path("grantee/", grantee.dashboard, name="grantee_dashboard"),
     path("grantee/grants/<int:pk>/", grantee.grant_detail, name="grantee_grant"),

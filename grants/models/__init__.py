@@ -11,6 +11,13 @@ from grants.contracts.models.reports import (
     ReportLink,
 )
 from grants.contracts.models.transfers import BankDetailsCheck, SepaBatch, SepaBatchItem
+from grants.conversations.models import (
+    Announcement,
+    AnnouncementRecipient,
+    ConversationRead,
+    Message,
+)
+from grants.inbox.models import Claim
 from grants.models.applications import (
     Application,
     Attachment,
@@ -31,18 +38,23 @@ __all__ = [
     "DrawdownLine",
     "ProofOfUse",
     "StatementLine",
+    "Announcement",
+    "AnnouncementRecipient",
     "Application",
     "Attachment",
     "BankDetailsCheck",
     "CalendarFeed",
     "Call",
     "ChangeRequest",
+    "Claim",
+    "ConversationRead",
     "FinalReport",
     "Fund",
     "GovernmentCollaboration",
     "Grant",
     "InformationRequest",
     "InternalComment",
+    "Message",
     "Milestone",
     "MilestoneReport",
     "Payment",

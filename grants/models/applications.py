@@ -442,6 +442,14 @@ class Attachment(models.Model):
         blank=True,
         related_name="receipt_files",
     )
+    # A file sent with a message of the application's thread (grants/models/conversations.py).
+    message = models.ForeignKey(
+        "grants.Message",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attachments",
+    )
 
     class Meta:
         verbose_name = _("attachment")

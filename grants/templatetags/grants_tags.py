@@ -88,3 +88,10 @@ def word_count(value):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def web_links(text):
+    """A person's plain text with its http(s) addresses as links, everything else escaped:
+    {{ message.body|web_links }} (grants: core.formats.web_links)."""
+    return formats.web_links(text)

@@ -6,7 +6,9 @@ superuser, also with a second factor). Three jurors: ``juror`` is on no jury and
 nothing (juror-unassigned); ``juror_assigned`` is on the jury of ``jury_call`` and assigned to
 its application ``reviewed``; ``juror_conflicted`` is on that jury too, assigned to the same
 application, but declared a conflict with it. Where a row does not name the two, they get
-what ``juror`` gets.
+what ``juror`` gets. Two applicants are named as team members of the owner's application
+``discussed``: ``team`` with a verified address, ``team_unverified`` without; they are
+checked on the rows that name them (the conversation and inbox pages).
 
 Rules encoded here: applicants see only their own applications (anyone else's is 404);
 staff see every non-draft application; ministry viewers see funded projects only on the
@@ -21,6 +23,7 @@ import re
 import uuid
 
 import pytest
+from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, reverse
@@ -40,6 +43,7 @@ from grants.contracts.services.batches import export_sepa_batch
 from grants.models import (
     AgreementDocument,
     AgreementTerms,
+    Announcement,
     Attachment,
     BankDetailsCheck,
     CalendarFeed,
@@ -48,11 +52,13 @@ from grants.models import (
     FinalReport,
     Grant,
     InformationRequest,
+    Message,
     Milestone,
     MilestoneReport,
     Payment,
     ProofOfUse,
     StatementLine,
+    TeamMember,
 )
 from grants.states import ApplicationState, CallState
 from privacy.models import ErasureRequest
@@ -73,6 +79,8 @@ ROLES = (
     "admin",
     "juror_assigned",
     "juror_conflicted",
+    "team",
+    "team_unverified",
 )
 SAME = object()  # the assigned and conflicted jurors get what the unassigned juror gets
 LOGIN = "login"  # 302 to the login page with ?next=<this page>
@@ -111,12 +119,27 @@ def row(
     *,
     assigned=SAME,
     conflicted=SAME,
+    team=None,
+    team_unverified=None,
 ):
     """One page: the object its URL names (or None) and the expected answer per role.
-    ``marks`` maps a role (or "*") to pytest marks for that cell."""
+    ``marks`` maps a role (or "*") to pytest marks for that cell. The team members are
+    checked only where a row names them (None: not checked)."""
     assigned = juror if assigned is SAME else assigned
     conflicted = juror if conflicted is SAME else conflicted
-    answers = (anonymous, applicant, owner, juror, staff, ministry, admin, assigned, conflicted)
+    answers = (
+        anonymous,
+        applicant,
+        owner,
+        juror,
+        staff,
+        ministry,
+        admin,
+        assigned,
+        conflicted,
+        team,
+        team_unverified,
+    )
     return (url_name, obj, dict(zip(ROLES, answers, strict=True)), dict(marks))
 
 
@@ -135,6 +158,9 @@ MEMBERS = {"assigned": 200, "conflicted": 200}
 AUTHOR = {"assigned": 200, "conflicted": 404}
 JUROR_POST = (LOGIN, 404, 404, 405, 404, 404, 404)  # GET on a POST-only juror view
 EVERYONE = (200,) * 7
+# An application's thread: its owner, its team members with a verified address, and staff.
+THREAD = (LOGIN, 404, 200, 404, 200, 404, 200)
+THREAD_TEAM = {"assigned": 404, "conflicted": 404, "team": 200, "team_unverified": 404}
 POST_ONLY = (405,) * 7  # require_POST comes before the login check
 
 REAUTH_REPLACE = Redirect("/accounts/reauthenticate/?next=%2Faccounts%2F2fa%2Ftotp%2Freplace%2F")
@@ -154,10 +180,10 @@ GET_MATRIX = [
         LOGIN,
         R("/applicant/"),
         R("/applicant/"),
-        R("/jury/"),
-        R("/staff/"),
+        R("/inbox/"),
+        R("/inbox/"),
         R("/ministry/"),
-        R("/staff/"),
+        R("/inbox/"),
     ),
     row("mfa_required", None, LOGIN, 200, 200, 200, 200, 200, 200),
     # Everyone's own account page; MFA roles only after the second factor (tested below).
@@ -177,6 +203,30 @@ GET_MATRIX = [
     ),
     row("imprint", None, *EVERYONE),
     row("accessibility", None, *EVERYONE),
+    # grants/urls.py: the inbox of everyone who has one (the ministry has none)
+    row(
+        "inbox",
+        None,
+        LOGIN,
+        200,
+        200,
+        200,
+        200,
+        404,
+        200,
+        team=200,
+        team_unverified=200,
+    ),
+    row("inbox_claim", None, *STAFF_ONLY_POST, team=404, team_unverified=404),
+    # grants/urls.py: an application's thread (from its submission on) and announcements
+    row("conversation", "discussed", *THREAD, **THREAD_TEAM),
+    row("conversation", "submitted", *THREAD, team=404, team_unverified=404),
+    row("conversation", "funded_grant_application", *THREAD),
+    row("conversation", "draft", *NOBODY, team=404, team_unverified=404),
+    row("conversation", "reviewed", *THREAD, assigned=404, conflicted=404),
+    row("staff_announcements", None, *STAFF_ONLY, team=404),
+    row("staff_announcement_new", None, *STAFF_ONLY, team=404),
+    row("staff_announcement", "announcement", *STAFF_ONLY, team=404),
     # privacy/urls.py: the notice for everyone; each person's own data; the staff's pages.
     row("privacy", None, *EVERYONE),
     row("privacy_download", None, *POST_ONLY),
@@ -506,6 +556,10 @@ POST_MATRIX = [
         assigned=R("/jury/reviews/{review}/"),  # refused: a draft
         conflicted=404,
     ),
+    # A thread: an empty message is refused with the form again (200) for whoever may
+    # write; nobody else learns that the thread exists.
+    row("conversation", "discussed", *THREAD, **THREAD_TEAM),
+    row("conversation", "draft", *NOBODY, team=404),
     # Staff POST views refuse everyone but staff before looking at the data.
     row("staff_call_transition", "open_call", LOGIN, 404, 404, 404, None, 404, None),
     row("staff_bulk_transition", "open_call", LOGIN, 404, 404, 404, None, 404, None),
@@ -546,6 +600,8 @@ POST_MATRIX = [
     row("staff_sepa_batch_paid", "batch", LOGIN, 404, 404, 404, None, 404, None),
     row("staff_sepa_batch_cancel", "batch", LOGIN, 404, 404, 404, None, 404, None),
     row("staff_bank_details_confirm", "bank_check", LOGIN, 404, 404, 404, None, 404, None),
+    row("staff_announcement_new", None, LOGIN, 404, 404, 404, 200, 404, 200, team=404),
+    row("inbox_claim", None, LOGIN, 404, 404, 404, R("/inbox/"), 404, R("/inbox/"), team=404),
     # Grantee POST views: only the owner of the report draft gets through.
     row(
         "grantee_report_attachment_remove",
@@ -658,6 +714,33 @@ class World:
         self.decided_call = CallFactory(state=CallState.DECIDED)
         SelectionRecord.objects.create(
             call=self.decided_call, basis="calibrated", taken_at=timezone.now()
+        )
+        self._conversation(owner)
+
+    def _conversation(self, owner):
+        """A submitted application of the owner with two named team members (one verified),
+        a thread, and an announcement sent."""
+        self.discussed = self._submitted(owner)
+        self.users["team"] = make_user(Role.APPLICANT, email="mate@example.org")
+        self.users["team_unverified"] = make_user(Role.APPLICANT, email="late@example.org")
+        EmailAddress.objects.filter(user=self.users["team_unverified"]).update(verified=False)
+        for address in ("mate@example.org", "late@example.org"):
+            TeamMember.objects.create(application=self.discussed, email=address, name=address)
+        Message.objects.create(
+            application=self.discussed,
+            author=self.users["staff"],
+            from_staff=True,
+            body="Welcome to the fund.",
+        )
+        self.funded_grant_application = self.funded_grant.application
+        self.announcement = Announcement.objects.create(
+            audience="all_grantees",
+            subject_de="Hinweis",
+            subject_en="Notice",
+            body_de="Text",
+            body_en="Text",
+            sent_by=self.users["staff"],
+            recipient_count=1,
         )
 
     def _jury(self, owner):
@@ -842,6 +925,8 @@ class World:
             return {"action": "save", "subject": "Jury $call", "body": "Willkommen."}
         if url_name == "jury_review_autosave":
             return {"version": "1", "comment_for_staff": "", "comment_for_applicant": ""}
+        if url_name == "conversation":
+            return {"body": ""}
         return {}
 
     def pks(self):

@@ -17,6 +17,7 @@ from grants.models import (
     Grant,
     InformationRequest,
     InternalComment,
+    Message,
     Milestone,
     MilestoneReport,
     PlannedMilestone,
@@ -55,7 +56,7 @@ class ProposalShredder:
         files = list(attachments.values_list("stored_name", flat=True))
         redact_log((Application, ids))  # counted with the drafts
         # Rows that protect the application from deletion (none is expected on a draft).
-        for model in (Attachment, InformationRequest, InternalComment):
+        for model in (Attachment, Message, InformationRequest, InternalComment):
             model.objects.filter(application__in=ids).delete()
         deleted = len(ids)
         drafts.delete()  # team members and planned milestones go with it (CASCADE)
@@ -83,6 +84,7 @@ class ProposalShredder:
             PlannedMilestone.objects.filter(application__in=ids), "title", "deliverable"
         )
         changed += mark(requests, "question", "answer")
+        changed += mark(Message.objects.filter(application__in=ids), "body")
         changed += mark(milestones, "title", "deliverable")
         changed += mark(reports, "delivered", "problems")
         changed += mark(GovernmentCollaboration.objects.filter(report__in=reports), "description")
