@@ -253,7 +253,7 @@ def test_the_ministry_sees_drawdowns_against_payments_without_names(client, gran
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("count", [1, 3])
-@pytest.mark.parametrize(("role", "url_name", "expected"), [("staff", "staff_budget_years", 8),
+@pytest.mark.parametrize(("role", "url_name", "expected"), [("staff", "staff_budget_years", 9),
                                                             ("ministry", "ministry_drawdowns", 10)])  # fmt: skip
 def test_the_budget_pages_make_a_fixed_number_of_queries(
     client, staff, count, role, url_name, expected
