@@ -76,6 +76,12 @@ def test_the_download_holds_every_kind_a_summary_and_the_files(client):
     rejected = next(p for p in proposals if p["reference"] == world.rejected.reference)
     assert rejected["title"] == f"{TEXT} toolkit"
     assert rejected["questions"][0]["answer"] == f"I do. {TEXT} is my field."
+    # The thread, without the names of the staff who wrote in it.
+    assert [(m["from"], m["message"]) for m in rejected["messages"]] == [
+        ("you", f"Our {TEXT} plan changed: we start in May."),
+        ("the programme staff", f"Thank you, {NAME}."),
+    ]
+    assert world.staff.full_name not in json.dumps(rejected)
     assert identity["named_on_team_of"] == [{"application": world.others.reference, "name": NAME}]
     summary = archive.read("README.html").decode()
     assert "<h1>Your data at the Civic Tech Fund</h1>" in summary
