@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 from django.conf import settings
+from django.db.models import F
 
 from core.identity import fund_name
 from grants.contracts.commitments import committed
@@ -466,7 +467,8 @@ def load(*, viewer=None) -> ReportData:
         withheld=withheld_grant_ids(viewer),
         targets=list(
             IndicatorTarget.objects.filter(value__isnull=False)
-            .order_by("call_id", "indicator")
+            # The whole fund's targets first, on every database (NULLs sort last on PostgreSQL).
+            .order_by(F("call_id").asc(nulls_first=True), "indicator")
             .values_list("call_id", "indicator", "value")
         ),
     )
