@@ -5,6 +5,10 @@ from accounts.roles import Role
 from core.identity import fund_name
 
 NAVIGATION = [
+    # The inbox comes first for everyone who has one; it shows how many items wait.
+    (Role.STAFF, "inbox", _("To do")),
+    (Role.JUROR, "inbox", _("To do")),
+    (Role.APPLICANT, "inbox", _("To do")),
     (Role.APPLICANT, "applicant_dashboard", _("My applications")),
     (Role.JUROR, "jury_dashboard", _("Jury")),
     (Role.STAFF, "staff_dashboard", _("Programme staff")),
@@ -26,7 +30,7 @@ def navigation(request):
         url = reverse(url_name)
         # Pages of several roles (the reports) appear once, under the first role's name.
         if user.has_role(role) and all(item["url"] != url for item in items):
-            items.append({"url": url, "label": label, "current": False})
+            items.append({"url": url, "name": url_name, "label": label, "current": False})
     # The most specific entry is the current one: /staff/grants/ is "Funded projects", not
     # also "Programme staff".
     matching = [item for item in items if request.path.startswith(item["url"])]

@@ -26,8 +26,9 @@ from accounts.services import replace_authenticator_app, update_profile
 from privacy.queries import open_erasure_request
 
 DASHBOARD_BY_ROLE = [
-    (Role.STAFF, "staff_dashboard"),
-    (Role.JUROR, "jury_dashboard"),
+    # Staff and jurors land on their inbox: what waits for them.
+    (Role.STAFF, "inbox"),
+    (Role.JUROR, "inbox"),
     (Role.MINISTRY, "ministry_dashboard"),
     (Role.APPLICANT, "applicant_dashboard"),
 ]

@@ -1,9 +1,12 @@
 """How amounts, percentages and counts are written for people, in the active language:
 one definition for pages, e-mails, PDFs and spreadsheets' text."""
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import get_format, number_format
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 NBSP = "\u00a0"
@@ -40,6 +43,33 @@ def percent(value) -> str:
     if _german():
         return f"{number}{NBSP}%"
     return f"{number}%"
+
+
+# Web addresses in plain text written by people (messages): only http and https become links.
+_WEB_ADDRESS = re.compile(r"https?://[^\s<>\"'`]+", re.IGNORECASE)
+_TRAILING = ".,;:!?)]}"
+
+
+def web_links(text: str) -> str:
+    """Plain text as HTML: everything escaped, and only addresses that start with
+    ``http://`` or ``https://`` made links (a ``javascript:`` or ``data:`` address stays
+    text). Trailing punctuation is not part of the address. Line breaks are kept by CSS."""
+    parts = []
+    position = 0
+    for match in _WEB_ADDRESS.finditer(text or ""):
+        address = match.group(0)
+        while address and address[-1] in _TRAILING:
+            address = address[:-1]
+        if address.lower() in ("http://", "https://"):
+            continue
+        start = match.start()
+        parts.append(escape(text[position:start]))
+        parts.append(
+            format_html('<a href="{}" rel="nofollow noopener noreferrer">{}</a>', address, address)
+        )
+        position = start + len(address)
+    parts.append(escape((text or "")[position:]))
+    return mark_safe("".join(str(part) for part in parts))  # noqa: S308 (every part escaped)
 
 
 class Numbers:

@@ -58,6 +58,22 @@ class WebURLField(forms.URLField):
         return safe_url(super().clean(value))
 
 
+class BoundedTextField(forms.CharField):
+    """Text with a hard length, refused on the server with a message while the text stays
+    in the form. The browser is not told the limit (no ``maxlength``): it would cut a
+    pasted text short without a word, and the person would lose the rest."""
+
+    def __init__(self, *, max_length, multiline=True, **kwargs):
+        if multiline:
+            kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 6}))
+        super().__init__(max_length=max_length, **kwargs)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
+
+
 class MinuteDateTimeField(forms.DateTimeField):
     """A datetime-local input has minutes; a stored time with seconds is no change."""
 

@@ -8,5 +8,8 @@ class GrantsConfig(AppConfig):
 
     def ready(self):
         # Register the log actions that are not transitions, so every page can label them,
-        # and the e-mails staff may reword.
+        # the e-mails staff may reword, and the inbox's kinds of work.
         from grants import emails, events  # noqa: F401
+        from grants.inbox.kinds import register_kinds
+
+        register_kinds()

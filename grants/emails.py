@@ -517,6 +517,20 @@ register(
         _grant_values("grantee_final_report"),
     ),
     _grant_kind(
+        "proof_queried",
+        gettext_lazy("A question about the proof of use"),
+        gettext_lazy("A question about your proof of use: $reference"),
+        gettext_lazy(
+            "The programme staff have a question about a line of your proof of use for "
+            "$reference:\n\n$note\n\nPlease answer it here:\n$link"
+        ),
+        (
+            STAFF_NOTE,
+            FINAL_REPORT_LINK,
+        ),
+        _grant_values("grantee_final_report"),
+    ),
+    _grant_kind(
         "grant_terminated",
         gettext_lazy("Grant terminated"),
         gettext_lazy("Grant $reference terminated"),

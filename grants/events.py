@@ -24,6 +24,17 @@ AGREEMENT_CHANGED = event("grants.application.agreement_changed", _("Grant agree
 AGREEMENT_OFFERED = event(
     "grants.application.agreement_offered", _("Grant agreement sent to the grantee")
 )
+AGREEMENT_DOCUMENT_MADE = event(
+    "grants.application.agreement_document_made", _("Grant agreement PDF made for acceptance")
+)
+PROOF_OF_USE_ARCHIVED = event(
+    "grants.finalreport.proof_of_use_archived", _("Proof of use archived")
+)
+PAYMENT_RELEASED_EARLY = event(
+    "grants.application.payment_released_early",
+    _("Payment released before the funding period starts"),
+)
+DRAWDOWN_REQUESTED = event("grants.drawdown.requested", _("Drawdown request made"))
 BANK_DETAILS_CHANGED = event("grants.application.bank_details_changed", _("Bank details changed"))
 register_personal_keys(BANK_DETAILS_CHANGED, "before", "after")  # masked IBANs
 BANK_DETAILS_READ = event("grants.grant.bank_details_read", _("Bank details read (finance)"))
@@ -40,3 +51,12 @@ CHANGE_REQUESTED = event("grants.changerequest.created", _("Change requested"))
 PUBLICATION_WITHDRAWN = event(
     "grants.grant.publication_consent_withdrawn", _("Consent to publication withdrawn")
 )
+
+# Conversations and the inbox.
+MESSAGE_FROM_STAFF = event(
+    "grants.application.message_from_staff", _("Message from the programme staff")
+)
+MESSAGE_FROM_TEAM = event("grants.application.message_from_team", _("Message from the applicant"))
+ANNOUNCEMENT_SENT = event("grants.announcement.sent", _("Announcement sent"))
+WORK_TAKEN_OVER = event("grants.work.taken_over", _("Taken over"))
+WORK_RELEASED = event("grants.work.released", _("Released for everyone"))

@@ -30,6 +30,7 @@ from grants.questions import display, flagged_texts, shown, values_of
 from grants.states import (
     WORD_LIMITS,
     ApplicationState,
+    ApplicationStateGroup,
     CallState,
     QuestionPurpose,
 )
@@ -74,14 +75,20 @@ def open_information_request_exists():
     )
 
 
+def open_questions():
+    """Questions to applicants that wait for their answer: open, about an application that is
+    still being assessed (a withdrawn one owes nothing). The one rule for the reminders, the
+    inbox and the pages; overdue once ``due_on`` has passed (today in Berlin)."""
+    return InformationRequest.objects.filter(
+        answered_at__isnull=True,
+        application__state__in=ApplicationStateGroup.INFORMATION_REQUESTABLE,
+    )
+
+
 def open_question_overdue():
     """An open question whose due date has passed (today in the fund's time zone)."""
     return Exists(
-        InformationRequest.objects.filter(
-            application=OuterRef("pk"),
-            answered_at__isnull=True,
-            due_on__lt=timezone.localdate(),
-        )
+        open_questions().filter(application=OuterRef("pk"), due_on__lt=timezone.localdate())
     )
 
 
@@ -207,15 +214,15 @@ def with_answer_texts(applications, questions) -> list:
 def application_page_lists():
     """The lists of an application that its pages show (for ``prefetch_related``). Its
     files without the evidence of report drafts, which only their grantee sees (on the
-    report's page) until the report is submitted, and without the files that answer a
-    question (shown with their question)."""
+    report's page) until the report is submitted, without the files that answer a question
+    (shown with their question) and without the files of messages, which its thread shows."""
     return (
         "planned_milestones",
         "team_members",
         Prefetch(
             "attachments",
             queryset=Attachment.objects.filter(
-                removed_at__isnull=True, answer__isnull=True
+                removed_at__isnull=True, answer__isnull=True, message__isnull=True
             ).exclude(milestone_report__submitted_at__isnull=True, milestone_report__isnull=False),
         ),
         "information_requests",
@@ -355,6 +362,60 @@ def state_counts(call, *, viewer):
 
 
 # Staff pages.
+
+
+def applications_to_screen(*, viewer):
+    """Submitted applications nobody has asked a question about: staff screen them, oldest
+    first. One with an open question waits for its applicant; one whose question has been
+    answered waits in applications_awaiting_screening."""
+    return (
+        applications_visible_to(viewer, only="staff")
+        .filter(state=ApplicationState.SUBMITTED)
+        .exclude(Exists(InformationRequest.objects.filter(application=OuterRef("pk"))))
+        .select_related("call", "owner")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def overdue_questions(*, viewer, today=None):
+    """Open questions past their due date, of applications ``viewer`` sees as staff; the
+    longest overdue first."""
+    return (
+        open_questions()
+        .filter(
+            due_on__lt=today or timezone.localdate(),
+            application__in=applications_visible_to(viewer, only="staff"),
+        )
+        .select_related("application__call", "application__owner")
+        .order_by("due_on", "pk")
+    )
+
+
+def questions_to_answer(user):
+    """The open questions on the user's own applications (only the owner answers)."""
+    return (
+        open_questions()
+        .filter(application__in=applications_visible_to(user, only="owner"))
+        .select_related("application__call")
+        .order_by("due_on", "pk")
+    )
+
+
+def drafts_to_submit(user):
+    """The user's drafts in calls that accept submissions now (Call.accepts_submissions), the
+    earliest deadline first."""
+    now = timezone.now()
+    return (
+        applications_visible_to(user, only="owner")
+        .filter(
+            state=ApplicationState.DRAFT,
+            call__state=CallState.OPEN,
+            call__opens_at__lte=now,
+            call__closes_at__gt=now,
+        )
+        .select_related("call")
+        .order_by("call__closes_at", "pk")
+    )
 
 
 def applications_awaiting_screening(*, viewer):

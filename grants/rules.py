@@ -7,7 +7,7 @@ the list selector ``grants.queries.applications_visible_to``: one rule for lists
 import rules
 from django.conf import settings
 
-from accounts.rules import is_admin, is_applicant, is_programme_staff
+from accounts.rules import is_admin, is_applicant, is_ministry, is_programme_staff
 from grants.states import (
     ApplicationState,
     ApplicationStateGroup,
@@ -71,6 +71,12 @@ rules.add_perm("grants.manage_review", sees_as_staff)
 rules.add_perm("grants.decide_application", sees_as_staff)
 rules.add_perm("grants.manage_grant", sees_as_staff)
 
+# Conversations: an application's thread, from its submission on, for whoever sees the
+# application on the shared pages (its team and programme staff; grants/visibility.py).
+# Which side someone writes on is grants.conversations.queries.conversation_side.
+rules.add_perm("grants.view_conversation", can_view_application & is_submitted)
+rules.add_perm("grants.send_announcement", is_programme_staff)
+
 
 # Attachments inherit the permissions of their application; evidence for a report that has
 # not been submitted yet belongs to the grantee who uploaded it until they submit it.
@@ -85,8 +91,14 @@ def is_unsubmitted_evidence(user, attachment):
 
 
 def is_unsubmitted_report_file(attachment) -> bool:
-    """A file of a report draft (a milestone report not submitted yet)."""
+    """A file of a report draft (a milestone report or a final report's proof of use not
+    handed in yet)."""
     report = attachment.milestone_report if attachment.milestone_report_id else None
+    if attachment.proof_of_use_id:  # a receipt of a proof of use not handed in yet
+        return attachment.proof_of_use.final_report.state in (
+            FinalReportState.DRAFT,
+            FinalReportState.CHANGES_REQUESTED,
+        )
     return report is not None and report.submitted_at is None
 
 
@@ -265,6 +277,9 @@ rules.add_perm("grants.write_final_report", owns_grant & is_reporting & final_re
 rules.add_perm("grants.review_final_report", sees_grant_as_staff)
 rules.add_perm("grants.request_final_report", sees_as_staff | is_system)
 rules.add_perm("grants.edit_bank_details", owns_grant)
+# The inbox's "take over / release" (grants.inbox.services): the application behind the
+# object (a milestone, a change request, a grant) is seen as staff.
+rules.add_perm("grants.take_over_work", sees_grant_as_staff)
 
 
 @rules.predicate
@@ -284,6 +299,49 @@ def grant_is_offered(user, obj):
 
 
 rules.add_perm("grants.view_own_grant", owns_grant & grant_is_offered)
+
+
+# Documents of a grant's file: the agreement's PDFs (grantee and staff; nobody else),
+# the fund's agreement conditions, the proof of use and the drawdown requests.
+@rules.predicate
+def final_report_is_submitted(user, obj):
+    report = obj if obj is not None and obj._meta.model_name == "finalreport" else None
+    if obj is not None and obj._meta.model_name == "statementline":
+        report = obj.proof.final_report
+    return report is not None and report.state == FinalReportState.SUBMITTED
+
+
+def _grant_of(obj):
+    if obj._meta.model_name == "statementline":
+        return obj.proof.final_report.grant
+    if obj._meta.model_name == "proofofuse":
+        return obj.final_report.grant
+    return obj if obj._meta.model_name == "grant" else obj.grant
+
+
+@rules.predicate
+def owns_document_grant(user, obj):
+    return obj is not None and owns_grant.test(user, _grant_of(obj))
+
+
+@rules.predicate
+def sees_document_grant_as_staff(user, obj):
+    return obj is not None and sees_grant_as_staff.test(user, _grant_of(obj))
+
+
+rules.add_perm(
+    "grants.download_agreement",
+    (owns_document_grant & grant_is_offered) | sees_document_grant_as_staff,
+)
+rules.add_perm("grants.edit_agreement_terms", is_programme_staff | is_admin)
+rules.add_perm(
+    "grants.check_proof_of_use", sees_document_grant_as_staff & final_report_is_submitted
+)
+rules.add_perm("grants.answer_proof_query", owns_document_grant & final_report_is_submitted)
+rules.add_perm("grants.view_proof_of_use_as_staff", sees_document_grant_as_staff)
+rules.add_perm("grants.download_proof_of_use", owns_document_grant | sees_document_grant_as_staff)
+rules.add_perm("grants.make_drawdown", is_programme_staff)
+rules.add_perm("grants.view_drawdowns", is_programme_staff | is_ministry)
 
 
 # Completing the reviews of an application (in review → reviewed) is the review app's rule:

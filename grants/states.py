@@ -326,3 +326,54 @@ class ReminderKind(models.TextChoices):
 
 REMINDER_LEAD_DAYS = 7
 FINAL_REPORT_MONTHS_AFTER_END = 1
+
+
+class StatementLineKind(models.TextChoices):
+    """The lines of a proof of use's numerical statement (Verwendungsnachweis)."""
+
+    PERSON = "person", _("Person")
+    RECEIPT = "receipt", _("Receipt")
+
+
+class BudgetCategory(models.TextChoices):
+    """The categories in which a proof of use is compared with the plan: the plan is the
+    proposal's hours × the call's rate, its flat-rate overhead, and no other costs."""
+
+    PERSONNEL = "personnel", _("Personnel costs")
+    OVERHEAD = "overhead", _("Overhead (flat rate)")
+    OTHER = "other", _("Other costs")
+
+
+class StatementLineState(models.TextChoices):
+    """Staff check a proof of use line by line: accept it or query it; the grantee answers."""
+
+    OPEN = "open", _("To be checked")
+    ACCEPTED = "accepted", _("Accepted")
+    QUERIED = "queried", _("Queried")
+    ANSWERED = "answered", _("Answered")
+
+
+# ---------------------------------------------------------------------------------------
+# Conversations between programme staff and an application's team, and announcements.
+
+
+class MessageKind(models.TextChoices):
+    MESSAGE = "message", _("Message")
+    # A question with a due date (an InformationRequest) and its answer: one kind of message.
+    QUESTION = "question", _("Question with a due date")
+    ANSWER = "answer", _("Answer to the question")
+
+
+class AnnouncementAudience(models.TextChoices):
+    CALL_APPLICANTS = "call_applicants", _("Everyone who applied to one call")
+    CALL_GRANTEES = "call_grantees", _("The grantees of one call")
+    ALL_GRANTEES = "all_grantees", _("The grantees of all calls")
+
+
+# Audiences that name one call.
+CALL_AUDIENCES = (AnnouncementAudience.CALL_APPLICANTS, AnnouncementAudience.CALL_GRANTEES)
+MESSAGE_MAX_CHARS = 10_000
+ANNOUNCEMENT_SUBJECT_MAX_CHARS = 150
+ANNOUNCEMENT_BODY_MAX_CHARS = 10_000
+# Files one message may carry.
+ATTACHMENTS_PER_MESSAGE = 3

@@ -1,10 +1,17 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from grants.contracts.views import finance, grantee
+from grants.contracts.views import documents, drawdowns, finance, grantee
 from grants.contracts.views import staff as staff_grants
+from grants.conversations import views as conversations
+from grants.inbox import views as inbox
 from grants.views import applicant, attachments, questions, staff, staff_emails, staff_lists
 
 urlpatterns = [
+    # What waits for each person (staff, jurors, applicants and grantees).
+    path("inbox/", inbox.inbox, name="inbox"),
+    path("inbox/take-over/", inbox.claim, name="inbox_claim"),
+    # An application's thread: its team and programme staff.
+    path("applications/<int:pk>/messages/", conversations.conversation, name="conversation"),
     # Public and applicant pages.
     path("calls/<slug:slug>/", applicant.call_detail, name="call_detail"),
     path("calls/<slug:slug>/apply/", applicant.start, name="application_start"),
@@ -74,6 +81,13 @@ urlpatterns = [
         name="staff_request_information",
     ),
     path("staff/applications/<int:pk>/comment/", staff.comment, name="staff_application_comment"),
+    path("staff/announcements/", conversations.announcements, name="staff_announcements"),
+    path(
+        "staff/announcements/new/",
+        conversations.announcement_new,
+        name="staff_announcement_new",
+    ),
+    path("staff/announcements/<int:pk>/", conversations.announcement, name="staff_announcement"),
     # Grantees: funded projects.
     path("grantee/", grantee.dashboard, name="grantee_dashboard"),
     path("grantee/grants/<int:pk>/", grantee.grant_detail, name="grantee_grant"),
@@ -128,6 +142,34 @@ urlpatterns = [
         "staff/change-requests/<int:pk>/decide/",
         staff_grants.change_request_decide,
         name="staff_change_request_decide",
+    ),
+    path("staff/agreement-conditions/", documents.agreement_terms, name="staff_agreement_terms"),
+    # Documents of a grant's file: grantee and staff only.
+    path(
+        "grants/agreements/<int:pk>/download/",
+        documents.agreement_document,
+        name="agreement_document",
+    ),
+    path(
+        "grants/proofs-of-use/<int:pk>/download/",
+        documents.proof_of_use_document,
+        name="proof_of_use_document",
+    ),
+    path(
+        "staff/statement-lines/<int:pk>/check/",
+        staff_grants.statement_line_check,
+        name="staff_statement_line_check",
+    ),
+    path(
+        "grantee/statement-lines/<int:pk>/answer/",
+        grantee.statement_answer,
+        name="grantee_statement_answer",
+    ),
+    path("staff/finance/budget/", drawdowns.budget, name="staff_budget_years"),
+    re_path(
+        r"^drawdowns/(?P<pk>[0-9]{1,9})/download\.(?P<fmt>pdf|xlsx)$",
+        drawdowns.drawdown_file,
+        name="drawdown_file",
     ),
     path("staff/finance/", finance.finance, name="staff_finance"),
     path("staff/finance/sepa/review/", finance.sepa_review, name="staff_sepa_review"),

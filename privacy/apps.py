@@ -9,4 +9,4 @@ class PrivacyConfig(AppConfig):
     def ready(self):
         # The inventory of personal data, and the log actions of erasure and access.
         from privacy import events  # noqa: F401
-        from privacy.inventory import funding, own, platform  # noqa: F401
+        from privacy.inventory import documents, funding, own, platform  # noqa: F401

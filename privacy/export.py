@@ -8,9 +8,11 @@ summary renders the same."""
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.db.models import Prefetch, Q
+from django.utils.translation import gettext
 
 from accounts.models import Consent
 from accounts.queries import previous_email_addresses
+from grants.conversations.models import Message
 from grants.models import (
     Application,
     Attachment,
@@ -21,7 +23,7 @@ from grants.models import (
     Payment,
     TeamMember,
 )
-from grants.states import WORD_LIMITS, ApplicationState
+from grants.states import WORD_LIMITS, ApplicationState, MessageKind
 from privacy.kinds import DataKind
 from privacy.models import ErasureRequest, InactivityWarning
 from privacy.plan import addresses_of, same_address
@@ -56,6 +58,8 @@ def owned_applications(person):
             "team_members",
             Prefetch("attachments", queryset=Attachment.objects.filter(purged_at__isnull=True)),
             "information_requests",
+            # The thread's messages (questions and answers are under "questions").
+            Prefetch("messages", queryset=Message.objects.filter(kind=MessageKind.MESSAGE)),
         )
         .order_by("created_at", "pk")
     )
@@ -96,7 +100,7 @@ def collect(person) -> dict:
     return {
         DataKind.IDENTITY: _identity(person, applications, grants),
         DataKind.CONTACT: _contact(person),
-        DataKind.PROPOSAL: _proposals(applications, grants),
+        DataKind.PROPOSAL: _proposals(applications, grants, person),
         DataKind.REVIEW: _reviews(person, applications),
         DataKind.BANK: _bank(grants),
         DataKind.TECHNICAL: _technical(person),
@@ -151,7 +155,7 @@ def _contact(person) -> dict:
     }
 
 
-def _proposals(applications, grants) -> dict:
+def _proposals(applications, grants, person) -> dict:
     by_application = {grant.application_id: grant for grant in grants}
     timelines: dict[int, list] = {}
     entries = log_of((Application, [a.pk for a in applications]), select_content_type=False)
@@ -195,12 +199,25 @@ def _proposals(applications, grants) -> dict:
                     for f in a.attachments.all()
                 ],
                 "questions": [_question(q) for q in a.information_requests.all()],
+                "messages": [_message(m, person) for m in a.messages.all()],
                 "timeline": timelines.get(a.pk, []),
                 "grant": _grant(by_application.get(a.pk)),
             }
             for a in applications
         ]
     }
+
+
+def _message(message, person) -> dict:
+    """A message of the application's thread; who wrote it only as the person or the
+    programme staff (staff members' names are not this person's data)."""
+    if message.author_id == person.pk:
+        author = gettext("you")
+    elif message.from_staff:
+        author = gettext("the programme staff")
+    else:
+        author = gettext("a member of your team")
+    return {"sent": _day(message.created_at), "from": author, "message": message.body}
 
 
 def _question(question: InformationRequest) -> dict:

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 from django.conf import settings
+from django.db.models import F
 
 from core.identity import fund_name
 from grants.contracts.commitments import committed
@@ -374,7 +375,15 @@ def load_final_reports() -> pd.DataFrame:
     rows = list(
         FinalReport.objects.filter(grant__application__state__in=PUBLISHED_STATES)
         .order_by()
-        .values_list("grant_id", "state", "submitted_at", "follow_up_funding", "follow_up_funder")
+        .values_list(
+            "grant_id",
+            "state",
+            "submitted_at",
+            "follow_up_funding",
+            "follow_up_funder",
+            "proof_of_use__accepted_at",
+            "proof_of_use__accepted_grant_spent",
+        )
     )
     return _typed(
         "final_reports",
@@ -384,6 +393,8 @@ def load_final_reports() -> pd.DataFrame:
             "submitted_on": local_days(row[2] for row in rows),
             "follow_up": [cents(row[3]) for row in rows],
             "funder": [row[4] or "" for row in rows],
+            "proof_on": local_days(row[5] for row in rows),
+            "spent": [cents(row[6]) for row in rows],
         },
     )
 
@@ -457,7 +468,8 @@ def load(*, viewer=None) -> ReportData:
         withheld=withheld_grant_ids(viewer),
         targets=list(
             IndicatorTarget.objects.filter(value__isnull=False)
-            .order_by("call_id", "indicator")
+            # The whole fund's targets first, on every database (NULLs sort last on PostgreSQL).
+            .order_by(F("call_id").asc(nulls_first=True), "indicator")
             .values_list("call_id", "indicator", "value")
         ),
     )

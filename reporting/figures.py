@@ -27,7 +27,10 @@ each event is counted by its own date:
   repositories under an open software licence and datasets under an open licence are
   counted once per project, when first reported; collaborations with government once per
   project and public body, when first reported;
-- follow-up funding: final reports *accepted*, by the date they were handed in.
+- follow-up funding: final reports *accepted*, by the date they were handed in;
+- spent according to proof of use: the part of the grant that the costs proven in a proof of
+  use used (its costs less the own contribution, at most the award), counted on the day
+  staff accepted the proof (with the final report).
 """
 
 import datetime as dt
@@ -42,7 +45,7 @@ ALL = "all"
 
 APPLICATION_FIGURES = ("received", "eligible", "approved", "funded", "decided_received",
                        "decided_approved", "acceptance_rate", "requested")  # fmt: skip
-MONEY_FIGURES = ("grants_signed", "committed", "disbursed", "gap")
+MONEY_FIGURES = ("grants_signed", "committed", "disbursed", "gap", "spent")
 MILESTONE_FIGURES = ("milestones_due", "on_time", "late", "pending", "accepted")
 OUTCOME_FIGURES = (
     "repositories",
@@ -143,6 +146,9 @@ COLUMNS = {
         "submitted_on": "datetime64[s]",
         "follow_up": "int64",
         "funder": "str",
+        # The accepted proof of use: its day and the grant spent according to it (cents).
+        "proof_on": "datetime64[s]",
+        "spent": "int64",
     },
     # Change requests that moved a due date or the end date, with the grantee's reason.
     "changes": {
@@ -212,6 +218,7 @@ class Events:
     finals: pd.DataFrame  # accepted final reports, by hand-in date
     changes: pd.DataFrame
     frames: Frames
+    proofs: pd.DataFrame = None  # accepted proofs of use, by acceptance date; spent
 
     def select(self, *, call_ids=None, topic_ids=None) -> "Events":
         if call_ids is None and topic_ids is None:
@@ -228,7 +235,7 @@ class Events:
         selected = {
             name: keep(getattr(self, name))
             for name in ("grants", "applications", "paid", "milestones", "reports",
-                         "repositories", "datasets", "collaborations", "finals")
+                         "repositories", "datasets", "collaborations", "finals", "proofs")
         }  # fmt: skip
         grant_ids = set(selected["grants"]["grant_id"])
         return replace(
@@ -308,6 +315,7 @@ def prepare(frames: Frames, *, today: dt.date) -> Events:
         finals=finals.assign(date=finals["submitted_on"], has_follow_up=finals["follow_up"] > 0),
         changes=frames.changes,
         frames=frames,
+        proofs=finals[finals["proof_on"].notna()].assign(date=finals["proof_on"]),
     )
 
 
@@ -363,6 +371,7 @@ def figures(events: Events, *, window: Window = EVERYTHING, by=None) -> pd.DataF
     parts.append(grouped["grant_id"].nunique().rename("collaborating_projects"))
     parts.append(grouped["body_key"].nunique().rename("public_bodies"))
     add(events.finals, ("has_follow_up", "follow_up"))
+    add(events.proofs, ("spent",))
 
     table = pd.concat(parts, axis=1).fillna(0)
     table = table.rename(

@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from reporting.pdf import render_pdf
+from core.pdf import render_pdf
 from review.models import ConflictOfInterest, JuryMember
 from review.states import ConflictKind, ConflictStatus
 

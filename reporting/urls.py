@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from reporting.views import ministry, records, targets
+from reporting.views import drawdowns, ministry, records, targets
 
 urlpatterns = [
     path("", ministry.dashboard, name="ministry_dashboard"),
@@ -15,6 +15,7 @@ urlpatterns = [
     path("reports/<int:pk>/download/", ministry.report_download, name="ministry_report_download"),
     path("subscription/", ministry.subscription, name="ministry_subscription"),
     path("projects/<int:pk>/", ministry.project, name="ministry_project"),
+    path("drawdowns/", drawdowns.drawdowns, name="ministry_drawdowns"),
     path("targets/", targets.targets, name="ministry_targets"),
     re_path(
         r"^selection-records/(?P<slug>[-a-zA-Z0-9_]+)/(?P<language>de|en)\.pdf$",

@@ -1,11 +1,15 @@
 """Read-side querysets of the review app, each a fixed number of queries."""
 
+import datetime as dt
+
 from django.db.models import (
     BooleanField,
     Count,
     Exists,
     ExpressionWrapper,
     F,
+    IntegerField,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -31,9 +35,11 @@ from review.models import (
 from review.states import (
     BLOCKING_CONFLICTS,
     CONFLICT_LIST_STATES,
+    JURY_STATES,
     RANKED_STATES,
     ConflictStatus,
     LineState,
+    PhaseAllows,
     ReviewState,
 )
 
@@ -42,6 +48,89 @@ def reviews_visible_to(user, *, only: str | None = None):
     """The reviews ``user`` may see: the list twin of the ``review.view_review`` rule, from
     the same audiences (review/audiences.py)."""
     return REVIEWS.visible_to(user, only)
+
+
+# What waits for jurors: the one definition of each rule, for the reminders
+# (review.services.reminders), the inbox and the pages.
+
+
+def outstanding_reviews():
+    """Reviews still to be written: drafts of active assignments on applications still in
+    the jury's hands, in juries that score."""
+    return Review.objects.filter(
+        state=ReviewState.DRAFT,
+        assignment__confirmed_at__isnull=False,
+        assignment__released_at__isnull=True,
+        assignment__application__state__in=JURY_STATES,
+        assignment__application__call__jury__phase__in=PhaseAllows.SCORING,
+    )
+
+
+def overdue_reviews(today: dt.date):
+    """Outstanding reviews whose jury's due date has passed."""
+    return outstanding_reviews().filter(assignment__application__call__jury__due_on__lt=today)
+
+
+def reviews_to_write(user):
+    """The juror's outstanding reviews (of applications they see as jurors), the earliest due
+    date first."""
+    return (
+        outstanding_reviews()
+        .filter(pk__in=reviews_visible_to(user, only="author").values("pk"))
+        .select_related("assignment__application__call__jury")
+        .order_by(
+            "assignment__application__call__jury__due_on",
+            "assignment__application__reference",
+            "pk",
+        )
+    )
+
+
+def conflicts_to_confirm(user):
+    """Per jury, the conflicts the system suggested to the juror that await their answer."""
+    pending = ConflictOfInterest.objects.filter(
+        juror=user, status=ConflictStatus.SUGGESTED, application__call=OuterRef("call")
+    )
+    return (
+        Jury.objects.filter(members__user=user)
+        .filter(Exists(pending))
+        .annotate(
+            suggested=_per_call(pending, "application__call", Count("pk")),
+            since=_per_call(pending, "application__call", Min("created_at")),
+        )
+        .select_related("call")
+        .order_by("since", "pk")
+    )
+
+
+def missing_reviews_by_call(*, viewer):
+    """Per call whose jury is scoring: the reviews still outstanding on the applications
+    ``viewer`` sees as staff (a conflicted staff member's own conflicts left out)."""
+    outstanding = outstanding_reviews().filter(
+        assignment__application__in=applications_visible_to(viewer, only="staff"),
+        assignment__application__call=OuterRef("call"),
+    )
+    return (
+        Jury.objects.filter(Exists(outstanding))
+        .annotate(
+            missing=_per_call(outstanding, "assignment__application__call", Count("pk")),
+            jurors=_per_call(
+                outstanding,
+                "assignment__application__call",
+                Count("assignment__juror", distinct=True),
+            ),
+        )
+        .select_related("call")
+        .order_by("due_on", "pk")
+    )
+
+
+def _per_call(rows, call_path, aggregate):
+    """One aggregate of ``rows`` (filtered on the outer jury's call) as a subquery."""
+    return Subquery(
+        rows.order_by().values(call_path).annotate(value=aggregate).values("value"),
+        output_field=IntegerField() if isinstance(aggregate, Count) else None,
+    )
 
 
 def counting_reviews():

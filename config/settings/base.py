@@ -94,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.navigation",
+                "grants.inbox.summary.inbox",
             ],
         },
     },
@@ -218,9 +219,14 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
+# The inbox lists an agreement sent to a grantee and not signed after this many days.
+AGREEMENT_UNSIGNED_AFTER_DAYS = int(os.environ.get("DJANGO_AGREEMENT_UNSIGNED_AFTER_DAYS", "14"))
 # Drafts an applicant may have open at once in one call (several applications per call are
 # allowed; this only bounds what one account can pile up).
 OPEN_DRAFTS_PER_CALL = 3
+# Proof of use: a budget category whose actual costs differ from the plan by more than this
+# share (of the plan) needs the grantee's reason.
+PROOF_OF_USE_TOLERANCE_PERCENT = int(os.environ.get("DJANGO_PROOF_OF_USE_TOLERANCE_PERCENT", "20"))
 
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"

@@ -79,6 +79,38 @@ NEXT_STEPS = (
      "Hand-over to a municipal IT cooperative."),
 )  # fmt: skip
 FOLLOW_UP_FUNDERS = ("Landesförderung Digitales", "Stiftung Mercator", "EU Horizon", "")
+# The fund's agreement conditions (Zuwendungsvertrag), as staff wrote them: one per paragraph.
+AGREEMENT_TERMS_DE = """Die Zuwendung wird ausschließlich für das im Antrag beschriebene Projekt und innerhalb des Förderzeitraums verwendet.
+
+Der Fonds zahlt die Zuwendung in Raten: Der Betrag eines Meilensteins wird freigegeben, wenn das Programmteam dessen Bericht angenommen hat, und auf das unten genannte Konto überwiesen.
+
+Zu jedem Meilenstein berichten Sie bis zu seinem Fälligkeitsdatum: was geliefert wurde, Links zu Code, Releases und Daten sowie die erfragten Wirkungsindikatoren. Code wird unter der im Antrag genannten offenen Lizenz veröffentlicht, Daten unter einer offenen Lizenz.
+
+Änderungen von Fälligkeitsdaten, des Projektendes oder der Aufteilung der Beträge auf die Meilensteine bedürfen eines Änderungsantrags, den das Programmteam annimmt oder ablehnt.
+
+Einen Monat nach dem Ende des Förderzeitraums sind der Schlussbericht und der Verwendungsnachweis fällig: die tatsächlichen Stunden und Kosten je Person und Kostenart gegenüber dem Plan, eine Belegliste und der Eigenanteil. Belege sind zehn Jahre aufzubewahren.
+
+Der Fonds kann die Zuwendung aus wichtigem Grund beenden; Meilensteine ohne angenommenen Bericht werden dann nicht gezahlt."""
+AGREEMENT_TERMS_EN = """The grant is used only for the project described in the application and within the funding period.
+
+The fund pays the grant in instalments: each milestone's amount is released when the programme staff accept its report, and transferred to the account named below.
+
+You report on each milestone by its due date: what was delivered, links to code, releases and data, and the outcome indicators asked for. Code is published under the open licence named in the application, data under an open licence.
+
+Changes to due dates, the end of the period or the split of the amounts between milestones need a change request, which the programme staff approve or refuse.
+
+The final report and the proof of use are due one month after the funding period ends: the actual hours and costs per person and budget category against the plan, a list of receipts and the own contribution. Receipts are kept for ten years.
+
+The fund may terminate the grant for good cause; milestones without an accepted report are then not paid."""
+ROLES = (("Entwicklung", "Development"), ("Design und Dokumentation", "Design and documentation"))
+RECEIPTS = (
+    ("Hetzner Online GmbH", ("Server für Test und Betrieb", "Servers for testing and operation"), "480.00"),
+    ("Prototype Workshop e. V.", ("Nutzertest mit zwei Kommunen", "User test with two municipalities"), "650.00"),
+)  # fmt: skip
+OTHER_COSTS_REASON = (
+    "Server und ein Nutzertest waren nicht geplant; wir haben sie aus dem Eigenanteil bezahlt.",
+    "Servers and a user test were not planned; we paid them from our own contribution.",
+)
 
 # The note finance keeps when confirming a grantee's account (staff write German).
 ACCOUNT_CONFIRMED = (

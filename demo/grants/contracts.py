@@ -19,9 +19,18 @@ from schwifty import IBAN
 from demo.accounts import DEMO_DOMAIN
 from demo.grants import contract_texts as texts
 from demo.grants.plans import DAY, DECIDED_KINDS, HOUR, MINUTE
-from grants.contracts.services import agreements, bank_details, batches, changes, closing
+from grants.contracts.queries import latest_terms
+from grants.contracts.services import (
+    agreements,
+    bank_details,
+    batches,
+    changes,
+    closing,
+    documents,
+    proof,
+)
 from grants.contracts.services import milestones as reporting
-from grants.models import Application, Milestone, Payment
+from grants.models import Application, Milestone, Payment, StatementLine
 from grants.states import (
     ApplicationState,
     BankCheckState,
@@ -175,6 +184,13 @@ class GrantRun:
         )
 
     def offer(self):
+        if latest_terms(self.application.call.fund) is None:
+            documents.save_agreement_terms(
+                fund=self.application.call.fund,
+                actor=self.staff,
+                text_de=texts.AGREEMENT_TERMS_DE,
+                text_en=texts.AGREEMENT_TERMS_EN,
+            )
         self.grant = agreements.offer_agreement(
             grant=self.grant, actor=self.staff, expected_version=self.grant.version
         )
@@ -193,14 +209,21 @@ class GrantRun:
     def sign(self):
         number = 100_000 + self.index * 7919
         iban = IBAN.generate("DE", bank_code="43060967", account_code=f"{number:010d}")
-        self.grant = agreements.accept_agreement(
-            application=self.application,
+        document = documents.make_agreement_document(
+            grant=self.grant,
             actor=self.owner,
             expected_version=self.grant.version,
             account_holder=self.owner.full_name,
             iban=str(iban),
             bic="",
             publication_consent=self.rng.random() < 0.7,
+            language=self.owner.language or "de",
+        )
+        self.grant = agreements.accept_agreement(
+            application=self.application,
+            actor=self.owner,
+            document=document,
+            sha256=document.sha256,
         )
         # Finance calls the grantee back on the number in the application the next morning.
         self.at(_at(timezone.localdate() + DAY, 10, 30), self.confirm_account)
@@ -392,12 +415,55 @@ class GrantRun:
                 {"milestone": m.pk, "achieved": True, "explanation": ""} for m in self.milestones()
             ],
             public_links=[self.repository()],
+            statement=self.statement(),
             submit=True,
         )
         if self.stage in ("completed", "completed_late"):
             self.at(timezone.now() + self.rng.randint(3, 8) * DAY, self.accept_final_report)
 
+    def statement(self) -> dict:
+        """The proof of use: the planned hours give or take a little, one or two receipts
+        (a difference over the tolerance explained), a small own contribution."""
+        rng, lang = self.rng, self.lang
+        plan = self.application.budget()
+        rate = self.application.call.hourly_rate
+        hours = int(plan["hours"] * rng.uniform(0.9, 1.08))
+        people = [self.owner.full_name] + [
+            member.name for member in self.application.team_members.all() if member.name
+        ]
+        shares = [1 / len(people)] * len(people)
+        persons = [
+            {
+                "name": name,
+                "role": texts.ROLES[index % len(texts.ROLES)][lang],
+                "hours": Decimal(int(hours * share)),
+                "amount": Decimal(int(hours * share)) * rate,
+            }
+            for index, (name, share) in enumerate(zip(people, shares, strict=True))
+        ]
+        receipts = [
+            {
+                "paid_on": min(self.grant.starts_on + (30 + 40 * number) * DAY, self.grant.ends_on),
+                "payee": payee,
+                "purpose": purpose[lang],
+                "amount": Decimal(amount),
+            }
+            for number, (payee, purpose, amount) in enumerate(texts.RECEIPTS[: rng.randint(1, 2)])
+        ]
+        return {
+            "persons": persons,
+            "receipts": receipts,
+            "own_contribution": (plan["own_share"] + sum(r["amount"] for r in receipts)).quantize(
+                Decimal("0.01")
+            ),
+            "reasons": {"other": texts.OTHER_COSTS_REASON[lang]},
+        }
+
     def accept_final_report(self):
+        for line in StatementLine.objects.filter(proof__final_report__grant=self.grant):
+            proof.check_statement_line(
+                line=line, actor=self.staff, accept=True, comment="", expected_state=line.state
+            )
         closing.review_final_report(
             grant=self.grant, actor=self.staff, accept=True, comment="", expected_state="submitted"
         )

@@ -4,10 +4,12 @@ grants services (agreements, milestones, finance, changes, closing)."""
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import AmountField, BoundedDateField, WebURLField, safe_url
 from grants.consents import PUBLICATION
+from grants.contracts.models.documents import TERMS_MAX_CHARS
 from grants.contracts.models.reports import INDICATOR_FIELDS
 from grants.states import (
     MILESTONES_MAX,
@@ -74,6 +76,38 @@ class AcceptAgreementForm(forms.Form):
     )
     confirm = forms.BooleanField(
         label=_("I have read the terms above and accept the grant agreement.")
+    )
+
+
+class SigningCopyForm(AcceptAgreementForm):
+    """Step one of accepting: the account and consent that the agreement's PDF will name."""
+
+    language = forms.ChoiceField(label=_("Language of the agreement"), choices=settings.LANGUAGES)
+    confirm = None  # the grantee confirms the PDF itself (AcceptDocumentForm)
+
+
+class AcceptDocumentForm(forms.Form):
+    """Step two: the grantee accepts the exact file they were shown."""
+
+    document = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+    sha256 = forms.RegexField(regex=r"^[0-9a-f]{64}$", widget=forms.HiddenInput)
+    confirm = forms.BooleanField(
+        label=_("I have read the grant agreement in this PDF and accept it.")
+    )
+
+
+class AgreementTermsForm(forms.Form):
+    text_de = forms.CharField(
+        label=_("Conditions (German)"),
+        max_length=TERMS_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 16}),
+        help_text=_("One condition per paragraph: separate them by an empty line."),
+    )
+    text_en = forms.CharField(
+        label=_("Conditions (English)"),
+        max_length=TERMS_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 16}),
+        help_text=_("One condition per paragraph: separate them by an empty line."),
     )
 
 
@@ -208,6 +242,16 @@ class ReviewForm(forms.Form):
         max_length=20_000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Required when you request changes."),
+    )
+
+
+class MilestoneReviewForm(ReviewForm):
+    early_reason = forms.CharField(
+        label=_("Reason for paying before the funding period starts"),
+        required=False,
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when you accept before the funding period starts."),
     )
 
 
@@ -414,6 +458,12 @@ class BatchCancelForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("Yes, the bank has not executed this file and will not execute it.")
     )
+
+
+class DrawdownForm(forms.Form):
+    period_start = BoundedDateField(label=_("Period from"))
+    period_end = BoundedDateField(label=_("Period to"))
+    language = forms.ChoiceField(label=_("Language of the files"), choices=settings.LANGUAGES)
 
 
 class ConfirmBankDetailsForm(forms.Form):

@@ -1,6 +1,7 @@
 """Read-side querysets of funded projects (grants, milestones, payments), annotated so that
 pages make a fixed number of queries however many grants or milestones they show."""
 
+import datetime as dt
 from decimal import Decimal
 
 from django.db.models import (
@@ -15,22 +16,30 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from grants.contracts.budget import MilestoneRow, budget_years, monthly_forecast
 from grants.contracts.commitments import committed, disbursed, ledger_sum
 from grants.models import (
+    AgreementDocument,
+    AgreementTerms,
     Application,
     Attachment,
     BankDetailsCheck,
     ChangeRequest,
+    Drawdown,
+    DrawdownLine,
     Grant,
     Milestone,
     MilestoneReport,
     Payment,
+    ProofOfUse,
     SepaBatch,
     SepaBatchItem,
+    StatementLine,
 )
 from grants.queries import applications_visible_to
-from grants.rules import export_blocker
+from grants.rules import export_blocker, four_eyes
 from grants.states import (
+    REMINDER_LEAD_DAYS,
     ApplicationState,
     ApplicationStateGroup,
     BankCheckState,
@@ -42,6 +51,8 @@ from grants.states import (
     SepaBatchState,
 )
 from workflow.queries import log_of
+
+ZERO_EURO = Decimal("0.00")
 
 
 def with_progress(grants, today=None):
@@ -148,7 +159,69 @@ def grant_timeline(grant, *, include_internal: bool):
     return entries
 
 
+# What grantees owe: the one definition of each rule, for the reminders
+# (grants.services.reminders), the inbox and the pages.
+
+
+def milestones_awaiting_report():
+    """Milestones of running grants whose report the grantee still owes (planned, or changes
+    requested); late once their due date has passed."""
+    return Milestone.objects.filter(
+        state__in=MilestoneStateGroup.AWAITING_REPORT,
+        grant__application__state__in=ApplicationStateGroup.RUNNING,
+    )
+
+
+def final_reports_awaited():
+    """Grants whose final report is due and not handed in (a draft, or changes requested);
+    due on ``Grant.final_report_due_on``."""
+    return Grant.objects.filter(
+        application__state=ApplicationState.FINAL_REPORT_DUE,
+        final_report__state__in=(FinalReportState.DRAFT, FinalReportState.CHANGES_REQUESTED),
+    )
+
+
 # Grantee pages.
+
+
+def milestone_reports_due(user, today=None):
+    """The reports the user owes now: due within the reminders' lead time or overdue, and
+    every report staff asked to change; the earliest due first."""
+    today = today or timezone.localdate()
+    return (
+        milestones_awaiting_report()
+        .filter(grant__application__in=applications_visible_to(user, only="owner"))
+        .filter(
+            Q(due_on__lte=today + dt.timedelta(days=REMINDER_LEAD_DAYS))
+            | Q(state=MilestoneState.CHANGES_REQUESTED)
+        )
+        .select_related("grant__application__call")
+        .order_by("due_on", "pk")
+    )
+
+
+def final_reports_due(user):
+    return (
+        final_reports_awaited()
+        .filter(application__in=applications_visible_to(user, only="owner"))
+        .select_related("application__call", "final_report")
+        .order_by("ends_on", "pk")
+    )
+
+
+def agreements_to_sign(user):
+    """Agreements sent to the user and neither accepted nor declined yet."""
+    return (
+        Grant.objects.filter(
+            application__in=applications_visible_to(user, only="owner"),
+            application__state=ApplicationState.APPROVED,
+            offered_at__isnull=False,
+            accepted_at__isnull=True,
+            declined_at__isnull=True,
+        )
+        .select_related("application__call")
+        .order_by("offered_at", "pk")
+    )
 
 
 def grants_of_user(user):
@@ -165,14 +238,8 @@ def grants_of_user(user):
 def next_due_of_user(user, limit=8):
     """The grantee's next due milestones, the earliest first (overdue ones included)."""
     return (
-        Milestone.objects.filter(
-            grant__application__in=applications_visible_to(user, only="owner"),
-            grant__application__state__in=(
-                ApplicationState.FUNDED,
-                ApplicationState.FINAL_REPORT_DUE,
-            ),
-            state__in=MilestoneStateGroup.AWAITING_REPORT,
-        )
+        milestones_awaiting_report()
+        .filter(grant__application__in=applications_visible_to(user, only="owner"))
         .select_related("grant")
         .order_by("due_on", "pk")[:limit]
     )
@@ -203,6 +270,59 @@ def agreements_to_prepare(*, viewer):
         .exclude(Exists(Grant.objects.filter(application=OuterRef("pk"))))
         .select_related("call", "owner")
         .order_by("decided_at", "reference")
+    )
+
+
+def agreements_to_send(*, viewer):
+    """Agreements prepared but not sent to the grantee yet."""
+    return (
+        Grant.objects.filter(
+            application__in=applications_visible_to(viewer, only="staff"),
+            application__state=ApplicationState.APPROVED,
+            offered_at__isnull=True,
+        )
+        .select_related("application__call")
+        .order_by("prepared_at", "pk")
+    )
+
+
+def agreements_unsigned(*, viewer, days: int, now=None):
+    """Agreements sent to the grantee at least ``days`` days ago and neither accepted nor
+    declined: staff ask after them."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=days)
+    return (
+        Grant.objects.filter(
+            application__in=applications_visible_to(viewer, only="staff"),
+            application__state=ApplicationState.APPROVED,
+            offered_at__lte=cutoff,
+            accepted_at__isnull=True,
+            declined_at__isnull=True,
+        )
+        .select_related("application__call", "application__owner")
+        .order_by("offered_at", "pk")
+    )
+
+
+def milestone_reports_overdue(*, viewer, today=None):
+    """Reports grantees owe past their due date, of grants ``viewer`` sees as staff."""
+    return (
+        milestones_awaiting_report()
+        .filter(
+            due_on__lt=today or timezone.localdate(),
+            grant__application__in=applications_visible_to(viewer, only="staff"),
+        )
+        .select_related("grant__application__call")
+        .order_by("due_on", "pk")
+    )
+
+
+def final_reports_outstanding(*, viewer):
+    """Final reports grantees owe (due or overdue), of grants ``viewer`` sees as staff."""
+    return (
+        final_reports_awaited()
+        .filter(application__in=applications_visible_to(viewer, only="staff"))
+        .select_related("application__call", "final_report")
+        .order_by("ends_on", "pk")
     )
 
 
@@ -280,6 +400,20 @@ def exportable_by(payment, viewer) -> str:
     )
 
 
+def payments_exportable_by(viewer):
+    """The rows of payments_to_transfer that ``viewer`` may put into a transfer file: the
+    list twin of ``exportable_by`` (grants.rules.export_blocker), in the database."""
+    rows = (
+        payments_to_transfer(viewer=viewer).filter(on_hold=False).exclude(grant__iban_encrypted="")
+    )
+    if four_eyes():
+        # (The confirmer is an annotation: NULL, nobody confirmed yet, must stay in.)
+        rows = rows.exclude(created_by=viewer).filter(
+            Q(account_confirmed_by__isnull=True) | ~Q(account_confirmed_by=viewer.pk)
+        )
+    return rows
+
+
 def accounts_to_confirm(*, viewer):
     return (
         BankDetailsCheck.objects.filter(
@@ -291,17 +425,33 @@ def accounts_to_confirm(*, viewer):
     )
 
 
-def sepa_batches(*, viewer, closed_limit=20):
-    """The batches in transfer, all of them, then the last closed ones (paid or cancelled);
-    without those naming a grant withheld from ``viewer`` (the rule grants.view_batch)."""
+def _batches_seen_by(viewer):
+    """Transfer files naming no grant withheld from ``viewer`` (the rule grants.view_batch)."""
     withheld = SepaBatchItem.objects.filter(batch=OuterRef("pk")).exclude(
         payment__grant__application__in=applications_visible_to(viewer, only="staff")
     )
-    batches = SepaBatch.objects.exclude(Exists(withheld)).select_related("created_by", "closed_by")
+    return SepaBatch.objects.exclude(Exists(withheld))
+
+
+def sepa_batches(*, viewer, closed_limit=20):
+    """The batches in transfer, all of them, then the last closed ones (paid or cancelled);
+    without those naming a grant withheld from ``viewer`` (the rule grants.view_batch)."""
+    batches = _batches_seen_by(viewer).select_related("created_by", "closed_by")
     return {
         "open": list(batches.filter(state=SepaBatchState.EXPORTED).order_by("created_at", "pk")),
         "closed": list(batches.exclude(state=SepaBatchState.EXPORTED)[:closed_limit]),
     }
+
+
+def batches_to_mark_paid(*, viewer):
+    """Transfer files in transfer that ``viewer`` may mark paid: the list twin of the rule
+    grants.mark_batch_paid (with four eyes, not a file with a payment they released)."""
+    batches = _batches_seen_by(viewer).filter(state=SepaBatchState.EXPORTED)
+    if four_eyes():
+        batches = batches.exclude(
+            Exists(SepaBatchItem.objects.filter(batch=OuterRef("pk"), payment__created_by=viewer))
+        )
+    return batches.order_by("created_at", "pk")
 
 
 def sepa_batch_detail():
@@ -364,3 +514,103 @@ def money_by_call_and_topic():
         }
         for row in rows
     ]
+
+
+# Documents of a grant's file (agreement PDFs, conditions).
+
+
+def latest_terms(fund):
+    """The fund's current agreement conditions, or None before the first are written."""
+    return AgreementTerms.objects.filter(fund=fund).order_by("-version").first()
+
+
+def terms_versions(fund):
+    return AgreementTerms.objects.filter(fund=fund).select_related("created_by")
+
+
+def signing_copy(grant, user):
+    """The newest PDF that ``user`` made of the grant's current version, or None."""
+    return (
+        AgreementDocument.objects.filter(grant=grant, grant_version=grant.version, created_by=user)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def agreement_documents(grant):
+    return AgreementDocument.objects.filter(grant=grant).select_related("created_by", "terms")
+
+
+def proof_with_lines(report):
+    """The final report's proof of use with its lines (one query each), or None."""
+    return (
+        ProofOfUse.objects.filter(final_report=report)
+        .prefetch_related(
+            Prefetch("lines", queryset=StatementLine.objects.select_related("checked_by")),
+            Prefetch(
+                "receipt_files",
+                queryset=Attachment.objects.filter(removed_at__isnull=True).order_by("pk"),
+            ),
+        )
+        .first()
+    )
+
+
+# Budget years and drawdowns (grants/contracts/budget.py computes from these rows).
+
+
+def budget_milestones(fund=None) -> list:
+    """Every milestone of a signed agreement as a budget row (one query)."""
+    rows = Milestone.objects.filter(grant__accepted_at__isnull=False)
+    if fund is not None:
+        rows = rows.filter(grant__application__call__fund=fund)
+    rows = rows.annotate(
+        drawn=Exists(DrawdownLine.objects.filter(milestone=OuterRef("pk")))
+    ).values_list(
+        "pk", "grant__funding_reference", "position", "due_on", "amount", "state", "drawn"
+    )
+    return [MilestoneRow(*row) for row in rows]
+
+
+def budget_payments(fund=None) -> list:
+    rows = Payment.objects.filter(kind=PaymentKind.PAID)
+    if fund is not None:
+        rows = rows.filter(grant__application__call__fund=fund)
+    return list(rows.values_list("paid_on", "amount"))
+
+
+def drawdowns_of(fund):
+    return Drawdown.objects.filter(fund=fund).select_related("created_by", "fund")
+
+
+def drawdown_history(fund) -> list[dict]:
+    """Each drawdown with the payments made up to the end of its period, for the ministry:
+    amounts and dates only, no names."""
+    drawdowns = list(Drawdown.objects.filter(fund=fund).order_by("period_end", "pk"))
+    payments = sorted(budget_payments(fund))
+    history, requested, paid, index = [], ZERO_EURO, ZERO_EURO, 0
+    for drawdown in drawdowns:
+        requested += drawdown.amount
+        while index < len(payments) and payments[index][0] <= drawdown.period_end:
+            paid += payments[index][1]
+            index += 1
+        history.append(
+            {"drawdown": drawdown, "requested_total": requested, "paid_total": paid,
+             "difference": requested - paid}
+        )  # fmt: skip
+    return history[::-1]
+
+
+def budget_overview(fund, today) -> dict:
+    """Budget years, the forecast and the drawdowns of one fund (staff and ministry pages)."""
+    milestones = budget_milestones(fund)
+    drawdowns = list(drawdowns_of(fund))
+    overdue, months = monthly_forecast(milestones, today=today)
+    return {
+        "years": budget_years(
+            milestones, budget_payments(fund), [(d.period_end, d.amount) for d in drawdowns]
+        ),
+        "overdue": overdue,
+        "months": months,
+        "drawdowns": drawdowns,
+    }

@@ -1,6 +1,9 @@
 from grants.contracts.models.agreements import ChangeRequest, Grant, Milestone
 from grants.contracts.models.calendar import CalendarFeed
+from grants.contracts.models.documents import AgreementDocument, AgreementTerms
+from grants.contracts.models.drawdowns import Drawdown, DrawdownLine
 from grants.contracts.models.payments import Payment
+from grants.contracts.models.proof import ProofOfUse, StatementLine
 from grants.contracts.models.reports import (
     FinalReport,
     GovernmentCollaboration,
@@ -8,6 +11,13 @@ from grants.contracts.models.reports import (
     ReportLink,
 )
 from grants.contracts.models.transfers import BankDetailsCheck, SepaBatch, SepaBatchItem
+from grants.conversations.models import (
+    Announcement,
+    AnnouncementRecipient,
+    ConversationRead,
+    Message,
+)
+from grants.inbox.models import Claim
 from grants.models.applications import (
     Application,
     Attachment,
@@ -23,6 +33,14 @@ from grants.models.questions import Answer, Question
 from grants.models.reminders import SentReminder
 
 __all__ = [
+    "AgreementDocument",
+    "AgreementTerms",
+    "Drawdown",
+    "DrawdownLine",
+    "ProofOfUse",
+    "StatementLine",
+    "Announcement",
+    "AnnouncementRecipient",
     "Answer",
     "Application",
     "Attachment",
@@ -30,12 +48,15 @@ __all__ = [
     "CalendarFeed",
     "Call",
     "ChangeRequest",
+    "Claim",
+    "ConversationRead",
     "FinalReport",
     "Fund",
     "GovernmentCollaboration",
     "Grant",
     "InformationRequest",
     "InternalComment",
+    "Message",
     "Milestone",
     "MilestoneReport",
     "Payment",

@@ -429,6 +429,22 @@ class Attachment(models.Model):
         blank=True,
         related_name="attachments",
     )
+    # A receipt of a proof of use (optional files beside its list of receipts).
+    proof_of_use = models.ForeignKey(
+        "grants.ProofOfUse",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="receipt_files",
+    )
+    # A file sent with a message of the application's thread (grants/models/conversations.py).
+    message = models.ForeignKey(
+        "grants.Message",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attachments",
+    )
 
     class Meta:
         verbose_name = _("attachment")

@@ -11,6 +11,7 @@ from accounts.access import may
 from core.errors import StaleObjectError, TransitionRefused, WorkflowError
 from grants import events
 from grants.completeness import completeness_errors
+from grants.conversations.services.messages import add_answer
 from grants.models import Application, Call, PlannedMilestone, TeamMember
 from grants.queries import question_lists
 from grants.questions import eligibility_outcome, json_values
@@ -334,6 +335,7 @@ def answer_information_request(
         open_request.answered_by = actor
         open_request.answered_at = timezone.now()
         open_request.save()
+        add_answer(open_request)
         current.version += 1
         current.save()
         changes = changed_parts(before, snapshot(current))

@@ -24,16 +24,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.queries import staff_users
-from grants.models import Grant, InformationRequest, Milestone, SentReminder
-from grants.queries import applications_visible_to
-from grants.states import (
-    REMINDER_LEAD_DAYS,
-    ApplicationState,
-    ApplicationStateGroup,
-    FinalReportState,
-    MilestoneStateGroup,
-    ReminderKind,
-)
+from grants.contracts.queries import final_reports_awaited, milestones_awaiting_report
+from grants.models import SentReminder
+from grants.queries import applications_visible_to, open_questions
+from grants.states import REMINDER_LEAD_DAYS, ReminderKind
 from workflow.notifications import notify
 
 
@@ -64,11 +58,11 @@ def register_source(source: Callable[[dt.date], Iterable[DueItem]]) -> None:
 
 
 def milestones_due(today: dt.date) -> Iterable[DueItem]:
-    milestones = Milestone.objects.filter(
-        state__in=MilestoneStateGroup.AWAITING_REPORT,
-        grant__application__state__in=(ApplicationState.FUNDED, ApplicationState.FINAL_REPORT_DUE),
-        due_on__lte=today + dt.timedelta(days=REMINDER_LEAD_DAYS),
-    ).select_related("grant__application__owner")
+    milestones = (
+        milestones_awaiting_report()
+        .filter(due_on__lte=today + dt.timedelta(days=REMINDER_LEAD_DAYS))
+        .select_related("grant__application__owner")
+    )
     for milestone in milestones:
         grant = milestone.grant
         yield DueItem(
@@ -83,10 +77,7 @@ def milestones_due(today: dt.date) -> Iterable[DueItem]:
 
 
 def final_reports_due(today: dt.date) -> Iterable[DueItem]:
-    grants = Grant.objects.filter(
-        application__state=ApplicationState.FINAL_REPORT_DUE,
-        final_report__state__in=(FinalReportState.DRAFT, FinalReportState.CHANGES_REQUESTED),
-    ).select_related("application__owner")
+    grants = final_reports_awaited().select_related("application__owner")
     for grant in grants:
         due_on = grant.final_report_due_on
         if due_on <= today + dt.timedelta(days=REMINDER_LEAD_DAYS):
@@ -102,11 +93,11 @@ def final_reports_due(today: dt.date) -> Iterable[DueItem]:
 
 
 def questions_due(today: dt.date) -> Iterable[DueItem]:
-    questions = InformationRequest.objects.filter(
-        answered_at__isnull=True,
-        application__state__in=ApplicationStateGroup.INFORMATION_REQUESTABLE,
-        due_on__lte=today + dt.timedelta(days=REMINDER_LEAD_DAYS),
-    ).select_related("application__owner")
+    questions = (
+        open_questions()
+        .filter(due_on__lte=today + dt.timedelta(days=REMINDER_LEAD_DAYS))
+        .select_related("application__owner")
+    )
     for question in questions:
         yield DueItem(
             subject=question,

@@ -12,6 +12,7 @@ from accounts.access import may
 from core.errors import TransitionRefused, WorkflowError
 from core.forms import LARGEST_ID
 from grants import events
+from grants.conversations.services.messages import add_question
 from grants.models import Application, InformationRequest, InternalComment
 from grants.queries import applications_visible_to, open_information_request_exists
 from grants.services.answers import form_questions
@@ -268,6 +269,7 @@ def request_information(
             editable_sections=list(editable_sections),
             asked_by=actor,
         )
+        add_question(information_request)
         log_event(
             subject=current,
             action=events.INFORMATION_REQUESTED,

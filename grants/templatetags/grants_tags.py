@@ -96,3 +96,10 @@ def form_field(context, field):
     """{% form_field field %}: a field with label, help, errors, widget and live word count
     (grants.form_html), the word limits of core fields from the context's word_limits."""
     return field_html(field, word_limits=context.get("word_limits"))
+
+
+@register.filter
+def web_links(text):
+    """A person's plain text with its http(s) addresses as links, everything else escaped:
+    {{ message.body|web_links }} (grants: core.formats.web_links)."""
+    return formats.web_links(text)

@@ -53,7 +53,7 @@ def store_each_upload(request, *, field, required, store) -> None:
     if not getattr(request, "refusals_reported", False):  # once, for every field of the form
         request.refusals_reported = True
         for name, reason in refused:
-            messages.error(request, _refused_upload_message(name, reason))
+            messages.error(request, refused_upload_message(name, reason))
     if required and not files and not refused:
         messages.error(request, _no_file_message())
     for uploaded in files:
@@ -145,7 +145,7 @@ def download(request, pk):
     )
 
 
-def _refused_upload_message(name, reason):
+def refused_upload_message(name, reason):
     if reason == "request_too_large":
         return _(
             "The upload was stopped because it was larger than %(limit)s. "

@@ -4,6 +4,8 @@ reports."""
 from django.utils.translation import gettext_lazy as _
 
 from grants.models import (
+    Announcement,
+    AnnouncementRecipient,
     Answer,
     Application,
     Attachment,
@@ -11,12 +13,15 @@ from grants.models import (
     CalendarFeed,
     Call,
     ChangeRequest,
+    Claim,
+    ConversationRead,
     FinalReport,
     Fund,
     GovernmentCollaboration,
     Grant,
     InformationRequest,
     InternalComment,
+    Message,
     Milestone,
     MilestoneReport,
     Payment,
@@ -627,3 +632,62 @@ not_personal(
     ArchivedReport, "parameters", "quarter", "sha256", "error", reason=_("How a report was made")
 )
 not_personal(QuarterlyDelivery, "quarter", reason=_("A quarter of a year"))
+
+
+# Conversations and the inbox (grants/conversations, grants/inbox).
+personal(
+    Message,
+    "body",
+    kind=K.PROPOSAL,
+    basis=B.CONTRACT,
+    purpose=_("Messages between the staff and an applicant's team about a proposal or grant"),
+    retention=DECIDED,
+)
+personal(
+    Message,
+    "author",
+    kind=K.IDENTITY,
+    basis=B.CONTRACT,
+    purpose=_("Who wrote a message"),
+    retention=DECIDED,
+)
+personal(
+    ConversationRead,
+    "user",
+    kind=K.TECHNICAL,
+    basis=B.CONTRACT,
+    purpose=_("Which messages a person has read, to mark the new ones"),
+    retention=DECIDED,
+)
+not_personal(
+    Announcement,
+    "subject_de",
+    "subject_en",
+    "body_de",
+    "body_en",
+    reason=_("A text of the fund to many people"),
+)
+personal(
+    Announcement,
+    "sent_by",
+    kind=K.IDENTITY,
+    basis=B.PUBLIC_TASK,
+    purpose=_("Who sent an announcement"),
+    retention=(R.AUDIT_LOG,),
+)
+personal(
+    AnnouncementRecipient,
+    "user",
+    kind=K.TECHNICAL,
+    basis=B.CONTRACT,
+    purpose=_("Who received an announcement, shown in their inbox"),
+    retention=(R.ACCOUNTS,),
+)
+personal(
+    Claim,
+    "claimed_by",
+    kind=K.IDENTITY,
+    basis=B.PUBLIC_TASK,
+    purpose=_("Which member of staff took over a piece of work"),
+    retention=DECIDED,
+)

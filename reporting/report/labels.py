@@ -20,6 +20,7 @@ FIGURE_LABELS = {
     "committed": (gettext_lazy("Committed"), EURO),
     "disbursed": (gettext_lazy("Disbursed"), EURO),
     "gap": (gettext_lazy("Committed, not yet disbursed"), EURO),
+    "spent": (gettext_lazy("Spent according to proof of use"), EURO),
     "milestones_due": (gettext_lazy("Milestones due"), COUNT),
     "on_time": (gettext_lazy("Reported on time"), COUNT),
     "late": (pgettext_lazy("milestones", "Late"), COUNT),
@@ -69,6 +70,11 @@ DEFINITIONS = {
     ),
     "disbursed": gettext_lazy("Payments transferred in the period, by the day of the transfer."),
     "gap": gettext_lazy("Committed minus disbursed."),
+    "spent": gettext_lazy(
+        "The part of the grant that the costs proven in an accepted proof of use "
+        "(Verwendungsnachweis) used: those costs less the grantee's own contribution, at "
+        "most the award; counted on the day staff accepted the proof."
+    ),
     "milestones_due": gettext_lazy(
         "Milestones whose due date lies in the period and has come by the day of the report "
         "(cancelled ones left out)."

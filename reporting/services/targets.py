@@ -47,7 +47,11 @@ def set_targets(*, actor, fund, call=None, values: dict) -> dict[str, list]:
     with transaction.atomic():
         existing = {
             target.indicator: target
-            for target in IndicatorTarget.objects.select_for_update().filter(fund=fund, call=call)
+            # Ordered by the key alone: the model's ordering joins the call, and PostgreSQL
+            # refuses FOR UPDATE on the nullable side of that outer join.
+            for target in IndicatorTarget.objects.select_for_update()
+            .filter(fund=fund, call=call)
+            .order_by("pk")
         }
         for name in TARGET_INDICATORS:
             if name not in values:

@@ -8,22 +8,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from review.models import Jury, Review, ReviewReminder
-from review.states import JURY_STATES, PhaseAllows, ReviewState
+from review.models import Jury, ReviewReminder
+from review.queries import overdue_reviews
 from workflow.notifications import notify
-
-
-def overdue_reviews(today: dt.date):
-    """Draft reviews of active assignments on applications still in the jury's hands, in
-    juries that score and whose due date has passed."""
-    return Review.objects.filter(
-        state=ReviewState.DRAFT,
-        assignment__confirmed_at__isnull=False,
-        assignment__released_at__isnull=True,
-        assignment__application__state__in=JURY_STATES,
-        assignment__application__call__jury__phase__in=PhaseAllows.SCORING,
-        assignment__application__call__jury__due_on__lt=today,
-    )
 
 
 def send_review_reminders(*, today: dt.date | None = None) -> int:

@@ -130,7 +130,7 @@
       hint.hidden = !scrolls;
       if (scrolls) {
         box.setAttribute("tabindex", "0");
-        box.setAttribute("role", "region");
+        box.setAttribute("role", "group");  // a named group: no second landmark named like its section
         var caption = box.querySelector("caption");
         box.setAttribute("aria-label", caption ? caption.textContent.trim().replace(/\s+/g, " ") : hintText);
       } else {

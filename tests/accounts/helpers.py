@@ -8,6 +8,10 @@ from django.urls import reverse
 from accounts.roles import Role
 from tests.factories import PASSWORD, make_user, mark_session_mfa
 
+# The navigation shows how many items wait in the person's inbox (grants.inbox.summary):
+# one query on every page seen by someone with an inbox (applicants, jurors, staff).
+INBOX_COUNT = 1
+
 
 def make_role_user(role: str, *, mfa=None, **kwargs):
     """A user of one role by name; "admin" is a superuser without groups."""

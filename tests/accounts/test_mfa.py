@@ -17,10 +17,10 @@ pytestmark = pytest.mark.django_db
 
 # (role, the role's start page). Admins are superusers and work on the staff pages.
 MFA_ROLES = [
-    pytest.param("juror", "/jury/", id="juror"),
-    pytest.param("staff", "/staff/", id="staff"),
+    pytest.param("juror", "/inbox/", id="juror"),
+    pytest.param("staff", "/inbox/", id="staff"),
     pytest.param("ministry", "/ministry/", id="ministry"),
-    pytest.param("admin", "/staff/", id="admin"),
+    pytest.param("admin", "/inbox/", id="admin"),
 ]
 
 

@@ -6,7 +6,9 @@ superuser, also with a second factor). Three jurors: ``juror`` is on no jury and
 nothing (juror-unassigned); ``juror_assigned`` is on the jury of ``jury_call`` and assigned to
 its application ``reviewed``; ``juror_conflicted`` is on that jury too, assigned to the same
 application, but declared a conflict with it. Where a row does not name the two, they get
-what ``juror`` gets.
+what ``juror`` gets. Two applicants are named as team members of the owner's application
+``discussed``: ``team`` with a verified address, ``team_unverified`` without; they are
+checked on the rows that name them (the conversation and inbox pages).
 
 Rules encoded here: applicants see only their own applications (anyone else's is 404);
 staff see every non-draft application; ministry viewers see funded projects only on the
@@ -21,6 +23,7 @@ import re
 import uuid
 
 import pytest
+from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, reverse
@@ -38,16 +41,24 @@ from accounts.roles import Role
 from core.storage import private_storage
 from grants.contracts.services.batches import export_sepa_batch
 from grants.models import (
+    AgreementDocument,
+    AgreementTerms,
+    Announcement,
     Attachment,
     BankDetailsCheck,
     CalendarFeed,
     ChangeRequest,
+    Drawdown,
     FinalReport,
     Grant,
     InformationRequest,
+    Message,
     Milestone,
     MilestoneReport,
     Payment,
+    ProofOfUse,
+    StatementLine,
+    TeamMember,
 )
 from grants.states import ApplicationState, CallState
 from privacy.models import ErasureRequest
@@ -68,6 +79,8 @@ ROLES = (
     "admin",
     "juror_assigned",
     "juror_conflicted",
+    "team",
+    "team_unverified",
 )
 SAME = object()  # the assigned and conflicted jurors get what the unassigned juror gets
 LOGIN = "login"  # 302 to the login page with ?next=<this page>
@@ -106,12 +119,27 @@ def row(
     *,
     assigned=SAME,
     conflicted=SAME,
+    team=None,
+    team_unverified=None,
 ):
     """One page: the object its URL names (or None) and the expected answer per role.
-    ``marks`` maps a role (or "*") to pytest marks for that cell."""
+    ``marks`` maps a role (or "*") to pytest marks for that cell. The team members are
+    checked only where a row names them (None: not checked)."""
     assigned = juror if assigned is SAME else assigned
     conflicted = juror if conflicted is SAME else conflicted
-    answers = (anonymous, applicant, owner, juror, staff, ministry, admin, assigned, conflicted)
+    answers = (
+        anonymous,
+        applicant,
+        owner,
+        juror,
+        staff,
+        ministry,
+        admin,
+        assigned,
+        conflicted,
+        team,
+        team_unverified,
+    )
     return (url_name, obj, dict(zip(ROLES, answers, strict=True)), dict(marks))
 
 
@@ -123,12 +151,16 @@ REPORT_READERS = (LOGIN, 404, 404, 404, 200, 200, 200)
 STAFF_ONLY_POST = (LOGIN, 404, 404, 404, 405, 404, 405)  # GET on a POST-only staff view
 OWNER_ONLY = (LOGIN, 404, 200, 404, 404, 404, 404)
 NOBODY = (LOGIN, 404, 404, 404, 404, 404, 404)
+DOCUMENT_READERS = (LOGIN, 404, 200, 404, 200, 404, 200)  # the grantee and staff
 # Jurors' pages of one call: its jurors only (the unassigned juror is on no jury).
 MEMBERS = {"assigned": 200, "conflicted": 200}
 # One review's pages: its author while assigned and not conflicted.
 AUTHOR = {"assigned": 200, "conflicted": 404}
 JUROR_POST = (LOGIN, 404, 404, 405, 404, 404, 404)  # GET on a POST-only juror view
 EVERYONE = (200,) * 7
+# An application's thread: its owner, its team members with a verified address, and staff.
+THREAD = (LOGIN, 404, 200, 404, 200, 404, 200)
+THREAD_TEAM = {"assigned": 404, "conflicted": 404, "team": 200, "team_unverified": 404}
 POST_ONLY = (405,) * 7  # require_POST comes before the login check
 
 REAUTH_REPLACE = Redirect("/accounts/reauthenticate/?next=%2Faccounts%2F2fa%2Ftotp%2Freplace%2F")
@@ -148,10 +180,10 @@ GET_MATRIX = [
         LOGIN,
         R("/applicant/"),
         R("/applicant/"),
-        R("/jury/"),
-        R("/staff/"),
+        R("/inbox/"),
+        R("/inbox/"),
         R("/ministry/"),
-        R("/staff/"),
+        R("/inbox/"),
     ),
     row("mfa_required", None, LOGIN, 200, 200, 200, 200, 200, 200),
     # Everyone's own account page; MFA roles only after the second factor (tested below).
@@ -171,6 +203,30 @@ GET_MATRIX = [
     ),
     row("imprint", None, *EVERYONE),
     row("accessibility", None, *EVERYONE),
+    # grants/urls.py: the inbox of everyone who has one (the ministry has none)
+    row(
+        "inbox",
+        None,
+        LOGIN,
+        200,
+        200,
+        200,
+        200,
+        404,
+        200,
+        team=200,
+        team_unverified=200,
+    ),
+    row("inbox_claim", None, *STAFF_ONLY_POST, team=404, team_unverified=404),
+    # grants/urls.py: an application's thread (from its submission on) and announcements
+    row("conversation", "discussed", *THREAD, **THREAD_TEAM),
+    row("conversation", "submitted", *THREAD, team=404, team_unverified=404),
+    row("conversation", "funded_grant_application", *THREAD),
+    row("conversation", "draft", *NOBODY, team=404, team_unverified=404),
+    row("conversation", "reviewed", *THREAD, assigned=404, conflicted=404),
+    row("staff_announcements", None, *STAFF_ONLY, team=404),
+    row("staff_announcement_new", None, *STAFF_ONLY, team=404),
+    row("staff_announcement", "announcement", *STAFF_ONLY, team=404),
     # privacy/urls.py: the notice for everyone; each person's own data; the staff's pages.
     row("privacy", None, *EVERYONE),
     row("privacy_download", None, *POST_ONLY),
@@ -300,6 +356,16 @@ GET_MATRIX = [
     row("staff_sepa_batch_paid", "batch", *STAFF_ONLY_POST),
     row("staff_sepa_batch_cancel", "batch", *STAFF_ONLY_POST),
     row("staff_bank_details", "funded_grant", *STAFF_ONLY),
+    # Documents of a grant's file (issue 18): the grantee and staff, nobody else.
+    row("staff_agreement_terms", None, *STAFF_ONLY),
+    row("agreement_document", "agreement_document", *DOCUMENT_READERS),
+    row("proof_of_use_document", "proof", *DOCUMENT_READERS),
+    row("proof_of_use_document", "unarchived_proof", *NOBODY),  # nothing archived yet
+    row("staff_statement_line_check", "statement_line", *STAFF_ONLY_POST),
+    row("grantee_statement_answer", "statement_line", *POST_ONLY),
+    row("staff_budget_years", None, *STAFF_ONLY),
+    row("drawdown_file", "drawdown.pdf", *REPORT_READERS),
+    row("drawdown_file", "drawdown.xlsx", *REPORT_READERS),
     row("staff_bank_details_confirm", "bank_check", *STAFF_ONLY_POST),
     # Jurors never reach the shared application page or its attachments, assigned or not:
     # they read proposals on their own, blind-aware pages.
@@ -362,6 +428,7 @@ GET_MATRIX = [
     row("ministry_project", "consenting_grant", *REPORT_READERS),
     # An approved application whose agreement is not signed is no funded project (yet).
     row("ministry_project", "approved_grant", *NOBODY),
+    row("ministry_drawdowns", None, *REPORT_READERS),
     # reporting/public_urls.py: open data for everyone, no sign-in.
     row("transparency", None, *EVERYONE),
     row("open_data_360giving", "published", *EVERYONE),
@@ -497,6 +564,10 @@ POST_MATRIX = [
         assigned=R("/jury/reviews/{review}/"),  # refused: a draft
         conflicted=404,
     ),
+    # A thread: an empty message is refused with the form again (200) for whoever may
+    # write; nobody else learns that the thread exists.
+    row("conversation", "discussed", *THREAD, **THREAD_TEAM),
+    row("conversation", "draft", *NOBODY, team=404),
     # Staff POST views refuse everyone but staff before looking at the data.
     row("staff_call_transition", "open_call", LOGIN, 404, 404, 404, None, 404, None),
     row("staff_bulk_transition", "open_call", LOGIN, 404, 404, 404, None, 404, None),
@@ -509,9 +580,36 @@ POST_MATRIX = [
     row("staff_change_request_decide", "change_request", LOGIN, 404, 404, 404, None, 404, None),
     row("staff_sepa_review", None, LOGIN, 404, 404, 404, None, 404, None),
     row("staff_sepa_export", None, LOGIN, 404, 404, 404, None, 404, None),
+    # Issue 18: refused input is shown again (200) or the check goes back to the report.
+    row("staff_agreement_terms", None, LOGIN, 404, 404, 404, 200, 404, 200),
+    row("staff_budget_years", None, LOGIN, 404, 404, 404, 200, 404, 200),
+    row(
+        "staff_statement_line_check",
+        "statement_line",
+        LOGIN,
+        404,
+        404,
+        404,
+        R("/staff/grants/{proof_grant}/final-report/#line-{statement_line}"),
+        404,
+        R("/staff/grants/{proof_grant}/final-report/#line-{statement_line}"),
+    ),
+    row(
+        "grantee_statement_answer",
+        "statement_line",
+        LOGIN,
+        404,
+        R("/grantee/grants/{proof_grant}/final-report/#statement"),
+        404,
+        404,
+        404,
+        404,
+    ),
     row("staff_sepa_batch_paid", "batch", LOGIN, 404, 404, 404, None, 404, None),
     row("staff_sepa_batch_cancel", "batch", LOGIN, 404, 404, 404, None, 404, None),
     row("staff_bank_details_confirm", "bank_check", LOGIN, 404, 404, 404, None, 404, None),
+    row("staff_announcement_new", None, LOGIN, 404, 404, 404, 200, 404, 200, team=404),
+    row("inbox_claim", None, LOGIN, 404, 404, 404, R("/inbox/"), 404, R("/inbox/"), team=404),
     # Grantee POST views: only the owner of the report draft gets through.
     row(
         "grantee_report_attachment_remove",
@@ -626,6 +724,33 @@ class World:
         SelectionRecord.objects.create(
             call=self.decided_call, basis="calibrated", taken_at=timezone.now()
         )
+        self._conversation(owner)
+
+    def _conversation(self, owner):
+        """A submitted application of the owner with two named team members (one verified),
+        a thread, and an announcement sent."""
+        self.discussed = self._submitted(owner)
+        self.users["team"] = make_user(Role.APPLICANT, email="mate@example.org")
+        self.users["team_unverified"] = make_user(Role.APPLICANT, email="late@example.org")
+        EmailAddress.objects.filter(user=self.users["team_unverified"]).update(verified=False)
+        for address in ("mate@example.org", "late@example.org"):
+            TeamMember.objects.create(application=self.discussed, email=address, name=address)
+        Message.objects.create(
+            application=self.discussed,
+            author=self.users["staff"],
+            from_staff=True,
+            body="Welcome to the fund.",
+        )
+        self.funded_grant_application = self.funded_grant.application
+        self.announcement = Announcement.objects.create(
+            audience="all_grantees",
+            subject_de="Hinweis",
+            subject_en="Notice",
+            body_de="Text",
+            body_en="Text",
+            sent_by=self.users["staff"],
+            recipient_count=1,
+        )
 
     def _jury(self, owner):
         """A call in review with a jury: one application assigned to two jurors, one of whom
@@ -689,6 +814,7 @@ class World:
         )
         self.published = self.funded_grant
         self._money()
+        self._documents(owner)
         self.feed = CalendarFeed.objects.get_or_create(user=owner)[0]
         self.unknown_feed = CalendarFeed(token="not-a-known-token")
 
@@ -716,6 +842,43 @@ class World:
             requested_by=self.funded_grant.application.owner,
         )
 
+    def _documents(self, owner):
+        """Issue 18: an agreement PDF, an archived and an unarchived proof of use with a
+        queried line, and a drawdown request."""
+        stored_name = f"documents/{uuid.uuid4().hex}.pdf"
+        private_storage().save(stored_name, ContentFile(PDF_BYTES))
+        terms = AgreementTerms.objects.create(
+            fund=self.approved_grant.application.call.fund,
+            version=1,
+            text_de="Bedingungen",
+            text_en="Conditions",
+            created_by=self.users["staff"],
+        )
+        self.agreement_document = AgreementDocument.objects.create(
+            grant=self.approved_grant, grant_version=1, terms=terms, language="en",
+            stored_name=stored_name, sha256="0" * 64, size=len(PDF_BYTES),
+            created_by=owner, account_holder="Owner", iban_masked="DE89 ••",
+        )  # fmt: skip
+        self.proof = ProofOfUse.objects.create(
+            final_report=FinalReport.objects.get(grant=self.final_grant),
+            stored_name=stored_name, sha256="0" * 64, size=len(PDF_BYTES), language="en",
+        )  # fmt: skip
+        self.proof_grant = make_grant(self._submitted(owner), state="final_report_due")
+        report = FinalReport.objects.create(grant=self.proof_grant)
+        FinalReport.objects.filter(pk=report.pk).update(state="submitted")
+        self.unarchived_proof = ProofOfUse.objects.create(final_report=report)
+        self.statement_line = StatementLine.objects.create(
+            proof=self.unarchived_proof, kind="receipt", position=1, amount=10, payee="P",
+            purpose="Q", paid_on=self.proof_grant.starts_on,
+        )  # fmt: skip
+        StatementLine.objects.filter(pk=self.statement_line.pk).update(state="queried")
+        self.drawdown = Drawdown.objects.create(
+            fund=self.approved_grant.application.call.fund, number=1,
+            period_start=timezone.localdate(), period_end=timezone.localdate(), amount=10,
+            created_by=self.users["staff"], language="en", pdf_name=stored_name,
+            pdf_sha256="0" * 64, xlsx_name=stored_name, xlsx_sha256="0" * 64,
+        )  # fmt: skip
+
     def _submitted(self, owner):
         application = ApplicationFactory(call=self.open_call, owner=owner)
         application = set_state(application, ApplicationState.SUBMITTED)
@@ -741,6 +904,9 @@ class World:
         if url_name == "ministry_export":
             table, fmt = obj.split(".")
             return reverse(url_name, kwargs={"table": table, "fmt": fmt})
+        if url_name == "drawdown_file":
+            name, fmt = obj.split(".")
+            return reverse(url_name, kwargs={"pk": getattr(self, name).pk, "fmt": fmt})
         if obj == "email_text":
             return reverse(url_name, kwargs={"key": "jury_added", "language": "de"})
         if obj == "published":
@@ -768,6 +934,8 @@ class World:
             return {"action": "save", "subject": "Jury $call", "body": "Willkommen."}
         if url_name == "jury_review_autosave":
             return {"version": "1", "comment_for_staff": "", "comment_for_applicant": ""}
+        if url_name == "conversation":
+            return {"body": ""}
         return {}
 
     def pks(self):
@@ -781,6 +949,8 @@ class World:
                 "security_key",
                 "milestone",
                 "review",
+                "proof_grant",
+                "statement_line",
                 "consenting_grant",
                 "funded_grant",
             )

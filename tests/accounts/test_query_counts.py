@@ -8,7 +8,7 @@ role needs a second factor cost one more: the second-factor gate reads their aut
 import pytest
 
 from accounts.roles import Role
-from tests.accounts.helpers import make_role_user, sign_in
+from tests.accounts.helpers import INBOX_COUNT, make_role_user, sign_in
 from tests.factories import CallFactory, make_user
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,7 @@ def test_home_page_signed_in(client, django_assert_num_queries, open_calls):
     CallFactory.create_batch(open_calls)
     sign_in(client, make_user(Role.APPLICANT))
 
-    with django_assert_num_queries(SESSION_USER_GROUPS + 1):
+    with django_assert_num_queries(SESSION_USER_GROUPS + 1 + INBOX_COUNT):
         response = client.get("/")
 
     assert response.status_code == 200
@@ -43,10 +43,10 @@ def test_home_page_signed_in(client, django_assert_num_queries, open_calls):
     ("role", "target"),
     [
         ("applicant", "/applicant/"),
-        ("juror", "/jury/"),
-        ("staff", "/staff/"),
+        ("juror", "/inbox/"),
+        ("staff", "/inbox/"),
         ("ministry", "/ministry/"),
-        ("admin", "/staff/"),
+        ("admin", "/inbox/"),
     ],
 )
 def test_dashboard_redirect(client, django_assert_num_queries, role, target):
@@ -72,7 +72,7 @@ def test_legal_pages_anonymous_make_no_query(client, django_assert_num_queries, 
 def test_legal_pages_signed_in(client, django_assert_num_queries, page):
     sign_in(client, make_user(Role.APPLICANT))
 
-    with django_assert_num_queries(SESSION_USER_GROUPS):
+    with django_assert_num_queries(SESSION_USER_GROUPS + INBOX_COUNT):
         response = client.get(page)
 
     assert response.status_code == 200

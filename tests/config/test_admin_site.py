@@ -42,7 +42,13 @@ def test_the_admin_site_carries_the_fund_name(admin_client):
 def test_one_accounts_section_holds_people_addresses_roles_and_second_factors(admin_client):
     found = sections(admin_client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en").content.decode())
 
-    assert found["Accounts"] == ["Authenticators", "Consents", "Email addresses", "Groups", "Users"]
+    assert found["Accounts"] == [
+        "Authenticators",
+        "Consents",
+        "E-mail addresses",
+        "Groups",
+        "Users",
+    ]
     assert [
         name for name in found if name in ("Accounts", "Authentication and Authorization", "MFA")
     ] == ["Accounts"]

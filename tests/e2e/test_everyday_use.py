@@ -226,7 +226,7 @@ def test_the_staff_list_on_a_phone_says_it_scrolls_and_fits_in_german(page, live
     page.goto(f"{live_server.url}/staff/calls/round/applications/")
     hint = page.get_by_text("This table is wider than the screen")
     expect(hint).to_be_visible()
-    region = page.get_by_role("region", name=re.compile(r"3 applications"))
+    region = page.get_by_role("group", name=re.compile(r"3 applications"))
     expect(region).to_be_visible()
     # The reference stays in view while the table scrolls.
     region.evaluate("box => box.scrollLeft = box.scrollWidth")

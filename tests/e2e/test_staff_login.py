@@ -61,7 +61,11 @@ def test_staff_signs_in_with_totp_and_screens_the_list(page, live_server, call_w
     page.get_by_label(re.compile(r"^(Code|Authenticator code)")).fill(current_totp_code())
     page.get_by_role("button", name="Sign in").click()
 
-    # /dashboard/ sends staff to their own dashboard.
+    # Staff land on their inbox (what waits for them); the navigation leads to the calls.
+    expect(page).to_have_url(re.compile(r"/inbox/$"))
+    page.get_by_role("navigation", name="Main navigation").get_by_role(
+        "link", name="Programme staff"
+    ).click()
     expect(page).to_have_url(re.compile(r"/staff/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Programme staff")
     expect(

@@ -14,6 +14,7 @@ from grants.models import Application, InformationRequest, TransitionLog
 from grants.services.errors import WorkflowError
 from grants.services.screening import request_information, screen_application
 from grants.states import ApplicationState
+from tests.accounts.helpers import INBOX_COUNT
 from tests.factories import (
     ApplicationFactory,
     CallFactory,
@@ -367,11 +368,11 @@ def test_team_member_reads_but_others_do_not(client):
 def test_applicant_dashboard_query_count_is_fixed(client, applicant, django_assert_num_queries):
     client.force_login(applicant)
     ApplicationFactory(owner=applicant)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(6 + INBOX_COUNT):
         client.get(reverse("applicant_dashboard"))
     for _ in range(2):
         ApplicationFactory(owner=applicant)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(6 + INBOX_COUNT):
         response = client.get(reverse("applicant_dashboard"))
     assert response.content.decode().count("Continue writing") == 3
 
@@ -380,9 +381,9 @@ def test_application_detail_query_count_is_fixed(client, applicant, django_asser
     client.force_login(applicant)
     small = ApplicationFactory(owner=applicant, milestones=[900])
     large = ApplicationFactory(owner=applicant, milestones=[300, 300, 300, 100, 100])
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(11 + INBOX_COUNT):
         client.get(reverse("application_detail", args=[small.pk]))
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(11 + INBOX_COUNT):
         client.get(reverse("application_detail", args=[large.pk]))
 
 

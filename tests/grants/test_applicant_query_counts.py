@@ -9,6 +9,7 @@ from django.urls import reverse
 from accounts.roles import Role
 from grants.models import Attachment, InformationRequest
 from grants.states import ApplicationState
+from tests.accounts.helpers import INBOX_COUNT
 from tests.factories import ApplicationFactory, CallFactory, make_user, set_state
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +45,8 @@ def small_and_large():
 
 
 @pytest.mark.parametrize(
-    ("url_name", "queries"), [("application_edit", 11), ("application_preview", 10)]
+    ("url_name", "queries"),
+    [("application_edit", 11 + INBOX_COUNT), ("application_preview", 10 + INBOX_COUNT)],
 )
 def test_draft_pages(client, django_assert_num_queries, small_and_large, url_name, queries):
     applicant, small, large = small_and_large
@@ -60,7 +62,7 @@ def test_withdraw_page(client, django_assert_num_queries, small_and_large):
     client.force_login(applicant)
     for application in (small, large):
         set_state(application, ApplicationState.SUBMITTED)
-        with django_assert_num_queries(10):
+        with django_assert_num_queries(10 + INBOX_COUNT):
             client.get(reverse("application_withdraw", args=[application.pk]))
 
 
@@ -87,7 +89,7 @@ def test_answer_page(client, django_assert_num_queries, small_and_large):
             asked_by=staff,
             editable_sections=["summary", "title"],
         )
-        with django_assert_num_queries(11):
+        with django_assert_num_queries(11 + INBOX_COUNT):
             response = client.get(reverse("application_answer", args=[application.pk]))
         assert "Open question" in response.content.decode()
 
@@ -115,7 +117,7 @@ def test_answer_page_with_the_plan_unlocked(
             editable_sections=sections,
         )
         # Milestones and team are prefetched with the application: no query per row.
-        with django_assert_num_queries(11):
+        with django_assert_num_queries(11 + INBOX_COUNT):
             response = client.get(reverse("application_answer", args=[application.pk]))
         assert "Please plan again." in response.content.decode()
 
@@ -129,6 +131,6 @@ def test_the_page_of_an_application_that_is_no_longer_a_draft(
     for application in (small, large):
         set_state(application, ApplicationState.SUBMITTED)
         # Session, user, groups, the application with all its parts, the rule's check.
-        with django_assert_num_queries(10):
+        with django_assert_num_queries(10 + INBOX_COUNT):
             response = client.get(reverse(url_name, args=[application.pk]))
         assert "can no longer be changed" in response.content.decode()

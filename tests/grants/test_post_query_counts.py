@@ -23,6 +23,7 @@ from django.urls import reverse
 from accounts.roles import Role
 from grants.models import Application, Attachment, Call, InformationRequest, InternalComment
 from grants.states import ApplicationState, CallState
+from tests.accounts.helpers import INBOX_COUNT
 from tests.factories import ApplicationFactory, CallFactory, make_user, set_state
 from tests.grants.staff.helpers import sign_in_with_mfa, submit
 from workflow.models import TransitionLog
@@ -151,7 +152,7 @@ def test_refused_save_shows_the_page_again(client, applicant, django_assert_num_
 
     # The application with its call; the chosen topic; then, for the page, its milestones,
     # team, attachments and questions, and the topics to choose from.
-    with django_assert_num_queries(3 + 1 + 1 + 4 + 1 + 3):
+    with django_assert_num_queries(3 + 1 + 1 + 4 + 1 + 3 + INBOX_COUNT):
         response = client.post(reverse("application_edit", args=[application.pk]), data)
 
     assert response.status_code == 200
@@ -238,9 +239,9 @@ def test_answer(client, applicant, staff, django_assert_num_queries, earlier_que
 
     # The application with everything its page shows, the rule's open-question check;
     # SAVEPOINT, the locked row, the rule again and the open question, the milestones, team
-    # and call for the completeness check of the unlocked sections, UPDATE the question and
-    # the application, INSERT log, RELEASE.
-    with django_assert_num_queries(3 + 5 + 1 + 11 + 8):
+    # and call for the completeness check of the unlocked sections, UPDATE the question,
+    # INSERT the answer into the thread, UPDATE the application, INSERT log, RELEASE.
+    with django_assert_num_queries(3 + 5 + 1 + 12 + 8):
         response = client.post(
             reverse("application_answer", args=[application.pk]),
             {
@@ -382,7 +383,7 @@ def test_call_transition_confirmation(client, staff, django_assert_num_queries, 
     sign_in_with_mfa(client, staff)
 
     # The call; its applications counted by state.
-    with django_assert_num_queries(4 + 1 + 1):
+    with django_assert_num_queries(4 + 1 + 1 + INBOX_COUNT):
         response = client.post(
             reverse("staff_call_transition", kwargs={"slug": call.slug}),
             {"transition": "close", "expected_state": "open"},
@@ -422,7 +423,7 @@ def test_bulk_transition_confirmation(client, staff, django_assert_num_queries, 
     sign_in_with_mfa(client, staff)
 
     # The call; the selected applications with their owners and open questions, in one.
-    with django_assert_num_queries(4 + 1 + 1):
+    with django_assert_num_queries(4 + 1 + 1 + INBOX_COUNT):
         response = client.post(
             reverse("staff_bulk_transition", kwargs={"slug": call.slug}),
             {"action": "mark_eligible", "applications": [a.pk for a in applications]},
@@ -455,8 +456,9 @@ def test_request_information(client, staff, django_assert_num_queries):
     sign_in_with_mfa(client, staff)
 
     # The application with everything its page shows; SAVEPOINT, the locked row with its
-    # owner, whether a question is open, INSERT question, INSERT log, RELEASE.
-    with django_assert_num_queries(4 + 5 + 6 + 3):
+    # owner, whether a question is open, INSERT question, INSERT it into the thread, INSERT
+    # log, RELEASE.
+    with django_assert_num_queries(4 + 5 + 7 + 3):
         response = client.post(
             reverse("staff_request_information", kwargs={"pk": application.pk}),
             {

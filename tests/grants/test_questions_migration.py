@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-MIGRATION = ("grants", "0009_questions_per_call")
+MIGRATION = ("grants", "0011_questions_per_call")
 SECTIONS = (
     "societal_challenge",
     "technical_approach",

@@ -17,8 +17,13 @@ from grants.contracts.services.agreements import (
 from grants.events import PUBLICATION_WITHDRAWN
 from grants.models import Grant
 from reporting.data import load
-from tests.factories import IBAN, make_user
-from tests.grants.contracts.helpers import approved_application, signed_grant
+from tests.factories import make_user
+from tests.grants.contracts.helpers import (
+    approved_application,
+    signed_grant,
+    signing_copy,
+    with_terms,
+)
 from workflow.models import TransitionLog
 
 pytestmark = pytest.mark.django_db
@@ -117,15 +122,11 @@ def test_accepting_without_consent_stores_none(staff):
 
     application = approved_application()
     grant = prepare_agreement(application=application, actor=staff)
+    with_terms(application.call.fund, staff)
     grant = offer_agreement(grant=grant, actor=staff, expected_version=grant.version)
+    document = signing_copy(grant, consent=False)
     accept_agreement(
-        application=application,
-        actor=application.owner,
-        expected_version=grant.version,
-        account_holder="Ada Lovelace",
-        iban=IBAN,
-        bic="",
-        publication_consent=False,
+        application=application, actor=application.owner, document=document, sha256=document.sha256
     )
 
     assert Consent.objects.count() == 0

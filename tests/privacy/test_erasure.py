@@ -61,6 +61,7 @@ def test_the_world_holds_the_person_everywhere_before(world):
         "grants_application",
         "grants_attachment",
         "grants_informationrequest",
+        "grants_message",
         "grants_teammember",
         "grants_transitionlog",
         "review_review",

@@ -13,18 +13,27 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from core.errors import WorkflowError
+from core.storage import private_storage
 from grants.contracts.services.batches import batch_file
 from grants.contracts.services.changes import request_change
 from grants.contracts.services.closing import review_final_report, save_final_report
 from grants.contracts.services.milestones import submit_milestone_report
-from grants.models import Grant, Payment, SepaBatch
+from grants.models import AgreementDocument, Grant, Payment, ProofOfUse, SepaBatch
 from grants.money import add_months
 from privacy.services.retention import apply_retention
 from reporting.data import load
 from reporting.figures import figures, prepare
 from tests.accounts.helpers import sign_in
 from tests.factories import make_user
-from tests.grants.contracts.helpers import REPORT, accept, confirm_account, pay, signed_grant
+from tests.grants.contracts.helpers import (
+    REPORT,
+    accept,
+    accept_every_line,
+    confirm_account,
+    pay,
+    signed_grant,
+    statement,
+)
 from tests.privacy.helpers import noon
 from tests.privacy.search import cache_mentions, database_mentions
 
@@ -36,6 +45,7 @@ PUBLIC_BODY_USE = "Runs the quokka ledger for its parks"
 HOLDER = "Ada Lovelace"  # the account holder signed_grant names
 CALL_BACK = "Called Grete back on +49 30 5550199"
 GRANTEE = "Grete Grantee"
+PAYEE = "Quokka Hosting GmbH"  # a receipt in the proof of use
 
 
 def public_pages(client) -> str:
@@ -83,8 +93,14 @@ def funded_and_completed(staff):
             for m in grant.milestones.all()
         ],
         public_links=[LINK],
+        statement=statement(
+            grant,
+            receipts=[(grant.starts_on, PAYEE, f"{TEXT} hosting", "120.00")],
+            reasons={"other": f"{TEXT} needed a server."},
+        ),
         submit=True,
     )
+    accept_every_line(grant, staff)
     review_final_report(
         grant=grant, actor=staff, accept=True, comment="", expected_state="submitted"
     )
@@ -99,7 +115,12 @@ def test_a_funded_project_leaves_no_trace_after_its_periods(
     assert grant.application.state == "completed"
     masked_tail = grant.iban_masked[-5:]
     before = figures(prepare(load().frames, today=dt.date(2030, 1, 1)))
-    needles = (TEXT, LINK, PUBLIC_BODY_USE, HOLDER, CALL_BACK, masked_tail)
+    needles = (TEXT, LINK, PUBLIC_BODY_USE, HOLDER, CALL_BACK, masked_tail, PAYEE)
+    files = [
+        *AgreementDocument.objects.filter(grant=grant).values_list("stored_name", flat=True),
+        ProofOfUse.objects.get(final_report__grant=grant).stored_name,
+    ]
+    assert all(files) and all(private_storage().exists(name) for name in files)
     assert [needle for needle in (*needles, GRANTEE) if not database_mentions(needle)] == []
     batch = SepaBatch.objects.get()
     payments = list(Payment.objects.order_by("pk").values_list("kind", "amount", "paid_on"))
@@ -115,6 +136,11 @@ def test_a_funded_project_leaves_no_trace_after_its_periods(
         apply_retention(now=noon(due))
 
     assert database_mentions(*needles) == []
+    # The agreement and the proof of use leave the storage; their checksums stay.
+    assert [name for name in files if private_storage().exists(name)] == []
+    assert set(AgreementDocument.objects.values_list("stored_name", flat=True)) == {""}
+    assert ProofOfUse.objects.get().stored_name == ""
+    assert ProofOfUse.objects.get().sha256 != ""
     # The account itself follows the rule for inactive accounts; nothing else names her.
     assert database_mentions(GRANTEE) == [f"accounts_user.full_name: {GRANTEE}"]
     assert cache_mentions(*needles, GRANTEE) == []

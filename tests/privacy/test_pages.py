@@ -16,7 +16,7 @@ from privacy.export import collect
 from privacy.kinds import DataKind
 from privacy.models import ErasureRequest
 from privacy.states import RequestState
-from tests.accounts.helpers import make_role_user, sign_in
+from tests.accounts.helpers import INBOX_COUNT, make_role_user, sign_in
 from tests.factories import ApplicationFactory, CallFactory, make_user
 from tests.grants.contracts.helpers import confirm_account, signed_grant
 from tests.privacy.helpers import submitted
@@ -76,6 +76,12 @@ def test_the_download_holds_every_kind_a_summary_and_the_files(client):
     rejected = next(p for p in proposals if p["reference"] == world.rejected.reference)
     assert rejected["title"] == f"{TEXT} toolkit"
     assert rejected["questions"][0]["answer"] == f"I do. {TEXT} is my field."
+    # The thread, without the names of the staff who wrote in it.
+    assert [(m["from"], m["message"]) for m in rejected["messages"]] == [
+        ("you", f"Our {TEXT} plan changed: we start in May."),
+        ("the programme staff", f"Thank you, {NAME}."),
+    ]
+    assert world.staff.full_name not in json.dumps(rejected)
     assert identity["named_on_team_of"] == [{"application": world.others.reference, "name": NAME}]
     summary = archive.read("README.html").decode()
     assert "<h1>Your data at the Civic Tech Fund</h1>" in summary
@@ -319,7 +325,7 @@ def test_the_staff_list_costs_the_same_with_more_requests(
         handled.save(update_fields=["handled_at"])
 
     # the open requests with their people, the handled ones with theirs
-    with django_assert_num_queries(SESSION_USER_GROUPS + SECOND_FACTOR_GATE + 2):
+    with django_assert_num_queries(SESSION_USER_GROUPS + SECOND_FACTOR_GATE + 2 + INBOX_COUNT):
         response = staff_client.get(reverse("staff_privacy"))
 
     assert response.content.decode().count("Review and carry out") == count
@@ -338,7 +344,7 @@ def test_the_persons_page_costs_the_same_with_more_applications(
 
     # the person, their open request and the plan's 17 reads (their roles among them; the
     # open application ends the account's checks early)
-    with django_assert_num_queries(SESSION_USER_GROUPS + SECOND_FACTOR_GATE + 2 + 17):
+    with django_assert_num_queries(SESSION_USER_GROUPS + SECOND_FACTOR_GATE + 2 + 17 + INBOX_COUNT):
         response = staff_client.get(url)
 
     assert f'<span class="badge">{count}</span>' in response.content.decode()
@@ -355,7 +361,7 @@ def test_the_erasure_page_costs_the_same_with_more_applications(
 
     # the open request and the plan's 18 reads (counts and ids per kind of record: a fixed
     # number however many records there are)
-    with django_assert_num_queries(SESSION_USER_GROUPS + 1 + 18):
+    with django_assert_num_queries(SESSION_USER_GROUPS + 1 + 18 + INBOX_COUNT):
         response = client.get(reverse("privacy_erasure"))
 
     assert f'<span class="badge">{count}</span>' in response.content.decode()

@@ -17,7 +17,7 @@ from accounts.events import EMAIL_CHANGED
 from accounts.roles import Role
 from core.storage import private_storage
 from grants.events import INFORMATION_PROVIDED
-from grants.models import Application, Attachment, InformationRequest, TeamMember
+from grants.models import Application, Attachment, InformationRequest, Message, TeamMember
 from grants.states import ApplicationState
 from review.events import CONFLICT_DISMISSED, LINE_MOVED
 from review.models import ConflictOfInterest, FundingLine, FundingLineMove, SelectionRecord
@@ -90,6 +90,19 @@ class World:
             actor=self.person,
             note=question.answer,
             data={"information_request": question.pk, "changes": {"summary": [TEXT]}},
+        )
+        # The thread: the person's message and the staff's reply that names them.
+        Message.objects.create(
+            application=self.rejected,
+            author=self.person,
+            from_staff=False,
+            body=f"Our {TEXT} plan changed: we start in May.",
+        )
+        Message.objects.create(
+            application=self.rejected,
+            author=self.staff,
+            from_staff=True,
+            body=f"Thank you, {NAME}.",
         )
         self._jury()
         self._elsewhere()

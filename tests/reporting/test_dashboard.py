@@ -99,8 +99,9 @@ def test_csv_export_with_the_filters(world, client):
         response["Content-Disposition"] == 'attachment; filename="ctf-money_by_call-2026-06-15.csv"'
     )
     assert response.content.decode("utf-8-sig").splitlines() == [
-        'Call,Grant agreements signed,Committed,Disbursed,"Committed, not yet disbursed"',
-        "Funding round 2025/1,2,85000.00,85000.00,0.00",
+        'Call,Grant agreements signed,Committed,Disbursed,"Committed, not yet disbursed",'
+        "Spent according to proof of use",
+        "Funding round 2025/1,2,85000.00,85000.00,0.00,0.00",
     ]
 
 

@@ -212,9 +212,9 @@ def test_follow_up_funding_from_accepted_final_reports():
         frames(
             grants=[grant(1), grant(2), grant(3)],
             final_reports=[
-                (1, True, ts("2026-05-01"), 60_000, "Land NRW"),
-                (2, True, ts("2026-05-02"), 0, ""),
-                (3, False, ts("2026-05-03"), 99_000, "Not yet accepted"),
+                (1, True, ts("2026-05-01"), 60_000, "Land NRW", pd.NaT, 0),
+                (2, True, ts("2026-05-02"), 0, "", pd.NaT, 0),
+                (3, False, ts("2026-05-03"), 99_000, "Not yet accepted", pd.NaT, 0),
             ],
         ),
         today=TODAY,
@@ -223,6 +223,34 @@ def test_follow_up_funding_from_accepted_final_reports():
     values = one(events)
 
     assert (values["follow_up_projects"], values["follow_up_funding"]) == (1, 60_000)
+
+
+@pytest.mark.parametrize(
+    ("window", "spent"),
+    [
+        (Window(), 4_200_000 + 1_000_000),
+        (Window(start=dt.date(2026, 5, 11)), 1_000_000),  # the day after the first proof
+        (Window(start=dt.date(2026, 5, 10), end=dt.date(2026, 5, 10)), 4_200_000),  # on it
+        (Window(end=dt.date(2026, 5, 9)), 0),  # the day before
+    ],
+)
+def test_spent_according_to_proof_of_use_by_the_day_the_proof_was_accepted(window, spent):
+    events = figures.prepare(
+        frames(
+            grants=[grant(1), grant(2), grant(3)],
+            final_reports=[
+                (1, True, ts("2026-05-01"), 0, "", ts("2026-05-10"), 4_200_000),
+                (2, True, ts("2026-05-02"), 0, "", ts("2026-06-01"), 1_000_000),
+                # Handed in, not accepted: its proof is not counted.
+                (3, False, ts("2026-05-03"), 0, "", pd.NaT, 0),
+            ],
+        ),
+        today=TODAY,
+    )
+
+    assert one(events, window)["spent"] == spent
+    by_call = figures.figures(events, by=figures.BY_CALL)
+    assert by_call.loc[1, "spent"] == 5_200_000
 
 
 def test_selecting_a_call_and_topic_keeps_their_rows_only():
@@ -482,7 +510,7 @@ def test_follow_up_funding_counts_by_the_day_the_final_report_was_handed_in():
     events = figures.prepare(
         frames(
             grants=[grant(1)],
-            final_reports=[(1, True, ts("2026-03-31"), 10_000, "EU")],
+            final_reports=[(1, True, ts("2026-03-31"), 10_000, "EU", pd.NaT, 0)],
         ),
         today=TODAY,
     )
@@ -659,7 +687,7 @@ def test_projects_carry_their_figures_to_date_and_are_ordered_by_reference():
             ],
             reports=[report(1, 1, releases=3, users_reached=70, security_audits=1)],
             links=[(1, "repository", "https://code.example/z", True)],
-            final_reports=[(1, True, ts("2026-06-01"), 4_000, "Stiftung")],
+            final_reports=[(1, True, ts("2026-06-01"), 4_000, "Stiftung", pd.NaT, 0)],
         ),
         today=TODAY,
     )  # fmt: skip

@@ -75,6 +75,7 @@ EXPECTED = {
         "committed": 13_500_000,  # 40,000 + 45,000 released of G2's 90,000 + 50,000
         "disbursed": 8_500_000,
         "gap": 5_000_000,
+        "spent": 0,  # no proof of use accepted (tests/reporting/test_proof_of_use_figure.py)
         "milestones_due": 5,  # G3's third is due on 31 August 2026
         "on_time": 2,
         "late": 3,
@@ -108,6 +109,7 @@ EXPECTED = {
         "committed": 8_500_000,
         "disbursed": 8_500_000,
         "gap": 0,
+        "spent": 0,
         "milestones_due": 3,
         "on_time": 1,
         "late": 2,

@@ -14,6 +14,7 @@ from grants.models import (
     FinalReport,
     Milestone,
     SepaBatch,
+    StatementLine,
 )
 from grants.services.calls import CALL_TRANSITIONS
 from grants.services.screening import BULK_TRANSITIONS
@@ -38,6 +39,7 @@ def test_the_workflow_models():
         ChangeRequest,
         FinalReport,
         Milestone,
+        StatementLine,
         Jury,
         Review,
         FundingLine,

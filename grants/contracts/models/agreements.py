@@ -67,6 +67,27 @@ class Grant(models.Model):
     termination_reason = models.TextField(_("reason for the termination"), blank=True)
     # Bumped by every change of the agreement; acceptance of an older version is refused.
     version = models.PositiveIntegerField(default=1)
+    # The conditions this agreement uses (the fund's version when it was sent) and the exact
+    # PDF the grantee accepted (grants.contracts.models.documents), with its SHA-256.
+    terms = models.ForeignKey(
+        "grants.AgreementTerms",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("conditions"),
+    )
+    accepted_document = models.ForeignKey(
+        "grants.AgreementDocument",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted document"),
+    )
+    accepted_sha256 = models.CharField(
+        _("SHA-256 of the accepted document"), max_length=64, blank=True
+    )
 
     class Meta:
         verbose_name = _("grant")

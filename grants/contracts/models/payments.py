@@ -38,6 +38,8 @@ class Payment(models.Model):
     # Paid entries: when the bank executed the transfer and its reference.
     paid_on = models.DateField(_("payment date"), null=True, blank=True)
     bank_reference = models.CharField(_("bank reference"), max_length=100, blank=True)
+    # A release before the funding period starts needs the staff's reason (issue 18).
+    early_reason = models.TextField(_("reason for paying before the funding period"), blank=True)
 
     objects = PaymentQuerySet.as_manager()
 

@@ -17,8 +17,9 @@ from core.errors import StaleObjectError, WorkflowError
 from core.formats import euro
 from grants import events
 from grants.consents import PUBLICATION
-from grants.contracts.services.bank_details import bank_details_or_error, hold_for_new_account
-from grants.models import Application, Fund, Grant, Milestone
+from grants.contracts.queries import latest_terms
+from grants.contracts.services.bank_details import hold_for_new_account
+from grants.models import AgreementDocument, Application, Fund, Grant, Milestone
 from grants.money import add_months, euros, split_amount
 from grants.queries import staff_seeing
 from grants.states import MILESTONES_MAX, ApplicationState, BankCheckReason, Track
@@ -106,7 +107,7 @@ def prepare_agreement(*, application: Application, actor, starts_on: dt.date | N
 def _locked_grant(grant) -> Grant:
     return (
         Grant.objects.select_for_update()
-        .select_related("application__owner", "application__call")
+        .select_related("application__owner", "application__call__fund")
         .get(pk=grant.pk)
     )
 
@@ -200,9 +201,18 @@ def offer_agreement(*, grant: Grant, actor, expected_version: int) -> Grant:
             raise WorkflowError(_("The agreement has been signed or declined already."))
         if current.version != expected_version:
             raise StaleObjectError(stale_message())
+        # The agreement uses the fund's conditions as they are when it is sent.
+        terms = latest_terms(current.application.call.fund)
+        if terms is None:
+            raise WorkflowError(
+                _(
+                    "The fund has no agreement conditions yet. Write them under “Agreement conditions” first."
+                )
+            )
         first_time = current.offered_at is None
         current.offered_at = timezone.now()
-        current.save(update_fields=["offered_at"])
+        current.terms = terms
+        current.save(update_fields=["offered_at", "terms"])
         log_event(
             subject=current.application,
             action=events.AGREEMENT_OFFERED,
@@ -222,41 +232,51 @@ def offer_agreement(*, grant: Grant, actor, expected_version: int) -> Grant:
     return current
 
 
-@sensitive_variables("account_holder", "iban", "bic", "details")
+@sensitive_variables("details")
 def accept_agreement(
-    *,
-    application: Application,
-    actor,
-    expected_version: int,
-    account_holder: str,
-    iban: str,
-    bic: str,
-    publication_consent: bool,
+    *, application: Application, actor, document: AgreementDocument, sha256: str
 ) -> Grant:
-    """The grantee accepts the terms they read (this version), with the account that
-    payments go to; the application becomes funded. The time and the user are recorded."""
-    details = bank_details_or_error(holder=account_holder, iban=iban, bic=bic)
+    """The grantee accepts the exact PDF they were shown (``document``, whose SHA-256 they
+    confirm): this version of the agreement, with the account and consent it names; the
+    application becomes funded. The time, the user and the file's SHA-256 are recorded. The
+    account waits for staff to confirm it (grants.contracts.services.bank_details)."""
     with transaction.atomic():
         current = (
             Application.objects.select_for_update().select_related("owner").get(pk=application.pk)
         )
         grant = _locked_grant(current.grant)
-        if grant.version != expected_version:
+        document = AgreementDocument.objects.get(pk=document.pk)
+        if document.grant_id != grant.pk or document.created_by_id != getattr(actor, "pk", None):
+            raise WorkflowError(_("This agreement cannot be accepted (any more)."))
+        if grant.version != document.grant_version:
             raise StaleObjectError(
                 _(
                     "The programme staff changed the agreement after you opened it. Please read the current terms below and accept them again."
                 )
             )
-        grant.publication_consent = publication_consent
+        if sha256 != document.sha256:
+            raise StaleObjectError(
+                _(
+                    "This is not the document you were shown. Please open the current PDF and accept it again."
+                )
+            )
+        details = document.decrypted_bank_details()
+        grant.publication_consent = document.publication_consent
         grant.accepted_at = timezone.now()
         grant.accepted_by = actor
+        grant.accepted_document = document
+        grant.accepted_sha256 = document.sha256
         current.grant = grant
         fire_transition(
             subject=current,
             transition_name="sign_agreement",
             actor=actor,
             expected_state=ApplicationState.APPROVED,
-            data={"funding_reference": grant.funding_reference, "version": grant.version},
+            data={
+                "funding_reference": grant.funding_reference,
+                "version": grant.version,
+                "sha256": document.sha256,
+            },
             refused_message=_("This agreement cannot be accepted (any more)."),
         )
         grant.save()

@@ -11,6 +11,12 @@ from django.utils.translation import gettext as _
 from accounts.access import may
 from core.errors import WorkflowError
 from grants.contracts.services.finance import lock_grant
+from grants.contracts.services.proof import (
+    archive_proof_of_use,
+    statement_gaps,
+    unchecked_lines,
+    write_statement,
+)
 from grants.models import Application, ChangeRequest, FinalReport, Grant
 from grants.states import (
     ApplicationState,
@@ -80,6 +86,7 @@ def save_final_report(
     fields: dict,
     milestone_results: list[dict],
     public_links: list[str],
+    statement: dict | None = None,
     submit: bool = False,
 ) -> FinalReport:
     """Save the final report as typed; with ``submit``, hand it in (a summary and a result
@@ -118,6 +125,8 @@ def save_final_report(
         report.milestone_results = _clean_results(current, milestone_results)
         report.public_links = links
         report.save()
+        if statement is not None:
+            write_statement(report=report, **statement)
     if submit:
         with transaction.atomic():
             current = lock_grant(grant.pk)
@@ -131,6 +140,7 @@ def save_final_report(
                 < current.milestones.exclude(state=MilestoneState.CANCELLED).count()
             ):
                 missing["milestone_results"] = [_("Give the result of every milestone.")]
+            missing |= statement_gaps(report)
             if missing:
                 raise WorkflowError(
                     _("Your final report is saved, but not complete yet."), field_errors=missing
@@ -161,6 +171,12 @@ def review_final_report(
         )
         report.review_comment = comment
         report.save(update_fields=["review_comment"])
+        if accept:
+            if unchecked_lines(report):
+                raise WorkflowError(
+                    _("Check every line of the proof of use first: accept it or query it.")
+                )
+            archive_proof_of_use(report=report, actor=actor)
         application = (
             Application.objects.select_for_update()
             .select_related("owner")

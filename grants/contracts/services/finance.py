@@ -9,6 +9,8 @@ row first, so two staff acting at once are serialised, and the ledger's unique c
 from decimal import Decimal
 
 from django.db.models import Sum
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
@@ -31,10 +33,24 @@ def ledger_total(grant: Grant, kind: str) -> Decimal:
     return total or Decimal("0.00")
 
 
-def release_payment(*, milestone: Milestone, actor) -> Payment:
+def releases_early(grant: Grant, today=None) -> bool:
+    """A payment released now would come before the funding period starts."""
+    return (today or timezone.localdate()) < grant.starts_on
+
+
+def release_payment(*, milestone: Milestone, actor, early_reason: str = "") -> Payment:
     """Release an accepted milestone's amount. Call inside the transaction that accepts it,
-    with the grant row locked (grants.contracts.services.milestones does)."""
+    with the grant row locked (grants.contracts.services.milestones does). Before the
+    funding period starts, only with the staff's reason, which the ledger keeps."""
     grant = milestone.grant
+    early = releases_early(grant)
+    early_reason = (early_reason or "").strip()
+    if early and not early_reason:
+        raise WorkflowError(
+            _("The funding period starts on %(date)s: a payment before it needs a reason.")
+            % {"date": date_format(grant.starts_on, "DATE_FORMAT")},
+            field_errors={"early_reason": [_("This field is required.")]},
+        )
     released = ledger_total(grant, PaymentKind.RELEASED)
     if released + milestone.amount > grant.amount:
         raise WorkflowError(
@@ -47,6 +63,7 @@ def release_payment(*, milestone: Milestone, actor) -> Payment:
         kind=PaymentKind.RELEASED,
         amount=milestone.amount,
         created_by=actor,
+        early_reason=early_reason if early else "",
     )
 
 

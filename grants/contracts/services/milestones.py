@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.access import may
 from core.errors import StaleObjectError, WorkflowError
+from grants import events
 from grants.contracts.models.reports import INDICATOR_FIELDS
 from grants.contracts.services.finance import lock_grant, release_payment
 from grants.models import (
@@ -25,6 +26,7 @@ from grants.states import (
     MilestoneState,
     MilestoneStateGroup,
 )
+from workflow.audit import log_event
 from workflow.notifications import notify
 from workflow.transitions import fire_transition, stale_message
 
@@ -189,11 +191,27 @@ def submit_report_draft(*, milestone, actor) -> MilestoneReport:
 
 
 def review_milestone_report(
-    *, milestone: Milestone, actor, accept: bool, comment: str, expected_state: str
+    *,
+    milestone: Milestone,
+    actor,
+    accept: bool,
+    comment: str,
+    expected_state: str,
+    early_reason: str = "",
 ) -> Milestone:
     """Staff accept the submitted report (its payment is released) or ask for changes (a
-    comment is required). When the last milestone is accepted, the final report is due."""
+    comment is required). When the last milestone is accepted, the final report is due.
+    Accepting before the funding period starts needs ``early_reason`` (logged and kept in
+    the ledger)."""
     comment = comment.strip()
+    early_reason = (early_reason or "").strip()
+    if len(early_reason) > TEXT_LIMIT:
+        raise WorkflowError(
+            _("The reason is too long."),
+            field_errors={
+                "early_reason": [_("At most %(count)s characters.") % {"count": TEXT_LIMIT}]
+            },
+        )
     if not accept and not comment:
         raise WorkflowError(
             _("Say what should be changed."),
@@ -231,7 +249,17 @@ def review_milestone_report(
             )
         grant = current.grant
         if accept:
-            release_payment(milestone=current, actor=actor)
+            payment = release_payment(milestone=current, actor=actor, early_reason=early_reason)
+            if payment.early_reason:
+                log_event(
+                    subject=grant.application,
+                    action=events.PAYMENT_RELEASED_EARLY,
+                    actor=actor,
+                    from_state=grant.application.state,
+                    to_state=grant.application.state,
+                    note=payment.early_reason,
+                    data={"milestone": current.position, "starts_on": grant.starts_on},
+                )
             _request_final_report_when_all_done(grant, actor)
         notify(
             to=grant.application.owner,

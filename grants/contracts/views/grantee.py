@@ -24,7 +24,7 @@ from grants.consents import PUBLICATION
 from grants.contracts import queries
 from grants.contracts.calendar import grantee_calendar
 from grants.contracts.forms import (
-    AcceptAgreementForm,
+    AcceptDocumentForm,
     BankDetailsForm,
     ChangeRequestForm,
     CollaborationFormSet,
@@ -32,6 +32,7 @@ from grants.contracts.forms import (
     FinalReportForm,
     MilestoneReportForm,
     ReportLinkFormSet,
+    SigningCopyForm,
     filled,
 )
 from grants.contracts.models.reports import INDICATOR_FIELDS
@@ -41,6 +42,7 @@ from grants.contracts.services.calendar import renew_calendar_feed, stop_calenda
 from grants.contracts.services.changes import request_change
 from grants.contracts.services.closing import save_final_report
 from grants.contracts.services.consent import withdraw_publication_consent
+from grants.contracts.services.documents import make_agreement_document
 from grants.contracts.services.milestones import (
     add_report_attachment,
     remove_report_attachment,
@@ -49,9 +51,22 @@ from grants.contracts.services.milestones import (
     save_milestone_report,
     submit_report_draft,
 )
-from grants.models import Attachment, CalendarFeed
+from grants.contracts.services.proof import (
+    add_receipt_file,
+    answer_statement_query,
+    statement_of,
+)
+from grants.contracts.statement_forms import (
+    LineAnswerForm,
+    PersonFormSet,
+    ReceiptFormSet,
+    StatementForm,
+    statement_initial,
+    statement_input,
+)
+from grants.models import AgreementDocument, Attachment, CalendarFeed, StatementLine
 from grants.presentation import log_entries
-from grants.states import ApplicationState, MilestoneStateGroup
+from grants.states import ApplicationState, MilestoneStateGroup, StatementLineState
 from grants.views.attachments import store_each_upload
 
 
@@ -126,57 +141,85 @@ def publication_consent(request, pk):
 @sensitive_post_parameters("account_holder", "iban", "bic")
 @sensitive_variables("accept_form", "data")
 def agreement(request, pk):
+    """Accepting is two steps: the grantee names the account and consent, which makes the
+    agreement's PDF; then they accept that file (its SHA-256 is shown and stored)."""
     grant = _own_grant(request, pk)
     if gate := _gate(request, grant):
         return gate
     application = grant.application
-    accept_form = AcceptAgreementForm(
-        request.POST if "accept" in request.POST else None,
-        initial={"version": grant.version, "account_holder": request.user.full_name},
+    is_open = application.state == ApplicationState.APPROVED
+    copy = queries.signing_copy(grant, request.user) if is_open else None
+    post = request.POST if request.method == "POST" and is_open else None
+    copy_form = SigningCopyForm(
+        post if post and "make_copy" in post else None,
+        initial={
+            "version": grant.version,
+            "account_holder": request.user.full_name,
+            "language": (request.LANGUAGE_CODE or "de")[:2],
+        },
     )
-    decline_form = DeclineForm(request.POST if "decline" in request.POST else None)
-    if request.method == "POST" and application.state == ApplicationState.APPROVED:
-        try:
-            if "accept" in request.POST and accept_form.is_valid():
-                data = accept_form.cleaned_data
-                accept_agreement(
-                    application=application,
-                    actor=request.user,
-                    expected_version=data["version"],
-                    account_holder=data["account_holder"],
-                    iban=data["iban"],
-                    bic=data["bic"],
-                    publication_consent=data["publication_consent"],
-                )
-                messages.success(
-                    request,
-                    _("Thank you! The agreement %(reference)s is signed; your project is funded.")
-                    % {"reference": grant.funding_reference},
-                )
-                return redirect("grantee_grant", pk=grant.pk)
-            if "decline" in request.POST and decline_form.is_valid():
-                decline_award(
-                    application=application,
-                    actor=request.user,
-                    note=decline_form.cleaned_data["note"],
-                )
-                messages.success(request, _("You have declined the award."))
-                return redirect("grantee_dashboard")
-        except StaleObjectError as error:
-            messages.error(request, error.message)
-            return redirect("grantee_agreement", pk=grant.pk)
-        except WorkflowError as error:
-            messages.error(request, error.message)
-            add_service_errors(accept_form, error)
+    accept_form = AcceptDocumentForm(
+        post if post and "accept" in post else None,
+        initial={"document": copy.pk, "sha256": copy.sha256} if copy else None,
+    )
+    decline_form = DeclineForm(post if post and "decline" in post else None)
+    if post and "make_copy" in post and copy_form.is_valid():
+        data = copy_form.cleaned_data
+        outcome = run_service(
+            request,
+            make_agreement_document,
+            form=copy_form,
+            grant=grant,
+            actor=request.user,
+            expected_version=data["version"],
+            account_holder=data["account_holder"],
+            iban=data["iban"],
+            bic=data["bic"],
+            publication_consent=data["publication_consent"],
+            language=data["language"],
+            success=_("Your agreement is ready. Please read the PDF and accept it."),
+        )
+        if outcome.ok or outcome.stale:
+            return redirect(reverse("grantee_agreement", args=[grant.pk]) + "#accept-heading")
+    elif post and "accept" in post and accept_form.is_valid():
+        document = get_object_or_404(
+            AgreementDocument, pk=accept_form.cleaned_data["document"], grant=grant
+        )
+        outcome = run_service(
+            request,
+            accept_agreement,
+            application=application,
+            actor=request.user,
+            document=document,
+            sha256=accept_form.cleaned_data["sha256"],
+            success=_("Thank you! The agreement %(reference)s is signed; your project is funded.")
+            % {"reference": grant.funding_reference},
+        )
+        if outcome.ok:
+            return redirect("grantee_grant", pk=grant.pk)
+        return redirect("grantee_agreement", pk=grant.pk)
+    elif post and "decline" in post and decline_form.is_valid():
+        outcome = run_service(
+            request,
+            decline_award,
+            application=application,
+            actor=request.user,
+            note=decline_form.cleaned_data["note"],
+            success=_("You have declined the award."),
+        )
+        if outcome.ok:
+            return redirect("grantee_dashboard")
     return render(
         request,
         "grants/grantee/agreement.html",
         {
             "grant": grant,
             "application": application,
+            "copy": copy,
+            "copy_form": copy_form,
             "accept_form": accept_form,
             "decline_form": decline_form,
-            "open": application.state == ApplicationState.APPROVED,
+            "open": is_open,
         },
     )
 
@@ -352,8 +395,29 @@ def change_request(request, pk):
     return render(request, "grants/grantee/change_request.html", {"grant": grant, "form": form})
 
 
+def _final_report_initial(report, milestones) -> dict:
+    results = {item["milestone"]: item for item in report.milestone_results}
+    initial = {
+        "summary": report.summary,
+        "contribution": report.contribution,
+        "next_steps": report.next_steps,
+        "follow_up_funding": report.follow_up_funding,
+        "follow_up_funder": report.follow_up_funder,
+        "public_links": "\n".join(report.public_links),
+    }
+    for milestone in milestones:
+        if milestone.pk in results:
+            initial[f"achieved_{milestone.pk}"] = (
+                "yes" if results[milestone.pk]["achieved"] else "no"
+            )
+            initial[f"explanation_{milestone.pk}"] = results[milestone.pk]["explanation"]
+    return initial
+
+
 @role_required(Role.APPLICANT)
 def final_report(request, pk):
+    """The final report with the proof of use's numerical statement, saved and handed in
+    together; queried lines of a submitted statement are answered here too."""
     grant = _own_grant(request, pk)
     if gate := _gate(request, grant):
         return gate
@@ -361,54 +425,101 @@ def final_report(request, pk):
     if report is None:
         raise Http404
     milestones = [m for m in grant.milestones.all() if m.state != "cancelled"]
+    proof = queries.proof_with_lines(report)
     editable = may(request.user, "grants.write_final_report", report)
-    if request.method == "POST" and editable:
-        form = FinalReportForm(request.POST, milestones=milestones)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                save_final_report(
-                    grant=grant,
-                    actor=request.user,
-                    fields=data,
-                    milestone_results=form.milestone_results(),
-                    public_links=data["public_links"],
-                    submit="submit" in request.POST,
-                )
-            except WorkflowError as error:
-                messages.error(request, error.message)
-                add_service_errors(form, error)
-            else:
-                if "submit" in request.POST:
-                    messages.success(request, _("Your final report has been submitted. Thank you!"))
-                    return redirect("grantee_grant", pk=grant.pk)
-                messages.success(request, _("Your final report has been saved as a draft."))
-                return redirect("grantee_final_report", pk=grant.pk)
+    post = request.POST if request.method == "POST" and editable else None
+    statement_initial_, persons_initial, receipts_initial = statement_initial(proof)
+    form = FinalReportForm(
+        post, initial=_final_report_initial(report, milestones), milestones=milestones
+    )
+    statement = StatementForm(post, initial=statement_initial_)
+    # Initial rows only for the unbound page: an extra form equal to its initial counts as
+    # unchanged and would be skipped, so a resubmitted row would vanish.
+    persons = PersonFormSet(post, prefix="persons", initial=None if post else persons_initial)
+    receipts = ReceiptFormSet(post, prefix="receipts", initial=None if post else receipts_initial)
+    if post is not None:
+        if all(f.is_valid() for f in (form, statement, persons, receipts)):
+            # Files first (each through the upload service): a refused submission keeps them.
+            store_each_upload(
+                request,
+                field="receipt_files",
+                required=False,
+                store=lambda uploaded: add_receipt_file(
+                    report=report, actor=request.user, uploaded_file=uploaded
+                ),
+            )
+            outcome = run_service(
+                request,
+                save_final_report,
+                grant=grant,
+                actor=request.user,
+                fields=form.cleaned_data,
+                milestone_results=form.milestone_results(),
+                public_links=form.cleaned_data["public_links"],
+                statement=statement_input(statement, persons, receipts),
+                submit="submit" in post,
+                success=_("Your final report has been submitted. Thank you!")
+                if "submit" in post
+                else _("Your final report has been saved as a draft."),
+            )
+            if outcome.ok:
+                target = "grantee_grant" if "submit" in post else "grantee_final_report"
+                return redirect(target, pk=grant.pk)
+            for field, field_messages in outcome.error.field_errors.items():
+                target = form if field in form.fields else statement
+                for message in field_messages:
+                    target.add_error(field if field in target.fields else None, message)
         else:
             messages.error(
                 request, _("Your report was not saved: please correct the marked fields.")
             )
-    else:
-        results = {item["milestone"]: item for item in report.milestone_results}
-        initial = {
-            "summary": report.summary,
-            "contribution": report.contribution,
-            "next_steps": report.next_steps,
-            "follow_up_funding": report.follow_up_funding,
-            "follow_up_funder": report.follow_up_funder,
-            "public_links": "\n".join(report.public_links),
-        }
-        for milestone in milestones:
-            if milestone.pk in results:
-                initial[f"achieved_{milestone.pk}"] = (
-                    "yes" if results[milestone.pk]["achieved"] else "no"
-                )
-                initial[f"explanation_{milestone.pk}"] = results[milestone.pk]["explanation"]
-        form = FinalReportForm(initial=initial, milestones=milestones)
     return render(
         request,
         "grants/grantee/final_report.html",
-        {"grant": grant, "report": report, "form": form, "editable": editable},
+        {
+            "grant": grant,
+            "report": report,
+            "form": form,
+            "editable": editable,
+            "proof": proof,
+            "statement": statement_of(proof) if proof else None,
+            "statement_form": statement,
+            "persons": persons,
+            "receipts": receipts,
+            "answer_forms": {
+                line.pk: LineAnswerForm(initial={"expected_state": line.state})
+                for line in (proof.lines.all() if proof else [])
+                if may(request.user, "grants.answer_proof_query", line)
+                and line.state == StatementLineState.QUERIED
+            },
+        },
+    )
+
+
+@require_POST
+@role_required(Role.APPLICANT)
+def statement_answer(request, pk):
+    line = get_permitted_object_or_404(
+        request.user,
+        "grants.answer_proof_query",
+        StatementLine.objects.select_related("proof__final_report__grant__application"),
+        pk=pk,
+    )
+    form = LineAnswerForm(request.POST)
+    if form.is_valid():
+        run_service(
+            request,
+            answer_statement_query,
+            line=line,
+            actor=request.user,
+            answer=form.cleaned_data["answer"],
+            expected_state=form.cleaned_data["expected_state"],
+            success=_("Your answer has been sent to the programme staff."),
+        )
+    else:
+        messages.error(request, _("Please write your answer (at most 10,000 characters)."))
+    return redirect(
+        reverse("grantee_final_report", args=[line.proof.final_report.grant_id]) + "#statement"
     )
 
 

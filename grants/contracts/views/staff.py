@@ -3,6 +3,7 @@ milestone reports, change requests, final reports, termination and the overdue l
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -10,12 +11,13 @@ from django.views.decorators.http import require_POST
 from accounts.access import get_permitted_object_or_404, role_required
 from accounts.roles import Role
 from core.errors import StaleObjectError, WorkflowError
-from core.views import add_service_errors
+from core.views import add_service_errors, run_service
 from grants.contracts import queries
 from grants.contracts.forms import (
     AgreementForm,
     AgreementMilestoneFormSet,
     DecisionForm,
+    MilestoneReviewForm,
     PortfolioFilterForm,
     ReviewForm,
     TerminateForm,
@@ -28,11 +30,14 @@ from grants.contracts.services.agreements import (
 )
 from grants.contracts.services.changes import decide_change_request
 from grants.contracts.services.closing import review_final_report, terminate_grant
+from grants.contracts.services.finance import releases_early
 from grants.contracts.services.milestones import review_milestone_report
-from grants.models import Application, Call, ChangeRequest, Topic
+from grants.contracts.services.proof import check_statement_line, statement_of
+from grants.contracts.statement_forms import LineCheckForm
+from grants.models import Application, Call, ChangeRequest, StatementLine, Topic
 from grants.presentation import log_entries
 from grants.services.reminders import overdue_items
-from grants.states import ApplicationState
+from grants.states import ApplicationState, StatementLineState
 from grants.views.staff_lists import NarrowPaginator
 
 PAGE_SIZE = 50
@@ -135,6 +140,7 @@ def agreement(request, pk):
         request,
         "grants/staff/grants/agreement.html",
         {
+            "documents": queries.agreement_documents(grant),
             "grant": grant,
             "application": grant.application,
             "form": form,
@@ -189,7 +195,7 @@ def milestone_review(request, pk):
         queries.milestones_with_reports().select_related("grant__application__owner"),
         pk=pk,
     )
-    form = ReviewForm(request.POST or None, initial={"expected_state": milestone.state})
+    form = MilestoneReviewForm(request.POST or None, initial={"expected_state": milestone.state})
     if request.method == "POST" and form.is_valid():
         accept = form.cleaned_data["decision"] == "accept"
         try:
@@ -199,6 +205,7 @@ def milestone_review(request, pk):
                 accept=accept,
                 comment=form.cleaned_data["comment"],
                 expected_state=form.cleaned_data["expected_state"],
+                early_reason=form.cleaned_data["early_reason"],
             )
         except StaleObjectError as error:
             messages.error(request, error.message)
@@ -223,6 +230,8 @@ def milestone_review(request, pk):
             "grant": milestone.grant,
             "reports": reports,
             "form": form if milestone.state == "report_submitted" else None,
+            # Accepting releases the payment: before the funding period, with a reason.
+            "early": releases_early(milestone.grant),
         },
     )
 
@@ -294,6 +303,8 @@ def final_report_review(request, pk):
         {**item, "milestone": milestones.get(item["milestone"])}
         for item in report.milestone_results
     ]
+    proof = queries.proof_with_lines(report)
+    lines = list(proof.lines.all()) if proof else []
     return render(
         request,
         "grants/staff/grants/final_report.html",
@@ -302,8 +313,46 @@ def final_report_review(request, pk):
             "report": report,
             "results": results,
             "form": form if report.state == "submitted" else None,
+            "proof": proof,
+            "lines": lines,
+            "statement": statement_of(proof, lines) if proof else None,
+            "check_forms": {
+                line.pk: LineCheckForm(initial={"expected_state": line.state})
+                for line in lines
+                if report.state == "submitted" and line.state != StatementLineState.ACCEPTED
+            },
         },
     )
+
+
+@role_required(Role.STAFF)
+@require_POST
+def statement_line_check(request, pk):
+    line = get_permitted_object_or_404(
+        request.user,
+        "grants.view_proof_of_use_as_staff",
+        StatementLine.objects.select_related("proof__final_report__grant__application"),
+        pk=pk,
+    )
+    grant_id = line.proof.final_report.grant_id
+    form = LineCheckForm(request.POST)
+    if form.is_valid():
+        accept = form.cleaned_data["decision"] == "accept"
+        run_service(
+            request,
+            check_statement_line,
+            line=line,
+            actor=request.user,
+            accept=accept,
+            comment=form.cleaned_data["comment"],
+            expected_state=form.cleaned_data["expected_state"],
+            success=_("The line has been accepted.")
+            if accept
+            else _("The grantee has been asked about the line."),
+        )
+    else:
+        messages.error(request, _("Choose whether to accept or to query the line."))
+    return redirect(reverse("staff_final_report", args=[grant_id]) + f"#line-{line.pk}")
 
 
 @role_required(Role.STAFF)

@@ -18,15 +18,19 @@ from grants.models import (
     Grant,
     InformationRequest,
     InternalComment,
+    Message,
     Milestone,
     MilestoneReport,
     PlannedMilestone,
+    ProofOfUse,
     ReportLink,
+    StatementLine,
 )
 from grants.states import WORD_LIMITS
 from privacy.events import DRAFTS_DELETED
 from privacy.kinds import DataKind
 from privacy.queries import never_submitted
+from privacy.services.shredders.bank import delete_agreement_files
 from privacy.services.shredders.base import MARK, clear, delete_files, json_map, mark, redact_log
 from reporting.models import ArchivedReport
 from workflow.audit import log_event
@@ -53,7 +57,7 @@ class ProposalShredder:
         files = list(attachments.values_list("stored_name", flat=True))
         redact_log((Application, ids))  # counted with the drafts
         # Rows that protect the application from deletion (none is expected on a draft).
-        for model in (Answer, Attachment, InformationRequest, InternalComment):
+        for model in (Answer, Attachment, Message, InformationRequest, InternalComment):
             model.objects.filter(application__in=ids).delete()
         deleted = len(ids)
         drafts.delete()  # team members and planned milestones go with it (CASCADE)
@@ -90,6 +94,7 @@ class ProposalShredder:
             PlannedMilestone.objects.filter(application__in=ids), "title", "deliverable"
         )
         changed += mark(requests, "question", "answer")
+        changed += mark(Message.objects.filter(application__in=ids), "body")
         changed += mark(milestones, "title", "deliverable")
         changed += mark(reports, "delivered", "problems")
         changed += mark(GovernmentCollaboration.objects.filter(report__in=reports), "description")
@@ -97,6 +102,8 @@ class ProposalShredder:
         changed += json_map(finals, "milestone_results", _results_without_text)
         changed += json_map(finals, "public_links", lambda links: [MARK for _link in links])
         changed += mark(changes, "reason")
+        changed += self._proofs_of_use(finals)
+        changed += delete_agreement_files(grants)
         changed += self._links(reports)
         changed += self._files(Attachment.objects.filter(application__in=ids))
         changed += self._archived_reports(grants)
@@ -108,6 +115,19 @@ class ProposalShredder:
             (FinalReport, list(finals.values_list("pk", flat=True))),
         )
         return changed
+
+    def _proofs_of_use(self, finals) -> int:
+        proofs = ProofOfUse.objects.filter(final_report__in=finals)
+        lines = StatementLine.objects.filter(proof__in=proofs)
+        changed = mark(lines, "name", "role", "payee", "purpose", "query", "answer")
+        changed += json_map(
+            proofs, "variance_reasons", lambda reasons: dict.fromkeys(reasons, MARK)
+        )
+        archived = proofs.exclude(stored_name="")
+        files = list(archived.values_list("stored_name", flat=True))
+        changed += archived.update(stored_name="")
+        delete_files(files)
+        return changed + redact_log((StatementLine, list(lines.values_list("pk", flat=True))))
 
     def _links(self, reports) -> int:
         """Each distinct address of a project becomes a stand-in numbered within it."""

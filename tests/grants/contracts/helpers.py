@@ -11,6 +11,7 @@ from grants.contracts.services.agreements import (
 )
 from grants.contracts.services.bank_details import confirm_bank_details
 from grants.contracts.services.batches import export_sepa_batch, mark_sepa_batch_paid
+from grants.contracts.services.documents import make_agreement_document, save_agreement_terms
 from grants.contracts.services.milestones import review_milestone_report, submit_milestone_report
 from grants.models import Grant, Payment
 from grants.states import ApplicationState
@@ -35,6 +36,33 @@ COLLABORATIONS = [
 ]
 
 
+TERMS_DE = "Die Zuwendung dient allein dem Projekt.\n\nDer Code wird unter einer offenen Lizenz veröffentlicht."
+TERMS_EN = "The grant serves the project only.\n\nThe code is published under an open licence."
+
+
+def with_terms(fund, staff):
+    """The fund's agreement conditions (an agreement cannot be sent without them)."""
+    from grants.contracts.queries import latest_terms
+
+    return latest_terms(fund) or save_agreement_terms(
+        fund=fund, actor=staff, text_de=TERMS_DE, text_en=TERMS_EN
+    )
+
+
+def signing_copy(grant, *, language="en", consent=True):
+    """The grantee names the account and consent: the agreement's PDF to accept."""
+    return make_agreement_document(
+        grant=grant,
+        actor=grant.application.owner,
+        expected_version=grant.version,
+        account_holder="Ada Lovelace",
+        iban=IBAN,
+        bic="",
+        publication_consent=consent,
+        language=language,
+    )
+
+
 def approved_application(*, amount="44887.50", **kwargs):
     application = ApplicationFactory(**kwargs)
     set_state(application, ApplicationState.APPROVED)
@@ -44,18 +72,17 @@ def approved_application(*, amount="44887.50", **kwargs):
 
 
 def signed_grant(staff, **kwargs) -> Grant:
-    """An approved application whose agreement staff prepared and sent, and the grantee signed."""
+    """An approved application whose agreement staff prepared and sent, and the grantee
+    signed; its funding period began this month (payments before it need a reason)."""
     application = approved_application(**kwargs)
-    grant = prepare_agreement(application=application, actor=staff)
+    grant = prepare_agreement(
+        application=application, actor=staff, starts_on=timezone.localdate().replace(day=1)
+    )
+    with_terms(application.call.fund, staff)
     grant = offer_agreement(grant=grant, actor=staff, expected_version=grant.version)
+    document = signing_copy(grant)
     accept_agreement(
-        application=application,
-        actor=application.owner,
-        expected_version=grant.version,
-        account_holder="Ada Lovelace",
-        iban=IBAN,
-        bic="",
-        publication_consent=True,
+        application=application, actor=application.owner, document=document, sha256=document.sha256
     )
     return Grant.objects.get(pk=grant.pk)
 
@@ -75,6 +102,32 @@ def accept(milestone, staff):
     return review_milestone_report(
         milestone=milestone, actor=staff, accept=True, comment="", expected_state="report_submitted"
     )
+
+
+def statement(grant, *, hours="840", amount="42000.00", receipts=(), own="0", reasons=None):
+    """A numerical statement for save_final_report: one person, ``receipts`` as
+    (date, payee, purpose, amount) and the own contribution."""
+    return {
+        "persons": [
+            {"name": "Ada Lovelace", "role": "Developer", "hours": hours, "amount": amount}
+        ],
+        "receipts": [
+            {"paid_on": day, "payee": payee, "purpose": purpose, "amount": value}
+            for day, payee, purpose, value in receipts
+        ],
+        "own_contribution": own,
+        "reasons": reasons or {},
+    }
+
+
+def accept_every_line(grant, staff):
+    from grants.contracts.services.proof import check_statement_line
+    from grants.models import StatementLine
+
+    for line in StatementLine.objects.filter(proof__final_report__grant=grant):
+        check_statement_line(
+            line=line, actor=staff, accept=True, comment="", expected_state=line.state
+        )
 
 
 def confirm_account(grant, staff, note="Called the grantee back on the number in the application."):

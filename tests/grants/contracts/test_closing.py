@@ -26,6 +26,7 @@ from grants.models import ChangeRequest, FinalReport, Grant, Milestone
 from grants.states import ApplicationState as A
 from grants.states import MilestoneState
 from tests.factories import make_grant, set_state
+from tests.grants.contracts.helpers import accept_every_line, statement
 from workflow.models import TransitionLog
 
 pytestmark = pytest.mark.django_db
@@ -153,6 +154,7 @@ def _save(grant, *, actor=None, fields=None, results=None, links=(), submit=Fals
         fields=TEXTS if fields is None else fields,
         milestone_results=_results(grant) if results is None else results,
         public_links=list(links),
+        statement=statement(grant),
         submit=submit,
     )
 
@@ -338,6 +340,7 @@ def _review(grant, staff, *, accept, comment="", expected_state="submitted"):
 
 
 def test_accepting_completes_the_project(submitted, staff):
+    accept_every_line(submitted, staff)
     log = _log()
 
     _review(submitted, staff, accept=True, comment="  Thank you.  ")
@@ -347,6 +350,7 @@ def test_accepting_completes_the_project(submitted, staff):
     assert _state_of(submitted.application) == A.COMPLETED
     assert _log()[len(log) :] == [
         ("grants.finalreport.accepted", "submitted", "accepted"),
+        ("grants.finalreport.proof_of_use_archived", "accepted", "accepted"),
         ("grants.application.completed", A.FINAL_REPORT_DUE, A.COMPLETED),
     ]
     assert _subjects() == [f"Final report accepted: {submitted.funding_reference} is completed"]

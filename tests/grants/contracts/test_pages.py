@@ -15,6 +15,7 @@ from icalendar import Calendar
 from core.errors import StaleObjectError, WorkflowError
 from grants.contracts.services.agreements import offer_agreement, prepare_agreement
 from grants.models import (
+    AgreementDocument,
     Attachment,
     CalendarFeed,
     FinalReport,
@@ -26,7 +27,13 @@ from grants.models import (
 from grants.states import ApplicationState as A
 from tests.accounts.helpers import sign_in
 from tests.factories import IBAN, make_grant
-from tests.grants.contracts.helpers import approved_application, report, signed_grant
+from tests.grants.contracts.helpers import (
+    approved_application,
+    report,
+    signed_grant,
+    signing_copy,
+    with_terms,
+)
 from workflow.models import TransitionLog
 
 pytestmark = pytest.mark.django_db
@@ -120,29 +127,41 @@ def test_staff_edit_the_agreement_amounts_must_sum_to_the_award(client, staff):
     assert grant.version == 2
 
 
-def test_grantee_accepts_with_bank_details_and_a_stale_version_is_refused(client, staff):
+def test_grantee_makes_the_pdf_with_bank_details_and_a_stale_version_is_refused(client, staff):
     application = approved_application()
     grant = prepare_agreement(application=application, actor=staff)
+    with_terms(application.call.fund, staff)
     grant = offer_agreement(grant=grant, actor=staff, expected_version=grant.version)
     client.force_login(application.owner)
     url = reverse("grantee_agreement", args=[grant.pk])
     data = {
-        "accept": "1",
+        "make_copy": "1",
         "version": grant.version,
         "account_holder": "Ada",
         "iban": "DE00 0000",
         "bic": "",
-        "confirm": "on",
+        "language": "en",
     }
     response = client.post(url, data)
     assert "This is not a valid IBAN" in response.content.decode()
-    application.refresh_from_db()
-    assert application.state == A.APPROVED
+    assert not AgreementDocument.objects.exists()
     # Staff change the agreement meanwhile: the grantee's page is stale.
     Grant.objects.filter(pk=grant.pk).update(version=grant.version + 1)
     response = client.post(url, data | {"iban": IBAN}, follow=True)
     assert "changed the agreement after you opened it" in response.content.decode()
+    assert not AgreementDocument.objects.exists()
     response = client.post(url, data | {"iban": IBAN, "version": grant.version + 1})
+    assert response.status_code == 302
+    document = AgreementDocument.objects.get()
+    assert (document.grant_version, document.iban_masked) == (
+        grant.version + 1,
+        "DE89 •••• •••• •••• ••30 00",
+    )
+    application.refresh_from_db()
+    assert application.state == A.APPROVED  # made, not yet accepted
+    response = client.post(
+        url, {"accept": "1", "document": document.pk, "sha256": document.sha256, "confirm": "on"}
+    )
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.state == A.FUNDED
@@ -155,6 +174,7 @@ def test_grantee_declines_and_the_money_returns_to_the_call(
 
     application = approved_application()
     grant = prepare_agreement(application=application, actor=staff)
+    with_terms(application.call.fund, staff)
     offer_agreement(grant=grant, actor=staff, expected_version=grant.version)
     assert application.call.committed_amount() == Decimal("44887.50")
     client.force_login(application.owner)
@@ -172,20 +192,14 @@ def test_grantee_declines_and_the_money_returns_to_the_call(
 
 
 def test_an_unsent_agreement_cannot_be_signed(staff):
-    from grants.contracts.services.agreements import accept_agreement
-
     application = approved_application()
     grant = prepare_agreement(application=application, actor=staff)
+    with_terms(application.call.fund, staff)
     with pytest.raises(WorkflowError):
-        accept_agreement(
-            application=application,
-            actor=application.owner,
-            expected_version=grant.version,
-            account_holder="Ada",
-            iban=IBAN,
-            bic="",
-            publication_consent=False,
-        )
+        signing_copy(grant)
+    assert not AgreementDocument.objects.exists()
+    application.refresh_from_db()
+    assert application.state == A.APPROVED
 
 
 # Milestone reports ----------------------------------------------------------------------
@@ -435,6 +449,14 @@ def test_stale_errors_are_workflow_errors():
     assert issubclass(StaleObjectError, WorkflowError)
 
 
+STATEMENT_FORMS = {
+    "persons-TOTAL_FORMS": "1",
+    "persons-INITIAL_FORMS": "0",
+    "receipts-TOTAL_FORMS": "0",
+    "receipts-INITIAL_FORMS": "0",
+}
+
+
 def test_final_report_page_keeps_an_incomplete_report_and_submits_a_complete_one(client):
     grant = make_grant(state="final_report_due")
     grant.milestones.update(state="paid")
@@ -447,6 +469,7 @@ def test_final_report_page_keeps_an_incomplete_report_and_submits_a_complete_one
         "next_steps": "",
         "public_links": "javascript:alert(1)",
     }
+    data |= STATEMENT_FORMS
     response = client.post(url, data | {"submit": "1"})
     assert "Enter an address starting with https://" in response.content.decode()
     data["public_links"] = "https://codeberg.org/example/toolkit"
@@ -456,6 +479,13 @@ def test_final_report_page_keeps_an_incomplete_report_and_submits_a_complete_one
     assert (report_row.state, report_row.contribution) == ("draft", "Open timetables.")
     results = {f"achieved_{m.pk}": "yes" for m in grant.milestones.all()}
     response = client.post(url, data | results | {"summary": "Done.", "submit": "1"})
+    assert "Give the actual hours and costs of at least one person." in response.content.decode()
+    report_row.refresh_from_db()
+    assert report_row.state == "draft"
+    person = {"persons-0-name": "Ada", "persons-0-hours": "900", "persons-0-amount": "45000"}
+    response = client.post(
+        url, data | results | STATEMENT_FORMS | person | {"summary": "Done.", "submit": "1"}
+    )
     assert response.status_code == 302
     report_row.refresh_from_db()
     assert report_row.state == "submitted"

@@ -12,7 +12,15 @@ from grants.contracts.services.closing import review_final_report, save_final_re
 from grants.contracts.services.milestones import review_milestone_report
 from grants.models import ChangeRequest, FinalReport, Milestone, MilestoneReport, Payment
 from grants.states import ApplicationState as S
-from tests.grants.contracts.helpers import accept, confirm_account, pay, report, signed_grant
+from tests.grants.contracts.helpers import (
+    accept,
+    accept_every_line,
+    confirm_account,
+    pay,
+    report,
+    signed_grant,
+    statement,
+)
 from workflow.models import TransitionLog
 
 pytestmark = pytest.mark.django_db
@@ -103,9 +111,11 @@ def test_award_to_completion(staff, other_staff, django_capture_on_commit_callba
             {"milestone": m.pk, "achieved": True, "explanation": ""} for m in (first, second, third)
         ],
         public_links=["https://codeberg.org/example/toolkit"],
+        statement=statement(grant, hours="850", amount="42750.00"),
         submit=True,
     )
     assert FinalReport.objects.get().state == "submitted"
+    accept_every_line(grant, staff)
     review_final_report(
         grant=grant, actor=staff, accept=True, comment="", expected_state="submitted"
     )
@@ -127,13 +137,15 @@ def test_award_to_completion(staff, other_staff, django_capture_on_commit_callba
             )
         )
     ]
-    assert story[:3] == [
+    assert story[:4] == [
         ("application", "grants.application.agreement_prepared"),
         ("application", "grants.application.agreement_offered"),
+        ("application", "grants.application.agreement_document_made"),
         ("application", "grants.application.agreement_signed"),
     ]
-    assert story[-3:] == [
+    assert story[-4:] == [
         ("finalreport", "grants.finalreport.submitted"),
         ("finalreport", "grants.finalreport.accepted"),
+        ("finalreport", "grants.finalreport.proof_of_use_archived"),
         ("application", "grants.application.completed"),
     ]

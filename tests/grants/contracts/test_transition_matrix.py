@@ -9,13 +9,22 @@ import pytest
 from django.utils import timezone
 from django_fsm import can_proceed, has_transition_perm
 
-from grants.models import BankDetailsCheck, ChangeRequest, FinalReport, Milestone, SepaBatch
+from grants.models import (
+    BankDetailsCheck,
+    ChangeRequest,
+    FinalReport,
+    Milestone,
+    ProofOfUse,
+    SepaBatch,
+    StatementLine,
+)
 from grants.states import ApplicationState as A
 from grants.states import BankCheckState as B
 from grants.states import ChangeRequestState as C
 from grants.states import FinalReportState as F
 from grants.states import MilestoneState as M
 from grants.states import SepaBatchState as T
+from grants.states import StatementLineState as L
 from tests.factories import make_grant, set_state
 from tests.grants.test_transition_matrix import PEOPLE, ROLES
 
@@ -40,6 +49,12 @@ FINAL = {
 BANK_CHECK = {"confirm": ({B.PENDING}, STAFF), "supersede": ({B.PENDING}, GRANTEE)}
 # A transfer file (here one without payments: four eyes is tested in test_batches.py).
 BATCH = {"mark_paid": ({T.EXPORTED}, STAFF), "cancel": ({T.EXPORTED}, STAFF)}
+# A proof of use's line, checked while its final report is submitted.
+LINE = {
+    "accept": ({L.OPEN, L.ANSWERED}, STAFF),
+    "ask": ({L.OPEN, L.ANSWERED, L.ACCEPTED}, STAFF),
+    "reply": ({L.QUERIED}, GRANTEE),
+}
 
 
 @pytest.mark.parametrize(
@@ -50,6 +65,7 @@ BATCH = {"mark_paid": ({T.EXPORTED}, STAFF), "cancel": ({T.EXPORTED}, STAFF)}
         (FinalReport, FINAL),
         (BankDetailsCheck, BANK_CHECK),
         (SepaBatch, BATCH),
+        (StatementLine, LINE),
     ],
 )
 def test_every_transition_is_in_the_tables(model, table):
@@ -187,3 +203,38 @@ def test_the_daily_command_may_request_final_reports_and_nobody_but_staff_else()
     assert has_transition_perm(application.request_final_report, None) is True
     assert has_transition_perm(application.request_final_report, application.owner) is False
     assert has_transition_perm(application.request_final_report, PEOPLE["ministry"]) is False
+
+
+def statement_line(grant, report_state, line_state):
+    report = set_state(FinalReport.objects.create(grant=grant), report_state)
+    proof = ProofOfUse.objects.create(final_report=report)
+    line = StatementLine.objects.create(proof=proof, kind="person", position=1, name="Ada",
+                                        hours=10, amount=500)  # fmt: skip
+    return set_state(line, line_state)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("transition", "state", "role"),
+    [
+        pytest.param(name, state, role, id=f"{name}-{state}-{role}")
+        for name, state, role in itertools.product(LINE, L.values, ROLES)
+    ],
+)
+def test_statement_line_transition(transition, state, role):
+    grant = make_grant(state=A.FINAL_REPORT_DUE)
+    line = statement_line(grant, F.SUBMITTED, state)
+    sources, roles = LINE[transition]
+    method = getattr(line, transition)
+    expected = state in sources and role in roles
+    assert (can_proceed(method) and has_transition_perm(method, user_for(role, grant))) is expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("report_state", [F.DRAFT, F.CHANGES_REQUESTED, F.ACCEPTED])
+def test_statement_lines_are_checked_only_while_the_report_is_handed_in(report_state):
+    grant = make_grant(state=A.FINAL_REPORT_DUE)
+    line = statement_line(grant, report_state, L.OPEN)
+    assert has_transition_perm(line.accept, PEOPLE["staff"]) is False
+    queried = set_state(line, L.QUERIED)
+    assert has_transition_perm(queried.reply, grant.application.owner) is False

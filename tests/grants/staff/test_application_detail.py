@@ -15,8 +15,9 @@ from tests.grants.staff.helpers import sign_in_with_mfa, submit
 
 # Session, user, groups, authenticators (second-factor gate), the application (with call, fund, topic, owner), its milestones,
 # team members, attachments and questions (prefetched), the timeline, the internal comments,
-# the fund's topics (the list's filters) and the place in the list (one window query).
-DETAIL_QUERIES = 15  # … and the answers and the call's questions
+# the fund's topics (the list's filters) and the place in the list (one window query), and
+# the navigation's inbox count.
+DETAIL_QUERIES = 16  # … with the answers and the call's questions
 STALE = (
     "Someone else changed this meanwhile, so your action was not carried out. "
     "The page now shows the current state; please check it and try again."

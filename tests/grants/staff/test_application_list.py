@@ -16,8 +16,8 @@ from tests.grants.staff.helpers import bulk_submit, submit
 
 # Session, user, the user's groups, the user's authenticators (second-factor gate), the call
 # (with its fund), the topics of the filter, the state counts, the COUNT of the paginator and
-# the page of applications.
-LIST_QUERIES = 10  # … and the call's questions (for the columns)
+# the page of applications, and the navigation's inbox count.
+LIST_QUERIES = 11  # … with the call's questions (for the columns)
 
 
 def list_url(call, **params):

@@ -10,8 +10,8 @@ from tests.factories import ApplicationFactory, CallFactory
 from tests.grants.staff.helpers import submit
 
 # Session, user, the user's groups, the user's authenticators (second-factor gate), the
-# calls with their counts, the answered questions.
-DASHBOARD_QUERIES = 6
+# calls with their counts, the answered questions, the navigation's inbox count.
+DASHBOARD_QUERIES = 7
 
 
 def ask(application, staff, *, answered_at=None):

@@ -1,0 +1,215 @@
+"""The kinds of work an inbox lists, and how they are counted and shown.
+
+A kind is one waiting rule (a queryset from the queries the pages and reminders use, limited
+to what the person sees), whose inbox it belongs to (staff, juror, applicant) and how one of
+its rows reads as a line: a title, the link to where the work is done, and its age. The
+grants app registers its kinds (grants/inbox/kinds.py), the review app its own
+(review/inbox.py), each in its ``AppConfig.ready``.
+
+Counting every kind of a person's inbox is one SQL statement however many kinds there are
+(``count``): the navigation shows the total on every page.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
+from django.db import connection
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from accounts.roles import Role
+from grants.inbox.models import Claim
+
+# Whose inbox a kind belongs to, in the order the page shows the parts.
+AUDIENCES = (Role.STAFF, Role.JUROR, Role.APPLICANT)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One waiting item as the inbox shows it."""
+
+    title: str
+    url: str
+    # When it started waiting (a date or a time): its age.
+    since: dt.date | dt.datetime | None = None
+    # When it is due, if it is: due in … days, or … days overdue.
+    due_on: dt.date | None = None
+    # A short remark: the call, the state, a count.
+    detail: str = ""
+    # A POST form on the line itself instead of (or beside) the link: (url, button label).
+    action: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str
+    audience: str  # Role.STAFF, Role.JUROR or Role.APPLICANT
+    heading: object  # a lazy text: "Applications to screen"
+    # The waiting rule: rows(user, today) -> the queryset of what waits for ``user``.
+    rows: Callable[[object, dt.date], QuerySet]
+    line: Callable[[object, dt.date], Line]
+    # The lookup from a row to its call's id, for the inbox's call filter.
+    call_path: str | None = None
+    # Staff may take over the rows' objects ("mine"): grants.inbox.services.
+    claimable: bool = False
+    # The page that lists them all, when the inbox shows only the first ones.
+    all_url: Callable[[], str] | None = None
+    # Shown first: lower first, then in registration order.
+    position: int = 100
+
+
+_kinds: dict[str, Kind] = {}
+
+
+def register(kind: Kind) -> None:
+    if _kinds.get(kind.key, kind) != kind:
+        raise ImproperlyConfigured(f"An inbox kind {kind.key} is registered already.")
+    if kind.audience not in AUDIENCES:
+        raise ImproperlyConfigured(f"The inbox kind {kind.key} has no known audience.")
+    _kinds[kind.key] = kind
+
+
+def kinds_for(user, *, audience: str | None = None) -> list[Kind]:
+    """The kinds of the inboxes ``user`` has (by their roles), in the order shown."""
+    if user is None or not user.is_authenticated:
+        return []
+    audiences = [role for role in AUDIENCES if user.has_role(role)]
+    if audience is not None:
+        audiences = [role for role in audiences if role == audience]
+    kinds = [kind for kind in _kinds.values() if kind.audience in audiences]
+    order = {key: index for index, key in enumerate(_kinds)}
+    return sorted(
+        kinds, key=lambda kind: (AUDIENCES.index(kind.audience), kind.position, order[kind.key])
+    )
+
+
+def has_inbox(user) -> bool:
+    return any(user.has_role(role) for role in AUDIENCES)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The staff inbox's filters: one call (its id), and "mine" (what the user took over)."""
+
+    call_id: int | None = None
+    mine: bool = False
+
+    @property
+    def active(self) -> bool:
+        return self.call_id is not None or self.mine
+
+
+NO_FILTERS = Filters()
+
+
+def _claims_of(kind_model):
+    """Active claims of rows of ``kind_model``, matched to the outer row (no content-type
+    lookup: the join names the model)."""
+    return Claim.objects.filter(
+        content_type__app_label=kind_model._meta.app_label,
+        content_type__model=kind_model._meta.model_name,
+        object_id=OuterRef("pk"),
+        released_at__isnull=True,
+    )
+
+
+def rows_of(kind: Kind, user, today: dt.date, filters: Filters = NO_FILTERS) -> QuerySet | None:
+    """The kind's rows for ``user`` with the filters applied; None if the filters leave no
+    room for them (a kind nobody takes over, under "mine")."""
+    rows = kind.rows(user, today)
+    if filters.mine and not kind.claimable:
+        return None
+    if filters.call_id is not None:
+        if kind.call_path is None:
+            return None
+        rows = rows.filter(**{kind.call_path: filters.call_id})
+    if kind.claimable:
+        claims = _claims_of(rows.model)
+        if filters.mine:
+            rows = rows.filter(Exists(claims.filter(claimed_by=user)))
+        rows = rows.annotate(
+            claimed_by_id=Subquery(claims.values("claimed_by")[:1]),
+            claimed_by_name=Subquery(claims.values("claimed_by__full_name")[:1]),
+            claimed_by_email=Subquery(claims.values("claimed_by__email")[:1]),
+        )
+    return rows
+
+
+def count(user, kinds: list[Kind], today: dt.date, filters: Filters = NO_FILTERS) -> dict:
+    """How many rows each kind has: one statement, a scalar subquery per kind."""
+    parts, params, keys = [], [], []
+    counts = {}
+    for kind in kinds:
+        rows = rows_of(kind, user, today, filters)
+        if rows is None:
+            counts[kind.key] = 0
+            continue
+        try:
+            sql, sql_params = rows.order_by().values("pk").query.sql_with_params()
+        except EmptyResultSet:  # a selector that can return nothing (.none())
+            counts[kind.key] = 0
+            continue
+        # The SQL is Django's own, compiled from the queryset; values travel as parameters.
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) inbox_{len(keys)})")  # noqa: S608
+        params.extend(sql_params)
+        keys.append(kind.key)
+    if parts:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(parts), params)
+            counts.update(zip(keys, cursor.fetchone(), strict=True))
+    return counts
+
+
+@dataclass
+class Section:
+    kind: Kind
+    count: int
+    lines: list = field(default_factory=list)
+    rows: list = field(default_factory=list)
+
+
+def sections(user, kinds: list[Kind], counts: dict, today, filters=NO_FILTERS, *, limit=20):
+    """The first ``limit`` rows of each kind that has any, as lines: one query per kind."""
+    result = []
+    for kind in kinds:
+        if not counts.get(kind.key):
+            continue
+        rows = list(rows_of(kind, user, today, filters)[:limit])
+        result.append(
+            Section(
+                kind=kind,
+                count=counts[kind.key],
+                rows=rows,
+                lines=[(row, kind.line(row, today)) for row in rows],
+            )
+        )
+    return result
+
+
+def age(line: Line, today: dt.date) -> tuple[str, bool]:
+    """How old a line is, in words, and whether it is late."""
+    if line.due_on is not None:
+        days = (line.due_on - today).days
+        if days < 0:
+            return (
+                ngettext("%(days)s day overdue", "%(days)s days overdue", -days) % {"days": -days},
+                True,
+            )
+        if days == 0:
+            return _("due today"), False
+        return ngettext("due in %(days)s day", "due in %(days)s days", days) % {"days": days}, False
+    if line.since is None:
+        return "", False
+    since = line.since
+    if isinstance(since, dt.datetime):
+        since = timezone.localtime(since).date()
+    days = max((today - since).days, 0)
+    if days == 0:
+        return _("since today"), False
+    return ngettext("waiting for %(days)s day", "waiting for %(days)s days", days) % {
+        "days": days
+    }, False
