@@ -9,6 +9,7 @@ from django.urls import reverse
 from accounts.roles import Role
 from grants.models import Answer, Application, Question
 from grants.states import ApplicationState
+from tests.accounts.helpers import INBOX_COUNT
 from tests.factories import ApplicationFactory, CallFactory, make_user, set_state
 from tests.grants.staff.helpers import sign_in_with_mfa
 from tests.grants.test_applicant_journey import draft_post
@@ -196,11 +197,11 @@ def test_the_edit_and_staff_pages_do_not_grow_with_the_questions(
         )
     application = ApplicationFactory(call=call)
     client.force_login(application.owner)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(11 + INBOX_COUNT):
         edit = client.get(reverse("application_edit", args=[application.pk]))
     assert edit.content.decode().count('<textarea name="q_q') == extra
     set_state(application, ApplicationState.SUBMITTED)
     sign_in_with_mfa(client, make_user(Role.STAFF))
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(15 + INBOX_COUNT):
         detail = client.get(reverse("staff_application_detail", args=[application.pk]))
     assert detail.status_code == 200

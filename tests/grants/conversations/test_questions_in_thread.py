@@ -49,7 +49,8 @@ def test_asking_and_answering_write_the_thread(application, staff):
         application=application,
         actor=application.owner,
         answer="Ulm.",
-        section_values={"target_group": "Ulm's data team."},
+        section_values={},
+        answers={"target_group": "Ulm's data team."},
         expected_version=application.version,
     )
 

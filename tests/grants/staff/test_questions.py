@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from accounts.roles import Role
 from grants.models import Question
 from grants.states import ApplicationState
+from tests.accounts.helpers import INBOX_COUNT
 from tests.factories import ApplicationFactory, make_user, set_state
 from tests.grants.staff.helpers import sign_in_with_mfa
 from workflow.models import TransitionLog
@@ -251,6 +252,6 @@ def test_the_call_page_costs_the_same_queries_however_many_questions(
             label_en="Q",
             position=10 + number,
         )
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(8 + INBOX_COUNT):
         response = staff_client.get(reverse("staff_call_edit", kwargs={"slug": call.slug}))
     assert response.content.decode().count('href="/staff/questions/') == 6 + extra
