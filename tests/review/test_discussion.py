@@ -9,6 +9,11 @@ from django.urls import reverse
 from accounts.roles import Role
 from core.errors import StaleObjectError, WorkflowError
 from grants.states import ApplicationState as S
+from privacy.export import collect
+from privacy.kinds import DataKind
+from privacy.scope import Scope
+from privacy.services.shredders.base import MARK
+from privacy.services.shredders.review import ReviewShredder
 from review import events
 from review.models import DiscussionComment, DiscussionSummary, Jury
 from review.queries import discussions_visible_to
@@ -576,3 +581,53 @@ def test_the_pages_make_a_fixed_number_of_queries(
         response = client.get(url)
 
     assert response.content.decode().count("Remark ") == rows
+
+
+# Personal data: the person's download holds what they wrote; erasing a juror's reviews
+# erases what they wrote in the discussion of the same applications, and nothing else.
+
+
+def test_the_personal_data_download_holds_comments_and_summaries(panel):
+    name_rapporteur(application_id=panel.app.pk, actor=panel.staff, juror=panel.first)
+    write_summary(application_id=panel.app.pk, actor=panel.first, text="Fund", expected_version=1)
+    add_comment(application_id=panel.app.pk, actor=panel.first, body=SECRET)
+    add_comment(application_id=panel.app.pk, actor=panel.second, body="Not hers")
+
+    review = collect(panel.first)[DataKind.REVIEW]
+
+    assert [
+        (row["application"], row["comment"], row["withdrawn"])
+        for row in review["discussion_comments_by_you"]
+    ] == [(panel.app.reference, SECRET, None)]
+    assert review["discussion_summaries_as_rapporteur"] == [
+        {"application": panel.app.reference, "summary": "Fund"}
+    ]
+
+
+def test_erasing_a_jurors_reviews_erases_their_part_of_the_discussion(panel):
+    name_rapporteur(application_id=panel.app.pk, actor=panel.staff, juror=panel.first)
+    write_summary(application_id=panel.app.pk, actor=panel.first, text=SECRET, expected_version=1)
+    mine = add_comment(application_id=panel.app.pk, actor=panel.first, body=SECRET)
+    other = add_comment(application_id=panel.app.pk, actor=panel.second, body="Keep me")
+    elsewhere = add_comment(application_id=panel.other_app.pk, actor=panel.unassigned, body="x")
+
+    ReviewShredder().shred(Scope(reviews={panel.review_of(panel.first).pk}))
+
+    bodies = dict(DiscussionComment.objects.values_list("pk", "body"))
+    assert bodies == {mine.pk: MARK, other.pk: "Keep me", elsewhere.pk: "x"}
+    assert DiscussionSummary.objects.get().text == MARK
+
+
+def test_erasing_the_proposal_erases_its_whole_discussion(panel):
+    name_rapporteur(application_id=panel.app.pk, actor=panel.staff, juror=panel.first)
+    write_summary(application_id=panel.app.pk, actor=panel.staff, text=SECRET, expected_version=1)
+    add_comment(application_id=panel.app.pk, actor=panel.staff, body=SECRET)
+    elsewhere = add_comment(application_id=panel.other_app.pk, actor=panel.staff, body="x")
+
+    ReviewShredder().shred(Scope(applications={panel.app.pk}))
+
+    assert set(
+        DiscussionComment.objects.exclude(pk=elsewhere.pk).values_list("body", flat=True)
+    ) == {MARK}
+    assert DiscussionComment.objects.get(pk=elsewhere.pk).body == "x"
+    assert DiscussionSummary.objects.get().text == MARK
