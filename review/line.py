@@ -177,3 +177,18 @@ def waitlisted_in_ranking_order(jury, viewer, *, basis=RankingBasis.CALIBRATED) 
             left -= row["amount"]
         rows.append({**row, "fits": fits})
     return rows
+
+
+def waitlist_plan(jury, viewer) -> dict:
+    """The waiting-list page: the applications in ranking order, those that fit into the
+    money left (and what they cost), the money committed and left."""
+    call = jury.call
+    plan = waitlisted_in_ranking_order(jury, viewer)
+    committed = call.committed_amount()
+    return {
+        "plan": plan,
+        "fitting": [row["id"] for row in plan if row["fits"]],
+        "committed": committed,
+        "left": call.money_left(committed),
+        "fitting_total": sum((row["amount"] for row in plan if row["fits"]), 0),
+    }

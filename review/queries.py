@@ -270,6 +270,38 @@ def search_conflict_list(applications, text: str, *, blind: bool) -> list:
     ]
 
 
+def conflict_page(applications, text: str, *, blind: bool) -> dict:
+    """The rows of a juror's conflicts page (each application of ``conflict_list`` with the
+    juror's conflict, ``hard`` and ``listed``: it matches the search ``text``), the
+    suggestions among them and the rows the search lists."""
+    listed = {a.pk for a in search_conflict_list(applications, text, blind=blind)}
+    rows = []
+    for application in applications:
+        conflict = application.my_conflicts[0] if application.my_conflicts else None
+        # The juror's own or team's application: a conflict nobody can dismiss, shown as
+        # such even before the system has recorded it.
+        hard = application.own or (conflict and conflict.status == ConflictStatus.HARD)
+        rows.append(
+            {
+                "application": application,
+                "conflict": conflict,
+                "hard": bool(hard),
+                "listed": application.pk in listed,
+            }
+        )
+    return {
+        "rows": rows,
+        "suggestions": [
+            row
+            for row in rows
+            if not row["hard"]
+            and row["conflict"]
+            and row["conflict"].status == ConflictStatus.SUGGESTED
+        ],
+        "listed": [row for row in rows if row["listed"]],
+    }
+
+
 def juror_queue(jury, user):
     """The juror's reviews in this call, in reference order: their applications as jurors."""
     return (

@@ -93,3 +93,49 @@ def test_nothing_imports_the_demo():
         return path.parts[0] != "demo" and _top(name) == "demo"
 
     assert _violations(rule) == []
+
+
+# ---------------------------------------------------------------------------------------
+# Thin views (DESIGN.md, Style): a view checks the permission, calls one service or query
+# and renders; the rest lives in queries.py, services/ or a helper. Grants joins the list
+# once its long views are split (issue 16).
+VIEW_APPS = ("accounts", "core", "demo", "ops", "privacy", "reporting", "review", "workflow")
+VIEW_MAX_LINES = 40
+
+
+def _is_view_module(path: pathlib.Path) -> bool:
+    return "views" in path.parts[:-1] or path.name == "views.py"
+
+
+def long_functions(source: str, limit: int = VIEW_MAX_LINES) -> list[str]:
+    """The module-level functions of ``source`` longer than ``limit`` lines (from ``def``
+    to the last line, decorators not counted)."""
+    return [
+        f"{node.name} ({node.end_lineno - node.lineno + 1} lines)"
+        for node in ast.parse(source).body
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+        and node.end_lineno - node.lineno + 1 > limit
+    ]
+
+
+def test_the_length_check_counts_from_def_to_the_last_line():
+    body = "".join(f"    x{i} = {i}\n" for i in range(39))
+    source = f"@decorator\ndef short():\n{body}\n\ndef long():\n{body}    return x0\n"
+
+    assert long_functions(source) == ["long (41 lines)"]
+
+
+def test_no_view_function_is_longer_than_40_lines():
+    views = [
+        path.relative_to(ROOT)
+        for app in VIEW_APPS
+        for path in sorted((ROOT / app).rglob("*.py"))
+        if _is_view_module(path.relative_to(ROOT))
+    ]
+    found = [
+        f"{path}: {name}" for path in views for name in long_functions((ROOT / path).read_text())
+    ]
+
+    assert pathlib.Path("review/views/juror.py") in views
+    assert pathlib.Path("privacy/views/person.py") in views
+    assert found == []

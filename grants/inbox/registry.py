@@ -139,24 +139,27 @@ def rows_of(kind: Kind, user, today: dt.date, filters: Filters = NO_FILTERS) -> 
     return rows
 
 
-def count(user, kinds: list[Kind], today: dt.date, filters: Filters = NO_FILTERS) -> dict:
-    """How many rows each kind has: one statement, a scalar subquery per kind."""
+def count(
+    user, kinds: list[Kind], today: dt.date, filters: Filters = NO_FILTERS, *, extra=None
+) -> dict:
+    """How many rows each kind has (and each queryset of ``extra``, by its key): one
+    statement, a scalar subquery per kind."""
     parts, params, keys = [], [], []
     counts = {}
-    for kind in kinds:
-        rows = rows_of(kind, user, today, filters)
+    named = [(kind.key, rows_of(kind, user, today, filters)) for kind in kinds]
+    for key, rows in named + list((extra or {}).items()):
         if rows is None:
-            counts[kind.key] = 0
+            counts[key] = 0
             continue
         try:
             sql, sql_params = rows.order_by().values("pk").query.sql_with_params()
         except EmptyResultSet:  # a selector that can return nothing (.none())
-            counts[kind.key] = 0
+            counts[key] = 0
             continue
         # The SQL is Django's own, compiled from the queryset; values travel as parameters.
         parts.append(f"(SELECT COUNT(*) FROM ({sql}) inbox_{len(keys)})")  # noqa: S608
         params.extend(sql_params)
-        keys.append(kind.key)
+        keys.append(key)
     if parts:
         with connection.cursor() as cursor:
             cursor.execute("SELECT " + ", ".join(parts), params)

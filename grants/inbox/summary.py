@@ -1,13 +1,18 @@
 """The counts of a person's inbox, made once per request: the navigation shows the total on
 every page, the inbox page the count of each kind. One query, and only when a page shows
-them (a redirect makes none)."""
+them (a redirect makes none). The same query tells whether an applicant has grants, for
+the navigation's "My grants"."""
 
 from functools import cached_property
 
 from django.utils import timezone
 
 from accounts.access import second_factor_state
+from accounts.roles import Role
+from grants.contracts.queries import grants_of_user
 from grants.inbox.registry import count, has_inbox, kinds_for
+
+GRANTS = "grants of the user"
 
 
 class InboxSummary:
@@ -17,8 +22,19 @@ class InboxSummary:
         self.kinds = kinds_for(user)
 
     @cached_property
+    def _counted(self) -> dict:
+        extra = {}
+        if self.user.has_role(Role.APPLICANT):
+            extra[GRANTS] = grants_of_user(self.user)
+        return count(self.user, self.kinds, self.today, extra=extra)
+
+    @cached_property
     def counts(self) -> dict:
-        return count(self.user, self.kinds, self.today)
+        return {key: value for key, value in self._counted.items() if key != GRANTS}
+
+    @cached_property
+    def has_grants(self) -> bool:
+        return bool(self._counted.get(GRANTS))
 
     @cached_property
     def total(self) -> int:

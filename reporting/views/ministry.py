@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import get_permitted_object_or_404, may, role_required
 from accounts.roles import Role
-from core.errors import WorkflowError
 from core.identity import file_stem
+from core.views import run_service
 from reporting import data as report_data
 from reporting import queries
 from reporting.exports import table_csv, tables_xlsx
@@ -132,17 +132,16 @@ def reports(request):
     if request.method == "POST":
         form = _filter_form(request, data, ReportRequestForm, bound=request.POST)
         if form.is_valid():
-            try:
-                report = request_report(
-                    actor=request.user,
-                    selection=form.selection(),
-                    language=form.cleaned_data["language"],
-                    appendix=form.cleaned_data["appendix"],
-                )
-            except WorkflowError as error:
-                messages.error(request, error.message)
-            else:
-                return redirect("ministry_report", pk=report.pk)
+            done = run_service(
+                request,
+                request_report,
+                actor=request.user,
+                selection=form.selection(),
+                language=form.cleaned_data["language"],
+                appendix=form.cleaned_data["appendix"],
+            )
+            if done.ok:
+                return redirect("ministry_report", pk=done.result.pk)
         else:
             messages.error(request, _("The report was not made: please correct the selection."))
             for errors in form.errors.values():
@@ -211,18 +210,21 @@ def subscription(request):
     if not form.is_valid():
         messages.error(request, _("Please choose whether to subscribe or to unsubscribe."))
         return redirect("ministry_reports")
-    try:
-        if form.cleaned_data["action"] == "subscribe":
-            subscribe(user=request.user, language=form.cleaned_data["language"] or _language())
-            messages.success(
-                request,
-                _("You will receive the report of each quarter by e-mail when it has ended."),
-            )
-        else:
-            unsubscribe(user=request.user)
-            messages.success(request, _("You will no longer receive the quarterly report."))
-    except WorkflowError as error:
-        messages.error(request, error.message)
+    if form.cleaned_data["action"] == "subscribe":
+        run_service(
+            request,
+            subscribe,
+            success=_("You will receive the report of each quarter by e-mail when it has ended."),
+            user=request.user,
+            language=form.cleaned_data["language"] or _language(),
+        )
+    else:
+        run_service(
+            request,
+            unsubscribe,
+            success=_("You will no longer receive the quarterly report."),
+            user=request.user,
+        )
     return redirect("ministry_reports")
 
 

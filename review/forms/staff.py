@@ -76,8 +76,30 @@ class CriterionForm(forms.Form):
     allows_not_applicable = forms.BooleanField(label=_("“Not applicable” allowed"), required=False)
 
 
+class BaseCriterionFormSet(forms.BaseFormSet):
+    @classmethod
+    def of(cls, criteria, **kwargs):
+        """The formset filled with the jury's current criteria."""
+        initial = [{name: getattr(c, name) for name in CriterionForm.base_fields} for c in criteria]
+        return cls(initial=initial, **kwargs)
+
+    def values(self) -> list[dict]:
+        """The criteria to keep, in order, as ``save_criteria`` takes them."""
+        return [
+            {name: value for name, value in form.cleaned_data.items() if name != "DELETE"}
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+
+
 CriterionFormSet = forms.formset_factory(
-    CriterionForm, extra=1, can_delete=True, max_num=12, validate_max=True, absolute_max=12
+    CriterionForm,
+    formset=BaseCriterionFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=12,
+    validate_max=True,
+    absolute_max=12,
 )
 
 

@@ -15,7 +15,7 @@ from core.formats import euro
 from core.forms import LARGEST_ID
 from grants.models import Application, Call
 from grants.queries import applications_visible_to
-from review.line import line_statuses
+from review.line import line_statuses, waitlisted_in_ranking_order
 from review.queries import counting_reviews
 from review.services.readiness import require_reviews_in
 from review.services.records import follows_line, record_decisions
@@ -256,3 +256,24 @@ def decide_applications(
             reason=reason,
         )
     return done
+
+
+def approve_from_waitlist(*, jury, actor, confirmed: list[int]) -> Counter:
+    """Approve the waiting-list applications that fit into the money left, in ranking
+    order, provided they are those the user saw and ``confirmed`` (the list or the money
+    may have changed meanwhile)."""
+    fitting = [row["id"] for row in waitlisted_in_ranking_order(jury, actor) if row["fits"]]
+    if sorted(confirmed) != sorted(fitting):
+        raise WorkflowError(
+            _(
+                "The waiting list or the money left changed meanwhile. Check the new plan and confirm again."
+            )
+        )
+    if not fitting:
+        raise WorkflowError(_("No application on the waiting list fits into the money left."))
+    return decide_applications(
+        call=jury.call,
+        decisions=[(pk, Decision.APPROVE) for pk in fitting],
+        actor=actor,
+        reason=_("Moved up from the waiting list in ranking order: money was freed."),
+    )

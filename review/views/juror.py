@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import get_permitted_object_or_404, may, role_required
 from accounts.roles import Role
 from core.errors import StaleObjectError, WorkflowError
-from core.views import add_service_errors
+from core.views import run_service
 from grants.states import WORD_LIMITS
 from review import queries
 from review.forms.juror import ConflictForm, ConflictSearchForm, ReviewForm
@@ -53,45 +53,19 @@ def _render_conflicts(request, jury, form):
     )
     search = ConflictSearchForm(request.GET or None)
     text = search.cleaned_data["q"] if search.is_valid() else ""
-    listed = {
-        application.pk
-        for application in queries.search_conflict_list(applications, text, blind=jury.blind)
-    }
-    rows = []
-    for application in applications:
-        conflict = application.my_conflicts[0] if application.my_conflicts else None
-        # The juror's own or team's application: a conflict nobody can dismiss, shown as
-        # such even before the system has recorded it.
-        hard = application.own or (conflict and conflict.status == ConflictStatus.HARD)
-        rows.append(
-            {
-                "application": application,
-                "conflict": conflict,
-                "hard": bool(hard),
-                "listed": application.pk in listed,
-            }
-        )
     return render(
         request,
         "review/juror/conflicts.html",
         {
             "jury": jury,
             "call": jury.call,
-            "rows": rows,
-            "suggestions": [
-                row
-                for row in rows
-                if not row["hard"]
-                and row["conflict"]
-                and row["conflict"].status == ConflictStatus.SUGGESTED
-            ],
             "form": form,
             "search": search,
             "searched": text,
-            "listed": [row for row in rows if row["listed"]],
             "may_declare": jury.phase in PhaseAllows.DECLARE_CONFLICTS,
             "statuses": ConflictStatus,
-        },
+        }
+        | queries.conflict_page(applications, text, blind=jury.blind),
     )
 
 
@@ -102,24 +76,22 @@ def declare(request, slug):
     applications = list(queries.conflict_list(jury, request.user))
     form = ConflictForm(request.POST, applications=applications)
     if form.is_valid():
-        try:
-            conflict = declare_conflict(
-                application_id=form.cleaned_data["application"],
-                actor=request.user,
-                kind=form.cleaned_data["kind"],
-                note=form.cleaned_data["note"],
-            )
-        except WorkflowError as error:
-            messages.error(request, error.message)
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
+        done = run_service(
+            request,
+            declare_conflict,
+            form=form,
+            success=lambda conflict: (
                 _(
                     "Your conflict with %(reference)s is recorded. You will not be assigned to it, and it no longer appears among your applications."
                 )
-                % {"reference": conflict.application.reference},
-            )
+                % {"reference": conflict.application.reference}
+            ),
+            application_id=form.cleaned_data["application"],
+            actor=request.user,
+            kind=form.cleaned_data["kind"],
+            note=form.cleaned_data["note"],
+        )
+        if done.ok:
             return redirect("jury_conflicts", slug=jury.call.slug)
     return _render_conflicts(request, jury, form)
 
@@ -128,16 +100,16 @@ def declare(request, slug):
 @require_POST
 def dismiss(request, slug, pk):
     jury = _jury(request, slug)
-    try:
-        conflict = dismiss_suggestion(conflict_id=pk, actor=request.user)
-    except WorkflowError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
+    run_service(
+        request,
+        dismiss_suggestion,
+        success=lambda conflict: (
             _("The suggestion for %(reference)s is dismissed.")
-            % {"reference": conflict.application.reference},
-        )
+            % {"reference": conflict.application.reference}
+        ),
+        conflict_id=pk,
+        actor=request.user,
+    )
     return redirect("jury_conflicts", slug=jury.call.slug)
 
 
@@ -180,6 +152,17 @@ def _neighbours(review, user):
     )
 
 
+def _sections(application) -> list[dict]:
+    """The proposal's texts, each under its field's label."""
+    return [
+        {
+            "label": application._meta.get_field(name).verbose_name,
+            "text": getattr(application, name),
+        }
+        for name in WORD_LIMITS
+    ]
+
+
 def _render_review(request, review, form=None, status=200):
     application = review.assignment.application
     jury = application.call.jury
@@ -205,13 +188,7 @@ def _render_review(request, review, form=None, status=200):
             "missing": review.missing_scores(criteria=criteria)
             if review.state == ReviewState.DRAFT
             else [],
-            "sections": [
-                {
-                    "label": application._meta.get_field(name).verbose_name,
-                    "text": getattr(application, name),
-                }
-                for name in WORD_LIMITS
-            ],
+            "sections": _sections(application),
             "budget": application.budget(),
             "previous_pk": previous_pk,
             "next_pk": next_pk,
@@ -239,35 +216,33 @@ def review(request, pk):
         messages.error(request, _("Your review was not saved: please correct the marked fields."))
         return _render_review(request, _own_review(request, pk), form)
     submitting = "submit" in request.POST
-    try:
-        (submit_review if submitting else save_review)(
-            review=current,
-            actor=request.user,
-            expected_version=form.cleaned_data["version"],
-            criteria=criteria,
-            **form.draft(),
-        )
-    except StaleObjectError as error:
-        messages.error(request, error.message)
+    done = run_service(
+        request,
+        submit_review if submitting else save_review,
+        form=form,
+        success=_review_saved_message(current, submitting),
+        review=current,
+        actor=request.user,
+        expected_version=form.cleaned_data["version"],
+        criteria=criteria,
+        **form.draft(),
+    )
+    if not done.ok and (done.stale or done.error.field_errors):
         return _render_review(request, _own_review(request, pk), form)
-    except WorkflowError as error:
-        messages.error(request, error.message)
-        add_service_errors(form, error)
-        if not error.field_errors:
-            # The draft was saved (the submission was refused): show it as stored now.
-            return redirect("jury_review", pk=current.pk)
-        return _render_review(request, _own_review(request, pk), form)
-    if submitting:
-        messages.success(
-            request,
-            _("Your review of %(reference)s has been submitted. Thank you!")
-            % {"reference": current.assignment.application.reference},
-        )
+    # Saved, or the draft was saved and only its submission refused: show it as stored now.
+    if done.ok and submitting:
         if current.next_open is not None:
             return redirect("jury_review", pk=current.next_open)
         return redirect("jury_queue", slug=jury.call.slug)
-    messages.success(request, _("Your draft has been saved."))
     return redirect("jury_review", pk=current.pk)
+
+
+def _review_saved_message(review, submitting: bool) -> str:
+    if submitting:
+        return _("Your review of %(reference)s has been submitted. Thank you!") % {
+            "reference": review.assignment.application.reference
+        }
+    return _("Your draft has been saved.")
 
 
 @role_required(Role.JUROR)
@@ -314,14 +289,13 @@ def autosave(request, pk):
 @require_POST
 def reopen(request, pk):
     current = _own_review(request, pk)
-    try:
-        reopen_review(review=current, actor=request.user)
-    except WorkflowError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request, _("Your review is a draft again. Submit it once you have changed it.")
-        )
+    run_service(
+        request,
+        reopen_review,
+        success=_("Your review is a draft again. Submit it once you have changed it."),
+        review=current,
+        actor=request.user,
+    )
     return redirect("jury_review", pk=current.pk)
 
 

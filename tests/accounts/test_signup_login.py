@@ -413,3 +413,49 @@ def test_email_change_is_verified_before_it_takes_effect(client):
     assert list(EmailAddress.objects.values_list("email", "verified", "primary")) == [
         ("ada.lovelace@example.org", True, True)
     ]
+
+
+def test_the_verification_page_says_how_to_get_a_new_link(client, settings):
+    sign_up(client)
+
+    page = client.get("/accounts/confirm-email/").content.decode()
+
+    assert "<h1>Confirm your e-mail address</h1>" in page
+    assert (
+        '<a href="/accounts/login/">Sign in</a> with your e-mail address and password: we then '
+        "send you a new link (at most one every three minutes). A link is valid for three days."
+    ) in page
+    # The page's numbers are the settings' numbers (the test settings switch the limits off).
+    from config.settings import base
+
+    assert base.ACCOUNT_RATE_LIMITS["confirm_email"] == "1/3m/key"
+    assert getattr(settings, "ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS", 3) == 3
+
+
+def test_the_verification_page_in_german(client):
+    sign_up(client)
+
+    page = client.get("/accounts/confirm-email/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+
+    assert "<h1>Bestätigen Sie Ihre E-Mail-Adresse</h1>" in page
+    assert '<a href="/accounts/login/">Melden Sie sich</a> mit Ihrer E-Mail-Adresse' in page
+
+
+def test_signing_in_again_after_three_minutes_sends_a_new_link(client, settings):
+    import time_machine
+
+    from config.settings import base
+
+    settings.ACCOUNT_RATE_LIMITS = base.ACCOUNT_RATE_LIMITS
+    with time_machine.travel("2026-12-01 10:00", tick=False) as traveller:
+        sign_up(client)
+        credentials = {"login": "new.person@example.org", "password": NEW_PASSWORD}
+        client.post("/accounts/login/", credentials)
+        mail.outbox.clear()
+        client.post("/accounts/login/", credentials)
+        assert mail.outbox == []  # within three minutes: no second mail
+        traveller.shift(181)
+        client.post("/accounts/login/", credentials)
+
+    assert len(mail.outbox) == 1
+    assert "/accounts/confirm-email/" in only_link(mail.outbox[0])

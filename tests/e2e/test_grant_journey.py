@@ -16,6 +16,10 @@ from tests.factories import ApplicationFactory, make_grant
 from tests.grants.contracts.helpers import REPORT
 
 pytestmark = pytest.mark.e2e
+LONG_RELEASE = (
+    "https://codeberg.org/example/toolkit/releases/download/v1.0.0-release-candidate-2/"
+    "open-timetable-toolkit-complete-distribution-with-documentation.tar.gz"
+)
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 
 
@@ -90,10 +94,14 @@ def test_grantee_reports_a_milestone_and_staff_accept_it(
     page.get_by_role("link", name="1. Milestone 1").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Milestone report: 1. Milestone 1")
     axe_both_widths(page, "milestone report form")
+    report_address = page.url
     page.get_by_label("What was delivered").fill(REPORT["delivered"])
     page.locator("#id_links-0-kind").select_option("repository")
     page.locator("#id_links-0-url").fill("https://codeberg.org/example/toolkit")
     page.locator("#id_links-0-licence").select_option("MIT")
+    page.locator("#id_links-1-kind").select_option("release")
+    page.locator("#id_links-1-url").fill(LONG_RELEASE)
+    page.locator("#id_links-1-licence").select_option("MIT")
     page.get_by_label("Users reached").fill("300")
     page.get_by_label("Contributors").fill("4")
     page.locator("#id_collaborations-0-body").fill("Stadt Ulm")
@@ -107,6 +115,10 @@ def test_grantee_reports_a_milestone_and_staff_accept_it(
     expect(page.get_by_role("table", name=re.compile("Milestones of"))).to_contain_text(
         "Report submitted"
     )
+    # The submitted version shows its links; a long release address wraps on a phone.
+    page.goto(report_address)
+    expect(page.get_by_role("link", name=LONG_RELEASE)).to_be_visible()
+    axe_both_widths(page, "submitted milestone report")
 
     # Staff, signed in with a second factor, check and accept it.
     page.context.clear_cookies()

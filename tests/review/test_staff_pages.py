@@ -405,6 +405,21 @@ def test_waiting_list_moves_up_in_ranking_order(staff_client, decided_world):
     assert Application.objects.get(pk=apps["E"].pk).state == S.WAITLISTED
 
 
+def test_waiting_list_with_nothing_that_fits_approves_nothing(staff_client, decided_world):
+    call, _jury, apps = decided_world
+    Application.objects.filter(pk__in=[apps["A"].pk, apps["B"].pk, apps["C"].pk]).update(
+        state=S.APPROVED, awarded_amount=D("30000.00")
+    )
+    Application.objects.filter(pk__in=[apps["D"].pk, apps["E"].pk]).update(state=S.WAITLISTED)
+    before = sorted(Application.objects.values_list("pk", "state"))
+
+    # 10,000 € are left; each waiting application asks for 30,000 €.
+    text = follow(staff_client, staff_client.post(url("staff_waitlist", call), {}))
+
+    assert "No application on the waiting list fits into the money left." in text
+    assert sorted(Application.objects.values_list("pk", "state")) == before
+
+
 def test_one_applications_reviews_and_decision(staff_client, decided_world):
     call, _jury, apps = decided_world
     page_url = reverse("staff_application_jury", kwargs={"pk": apps["A"].pk})

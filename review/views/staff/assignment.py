@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import role_required
 from accounts.roles import Role
-from core.errors import WorkflowError
+from core.views import run_service
 from grants.states import CallState
 from review import queries
 from review.forms.staff import (
@@ -69,24 +69,29 @@ def assignment(request, slug, form=None):
 @require_POST
 def assignment_propose(request, slug):
     current = _jury_or_404(slug)
-    try:
-        figures = propose_assignment(jury=current, actor=request.user)
-    except WorkflowError as error:
-        messages.error(request, error.message)
-    else:
-        text = ngettext(
-            "The solver proposes %(count)s assignment.",
-            "The solver proposes %(count)s assignments.",
-            figures["proposed"],
-        ) % {"count": figures["proposed"]}
-        if figures["missing"]:
-            text += " " + ngettext(
-                "%(count)s review could not be assigned (conflicts or the limit per juror).",
-                "%(count)s reviews could not be assigned (conflicts or the limit per juror).",
-                figures["missing"],
-            ) % {"count": figures["missing"]}
-        messages.success(request, text)
+    run_service(
+        request,
+        propose_assignment,
+        success=_proposed_message,
+        jury=current,
+        actor=request.user,
+    )
     return redirect("staff_assignment", slug=slug)
+
+
+def _proposed_message(figures) -> str:
+    text = ngettext(
+        "The solver proposes %(count)s assignment.",
+        "The solver proposes %(count)s assignments.",
+        figures["proposed"],
+    ) % {"count": figures["proposed"]}
+    if figures["missing"]:
+        text += " " + ngettext(
+            "%(count)s review could not be assigned (conflicts or the limit per juror).",
+            "%(count)s reviews could not be assigned (conflicts or the limit per juror).",
+            figures["missing"],
+        ) % {"count": figures["missing"]}
+    return text
 
 
 @role_required(Role.STAFF)
@@ -97,18 +102,17 @@ def assignment_change(request, slug):
     jurors = list(queries.jury_members(current).filter(user__isnull=False))
     form = AssignmentChangeForm(request.POST, applications=rows, jurors=jurors)
     if form.is_valid():
-        try:
-            change_assignment(
-                jury=current,
-                application_id=form.cleaned_data["application"],
-                actor=request.user,
-                remove_juror_id=form.cleaned_data["remove"],
-                add_juror_id=form.cleaned_data["add"],
-            )
-        except WorkflowError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("The assignment has been changed."))
+        done = run_service(
+            request,
+            change_assignment,
+            success=_("The assignment has been changed."),
+            jury=current,
+            application_id=form.cleaned_data["application"],
+            actor=request.user,
+            remove_juror_id=form.cleaned_data["remove"],
+            add_juror_id=form.cleaned_data["add"],
+        )
+        if done.ok:
             return redirect("staff_assignment", slug=slug)
     else:
         messages.error(request, _("Choose an application and a juror."))
@@ -119,18 +123,18 @@ def assignment_change(request, slug):
 @require_POST
 def assignment_confirm(request, slug):
     current = _jury_or_404(slug)
-    try:
-        count = confirm_assignment(jury=current, actor=request.user)
-    except WorkflowError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
+    run_service(
+        request,
+        confirm_assignment,
+        success=lambda count: (
             ngettext(
                 "%(count)s assignment confirmed. The jurors have been e-mailed their applications and the due date.",
                 "%(count)s assignments confirmed. The jurors have been e-mailed their applications and the due date.",
                 count,
             )
-            % {"count": count},
-        )
+            % {"count": count}
+        ),
+        jury=current,
+        actor=request.user,
+    )
     return redirect("staff_assignment", slug=slug)

@@ -10,15 +10,18 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import get_permitted_object_or_404, role_required
 from accounts.roles import Role
-from core.errors import WorkflowError
-from core.views import add_service_errors
+from core.views import run_service
 from grants.models import Application
 from grants.states import ApplicationStateGroup
 from review import queries
 from review.forms.staff import BulkDecisionForm, DecisionForm, WaitlistForm
-from review.line import line_statuses, waitlisted_in_ranking_order
+from review.line import line_statuses, waitlist_plan
 from review.ranking import ranking_row
-from review.services.decisions import decide_application, decide_applications
+from review.services.decisions import (
+    approve_from_waitlist,
+    decide_application,
+    decide_applications,
+)
 from review.services.readiness import readiness
 from review.services.records import follows_line
 from review.states import Decision, LineStatus
@@ -42,21 +45,11 @@ def decisions(request, slug):
         return redirect("staff_line", slug=slug)
     chosen = dict(form.decisions())
     if form.cleaned_data["confirm"]:
-        try:
-            done = decide_applications(
-                call=call,
-                decisions=list(chosen.items()),
-                actor=request.user,
-                reason=form.cleaned_data["reason"],
-            )
-        except WorkflowError as error:
-            messages.error(request, error.message)
-            if error.field_errors:  # a reason is missing: ask again, with the choices kept
-                add_service_errors(form, error)
-                return _render_confirm(request, current, form, chosen)
-        else:
-            messages.success(
-                request,
+        done = run_service(
+            request,
+            decide_applications,
+            form=form,
+            success=lambda done: (
                 _(
                     "Decided: %(approved)s approved, %(waitlisted)s on the waiting list, %(rejected)s rejected. The applicants are informed by e-mail."
                 )
@@ -64,8 +57,16 @@ def decisions(request, slug):
                     "approved": done[Decision.APPROVE],
                     "waitlisted": done[Decision.WAITLIST],
                     "rejected": done[Decision.REJECT],
-                },
-            )
+                }
+            ),
+            call=call,
+            decisions=list(chosen.items()),
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+        if not done.ok and done.error.field_errors:
+            # A reason is missing: ask again, with the choices kept.
+            return _render_confirm(request, current, form, chosen)
         return redirect("staff_line", slug=slug)
     return _render_confirm(request, current, form, chosen)
 
@@ -113,59 +114,32 @@ def _render_confirm(request, current, form, chosen):
 @role_required(Role.STAFF)
 def waitlist(request, slug):
     current = _jury_or_404(slug)
-    plan = waitlisted_in_ranking_order(current, request.user)
-    fitting = [row["id"] for row in plan if row["fits"]]
-    if request.method == "POST":
-        form = WaitlistForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, form.errors["applications"][0])
-        elif sorted(form.cleaned_data["applications"]) != sorted(fitting):
-            messages.error(
-                request,
-                _(
-                    "The waiting list or the money left changed meanwhile. Check the new plan and confirm again."
-                ),
-            )
-        elif not fitting:
-            messages.error(
-                request, _("No application on the waiting list fits into the money left.")
-            )
-        else:
-            try:
-                done = decide_applications(
-                    call=current.call,
-                    decisions=[(pk, Decision.APPROVE) for pk in fitting],
-                    actor=request.user,
-                    reason=_("Moved up from the waiting list in ranking order: money was freed."),
+    if request.method != "POST":
+        return render(
+            request,
+            "review/staff/waitlist.html",
+            {"jury": current, "call": current.call} | waitlist_plan(current, request.user),
+        )
+    form = WaitlistForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["applications"][0])
+    else:
+        run_service(
+            request,
+            approve_from_waitlist,
+            success=lambda done: (
+                ngettext(
+                    "%(count)s application moved up from the waiting list and approved.",
+                    "%(count)s applications moved up from the waiting list and approved.",
+                    done[Decision.APPROVE],
                 )
-            except WorkflowError as error:
-                messages.error(request, error.message)
-            else:
-                messages.success(
-                    request,
-                    ngettext(
-                        "%(count)s application moved up from the waiting list and approved.",
-                        "%(count)s applications moved up from the waiting list and approved.",
-                        done[Decision.APPROVE],
-                    )
-                    % {"count": done[Decision.APPROVE]},
-                )
-        return redirect("staff_waitlist", slug=slug)
-    call = current.call
-    committed = call.committed_amount()
-    return render(
-        request,
-        "review/staff/waitlist.html",
-        {
-            "jury": current,
-            "call": call,
-            "plan": plan,
-            "fitting": fitting,
-            "committed": committed,
-            "left": call.money_left(committed),
-            "fitting_total": sum((row["amount"] for row in plan if row["fits"]), 0),
-        },
-    )
+                % {"count": done[Decision.APPROVE]}
+            ),
+            jury=current,
+            actor=request.user,
+            confirmed=form.cleaned_data["applications"],
+        )
+    return redirect("staff_waitlist", slug=slug)
 
 
 # ---------------------------------------------------------------------------------------
@@ -237,23 +211,21 @@ def application_decide(request, pk):
     application = _staff_application(request, pk)
     form = DecisionForm(request.POST)
     if form.is_valid():
-        try:
-            decide_application(
-                application=application,
-                actor=request.user,
-                decision=form.cleaned_data["decision"],
-                expected_state=form.cleaned_data["expected_state"],
-                awarded_amount=form.cleaned_data["awarded_amount"],
-                note=form.cleaned_data["note"],
+        done = run_service(
+            request,
+            decide_application,
+            form=form,
+            success=_(
+                "The decision on %(reference)s is recorded. The applicant is informed by e-mail."
             )
-        except WorkflowError as error:
-            messages.error(request, error.message)
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("The decision on %(reference)s is recorded. The applicant is informed by e-mail.")
-                % {"reference": application.reference},
-            )
+            % {"reference": application.reference},
+            application=application,
+            actor=request.user,
+            decision=form.cleaned_data["decision"],
+            expected_state=form.cleaned_data["expected_state"],
+            awarded_amount=form.cleaned_data["awarded_amount"],
+            note=form.cleaned_data["note"],
+        )
+        if done.ok:
             return redirect("staff_application_jury", pk=application.pk)
     return _render_application(request, application, form)

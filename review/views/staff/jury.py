@@ -9,8 +9,7 @@ from django_fsm import can_proceed
 
 from accounts.access import role_required
 from accounts.roles import Role
-from core.errors import WorkflowError
-from core.views import add_service_errors, run_service
+from core.views import run_service
 from grants.models import Topic
 from grants.presentation import log_entries
 from review import queries
@@ -88,14 +87,13 @@ def _render_jury(request, call, current, settings_form=None, minimums_form=None)
 @require_POST
 def set_up(request, slug):
     call = _call(slug)
-    try:
-        set_up_jury(call=call, actor=request.user)
-    except WorkflowError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request, _("The jury is set up. Check the criteria, add jurors and set the due date.")
-        )
+    run_service(
+        request,
+        set_up_jury,
+        success=_("The jury is set up. Check the criteria, add jurors and set the due date."),
+        call=call,
+        actor=request.user,
+    )
     return redirect("staff_jury", slug=call.slug)
 
 
@@ -105,12 +103,15 @@ def settings(request, slug):
     current = _jury_or_404(slug)
     form = JurySettingsForm(request.POST)
     if form.is_valid():
-        try:
-            save_jury_settings(jury=current, actor=request.user, **form.cleaned_data)
-        except WorkflowError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("The jury settings have been saved."))
+        done = run_service(
+            request,
+            save_jury_settings,
+            success=_("The jury settings have been saved."),
+            jury=current,
+            actor=request.user,
+            **form.cleaned_data,
+        )
+        if done.ok:
             return redirect("staff_jury", slug=slug)
     return _render_jury(request, current.call, current, settings_form=form)
 
@@ -143,20 +144,17 @@ def transition(request, slug):
     if not form.is_valid():
         messages.error(request, _("Unknown action."))
         return redirect("staff_jury", slug=slug)
-    try:
-        current = transition_jury(
-            jury=current,
-            actor=request.user,
-            transition_name=form.cleaned_data["transition"],
-            expected_state=form.cleaned_data["expected_state"],
-        )
-    except WorkflowError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _("The jury is now in the phase “%(phase)s”.") % {"phase": current.get_phase_display()},
-        )
+    run_service(
+        request,
+        transition_jury,
+        success=lambda changed: (
+            _("The jury is now in the phase “%(phase)s”.") % {"phase": changed.get_phase_display()}
+        ),
+        jury=current,
+        actor=request.user,
+        transition_name=form.cleaned_data["transition"],
+        expected_state=form.cleaned_data["expected_state"],
+    )
     return redirect("staff_jury", slug=slug)
 
 
@@ -171,39 +169,21 @@ def criteria(request, slug):
     editable = current.phase in PhaseAllows.EDITING_CRITERIA
     if request.method == "POST" and editable:
         formset = CriterionFormSet(request.POST, prefix="criteria")
-        if formset.is_valid():
-            values = [
-                {name: value for name, value in form.cleaned_data.items() if name != "DELETE"}
-                for form in formset.forms
-                if form.cleaned_data and not form.cleaned_data.get("DELETE")
-            ]
-            try:
-                save_criteria(jury=current, actor=request.user, criteria=values)
-            except WorkflowError as error:
-                messages.error(request, error.message)
-            else:
-                messages.success(request, _("The criteria have been saved."))
-                return redirect("staff_jury_criteria", slug=slug)
-        else:
+        if not formset.is_valid():
             messages.error(
                 request, _("The criteria were not saved: please correct the marked fields.")
             )
+        elif run_service(
+            request,
+            save_criteria,
+            success=_("The criteria have been saved."),
+            jury=current,
+            actor=request.user,
+            criteria=formset.values(),
+        ).ok:
+            return redirect("staff_jury_criteria", slug=slug)
     else:
-        formset = CriterionFormSet(
-            prefix="criteria",
-            initial=[
-                {
-                    "name_de": c.name_de,
-                    "name_en": c.name_en,
-                    "guidance_de": c.guidance_de,
-                    "guidance_en": c.guidance_en,
-                    "weight": c.weight,
-                    "scale": c.scale,
-                    "allows_not_applicable": c.allows_not_applicable,
-                }
-                for c in existing
-            ],
-        )
+        formset = CriterionFormSet.of(existing, prefix="criteria")
     return render(
         request,
         "review/staff/criteria.html",
@@ -227,29 +207,50 @@ def members(request, slug):
     current = _jury_or_404(slug)
     form = AddJurorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            member = add_juror(jury=current, actor=request.user, email=form.cleaned_data["email"])
-        except WorkflowError as error:
-            messages.error(request, error.message)
-            add_service_errors(form, error)
-        else:
-            if member.user_id:
-                text = _("%(email)s is now a juror of this call and has been told by e-mail.")
-            else:
-                text = _("%(email)s has been invited by e-mail to register and join the jury.")
-            messages.success(request, text % {"email": member.email})
-            own = queries.own_applications_of(member) if member.user_id else []
-            if own:
-                messages.warning(
-                    request,
-                    _(
-                        "%(email)s is the applicant or a team member of %(references)s: a conflict of interest that cannot be dismissed. They will never be assigned to it."
-                    )
-                    % {"email": member.email, "references": ", ".join(own)},
-                )
+        done = run_service(
+            request,
+            add_juror,
+            form=form,
+            success=_juror_added_message,
+            jury=current,
+            actor=request.user,
+            email=form.cleaned_data["email"],
+        )
+        if done.ok:
+            _warn_of_own_applications(request, done.result)
             return redirect("staff_jury_members", slug=slug)
+    return render(
+        request,
+        "review/staff/members.html",
+        {"jury": current, "call": current.call, "form": form, "rows": _member_rows(current)},
+    )
+
+
+def _juror_added_message(member) -> str:
+    if member.user_id:
+        text = _("%(email)s is now a juror of this call and has been told by e-mail.")
+    else:
+        text = _("%(email)s has been invited by e-mail to register and join the jury.")
+    return text % {"email": member.email}
+
+
+def _warn_of_own_applications(request, member) -> None:
+    """A new juror who applied to the call (alone or in a team) has a hard conflict."""
+    own = queries.own_applications_of(member) if member.user_id else []
+    if own:
+        messages.warning(
+            request,
+            _(
+                "%(email)s is the applicant or a team member of %(references)s: a conflict of interest that cannot be dismissed. They will never be assigned to it."
+            )
+            % {"email": member.email, "references": ", ".join(own)},
+        )
+
+
+def _member_rows(current) -> list[dict]:
+    """The jurors, each with the form of their preferred topics."""
     topics = list(_topics(current.call))
-    rows = [
+    return [
         {
             "member": member,
             "form": TopicsForm(
@@ -260,11 +261,6 @@ def members(request, slug):
         }
         for member in queries.jury_members(current)
     ]
-    return render(
-        request,
-        "review/staff/members.html",
-        {"jury": current, "call": current.call, "form": form, "rows": rows},
-    )
 
 
 @role_required(Role.STAFF)
@@ -274,14 +270,14 @@ def member_topics(request, slug, pk):
     member = get_object_or_404(JuryMember, jury=current, pk=pk)
     form = TopicsForm(request.POST, topics=list(_topics(current.call)), prefix=f"m{member.pk}")
     if form.is_valid():
-        try:
-            set_juror_topics(member=member, actor=request.user, topics=form.chosen())
-        except WorkflowError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request, _("The preferred topics of %(juror)s have been saved.") % {"juror": member}
-            )
+        run_service(
+            request,
+            set_juror_topics,
+            success=_("The preferred topics of %(juror)s have been saved.") % {"juror": member},
+            member=member,
+            actor=request.user,
+            topics=form.chosen(),
+        )
     else:
         messages.error(request, _("Unknown topic."))
     return redirect(reverse("staff_jury_members", kwargs={"slug": slug}) + f"#member-{member.pk}")

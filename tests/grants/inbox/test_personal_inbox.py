@@ -2,6 +2,8 @@
 grantees (questions, drafts, agreements, reports, new messages); team members see the new
 messages of the applications they are on, with a verified address only."""
 
+import re
+
 import pytest
 from allauth.account.models import EmailAddress
 from django.urls import reverse
@@ -210,3 +212,42 @@ def test_the_jurors_inbox_costs_the_same_with_1_and_3_items(
         response = get_inbox(client)
 
     assert response.context["total"] == 2 * per_kind
+
+
+def _navigation(response) -> list[tuple[str, str, bool]]:
+    """The main navigation's links: text, address, whether it is the current page."""
+    page = response.content.decode()
+    nav = page[page.index('<nav class="main-nav"') : page.index("</nav>")]
+    return [
+        (re.sub(r"<[^>]+>", "", text).strip(), href, bool(current))
+        for href, current, text in re.findall(
+            r'<a href="([^"]+)"( aria-current="page")?>(.*?)</a>', nav, re.S
+        )
+    ]
+
+
+def test_a_grantee_has_my_grants_in_the_navigation(client, staff):
+    owner = make_user(Role.APPLICANT)
+    applicant_world(owner, staff)
+    sign_in(client, owner)
+
+    response = client.get(reverse("grantee_dashboard"))
+
+    links = _navigation(response)
+    assert ("My grants", reverse("grantee_dashboard"), True) in links
+    names = [text for text, _href, _current in links]
+    assert names.index("My grants") == names.index("My applications") + 1
+
+
+def test_an_applicant_without_a_grant_has_no_my_grants(client, staff):
+    applicant_world(make_user(Role.APPLICANT), staff)
+    other = make_user(Role.APPLICANT)
+    sign_in(client, other)
+
+    response = get_inbox(client)
+
+    assert [text for text, _href, _current in _navigation(response)] == [
+        "To do",
+        "My applications",
+        "Account",
+    ]
