@@ -57,82 +57,89 @@ def discussion_context(user, application, forms=None) -> dict:
     }
 
 
-def _readable(request, application):
-    if not may(request.user, "review.view_discussion", application):
-        raise Http404
+def _comment(request, application, comment_pk):
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Your comment was not added: please correct it."))
+        return {"comment_form": form}
+    outcome = run_service(
+        request,
+        add_comment,
+        form=form,
+        success=_("Your comment is added to the discussion."),
+        application_id=application.pk,
+        actor=request.user,
+        body=form.cleaned_data["body"],
+    )
+    return {} if outcome.ok else {"comment_form": form}
+
+
+def _withdraw(request, application, comment_pk):
+    run_service(
+        request,
+        withdraw_comment,
+        success=_("Your comment is withdrawn."),
+        comment_id=comment_pk,
+        actor=request.user,
+    )
+    return {}
+
+
+def _summary(request, application, comment_pk):
+    form = SummaryForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The summary was not saved: please correct it."))
+        return {"summary_form": form}
+    outcome = run_service(
+        request,
+        write_summary,
+        form=form,
+        success=_("The summary is saved."),
+        application_id=application.pk,
+        actor=request.user,
+        text=form.cleaned_data["text"],
+        expected_version=form.cleaned_data["version"],
+    )
+    if outcome.stale:
+        # The text stays in the form, now against the saved version.
+        data = request.POST.copy()
+        data["version"] = str(queries.discussion_summary(application).version)
+        form = SummaryForm(data)
+        form.is_valid()
+    return {} if outcome.ok else {"summary_form": form}
+
+
+def _rapporteur(request, application, comment_pk):
+    candidates = list(queries.rapporteur_candidates(application))
+    form = RapporteurForm(request.POST, candidates=candidates)
+    if not form.is_valid():
+        messages.error(request, _("No rapporteur was named: please choose a juror."))
+        return {"rapporteur_form": form}
+    juror = next(a.juror for a in candidates if a.juror_id == form.cleaned_data["juror"])
+    outcome = run_service(
+        request,
+        name_rapporteur,
+        form=form,
+        success=_("%(name)s is the rapporteur of %(reference)s.")
+        % {"name": juror, "reference": application.reference},
+        application_id=application.pk,
+        actor=request.user,
+        juror=juror,
+    )
+    return {} if outcome.ok else {"rapporteur_form": form}
+
+
+ACTIONS = {
+    "comment": _comment,
+    "withdraw": _withdraw,
+    "summary": _summary,
+    "rapporteur": _rapporteur,
+}
 
 
 def post_discussion(request, application, action: str, comment_pk: int | None = None) -> dict:
-    """Carry out one posted action; returns the bound forms to show again ({} on
-    success)."""
-    _readable(request, application)
-    user = request.user
-    if action == "comment":
-        form = CommentForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("Your comment was not added: please correct it."))
-            return {"comment_form": form}
-        outcome = run_service(
-            request,
-            add_comment,
-            form=form,
-            success=_("Your comment is added to the discussion."),
-            application_id=application.pk,
-            actor=user,
-            body=form.cleaned_data["body"],
-        )
-        return {} if outcome.ok else {"comment_form": form}
-    if action == "withdraw":
-        run_service(
-            request,
-            withdraw_comment,
-            success=_("Your comment is withdrawn."),
-            comment_id=comment_pk,
-            actor=user,
-        )
-        return {}
-    if action == "summary":
-        form = SummaryForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("The summary was not saved: please correct it."))
-            return {"summary_form": form}
-        outcome = run_service(
-            request,
-            write_summary,
-            form=form,
-            success=_("The summary is saved."),
-            application_id=application.pk,
-            actor=user,
-            text=form.cleaned_data["text"],
-            expected_version=form.cleaned_data["version"],
-        )
-        if outcome.ok:
-            return {}
-        if outcome.stale:
-            # The text stays in the form, now against the saved version.
-            data = request.POST.copy()
-            data["version"] = str(queries.discussion_summary(application).version)
-            form = SummaryForm(data)
-            form.is_valid()
-        return {"summary_form": form}
-    if action == "rapporteur":
-        candidates = list(queries.rapporteur_candidates(application))
-        form = RapporteurForm(request.POST, candidates=candidates)
-        if not form.is_valid():
-            messages.error(request, _("No rapporteur was named: please choose a juror."))
-            return {"rapporteur_form": form}
-        juror = next(
-            (a.juror for a in candidates if a.juror_id == form.cleaned_data["juror"]), None
-        )
-        outcome = run_service(
-            request,
-            name_rapporteur,
-            form=form,
-            success=_("%(name)s is the rapporteur of %(reference)s.")
-            % {"name": juror, "reference": application.reference},
-            application_id=application.pk,
-            actor=user,
-            juror=juror,
-        )
-        return {} if outcome.ok else {"rapporteur_form": form}
-    raise Http404
+    """Carry out one posted action (the URL names it); returns the bound forms to show
+    again ({} on success)."""
+    if action not in ACTIONS or not may(request.user, "review.view_discussion", application):
+        raise Http404
+    return ACTIONS[action](request, application, comment_pk)
