@@ -358,8 +358,8 @@ def _reviews(person, applications) -> dict:
         "discussion_comments_by_you": [
             {
                 "application": comment.application.reference,
-                "written": comment.created_at,
-                "withdrawn": comment.withdrawn_at,
+                "written": _day(comment.created_at),
+                "withdrawn": _day(comment.withdrawn_at),
                 "comment": comment.body,
             }
             for comment in DiscussionComment.objects.filter(author=person)
