@@ -5,6 +5,8 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 from urllib.parse import urlencode
 
+from django.utils.text import slugify
+
 from reporting.periods import Window
 
 
@@ -41,6 +43,20 @@ class ReportFilter:
             date_from=day(params.get("date_from")),
             date_to=day(params.get("date_to")),
         )
+
+    def file_label(self) -> str:
+        """The selection in a file name, so that two downloads of different selections are
+        told apart: "" for everything, else e.g. "-call-2025-1-topic-open-data-from-2026-01-01"."""
+        parts = []
+        if self.call:
+            parts += ["call", slugify(self.call)]
+        if self.topic:
+            parts += ["topic", slugify(self.topic)]
+        if self.date_from:
+            parts += ["from", self.date_from.isoformat()]
+        if self.date_to:
+            parts += ["to", self.date_to.isoformat()]
+        return "".join(f"-{part}" for part in parts)
 
     def query_string(self) -> str:
         """The dashboard's GET parameters for this selection ("" when it selects all)."""

@@ -10,6 +10,8 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from reporting.filters import ReportFilter
+
 
 class ReportStatus(models.TextChoices):
     """The progress of making the file: a background job's status, not a business workflow
@@ -93,7 +95,8 @@ class ArchivedReport(models.Model):
     @property
     def file_name(self) -> str:
         stamp = self.requested_at.strftime("%Y-%m-%d") if self.requested_at else "report"
-        return f"progress-report-{stamp}-{self.pk}-{self.language}.pdf"
+        label = ReportFilter.from_params(self.parameters or {}).file_label()
+        return f"progress-report{label}-{stamp}-{self.pk}-{self.language}.pdf"
 
 
 class ReportSubscription(models.Model):

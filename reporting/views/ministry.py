@@ -87,18 +87,19 @@ def export(request, table, fmt):
     form = _filter_form(request, data)
     if form.is_bound and not form.is_valid():
         raise Http404
-    report = _report(data, form.selection())
-    stamp = timezone.localdate().isoformat()
+    selection = form.selection()
+    report = _report(data, selection)
+    stamp = f"{selection.file_label()}-{timezone.localdate().isoformat()}"
     if table == "all" and fmt == "xlsx":
         content = tables_xlsx(list(report.tables.values()), about=_about(report))
-        return _download(content, f"{file_stem()}-report-{stamp}.xlsx", fmt)
+        return _download(content, f"{file_stem()}-report{stamp}.xlsx", fmt)
     if table not in report.tables:
         raise Http404
     if fmt == "csv":
-        return _download(table_csv(report.tables[table]), f"{file_stem()}-{table}-{stamp}.csv", fmt)
+        return _download(table_csv(report.tables[table]), f"{file_stem()}-{table}{stamp}.csv", fmt)
     return _download(
         tables_xlsx([report.tables[table]], about=_about(report)),
-        f"{file_stem()}-{table}-{stamp}.xlsx",
+        f"{file_stem()}-{table}{stamp}.xlsx",
         fmt,
     )
 

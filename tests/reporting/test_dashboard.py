@@ -96,7 +96,8 @@ def test_csv_export_with_the_filters(world, client):
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert (
-        response["Content-Disposition"] == 'attachment; filename="ctf-money_by_call-2026-06-15.csv"'
+        response["Content-Disposition"]
+        == 'attachment; filename="ctf-money_by_call-call-2025-1-2026-06-15.csv"'
     )
     assert response.content.decode("utf-8-sig").splitlines() == [
         'Call,Grant agreements signed,Committed,Disbursed,"Committed, not yet disbursed",'

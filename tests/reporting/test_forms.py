@@ -133,3 +133,27 @@ def test_target_fields_in_german():
         form = targets_form({"repositories": "x"})
         assert not form.is_valid()
         assert form.errors["repositories"] == ["Bitte eine ganze Zahl eingeben."]
+
+
+@pytest.mark.parametrize(
+    ("selection", "label"),
+    [
+        (ReportFilter(), ""),
+        (ReportFilter(call="2025-1"), "-call-2025-1"),
+        (ReportFilter(topic="open-data"), "-topic-open-data"),
+        (
+            ReportFilter(
+                call="2025-1",
+                topic="open-data",
+                date_from=dt.date(2026, 1, 1),
+                date_to=dt.date(2026, 6, 30),
+            ),
+            "-call-2025-1-topic-open-data-from-2026-01-01-to-2026-06-30",
+        ),
+        (ReportFilter(date_to=dt.date(2026, 6, 30)), "-to-2026-06-30"),
+        # Nothing that could end the header's quoted file name or leave its folder.
+        (ReportFilter(call='x"; y/../z'), "-call-x-yz"),
+    ],
+)
+def test_the_selection_in_a_file_name(selection, label):
+    assert selection.file_label() == label

@@ -47,7 +47,7 @@ def test_a_small_report_is_made_at_once_and_archived(world, client):
     download = client.get(f"/ministry/reports/{report.pk}/download/")
     assert download["Content-Type"] == "application/pdf"
     assert download["Content-Disposition"] == (
-        f'attachment; filename="progress-report-2026-06-15-{report.pk}-de.pdf"'
+        f'attachment; filename="progress-report-call-2026-1-2026-06-15-{report.pk}-de.pdf"'
     )
     assert b"".join(download.streaming_content) == content
 
