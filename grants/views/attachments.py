@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import get_permitted_object_or_404
-from core.errors import WorkflowError
+from core.views import run_service
 from grants.models import Application, Attachment
 from grants.services.attachments import (
     add_attachment,
@@ -54,12 +56,7 @@ def store_each_upload(request, *, field, required, store) -> None:
     if required and not files and not refused:
         messages.error(request, _no_file_message())
     for uploaded in files:
-        try:
-            attachment = store(uploaded)
-        except WorkflowError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _added_message(attachment))
+        run_service(request, partial(store, uploaded), success=_added_message)
 
 
 def remove_one_attachment(request, application, attachment_id) -> None:
@@ -67,12 +64,13 @@ def remove_one_attachment(request, application, attachment_id) -> None:
     attachment = application.attachments.filter(pk=attachment_id, removed_at__isnull=True).first()
     if attachment is None:
         return
-    try:
-        remove_attachment(attachment=attachment, actor=request.user)
-    except WorkflowError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _removed_message(attachment))
+    run_service(
+        request,
+        remove_attachment,
+        success=_removed_message(attachment),
+        attachment=attachment,
+        actor=request.user,
+    )
 
 
 @require_POST
@@ -85,10 +83,7 @@ def remove(request, pk):
         pk=pk,
         removed_at__isnull=True,
     )
-    try:
-        remove_attachment(attachment=attachment, actor=request.user)
-    except WorkflowError as error:
-        messages.error(request, error.message)
+    run_service(request, remove_attachment, attachment=attachment, actor=request.user)
     return redirect("application_edit", pk=attachment.application_id)
 
 
