@@ -6,15 +6,24 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 
 from core.errors import StaleObjectError, WorkflowError
 
 
-def add_service_errors(form, error: WorkflowError) -> None:
-    """A refusal's field errors on the form (on the field where it has one, else the form)."""
-    for field, field_messages in error.field_errors.items():
+def add_service_errors(form, error: WorkflowError | ValidationError) -> None:
+    """A refusal's field errors on the form: on the field that shows the value (a form may
+    name it for the service's in ``service_error_fields``), else on the whole form, also
+    when that field is disabled (its value cannot be corrected there). A model's
+    ``ValidationError`` is read the same way."""
+    errors = error.message_dict if isinstance(error, ValidationError) else error.field_errors
+    renamed = getattr(form, "service_error_fields", {})
+    for field, field_messages in errors.items():
+        target = renamed.get(field, field)
+        if target not in form.fields or form.fields[target].disabled:
+            target = None
         for message in field_messages:
-            form.add_error(field if field in form.fields else None, message)
+            form.add_error(target, message)
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.access import get_permitted_object_or_404, role_required
 from accounts.roles import Role
-from core.errors import WorkflowError
-from core.views import add_service_errors
+from core.views import run_service
 from grants.conversations import queries
 from grants.conversations.forms import AnnouncementForm, MessageForm
 from grants.conversations.services.announcements import (
@@ -48,20 +47,19 @@ def conversation(request, pk):
         for name, reason in refused:
             messages.error(request, refused_upload_message(name, reason))
         if form.is_valid() and not refused:
-            try:
-                message = send_message(
-                    application=application,
-                    actor=request.user,
-                    body=form.cleaned_data["body"],
-                    files=files,
-                )
-            except WorkflowError as error:
-                messages.error(request, error.message)
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("Your message has been sent."))
+            done = run_service(
+                request,
+                send_message,
+                form=form,
+                success=_("Your message has been sent."),
+                application=application,
+                actor=request.user,
+                body=form.cleaned_data["body"],
+                files=files,
+            )
+            if done.ok:
                 url = reverse("conversation", args=[application.pk])
-                return redirect(f"{url}#message-{message.pk}")
+                return redirect(f"{url}#message-{done.result.pk}")
         else:
             messages.error(
                 request,
@@ -129,6 +127,14 @@ def announcement(request, pk):
     return render(request, "grants/conversations/announcement.html", {"announcement": item})
 
 
+def _on_its_way_message(sent) -> str:
+    return ngettext(
+        "The announcement is on its way to %(count)s person.",
+        "The announcement is on its way to %(count)s people.",
+        sent.recipient_count,
+    ) % {"count": sent.recipient_count}
+
+
 @role_required(Role.STAFF)
 @require_http_methods(["GET", "POST"])
 def announcement_new(request):
@@ -145,31 +151,23 @@ def announcement_new(request):
     }
     expected = form.cleaned_data["expected_count"]
     if "send" in request.POST and expected is not None:
-        try:
-            sent = send_announcement(**arguments, expected_count=expected)
-        except RecipientsChanged as error:
-            messages.error(request, error.message)
-        except WorkflowError as error:
-            messages.error(request, error.message)
-            add_service_errors(form, error)
+        sent = run_service(
+            request,
+            send_announcement,
+            form=form,
+            success=_on_its_way_message,
+            **arguments,
+            expected_count=expected,
+        )
+        if sent.ok:
+            return redirect("staff_announcement", pk=sent.result.pk)
+        if not isinstance(sent.error, RecipientsChanged):
             return render(request, "grants/conversations/announcement_form.html", {"form": form})
-        else:
-            messages.success(
-                request,
-                ngettext(
-                    "The announcement is on its way to %(count)s person.",
-                    "The announcement is on its way to %(count)s people.",
-                    sent.recipient_count,
-                )
-                % {"count": sent.recipient_count},
-            )
-            return redirect("staff_announcement", pk=sent.pk)
-    try:
-        plan = plan_announcement(**arguments)
-    except WorkflowError as error:
-        messages.error(request, error.message)
-        add_service_errors(form, error)
+        # The number changed: a new preview with the current number follows.
+    planned = run_service(request, plan_announcement, form=form, **arguments)
+    if not planned.ok:
         return render(request, "grants/conversations/announcement_form.html", {"form": form})
+    plan = planned.result
     confirm = AnnouncementForm(
         initial={
             **form.cleaned_data,

@@ -340,6 +340,22 @@ class AnswerForms:
             arguments["team_members"] = cleaned_team(self.team)
         return arguments
 
+    def add_service_errors(self, error) -> dict:
+        """A refusal's field errors: a section's or a question's on its field of the answer
+        form (the rest on the whole form); those of the milestones, budget and team are returned by part, to be
+        shown above their rows."""
+        part_errors = {}
+        for field, errors in error.field_errors.items():
+            if field in ("milestones", "budget", "team"):
+                part_errors.setdefault(field, []).extend(errors)
+                continue
+            target = field if field == "answer" else f"section_{field}"
+            if target not in self.form.fields:
+                target = f"q_{field}"  # an answer to one of the call's questions
+            for message in errors:
+                self.form.add_error(target if target in self.form.fields else None, message)
+        return part_errors
+
 
 class SubmitForm(forms.Form):
     """The submit button of the preview: the version of the draft the applicant read."""

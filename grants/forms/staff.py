@@ -85,6 +85,9 @@ class CallForm(forms.Form):
     """A call's settings. Not a ModelForm, so that the instance stays untouched until
     grants.services.calls.save_call applies the changes (and logs what the rules were)."""
 
+    # The service's closing time is entered here as a day (core.views.add_service_errors).
+    service_error_fields = {"closes_at": "closing_day"}
+
     def __init__(self, *args, call: Call | None = None, rules_locked=False, is_admin=False, **kw):
         self.call = call
         self.rules_locked = rules_locked
@@ -178,15 +181,6 @@ class CallForm(forms.Form):
             else:
                 changes[name] = value
         return changes
-
-    def add_service_errors(self, errors: dict):
-        """Attach errors raised by the service (model validation) to the fields shown here."""
-        for name, messages in errors.items():
-            target = "closing_day" if name == "closes_at" else name
-            if target not in self.fields or self.fields[target].disabled:
-                target = None
-            for message in messages:
-                self.add_error(target, message)
 
 
 class CallTransitionForm(forms.Form):

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import get_permitted_object_or_404, role_required
 from accounts.roles import Role
-from core.errors import WorkflowError
+from core.views import run_service
 from grants.conversations.queries import announcements_received
 from grants.inbox.forms import ClaimForm, InboxFilterForm
 from grants.inbox.registry import AUDIENCES, NO_FILTERS, age, count, sections
@@ -128,20 +128,16 @@ def claim(request):
         CLAIMABLE[data["subject"]].objects.all(),
         pk=data["pk"],
     )
-    try:
-        if data["action"] == "take_over":
-            take_over(subject=subject, actor=request.user)
-        else:
-            release(subject=subject, actor=request.user)
-    except WorkflowError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _("You have taken this over.")
-            if data["action"] == "take_over"
-            else _("You have released it: it is everyone's again."),
-        )
+    taking = data["action"] == "take_over"
+    run_service(
+        request,
+        take_over if taking else release,
+        success=_("You have taken this over.")
+        if taking
+        else _("You have released it: it is everyone's again."),
+        subject=subject,
+        actor=request.user,
+    )
     back = InboxFilterForm({"call": data["call"], "mine": data["mine"]})
     query = back.query()
     return redirect(reverse("inbox") + (f"?{query}" if query else ""))

@@ -15,7 +15,7 @@ from accounts.access import get_permitted_object_or_404, may, role_required
 from accounts.roles import Role
 from core.errors import StaleObjectError, WorkflowError
 from core.forms import RecordIdField
-from core.views import add_service_errors
+from core.views import add_service_errors, run_service
 from grants import queries
 from grants.completeness import completeness_errors
 from grants.forms.applicant import (
@@ -105,20 +105,21 @@ def start(request, slug):
     if not check.is_valid():
         messages.error(request, _("Please answer the eligibility check of this call first."))
         return _call_page(request, call, check=check, status=400)
-    try:
-        application = start_application(
-            call=call, actor=request.user, eligibility_answers=check.answers()
-        )
-    except WorkflowError as error:
-        messages.error(request, error.message)
-        if not check.questions:
-            return redirect("call_detail", slug=call.slug)
-        return _call_page(request, call, check=check, status=400)
-    messages.success(
+    done = run_service(
         request,
-        _("Your draft %(reference)s has been created.") % {"reference": application.reference},
+        start_application,
+        success=lambda draft: (
+            _("Your draft %(reference)s has been created.") % {"reference": draft.reference}
+        ),
+        call=call,
+        actor=request.user,
+        eligibility_answers=check.answers(),
     )
-    return redirect("application_edit", pk=application.pk)
+    if done.ok:
+        return redirect("application_edit", pk=done.result.pk)
+    if not check.questions:
+        return redirect("call_detail", slug=call.slug)
+    return _call_page(request, call, check=check, status=400)
 
 
 # States in which the application's agreement and milestones are on the grantee's pages.
@@ -354,22 +355,20 @@ def submit(request, pk):
     form = SubmitForm(request.POST)
     if not form.is_valid():
         raise Http404
-    version = form.cleaned_data["version"]
-    try:
-        application = submit_application(
-            application=application, actor=request.user, expected_version=version
-        )
-    except WorkflowError as error:
-        messages.error(request, error.message)
-        return redirect("application_preview", pk=application.pk)
-    messages.success(
+    done = run_service(
         request,
-        _(
-            "Thank you! Your application %(reference)s has been submitted. A confirmation is on its way by e-mail."
-        )
-        % {"reference": application.reference},
+        submit_application,
+        success=lambda submitted: (
+            _(
+                "Thank you! Your application %(reference)s has been submitted. A confirmation is on its way by e-mail."
+            )
+            % {"reference": submitted.reference}
+        ),
+        application=application,
+        actor=request.user,
+        expected_version=form.cleaned_data["version"],
     )
-    return redirect("application_detail", pk=application.pk)
+    return redirect("application_detail" if done.ok else "application_preview", pk=application.pk)
 
 
 @login_required
@@ -379,21 +378,16 @@ def withdraw(request, pk):
     )
     form = WithdrawForm(request.POST or None, initial={"expected_state": application.state})
     if request.method == "POST" and form.is_valid():
-        try:
-            withdraw_application(
-                application=application,
-                actor=request.user,
-                expected_state=form.cleaned_data["expected_state"],
-                note=form.cleaned_data["note"],
-            )
-        except WorkflowError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request,
-                _("Your application %(reference)s has been withdrawn.")
-                % {"reference": application.reference},
-            )
+        run_service(
+            request,
+            withdraw_application,
+            success=_("Your application %(reference)s has been withdrawn.")
+            % {"reference": application.reference},
+            application=application,
+            actor=request.user,
+            expected_state=form.cleaned_data["expected_state"],
+            note=form.cleaned_data["note"],
+        )
         return redirect("application_detail", pk=application.pk)
     return render(
         request, "grants/applicant/withdraw.html", {"application": application, "form": form}
@@ -414,26 +408,17 @@ def answer(request, pk):
     )
     part_errors = {}
     if request.method == "POST" and forms.is_valid():
-        try:
-            answer_information_request(
-                application=application, actor=request.user, **forms.service_arguments()
-            )
-        except WorkflowError as error:
-            messages.error(request, error.message)
-            for field, errors in error.field_errors.items():
-                if field in ("milestones", "budget", "team"):
-                    part_errors.setdefault(field, []).extend(errors)
-                    continue
-                target = field if field == "answer" else f"section_{field}"
-                if target not in forms.form.fields:
-                    target = f"q_{field}"
-                for message in errors:
-                    forms.form.add_error(target if target in forms.form.fields else None, message)
-        else:
-            messages.success(
-                request, _("Thank you, your answer has been sent to the programme staff.")
-            )
+        done = run_service(
+            request,
+            answer_information_request,
+            success=_("Thank you, your answer has been sent to the programme staff."),
+            application=application,
+            actor=request.user,
+            **forms.service_arguments(),
+        )
+        if done.ok:
             return redirect("application_detail", pk=application.pk)
+        part_errors = forms.add_service_errors(done.error)
     return render(
         request,
         "grants/applicant/answer.html",

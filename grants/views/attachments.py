@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import get_permitted_object_or_404
-from core.errors import WorkflowError
+from core.views import run_service
 from grants.models import Application, Attachment
 from grants.services.answers import remove_answer_file, store_answer_file
 from grants.services.attachments import (
@@ -57,12 +59,7 @@ def store_each_upload(request, *, field, required, store) -> None:
     if required and not files and not refused:
         messages.error(request, _no_file_message())
     for uploaded in files:
-        try:
-            attachment = store(uploaded)
-        except WorkflowError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _added_message(attachment))
+        run_service(request, partial(store, uploaded), success=_added_message)
 
 
 def store_answer_files(request, application, questions) -> None:
@@ -85,12 +82,14 @@ def remove_one_answer_file(request, application, questions, key) -> None:
     question = next((q for q in questions if q.key == key), None)
     if question is None:
         return
-    try:
-        remove_answer_file(application=application, actor=request.user, question=question)
-    except WorkflowError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The file was removed from your answer."))
+    run_service(
+        request,
+        remove_answer_file,
+        success=_("The file was removed from your answer."),
+        application=application,
+        actor=request.user,
+        question=question,
+    )
 
 
 def remove_one_attachment(request, application, attachment_id) -> None:
@@ -98,12 +97,13 @@ def remove_one_attachment(request, application, attachment_id) -> None:
     attachment = application.attachments.filter(pk=attachment_id, removed_at__isnull=True).first()
     if attachment is None:
         return
-    try:
-        remove_attachment(attachment=attachment, actor=request.user)
-    except WorkflowError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _removed_message(attachment))
+    run_service(
+        request,
+        remove_attachment,
+        success=_removed_message(attachment),
+        attachment=attachment,
+        actor=request.user,
+    )
 
 
 @require_POST
@@ -116,10 +116,7 @@ def remove(request, pk):
         pk=pk,
         removed_at__isnull=True,
     )
-    try:
-        remove_attachment(attachment=attachment, actor=request.user)
-    except WorkflowError as error:
-        messages.error(request, error.message)
+    run_service(request, remove_attachment, attachment=attachment, actor=request.user)
     return redirect("application_edit", pk=attachment.application_id)
 
 

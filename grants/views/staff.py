@@ -14,9 +14,8 @@ from django_fsm import can_proceed
 
 from accounts.access import get_permitted_object_or_404, role_required
 from accounts.roles import Role
-from core.errors import StaleObjectError, WorkflowError
 from core.identity import reference_prefix
-from core.views import add_service_errors
+from core.views import add_service_errors, run_service
 from grants import events, queries
 from grants.forms.staff import (
     CallForm,
@@ -68,15 +67,22 @@ def _the_fund():
 
 
 def _save_call_form(request, form, call, *, reason=""):
-    """Save through the service; returns the saved call, or None with errors on the form."""
+    """Save through the service; returns the saved call, or None with errors on the form
+    (a model's validation error there only, a refusal also as a message)."""
     try:
-        return save_call(call=call, actor=request.user, changes=form.changes(), reason=reason)
+        done = run_service(
+            request,
+            save_call,
+            form=form,
+            call=call,
+            actor=request.user,
+            changes=form.changes(),
+            reason=reason,
+        )
     except ValidationError as error:
-        form.add_service_errors(error.message_dict)
-    except WorkflowError as error:
-        messages.error(request, error.message)
-        form.add_service_errors(error.field_errors)
-    return None
+        add_service_errors(form, error)
+        return None
+    return done.result
 
 
 @role_required(Role.STAFF)
@@ -166,30 +172,28 @@ def call_transition(request, slug):
                 ),
             },
         )
-    try:
-        call = transition_call(
-            call=call,
-            actor=request.user,
-            transition_name=name,
-            expected_state=form.cleaned_data["expected_state"],
-        )
-    except WorkflowError as error:
-        messages.error(request, error.message)
-    else:
+    done = run_service(
+        request,
+        transition_call,
+        success=lambda changed: (
+            _("The call is now in the state “%(state)s”.") % {"state": changed.get_state_display()}
+        ),
+        call=call,
+        actor=request.user,
+        transition_name=name,
+        expected_state=form.cleaned_data["expected_state"],
+    )
+    if done.ok and name == "start_review":
+        started = done.result.reviews_started
         messages.success(
             request,
-            _("The call is now in the state “%(state)s”.") % {"state": call.get_state_display()},
-        )
-        if name == "start_review":
-            messages.success(
-                request,
-                ngettext(
-                    "%(count)s application moved into review.",
-                    "%(count)s applications moved into review.",
-                    call.reviews_started,
-                )
-                % {"count": call.reviews_started},
+            ngettext(
+                "%(count)s application moved into review.",
+                "%(count)s applications moved into review.",
+                started,
             )
+            % {"count": started},
+        )
     return redirect("staff_call_edit", slug=call.slug)
 
 
@@ -314,27 +318,23 @@ def screen(request, pk):
     form = ScreeningForm(request.POST)
     if form.is_valid():
         eligible = form.cleaned_data["decision"] == "eligible"
-        try:
-            screen_application(
-                application=application,
-                actor=request.user,
-                eligible=eligible,
-                expected_state=form.cleaned_data["expected_state"],
-                reasons=form.cleaned_data["reasons"] if not eligible else (),
-                note=form.cleaned_data["note"],
-            )
-        except StaleObjectError as error:
-            messages.error(request, error.message)
-            return _back_to_detail(request, application)
-        except WorkflowError as error:
-            messages.error(request, error.message)
-            add_service_errors(form, error)
+        if eligible:
+            text = _("%(reference)s is eligible. The applicant is informed by e-mail.")
         else:
-            if eligible:
-                text = _("%(reference)s is eligible. The applicant is informed by e-mail.")
-            else:
-                text = _("%(reference)s is ineligible. The applicant is informed by e-mail.")
-            messages.success(request, text % {"reference": application.reference})
+            text = _("%(reference)s is ineligible. The applicant is informed by e-mail.")
+        done = run_service(
+            request,
+            screen_application,
+            form=form,
+            success=text % {"reference": application.reference},
+            application=application,
+            actor=request.user,
+            eligible=eligible,
+            expected_state=form.cleaned_data["expected_state"],
+            reasons=form.cleaned_data["reasons"] if not eligible else (),
+            note=form.cleaned_data["note"],
+        )
+        if done.ok or done.stale:
             return _back_to_detail(request, application)
     return _render_detail(request, application, screening_form=form)
 
@@ -345,19 +345,18 @@ def request_information(request, pk):
     application = _staff_application(request, pk)
     form = InformationRequestForm(request.POST, questions=proposal_questions(application.call))
     if form.is_valid():
-        try:
-            request_information_service(
-                application=application,
-                actor=request.user,
-                question=form.cleaned_data["question"],
-                due_on=form.cleaned_data["due_on"],
-                editable_sections=form.cleaned_data["editable_sections"],
-            )
-        except WorkflowError as error:
-            messages.error(request, error.message)
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Your question has been sent to the applicant by e-mail."))
+        done = run_service(
+            request,
+            request_information_service,
+            form=form,
+            success=_("Your question has been sent to the applicant by e-mail."),
+            application=application,
+            actor=request.user,
+            question=form.cleaned_data["question"],
+            due_on=form.cleaned_data["due_on"],
+            editable_sections=form.cleaned_data["editable_sections"],
+        )
+        if done.ok:
             return _back_to_detail(request, application)
     return _render_detail(request, application, information_form=form)
 
@@ -368,14 +367,15 @@ def comment(request, pk):
     application = _staff_application(request, pk)
     form = CommentForm(request.POST)
     if form.is_valid():
-        try:
-            add_internal_comment(
-                application=application, actor=request.user, body=form.cleaned_data["body"]
-            )
-        except WorkflowError as error:
-            messages.error(request, error.message)
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Your internal comment has been added."))
+        done = run_service(
+            request,
+            add_internal_comment,
+            form=form,
+            success=_("Your internal comment has been added."),
+            application=application,
+            actor=request.user,
+            body=form.cleaned_data["body"],
+        )
+        if done.ok:
             return _back_to_detail(request, application, "#comments")
     return _render_detail(request, application, comment_form=form)

@@ -5,6 +5,7 @@ from django import forms
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.signed_cookies import SessionStore
+from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 
 from core.errors import StaleObjectError, WorkflowError
@@ -123,3 +124,34 @@ def test_add_service_errors_keeps_every_message_of_a_field():
     add_service_errors(form, WorkflowError("No.", field_errors={"note": ["One.", "Two."]}))
 
     assert form.errors == {"note": ["One.", "Two."]}
+
+
+class DateForm(forms.Form):
+    """Shows the service's ``closes_at`` as ``closing_day``; ``locked`` cannot be changed."""
+
+    service_error_fields = {"closes_at": "closing_day"}
+    closing_day = forms.DateField(required=False)
+    locked = forms.CharField(required=False, disabled=True)
+
+
+def test_a_form_names_its_field_for_the_services_and_a_disabled_field_takes_no_error():
+    form = DateForm({})
+    assert form.is_valid()
+    error = WorkflowError(
+        "Not saved.", field_errors={"closes_at": ["Too early."], "locked": ["Locked."]}
+    )
+
+    add_service_errors(form, error)
+
+    assert form.errors == {"closing_day": ["Too early."], "__all__": ["Locked."]}
+
+
+def test_a_models_validation_error_is_read_like_a_refusal():
+    form = DateForm({})
+    assert form.is_valid()
+
+    add_service_errors(
+        form, ValidationError({"closes_at": ["Too early."], "__all__": ["Inconsistent."]})
+    )
+
+    assert form.errors == {"closing_day": ["Too early."], "__all__": ["Inconsistent."]}

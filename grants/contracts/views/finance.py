@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import get_permitted_object_or_404, may, role_required
 from accounts.roles import Role
-from core.errors import StaleObjectError, WorkflowError
-from core.views import add_service_errors
+from core.errors import WorkflowError
+from core.views import run_service
 from grants.contracts import queries
 from grants.contracts.forms import (
     BatchCancelForm,
@@ -123,24 +123,23 @@ def sepa_export(request):
             ),
         )
         return redirect("staff_finance")
-    try:
-        batch = export_sepa_batch(
-            actor=request.user,
-            payment_ids=[row.pk for row in selected],
-            execution_date=form.cleaned_data["execution_date"],
-        )
-    except WorkflowError as error:
-        messages.error(request, error.message)
-        return redirect("staff_finance")
-    messages.success(
+    done = run_service(
         request,
-        _(
-            "The transfer file %(batch)s is recorded; its payments are in transfer and go into no "
-            "other file. Download it below and upload it to the bank."
-        )
-        % {"batch": batch.message_id},
+        export_sepa_batch,
+        success=lambda batch: (
+            _(
+                "The transfer file %(batch)s is recorded; its payments are in transfer and go into no "
+                "other file. Download it below and upload it to the bank."
+            )
+            % {"batch": batch.message_id}
+        ),
+        actor=request.user,
+        payment_ids=[row.pk for row in selected],
+        execution_date=form.cleaned_data["execution_date"],
     )
-    return redirect("staff_sepa_batch", pk=batch.pk)
+    if not done.ok:
+        return redirect("staff_finance")
+    return redirect("staff_sepa_batch", pk=done.result.pk)
 
 
 def _batch(request, pk, permission="grants.view_batch"):
@@ -189,25 +188,18 @@ def batch_mark_paid(request, pk):
     batch = _batch(request, pk)
     form = BatchPaidForm(request.POST)
     if form.is_valid():
-        try:
-            mark_sepa_batch_paid(
-                batch=batch,
-                actor=request.user,
-                paid_on=form.cleaned_data["paid_on"],
-                bank_reference=form.cleaned_data["bank_reference"],
-                expected_state=form.cleaned_data["expected_state"],
-            )
-        except StaleObjectError as error:
-            messages.error(request, error.message)
-            return redirect("staff_sepa_batch", pk=batch.pk)
-        except WorkflowError as error:
-            messages.error(request, error.message)
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("The transfer file %(batch)s is recorded as paid.") % {"batch": batch},
-            )
+        done = run_service(
+            request,
+            mark_sepa_batch_paid,
+            form=form,
+            success=_("The transfer file %(batch)s is recorded as paid.") % {"batch": batch},
+            batch=batch,
+            actor=request.user,
+            paid_on=form.cleaned_data["paid_on"],
+            bank_reference=form.cleaned_data["bank_reference"],
+            expected_state=form.cleaned_data["expected_state"],
+        )
+        if done.ok or done.stale:
             return redirect("staff_sepa_batch", pk=batch.pk)
     else:
         messages.error(request, _("Nothing was marked as paid: please correct the marked fields."))
@@ -220,25 +212,18 @@ def batch_cancel(request, pk):
     batch = _batch(request, pk)
     form = BatchCancelForm(request.POST)
     if form.is_valid():
-        try:
-            cancel_sepa_batch(
-                batch=batch,
-                actor=request.user,
-                reason=form.cleaned_data["reason"],
-                expected_state=form.cleaned_data["expected_state"],
-            )
-        except StaleObjectError as error:
-            messages.error(request, error.message)
-            return redirect("staff_sepa_batch", pk=batch.pk)
-        except WorkflowError as error:
-            messages.error(request, error.message)
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("The transfer file %(batch)s is cancelled; its payments wait for a new file.")
-                % {"batch": batch},
-            )
+        done = run_service(
+            request,
+            cancel_sepa_batch,
+            form=form,
+            success=_("The transfer file %(batch)s is cancelled; its payments wait for a new file.")
+            % {"batch": batch},
+            batch=batch,
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+            expected_state=form.cleaned_data["expected_state"],
+        )
+        if done.ok or done.stale:
             return redirect("staff_sepa_batch", pk=batch.pk)
     else:
         messages.error(request, _("The file was not cancelled: please correct the marked fields."))
@@ -288,26 +273,23 @@ def bank_details_confirm(request, pk):
     )
     form = ConfirmBankDetailsForm(request.POST)
     if form.is_valid():
-        try:
-            confirm_bank_details(
-                check=check,
-                actor=request.user,
-                note=form.cleaned_data["note"],
-                expected_state=form.cleaned_data["expected_state"],
+        done = run_service(
+            request,
+            confirm_bank_details,
+            form=form,
+            success=_(
+                "The account of %(reference)s is confirmed; its payments are no longer on hold."
             )
-        except StaleObjectError as error:
-            messages.error(request, error.message)
-        except WorkflowError as error:
-            messages.error(request, error.message)
-            add_service_errors(form, error)
-            return bank_details(request, check.grant_id, confirm_form=form)
-        else:
-            messages.success(
-                request,
-                _("The account of %(reference)s is confirmed; its payments are no longer on hold.")
-                % {"reference": check.grant.funding_reference},
-            )
+            % {"reference": check.grant.funding_reference},
+            check=check,
+            actor=request.user,
+            note=form.cleaned_data["note"],
+            expected_state=form.cleaned_data["expected_state"],
+        )
+        if done.ok:
             return redirect("staff_finance")
+        if not done.stale:
+            return bank_details(request, check.grant_id, confirm_form=form)
     else:
         messages.error(
             request, _("The account was not confirmed: please correct the marked fields.")

@@ -18,7 +18,7 @@ from accounts.access import (
 )
 from accounts.queries import consent_in_force
 from accounts.roles import Role
-from core.errors import StaleObjectError, WorkflowError
+from core.errors import WorkflowError
 from core.views import add_service_errors, run_service
 from grants.consents import PUBLICATION
 from grants.contracts import queries
@@ -274,35 +274,28 @@ def milestone_report(request, pk):
     form, links, collaborations = _report_forms(request, milestone, draft)
     if request.method == "POST" and editable:
         if form.is_valid() and links.is_valid() and collaborations.is_valid():
-            arguments = {
-                "milestone": milestone,
-                "actor": request.user,
-                "draft_token": form.cleaned_data["draft_token"],
-                "fields": form.report_fields(),
-                "links": filled(links, "url"),
-                "collaborations": filled(collaborations, "body"),
-            }
-            try:
-                # Saved first, files added, then handed in: a refusal keeps text and files.
-                save_milestone_report(**arguments)
-                _add_files(request, milestone)
-                if "submit" in request.POST:
-                    submit_report_draft(milestone=milestone, actor=request.user)
-            except StaleObjectError as error:
-                messages.error(request, error.message)
-            except WorkflowError as error:
-                messages.error(request, error.message)
-                add_service_errors(form, error)
-                _refresh_token(form, milestone)
-            else:
-                if "submit" in request.POST:
-                    messages.success(
-                        request,
-                        _("Your report has been submitted. The programme staff will check it."),
-                    )
-                    return redirect("grantee_grant", pk=milestone.grant_id)
-                messages.success(request, _("Your report has been saved as a draft."))
+            submit = "submit" in request.POST
+            done = run_service(
+                request,
+                _save_report,
+                form=form,
+                success=_("Your report has been submitted. The programme staff will check it.")
+                if submit
+                else _("Your report has been saved as a draft."),
+                request=request,
+                submit=submit,
+                milestone=milestone,
+                draft_token=form.cleaned_data["draft_token"],
+                fields=form.report_fields(),
+                links=filled(links, "url"),
+                collaborations=filled(collaborations, "body"),
+            )
+            if done.ok and submit:
+                return redirect("grantee_grant", pk=milestone.grant_id)
+            if done.ok:
                 return redirect("grantee_milestone_report", pk=milestone.pk)
+            if not done.stale:
+                _refresh_token(form, milestone)
         else:
             messages.error(
                 request, _("Your report was not saved: please correct the marked fields.")
@@ -321,6 +314,14 @@ def milestone_report(request, pk):
             "submitted": [r for r in milestone.reports.all() if not r.is_draft][::-1],
         },
     )
+
+
+def _save_report(*, request, submit: bool, milestone, **report) -> None:
+    """Saved first, files added, then handed in: a refusal keeps text and files."""
+    save_milestone_report(milestone=milestone, actor=request.user, **report)
+    _add_files(request, milestone)
+    if submit:
+        submit_report_draft(milestone=milestone, actor=request.user)
 
 
 def _refresh_token(form, milestone):
@@ -356,10 +357,7 @@ def report_attachment_remove(request, pk):
         raise Http404
     if gate := _gate(request, milestone.grant):
         return gate
-    try:
-        remove_report_attachment(attachment=attachment, actor=request.user)
-    except WorkflowError as error:
-        messages.error(request, error.message)
+    run_service(request, remove_report_attachment, attachment=attachment, actor=request.user)
     return redirect("grantee_milestone_report", pk=milestone.pk)
 
 
@@ -374,23 +372,20 @@ def change_request(request, pk):
     form = ChangeRequestForm(request.POST or None, milestones=open_milestones)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            request_change(
-                grant=grant,
-                actor=request.user,
-                kind=data["kind"],
-                reason=data["reason"],
-                milestone=next((m for m in open_milestones if m.pk == data["milestone"]), None),
-                new_date=data["new_date"],
-                new_amounts=form.new_amounts(),
-            )
-        except WorkflowError as error:
-            messages.error(request, error.message)
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, _("Your change request has been sent to the programme staff.")
-            )
+        done = run_service(
+            request,
+            request_change,
+            form=form,
+            success=_("Your change request has been sent to the programme staff."),
+            grant=grant,
+            actor=request.user,
+            kind=data["kind"],
+            reason=data["reason"],
+            milestone=next((m for m in open_milestones if m.pk == data["milestone"]), None),
+            new_date=data["new_date"],
+            new_amounts=form.new_amounts(),
+        )
+        if done.ok:
             return redirect("grantee_grant", pk=grant.pk)
     return render(request, "grants/grantee/change_request.html", {"grant": grant, "form": form})
 

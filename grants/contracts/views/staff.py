@@ -10,8 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import get_permitted_object_or_404, role_required
 from accounts.roles import Role
-from core.errors import StaleObjectError, WorkflowError
-from core.views import add_service_errors, run_service
+from core.views import run_service
 from grants.contracts import queries
 from grants.contracts.forms import (
     AgreementForm,
@@ -81,17 +80,19 @@ def agreement_prepare(request, pk):
     application = get_permitted_object_or_404(
         request.user, "grants.view_application_as_staff", Application.objects.all(), pk=pk
     )
-    try:
-        grant = prepare_agreement(application=application, actor=request.user)
-    except WorkflowError as error:
-        messages.error(request, error.message)
-        return redirect("staff_portfolio")
-    messages.success(
+    done = run_service(
         request,
-        _("The agreement %(reference)s has been prepared. Check the milestones, then send it.")
-        % {"reference": grant.funding_reference},
+        prepare_agreement,
+        success=lambda grant: (
+            _("The agreement %(reference)s has been prepared. Check the milestones, then send it.")
+            % {"reference": grant.funding_reference}
+        ),
+        application=application,
+        actor=request.user,
     )
-    return redirect("staff_agreement", pk=grant.pk)
+    if not done.ok:
+        return redirect("staff_portfolio")
+    return redirect("staff_agreement", pk=done.result.pk)
 
 
 @role_required(Role.STAFF)
@@ -114,23 +115,19 @@ def agreement(request, pk):
                 for f in formset.forms
                 if f.cleaned_data and not f.cleaned_data.get("DELETE")
             ]
-            try:
-                update_agreement(
-                    grant=grant,
-                    actor=request.user,
-                    expected_version=form.cleaned_data["version"],
-                    starts_on=form.cleaned_data["starts_on"],
-                    milestones=kept,
-                )
-            except StaleObjectError as error:
-                messages.error(request, error.message)
-                return redirect("staff_agreement", pk=grant.pk)
-            except WorkflowError as error:
-                messages.error(request, error.message)
-                for message in error.field_errors.get("milestones", []):
-                    form.add_error(None, message)
-            else:
-                messages.success(request, _("The agreement has been saved."))
+            # The milestones' errors (the form has no such field) go on the whole form.
+            done = run_service(
+                request,
+                update_agreement,
+                form=form,
+                success=_("The agreement has been saved."),
+                grant=grant,
+                actor=request.user,
+                expected_version=form.cleaned_data["version"],
+                starts_on=form.cleaned_data["starts_on"],
+                milestones=kept,
+            )
+            if done.ok or done.stale:
                 return redirect("staff_agreement", pk=grant.pk)
         else:
             messages.error(
@@ -157,14 +154,14 @@ def agreement_offer(request, pk):
     grant = _staff_grant(request, pk)
     form = VersionForm(request.POST)
     if form.is_valid():
-        try:
-            offer_agreement(
-                grant=grant, actor=request.user, expected_version=form.cleaned_data["version"]
-            )
-        except WorkflowError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("The agreement has been sent to the grantee by e-mail."))
+        run_service(
+            request,
+            offer_agreement,
+            success=_("The agreement has been sent to the grantee by e-mail."),
+            grant=grant,
+            actor=request.user,
+            expected_version=form.cleaned_data["version"],
+        )
     return redirect("staff_agreement", pk=grant.pk)
 
 
@@ -198,28 +195,23 @@ def milestone_review(request, pk):
     form = MilestoneReviewForm(request.POST or None, initial={"expected_state": milestone.state})
     if request.method == "POST" and form.is_valid():
         accept = form.cleaned_data["decision"] == "accept"
-        try:
-            review_milestone_report(
-                milestone=milestone,
-                actor=request.user,
-                accept=accept,
-                comment=form.cleaned_data["comment"],
-                expected_state=form.cleaned_data["expected_state"],
-                early_reason=form.cleaned_data["early_reason"],
-            )
-        except StaleObjectError as error:
-            messages.error(request, error.message)
+        done = run_service(
+            request,
+            review_milestone_report,
+            form=form,
+            success=_("The report has been accepted and its payment released.")
+            if accept
+            else _("The grantee has been asked for changes."),
+            milestone=milestone,
+            actor=request.user,
+            accept=accept,
+            comment=form.cleaned_data["comment"],
+            expected_state=form.cleaned_data["expected_state"],
+            early_reason=form.cleaned_data["early_reason"],
+        )
+        if done.stale:
             return redirect("staff_milestone", pk=milestone.pk)
-        except WorkflowError as error:
-            messages.error(request, error.message)
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("The report has been accepted and its payment released.")
-                if accept
-                else _("The grantee has been asked for changes."),
-            )
+        if done.ok:
             return redirect("staff_grant", pk=milestone.grant_id)
     reports = [r for r in milestone.reports.all() if not r.is_draft][::-1]
     return render(
@@ -248,23 +240,18 @@ def change_request_decide(request, pk):
     form = DecisionForm(request.POST)
     if form.is_valid():
         approve = form.cleaned_data["decision"] == "approve"
-        try:
-            decide_change_request(
-                change_request=change,
-                actor=request.user,
-                approve=approve,
-                note=form.cleaned_data["note"],
-                expected_state=form.cleaned_data["expected_state"],
-            )
-        except WorkflowError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request,
-                _("The change has been approved and applied.")
-                if approve
-                else _("The change request has been refused."),
-            )
+        run_service(
+            request,
+            decide_change_request,
+            success=_("The change has been approved and applied.")
+            if approve
+            else _("The change request has been refused."),
+            change_request=change,
+            actor=request.user,
+            approve=approve,
+            note=form.cleaned_data["note"],
+            expected_state=form.cleaned_data["expected_state"],
+        )
     else:
         messages.error(request, _("Choose approve or refuse."))
     return redirect("staff_grant", pk=change.grant_id)
@@ -279,24 +266,20 @@ def final_report_review(request, pk):
     form = ReviewForm(request.POST or None, initial={"expected_state": report.state})
     if request.method == "POST" and form.is_valid():
         accept = form.cleaned_data["decision"] == "accept"
-        try:
-            review_final_report(
-                grant=grant,
-                actor=request.user,
-                accept=accept,
-                comment=form.cleaned_data["comment"],
-                expected_state=form.cleaned_data["expected_state"],
-            )
-        except WorkflowError as error:
-            messages.error(request, error.message)
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("The final report has been accepted; the project is completed.")
-                if accept
-                else _("The grantee has been asked for changes."),
-            )
+        done = run_service(
+            request,
+            review_final_report,
+            form=form,
+            success=_("The final report has been accepted; the project is completed.")
+            if accept
+            else _("The grantee has been asked for changes."),
+            grant=grant,
+            actor=request.user,
+            accept=accept,
+            comment=form.cleaned_data["comment"],
+            expected_state=form.cleaned_data["expected_state"],
+        )
+        if done.ok:
             return redirect("staff_grant", pk=grant.pk)
     milestones = {m.pk: m for m in grant.milestones.all()}
     results = [
@@ -360,18 +343,17 @@ def terminate(request, pk):
     grant = _staff_grant(request, pk)
     form = TerminateForm(request.POST or None, initial={"expected_state": grant.application.state})
     if request.method == "POST" and form.is_valid():
-        try:
-            terminate_grant(
-                grant=grant,
-                actor=request.user,
-                reason=form.cleaned_data["reason"],
-                expected_state=form.cleaned_data["expected_state"],
-            )
-        except WorkflowError as error:
-            messages.error(request, error.message)
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The grant has been terminated."))
+        done = run_service(
+            request,
+            terminate_grant,
+            form=form,
+            success=_("The grant has been terminated."),
+            grant=grant,
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+            expected_state=form.cleaned_data["expected_state"],
+        )
+        if done.ok:
             return redirect("staff_grant", pk=grant.pk)
     return render(request, "grants/staff/grants/terminate.html", {"grant": grant, "form": form})
 
