@@ -561,8 +561,9 @@ def test_the_german_page(client, panel):
 
 
 @pytest.mark.parametrize("rows", [1, 3])
+# The juror's page reads the application's answers and its call's questions (+2).
 @pytest.mark.parametrize(
-    ("who", "queries"), [("juror", 18), ("staff", 19)], ids=["juror page", "staff page"]
+    ("who", "queries"), [("juror", 20), ("staff", 19)], ids=["juror page", "staff page"]
 )
 def test_the_pages_make_a_fixed_number_of_queries(
     client, panel, django_assert_num_queries, rows, who, queries
