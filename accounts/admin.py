@@ -1,9 +1,17 @@
 from allauth.mfa.models import Authenticator
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access import reauthentication_before_changes
+from accounts.forms import SecondFactorResetForm
 from accounts.models import Consent, User
+from accounts.queries import second_factors_of
+from accounts.services import SecondFactorResetRefused, reset_second_factor
 from core.read_only_admin import ReadOnlyModelAdmin
 
 
@@ -19,6 +27,48 @@ class UserAdmin(DjangoUserAdmin):
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+
+    def get_urls(self):
+        reset = self.admin_site.admin_view(reauthentication_before_changes(self.reset_view))
+        return [
+            path("<int:pk>/reset-second-factor/", reset, name="accounts_user_reset_mfa"),
+            *super().get_urls(),
+        ]
+
+    def reset_view(self, request, pk):
+        """Remove a lost second factor (superusers only; never one's own)."""
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        person = get_object_or_404(User, pk=pk)
+        form = SecondFactorResetForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                reset_second_factor(
+                    request=request,
+                    user=person,
+                    actor=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+            except SecondFactorResetRefused as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                messages.success(
+                    request,
+                    _("The second factor is removed; the person has been told by e-mail."),
+                )
+                return redirect(reverse("admin:accounts_user_change", args=[person.pk]))
+        return TemplateResponse(
+            request,
+            "admin/accounts/user/reset_second_factor.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Reset a lost second factor"),
+                "person": person,
+                "form": form,
+                "opts": self.model._meta,
+                "authenticators": second_factors_of(person),
+            },
+        )
 
 
 # allauth's own admin shows and edits an authenticator's raw data (the encrypted TOTP

@@ -51,3 +51,20 @@ class ProfileForm(forms.Form):
         if not name:
             raise forms.ValidationError(_("Please enter your name."))
         return name
+
+
+class SecondFactorResetForm(forms.Form):
+    """What an administrator confirms before removing someone's lost second factor."""
+
+    reason = forms.CharField(
+        label=_("Why"),
+        help_text=_("For example: phone lost, reported by telephone on 3 December."),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    identity_checked = forms.BooleanField(
+        label=_(
+            "I have confirmed who the person is: I called them back at a number the fund "
+            "already had, not one given in the request."
+        ),
+    )

@@ -8,6 +8,7 @@ from allauth.mfa.models import Authenticator
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts import events
 from accounts.models import Consent
@@ -20,6 +21,22 @@ PREVIOUS_ADDRESS_DAYS = 90
 
 def email_addresses(user):
     return EmailAddress.objects.filter(user=user).order_by("-primary", "email")
+
+
+SECOND_FACTOR_LABELS = {
+    Authenticator.Type.TOTP: _("Authenticator app"),
+    Authenticator.Type.WEBAUTHN: _("Security key"),
+    Authenticator.Type.RECOVERY_CODES: _("Recovery codes"),
+}
+
+
+def second_factors_of(user) -> list[tuple[str, dt.datetime, dt.datetime | None]]:
+    """The person's second factors as (label, set up, last used), oldest first."""
+    rows = Authenticator.objects.filter(user_id=user.pk).order_by("pk")
+    return [
+        (SECOND_FACTOR_LABELS.get(row.type, row.type), row.created_at, row.last_used_at)
+        for row in rows
+    ]
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from accounts.consents import WORDINGS
-from accounts.events import USER_ANONYMISED
+from accounts.events import SECOND_FACTOR_RESET, USER_ANONYMISED
 from accounts.last_factor import replacing_second_factor
 from accounts.models import Consent, User
 from workflow.audit import log_event
@@ -36,6 +36,61 @@ def replace_authenticator_app(*, request, user, secret: str) -> Authenticator:
         sender=Authenticator, request=request, user=user, authenticator=new
     )
     return new
+
+
+class SecondFactorResetRefused(Exception):
+    """The reset was refused; nothing changed. The message says why, in the user's words."""
+
+
+def reset_second_factor(*, request, user: User, actor: User, reason: str) -> dict:
+    """Remove every second factor of someone who lost it (phone gone, key broken), after
+    the fund has confirmed who they are. A second person does it: nobody resets their own.
+    At their next sign-in the gate asks them to set up a new one. Logged with who, why
+    and what was removed; the person is told by e-mail, so that a reset they did not ask
+    for does not go unnoticed. Returns the count removed per kind."""
+    from django.utils.translation import gettext as _
+
+    if actor.pk == user.pk:
+        raise SecondFactorResetRefused(
+            _("Nobody can reset their own second factor: another administrator must do it.")
+        )
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise SecondFactorResetRefused(_("Say why the second factor is reset."))
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        authenticators = list(Authenticator.objects.filter(user_id=user.pk))
+        if not authenticators:
+            raise SecondFactorResetRefused(_("This person has no second factor to reset."))
+        removed: dict[str, int] = {}
+        for authenticator in authenticators:
+            removed[authenticator.type] = removed.get(authenticator.type, 0) + 1
+        # The last-second-factor guard allows it here: the gate makes the person set up a
+        # new one before any page of their role opens.
+        with replacing_second_factor(user):
+            Authenticator.objects.filter(user_id=user.pk).delete()
+        log_event(
+            subject=user,
+            action=SECOND_FACTOR_RESET,
+            actor=actor,
+            data={"reason": reason, "removed": dict(sorted(removed.items()))},
+        )
+        transaction.on_commit(lambda: _tell_of_reset(request, user))
+    return removed
+
+
+def _tell_of_reset(request, user: User) -> None:
+    """A security notice in the person's language (accounts.adapters.AccountAdapter)."""
+    from allauth.account.adapter import get_adapter
+    from allauth.core.context import request_context
+
+    address = EmailAddress.objects.get_primary_email(user) or user.email
+    if address and settings.ACCOUNT_EMAIL_NOTIFICATIONS:
+        # allauth reads the request from its context (set by its middleware on a page).
+        with request_context(request):
+            get_adapter(request).send_mail(
+                "account/email/second_factor_reset", address, {"user": user}
+            )
 
 
 def update_profile(*, user: User, full_name: str, language: str) -> User:

@@ -140,14 +140,31 @@ def xlsx_cell(sheet, value, kind: str, language: str) -> WriteOnlyCell:
 
 
 def sheet_title(title: str, taken: set[str]) -> str:
-    """A sheet name Excel accepts (31 characters, no []:*?/\\), unique in the workbook."""
-    base = " ".join(re.sub(r"[\[\]:*?/\\]", " ", title).split())[:SHEET_TITLE_MAX] or "Table"
+    """A sheet name Excel accepts (31 characters, no []:*?/\\), unique in the workbook. A
+    long title loses its explanation (after a colon, in brackets) first, then its last
+    words, with an ellipsis: never cut mid-word."""
+    base = _short_title(title) or "Table"
     name, number = base, 2
     while name.casefold() in taken:
         suffix = f" ({number})"
-        name, number = base[: SHEET_TITLE_MAX - len(suffix)].rstrip() + suffix, number + 1
+        name, number = _shortened(base, SHEET_TITLE_MAX - len(suffix)) + suffix, number + 1
     taken.add(name.casefold())
     return name
+
+
+def _short_title(title: str) -> str:
+    clean = " ".join(re.sub(r"[\[\]*?/\\]", " ", title).split())
+    if len(clean) > SHEET_TITLE_MAX:
+        clean = " ".join(re.sub(r"\([^)]*\)", " ", clean.split(":")[0]).split())
+    return _shortened(clean.replace(":", " "), SHEET_TITLE_MAX)
+
+
+def _shortened(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0] if " " in text[: limit - 1] else text[: limit - 1]
+    return cut.rstrip(" ,;-") + "…"
 
 
 @dataclass

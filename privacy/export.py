@@ -28,7 +28,13 @@ from privacy.kinds import DataKind
 from privacy.models import ErasureRequest, InactivityWarning
 from privacy.plan import addresses_of, same_address
 from privacy.queries import DECIDED_CALLS, not_anonymised
-from review.models import ConflictOfInterest, JuryMember, Review
+from review.models import (
+    ConflictOfInterest,
+    DiscussionComment,
+    DiscussionSummary,
+    JuryMember,
+    Review,
+)
 from workflow.actions import action_label
 from workflow.models import TransitionLog
 from workflow.queries import log_of
@@ -345,6 +351,24 @@ def _reviews(person, applications) -> dict:
                 "note": conflict.note,
             }
             for conflict in ConflictOfInterest.objects.filter(juror=person)
+            .select_related("application")
+            .order_by("pk")
+        ],
+        # What the person wrote in juries' discussions (as a juror or as staff).
+        "discussion_comments_by_you": [
+            {
+                "application": comment.application.reference,
+                "written": _day(comment.created_at),
+                "withdrawn": _day(comment.withdrawn_at),
+                "comment": comment.body,
+            }
+            for comment in DiscussionComment.objects.filter(author=person)
+            .select_related("application")
+            .order_by("pk")
+        ],
+        "discussion_summaries_as_rapporteur": [
+            {"application": summary.application.reference, "summary": summary.text}
+            for summary in DiscussionSummary.objects.filter(rapporteur=person)
             .select_related("application")
             .order_by("pk")
         ],

@@ -88,6 +88,8 @@ LABELS = {
     "reasons": _("Reasons"),
     "written_by_you": _("Reviews you wrote"),
     "conflicts_of_interest": _("Your conflicts of interest"),
+    "discussion_comments_by_you": _("Your comments in juries' discussions"),
+    "discussion_summaries_as_rapporteur": _("Your summaries as a jury's rapporteur"),
     "status": _("Status"),
     "kind": _("Kind"),
     "account_holder": _("Account holder"),
@@ -115,6 +117,7 @@ LABELS = {
     "text": _("Wording"),
     "given": _("Given"),
     "withdrawn": _("Withdrawn"),
+    "written": _("Written"),
 }
 
 

@@ -189,3 +189,59 @@ def _staff_sees(user, application) -> bool:
     from grants.visibility import APPLICATIONS
 
     return APPLICATIONS.sees(user, application, only="staff")
+
+
+# Discussions: an application's comments and its rapporteur's summary (review.models
+# DiscussionComment, DiscussionSummary), decided per application.
+#
+# - ``panellist``: a juror of the application's panel (they see it as a juror: assigned, no
+#   conflict) who has submitted their own review of it, while the jury is in discussion;
+# - ``staff``: programme staff who see the application as staff (a conflict withholds it),
+#   from the start of its review on, also after the jury closed.
+#
+# Applicants, team members and ministry viewers never read a discussion.
+
+DISCUSSIONS = Visibility(Application)
+
+
+def _panellist_rows(user) -> Q:
+    return (
+        assigned_rows(user)
+        & Q(call__jury__phase=JuryPhase.DISCUSSION)
+        & Exists(_own_submitted_review(user).filter(assignment__application=OuterRef("pk")))
+    )
+
+
+def _is_panellist(user, application) -> bool:
+    """Remembered on the loaded application for the user: a page asks the read, comment
+    and summary rules of one application in turn, and each would ask the same three
+    queries again."""
+    known = application.__dict__.setdefault("_panellist_of", {})
+    if user.pk not in known:
+        known[user.pk] = (
+            application.call.jury.phase == JuryPhase.DISCUSSION
+            and is_assigned(user, application)
+            and _own_submitted_review(user)
+            .filter(assignment__application_id=application.pk)
+            .exists()
+        )
+    return known[user.pk]
+
+
+for _audience in (
+    Audience(
+        name="panellist",
+        concerns=lambda user: user.has_role(Role.JUROR),
+        rows=_panellist_rows,
+        includes=_is_panellist,
+    ),
+    Audience(
+        name="staff",
+        concerns=lambda user: user.has_role(Role.STAFF),
+        rows=lambda user: Q(state__in=JURY_STATES) & Q(pk__in=_staff_applications(user)),
+        includes=lambda user, application: (
+            application.state in JURY_STATES and _staff_sees(user, application)
+        ),
+    ),
+):
+    DISCUSSIONS.register(_audience)

@@ -33,3 +33,8 @@ TOPIC_MINIMUMS_CHANGED = event(
 RECORD_TAKEN = event("review.selectionrecord.taken", _("Selection record taken"))
 RECORD_SEALED = event("review.selectionrecord.sealed", _("Selection record sealed"))
 RECORD_PDF = event("review.selectionrecord.downloaded", _("Selection record downloaded as PDF"))
+# The discussion: logged on the comment or summary, never with its text.
+COMMENT_WRITTEN = event("review.discussioncomment.written", _("Discussion comment written"))
+COMMENT_WITHDRAWN = event("review.discussioncomment.withdrawn", _("Discussion comment withdrawn"))
+RAPPORTEUR_NAMED = event("review.discussionsummary.rapporteur_named", _("Rapporteur named"))
+SUMMARY_WRITTEN = event("review.discussionsummary.written", _("Discussion summary written"))

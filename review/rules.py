@@ -11,9 +11,9 @@ from accounts.roles import Role
 from accounts.rules import is_juror, is_programme_staff
 from grants.states import ApplicationState
 from grants.visibility import APPLICATIONS
-from review.audiences import REVIEWS, is_conflicted
+from review.audiences import DISCUSSIONS, REVIEWS, is_conflicted
 from review.models import Assignment
-from review.states import PhaseAllows, ReviewState
+from review.states import JURY_STATES, PhaseAllows, ReviewState
 
 # Reviews are written while the application is being reviewed, before any decision.
 REVIEWABLE_STATES = (ApplicationState.IN_REVIEW, ApplicationState.REVIEWED)
@@ -57,6 +57,46 @@ def completes_the_reviews(user, application):
     )
 
 
+@rules.predicate
+def is_being_discussed(user, application):
+    """The application's jury is in its discussion phase (comments and summaries are
+    written then; staff read them afterwards too)."""
+    return application is not None and application.call.jury.phase in PhaseAllows.DISCUSSING
+
+
+@rules.predicate
+def may_get_a_rapporteur(user, application):
+    return (
+        application is not None
+        and application.state in JURY_STATES
+        and application.call.jury.phase in PhaseAllows.NAMING_RAPPORTEURS
+    )
+
+
+@rules.predicate
+def is_its_rapporteur(user, application):
+    summary = getattr(application, "discussion_summary", None) if application else None
+    return summary is not None and summary.rapporteur_id == user.pk
+
+
+@rules.predicate
+def wrote_the_comment(user, comment):
+    return comment is not None and comment.author_id == user.pk and comment.withdrawn_at is None
+
+
+reads_discussion = DISCUSSIONS.predicate()
+reads_discussion_as_staff = DISCUSSIONS.predicate(only="staff")
+reads_discussion_as_panellist = DISCUSSIONS.predicate(only="panellist")
+
+
+@rules.predicate
+def may_comment_on(user, comment):
+    """The comment's application is one the user may comment on now."""
+    return comment is not None and (is_being_discussed & reads_discussion)(
+        user, comment.application
+    )
+
+
 rules.add_perm("review.view_application_as_juror", APPLICATIONS.predicate(only="juror"))
 rules.add_perm("review.view_review", REVIEWS.predicate())
 rules.add_perm("review.write_review", is_author_while_scoring)
@@ -64,3 +104,15 @@ rules.add_perm("review.declare_conflicts", is_juror)
 rules.add_perm("review.manage_jury", is_programme_staff)
 rules.add_perm("review.draw_funding_line", is_programme_staff)
 rules.add_perm("review.view_own_review", REVIEWS.predicate(only="author"))
+# The discussion of an application (its list twin: review.queries.discussions_visible_to).
+rules.add_perm("review.view_discussion", reads_discussion)
+rules.add_perm("review.comment_in_discussion", is_being_discussed & reads_discussion)
+rules.add_perm("review.withdraw_discussion_comment", wrote_the_comment & may_comment_on)
+rules.add_perm(
+    "review.name_rapporteur", is_programme_staff & may_get_a_rapporteur & reads_discussion_as_staff
+)
+rules.add_perm(
+    "review.write_discussion_summary",
+    is_being_discussed
+    & (reads_discussion_as_staff | (is_its_rapporteur & reads_discussion_as_panellist)),
+)

@@ -29,6 +29,10 @@ class PhaseAllows:
     ASSIGNING = (JuryPhase.PREPARATION, JuryPhase.SCORING, JuryPhase.DISCUSSION)
     # Criteria may change only before anyone scores against them.
     EDITING_CRITERIA = (JuryPhase.PREPARATION,)
+    # The panel of an application and staff comment on it, and its rapporteur sums up.
+    DISCUSSING = (JuryPhase.DISCUSSION,)
+    # Staff name an application's rapporteur ahead of the discussion or during it.
+    NAMING_RAPPORTEURS = (JuryPhase.SCORING, JuryPhase.DISCUSSION)
 
 
 class Scale(models.TextChoices):
@@ -144,6 +148,8 @@ RANKED_STATES = (
 )
 
 COMMENT_MAX_CHARS = 5000
+DISCUSSION_COMMENT_MAX_CHARS = 4000
+SUMMARY_MAX_CHARS = 8000
 NOTE_MAX_CHARS = 2000
 SEED_MAX_CHARS = 200
 SEED_REFERENCE_MAX_CHARS = 200

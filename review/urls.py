@@ -17,6 +17,24 @@ urlpatterns = [
     path("jury/reviews/<int:pk>/autosave/", juror.autosave, name="jury_review_autosave"),
     path("jury/reviews/<int:pk>/reopen/", juror.reopen, name="jury_review_reopen"),
     path("jury/reviews/<int:pk>/discussion/", juror.discussion, name="jury_review_discussion"),
+    path(
+        "jury/reviews/<int:pk>/discussion/comment/",
+        juror.discussion_post,
+        {"action": "comment"},
+        name="jury_discussion_comment",
+    ),
+    path(
+        "jury/reviews/<int:pk>/discussion/comments/<int:comment>/withdraw/",
+        juror.discussion_post,
+        {"action": "withdraw"},
+        name="jury_discussion_withdraw",
+    ),
+    path(
+        "jury/reviews/<int:pk>/discussion/summary/",
+        juror.discussion_post,
+        {"action": "summary"},
+        name="jury_discussion_summary",
+    ),
     # Programme staff.
     path("staff/calls/<slug:slug>/jury/", staff.jury, name="staff_jury"),
     path("staff/calls/<slug:slug>/jury/set-up/", staff.set_up, name="staff_jury_set_up"),
@@ -66,6 +84,30 @@ urlpatterns = [
     path("staff/calls/<slug:slug>/jury/waitlist/", staff.waitlist, name="staff_waitlist"),
     path(
         "staff/applications/<int:pk>/jury/", staff.application_jury, name="staff_application_jury"
+    ),
+    path(
+        "staff/applications/<int:pk>/jury/comment/",
+        staff.application_discussion,
+        {"action": "comment"},
+        name="staff_discussion_comment",
+    ),
+    path(
+        "staff/applications/<int:pk>/jury/comments/<int:comment>/withdraw/",
+        staff.application_discussion,
+        {"action": "withdraw"},
+        name="staff_discussion_withdraw",
+    ),
+    path(
+        "staff/applications/<int:pk>/jury/summary/",
+        staff.application_discussion,
+        {"action": "summary"},
+        name="staff_discussion_summary",
+    ),
+    path(
+        "staff/applications/<int:pk>/jury/rapporteur/",
+        staff.application_discussion,
+        {"action": "rapporteur"},
+        name="staff_discussion_rapporteur",
     ),
     path(
         "staff/applications/<int:pk>/decide/",

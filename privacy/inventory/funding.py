@@ -46,6 +46,8 @@ from review.models import (
     Assignment,
     ConflictOfInterest,
     Criterion,
+    DiscussionComment,
+    DiscussionSummary,
     FundingLine,
     FundingLineMove,
     Jury,
@@ -523,6 +525,46 @@ personal(
         "The call's selection record, sealed at its decision: ranks, scores, funding lines, "
         "decisions with their reasons and who took them (titles and reasons erased with "
         "the proposal)"
+    ),
+    retention=DECIDED,
+)
+personal(
+    DiscussionComment,
+    "author",
+    kind=K.IDENTITY,
+    basis=B.PUBLIC_TASK,
+    purpose=_("Who wrote in the jury's discussion of an application"),
+    retention=DECIDED,
+)
+personal(
+    DiscussionComment,
+    "body",
+    kind=K.REVIEW,
+    basis=B.PUBLIC_TASK,
+    purpose=_(
+        "The jury's discussion of a proposal (read by staff and the jurors of its panel; "
+        "erased with the proposal, or with the juror's reviews)"
+    ),
+    retention=DECIDED,
+)
+personal(
+    DiscussionSummary,
+    "rapporteur",
+    "named_by",
+    "written_by",
+    kind=K.IDENTITY,
+    basis=B.PUBLIC_TASK,
+    purpose=_("Who sums up the jury's discussion of an application, and who named them"),
+    retention=DECIDED,
+)
+personal(
+    DiscussionSummary,
+    "text",
+    kind=K.REVIEW,
+    basis=B.PUBLIC_TASK,
+    purpose=_(
+        "The rapporteur's summary of the jury's discussion, kept in the call's selection "
+        "record (erased with the proposal, or with the rapporteur's reviews)"
     ),
     retention=DECIDED,
 )

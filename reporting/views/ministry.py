@@ -91,7 +91,9 @@ def export(request, table, fmt):
     report = _report(data, selection)
     stamp = f"{selection.file_label()}-{timezone.localdate().isoformat()}"
     if table == "all" and fmt == "xlsx":
-        content = tables_xlsx(list(report.tables.values()), about=_about(report))
+        # The appendix's index repeats columns of "Funded projects": one sheet of them.
+        tables = [each for key, each in report.tables.items() if key != "project_index"]
+        content = tables_xlsx(tables, about=_about(report))
         return _download(content, f"{file_stem()}-report{stamp}.xlsx", fmt)
     if table not in report.tables:
         raise Http404

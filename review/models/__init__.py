@@ -1,3 +1,4 @@
+from review.models.discussion import DiscussionComment, DiscussionSummary
 from review.models.funding import FundingLine, FundingLineMove, ReviewReminder
 from review.models.jury import Criterion, Jury, JuryMember, TopicMinimum
 from review.models.ranking import SelectionRecord, StoredRanking
@@ -7,6 +8,8 @@ __all__ = [
     "Assignment",
     "ConflictOfInterest",
     "Criterion",
+    "DiscussionComment",
+    "DiscussionSummary",
     "FundingLine",
     "FundingLineMove",
     "Jury",

@@ -21,6 +21,7 @@ from review.forms.juror import ConflictForm, ConflictSearchForm, ReviewForm
 from review.services.conflicts import declare_conflict, dismiss_suggestion
 from review.services.reviews import reopen_review, save_review, submit_review
 from review.states import ConflictStatus, JuryPhase, PhaseAllows, ReviewState
+from review.views.discussion import discussion_context, post_discussion
 
 
 @role_required(Role.JUROR)
@@ -298,17 +299,16 @@ def reopen(request, pk):
     return redirect("jury_review", pk=current.pk)
 
 
-@role_required(Role.JUROR)
-def discussion(request, pk):
-    current = _own_review(request, pk)
-    jury = current.assignment.application.call.jury
+def _render_discussion(request, current, forms=None):
+    application = current.assignment.application
+    jury = application.call.jury
     others = list(queries.fellow_reviews(current, request.user))
     return render(
         request,
         "review/juror/discussion.html",
         {
             "review": current,
-            "application": current.assignment.application,
+            "application": application,
             "jury": jury,
             "call": jury.call,
             "criteria": list(jury.criteria.all()),
@@ -316,5 +316,22 @@ def discussion(request, pk):
             "discussing": jury.phase == JuryPhase.DISCUSSION,
             "own_submitted": current.state == ReviewState.SUBMITTED,
             "review_url": reverse("jury_review", kwargs={"pk": current.pk}),
+            **discussion_context(request.user, application, forms),
         },
     )
+
+
+@role_required(Role.JUROR)
+def discussion(request, pk):
+    return _render_discussion(request, _own_review(request, pk))
+
+
+@role_required(Role.JUROR)
+@require_POST
+def discussion_post(request, pk, action, comment=None):
+    """A comment, its withdrawal or the summary, posted from the discussion page."""
+    current = _own_review(request, pk)
+    forms = post_discussion(request, current.assignment.application, action, comment)
+    if forms:
+        return _render_discussion(request, current, forms)
+    return redirect(reverse("jury_review_discussion", kwargs={"pk": pk}) + "#discussion")

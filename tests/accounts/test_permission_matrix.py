@@ -63,7 +63,7 @@ from grants.models import (
 from grants.states import ApplicationState, CallState
 from privacy.models import ErasureRequest
 from reporting.models import ArchivedReport
-from review.models import ConflictOfInterest, JuryMember, SelectionRecord
+from review.models import ConflictOfInterest, DiscussionComment, JuryMember, SelectionRecord
 from review.states import ConflictStatus
 from tests.accounts.helpers import make_role_user, sign_in
 from tests.factories import ApplicationFactory, CallFactory, make_grant, make_user, set_state
@@ -378,6 +378,9 @@ GET_MATRIX = [
     row("jury_review_reopen", "review", *JUROR_POST),
     row("jury_review_discussion", "review", *NOBODY, **AUTHOR),
     row("jury_review_discussion", "conflicted_review", *NOBODY),
+    row("jury_discussion_comment", "review", *JUROR_POST),
+    row("jury_discussion_summary", "review", *JUROR_POST),
+    row("jury_discussion_withdraw", "discussion_comment", *JUROR_POST),
     # review/urls.py: programme staff
     row("staff_jury", "jury_call", *STAFF_ONLY),
     row("staff_jury", "open_call", *STAFF_ONLY),  # no jury yet: the set-up page
@@ -407,6 +410,10 @@ GET_MATRIX = [
     row("staff_application_jury", "reviewed", *STAFF_ONLY),
     row("staff_application_jury", "draft", *NOBODY),
     row("staff_application_decide", "reviewed", *STAFF_ONLY_POST),
+    row("staff_discussion_comment", "reviewed", *STAFF_ONLY_POST),
+    row("staff_discussion_summary", "reviewed", *STAFF_ONLY_POST),
+    row("staff_discussion_rapporteur", "reviewed", *STAFF_ONLY_POST),
+    row("staff_discussion_withdraw", "discussion_comment", *STAFF_ONLY_POST),
     # reporting/urls.py: ministry viewers and staff see aggregates and funded projects only.
     row("ministry_dashboard", None, *REPORT_READERS),
     row("ministry_export", "key_figures.csv", *REPORT_READERS),
@@ -549,6 +556,10 @@ POST_MATRIX = [
         conflicted=R("/jury/calls/{jury_call}/conflicts/"),  # refused: not theirs
     ),
     row("jury_review_autosave", "review", *NOBODY, assigned=200, conflicted=404),
+    # The discussion: the jury of ``jury_call`` is still scoring, so no juror may comment
+    # yet; staff who see the application get the empty comment's form error (200).
+    row("jury_discussion_comment", "review", *NOBODY),
+    row("staff_discussion_comment", "reviewed", LOGIN, 404, 404, 404, 200, 404, 200),
     row(
         "jury_review_reopen",
         "review",
@@ -758,6 +769,9 @@ class World:
         self.review = assign(assigned, self.reviewed)
         self.conflicted_review = assign(conflicted, self.reviewed)
         conflict(conflicted, self.reviewed)
+        self.discussion_comment = DiscussionComment.objects.create(
+            application=self.reviewed, author=self.users["staff"], body="A first thought."
+        )
         self.suggestion = ConflictOfInterest.objects.create(
             juror=assigned,
             application=in_review(jury.call),
@@ -910,6 +924,9 @@ class World:
             return reverse(url_name, kwargs={"slug": target.slug})
         if obj.endswith("feed"):
             return reverse(url_name, kwargs={"token": target.token})
+        if obj == "discussion_comment":
+            on = self.review if url_name.startswith("jury_") else self.reviewed
+            return reverse(url_name, kwargs={"pk": on.pk, "comment": target.pk})
         if obj in ("suggestion", "member"):
             return reverse(url_name, kwargs={"slug": self.jury_call.slug, "pk": target.pk})
         return reverse(url_name, kwargs={"pk": target.pk})

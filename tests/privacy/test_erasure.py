@@ -66,6 +66,8 @@ def test_the_world_holds_the_person_everywhere_before(world):
         "grants_transitionlog",
         "review_review",
         "review_conflictofinterest",
+        "review_discussioncomment",
+        "review_discussionsummary",
         "review_fundinglinemove",
         "django_admin_log",
         "django_tasks_database_dbtaskresult",

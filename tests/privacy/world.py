@@ -20,7 +20,14 @@ from grants.events import INFORMATION_PROVIDED
 from grants.models import Application, Attachment, InformationRequest, Message, TeamMember
 from grants.states import ApplicationState
 from review.events import CONFLICT_DISMISSED, LINE_MOVED
-from review.models import ConflictOfInterest, FundingLine, FundingLineMove, SelectionRecord
+from review.models import (
+    ConflictOfInterest,
+    DiscussionComment,
+    DiscussionSummary,
+    FundingLine,
+    FundingLineMove,
+    SelectionRecord,
+)
 from review.states import ConflictStatus, JuryPhase
 from tests.factories import ApplicationFactory, make_user
 from tests.privacy.helpers import call_decided_on, submitted
@@ -115,6 +122,20 @@ class World:
             (6, 5, 3),
             for_applicant=f"Dear {NAME}, the {TEXT} part is vague.",
             for_staff=f"{FAMILY_NAME} is known to me from a conference.",
+        )
+        # The jury's discussion of the proposal: a comment by its juror and by staff, and
+        # the rapporteur's summary.
+        DiscussionComment.objects.create(
+            application=self.rejected, author=juror, body=f"Did {NAME} answer on {TEXT}?"
+        )
+        DiscussionComment.objects.create(
+            application=self.rejected, author=self.staff, body=f"{FAMILY_NAME} did not."
+        )
+        DiscussionSummary.objects.create(
+            application=self.rejected,
+            rapporteur=juror,
+            named_by=self.staff,
+            text=f"The jury found {TEXT} by {NAME} too vague.",
         )
         other = make_juror(jury)
         ConflictOfInterest.objects.create(

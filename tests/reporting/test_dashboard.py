@@ -2,6 +2,7 @@
 bad input, and a fixed number of queries however many rows there are."""
 
 import io
+import re
 
 import pytest
 from django.utils import translation
@@ -131,7 +132,11 @@ def test_the_workbook_of_all_tables_types_euros_and_shares(world, client):
     response = client.get("/ministry/export/all.xlsx")
 
     workbook = load_workbook(io.BytesIO(response.content))
-    assert len(workbook.sheetnames) == 1 + 19
+    assert len(workbook.sheetnames) == 1 + 18
+    # Every sheet name whole or cut at a word, none a copy of another.
+    assert [name for name in workbook.sheetnames if re.search(r" \(\d+\)$", name)] == []
+    assert "Collaborations by level of…" in workbook.sheetnames
+    assert workbook.sheetnames.count("Funded projects") == 1
     key = workbook["Key figures"]
     rows = {row[0].value: row[1] for row in key.iter_rows(min_row=2)}
     assert (rows["Committed"].value, rows["Committed"].number_format) == (135000, '"€"#,##0.00')

@@ -75,10 +75,25 @@ def test_sheet_titles_are_valid_and_unique():
 
     assert (
         sheet_title("Delays and their reasons: a very long title indeed", taken)
-        == "Delays and their reasons a very"
+        == "Delays and their reasons"
     )
     assert (
         sheet_title("Delays and their reasons: a very long title indeed", taken)
-        == "Delays and their reasons a (2)"
+        == "Delays and their reasons (2)"
     )
+    # Long titles lose their explanation first, then whole words, never half a word.
+    assert sheet_title("Targets and results (to the end of the period)", taken) == (
+        "Targets and results"
+    )
+    assert sheet_title("Collaborations by level of government", taken) == (
+        "Collaborations by level of…"
+    )
+    assert sheet_title("Eingegangene und geförderte Anträge nach Thema", taken) == (
+        "Eingegangene und geförderte…"
+    )
+    assert sheet_title("Collaborations by level of government", taken) == (
+        "Collaborations by level of… (2)"
+    )
+    assert sheet_title("A" * 40, taken) == "A" * 30 + "…"
+    assert sheet_title("Short: title", taken) == "Short title"
     assert sheet_title("???", taken) == "Table"

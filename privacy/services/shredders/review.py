@@ -2,7 +2,9 @@
 record counts them); the comments, notes on conflicts of interest (and why the system
 suggested them), reasons for moves across the funding line and the staff's comments become
 the marker, and so do the log entries that carry them and the titles and reasons kept in
-the funding lines' rankings and the calls' selection records."""
+the funding lines' rankings and the calls' selection records. The jury's discussion goes
+with the proposal (every comment, the rapporteur's summary) and with a juror's reviews
+(what that juror wrote in the discussion of the same applications)."""
 
 from django.db.models import Q
 
@@ -20,6 +22,8 @@ from review import events as review_events
 from review.models import (
     Assignment,
     ConflictOfInterest,
+    DiscussionComment,
+    DiscussionSummary,
     FundingLine,
     FundingLineMove,
     Jury,
@@ -69,6 +73,10 @@ class ReviewShredder:
         )
         changed += mark(FundingLineMove.objects.filter(application__in=ids), "reason")
         changed += self._reviews(Review.objects.filter(assignment__application__in=ids))
+        changed += _discussion(
+            DiscussionComment.objects.filter(application__in=ids),
+            DiscussionSummary.objects.filter(application__in=ids),
+        )
         changed += self._conflicts(ConflictOfInterest.objects.filter(application__in=ids))
         references = list(applications.values_list("reference", flat=True))
         changed += redact_entries(self._entries_naming(references))
@@ -94,7 +102,21 @@ class ReviewShredder:
         changed = mark(reviews, "comment_for_staff", "comment_for_applicant")
         changed += mark(Score.objects.filter(review__in=reviews), "comment")
         changed += redact_log((Review, list(reviews.values_list("pk", flat=True))))
+        changed += self._discussion_by_jurors(reviews)
         return changed
+
+    def _discussion_by_jurors(self, reviews) -> int:
+        """What the reviews' jurors wrote in the discussion of the same applications."""
+        pairs = Q(pk__in=[])
+        summaries = Q(pk__in=[])
+        for juror, application in reviews.values_list(
+            "assignment__juror_id", "assignment__application_id"
+        ):
+            pairs |= Q(author_id=juror, application_id=application)
+            summaries |= Q(rapporteur_id=juror, application_id=application)
+        return _discussion(
+            DiscussionComment.objects.filter(pairs), DiscussionSummary.objects.filter(summaries)
+        )
 
     def _conflicts(self, conflicts) -> int:
         changed = mark(conflicts, "note")
@@ -116,6 +138,16 @@ class ReviewShredder:
             action__in=ABOUT_AN_APPLICATION,
             data__application__in=list(references),
         )
+
+
+def _discussion(comments, summaries) -> int:
+    """Comments and summaries become the marker, with their log entries' notes."""
+    changed = mark(comments, "body") + mark(summaries, "text")
+    changed += redact_log(
+        (DiscussionComment, list(comments.values_list("pk", flat=True))),
+        (DiscussionSummary, list(summaries.values_list("pk", flat=True))),
+    )
+    return changed
 
 
 def _erased(rows, ids, *keys, match="id"):

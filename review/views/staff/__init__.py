@@ -8,7 +8,13 @@ from review.views.staff.assignment import (
     assignment_confirm,
     assignment_propose,
 )
-from review.views.staff.decisions import application_decide, application_jury, decisions, waitlist
+from review.views.staff.decisions import (
+    application_decide,
+    application_discussion,
+    application_jury,
+    decisions,
+    waitlist,
+)
 from review.views.staff.jury import (
     criteria,
     jury,
@@ -32,6 +38,7 @@ from review.views.staff.ranking import ranking
 
 __all__ = [
     "application_decide",
+    "application_discussion",
     "application_jury",
     "assignment",
     "assignment_change",

@@ -3,6 +3,7 @@ decision."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -24,6 +25,7 @@ from review.services.decisions import (
 from review.services.readiness import readiness
 from review.services.records import follows_line
 from review.states import Decision, LineStatus
+from review.views.discussion import discussion_context, post_discussion
 from review.views.staff.common import _jury_or_404
 
 
@@ -153,7 +155,7 @@ def _staff_application(request, pk):
     )
 
 
-def _render_application(request, application, form=None):
+def _render_application(request, application, form=None, discussion_forms=None):
     current = queries.jury_of(application.call)
     reviews = (
         list(queries.application_reviews_for_staff(application, request.user)) if current else []
@@ -181,6 +183,7 @@ def _render_application(request, application, form=None):
             "form": form if decidable else None,
             "readiness": readiness(application.call, current) if decidable else None,
             "committed": application.call.committed_amount(),
+            **discussion_context(request.user, application, discussion_forms),
         },
     )
 
@@ -188,6 +191,18 @@ def _render_application(request, application, form=None):
 @role_required(Role.STAFF)
 def application_jury(request, pk):
     return _render_application(request, _staff_application(request, pk))
+
+
+@role_required(Role.STAFF)
+@require_POST
+def application_discussion(request, pk, action, comment=None):
+    """A comment, its withdrawal, the rapporteur or the summary, posted from the page of
+    the application's reviews."""
+    application = _staff_application(request, pk)
+    forms = post_discussion(request, application, action, comment)
+    if forms:
+        return _render_application(request, application, discussion_forms=forms)
+    return redirect(reverse("staff_application_jury", kwargs={"pk": pk}) + "#discussion")
 
 
 @role_required(Role.STAFF)
