@@ -72,6 +72,12 @@ def next_step(application) -> dict:
             "text": _("Answer the question from the programme staff"),
             "url": reverse("application_answer", args=[application.pk]),
         }
+    sent = getattr(application, "agreement_to_sign", None)
+    if application.state == S.APPROVED and sent:
+        return {
+            "text": _("Approved: read and accept the grant agreement we have sent you"),
+            "url": reverse("grantee_agreement", args=[sent]),
+        }
     steps = {
         S.DRAFT: _("Continue writing and submit before the deadline"),
         S.SUBMITTED: _("Nothing to do: we are checking whether it is eligible"),
@@ -81,7 +87,7 @@ def next_step(application) -> dict:
         S.WAITLISTED: _(
             "Nothing to do: on the waiting list, we write to you if money becomes free"
         ),
-        S.APPROVED: _("Approved: sign the grant agreement when it is ready"),
+        S.APPROVED: _("Approved: we are preparing the grant agreement and write to you"),
         S.FUNDED: _("Funded: report on each milestone as agreed"),
         S.FINAL_REPORT_DUE: _("Write the final report"),
         S.COMPLETED: _("Completed: nothing more to do"),
@@ -94,7 +100,6 @@ def next_step(application) -> dict:
     urls = {
         S.DRAFT: reverse("application_edit", args=[application.pk]),
         S.INELIGIBLE: reverse("application_detail", args=[application.pk]),
-        S.APPROVED: grantee_pages,
         S.FUNDED: grantee_pages,
         S.FINAL_REPORT_DUE: grantee_pages,
     }

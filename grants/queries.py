@@ -20,6 +20,7 @@ from grants.models import (
     Application,
     Attachment,
     Call,
+    Grant,
     InformationRequest,
     InternalComment,
 )
@@ -95,12 +96,15 @@ def applications_visible_to(user, *, only: str | None = None):
 
 
 def applications_of_user(user):
+    sent_agreement = Grant.objects.filter(application=OuterRef("pk"), offered_at__isnull=False)
     return (
         applications_visible_to(user, only="owner")
         .select_related("call", "topic")
         .annotate(
             has_open_question=open_information_request_exists(),
             question_overdue=open_question_overdue(),
+            # The grant whose agreement waits for the applicant's signature (next step).
+            agreement_to_sign=Subquery(sent_agreement.values("pk")[:1]),
         )
         .order_by("-created_at")
     )

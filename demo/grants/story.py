@@ -19,7 +19,8 @@ import random
 import re
 from decimal import Decimal
 
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from core.identity import fund_name, reference_prefix
 from demo.accounts import DEMO_DOMAIN
@@ -74,7 +75,10 @@ def seed_fund() -> tuple[Fund, dict[str, Topic]]:
 
 def _call_texts(plan: CallPlan) -> dict:
     closing_day = timezone.localtime(plan.closes_at - dt.timedelta(microseconds=1)).date()
-    de_day, en_day = closing_day.strftime("%d.%m.%Y"), closing_day.isoformat()
+    # Each text writes the day as its readers do: "14.03.2027", "14 March 2027".
+    with translation.override("en"):
+        en_day = date_format(closing_day, "j F Y")
+    de_day = closing_day.strftime("%d.%m.%Y")
     return {
         "title_de": f"Förderrunde {plan.year}/{plan.round_number}",
         "title_en": f"Funding round {plan.year}/{plan.round_number}",

@@ -82,3 +82,24 @@ def test_a_long_story_refreshes_the_planners_statistics_on_postgresql():
     timeline.run()
 
     assert estimated_groups() >= ANALYZE_EVERY
+
+
+def test_the_demo_calls_write_the_deadline_as_their_readers_do():
+    import datetime as dt
+    from types import SimpleNamespace
+    from zoneinfo import ZoneInfo
+
+    from demo.grants.story import _call_texts
+
+    plan = SimpleNamespace(
+        year=2027,
+        round_number=1,
+        closes_at=dt.datetime(2027, 3, 15, 0, 0, tzinfo=ZoneInfo("Europe/Berlin")),
+    )
+
+    texts = _call_texts(plan)
+
+    assert texts["description_en"].endswith("The deadline is 14 March 2027, 23:59 Berlin time.")
+    assert texts["description_de"].endswith(
+        "Einsendeschluss ist der 14.03.2027, 23:59 Uhr (Berliner Zeit)."
+    )

@@ -47,6 +47,13 @@ def test_ministry_viewer_reads_the_figures_and_downloads_a_report(page, live_ser
     )
     for title in UNFUNDED_TITLES:
         expect(page.locator("main")).not_to_contain_text(title)
+    # Each table's download line starts below the table's box, never under it.
+    gaps = page.eval_on_selector_all(
+        ".table-scroll + .downloads",
+        "lines => lines.map(line => line.getBoundingClientRect().top"
+        " - line.previousElementSibling.getBoundingClientRect().bottom)",
+    )
+    assert len(gaps) > 10 and min(gaps) >= 0, gaps
     axe_both_widths(page, "ministry dashboard")
 
     # Filters by call.

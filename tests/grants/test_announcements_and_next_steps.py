@@ -12,7 +12,7 @@ from django.urls import reverse
 from accounts.roles import Role
 from grants.presentation import next_step
 from grants.states import ApplicationState
-from tests.factories import ApplicationFactory, CallFactory, make_user, set_state
+from tests.factories import ApplicationFactory, CallFactory, make_grant, make_user, set_state
 from tests.grants.staff.helpers import sign_in_with_mfa
 from workflow.notifications import notify
 
@@ -91,8 +91,12 @@ NEXT_STEPS = {
         "Nothing to do: on the waiting list, we write to you if money becomes free",
         None,
     ),
-    # The grantee's pages: the agreement to sign, milestone reports, the final report.
-    ApplicationState.APPROVED: ("Approved: sign the grant agreement when it is ready", GRANTEE),
+    # Approved, the agreement not sent yet: nothing to open. Then the grantee's pages:
+    # milestone reports, the final report.
+    ApplicationState.APPROVED: (
+        "Approved: we are preparing the grant agreement and write to you",
+        None,
+    ),
     ApplicationState.FUNDED: ("Funded: report on each milestone as agreed", GRANTEE),
     ApplicationState.FINAL_REPORT_DUE: ("Write the final report", GRANTEE),
     ApplicationState.COMPLETED: ("Completed: nothing more to do", None),
@@ -122,6 +126,27 @@ def test_the_next_step_fits_the_state(state, expected):
         assert step["url"] == GRANTEE
     else:
         assert step["url"] == f"/applications/{application.pk}/{url}"
+
+
+@pytest.mark.parametrize("offered", [True, False])
+def test_once_the_agreement_is_sent_the_next_step_opens_it(client, offered):
+    grant = make_grant(state="approved", offered=offered)
+    owner = grant.application.owner
+    client.force_login(owner)
+
+    response = client.get("/applicant/")
+
+    [application] = response.context["applications"]
+    if offered:
+        assert next_step(application) == {
+            "text": "Approved: read and accept the grant agreement we have sent you",
+            "url": f"/grantee/grants/{grant.pk}/agreement/",
+        }
+    else:
+        assert next_step(application) == {
+            "text": "Approved: we are preparing the grant agreement and write to you",
+            "url": None,
+        }
 
 
 def test_an_open_question_comes_first():
