@@ -1,11 +1,15 @@
 """The selection record of a decided call as a tagged PDF (PDF/UA-1), in German or English
 (the *Auswahlprotokoll*): the jury, the conflicts declared (counts by kind, and where each
-juror abstained), the method, the ranking with its intervals, the funding lines with grey
-zone, moves and lottery, every decision with its reason, and the deviations from the line.
+juror abstained), the method, the ranking with its intervals, the minutes of the jury's
+discussion (each application's rapporteur, summary and number of comments; the comments
+themselves stay with the jury), the funding lines with grey zone, moves and lottery, every
+decision with its reason, and the deviations from the line.
 
 Made from review.models.SelectionRecord, which keeps everything as it was at decision time,
 so the same record gives the same bytes (the PDF's date is the record's): its SHA-256 in
-the log identifies the document."""
+the log identifies the document. The minutes are read from the discussion itself, which
+nobody changes once the jury has closed (review.rules: summaries and comments are written
+only in the discussion phase)."""
 
 from collections import Counter, defaultdict
 
@@ -13,7 +17,9 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from core.pdf import render_pdf
+from grants.models import Application
 from review.models import ConflictOfInterest, JuryMember
+from review.queries import discussion_minutes
 from review.states import ConflictKind, ConflictStatus
 
 # Conflicts that kept a juror away from an application (a dismissed suggestion did not).
@@ -47,6 +53,26 @@ def _jury_and_conflicts(call) -> dict:
     }
 
 
+def minutes(record) -> list[dict]:
+    """Each discussed application (a summary or a comment), in the order of the record's
+    ranking, then by reference; named as the record names it."""
+    discussed = discussion_minutes(record.call)
+    rows = [*record.ranking.get("rows", []), *record.ranking.get("unreviewed", [])]
+    named = {row["id"]: row for row in rows if "id" in row}
+    missing = [pk for pk in discussed if pk not in named]
+    if missing:  # not in the record's ranking (withdrawn before it was taken)
+        named |= {
+            row["id"]: row
+            for row in Application.objects.filter(pk__in=missing).values("id", "reference", "title")
+        }
+    order = {row["id"]: index for index, row in enumerate(rows) if "id" in row}
+    ranked = sorted(discussed, key=lambda pk: (order.get(pk, len(order)), named[pk]["reference"]))
+    return [
+        {"reference": named[pk]["reference"], "title": named[pk]["title"], **discussed[pk]}
+        for pk in ranked
+    ]
+
+
 def deviations(record) -> list[dict]:
     """Where the selection departed from the ranking's line, with the reasons: applications
     moved across a line by hand, and decisions that do not follow the line."""
@@ -76,6 +102,7 @@ def selection_record_html(record, language: str) -> str:
                 "fund_name": call.fund.name,
                 "language": language,
                 "deviations": deviations(record),
+                "minutes": minutes(record),
                 **_jury_and_conflicts(call),
             },
         )

@@ -658,12 +658,12 @@ def discussion_minutes(call) -> dict:
     minutes = {}
     counts = (
         DiscussionComment.objects.filter(application__call=call, withdrawn_at__isnull=True)
-        .values("application_id")
+        .values_list("application_id")
         .annotate(total=Count("pk"))
         .order_by()
     )
-    for row in counts:
-        minutes[row["application_id"]] = {"comments": row["total"], "summary": "", "rapporteur": ""}
+    for application_id, total in counts:
+        minutes[application_id] = {"comments": total, "summary": "", "rapporteur": ""}
     summaries = DiscussionSummary.objects.filter(application__call=call).values_list(
         "application_id", "text", "rapporteur__full_name"
     )

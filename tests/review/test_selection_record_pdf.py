@@ -1,6 +1,7 @@
 """The selection record of a decided call as a PDF (reporting.selection_record), German and
-English, tagged PDF/UA: jury, conflicts, method, ranking, line, lottery, decisions and
-deviations with their reasons; each download logged with its SHA-256; staff only."""
+English, tagged PDF/UA: jury, conflicts, method, ranking, the minutes of the discussion,
+line, lottery, decisions and deviations with their reasons; each download logged with its
+SHA-256; staff only."""
 
 import datetime as dt
 import hashlib
@@ -16,10 +17,17 @@ from accounts.roles import Role
 from grants.services.calls import transition_call
 from grants.states import CallState
 from review import events
-from review.models import SelectionRecord
+from review.models import DiscussionComment, DiscussionSummary, SelectionRecord
 from review.services.decisions import decide_applications
 from review.services.funding import draw_funding_line, draw_lottery, freeze_grey_zone, move_on_line
-from review.states import ConflictKind, Decision, LineMove, RankingBasis, SeedSource
+from review.states import (
+    SUMMARY_MAX_CHARS,
+    ConflictKind,
+    Decision,
+    LineMove,
+    RankingBasis,
+    SeedSource,
+)
 from tests.accounts.helpers import sign_in
 from tests.factories import make_user, set_state
 from tests.reporting.helpers import pdf_text
@@ -30,8 +38,9 @@ pytestmark = pytest.mark.django_db
 
 # The session, user, roles and second factor (4); the record with its call and fund; the
 # rule's look for the user's conflicts in the call; the jury members; the conflicts; the
-# log entry.
-QUERIES = 9
+# discussion's comment counts and summaries; the log entry.
+QUERIES = 11
+SUMMARY_A = "The panel found A's plan sound;\nfund it in full."
 
 
 @pytest.fixture
@@ -69,7 +78,46 @@ def decided(ranked, staff, time_machine):
     transition_call(
         call=call, actor=staff, transition_name="decide", expected_state=CallState.IN_REVIEW
     )
+    discuss(apps, juror, staff)
     return call, apps, juror
+
+
+def discuss(apps, juror, staff):
+    """The minutes: A has a rapporteur with a summary and two comments (a third withdrawn),
+    C a comment only; the others were not discussed."""
+    DiscussionSummary.objects.create(
+        application=apps["A"], rapporteur=juror, named_by=staff, text=SUMMARY_A
+    )
+    for author, body in ((juror, "Sound."), (staff, "Agreed."), (staff, "")):
+        DiscussionComment.objects.create(
+            application=apps["A"],
+            author=author,
+            body=body,
+            withdrawn_at=None if body else timezone.now(),
+        )
+    DiscussionComment.objects.create(application=apps["C"], author=staff, body="Risky.")
+
+
+def structure_tags(content: bytes) -> list[str]:
+    """The structure types of the PDF's tag tree, in document order."""
+    reader = PdfReader(io.BytesIO(content))
+    found = []
+
+    def walk(node):
+        node = node.get_object()
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+            return
+        if not hasattr(node, "get"):
+            return
+        if "/S" in node:
+            found.append(str(node["/S"]))
+        if "/K" in node:
+            walk(node["/K"])
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    return found
 
 
 def download(client, user, call, language):
@@ -101,6 +149,17 @@ def test_the_english_record_holds_jury_conflicts_method_line_lottery_and_decisio
     assert "Funded by a state programme already." in text  # the move's reason
     assert "The jury asked for B after all." in text  # the decision against the line
     assert text.count("departs from the line") == 2  # in the decisions and the deviations
+    # The minutes: A (rank first) with its rapporteur, summary and count, then C.
+    minutes = text[text.index("Minutes of the jury's discussion") : text.index("Funding line and")]
+    assert minutes.index(apps["A"].reference) < minutes.index(apps["C"].reference)
+    assert f"Rapporteur: {juror.full_name} · 2 comments" in minutes
+    assert "The panel found A's plan sound; fund it in full." in " ".join(minutes.split())
+    assert "1 comment No summary was written." in " ".join(minutes.split())
+    assert "Sound." not in text and "Risky." not in text  # the comments stay with the jury
+    assert apps["D"].reference not in minutes
+    tags = structure_tags(response.content)
+    assert tags.count("/H2") == 6  # jury, method, ranking, minutes, line, decisions
+    assert tags.count("/H3") >= 2 + 2  # conflicts, a line, and one per discussed application
     reader = PdfReader(io.BytesIO(response.content))
     root = reader.trailer["/Root"]
     assert root["/Lang"] == "en"
@@ -117,6 +176,8 @@ def test_the_german_record_and_its_hash_in_the_log(client, staff, decided):
 
     text = pdf_text(first)
     assert f"Auswahlprotokoll: {call.title_de}" in text
+    assert "Protokoll der Diskussion der Jury" in text
+    assert "2 Kommentare" in text and "Keine Zusammenfassung geschrieben." in text
     assert "Jede Entscheidung in der Reihenfolge, in der sie getroffen wurde" in text
     assert PdfReader(io.BytesIO(first)).trailer["/Root"]["/Lang"] == "de"
     # The same record gives the same document; each download is logged with its hash.
@@ -179,6 +240,8 @@ def test_the_download_makes_a_fixed_number_of_queries(
     call, apps, _juror = decided
     for suffix in "ABC"[:rows]:
         conflict(make_user(Role.JUROR), apps[suffix], kind=ConflictKind.PERSONAL)
+    for suffix in "DEF"[:rows]:  # more discussed applications
+        DiscussionComment.objects.create(application=apps[suffix], author=staff, body="x")
     sign_in(client, staff)
     url = reverse("selection_record_pdf", args=[call.slug, "en"])
 
@@ -186,3 +249,15 @@ def test_the_download_makes_a_fixed_number_of_queries(
         response = client.get(url)
 
     assert response.status_code == 200
+
+
+def test_the_longest_summary_and_its_special_characters_fit_the_record(client, staff, decided):
+    call, apps, _juror = decided
+    longest = ("Budget < plan & risks > gains; " * 400)[:SUMMARY_MAX_CHARS]
+    DiscussionSummary.objects.filter(application=apps["A"]).update(text=longest)
+
+    response = download(client, staff, call, "en")
+
+    assert response.status_code == 200
+    text = " ".join(pdf_text(response.content).split())
+    assert text.count("Budget < plan & risks > gains;") == longest.count("Budget")
