@@ -376,9 +376,7 @@ def test_staff_wording_of_the_erasure_mail_is_used(world, django_capture_on_comm
 
     (message,) = mail.outbox
     assert message.subject == "[Civic Tech Fund] Erased as you asked"
-    assert message.body.startswith(
-        "Hello,\n\nWe erased:\n– Applications you never submitted (1)\n"
-    )
+    assert message.body.startswith("Hello,\n\nWe erased:\n– Applications you never submitted (1)\n")
     assert "This is what we must keep, until when and why:\n– " in message.body
     assert "\n\nAsk privacy@" in message.body
     # The footer says why the person hears from the fund at all.
