@@ -202,25 +202,8 @@ def edit(request, pk):
     if saving:
         saved = _save_draft(request, application, form, milestones, team)
         if saved is not None:
-            messages.success(request, _("Your draft has been saved."))
-            # Files and removals go with a save, so that nothing typed is lost to a reload.
-            if "upload" in request.POST:
-                store_uploaded_files(request, saved)
-                return redirect(reverse("application_edit", args=[saved.pk]) + "#attachments")
-            if "remove_attachment" in request.POST:
-                remove_one_attachment(request, saved, _attachment_id(request))
-                return redirect(reverse("application_edit", args=[saved.pk]) + "#attachments")
-            if "preview" in request.POST:
-                return redirect("application_preview", pk=saved.pk)
-            return redirect("application_edit", pk=saved.pk)
-        if "upload" in request.POST:
-            messages.error(
-                request,
-                _(
-                    "The file was not uploaded, because the draft could not be saved. "
-                    "Correct the marked fields, then choose the file again."
-                ),
-            )
+            return _after_saving(request, saved)
+        _tell_of_a_lost_upload(request)
         # Refused: the page again, with the input and the reasons.
         prefetch_related_objects([application], *queries.application_page_lists())
     return render(
@@ -239,6 +222,31 @@ def edit(request, pk):
             "max_attachments": settings.ATTACHMENTS_PER_APPLICATION,
         },
     )
+
+
+def _after_saving(request, saved):
+    messages.success(request, _("Your draft has been saved."))
+    # Files and removals go with a save, so that nothing typed is lost to a reload.
+    if "upload" in request.POST:
+        store_uploaded_files(request, saved)
+        return redirect(reverse("application_edit", args=[saved.pk]) + "#attachments")
+    if "remove_attachment" in request.POST:
+        remove_one_attachment(request, saved, _attachment_id(request))
+        return redirect(reverse("application_edit", args=[saved.pk]) + "#attachments")
+    if "preview" in request.POST:
+        return redirect("application_preview", pk=saved.pk)
+    return redirect("application_edit", pk=saved.pk)
+
+
+def _tell_of_a_lost_upload(request):
+    if "upload" in request.POST:
+        messages.error(
+            request,
+            _(
+                "The file was not uploaded, because the draft could not be saved. "
+                "Correct the marked fields, then choose the file again."
+            ),
+        )
 
 
 @login_required

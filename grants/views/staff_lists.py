@@ -235,18 +235,9 @@ def bulk_transition(request, slug):
     if not ids:
         messages.error(request, _("Select at least one application."))
         return redirect(_list_url(call, query.urlencode()))
-    confirmed = request.POST.get("confirmed") == "yes"
     try:
-        if not confirmed:
-            plan = plan_bulk_transition(
-                call=call, application_ids=ids, transition_name=action, actor=request.user
-            )
-            if not plan.refusals:
-                return _render_bulk_confirmation(request, call, plan, query)
-            messages.error(request, _refused_message(plan.refusals, len(ids)))
-            return _render_list(
-                request, call, query, selected=ids, refusals=plan.refusals, action=action
-            )
+        if request.POST.get("confirmed") != "yes":
+            return _show_bulk_plan(request, call, query, ids, action)
         changes = bulk_transition_applications(
             call=call, application_ids=ids, transition_name=action, actor=request.user
         )
@@ -260,6 +251,17 @@ def bulk_transition(request, slug):
         return redirect(_list_url(call, query.urlencode()))
     messages.success(request, bulk_summary(changes))
     return redirect(_list_url(call, query.urlencode()))
+
+
+def _show_bulk_plan(request, call, query, ids, action):
+    """What the step will do (to confirm), or the list again with the reasons it cannot."""
+    plan = plan_bulk_transition(
+        call=call, application_ids=ids, transition_name=action, actor=request.user
+    )
+    if not plan.refusals:
+        return _render_bulk_confirmation(request, call, plan, query)
+    messages.error(request, _refused_message(plan.refusals, len(ids)))
+    return _render_list(request, call, query, selected=ids, refusals=plan.refusals, action=action)
 
 
 def _render_bulk_confirmation(request, call, plan, query):
