@@ -14,16 +14,20 @@ from core.errors import StaleObjectError, WorkflowError
 def add_service_errors(form, error: WorkflowError | ValidationError) -> None:
     """A refusal's field errors on the form: on the field that shows the value (a form may
     name it for the service's in ``service_error_fields``), else on the whole form, also
-    when that field is disabled (its value cannot be corrected there). A model's
-    ``ValidationError`` is read the same way."""
+    when that field is disabled (its value cannot be corrected there). ``form`` may be a
+    tuple of the forms of one page: each error goes to the first that shows its field, the
+    rest to the last as a whole. A model's ``ValidationError`` is read the same way."""
+    forms = form if isinstance(form, tuple) else (form,)
     errors = error.message_dict if isinstance(error, ValidationError) else error.field_errors
-    renamed = getattr(form, "service_error_fields", {})
     for field, field_messages in errors.items():
-        target = renamed.get(field, field)
-        if target not in form.fields or form.fields[target].disabled:
-            target = None
+        target_form, target = forms[-1], None
+        for candidate in forms:
+            name = getattr(candidate, "service_error_fields", {}).get(field, field)
+            if name in candidate.fields and not candidate.fields[name].disabled:
+                target_form, target = candidate, name
+                break
         for message in field_messages:
-            form.add_error(target, message)
+            target_form.add_error(target, message)
 
 
 @dataclass(frozen=True)
@@ -47,8 +51,8 @@ def run_service(
     **arguments,
 ) -> Outcome:
     """``service(**arguments)``; a ``WorkflowError`` becomes an error message (and, unless
-    the object was stale, errors on ``form``); success adds ``success`` (a text, or a
-    function of the service's result) as a message."""
+    the object was stale, errors on ``form``: a form or a tuple of forms); success adds
+    ``success`` (a text, or a function of the service's result) as a message."""
     try:
         result = service(**arguments)
     except WorkflowError as error:

@@ -3,10 +3,13 @@
 from django.db.models import Exists, OuterRef
 
 from grants.models import Fund, Grant
+from grants.states import CallState
 from grants.visibility import withheld_applications
 from reporting.data import PUBLISHED_STATES
 from reporting.models import ArchivedReport, IndicatorTarget, ReportOrigin, ReportSubscription
 from reporting.rules import reads_reports
+from review.models import ConflictOfInterest, SelectionRecord
+from review.states import BLOCKING_CONFLICTS
 
 
 def funded_projects_for(user):
@@ -64,3 +67,20 @@ def targets_of(fund, call=None) -> dict:
     """The targets set for ``fund`` (``call`` None) or one of its calls: indicator → value."""
     rows = IndicatorTarget.objects.filter(fund=fund, call=call, value__isnull=False)
     return dict(rows.values_list("indicator", "value"))
+
+
+def selection_records_for(user):
+    """The selection records of decided calls whose ministry version ``user`` may read:
+    the list twin of ``reporting.download_ministry_selection_record`` (not of a call where
+    they, also a juror, have a conflict), the most recently decided first (one query)."""
+    if not reads_reports.test(user):
+        return SelectionRecord.objects.none()
+    conflicted = ConflictOfInterest.objects.filter(
+        juror_id=user.pk, application__call=OuterRef("call"), status__in=BLOCKING_CONFLICTS
+    )
+    return (
+        SelectionRecord.objects.filter(call__state__in=(CallState.DECIDED, CallState.ARCHIVED))
+        .exclude(Exists(conflicted))
+        .select_related("call")
+        .order_by("-sealed_at", "-pk")
+    )

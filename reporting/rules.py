@@ -64,3 +64,10 @@ rules.add_perm(
     "reporting.download_selection_record",
     is_programme_staff & is_record_of_a_decided_call & ~has_a_conflict_in_the_call,
 )
+# The ministry's version names funded projects only (reporting.selection_record
+# MinistryVersion): ministry viewers read it for decided calls, and staff may see what the
+# ministry gets. Its list twin: reporting.queries.selection_records_for.
+rules.add_perm(
+    "reporting.download_ministry_selection_record",
+    reads_reports & is_record_of_a_decided_call & ~has_a_conflict_in_the_call,
+)

@@ -15,9 +15,11 @@ from collections import Counter, defaultdict
 
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from core.pdf import render_pdf
 from grants.models import Application
+from grants.states import ApplicationStateGroup
 from review.models import ConflictOfInterest, JuryMember
 from review.queries import discussion_minutes
 from review.states import ConflictKind, ConflictStatus
@@ -91,9 +93,21 @@ def deviations(record) -> list[dict]:
     return moved + decided
 
 
-def selection_record_html(record, language: str) -> str:
+def selection_record_html(record, language: str, *, for_ministry: bool = False) -> str:
     call = record.call
     with translation.override(language):
+        parts = (
+            MinistryVersion(record).parts()
+            if for_ministry
+            else {
+                "ranking": record.ranking,
+                "lines": record.lines,
+                "decisions": record.decisions,
+                "deviations": deviations(record),
+                "minutes": minutes(record),
+                **_jury_and_conflicts(call),
+            }
+        )
         return render_to_string(
             "reporting/pdf/selection_record.html",
             {
@@ -101,12 +115,96 @@ def selection_record_html(record, language: str) -> str:
                 "call": call,
                 "fund_name": call.fund.name,
                 "language": language,
-                "deviations": deviations(record),
-                "minutes": minutes(record),
-                **_jury_and_conflicts(call),
+                "ministry": for_ministry,
+                **parts,
             },
         )
 
 
-def selection_record_pdf(record, language: str) -> bytes:
-    return render_pdf(selection_record_html(record, language)).content
+def selection_record_pdf(record, language: str, *, for_ministry: bool = False) -> bytes:
+    return render_pdf(selection_record_html(record, language, for_ministry=for_ministry)).content
+
+
+class MinistryVersion:
+    """The record as the ministry reads it: its purpose covers funded projects only
+    (DESIGN.md, and the privacy inventory), so only applications funded now (a signed
+    agreement: grants.states FUNDED_ONWARDS) are named; every other one is an anonymous row
+    with its rank, interval and decision, without reference, title, amount or reason. No
+    scores, no minutes, no names of people (jurors are counted, staff are "programme
+    staff"). Call inside the language the record is rendered in."""
+
+    def __init__(self, record):
+        self.record = record
+        ids = {row["id"] for row in record.ranking.get("rows", []) if "id" in row}
+        ids |= {item["id"] for item in record.decisions if "id" in item}
+        self.funded = set(
+            Application.objects.filter(
+                pk__in=ids, state__in=ApplicationStateGroup.FUNDED_ONWARDS
+            ).values_list("reference", flat=True)
+        )
+        self.unnamed = _("not funded, not named")
+        self.staff = _("programme staff")
+
+    def named(self, reference):
+        return reference if reference in self.funded else self.unnamed
+
+    def row(self, row, *keys):
+        """A row of a ranking or line: all of it if funded, else only ``keys``."""
+        if row.get("reference") in self.funded:
+            return row
+        return {key: row.get(key) for key in keys} | {"reference": self.unnamed, "title": ""}
+
+    def parts(self) -> dict:
+        record = self.record
+        last_decision = {item.get("reference"): item["decision"] for item in record.decisions}
+        ranking = dict(record.ranking)
+        ranking["rows"] = [
+            self.row(row, "rank", "low", "high", "expected_rank")
+            | {"decision": last_decision.get(row.get("reference"))}
+            for row in record.ranking.get("rows", [])
+        ]
+        conflicts = _jury_and_conflicts(record.call)
+        return {
+            "ranking": ranking,
+            "lines": {key: self.line(line) for key, line in record.lines.items()},
+            "decisions": [
+                self.row(item, "decision", "line_status", "follows_line", "at")
+                | {"actor": self.staff}
+                for item in record.decisions
+            ],
+            "deviations": [
+                self.row(item, "what", "kind", "at") | {"actor": self.staff}
+                for item in deviations(record)
+            ],
+            "minutes": [],
+            "member_count": len(conflicts["members"]),
+            "conflict_count": conflicts["conflict_count"],
+            "conflict_kinds": conflicts["conflict_kinds"],
+        }
+
+    def line(self, line) -> dict:
+        named = self.named
+        lottery = line.get("lottery")
+        if lottery:
+            lottery = lottery | {
+                "winners": [named(reference) for reference in lottery.get("winners", [])],
+                "order": [
+                    entry | {"reference": named(entry["reference"])}
+                    for entry in lottery.get("order", [])
+                ],
+            }
+        return line | {
+            "drawn_by": self.staff,
+            "first_out": named(line["first_out"]) if line.get("first_out") else None,
+            "grey_zone": [named(reference) for reference in line.get("grey_zone", [])],
+            "fits_remaining": [named(reference) for reference in line.get("fits_remaining", [])],
+            "rows": [
+                self.row(row, "rank", "low", "high", "status", "grey")
+                for row in line.get("rows", [])
+            ],
+            "moves": [
+                self.row(move, "direction", "at") | {"actor": self.staff}
+                for move in line.get("moves", [])
+            ],
+            "lottery": lottery,
+        }

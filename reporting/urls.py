@@ -22,4 +22,10 @@ urlpatterns = [
         records.selection_record,
         name="selection_record_pdf",
     ),
+    path("selection-records/", records.selection_records, name="ministry_selection_records"),
+    re_path(
+        r"^selection-records/(?P<slug>[-a-zA-Z0-9_]+)/ministry-(?P<language>de|en)\.pdf$",
+        records.ministry_selection_record,
+        name="ministry_selection_record_pdf",
+    ),
 ]

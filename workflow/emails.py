@@ -39,6 +39,7 @@ class Audience:
     JUROR = "juror"
     STAFF = "staff"
     SUBSCRIBER = "subscriber"
+    ACCOUNT = "account"  # everyone with an account (notices about the account itself)
 
     LABELS = {
         APPLICANT: gettext_lazy("Applicants and grantees"),
@@ -46,6 +47,7 @@ class Audience:
         JUROR: gettext_lazy("Jurors"),
         STAFF: gettext_lazy("Programme staff"),
         SUBSCRIBER: gettext_lazy("Subscribers of the quarterly report"),
+        ACCOUNT: gettext_lazy("Everyone with an account"),
     }
 
 

@@ -164,6 +164,11 @@ def announcement_new(request):
         if not isinstance(sent.error, RecipientsChanged):
             return render(request, "grants/conversations/announcement_form.html", {"form": form})
         # The number changed: a new preview with the current number follows.
+    return _preview_announcement(request, form, arguments)
+
+
+def _preview_announcement(request, form, arguments):
+    """The texts and the exact number of recipients, with the form to send them."""
     planned = run_service(request, plan_announcement, form=form, **arguments)
     if not planned.ok:
         return render(request, "grants/conversations/announcement_form.html", {"form": form})

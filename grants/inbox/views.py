@@ -40,6 +40,25 @@ def inbox(request):
     )
     shown = sections(user, summary.kinds, counts, summary.today, filters, limit=LINES_PER_KIND)
     call = filter_form.cleaned_data.get("call") if filters.call_id else None
+    parts = _parts(summary, shown, counts, call, user)
+    return render(
+        request,
+        "grants/inbox/inbox.html",
+        {
+            "parts": parts,
+            "total": sum(counts.values()),
+            "filter_form": filter_form,
+            "filtered": filters.active,
+            "several_parts": len(parts) > 1,
+            "back": {"call": call.slug if call else "", "mine": filters.mine},
+            "announcements": announcements_received(user) if user.has_role(Role.APPLICANT) else [],
+        },
+    )
+
+
+def _parts(summary, shown, counts, call, user) -> list[dict]:
+    """The inbox by audience (as applicant, staff…): its sections with lines, and the kinds
+    with nothing waiting."""
     parts = []
     for audience in AUDIENCES:
         kinds = [kind for kind in summary.kinds if kind.audience == audience]
@@ -57,19 +76,7 @@ def inbox(request):
                 "quiet": [kind for kind in kinds if not counts.get(kind.key)],
             }
         )
-    return render(
-        request,
-        "grants/inbox/inbox.html",
-        {
-            "parts": parts,
-            "total": sum(counts.values()),
-            "filter_form": filter_form,
-            "filtered": filters.active,
-            "several_parts": len(parts) > 1,
-            "back": {"call": call.slug if call else "", "mine": filters.mine},
-            "announcements": announcements_received(user) if user.has_role(Role.APPLICANT) else [],
-        },
-    )
+    return parts
 
 
 def _section_view(section, today, call, user):

@@ -269,31 +269,8 @@ def edit(request, pk):
     if saving:
         saved = _save_draft(request, application, form, milestones, team)
         if saved is not None:
-            messages.success(request, _("Your draft has been saved."))
-            store_answer_files(request, saved, form.file_questions())
-            if "remove_answer_file" in request.POST:
-                remove_one_answer_file(
-                    request, saved, form.file_questions(), request.POST["remove_answer_file"]
-                )
-                return redirect(reverse("application_edit", args=[saved.pk]) + "#answers")
-            # Files and removals go with a save, so that nothing typed is lost to a reload.
-            if "upload" in request.POST:
-                store_uploaded_files(request, saved)
-                return redirect(reverse("application_edit", args=[saved.pk]) + "#attachments")
-            if "remove_attachment" in request.POST:
-                remove_one_attachment(request, saved, _attachment_id(request))
-                return redirect(reverse("application_edit", args=[saved.pk]) + "#attachments")
-            if "preview" in request.POST:
-                return redirect("application_preview", pk=saved.pk)
-            return redirect("application_edit", pk=saved.pk)
-        if "upload" in request.POST:
-            messages.error(
-                request,
-                _(
-                    "The file was not uploaded, because the draft could not be saved. "
-                    "Correct the marked fields, then choose the file again."
-                ),
-            )
+            return _after_saving(request, saved, form)
+        _tell_of_a_lost_upload(request)
         # Refused: the page again, with the input and the reasons (and the files given).
         prefetch_related_objects([application], *queries.application_page_lists())
         show_answer_files(form, application)
@@ -321,6 +298,37 @@ def show_answer_files(form, application) -> None:
     values = values_of(questions, application)
     for question in questions:
         form.fields[question.field_name].initial = values[question.pk]
+
+
+def _after_saving(request, saved, form):
+    messages.success(request, _("Your draft has been saved."))
+    store_answer_files(request, saved, form.file_questions())
+    # Files and removals go with a save, so that nothing typed is lost to a reload.
+    if "remove_answer_file" in request.POST:
+        remove_one_answer_file(
+            request, saved, form.file_questions(), request.POST["remove_answer_file"]
+        )
+        return redirect(reverse("application_edit", args=[saved.pk]) + "#answers")
+    if "upload" in request.POST:
+        store_uploaded_files(request, saved)
+        return redirect(reverse("application_edit", args=[saved.pk]) + "#attachments")
+    if "remove_attachment" in request.POST:
+        remove_one_attachment(request, saved, _attachment_id(request))
+        return redirect(reverse("application_edit", args=[saved.pk]) + "#attachments")
+    if "preview" in request.POST:
+        return redirect("application_preview", pk=saved.pk)
+    return redirect("application_edit", pk=saved.pk)
+
+
+def _tell_of_a_lost_upload(request):
+    if "upload" in request.POST:
+        messages.error(
+            request,
+            _(
+                "The file was not uploaded, because the draft could not be saved. "
+                "Correct the marked fields, then choose the file again."
+            ),
+        )
 
 
 @login_required
@@ -419,6 +427,10 @@ def answer(request, pk):
         if done.ok:
             return redirect("application_detail", pk=application.pk)
         part_errors = forms.add_service_errors(done.error)
+    return _render_answer(request, application, open_request, forms, part_errors)
+
+
+def _render_answer(request, application, open_request, forms, part_errors):
     return render(
         request,
         "grants/applicant/answer.html",

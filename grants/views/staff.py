@@ -155,23 +155,7 @@ def call_transition(request, slug):
         if call.state != form.cleaned_data["expected_state"]:
             messages.error(request, stale_message())
             return redirect("staff_call_edit", slug=call.slug)
-        return render(
-            request,
-            "grants/staff/call_transition_confirm.html",
-            {
-                "call": call,
-                "transition": name,
-                "verb": transition_custom(Call, name)["verb"],
-                "consequences": call_step_consequences(
-                    call,
-                    name,
-                    queries.call_application_counts(call),
-                    startable=queries.eligible_for_review(call, request.user).count()
-                    if name == "start_review"
-                    else None,
-                ),
-            },
-        )
+        return _render_transition_confirmation(request, call, name)
     done = run_service(
         request,
         transition_call,
@@ -195,6 +179,27 @@ def call_transition(request, slug):
             % {"count": started},
         )
     return redirect("staff_call_edit", slug=call.slug)
+
+
+def _render_transition_confirmation(request, call, name):
+    """What the step will do, with counts, and the button that carries it out."""
+    return render(
+        request,
+        "grants/staff/call_transition_confirm.html",
+        {
+            "call": call,
+            "transition": name,
+            "verb": transition_custom(Call, name)["verb"],
+            "consequences": call_step_consequences(
+                call,
+                name,
+                queries.call_application_counts(call),
+                startable=queries.eligible_for_review(call, request.user).count()
+                if name == "start_review"
+                else None,
+            ),
+        },
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -260,14 +265,12 @@ def _render_detail(
     can_ask = (
         application.state in ApplicationStateGroup.INFORMATION_REQUESTABLE and open_request is None
     )
+    questions = proposal_questions(application.call)
     if screening_form is None and can_screen:
         screening_form = ScreeningForm(initial={"expected_state": application.state})
     if information_form is None and can_ask:
-        information_form = InformationRequestForm(questions=proposal_questions(application.call))
-    questions = proposal_questions(application.call)
-    section_labels = dict(editable_section_choices(questions))
+        information_form = InformationRequestForm(questions=questions)
     timeline = log_entries(queries.timeline(application, include_internal=True), ApplicationState)
-    changes = _answer_changes(timeline, questions)
     navigation = _list_navigation(request, application)
     return render(
         request,
@@ -281,14 +284,9 @@ def _render_detail(
             "attachments": application.attachments.all(),
             "timeline": timeline,
             "comments": queries.internal_comments(application),
-            "information_requests": [
-                {
-                    "request": item,
-                    "sections": [section_labels.get(name, name) for name in item.editable_sections],
-                    "changes": changes.get(item.pk),
-                }
-                for item in information_requests
-            ],
+            "information_requests": _request_rows(
+                information_requests, _answer_changes(timeline, questions), questions
+            ),
             "open_request": open_request,
             "screening_form": screening_form if can_screen else None,
             "information_form": information_form if can_ask else None,
@@ -297,6 +295,20 @@ def _render_detail(
             "list_query": navigation["query"] if navigation else list_query(request.GET),
         },
     )
+
+
+def _request_rows(information_requests, changes, questions) -> list[dict]:
+    """Each question to the applicant with the sections it unlocked and what the answer
+    changed in them."""
+    section_labels = dict(editable_section_choices(questions))
+    return [
+        {
+            "request": item,
+            "sections": [section_labels.get(name, name) for name in item.editable_sections],
+            "changes": changes.get(item.pk),
+        }
+        for item in information_requests
+    ]
 
 
 def _back_to_detail(request, application, anchor=""):

@@ -72,9 +72,7 @@ def email_text(request, key, language):
         return _restore(request, kind, language)
     newest = newest_email_text(key, language)
     own = _own(newest)
-    with translation.override(language):
-        shipped = {"subject": str(kind.subject), "body": str(kind.body)}
-    current = {"subject": own.subject, "body": own.body} if own else shipped
+    current = _current_text(kind, language, own)
     initial = {**current, "based_on": newest.pk if newest else None}
     data = request.POST.copy() if request.method == "POST" else None
     form = EmailTextForm(data, kind=kind, initial=initial)
@@ -100,9 +98,23 @@ def email_text(request, key, language):
             data["based_on"] = newest.pk if newest else ""
             form = EmailTextForm(data, kind=kind, initial=initial)
             form.is_valid()
+    return _render_editor(
+        request, kind, language, form, own=own, meanwhile=meanwhile, current=current
+    )
+
+
+def _current_text(kind, language, own) -> dict:
+    """The text in use: the fund's own, else the one shipped with the software."""
+    if own:
+        return {"subject": own.subject, "body": own.body}
+    with translation.override(language):
+        return {"subject": str(kind.subject), "body": str(kind.body)}
+
+
+def _render_editor(request, kind, language, form, *, own, meanwhile, current):
     preview = None
     if not form.errors:
-        text = form.cleaned_data if data is not None else current
+        text = form.cleaned_data if form.is_bound else current
         preview = _preview(kind, language, text["subject"], text["body"])
     return render(
         request,

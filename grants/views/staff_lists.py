@@ -106,7 +106,7 @@ def _render_list(request, call, query, *, selected=(), refusals=None, action=Non
     page = NarrowPaginator(applications, PAGE_SIZE).get_page(query.get("page"))
     columns = [q for q in of_purpose(queries.call_questions(call)) if q.in_staff_list]
     rows = queries.with_answer_texts(page.object_list, columns)
-    counts = queries.state_counts(call, viewer=request.user)
+    counts, total = _state_counts(call, request.user)
     on_page = {application.pk for application in rows}
     selected = list(dict.fromkeys(selected))
     return render(
@@ -124,12 +124,8 @@ def _render_list(request, call, query, *, selected=(), refusals=None, action=Non
                 page.number, on_each_side=2, on_ends=1
             ),
             "headers": _sort_headers(filters["sort"]),
-            "state_counts": [
-                {"state": state, "label": ApplicationState(state).label, "count": counts[state]}
-                for state in ApplicationStateGroup.SUBMITTED_ONWARDS
-                if state in counts
-            ],
-            "total": sum(counts.values()),
+            "state_counts": counts,
+            "total": total,
             "bulk_form": BulkTransitionForm(initial={"query": query.urlencode(), "action": action}),
             "detail_query": list_query(query),
             "list_params": query,
@@ -138,6 +134,18 @@ def _render_list(request, call, query, *, selected=(), refusals=None, action=Non
             "refusals": refusals or {},
         },
     )
+
+
+def _state_counts(call, viewer) -> tuple[list[dict], int]:
+    """The applications of each state from submission on, with the state's label; and the
+    number of all."""
+    counts = queries.state_counts(call, viewer=viewer)
+    rows = [
+        {"state": state, "label": ApplicationState(state).label, "count": counts[state]}
+        for state in ApplicationStateGroup.SUBMITTED_ONWARDS
+        if state in counts
+    ]
+    return rows, sum(counts.values())
 
 
 @role_required(Role.STAFF)
@@ -256,18 +264,9 @@ def bulk_transition(request, slug):
     if not ids:
         messages.error(request, _("Select at least one application."))
         return redirect(_list_url(call, query.urlencode()))
-    confirmed = request.POST.get("confirmed") == "yes"
     try:
-        if not confirmed:
-            plan = plan_bulk_transition(
-                call=call, application_ids=ids, transition_name=action, actor=request.user
-            )
-            if not plan.refusals:
-                return _render_bulk_confirmation(request, call, plan, query)
-            messages.error(request, _refused_message(plan.refusals, len(ids)))
-            return _render_list(
-                request, call, query, selected=ids, refusals=plan.refusals, action=action
-            )
+        if request.POST.get("confirmed") != "yes":
+            return _show_bulk_plan(request, call, query, ids, action)
         changes = bulk_transition_applications(
             call=call, application_ids=ids, transition_name=action, actor=request.user
         )
@@ -281,6 +280,17 @@ def bulk_transition(request, slug):
         return redirect(_list_url(call, query.urlencode()))
     messages.success(request, bulk_summary(changes))
     return redirect(_list_url(call, query.urlencode()))
+
+
+def _show_bulk_plan(request, call, query, ids, action):
+    """What the step will do (to confirm), or the list again with the reasons it cannot."""
+    plan = plan_bulk_transition(
+        call=call, application_ids=ids, transition_name=action, actor=request.user
+    )
+    if not plan.refusals:
+        return _render_bulk_confirmation(request, call, plan, query)
+    messages.error(request, _refused_message(plan.refusals, len(ids)))
+    return _render_list(request, call, query, selected=ids, refusals=plan.refusals, action=action)
 
 
 def _render_bulk_confirmation(request, call, plan, query):

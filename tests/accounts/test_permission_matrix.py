@@ -429,6 +429,9 @@ GET_MATRIX = [
     row("ministry_report_status", "archived_report", *REPORT_READERS),
     row("ministry_report_download", "archived_report", *REPORT_READERS),
     row("selection_record_pdf", "decided_call", *STAFF_ONLY),
+    # The ministry's version names funded projects only: ministry viewers and staff.
+    row("ministry_selection_records", None, *REPORT_READERS),
+    row("ministry_selection_record_pdf", "decided_call", *REPORT_READERS),
     row("ministry_subscription", None, LOGIN, 404, 404, 404, 404, 405, 404),
     row("ministry_project", "funded_grant", *REPORT_READERS),
     row("ministry_targets", None, *STAFF_ONLY),  # set by staff, read by both in the reports
@@ -927,7 +930,7 @@ class World:
             getattr(self, obj)  # a signed grant exists: there is open data to serve
             return reverse(url_name)
         target = getattr(self, obj)
-        if url_name == "selection_record_pdf":
+        if url_name in ("selection_record_pdf", "ministry_selection_record_pdf"):
             return reverse(url_name, kwargs={"slug": target.slug, "language": "en"})
         if obj.endswith("call"):
             return reverse(url_name, kwargs={"slug": target.slug})

@@ -155,3 +155,21 @@ def test_a_models_validation_error_is_read_like_a_refusal():
     )
 
     assert form.errors == {"closing_day": ["Too early."], "__all__": ["Inconsistent."]}
+
+
+class AmountForm(forms.Form):
+    amount = forms.IntegerField(required=False)
+
+
+def test_errors_go_to_the_first_form_of_a_page_that_shows_the_field_the_rest_to_the_last():
+    notes, amounts = NoteForm({}), AmountForm({})
+    assert notes.is_valid() and amounts.is_valid()
+    error = WorkflowError(
+        "Not saved.",
+        field_errors={"note": ["Too short."], "amount": ["Too high."], "other": ["No."]},
+    )
+
+    add_service_errors((notes, amounts), error)
+
+    assert notes.errors == {"note": ["Too short."]}
+    assert amounts.errors == {"amount": ["Too high."], "__all__": ["No."]}

@@ -166,9 +166,9 @@ def test_the_person_is_told_what_was_erased_and_what_remains(
     body = " ".join(message.body.split())
     assert message.to == [EMAIL]
     assert message.subject.endswith("Your data has been erased")
-    assert "- Applications you never submitted (1)" in message.body
+    assert "– Applications you never submitted (1)" in message.body
     assert (
-        "- Applications that were not funded (their texts, files and reviews) (1)" in message.body
+        "– Applications that were not funded (their texts, files and reviews) (1)" in message.body
     )
     assert (
         "Funded projects: agreement, reports, payments: until 31 March 2035. Public funding "
@@ -356,3 +356,28 @@ def test_an_account_kept_for_an_audit_is_anonymised_once_nothing_is_left_to_keep
     apply_retention(now=noon(dt.date(2026, 5, 10)))  # the project, then the account
     person.refresh_from_db()
     assert (person.full_name, person.is_active) == ("", False)
+
+
+def test_staff_wording_of_the_erasure_mail_is_used(world, django_capture_on_commit_callbacks):
+    from workflow.services import save_email_text
+
+    staff = make_user(Role.STAFF)
+    save_email_text(
+        key="erasure_done",
+        language="en",
+        subject="Erased as you asked",
+        body="We erased:\n$erased\n\n$kept\n\nAsk $contact.",
+        actor=staff,
+        based_on=None,
+    )
+    mail.outbox.clear()
+
+    erase(world, django_capture_on_commit_callbacks)
+
+    (message,) = mail.outbox
+    assert message.subject == "[Civic Tech Fund] Erased as you asked"
+    assert message.body.startswith("Hello,\n\nWe erased:\n– Applications you never submitted (1)\n")
+    assert "This is what we must keep, until when and why:\n– " in message.body
+    assert "\n\nAsk privacy@" in message.body
+    # The footer says why the person hears from the fund at all.
+    assert "because you have an account with the Civic Tech Fund" in " ".join(message.body.split())

@@ -150,65 +150,16 @@ def agreement(request, pk):
     is_open = application.state == ApplicationState.APPROVED
     copy = queries.signing_copy(grant, request.user) if is_open else None
     post = request.POST if request.method == "POST" and is_open else None
-    copy_form = SigningCopyForm(
-        post if post and "make_copy" in post else None,
-        initial={
-            "version": grant.version,
-            "account_holder": request.user.full_name,
-            "language": (request.LANGUAGE_CODE or "de")[:2],
-        },
-    )
-    accept_form = AcceptDocumentForm(
-        post if post and "accept" in post else None,
-        initial={"document": copy.pk, "sha256": copy.sha256} if copy else None,
-    )
-    decline_form = DeclineForm(post if post and "decline" in post else None)
+    copy_form, accept_form, decline_form = _agreement_forms(request, grant, copy, post)
+    response = None
     if post and "make_copy" in post and copy_form.is_valid():
-        data = copy_form.cleaned_data
-        outcome = run_service(
-            request,
-            make_agreement_document,
-            form=copy_form,
-            grant=grant,
-            actor=request.user,
-            expected_version=data["version"],
-            account_holder=data["account_holder"],
-            iban=data["iban"],
-            bic=data["bic"],
-            publication_consent=data["publication_consent"],
-            language=data["language"],
-            success=_("Your agreement is ready. Please read the PDF and accept it."),
-        )
-        if outcome.ok or outcome.stale:
-            return redirect(reverse("grantee_agreement", args=[grant.pk]) + "#accept-heading")
+        response = _make_signing_copy(request, grant, copy_form)
     elif post and "accept" in post and accept_form.is_valid():
-        document = get_object_or_404(
-            AgreementDocument, pk=accept_form.cleaned_data["document"], grant=grant
-        )
-        outcome = run_service(
-            request,
-            accept_agreement,
-            application=application,
-            actor=request.user,
-            document=document,
-            sha256=accept_form.cleaned_data["sha256"],
-            success=_("Thank you! The agreement %(reference)s is signed; your project is funded.")
-            % {"reference": grant.funding_reference},
-        )
-        if outcome.ok:
-            return redirect("grantee_grant", pk=grant.pk)
-        return redirect("grantee_agreement", pk=grant.pk)
+        response = _accept_agreement(request, grant, accept_form)
     elif post and "decline" in post and decline_form.is_valid():
-        outcome = run_service(
-            request,
-            decline_award,
-            application=application,
-            actor=request.user,
-            note=decline_form.cleaned_data["note"],
-            success=_("You have declined the award."),
-        )
-        if outcome.ok:
-            return redirect("grantee_dashboard")
+        response = _decline_award(request, grant, decline_form)
+    if response is not None:
+        return response
     return render(
         request,
         "grants/grantee/agreement.html",
@@ -222,6 +173,71 @@ def agreement(request, pk):
             "open": is_open,
         },
     )
+
+
+def _agreement_forms(request, grant, copy, post):
+    """The three steps' forms; only the one whose button was pressed is bound."""
+    copy_form = SigningCopyForm(
+        post if post and "make_copy" in post else None,
+        initial={
+            "version": grant.version,
+            "account_holder": request.user.full_name,
+            "language": (request.LANGUAGE_CODE or "de")[:2],
+        },
+    )
+    accept_form = AcceptDocumentForm(
+        post if post and "accept" in post else None,
+        initial={"document": copy.pk, "sha256": copy.sha256} if copy else None,
+    )
+    return copy_form, accept_form, DeclineForm(post if post and "decline" in post else None)
+
+
+def _make_signing_copy(request, grant, form):
+    data = form.cleaned_data
+    outcome = run_service(
+        request,
+        make_agreement_document,
+        form=form,
+        grant=grant,
+        actor=request.user,
+        expected_version=data["version"],
+        account_holder=data["account_holder"],
+        iban=data["iban"],
+        bic=data["bic"],
+        publication_consent=data["publication_consent"],
+        language=data["language"],
+        success=_("Your agreement is ready. Please read the PDF and accept it."),
+    )
+    if outcome.ok or outcome.stale:
+        return redirect(reverse("grantee_agreement", args=[grant.pk]) + "#accept-heading")
+    return None
+
+
+def _accept_agreement(request, grant, form):
+    document = get_object_or_404(AgreementDocument, pk=form.cleaned_data["document"], grant=grant)
+    outcome = run_service(
+        request,
+        accept_agreement,
+        application=grant.application,
+        actor=request.user,
+        document=document,
+        sha256=form.cleaned_data["sha256"],
+        success=_("Thank you! The agreement %(reference)s is signed; your project is funded.")
+        % {"reference": grant.funding_reference},
+    )
+    return redirect("grantee_grant" if outcome.ok else "grantee_agreement", pk=grant.pk)
+
+
+def _decline_award(request, grant, form):
+    outcome = run_service(
+        request,
+        decline_award,
+        application=grant.application,
+        actor=request.user,
+        note=form.cleaned_data["note"],
+        success=_("You have declined the award."),
+    )
+    return redirect("grantee_dashboard") if outcome.ok else None
 
 
 def _own_milestone(request, pk):
@@ -274,28 +290,8 @@ def milestone_report(request, pk):
     form, links, collaborations = _report_forms(request, milestone, draft)
     if request.method == "POST" and editable:
         if form.is_valid() and links.is_valid() and collaborations.is_valid():
-            submit = "submit" in request.POST
-            done = run_service(
-                request,
-                _save_report,
-                form=form,
-                success=_("Your report has been submitted. The programme staff will check it.")
-                if submit
-                else _("Your report has been saved as a draft."),
-                request=request,
-                submit=submit,
-                milestone=milestone,
-                draft_token=form.cleaned_data["draft_token"],
-                fields=form.report_fields(),
-                links=filled(links, "url"),
-                collaborations=filled(collaborations, "body"),
-            )
-            if done.ok and submit:
-                return redirect("grantee_grant", pk=milestone.grant_id)
-            if done.ok:
-                return redirect("grantee_milestone_report", pk=milestone.pk)
-            if not done.stale:
-                _refresh_token(form, milestone)
+            if response := _post_milestone_report(request, milestone, form, links, collaborations):
+                return response
         else:
             messages.error(
                 request, _("Your report was not saved: please correct the marked fields.")
@@ -314,6 +310,33 @@ def milestone_report(request, pk):
             "submitted": [r for r in milestone.reports.all() if not r.is_draft][::-1],
         },
     )
+
+
+def _post_milestone_report(request, milestone, form, links, collaborations):
+    """Save (and hand in) the report; a redirect when done, else None (the page again)."""
+    submit = "submit" in request.POST
+    done = run_service(
+        request,
+        _save_report,
+        form=form,
+        success=_("Your report has been submitted. The programme staff will check it.")
+        if submit
+        else _("Your report has been saved as a draft."),
+        request=request,
+        submit=submit,
+        milestone=milestone,
+        draft_token=form.cleaned_data["draft_token"],
+        fields=form.report_fields(),
+        links=filled(links, "url"),
+        collaborations=filled(collaborations, "body"),
+    )
+    if done.ok and submit:
+        return redirect("grantee_grant", pk=milestone.grant_id)
+    if done.ok:
+        return redirect("grantee_milestone_report", pk=milestone.pk)
+    if not done.stale:
+        _refresh_token(form, milestone)
+    return None
 
 
 def _save_report(*, request, submit: bool, milestone, **report) -> None:
@@ -423,47 +446,13 @@ def final_report(request, pk):
     proof = queries.proof_with_lines(report)
     editable = may(request.user, "grants.write_final_report", report)
     post = request.POST if request.method == "POST" and editable else None
-    statement_initial_, persons_initial, receipts_initial = statement_initial(proof)
-    form = FinalReportForm(
-        post, initial=_final_report_initial(report, milestones), milestones=milestones
-    )
-    statement = StatementForm(post, initial=statement_initial_)
-    # Initial rows only for the unbound page: an extra form equal to its initial counts as
-    # unchanged and would be skipped, so a resubmitted row would vanish.
-    persons = PersonFormSet(post, prefix="persons", initial=None if post else persons_initial)
-    receipts = ReceiptFormSet(post, prefix="receipts", initial=None if post else receipts_initial)
+    form, statement, persons, receipts = _final_report_forms(report, proof, milestones, post)
     if post is not None:
         if all(f.is_valid() for f in (form, statement, persons, receipts)):
-            # Files first (each through the upload service): a refused submission keeps them.
-            store_each_upload(
-                request,
-                field="receipt_files",
-                required=False,
-                store=lambda uploaded: add_receipt_file(
-                    report=report, actor=request.user, uploaded_file=uploaded
-                ),
-            )
-            outcome = run_service(
-                request,
-                save_final_report,
-                grant=grant,
-                actor=request.user,
-                fields=form.cleaned_data,
-                milestone_results=form.milestone_results(),
-                public_links=form.cleaned_data["public_links"],
-                statement=statement_input(statement, persons, receipts),
-                submit="submit" in post,
-                success=_("Your final report has been submitted. Thank you!")
-                if "submit" in post
-                else _("Your final report has been saved as a draft."),
-            )
-            if outcome.ok:
+            saved = _save_final_report(request, grant, report, form, statement, persons, receipts)
+            if saved.ok:
                 target = "grantee_grant" if "submit" in post else "grantee_final_report"
                 return redirect(target, pk=grant.pk)
-            for field, field_messages in outcome.error.field_errors.items():
-                target = form if field in form.fields else statement
-                for message in field_messages:
-                    target.add_error(field if field in target.fields else None, message)
         else:
             messages.error(
                 request, _("Your report was not saved: please correct the marked fields.")
@@ -481,14 +470,62 @@ def final_report(request, pk):
             "statement_form": statement,
             "persons": persons,
             "receipts": receipts,
-            "answer_forms": {
-                line.pk: LineAnswerForm(initial={"expected_state": line.state})
-                for line in (proof.lines.all() if proof else [])
-                if may(request.user, "grants.answer_proof_query", line)
-                and line.state == StatementLineState.QUERIED
-            },
+            "answer_forms": _answer_forms(request, proof),
         },
     )
+
+
+def _final_report_forms(report, proof, milestones, post):
+    """The report's form, the statement's and its rows of persons and receipts."""
+    statement_initial_, persons_initial, receipts_initial = statement_initial(proof)
+    form = FinalReportForm(
+        post, initial=_final_report_initial(report, milestones), milestones=milestones
+    )
+    statement = StatementForm(post, initial=statement_initial_)
+    # Initial rows only for the unbound page: an extra form equal to its initial counts as
+    # unchanged and would be skipped, so a resubmitted row would vanish.
+    persons = PersonFormSet(post, prefix="persons", initial=None if post else persons_initial)
+    receipts = ReceiptFormSet(post, prefix="receipts", initial=None if post else receipts_initial)
+    return form, statement, persons, receipts
+
+
+def _save_final_report(request, grant, report, form, statement, persons, receipts):
+    # Files first (each through the upload service): a refused submission keeps them.
+    store_each_upload(
+        request,
+        field="receipt_files",
+        required=False,
+        store=lambda uploaded: add_receipt_file(
+            report=report, actor=request.user, uploaded_file=uploaded
+        ),
+    )
+    submit = "submit" in request.POST
+    return run_service(
+        request,
+        save_final_report,
+        # A refusal's errors: on the report's fields, else on the statement.
+        form=(form, statement),
+        grant=grant,
+        actor=request.user,
+        fields=form.cleaned_data,
+        milestone_results=form.milestone_results(),
+        public_links=form.cleaned_data["public_links"],
+        statement=statement_input(statement, persons, receipts),
+        submit=submit,
+        success=_("Your final report has been submitted. Thank you!")
+        if submit
+        else _("Your final report has been saved as a draft."),
+    )
+
+
+def _answer_forms(request, proof) -> dict:
+    """A form for each queried line of the statement the grantee may answer."""
+    return {
+        line.pk: LineAnswerForm(initial={"expected_state": line.state})
+        for line in (proof.lines.all() if proof else [])
+        if may(request.user, "grants.answer_proof_query", line)
+        and line.state == StatementLineState.QUERIED
+    }
 
 
 @require_POST

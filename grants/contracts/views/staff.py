@@ -99,40 +99,19 @@ def agreement_prepare(request, pk):
 def agreement(request, pk):
     grant = _staff_grant(request, pk)
     editable = grant.application.state == ApplicationState.APPROVED
-    milestones = list(grant.milestones.all())
-    initial = [
-        {"title": m.title, "deliverable": m.deliverable, "due_on": m.due_on, "amount": m.amount}
-        for m in milestones
-    ]
     form = AgreementForm(
         request.POST or None, initial={"version": grant.version, "starts_on": grant.starts_on}
     )
-    formset = AgreementMilestoneFormSet(request.POST or None, prefix="milestones", initial=initial)
+    formset = AgreementMilestoneFormSet(
+        request.POST or None, prefix="milestones", initial=_milestone_rows(grant)
+    )
     if request.method == "POST" and editable:
-        if form.is_valid() and formset.is_valid():
-            kept = [
-                f.cleaned_data
-                for f in formset.forms
-                if f.cleaned_data and not f.cleaned_data.get("DELETE")
-            ]
-            # The milestones' errors (the form has no such field) go on the whole form.
-            done = run_service(
-                request,
-                update_agreement,
-                form=form,
-                success=_("The agreement has been saved."),
-                grant=grant,
-                actor=request.user,
-                expected_version=form.cleaned_data["version"],
-                starts_on=form.cleaned_data["starts_on"],
-                milestones=kept,
-            )
-            if done.ok or done.stale:
-                return redirect("staff_agreement", pk=grant.pk)
-        else:
+        if not (form.is_valid() and formset.is_valid()):
             messages.error(
                 request, _("The agreement was not saved: please correct the marked fields.")
             )
+        elif _save_agreement(request, grant, form, formset):
+            return redirect("staff_agreement", pk=grant.pk)
     return render(
         request,
         "grants/staff/grants/agreement.html",
@@ -146,6 +125,33 @@ def agreement(request, pk):
             "offer_form": VersionForm(initial={"version": grant.version}),
         },
     )
+
+
+def _milestone_rows(grant) -> list[dict]:
+    return [
+        {"title": m.title, "deliverable": m.deliverable, "due_on": m.due_on, "amount": m.amount}
+        for m in grant.milestones.all()
+    ]
+
+
+def _save_agreement(request, grant, form, formset) -> bool:
+    """Saved, or changed meanwhile (the page then shows the current agreement)."""
+    kept = [
+        f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")
+    ]
+    # The milestones' errors (the form has no such field) go on the whole form.
+    done = run_service(
+        request,
+        update_agreement,
+        form=form,
+        success=_("The agreement has been saved."),
+        grant=grant,
+        actor=request.user,
+        expected_version=form.cleaned_data["version"],
+        starts_on=form.cleaned_data["starts_on"],
+        milestones=kept,
+    )
+    return done.ok or done.stale
 
 
 @role_required(Role.STAFF)
@@ -213,14 +219,13 @@ def milestone_review(request, pk):
             return redirect("staff_milestone", pk=milestone.pk)
         if done.ok:
             return redirect("staff_grant", pk=milestone.grant_id)
-    reports = [r for r in milestone.reports.all() if not r.is_draft][::-1]
     return render(
         request,
         "grants/staff/grants/milestone.html",
         {
             "milestone": milestone,
             "grant": milestone.grant,
-            "reports": reports,
+            "reports": [r for r in milestone.reports.all() if not r.is_draft][::-1],
             "form": form if milestone.state == "report_submitted" else None,
             # Accepting releases the payment: before the funding period, with a reason.
             "early": releases_early(milestone.grant),
@@ -281,31 +286,34 @@ def final_report_review(request, pk):
         )
         if done.ok:
             return redirect("staff_grant", pk=grant.pk)
-    milestones = {m.pk: m for m in grant.milestones.all()}
-    results = [
-        {**item, "milestone": milestones.get(item["milestone"])}
-        for item in report.milestone_results
-    ]
-    proof = queries.proof_with_lines(report)
-    lines = list(proof.lines.all()) if proof else []
     return render(
         request,
         "grants/staff/grants/final_report.html",
-        {
-            "grant": grant,
-            "report": report,
-            "results": results,
-            "form": form if report.state == "submitted" else None,
-            "proof": proof,
-            "lines": lines,
-            "statement": statement_of(proof, lines) if proof else None,
-            "check_forms": {
-                line.pk: LineCheckForm(initial={"expected_state": line.state})
-                for line in lines
-                if report.state == "submitted" and line.state != StatementLineState.ACCEPTED
-            },
-        },
+        {"grant": grant, "report": report, "form": form if report.state == "submitted" else None}
+        | _final_report_context(grant, report),
     )
+
+
+def _final_report_context(grant, report) -> dict:
+    """The milestones' results, the proof of use with its statement, and a form for each of
+    its lines still to be checked."""
+    milestones = {m.pk: m for m in grant.milestones.all()}
+    proof = queries.proof_with_lines(report)
+    lines = list(proof.lines.all()) if proof else []
+    return {
+        "results": [
+            {**item, "milestone": milestones.get(item["milestone"])}
+            for item in report.milestone_results
+        ],
+        "proof": proof,
+        "lines": lines,
+        "statement": statement_of(proof, lines) if proof else None,
+        "check_forms": {
+            line.pk: LineCheckForm(initial={"expected_state": line.state})
+            for line in lines
+            if report.state == "submitted" and line.state != StatementLineState.ACCEPTED
+        },
+    }
 
 
 @role_required(Role.STAFF)
