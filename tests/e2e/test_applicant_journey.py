@@ -69,9 +69,9 @@ def test_sign_up_write_submit_and_withdraw(page, live_server, open_call):
     page.get_by_label(re.compile(r"^Password \(again\)")).fill(PASSWORD)
     page.get_by_role("button", name="Sign up").click()
 
-    # "Verify your e-mail address" page, and the verification e-mail.
+    # "Confirm your e-mail address" page (after sign-up), and the verification e-mail.
     expect(page).to_have_url(re.compile(r"/accounts/confirm-email/$"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Verify your e-mail address")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm your e-mail address")
     axe_check(page, label="verification sent")
     assert len(mail.outbox) == 1
     verification = mail.outbox[0]
