@@ -35,7 +35,7 @@ def test_sign_up_with_a_name_then_change_language_and_password(page, live_server
     page.get_by_label(re.compile(r"^Password \(again\)")).fill(PASSWORD)
     page.get_by_role("button", name="Sign up").click()
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Verify your e-mail address")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm your e-mail address")
     (verification,) = mail.outbox
     assert verification.body.startswith("Hello Grace Hopper,\n")
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", verification.body).group(0)
