@@ -36,7 +36,9 @@ def word_count_html(field, limit) -> str:
 def _label(field, required) -> str:
     star = ' <span aria-hidden="true">*</span>' if required else ""
     if field.field.widget.use_fieldset and hasattr(field.field, "question"):
-        return f"<legend>{_e(field.label)}{star}</legend>"
+        # A group of options has no aria-required: its legend says it in words.
+        said = f' <span class="visually-hidden">({_e(_("required"))})</span>' if required else ""
+        return f"<legend>{_e(field.label)}{star}{said}</legend>"
     return f'<label for="{_e(field.id_for_label)}">{_e(field.label)}{star}</label>'
 
 

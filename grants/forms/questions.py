@@ -92,6 +92,10 @@ def answer_field(question: Question) -> forms.Field:
         field = BoundedDateField(**common)
     else:
         field = forms.FileField(widget=forms.FileInput(attrs={"accept": FILE_TYPES}), **common)
+    if question.required and not field.widget.use_fieldset:
+        # Said to assistive technology (the label's star is hidden from it); not the
+        # `required` attribute, since a draft is saved with answers still missing.
+        field.widget.attrs["aria-required"] = "true"
     field.question = question
     return field
 

@@ -205,3 +205,40 @@ def test_the_edit_and_staff_pages_do_not_grow_with_the_questions(
     with django_assert_num_queries(15 + INBOX_COUNT):
         detail = client.get(reverse("staff_application_detail", args=[application.pk]))
     assert detail.status_code == 200
+
+
+def test_required_questions_are_announced_as_required(client):
+    """A required question's field carries aria-required (its label's star is hidden from
+    assistive technology); a group of options says it in its legend; an optional question
+    says neither. No `required` attribute in the draft: a draft is saved incomplete."""
+    call = CallFactory(default_questions=False)
+    for position, (kind, required) in enumerate(
+        [("text", True), ("long_text", True), ("url", False), ("date", True)]
+        + [("choice", True), ("multiple_choice", False), ("yes_no", True), ("file", True)]
+    ):
+        Question.objects.create(
+            call=call,
+            key=f"{kind.replace('_', '-')}-q",
+            kind=kind,
+            label_de=f"Frage {position}",
+            label_en=f"Question {position}",
+            required=required,
+            position=position,
+            options=[{"key": "a", "de": "A", "en": "A"}] if "choice" in kind else [],
+        )
+    application = ApplicationFactory(call=call)
+    client.force_login(application.owner)
+
+    html = client.get(reverse("application_edit", args=[application.pk])).content.decode()
+
+    assert '<input type="text" name="q_text-q" maxlength="500" aria-required="true" ' in html
+    assert '<textarea name="q_long-text-q" cols="40" rows="6" aria-required="true" ' in html
+    assert '<input type="url" name="q_url-q" inputmode="url" maxlength="500" id=' in html
+    assert '<input type="date" name="q_date-q" aria-required="true" ' in html
+    assert 'image/jpeg,text/plain" aria-required="true" id="id_q_file-q">' in html
+    assert html.count('aria-required="true"') == 4
+    required = ' <span aria-hidden="true">*</span> <span class="visually-hidden">(required)</span>'
+    assert f"<legend>Question 4{required}</legend>" in html
+    assert f"<legend>Question 6{required}</legend>" in html
+    assert "<legend>Question 5</legend>" in html
+    assert " required " not in html and " required>" not in html
