@@ -99,6 +99,9 @@ TEMPLATES = [
         },
     },
 ]
+# Django's widget templates, the common ones written out in Python (a form with thirty
+# questions spent most of its page's time in widget template includes).
+FORM_RENDERER = "core.form_renderer.FastWidgetRenderer"
 
 DATABASES = {
     "default": dj_database_url.config(
