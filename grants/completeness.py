@@ -8,7 +8,13 @@ from django.utils.translation import ngettext
 
 from core.formats import euro
 from grants.questions import answer_errors, proposal_questions, values_of
-from grants.states import MILESTONES_MAX, MILESTONES_MIN, TEAM_SIZE_MAX, WORD_LIMITS, Track
+from grants.states import (
+    MILESTONES_MAX,
+    MILESTONES_MIN,
+    TEAM_SIZE_MAX,
+    TRACK_MONTHS_MAX,
+    WORD_LIMITS,
+)
 from grants.wordcount import count_words
 
 REQUIRED_FIELDS = ("title", "track", "topic", "licence", *WORD_LIMITS)
@@ -26,7 +32,7 @@ def completeness_errors(
         errors.setdefault(field, []).append(message)
 
     for field in REQUIRED_FIELDS:
-        value = getattr(application, f"{field}_id" if field == "topic" else field)
+        value = getattr(application, f"{field}_id" if field in ("topic", "track") else field)
         if value in (None, "") or (isinstance(value, str) and not value.strip()):
             add(field, _("This field is required."))
     for field, limit in WORD_LIMITS.items():
@@ -40,6 +46,9 @@ def completeness_errors(
     questions = proposal_questions(application.call)
     values = values_of(questions, application) if values is None else values
     errors.update(answer_errors(questions, values))
+    track = application.track
+    if track is not None and (track.removed_at is not None or track.call_id != application.call_id):
+        add("track", _("This track is no longer offered in the call; choose another."))
     if application.repository_url:
         try:
             URLValidator(schemes=["https", "http"])(application.repository_url)
@@ -47,7 +56,7 @@ def completeness_errors(
             add("repository_url", _("Enter a full web address starting with https://."))
 
     milestones = list(application.planned_milestones.all()) if milestones is None else milestones
-    months = Track.months(application.track) if application.track else 10
+    months = track.months if track is not None else TRACK_MONTHS_MAX
     if not MILESTONES_MIN <= len(milestones) <= MILESTONES_MAX:
         add(
             "milestones",
@@ -68,7 +77,7 @@ def completeness_errors(
             add("milestones", _("%(label)s: plan at least one hour.") % {"label": label})
 
     team_members = list(application.team_members.all()) if team_members is None else team_members
-    if application.track and Track.is_team(application.track):
+    if track is not None and track.is_team:
         if not team_members:
             add("team", _("A team application names at least one further team member."))
         if len(team_members) + 1 > TEAM_SIZE_MAX:
@@ -92,7 +101,7 @@ def completeness_errors(
         add("team", message)
 
     budget = application.budget(hours=sum(m.hours or 0 for m in milestones))
-    if application.track and budget["cap"] is not None and not budget["within_cap"]:
+    if track is not None and budget["cap"] is not None and not budget["within_cap"]:
         add(
             "budget",
             _("The requested funding of %(requested)s exceeds the cap of %(cap)s for this track.")

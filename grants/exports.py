@@ -66,7 +66,7 @@ def _values(application):
         application.reference,
         application.title,
         application.get_state_display(),
-        application.get_track_display(),
+        application.track.name if application.track else "",
         application.topic.name if application.topic else "",
         application.owner.full_name,
         application.owner.email,

@@ -16,7 +16,6 @@ from core.formats import euro
 from grants.diffs import line_diff, text_diff
 from grants.questions import json_display
 from grants.states import ApplicationState as S
-from grants.states import Track
 from workflow.actions import action_label, state_label_of
 
 # The parts of a proposal as people name them, in messages that list problems by part.
@@ -47,19 +46,23 @@ def _cents(amount) -> int | None:
     return None if amount is None else int((Decimal(amount) * 100).to_integral_value())
 
 
-def budget_rules(call, track: str = "") -> str:
+def budget_rules(call, tracks, track=None) -> str:
     """The call's budget rules in whole cents and basis points, for fund.js to recompute a
     draft's budget while it is typed exactly as Application.budget() does (integers, half up),
-    and the months of each track, which the month fields offer."""
+    and per track (by id, the value of the form's choice) its cap, hourly rate and months,
+    which the month fields offer. ``track``: the chosen one where the form has no track field
+    (an answer)."""
     return json.dumps(
         {
             "rate": _cents(call.hourly_rate),
             "overhead": _cents(call.overhead_percent),  # percent × 100: basis points
             "funding": _cents(call.funding_rate_percent),
-            "caps": {track: _cents(call.cap_for(track)) for track in Track.values},
-            "months": {track: Track.months(track) for track in Track.values},
+            "caps": {str(t.pk): _cents(t.cap) for t in tracks},
+            "rates": {str(t.pk): _cents(t.hourly_rate) for t in tracks if t.hourly_rate},
+            "months": {str(t.pk): t.months for t in tracks},
             "beyond": str(_lazy("%(month)s – beyond this track")),
-            "track": track,  # used where the form has no track field (an answer)
+            "personnel": str(_lazy("Personnel costs (hours × %(rate)s)")),
+            "track": str(track.pk) if track is not None else "",
             "german": (get_language() or "de").startswith("de"),
         }
     )

@@ -237,7 +237,7 @@ def application_page_lists():
 def application_detail(pk):
     """One application with everything its page shows."""
     return (
-        Application.objects.select_related("call__fund", "topic", "owner")
+        Application.objects.select_related("call__fund", "topic", "owner", "track")
         .prefetch_related(*application_page_lists())
         .filter(pk=pk)
     )
@@ -247,7 +247,7 @@ def application_with_call(pk):
     """One application and its call: what a POST needs whose service loads the rest itself
     (under its lock) and which redirects. A page shown instead loads the lists it shows
     (``application_page_lists``)."""
-    return Application.objects.select_related("call").filter(pk=pk)
+    return Application.objects.select_related("call", "track").filter(pk=pk)
 
 
 def application_owner_and_state(pk):
@@ -288,7 +288,7 @@ def staff_application_rows(
     if topic:
         applications = applications.filter(topic__slug=topic)
     if track:
-        applications = applications.filter(track=track)
+        applications = applications.filter(track__key=track)
     if search:
         applications = applications.filter(
             Q(title__icontains=search)
@@ -305,7 +305,7 @@ def staff_application_list(call, *, viewer, **filters):
     make every sorted row wide."""
     return (
         staff_application_rows(call, viewer=viewer, **filters)
-        .select_related("topic", "owner")
+        .select_related("topic", "owner", "track")
         .defer(*WORD_LIMITS, "screening_note")
         .annotate(
             has_open_question=open_information_request_exists(),

@@ -63,19 +63,17 @@ class CallState(models.TextChoices):
     ARCHIVED = "archived", _("Archived")
 
 
-class Track(models.TextChoices):
-    INDIVIDUAL_6 = "individual_6", _("Individual, 6 months")
-    INDIVIDUAL_10 = "individual_10", _("Individual, 10 months")
-    TEAM_6 = "team_6", _("Team, 6 months")
-    TEAM_10 = "team_10", _("Team, 10 months")
+class TrackKind(models.TextChoices):
+    """Who applies in a track of a call (grants.CallTrack): one person, or a team."""
 
-    @classmethod
-    def is_team(cls, track: str) -> bool:
-        return track in (cls.TEAM_6, cls.TEAM_10)
+    INDIVIDUAL = "individual", _("Individual")
+    TEAM = "team", _("Team")
 
-    @classmethod
-    def months(cls, track: str) -> int:
-        return 10 if track.endswith("_10") else 6
+
+# Bounds of a call's tracks (grants.CallTrack).
+TRACKS_PER_CALL_MAX = 12
+TRACK_NAME_MAX_CHARS = 100
+TRACK_MONTHS_MAX = 36
 
 
 class Licence(models.TextChoices):

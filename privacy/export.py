@@ -58,7 +58,7 @@ def _label(choices, value):
 def owned_applications(person):
     return (
         not_anonymised(Application.objects.filter(owner=person))
-        .select_related("call", "topic")
+        .select_related("call", "topic", "track")
         .prefetch_related(
             "planned_milestones",
             "team_members",
@@ -180,7 +180,7 @@ def _proposals(applications, grants, person) -> dict:
                 "call": str(a.call),
                 "state": _label(ApplicationState, a.state),
                 "topic": str(a.topic) if a.topic else None,
-                "track": a.get_track_display(),
+                "track": a.track.name if a.track else "",
                 "created": _day(a.created_at),
                 "submitted": _day(a.submitted_at),
                 "title": a.title,

@@ -15,6 +15,7 @@ from grants.models import (
     Answer,
     Application,
     Call,
+    CallTrack,
     Fund,
     PlannedMilestone,
     Question,
@@ -23,7 +24,8 @@ from grants.models import (
 )
 from grants.questions import DEFAULT_QUESTIONS
 from grants.services.questions import add_default_questions
-from grants.states import CallState, Licence, Track
+from grants.services.tracks import add_default_tracks
+from grants.states import CallState, Licence
 
 SECTION_KEYS = tuple(question["key"] for question in DEFAULT_QUESTIONS)
 PASSWORD = "correct-horse-battery-staple"
@@ -137,11 +139,14 @@ class CallFactory(factory.django.DjangoModelFactory):
     opens_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=10))
     closes_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=10))
     budget = Decimal("1500000.00")
-    cap_individual_6 = Decimal("47500.00")
-    cap_individual_10 = Decimal("79167.00")
-    cap_team_6 = Decimal("95000.00")
-    cap_team_10 = Decimal("158000.00")
     state = CallState.OPEN
+
+    @factory.post_generation
+    def default_tracks(self, create, extracted, **kwargs):
+        """A new call offers the usual tracks (grants.tracks, as grants.services.calls makes
+        it); ``default_tracks=False`` for a call without any."""
+        if create and extracted is not False:
+            add_default_tracks(self)
 
     @factory.post_generation
     def default_questions(self, create, extracted, **kwargs):
@@ -161,7 +166,8 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     call = factory.SubFactory(CallFactory)
     reference = factory.Sequence(lambda n: f"CTF-2026-1-{n + 1:04d}")
     owner = factory.LazyFunction(lambda: make_user(Role.APPLICANT))
-    track = Track.INDIVIDUAL_6
+    # The key of one of the call's tracks (or a CallTrack, or None), see _create.
+    track = "individual_6"
     topic = factory.LazyAttribute(lambda o: TopicFactory(fund=o.call.fund))
     title = factory.Sequence(lambda n: f"Open transit data toolkit {n}")
     summary = "A toolkit that turns timetable data into accessible open data."
@@ -183,11 +189,13 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     def _build(cls, model_class, *args, **kwargs):
         for key in SECTION_KEYS:
             kwargs.pop(key)
+        kwargs["track"] = track_of(kwargs["call"], kwargs.get("track"))
         return super()._build(model_class, *args, **kwargs)
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         texts = {key: kwargs.pop(key) for key in SECTION_KEYS}
+        kwargs["track"] = track_of(kwargs["call"], kwargs.get("track"))
         application = super()._create(model_class, *args, **kwargs)
         application._answer_texts = texts
         return application
@@ -222,6 +230,14 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     def members(self, create, extracted, **kwargs):
         for index, email in enumerate(extracted or []):
             TeamMember.objects.create(application=self, email=email, name=f"Member {index}")
+
+
+def track_of(call, track):
+    """The call's track of the key ``track``, e.g. track_of(call, "team_10") (a CallTrack
+    or None as given)."""
+    if track is None or isinstance(track, CallTrack):
+        return track
+    return CallTrack.objects.get(call=call, key=track, removed_at__isnull=True)
 
 
 def answer_text(application, key: str) -> str:
@@ -265,7 +281,7 @@ def make_grant(
     )
     application.refresh_from_db()
     starts_on = starts_on or timezone.localdate().replace(day=1)
-    months = Track.months(application.track)
+    months = application.track.months
     signed = state != "approved"
     grant = Grant(
         application=application,

@@ -40,8 +40,9 @@ from demo.grants.texts import (
     TARGET_OPENING,
     TECHNOLOGIES,
 )
-from grants.models import Application, Call
-from grants.states import DEFAULT_QUESTION_LIMITS, WORD_LIMITS, Track
+from grants.models import Application, Call, CallTrack
+from grants.states import DEFAULT_QUESTION_LIMITS, WORD_LIMITS
+from grants.tracks import DEFAULT_TRACKS
 from grants.wordcount import count_words
 
 # The summary (a core field) and the default questions of a call, by their word limits.
@@ -59,10 +60,10 @@ def _fit(sentences: list[str], limit: int) -> str:
     return " ".join(sentences)
 
 
-def _max_hours(call: Call, track: str) -> int:
+def _max_hours(call: Call, track: CallTrack) -> int:
     """The most hours whose requested funding stays within the track's cap."""
     per_hour = call.hourly_rate * (100 + call.overhead_percent) * call.funding_rate_percent / 10000
-    hours = int((call.cap_for(track) / per_hour).to_integral_value(rounding=ROUND_FLOOR))
+    hours = int((track.cap / per_hour).to_integral_value(rounding=ROUND_FLOOR))
     probe = Application(call=call, track=track)
     while not probe.budget(hours)["within_cap"]:
         hours -= 1
@@ -74,7 +75,10 @@ class ProposalWriter:
 
     def __init__(self, *, call: Call, topics, rng: random.Random):
         self.call, self.topics, self.rng = call, topics, rng
-        self.max_hours = {track: _max_hours(call, track) for track in Track.values}
+        # The call's usual tracks (grants.tracks), by key: proposals are written before the
+        # call exists; the story picks the call's track of the same key.
+        self.tracks = {d["key"]: CallTrack(**d) for d in DEFAULT_TRACKS}
+        self.max_hours = {key: _max_hours(call, track) for key, track in self.tracks.items()}
         names = [
             prefix + (suffix.capitalize() if prefix in NAME_PREFIXES_EN else suffix)
             for prefix in NAME_PREFIXES_DE + NAME_PREFIXES_EN
@@ -85,13 +89,14 @@ class ProposalWriter:
     def write(self, index: int, app: AppPlan, *, track=None, topic_slug=None) -> None:
         """Fill in ``app.fields``, ``milestones``, ``members`` and ``requested``."""
         rng, lang = self.rng, app.lang
-        track = track or pick_weighted(rng, TRACK_WEIGHTS)
+        key = track or pick_weighted(rng, TRACK_WEIGHTS)
+        track = self.tracks[key]
         topic_slug = topic_slug or pick_weighted(rng, TOPIC_WEIGHTS)
         name = self.names[index % len(self.names)]
         tagline = rng.choice(TAGLINES[topic_slug])[lang]
         words = {"name": name, "subject": tagline, "group": rng.choice(GROUPS)[lang]}
         technology = rng.choice(TECHNOLOGIES).replace(" und ", (" und ", " and ")[lang])
-        experience = EXPERIENCE_TEAM if Track.is_team(track) else EXPERIENCE_INDIVIDUAL
+        experience = EXPERIENCE_TEAM if track.is_team else EXPERIENCE_INDIVIDUAL
         texts = {
             "summary": [SUMMARY_OPENING, *rng.sample(SUMMARY_MORE, rng.randint(1, 3))],
             "societal_challenge": [
@@ -117,7 +122,7 @@ class ProposalWriter:
         slug = slugify(name)
         host = rng.choice(CODE_HOSTS)
         app.fields |= {
-            "track": track,
+            "track": key,
             "topic": self.topics[topic_slug],
             "title": f"{name}: {tagline}",
             "licence": pick_weighted(rng, LICENCE_WEIGHTS),
@@ -135,7 +140,7 @@ class ProposalWriter:
     def _milestones(self, track, lang) -> list[dict]:
         """3–5 milestones whose hours keep the requested amount within the track's cap."""
         rng = self.rng
-        months, count, upper = Track.months(track), rng.randint(3, 5), self.max_hours[track]
+        months, count, upper = track.months, rng.randint(3, 5), self.max_hours[track.key]
         total = rng.randint(int(upper * 0.55), upper) // 10 * 10
         weights = [rng.uniform(0.6, 1.4) for _ in range(count)]
         hours = [int(total * weight / sum(weights)) // 10 * 10 for weight in weights]
@@ -148,7 +153,7 @@ class ProposalWriter:
         ]
 
     def _members(self, track) -> list[dict]:
-        if not Track.is_team(track):
+        if not track.is_team:
             return []
         people = [(first, last) for first in FIRST_NAMES for last in LAST_NAMES[:12]]
         return [

@@ -37,7 +37,6 @@ from grants.states import (
     LinkKind,
     MilestoneState,
     PaymentKind,
-    Track,
 )
 
 S = ApplicationState
@@ -105,7 +104,7 @@ class ContractStory:
             if index == len(others) - 1 and len(others) > 2 and not self.older:
                 cast.append((application, "not_prepared"))
             else:
-                kind = "ten" if Track.months(application.track) == 10 else "six"
+                kind = "ten" if application.track.months == 10 else "six"
                 cast.append((application, next(stages[kind])))
         plans = {app.application.pk: app for app in self.call_story.apps if app.application}
         for index, (application, stage) in enumerate(cast):
@@ -137,7 +136,7 @@ class GrantRun:
         if self.stage in EXPECTED_STATE:
             return EXPECTED_STATE[self.stage]
         # Six-month grants that are not completed have ended: their final report is due.
-        return S.FINAL_REPORT_DUE if Track.months(self.application.track) == 6 else S.FUNDED
+        return S.FINAL_REPORT_DUE if self.application.track.months == 6 else S.FUNDED
 
     def at(self, moment: dt.datetime, step, *args) -> None:
         """Schedule the next step, never before now and never on or after today."""
@@ -480,7 +479,7 @@ class GrantRun:
         security = (
             self.application.topic is not None and self.application.topic.slug == "data-security"
         )
-        team = Track.is_team(self.application.track)
+        team = self.application.track.is_team
         return {
             "delivered": " ".join(
                 sentence[lang].format(n=f"0.{index + 1}")

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from grants.states import ApplicationState, CallState, Licence, Track
+from grants.states import ApplicationState, CallState, Licence
 
 S = ApplicationState
 MINUTE = dt.timedelta(minutes=1)
@@ -28,10 +28,6 @@ TOPICS = {
 
 CALL_RULES = {
     "budget": Decimal("1500000.00"),
-    "cap_individual_6": Decimal("47500.00"),
-    "cap_individual_10": Decimal("79167.00"),
-    "cap_team_6": Decimal("95000.00"),
-    "cap_team_10": Decimal("158000.00"),
     "hourly_rate": Decimal("50.00"),
     "overhead_percent": Decimal("5.00"),
     "funding_rate_percent": Decimal("95.00"),
@@ -77,12 +73,8 @@ SIZES = {
     ),
 }  # fmt: skip
 
-TRACK_WEIGHTS = {
-    Track.INDIVIDUAL_6: 35,
-    Track.TEAM_6: 30,
-    Track.INDIVIDUAL_10: 15,
-    Track.TEAM_10: 20,
-}
+# By the keys of the usual tracks (grants.tracks).
+TRACK_WEIGHTS = {"individual_6": 35, "team_6": 30, "individual_10": 15, "team_10": 20}
 TOPIC_WEIGHTS = {"open-data": 40, "civic-tech": 35, "data-security": 25}
 LICENCE_WEIGHTS = {Licence.MIT: 20, Licence.AGPL_3: 18, Licence.GPL_3: 15, Licence.APACHE_2: 15,
                    Licence.EUPL_12: 10, Licence.MPL_2: 8, Licence.BSD_3: 5, Licence.LGPL_3: 4,

@@ -55,7 +55,7 @@ from grants.services.screening import (
     request_information,
     screen_application,
 )
-from grants.states import ApplicationState, Track
+from grants.states import ApplicationState
 
 S = ApplicationState
 
@@ -104,8 +104,8 @@ def _own_applications(plan: CallPlan, demo, anchor) -> list[tuple[AppPlan, str, 
         "older": [],
         "past": [
             # Approved; its agreement and milestones are told by demo/grants/contracts.py.
-            (AppPlan(S.APPROVED, demo), Track.TEAM_10, "open-data"),
-            (AppPlan(S.REJECTED, demo), Track.INDIVIDUAL_6, "civic-tech"),
+            (AppPlan(S.APPROVED, demo), "team_10", "open-data"),
+            (AppPlan(S.REJECTED, demo), "individual_6", "civic-tech"),
         ],
         "current": [
             (
@@ -116,12 +116,12 @@ def _own_applications(plan: CallPlan, demo, anchor) -> list[tuple[AppPlan, str, 
                     question=0,
                     request_due=(anchor + 35 * DAY).date(),
                 ),
-                Track.INDIVIDUAL_10,
+                "individual_10",
                 "data-security",
             ),
-            (AppPlan(S.IN_REVIEW, demo, request="answered"), Track.TEAM_10, "open-data"),
+            (AppPlan(S.IN_REVIEW, demo, request="answered"), "team_10", "open-data"),
         ],
-        "open": [(AppPlan(S.DRAFT, demo), Track.TEAM_6, "civic-tech")],
+        "open": [(AppPlan(S.DRAFT, demo), "team_6", "civic-tech")],
     }[plan.kind]
 
 
@@ -145,6 +145,7 @@ class CallStory:
         rules = Call(fund=fund, **CALL_RULES)
         self.writer = ProposalWriter(call=rules, topics=topics, rng=self.rng)
         self.call = None  # created by the story
+        self._tracks = {}  # call id → its tracks by key
         self.budget = PAST_CALL_BUDGET if plan.kind in DECIDED_KINDS else CALL_RULES["budget"]
         self.apps = self._plan_applications()
 
@@ -310,11 +311,21 @@ class CallStory:
             application=app.application,
             actor=app.owner,
             expected_version=app.application.version,
-            fields={k: v for k, v in app.fields.items() if k in EDITABLE_FIELDS},
+            fields={
+                k: self._track(v) if k == "track" else v
+                for k, v in app.fields.items()
+                if k in EDITABLE_FIELDS
+            },
             answers={k: v for k, v in app.fields.items() if k not in EDITABLE_FIELDS},
             milestones=app.milestones,
             team_members=app.members,
         )
+
+    def _track(self, key):
+        """The call's track of the key the proposal was written for."""
+        if self.call.pk not in self._tracks:
+            self._tracks[self.call.pk] = {t.key: t for t in self.call.active_tracks()}
+        return self._tracks[self.call.pk][key]
 
     def _submit(self, app):
         app.application = submit_application(

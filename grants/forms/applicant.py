@@ -14,9 +14,9 @@ from grants.states import (
     MILESTONES_MAX,
     NOTE_MAX_CHARS,
     TEAM_SIZE_MAX,
+    TRACK_MONTHS_MAX,
     UNLOCKABLE_SECTIONS,
     WORD_LIMITS,
-    Track,
 )
 
 HELP = {
@@ -69,18 +69,15 @@ class ApplicationDraftForm(forms.ModelForm):
         model = Application
         fields = list(EDITABLE_FIELDS)
 
-    def __init__(self, *args, call, questions=(), values=None, **kwargs):
+    def __init__(self, *args, call, tracks=(), questions=(), values=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["track"] = TrackField(tracks=tracks)
         self.questions = list(questions)
         add_answer_fields(self, self.questions, values or {})
         self.fields["topic"].queryset = Topic.objects.filter(fund_id=call.fund_id)
         self.fields["topic"].empty_label = _("– choose a topic –")
         for name, field in self.fields.items():
             configure_section_field(name, field)
-        self.fields["track"].choices = [
-            ("", _("– choose a track –")),
-            *self.fields["track"].choices[1:],
-        ]
         self.fields["licence"].choices = [
             ("", _("– choose a licence –")),
             *self.fields["licence"].choices[1:],
@@ -94,7 +91,7 @@ class ApplicationDraftForm(forms.ModelForm):
 
     def draft_fields(self) -> dict:
         return {
-            name: self.cleaned_data.get(name) or ("" if name != "topic" else None)
+            name: self.cleaned_data.get(name) or (None if name in ("topic", "track") else "")
             for name in EDITABLE_FIELDS
         }
 
@@ -108,7 +105,31 @@ class ApplicationDraftForm(forms.ModelForm):
         return [q for q in self.questions if q.kind == "file"]
 
 
-MONTHS_MAX = max(Track.months(track) for track in Track.values)
+class TrackField(forms.TypedChoiceField):
+    """One of the call's tracks (loaded once by the view), offered by name; the cleaned
+    value is the track itself, or None."""
+
+    def __init__(self, *, tracks, **kwargs):
+        self.tracks = {str(track.pk): track for track in tracks}
+        super().__init__(
+            label=_("Track"),
+            choices=[("", _("– choose a track –")), *((k, t.name) for k, t in self.tracks.items())],
+            coerce=self.tracks.get,
+            empty_value=None,
+            required=False,
+            **kwargs,
+        )
+
+    def prepare_value(self, value):
+        return str(getattr(value, "pk", value) or "")
+
+
+def chosen_track(tracks, value):
+    """The track a POST chose (its id as typed), or None."""
+    return next((track for track in tracks if str(track.pk) == str(value or "")), None)
+
+
+MONTHS_MAX = TRACK_MONTHS_MAX
 
 
 class MilestoneForm(forms.Form):
@@ -187,9 +208,12 @@ TeamMemberFormSet = forms.formset_factory(
 )
 
 
-def track_months(track: str | None) -> int:
-    """Months a milestone may be planned in: the track's, or the longest before one is chosen."""
-    return Track.months(track) if track in Track.values else MONTHS_MAX
+def track_months(track, tracks=()) -> int:
+    """Months a milestone may be planned in: the track's, or before one is chosen the
+    longest of the call's ``tracks``."""
+    if track is not None:
+        return track.months
+    return max((t.months for t in tracks), default=MONTHS_MAX)
 
 
 def milestone_initial(application):

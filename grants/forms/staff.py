@@ -29,7 +29,6 @@ from grants.states import (
     ApplicationStateGroup,
     IneligibilityReason,
     QuestionKind,
-    Track,
 )
 from workflow.actions import transition_custom
 
@@ -223,7 +222,7 @@ class ApplicationFilterForm(forms.Form):
         label=_("Sort by"), required=False, choices=SORT_CHOICES, initial="reference"
     )
 
-    def __init__(self, *args, topics=(), **kwargs):
+    def __init__(self, *args, topics=(), tracks=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["state"].choices = [("", _("All states"))] + [
             (value, ApplicationState(value).label)
@@ -232,7 +231,9 @@ class ApplicationFilterForm(forms.Form):
         self.fields["topic"].choices = [("", _("All topics"))] + [
             (topic.slug, topic.name) for topic in topics
         ]
-        self.fields["track"].choices = [("", _("All tracks")), *Track.choices]
+        self.fields["track"].choices = [("", _("All tracks"))] + [
+            (track.key, track.name) for track in tracks
+        ]
 
     def filters(self) -> dict:
         """Keyword arguments for queries.staff_application_list."""

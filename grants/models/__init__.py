@@ -31,6 +31,7 @@ from grants.models.calls import Call
 from grants.models.funds import Fund, Topic
 from grants.models.questions import Answer, Question
 from grants.models.reminders import SentReminder
+from grants.models.tracks import CallTrack
 
 __all__ = [
     "AgreementDocument",
@@ -47,6 +48,7 @@ __all__ = [
     "BankDetailsCheck",
     "CalendarFeed",
     "Call",
+    "CallTrack",
     "ChangeRequest",
     "Claim",
     "ConversationRead",

@@ -10,13 +10,13 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from grants.completeness import completeness_errors
 from grants.models.calls import MONEY, Call
 from grants.models.funds import Topic
+from grants.models.tracks import CallTrack
 from grants.states import (
     NOTE_MAX_CHARS,
     SECTION_MAX_CHARS,
     ApplicationState,
     ApplicationStateGroup,
     Licence,
-    Track,
 )
 from workflow.transitions import rule
 
@@ -42,7 +42,15 @@ class Application(ConcurrentTransitionMixin, models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications"
     )
-    track = models.CharField(_("track"), max_length=20, choices=Track.choices, blank=True)
+    # One of the call's tracks (grants.services.applications checks that it is).
+    track = models.ForeignKey(
+        CallTrack,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name=_("track"),
+    )
     topic = models.ForeignKey(
         Topic, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("topic")
     )
@@ -84,20 +92,23 @@ class Application(ConcurrentTransitionMixin, models.Model):
 
     @property
     def is_team(self) -> bool:
-        return Track.is_team(self.track)
+        return self.track is not None and self.track.is_team
 
     # Budget: hours × rate + overhead; the fund pays its funding rate, the team the rest.
 
     def budget(self, hours: int | None = None) -> dict:
         call = self.call
         hours = self.total_hours if hours is None else hours
-        personnel = (Decimal(hours) * call.hourly_rate).quantize(CENT, ROUND_HALF_UP)
+        track = self.track
+        rate = call.hourly_rate if track is None or track.hourly_rate is None else track.hourly_rate
+        personnel = (Decimal(hours) * rate).quantize(CENT, ROUND_HALF_UP)
         overhead = (personnel * call.overhead_percent / 100).quantize(CENT, ROUND_HALF_UP)
         total = personnel + overhead
         requested = (total * call.funding_rate_percent / 100).quantize(CENT, ROUND_HALF_UP)
-        cap = call.cap_for(self.track) if self.track else None
+        cap = track.cap if track is not None else None
         return {
             "hours": hours,
+            "rate": rate,
             "personnel": personnel,
             "overhead": overhead,
             "total": total,

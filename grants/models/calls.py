@@ -6,15 +6,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from grants.models.funds import BilingualMixin, Fund
-from grants.states import (
-    NOTE_MAX_CHARS,
-    CallState,
-    Track,
-)
+from grants.states import NOTE_MAX_CHARS, CallState
 from workflow.transitions import rule
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -43,17 +40,13 @@ def validate_call_closing(value):
 
 
 class Call(BilingualMixin, ConcurrentTransitionMixin, models.Model):
-    """A funding round. Its rules (dates, budget, caps, rates) are frozen once the first
+    """A funding round. Its rules (dates, budget, rates, tracks) are frozen once the first
     application has been submitted; only an admin may change them then, with a reason."""
 
     RULE_FIELDS = (
         "opens_at",
         "closes_at",
         "budget",
-        "cap_individual_6",
-        "cap_individual_10",
-        "cap_team_6",
-        "cap_team_10",
         "hourly_rate",
         "overhead_percent",
         "funding_rate_percent",
@@ -94,26 +87,6 @@ class Call(BilingualMixin, ConcurrentTransitionMixin, models.Model):
     )
     budget = models.DecimalField(
         _("budget (€)"), null=True, blank=True, validators=[POSITIVE_AMOUNT], **MONEY
-    )
-    cap_individual_6 = models.DecimalField(
-        _("cap: individual, 6 months (€)"),
-        null=True,
-        blank=True,
-        validators=[POSITIVE_AMOUNT],
-        **MONEY,
-    )
-    cap_individual_10 = models.DecimalField(
-        _("cap: individual, 10 months (€)"),
-        null=True,
-        blank=True,
-        validators=[POSITIVE_AMOUNT],
-        **MONEY,
-    )
-    cap_team_6 = models.DecimalField(
-        _("cap: team, 6 months (€)"), null=True, blank=True, validators=[POSITIVE_AMOUNT], **MONEY
-    )
-    cap_team_10 = models.DecimalField(
-        _("cap: team, 10 months (€)"), null=True, blank=True, validators=[POSITIVE_AMOUNT], **MONEY
     )
     hourly_rate = models.DecimalField(
         _("hourly rate (€)"), default=Decimal("50.00"), validators=[POSITIVE_AMOUNT], **MONEY
@@ -177,21 +150,33 @@ class Call(BilingualMixin, ConcurrentTransitionMixin, models.Model):
     def description(self):
         return self.localised("description")
 
-    def cap_for(self, track: str):
-        return getattr(self, f"cap_{track}", None)
+    def active_tracks(self):
+        """The tracks applicants choose from, in order (grants.CallTrack)."""
+        return self.tracks.filter(removed_at__isnull=True).order_by("position", "pk")
 
-    @property
-    def caps(self):
-        return {track: self.cap_for(track) for track in Track.values}
+    @cached_property
+    def offered_tracks(self) -> list:
+        """active_tracks, loaded once per call object (a page reads them several times)."""
+        return list(self.active_tracks())
 
     def missing_rules(self) -> list[str]:
-        """Names of the settings a call needs before it may open."""
-        needed = ["opens_at", "closes_at", "budget", *(f"cap_{t}" for t in Track.values)]
-        return [
+        """Names of the settings a call needs before it may open: dates, budget, at least
+        one track, and a cap for each track."""
+        needed = ["opens_at", "closes_at", "budget"]
+        missing = [
             str(self._meta.get_field(name).verbose_name)
             for name in needed
             if getattr(self, name) in (None, "")
         ]
+        tracks = list(self.active_tracks()) if self.pk else []  # fresh: a check before opening
+        if not tracks:
+            missing.append(str(_("at least one track")))
+        missing.extend(
+            str(_("cap of the track “%(track)s”") % {"track": track.name})
+            for track in tracks
+            if track.cap is None
+        )
+        return missing
 
     def has_complete_rules(self) -> bool:
         return not self.missing_rules()

@@ -138,6 +138,11 @@ def update_draft(
             if name not in EDITABLE_FIELDS:
                 raise ValueError(f"{name} is not editable")
             setattr(current, name, value)
+        if current.track is not None and current.track.call_id != current.call_id:
+            raise WorkflowError(
+                _("Choose one of the tracks of this call."),
+                field_errors={"track": [_("Choose one of the tracks of this call.")]},
+            )
         check_fields(current, TEXT_FIELDS)
         for milestone in milestones:
             check_fields(PlannedMilestone(**milestone), milestone, key="milestones")

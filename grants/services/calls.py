@@ -12,6 +12,7 @@ from grants import events
 from grants.models import Call
 from grants.queries import eligible_for_review
 from grants.services.questions import add_default_questions
+from grants.services.tracks import add_default_tracks
 from workflow.actions import transitions_of
 from workflow.audit import log_event
 from workflow.transitions import fire_transition
@@ -42,7 +43,8 @@ def _as_json(value):
 
 
 def save_call(*, call: Call, actor, changes: dict, reason: str = "") -> Call:
-    """Create or change a call (a new one asks the default questions, grants.questions).
+    """Create or change a call (a new one asks the default questions, grants.questions, in
+    the usual tracks, grants.tracks).
     Once an application has been submitted its rules are frozen; an admin may still change
     them, with a reason that is logged."""
     if not may(actor, "grants.manage_calls"):
@@ -79,6 +81,7 @@ def save_call(*, call: Call, actor, changes: dict, reason: str = "") -> Call:
         call.save()
         if created:
             add_default_questions(call)
+            add_default_tracks(call)
             log_event(subject=call, action=events.CALL_CREATED, actor=actor, to_state=call.state)
         elif changed_rules:
             details = "; ".join(

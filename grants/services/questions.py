@@ -8,13 +8,12 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import may
 from core.errors import WorkflowError
 from grants import events
 from grants.models import Answer, Call, Question
 from grants.questions import DEFAULT_QUESTIONS, of_purpose
-from grants.services.limits import check_note
-from grants.states import NOTE_MAX_CHARS, QUESTIONS_PER_CALL_MAX, QuestionKind, QuestionPurpose
+from grants.services.frozen import lock_call_for_change
+from grants.states import QUESTIONS_PER_CALL_MAX, QuestionKind, QuestionPurpose
 from workflow.audit import log_event
 
 # What staff set on a question (grants.forms.questions.QuestionForm gives these).
@@ -57,27 +56,18 @@ def add_default_questions(call: Call) -> list[Question]:
 
 
 def _locked_call(call: Call, actor, reason: str) -> tuple[Call, bool]:
-    """The call, locked for a change of its questions; whether it is frozen (a submission
-    exists), after checking that the actor may change it then and gave a reason."""
-    if not may(actor, "grants.manage_calls"):
-        raise WorkflowError(_("You may not do this now."))
-    check_note(reason, limit=NOTE_MAX_CHARS, field="reason")
-    current = Call.objects.select_for_update().get(pk=call.pk)
-    frozen = current.rules_locked
-    if frozen:
-        if not may(actor, "grants.change_locked_call_rules"):
-            raise WorkflowError(
-                _(
-                    "Applications have already been submitted to this call, so its questions "
-                    "can no longer be changed. Ask an administrator."
-                )
-            )
-        if not reason.strip():
-            raise WorkflowError(
-                _("Give a reason for changing the questions of a call that has submissions."),
-                field_errors={"reason": [_("This field is required.")]},
-            )
-    return current, frozen
+    return lock_call_for_change(
+        call,
+        actor,
+        reason,
+        frozen_message=_(
+            "Applications have already been submitted to this call, so its questions "
+            "can no longer be changed. Ask an administrator."
+        ),
+        reason_message=_(
+            "Give a reason for changing the questions of a call that has submissions."
+        ),
+    )
 
 
 def _log(call, actor, *, change: str, question: Question, reason: str, fields=None):

@@ -25,6 +25,7 @@ from grants.forms.applicant import (
     SubmitForm,
     TeamMemberFormSet,
     WithdrawForm,
+    chosen_track,
     cleaned_milestones,
     cleaned_team,
     milestone_initial,
@@ -196,8 +197,12 @@ def _draft_forms(request, application):
     rows, bound to the POST if there is one. Months are offered for the track chosen (in
     this POST, or saved)."""
     data = request.POST if request.method == "POST" else None
-    track = data.get("track") if data is not None else application.track
-    milestone_kwargs = {"form_kwargs": {"months": track_months(track)}, "prefix": "milestones"}
+    tracks = application.call.offered_tracks
+    track = chosen_track(tracks, data.get("track")) if data is not None else application.track
+    milestone_kwargs = {
+        "form_kwargs": {"months": track_months(track, tracks)},
+        "prefix": "milestones",
+    }
     if data is None:
         milestone_kwargs["initial"] = milestone_initial(application)
     questions = proposal_questions(application.call)
@@ -205,7 +210,12 @@ def _draft_forms(request, application):
     values = values_of(questions, application) if data is None else {}
     return (
         ApplicationDraftForm(
-            data, instance=application, call=application.call, questions=questions, values=values
+            data,
+            instance=application,
+            call=application.call,
+            tracks=tracks,
+            questions=questions,
+            values=values,
         ),
         MilestoneFormSet(data, **milestone_kwargs),
         TeamMemberFormSet(
@@ -284,7 +294,7 @@ def edit(request, pk):
             "milestones": milestones,
             "team": team,
             "budget": application.budget(),
-            "budget_rules": budget_rules(application.call),
+            "budget_rules": budget_rules(application.call, application.call.offered_tracks),
             "attachments": application.attachments.all(),
             "word_limits": WORD_LIMITS,
             "max_attachments": settings.ATTACHMENTS_PER_APPLICATION,
@@ -442,7 +452,9 @@ def _render_answer(request, application, open_request, forms, part_errors):
             "team": forms.team,
             "part_errors": part_errors,
             "budget": application.budget(),
-            "budget_rules": budget_rules(application.call, application.track)
+            "budget_rules": budget_rules(
+                application.call, [t for t in (application.track,) if t], application.track
+            )
             if forms.milestones or forms.hours
             else "",
             "information_request": open_request,

@@ -59,7 +59,9 @@ def _call(slug):
 
 
 def filter_form(query, call):
-    return ApplicationFilterForm(query or None, topics=call.fund.topics.all())
+    return ApplicationFilterForm(
+        query or None, topics=call.fund.topics.all(), tracks=call.active_tracks()
+    )
 
 
 def list_query(query) -> str:

@@ -76,14 +76,16 @@
         var value = parseInt(input.value, 10);
         if (value > 0) { hours += value; }
       });
-      var personnel = hours * rules.rate;
-      var overhead = share(personnel, rules.overhead);
-      var total = personnel + overhead;
-      var requested = share(total, rules.funding);
       var track = budgetForm.querySelector('[name="track"]');
       var trackValue = track ? track.value : rules.track;
       var cap = trackValue ? rules.caps[trackValue] : null;
+      var rate = (trackValue && rules.rates[trackValue]) || rules.rate;
+      var personnel = hours * rate;
+      var overhead = share(personnel, rules.overhead);
+      var total = personnel + overhead;
+      var requested = share(total, rules.funding);
       show("hours", String(hours));
+      show("personnel-label", rules.personnel.replace("%(rate)s", euro(rate)));
       show("personnel", euro(personnel));
       show("overhead", euro(overhead));
       show("total", euro(total));

@@ -13,7 +13,7 @@ from accounts.models import User
 from accounts.roles import Role
 from grants.models import Application, InformationRequest
 from grants.services.applications import answer_information_request
-from grants.states import ApplicationState, CallState, Track
+from grants.states import ApplicationState, CallState
 from tests.e2e.conftest import axe_check, log_in_browser, log_in_browser_with_second_factor
 from tests.factories import ApplicationFactory, CallFactory, TopicFactory, make_user, set_state
 from tests.grants.staff.helpers import bulk_submit
@@ -76,7 +76,7 @@ def test_sign_up_with_a_name_then_change_language_and_password(page, live_server
 def test_a_draft_with_rule_problems_is_saved_as_typed(page, live_server):
     applicant = make_user(Role.APPLICANT)
     draft = ApplicationFactory(
-        call=CallFactory(), owner=applicant, milestones=False, track=Track.INDIVIDUAL_10
+        call=CallFactory(), owner=applicant, milestones=False, track="individual_10"
     )
     log_in_browser(page, live_server, applicant)
     page.goto(f"{live_server.url}/applications/{draft.pk}/edit/")
@@ -256,9 +256,7 @@ def test_new_pages_pass_axe_at_laptop_and_phone_width(page, live_server, answere
     owner = answered.owner
     submitted = answered
     questioned = set_state(
-        ApplicationFactory(
-            call=submitted.call, owner=owner, track=Track.TEAM_6, members=["a@x.org"]
-        ),
+        ApplicationFactory(call=submitted.call, owner=owner, track="team_6", members=["a@x.org"]),
         ApplicationState.SUBMITTED,
     )
     InformationRequest.objects.create(

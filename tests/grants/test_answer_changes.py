@@ -13,7 +13,7 @@ from accounts.roles import Role
 from core.errors import WorkflowError
 from grants.models import Application, InformationRequest, TeamMember
 from grants.services.applications import answer_information_request
-from grants.states import ApplicationState, Track
+from grants.states import ApplicationState
 from tests.factories import ApplicationFactory, CallFactory, make_user, set_state
 from tests.grants.staff.helpers import sign_in_with_mfa
 from workflow.models import TransitionLog
@@ -152,7 +152,7 @@ def test_parts_that_were_not_unlocked_stay_locked():
 
 
 def test_a_new_team_member_is_invited(django_capture_on_commit_callbacks):
-    application = questioned(["team"], track=Track.TEAM_6, members=["ana@example.org"])
+    application = questioned(["team"], track="team_6", members=["ana@example.org"])
     TeamMember.objects.update(invited_at=application.created_at)
     mail.outbox.clear()
 
@@ -174,7 +174,7 @@ def test_a_new_team_member_is_invited(django_capture_on_commit_callbacks):
 
 
 def test_the_applicant_answers_through_the_form(client):
-    application = questioned(["milestones", "team"], track=Track.TEAM_6, members=["a@x.org"])
+    application = questioned(["milestones", "team"], track="team_6", members=["a@x.org"])
     client.force_login(application.owner)
     page = client.get(reverse("application_answer", args=[application.pk])).content.decode()
     assert 'name="milestones-0-title"' in page

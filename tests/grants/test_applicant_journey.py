@@ -22,6 +22,7 @@ from tests.factories import (
     TopicFactory,
     make_user,
     set_state,
+    track_of,
 )
 
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
@@ -57,6 +58,8 @@ def draft_post(application, **overrides):
             f"milestones-{index}-hours": 250,
         }
     data.update(overrides)
+    if data["track"] and not str(data["track"]).isdigit():  # a key: the call's track's id
+        data["track"] = track_of(application.call, data["track"]).pk
     return data
 
 

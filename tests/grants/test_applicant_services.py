@@ -23,7 +23,14 @@ from grants.services.errors import StaleObjectError, WorkflowError
 from grants.services.screening import request_information
 from grants.services.transitions import fire_transition
 from grants.states import ApplicationState
-from tests.factories import ApplicationFactory, CallFactory, answer_text, make_user, set_state
+from tests.factories import (
+    ApplicationFactory,
+    CallFactory,
+    answer_text,
+    make_user,
+    set_state,
+    track_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +49,7 @@ def save_team(application, team):
         application=application,
         actor=application.owner,
         expected_version=Application.objects.get(pk=application.pk).version,
-        fields={"track": "team_6"},
+        fields={"track": track_of(application.call, "team_6")},
         milestones=MILESTONES,
         team_members=team,
     )

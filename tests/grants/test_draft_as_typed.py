@@ -10,7 +10,7 @@ from django.urls import reverse
 from accounts.roles import Role
 from grants.models import Application, Attachment, TeamMember
 from grants.services.applications import update_draft
-from grants.states import ApplicationState, Track
+from grants.states import ApplicationState
 from tests.factories import ApplicationFactory, CallFactory, make_user, set_state
 from tests.grants.test_applicant_journey import draft_post
 
@@ -54,7 +54,7 @@ def test_the_month_field_offers_the_months_of_the_chosen_track(client, draft):
 
 
 def test_a_ten_month_track_offers_ten_months(client, draft):
-    save(client, draft, track=Track.INDIVIDUAL_10)
+    save(client, draft, track="individual_10")
 
     html = client.get(reverse("application_edit", args=[draft.pk])).content.decode()
     first = html[html.index('name="milestones-0-month"') :]
@@ -66,7 +66,7 @@ def test_a_malformed_or_incomplete_team_member_is_saved_and_shown_at_preview(cli
     response = save(
         client,
         draft,
-        track=Track.TEAM_6,
+        track="team_6",
         **{
             "team-0-name": "Ana",
             "team-0-email": "ana@",
@@ -93,14 +93,14 @@ def test_a_malformed_or_incomplete_team_member_is_saved_and_shown_at_preview(cli
 
 
 def test_submission_is_refused_until_the_team_is_right(client, draft):
-    save(client, draft, track=Track.TEAM_6, **{"team-0-name": "Ana", "team-0-email": "ana@"})
+    save(client, draft, track="team_6", **{"team-0-name": "Ana", "team-0-email": "ana@"})
     draft.refresh_from_db()
 
     client.post(reverse("application_submit", args=[draft.pk]), {"version": draft.version})
 
     draft.refresh_from_db()
     assert draft.state == ApplicationState.DRAFT
-    save(client, draft, track=Track.TEAM_6, **{"team-0-name": "Ana", "team-0-email": "ana@x.org"})
+    save(client, draft, track="team_6", **{"team-0-name": "Ana", "team-0-email": "ana@x.org"})
     draft.refresh_from_db()
     client.post(reverse("application_submit", args=[draft.pk]), {"version": draft.version})
     draft.refresh_from_db()
@@ -108,14 +108,14 @@ def test_submission_is_refused_until_the_team_is_right(client, draft):
 
 
 def test_saving_again_keeps_the_members_who_stay(client, draft):
-    save(client, draft, track=Track.TEAM_6, **{"team-0-name": "Ana", "team-0-email": "a@x.org"})
+    save(client, draft, track="team_6", **{"team-0-name": "Ana", "team-0-email": "a@x.org"})
     ana = TeamMember.objects.get(application=draft)
     draft.refresh_from_db()
 
     save(
         client,
         draft,
-        track=Track.TEAM_6,
+        track="team_6",
         **{
             "team-0-name": "Ana Lima",
             "team-0-email": "A@x.org",

@@ -22,7 +22,7 @@ from grants.contracts.services.bank_details import hold_for_new_account
 from grants.models import AgreementDocument, Application, Fund, Grant, Milestone
 from grants.money import add_months, euros, split_amount
 from grants.queries import staff_seeing
-from grants.states import MILESTONES_MAX, ApplicationState, BankCheckReason, Track
+from grants.states import MILESTONES_MAX, ApplicationState, BankCheckReason
 from workflow.audit import log_event
 from workflow.notifications import notify
 from workflow.transitions import fire_transition, stale_message
@@ -56,7 +56,7 @@ def prepare_agreement(*, application: Application, actor, starts_on: dt.date | N
     with transaction.atomic():
         current = (
             Application.objects.select_for_update()
-            .select_related("call__fund")
+            .select_related("call__fund", "track")
             .prefetch_related("planned_milestones")
             .get(pk=application.pk)
         )
@@ -68,7 +68,11 @@ def prepare_agreement(*, application: Application, actor, starts_on: dt.date | N
             raise WorkflowError(_("The agreement for this application has been prepared already."))
         if not current.awarded_amount:
             raise WorkflowError(_("The decision has not set an awarded amount."))
-        months = Track.months(current.track or Track.INDIVIDUAL_6)
+        if current.track is None:
+            raise WorkflowError(
+                _("The application has no track, so its funding period is unknown.")
+            )
+        months = current.track.months
         starts_on = starts_on or default_start(timezone.localdate())
         ends_on = period_end(starts_on, months)
         grant = Grant.objects.create(

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from grants.models import Application
-from grants.states import ApplicationState, Track
+from grants.states import ApplicationState
 from tests.factories import ApplicationFactory, TopicFactory, make_user, mark_session_mfa
 
 
@@ -42,7 +42,7 @@ def bulk_submit(call, count, *, start=1, owner=None, state=ApplicationState.SUBM
             owner=owner,
             reference=f"CTF-2026-9-{number:05d}",
             title=f"Bulk project {number:05d}",
-            track=Track.INDIVIDUAL_6,
+            track="individual_6",
             topic=topic,
             state=state,
             total_hours=900,

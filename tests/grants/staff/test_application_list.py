@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from grants.models import Application, TransitionLog
-from grants.states import ApplicationState, Track
+from grants.states import ApplicationState
 from tests.factories import ApplicationFactory, TopicFactory, make_user
 from tests.grants.staff.helpers import bulk_submit, submit
 
@@ -51,7 +51,7 @@ def varied(call):
             "Accessible maps",
             ApplicationState.SUBMITTED,
             None,
-            Track.INDIVIDUAL_6,
+            "individual_6",
             "Ada Lovelace",
             "ada@example.org",
             "30000.00",
@@ -62,7 +62,7 @@ def varied(call):
             "Budget tracker",
             ApplicationState.ELIGIBLE,
             civic,
-            Track.TEAM_6,
+            "team_6",
             "Grace Hopper",
             "grace@example.org",
             "90000.00",
@@ -73,7 +73,7 @@ def varied(call):
             "Cryptographic audit kit",
             ApplicationState.SUBMITTED,
             security,
-            Track.TEAM_10,
+            "team_10",
             "Alan Turing",
             "alan@example.org",
             "150000.00",
@@ -84,7 +84,7 @@ def varied(call):
             "Data portal search",
             ApplicationState.INELIGIBLE,
             civic,
-            Track.INDIVIDUAL_10,
+            "individual_10",
             "Katherine Johnson",
             "kj@example.org",
             "70000.00",
@@ -95,7 +95,7 @@ def varied(call):
             "Election results feed",
             ApplicationState.WITHDRAWN,
             None,
-            Track.INDIVIDUAL_6,
+            "individual_6",
             "Hedy Lamarr",
             "hedy@sec.example",
             "45000.00",

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from core.spreadsheets import csv_safe
-from grants.states import ApplicationState, Track
+from grants.states import ApplicationState
 from tests.factories import ApplicationFactory, CallFactory, TopicFactory, make_user
 from tests.grants.staff.helpers import bulk_submit, submit
 
@@ -50,7 +50,7 @@ def rows(call):
         reference="CTF-2026-1-0001",
         title='=HYPERLINK("http://evil.example","click")',
         owner=make_user(Role.APPLICANT, full_name="+49 30 1234", email="plus@example.org"),
-        track=Track.TEAM_6,
+        track="team_6",
         topic=civic,
         requested_amount=Decimal("90000.00"),
         total_hours=1805,
@@ -71,7 +71,7 @@ def rows(call):
         reference="CTF-2026-1-0003",
         title="-1 bugs\tleft",
         owner=make_user(Role.APPLICANT, full_name="\tTabby", email="tab@example.org"),
-        track=Track.INDIVIDUAL_10,
+        track="individual_10",
         requested_amount=Decimal("70000.00"),
         total_hours=1404,
         submitted_at=dt.datetime(2026, 10, 25, 1, 0, tzinfo=dt.UTC),
