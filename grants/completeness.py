@@ -56,7 +56,12 @@ def completeness_errors(
             add("repository_url", _("Enter a full web address starting with https://."))
 
     milestones = list(application.planned_milestones.all()) if milestones is None else milestones
-    months = track.months if track is not None else TRACK_MONTHS_MAX
+    # Without a track (itself an error), the longest of the call's tracks.
+    months = (
+        track.months
+        if track is not None
+        else max((t.months for t in application.call.offered_tracks), default=TRACK_MONTHS_MAX)
+    )
     if not MILESTONES_MIN <= len(milestones) <= MILESTONES_MAX:
         add(
             "milestones",

@@ -4,7 +4,15 @@ from grants.contracts.views import documents, drawdowns, finance, grantee
 from grants.contracts.views import staff as staff_grants
 from grants.conversations import views as conversations
 from grants.inbox import views as inbox
-from grants.views import applicant, attachments, questions, staff, staff_emails, staff_lists
+from grants.views import (
+    applicant,
+    attachments,
+    questions,
+    staff,
+    staff_emails,
+    staff_lists,
+    tracks,
+)
 
 urlpatterns = [
     # What waits for each person (staff, jurors, applicants and grantees).
@@ -44,6 +52,10 @@ urlpatterns = [
     path(
         "staff/questions/<int:pk>/remove/", questions.question_remove, name="staff_question_remove"
     ),
+    path("staff/calls/<slug:slug>/tracks/new/", tracks.track_create, name="staff_track_create"),
+    path("staff/tracks/<int:pk>/edit/", tracks.track_edit, name="staff_track_edit"),
+    path("staff/tracks/<int:pk>/move/", tracks.track_move, name="staff_track_move"),
+    path("staff/tracks/<int:pk>/remove/", tracks.track_remove, name="staff_track_remove"),
     path(
         "staff/calls/<slug:slug>/transition/", staff.call_transition, name="staff_call_transition"
     ),

@@ -78,6 +78,10 @@ class PublishedGrant:
     disbursements: list[Disbursement] = field(default_factory=list)
     # (question in English, answer) of the questions published once funded.
     public_answers: list[tuple[str, str]] = field(default_factory=list)
+    # The call's track the grant was applied for (grants.CallTrack).
+    track_key: str = ""
+    track_name_de: str = ""
+    track_name_en: str = ""
 
     @property
     def disbursed(self) -> Decimal:
@@ -88,6 +92,9 @@ class PublishedGrant:
 
     def topic_name(self, language: str) -> str:
         return self.topic_name_en if language == "en" else self.topic_name_de
+
+    def track_name(self, language: str) -> str:
+        return self.track_name_en if language == "en" else self.track_name_de
 
 
 def _local_day(moment: dt.datetime | None) -> dt.date | None:
@@ -106,6 +113,9 @@ GRANT_FIELDS = (
     "application__topic__slug",
     "application__topic__name_de",
     "application__topic__name_en",
+    "application__track__key",
+    "application__track__name_de",
+    "application__track__name_en",
     "application__state",
     "application__requested_amount",
     "amount",
@@ -194,6 +204,9 @@ def published_grants() -> Iterator[PublishedGrant]:
             topic_slug=values["application__topic__slug"] or "",
             topic_name_de=values["application__topic__name_de"] or "",
             topic_name_en=values["application__topic__name_en"] or "",
+            track_key=values["application__track__key"] or "",
+            track_name_de=values["application__track__name_de"] or "",
+            track_name_en=values["application__track__name_en"] or "",
             state=state,
             requested=values["application__requested_amount"],
             award=values["amount"],
@@ -291,7 +304,18 @@ def grant_360(record: PublishedGrant, organisation: dict, site_url: str) -> dict
                 "vocabulary": f"360G-{prefix}-topics",
                 "code": record.topic_slug,
                 "title": record.topic_name_en,
-            }
+            },
+            *(
+                [
+                    {
+                        "vocabulary": f"360G-{prefix}-tracks",
+                        "code": record.track_key,
+                        "title": record.track_name_en,
+                    }
+                ]
+                if record.track_key
+                else []
+            ),
         ],
         "url": f"{site_url}{reverse('transparency')}#grant-{record.reference}",
     }

@@ -235,8 +235,8 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
 def track_of(call, track):
     """The call's track of the key ``track``, e.g. track_of(call, "team_10") (a CallTrack
     or None as given)."""
-    if track is None or isinstance(track, CallTrack):
-        return track
+    if not track or isinstance(track, CallTrack):
+        return track or None
     return CallTrack.objects.get(call=call, key=track, removed_at__isnull=True)
 
 

@@ -168,7 +168,7 @@ class Call(BilingualMixin, ConcurrentTransitionMixin, models.Model):
             for name in needed
             if getattr(self, name) in (None, "")
         ]
-        tracks = list(self.active_tracks()) if self.pk else []  # fresh: a check before opening
+        tracks = self.offered_tracks if self.pk else []
         if not tracks:
             missing.append(str(_("at least one track")))
         missing.extend(

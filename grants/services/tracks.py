@@ -6,6 +6,7 @@ chose, which their budgets and funding periods depend on)."""
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -97,6 +98,7 @@ def save_track(
             setattr(track, name, value)
         if before and frozen:
             _check_frozen(track, before)
+        _check_key_unused(track)
         track.full_clean()
         track.save()
         changed = {
@@ -109,6 +111,14 @@ def save_track(
         elif changed:
             _log(current_call, actor, change="changed", track=track, reason=reason, fields=changed)
     return track
+
+
+def _check_key_unused(track):
+    """A key names one track of the call (the database's constraint says it too, but not
+    on the field)."""
+    others = CallTrack.objects.filter(call=track.call_id, key=track.key, removed_at__isnull=True)
+    if others.exclude(pk=track.pk).exists():
+        raise ValidationError({"key": [_("The call has a track with this key already.")]})
 
 
 def _check_frozen(track, before):

@@ -307,6 +307,11 @@ GET_MATRIX = [
     row("staff_question_edit", "question", *STAFF_ONLY),
     row("staff_question_move", "question", *STAFF_ONLY_POST),
     row("staff_question_remove", "question", *STAFF_ONLY_POST),
+    row("staff_track_create", "open_call", *STAFF_ONLY),
+    row("staff_track_create", "draft_call", *STAFF_ONLY),
+    row("staff_track_edit", "track", *STAFF_ONLY),
+    row("staff_track_move", "track", *STAFF_ONLY_POST),
+    row("staff_track_remove", "track", *STAFF_ONLY_POST),
     row("staff_application_list", "open_call", *STAFF_ONLY),
     row("staff_application_export", "open_call", *STAFF_ONLY),
     row("staff_application_export_xlsx", "open_call", *STAFF_ONLY),
@@ -451,6 +456,7 @@ GET_MATRIX = [
 POST_MATRIX = [
     # The first step of a removal only asks for the confirmation: nothing changes.
     row("staff_question_remove", "question", LOGIN, 404, 404, 404, 200, 404, 200),
+    row("staff_track_remove", "track", LOGIN, 404, 404, 404, 200, 404, 200),
     row(
         "application_start",
         "open_call",
@@ -703,6 +709,7 @@ class World:
         self.draft_call = CallFactory(state=CallState.DRAFT)
         self.draft = ApplicationFactory(call=self.open_call, owner=owner)
         self.question = self.open_call.questions.order_by("position").first()
+        self.track = self.open_call.tracks.order_by("position").first()
         self.submitted = self._submitted(owner)
         self.questioned = self._submitted(owner)
         InformationRequest.objects.create(

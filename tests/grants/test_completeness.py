@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 
 from grants.completeness import REQUIRED_FIELDS, completeness_errors
-from grants.models import PlannedMilestone, TeamMember
+from grants.models import CallTrack, PlannedMilestone, TeamMember
 from grants.states import WORD_LIMITS
-from tests.factories import ApplicationFactory, CallFactory
+from tests.factories import ApplicationFactory, CallFactory, track_of
 
 pytestmark = pytest.mark.django_db
 
@@ -156,6 +156,13 @@ def test_team_members_are_read_from_the_application_unless_given():
     assert "team" not in completeness_errors(application, team_members=[])
 
 
+def call_with_cap(cap):
+    """A call whose individual 6-month track has the cap ``cap``."""
+    call = CallFactory()
+    call.tracks.filter(key="individual_6").update(cap=cap)
+    return call
+
+
 @pytest.mark.parametrize(
     ("cap", "message"),
     [
@@ -167,7 +174,7 @@ def test_team_members_are_read_from_the_application_unless_given():
     ],
 )
 def test_requested_funding_within_the_cap_of_the_track(cap, message):
-    application = ApplicationFactory(call=CallFactory(cap_individual_6=cap))
+    application = ApplicationFactory(call=call_with_cap(cap))
     assert completeness_errors(application).get("budget") == ([message] if message else None)
 
 
@@ -175,11 +182,40 @@ def test_requested_funding_within_the_cap_of_the_track(cap, message):
 def test_a_milestone_without_hours_adds_nothing_to_the_budget(hours, over_cap):
     """900 hours are exactly the cap: an empty milestone neither tips them over nor pulls
     901 hours back under it."""
-    application = ApplicationFactory(call=CallFactory(cap_individual_6=Decimal("44887.50")))
+    application = ApplicationFactory(call=call_with_cap(Decimal("44887.50")))
     planned = [milestone(1, hours=300), milestone(2, hours=300), milestone(3, hours=hours)]
     errors = completeness_errors(application, milestones=[*planned, milestone(4, hours=None)])
     assert ("budget" in errors) is over_cap
     assert errors["milestones"] == ["Milestone 4: plan at least one hour."]
+
+
+def test_a_track_removed_from_the_call_must_be_chosen_again():
+    application = ApplicationFactory()
+    application.track.removed_at = application.created_at
+    assert completeness_errors(application)["track"] == [
+        "This track is no longer offered in the call; choose another."
+    ]
+
+
+def test_a_track_of_another_call_is_refused():
+    application = ApplicationFactory()
+    application.track = track_of(CallFactory(), "individual_6")
+    assert completeness_errors(application)["track"] == [
+        "This track is no longer offered in the call; choose another."
+    ]
+
+
+def test_the_months_and_team_rule_come_from_the_track_itself():
+    """A track of 3 months for teams: month 4 is beyond it, a team member is required."""
+    application = ApplicationFactory()
+    application.track = CallTrack.objects.create(
+        call=application.call, key="sprint", name_de="Sprint", name_en="Sprint",
+        kind="team", months=3, cap=Decimal("50000.00"), position=5,
+    )  # fmt: skip
+    planned = [milestone(1), milestone(2), milestone(3, month=4)]
+    errors = completeness_errors(application, milestones=planned, team_members=[])
+    assert errors["milestones"] == ["Milestone 3: the month must be between 1 and 3."]
+    assert errors["team"] == ["A team application names at least one further team member."]
 
 
 def test_budget_is_not_checked_without_a_track():

@@ -10,6 +10,7 @@ from django.utils import translation
 from grants.models import (
     Application,
     Call,
+    CallTrack,
     Fund,
     InformationRequest,
     InternalComment,
@@ -85,10 +86,9 @@ def test_a_topic_falls_back_to_the_other_language():
         assert Topic(name_de="", name_en="Open Data").name == "Open Data"
 
 
-@pytest.mark.parametrize(
-    ("track", "team"), [("individual_6", False), ("team_6", True), ("team_10", True), ("", False)]
-)
-def test_is_team(track, team):
+@pytest.mark.parametrize(("kind", "team"), [("individual", False), ("team", True), (None, False)])
+def test_is_team(kind, team):
+    track = CallTrack(kind=kind) if kind else None
     assert Application(track=track).is_team is team
 
 
@@ -97,10 +97,11 @@ def test_budget_of_900_hours_in_a_standard_call():
         hourly_rate=Decimal("50.00"),
         overhead_percent=Decimal("5.00"),
         funding_rate_percent=Decimal("95.00"),
-        cap_individual_6=Decimal("47500.00"),
     )
-    assert Application(call=call, track="individual_6").budget(hours=900) == {
+    track = CallTrack(cap=Decimal("47500.00"))
+    assert Application(call=call, track=track).budget(hours=900) == {
         "hours": 900,
+        "rate": Decimal("50.00"),
         "personnel": Decimal("45000.00"),
         "overhead": Decimal("2250.00"),
         "total": Decimal("47250.00"),
@@ -109,6 +110,22 @@ def test_budget_of_900_hours_in_a_standard_call():
         "cap": Decimal("47500.00"),
         "within_cap": True,
     }
+
+
+def test_a_track_with_its_own_hourly_rate_budgets_at_that_rate():
+    call = Call(
+        hourly_rate=Decimal("50.00"),
+        overhead_percent=Decimal("5.00"),
+        funding_rate_percent=Decimal("95.00"),
+    )
+    track = CallTrack(cap=Decimal("47500.00"), hourly_rate=Decimal("60.00"))
+    budget = Application(call=call, track=track).budget(hours=900)
+    assert (budget["rate"], budget["personnel"], budget["requested"]) == (
+        Decimal("60.00"),
+        Decimal("54000.00"),
+        Decimal("53865.00"),
+    )
+    assert budget["within_cap"] is False
 
 
 BERLIN = ZoneInfo("Europe/Berlin")
