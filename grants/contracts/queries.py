@@ -100,6 +100,7 @@ def grant_detail(pk):
         .select_related(
             "application__call__fund",
             "application__topic",
+            "application__track",
             "application__owner",
             "accepted_by",
             "final_report",
@@ -542,9 +543,13 @@ def agreement_documents(grant):
 
 
 def proof_with_lines(report):
-    """The final report's proof of use with its lines (one query each), or None."""
+    """The final report's proof of use with its lines (one query each), or None; with the
+    grant's application, its call and its track, whose budget is the statement's plan."""
     return (
         ProofOfUse.objects.filter(final_report=report)
+        .select_related(
+            "final_report__grant__application__call", "final_report__grant__application__track"
+        )
         .prefetch_related(
             Prefetch("lines", queryset=StatementLine.objects.select_related("checked_by")),
             Prefetch(

@@ -85,9 +85,9 @@ class ApplicationDraftForm(forms.ModelForm):
         self.fields["version"].initial = self.instance.version
 
     def _get_validation_exclusions(self):
-        # The topic field has read the chosen topic from the call's fund already; the
-        # model's check that the topic exists would read it a second time.
-        return {*super()._get_validation_exclusions(), "topic"}
+        # The topic and track fields have read the chosen one from the call already; the
+        # model's check that it exists would read it a second time.
+        return {*super()._get_validation_exclusions(), "topic", "track"}
 
     def draft_fields(self) -> dict:
         return {

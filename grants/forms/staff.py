@@ -231,9 +231,11 @@ class ApplicationFilterForm(forms.Form):
         self.fields["topic"].choices = [("", _("All topics"))] + [
             (topic.slug, topic.name) for topic in topics
         ]
-        self.fields["track"].choices = [("", _("All tracks"))] + [
-            (track.key, track.name) for track in tracks
-        ]
+        # Read only when shown or a track is filtered by (a page that only reads the
+        # filters, e.g. the detail's place in the list, asks nothing more).
+        self.fields["track"].choices = lambda: (
+            [("", _("All tracks"))] + [(track.key, track.name) for track in tracks]
+        )
 
     def filters(self) -> dict:
         """Keyword arguments for queries.staff_application_list."""

@@ -111,7 +111,7 @@ def _locked_drafts():
     same call row, and locking it too would queue them all behind each other's commits in
     the last hour before the deadline. Nothing here changes the call; the deadline is its
     closing time, checked when the submission is made."""
-    return Application.objects.select_for_update(of=("self",)).select_related("call")
+    return Application.objects.select_for_update(of=("self",)).select_related("call", "track")
 
 
 def update_draft(

@@ -46,7 +46,8 @@ def small_and_large():
 
 @pytest.mark.parametrize(
     ("url_name", "queries"),
-    [("application_edit", 11 + INBOX_COUNT), ("application_preview", 10 + INBOX_COUNT)],
+    # The edit page also lists the call's tracks to choose from.
+    [("application_edit", 12 + INBOX_COUNT), ("application_preview", 10 + INBOX_COUNT)],
 )
 def test_draft_pages(client, django_assert_num_queries, small_and_large, url_name, queries):
     applicant, small, large = small_and_large
@@ -96,7 +97,7 @@ def test_answer_page(client, django_assert_num_queries, small_and_large):
 
 def test_call_page(client, django_assert_num_queries):
     call = CallFactory()
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):  # the call, its questions, its tracks
         response = client.get(reverse("call_detail", args=[call.slug]))
     assert call.title_en in response.content.decode()
 

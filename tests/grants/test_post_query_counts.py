@@ -120,9 +120,10 @@ def test_save_draft(client, applicant, django_assert_num_queries, size):
     # The application with its call (a successful save redirects: nothing else is read for
     # a page); the chosen topic, read by the form field from the call's fund; SAVEPOINT, the
     # locked row, DELETE and INSERT milestones, the team, DELETE the old and INSERT the new
-    # members (one query each, however many), UPDATE the application, RELEASE.
+    # members (one query each, however many), UPDATE the application, RELEASE; the call's
+    # tracks, which the form offers.
     data = edit_post(application, milestones=2 + size, members=size)
-    with django_assert_num_queries(3 + 1 + 1 + 9 + 4):
+    with django_assert_num_queries(3 + 1 + 1 + 9 + 4 + 1):
         response = client.post(reverse("application_edit", args=[application.pk]), data)
 
     assert response.url == reverse("application_edit", args=[application.pk])
@@ -149,8 +150,8 @@ def test_refused_save_shows_the_page_again(client, applicant, django_assert_num_
     data["milestones-0-month"] = "soon"
 
     # The application with its call; the chosen topic; then, for the page, its milestones,
-    # team, attachments and questions, and the topics to choose from.
-    with django_assert_num_queries(3 + 1 + 1 + 4 + 1 + 3 + INBOX_COUNT):
+    # team, attachments and questions, and the topics to choose from; the call's tracks.
+    with django_assert_num_queries(3 + 1 + 1 + 4 + 1 + 3 + 1 + INBOX_COUNT):
         response = client.post(reverse("application_edit", args=[application.pk]), data)
 
     assert response.status_code == 200
@@ -238,8 +239,9 @@ def test_answer(client, applicant, staff, django_assert_num_queries, earlier_que
     # The application with everything its page shows, the rule's open-question check;
     # SAVEPOINT, the locked row, the rule again and the open question, the milestones, team
     # and call for the completeness check of the unlocked sections, UPDATE the question,
-    # INSERT the answer into the thread, UPDATE the application, INSERT log, RELEASE.
-    with django_assert_num_queries(3 + 5 + 1 + 12 + 8):
+    # INSERT the answer into the thread, UPDATE the application, INSERT log, RELEASE; the
+    # track (for the budget: the locked row cannot join it, a nullable relation).
+    with django_assert_num_queries(3 + 5 + 1 + 12 + 8 + 1):
         response = client.post(
             reverse("application_answer", args=[application.pk]),
             {
@@ -326,8 +328,9 @@ def test_create_call(client, staff, django_assert_num_queries):
     sign_in_with_mfa(client, staff)
 
     # The fund; SAVEPOINT, full_clean (the fund exists, slug and round are unique, and the
-    # check constraint in its own SAVEPOINT, SELECT, RELEASE), INSERT, INSERT log, RELEASE.
-    with django_assert_num_queries(4 + 1 + 10 + 1):
+    # check constraint in its own SAVEPOINT, SELECT, RELEASE), INSERT, INSERT the usual
+    # tracks (one query), INSERT log, RELEASE.
+    with django_assert_num_queries(4 + 1 + 10 + 1 + 1):
         response = client.post(reverse("staff_call_create"), call_form())
 
     assert response.url == reverse("staff_call_edit", kwargs={"slug": "2027-round-1"})

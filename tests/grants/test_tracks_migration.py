@@ -112,9 +112,7 @@ def test_every_application_reads_the_same_track_before_and_after_and_back():
     # Each application's track is one of its own call's.
     assert not Application.objects.exclude(track=None).exclude(track__call=F("call")).exists()
     assert sorted(CallTrack.objects.values_list("call__slug", "position", "key")) == sorted(
-        (call.slug, position, key)
-        for call in calls
-        for position, key in enumerate(NAMES, start=1)
+        (call.slug, position, key) for call in calls for position, key in enumerate(NAMES, start=1)
     )
 
     reverted = _migrate(_before())

@@ -56,7 +56,7 @@ def prepare_agreement(*, application: Application, actor, starts_on: dt.date | N
     with transaction.atomic():
         current = (
             Application.objects.select_for_update()
-            .select_related("call__fund", "track")
+            .select_related("call__fund")
             .prefetch_related("planned_milestones")
             .get(pk=application.pk)
         )

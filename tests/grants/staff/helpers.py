@@ -9,7 +9,13 @@ from django.utils import timezone
 from accounts.roles import Role
 from grants.models import Application
 from grants.states import ApplicationState
-from tests.factories import ApplicationFactory, TopicFactory, make_user, mark_session_mfa
+from tests.factories import (
+    ApplicationFactory,
+    TopicFactory,
+    make_user,
+    mark_session_mfa,
+    track_of,
+)
 
 
 def sign_in_with_mfa(client, user):
@@ -35,6 +41,7 @@ def bulk_submit(call, count, *, start=1, owner=None, state=ApplicationState.SUBM
     """Many submitted applications in one INSERT (for query-count and benchmark set-ups)."""
     owner = owner or make_user(Role.APPLICANT)
     topic = TopicFactory(fund=call.fund)
+    track = track_of(call, "individual_6")
     submitted_at = timezone.now() - dt.timedelta(days=1)
     Application.objects.bulk_create(
         Application(
@@ -42,7 +49,7 @@ def bulk_submit(call, count, *, start=1, owner=None, state=ApplicationState.SUBM
             owner=owner,
             reference=f"CTF-2026-9-{number:05d}",
             title=f"Bulk project {number:05d}",
-            track="individual_6",
+            track=track,
             topic=topic,
             state=state,
             total_hours=900,

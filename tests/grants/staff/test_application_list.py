@@ -15,9 +15,9 @@ from tests.factories import ApplicationFactory, TopicFactory, make_user
 from tests.grants.staff.helpers import bulk_submit, submit
 
 # Session, user, the user's groups, the user's authenticators (second-factor gate), the call
-# (with its fund), the topics of the filter, the state counts, the COUNT of the paginator and
-# the page of applications, and the navigation's inbox count.
-LIST_QUERIES = 11  # … with the call's questions (for the columns)
+# (with its fund), the topics and the tracks of the filter, the state counts, the COUNT of the
+# paginator and the page of applications, and the navigation's inbox count.
+LIST_QUERIES = 12  # … with the call's questions (for the columns)
 
 
 def list_url(call, **params):

@@ -125,7 +125,6 @@ def test_the_edit_form_refuses_out_of_range_dates_too(staff_client):
     [
         ("budget", "-1500000.00", "Ensure this value is greater than or equal to 1.00."),
         ("budget", "0", "Ensure this value is greater than or equal to 1.00."),
-        ("cap_team_6", "-5", "Ensure this value is greater than or equal to 1.00."),
         ("hourly_rate", "-50.00", "Ensure this value is greater than or equal to 1.00."),
         ("year", "0", "Ensure this value is greater than or equal to 2000."),
         ("year", "32767", "Ensure this value is less than or equal to 2099."),

@@ -325,7 +325,9 @@ def test_the_tracks_section_is_in_german(client, call):
     assert "Förderlinien dieser Ausschreibung" in page
     assert '<th scope="row">Einzelperson, 6 Monate<br><small>individual_6</small></th>' in page
     assert "Förderlinie hinzufügen" in page
-    form = client.get(reverse("staff_track_create", kwargs={"slug": call.slug})).content.decode()
+    form = client.get(
+        reverse("staff_track_create", kwargs={"slug": call.slug}), HTTP_ACCEPT_LANGUAGE="de"
+    ).content.decode()
     assert "Monate des Förderzeitraums" in form
 
 
@@ -346,3 +348,32 @@ def test_the_call_page_costs_the_same_queries_with_one_or_three_tracks(
     assert len(re.findall(r'action="/staff/tracks/\d+/remove/"', response.content.decode())) == (
         1 + extra
     )
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_the_applicant_pages_cost_the_same_queries_with_one_or_three_tracks(
+    client, django_assert_num_queries, count
+):
+    call = CallFactory()
+    CallTrack.objects.filter(call=call).exclude(key="individual_6").update(
+        removed_at=timezone.now()
+    )
+    for number in range(count - 1):
+        CallTrack.objects.create(
+            call=call, key=f"t{number}", name_de=f"T{number}", name_en=f"Extra {number}",
+            kind="team", months=8, cap=Decimal("1000.00"), position=10 + number,
+        )  # fmt: skip
+    draft = ApplicationFactory(call=call)
+    client.force_login(draft.owner)
+
+    with django_assert_num_queries(12 + INBOX_COUNT):
+        edit = client.get(reverse("application_edit", args=[draft.pk])).content.decode()
+    client.logout()
+    with django_assert_num_queries(3):  # the call, its questions, its tracks
+        public = client.get(reverse("call_detail", kwargs={"slug": call.slug})).content.decode()
+
+    select = edit[edit.index('<select name="track"') :]
+    select = select[: select.index("</select>")]
+    assert select.count("<option") == count + 1  # and "– choose a track –"
+    table = public[public.index('id="tracks-caption"') :]
+    assert table[: table.index("</table>")].count('<th scope="row">') == count
