@@ -65,6 +65,7 @@ def set_up():
     from accounts.models import User
     from accounts.roles import Role
     from grants.models import Call, Fund, Topic
+    from grants.services.tracks import add_default_tracks
 
     fund = Fund.objects.create(name="Civic Tech Fund", reference_prefix="CTF")
     topics = [
@@ -86,12 +87,9 @@ def set_up():
         opens_at=now - timezone.timedelta(days=30),
         closes_at=now + timezone.timedelta(days=30),
         budget=Decimal("1500000"),
-        cap_individual_6=Decimal("47500"),
-        cap_individual_10=Decimal("79167"),
-        cap_team_6=Decimal("95000"),
-        cap_team_10=Decimal("158000"),
         state="open",
     )
+    add_default_tracks(call)
     staff = User.objects.create_user("staff@fund.example", full_name="Sam Staff")
     staff.groups.add(Group.objects.get(name=Role.STAFF))
     return call, topics, staff
@@ -105,7 +103,6 @@ STATES = (
     + ["withdrawn"]
     + ["draft"] * 3
 )
-TRACKS = ("individual_6", "individual_10", "team_6", "team_10")
 WORDS = ("open", "data", "for", "municipal", "transport", "timetables", "civic", "prototype")
 
 
@@ -129,6 +126,7 @@ def add_applications(call, topics, start, count):
 
     now = timezone.now()
     texts = full_texts()
+    tracks = list(call.active_tracks())
     owners = User.objects.bulk_create(
         User(email=f"applicant{n}@example.org", full_name=f"Applicant {n}", password="!")
         for n in range(start, start + count)
@@ -140,7 +138,7 @@ def add_applications(call, topics, start, count):
             reference=f"CTF-2026-1-{n:05d}",
             title=f"Prototype number {n} for open municipal data",
             **texts,
-            track=TRACKS[n % len(TRACKS)],
+            track=tracks[n % len(tracks)],
             topic=topics[n % len(topics)],
             state=STATES[n % len(STATES)],
             total_hours=900,

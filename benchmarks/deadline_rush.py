@@ -143,6 +143,7 @@ def seed(users: int, drafts: int):
     from django.utils import timezone
 
     from grants.models import Call, Fund, Topic
+    from grants.services.tracks import add_default_tracks
 
     fund = Fund.objects.create(name="Civic Tech Fund", reference_prefix="CTF")
     topic = Topic.objects.create(
@@ -159,12 +160,10 @@ def seed(users: int, drafts: int):
         opens_at=now - timezone.timedelta(days=60),
         closes_at=now + timezone.timedelta(hours=1),
         budget=10_000_000,
-        cap_individual_6=47_500,
-        cap_individual_10=79_167,
-        cap_team_6=95_000,
-        cap_team_10=158_000,
         state="open",
     )
+    # The usual tracks; every rush applicant applies in the first (individual, 6 months).
+    call.rush_track_id = add_default_tracks(call)[0].pk
     people = signed_in_applicants(users, first=0)
     per_owner = settings.OPEN_DRAFTS_PER_CALL
     owners = signed_in_applicants(-(-drafts // per_owner), first=users)
@@ -257,7 +256,8 @@ def seed_complete_drafts(call, topic, owners, *, per_owner: int) -> None:
         for index in range(3)
     ]
     hours = sum(milestone["hours"] for milestone in milestones)
-    requested = Application(call=call, track="individual_6").budget(hours=hours)["requested"]
+    track = call.tracks.get(key="individual_6")
+    requested = Application(call=call, track=track).budget(hours=hours)["requested"]
     prefix = f"{call.fund.reference_prefix}-{call.year}-{call.round_number}"
     sequence = call.last_sequence
     drafts = []
@@ -269,7 +269,7 @@ def seed_complete_drafts(call, topic, owners, *, per_owner: int) -> None:
                     call=call,
                     owner_id=person["user_id"],
                     reference=f"{prefix}-{sequence:04d}",
-                    track="individual_6",
+                    track=track,
                     topic=topic,
                     title=f"Open timetables for small towns {sequence}",
                     licence="MIT",
@@ -316,7 +316,7 @@ def seed_complete_drafts(call, topic, owners, *, per_owner: int) -> None:
         raise RuntimeError(f"seeded drafts are not complete: {errors}")
 
 
-def proposal(topic_id: int, seed_number: int, csrf: str, version: int) -> dict:
+def proposal(topic_id: int, seed_number: int, csrf: str, version: int, *, track_id: int) -> dict:
     """The whole edit form, complete and within every limit, as a browser posts it."""
     from grants.states import WORD_LIMITS
 
@@ -324,7 +324,7 @@ def proposal(topic_id: int, seed_number: int, csrf: str, version: int) -> dict:
         "csrfmiddlewaretoken": csrf,
         "version": str(version),
         "title": f"Open timetables for small towns {seed_number}",
-        "track": "individual_6",
+        "track": str(track_id),
         "topic": str(topic_id),
         "licence": "MIT",
         "repository_url": f"https://codeberg.org/rush/project-{seed_number}",
@@ -520,7 +520,9 @@ async def applicant(
             pk = int(match[1])
             edit = f"/applications/{pk}/edit/"
             await page(edit, "edit_page", message)
-            data = proposal(topic_id, person["seed"], person["csrf"], version=1)
+            data = proposal(
+                topic_id, person["seed"], person["csrf"], version=1, track_id=call.rush_track_id
+            )
             await pause()
             status, location, message = await post(
                 session, base + edit, data, headers, stats, "save"

@@ -67,6 +67,7 @@ def set_up():
     from accounts.models import User
     from accounts.roles import Role
     from grants.models import Application, Call, Fund, Topic
+    from grants.services.tracks import add_default_tracks
     from review.models import ConflictOfInterest, Criterion, Jury, JuryMember
     from review.states import ConflictKind, ConflictStatus
 
@@ -89,6 +90,7 @@ def set_up():
         budget=Decimal("1500000"),
         state="in_review",
     )
+    track = add_default_tracks(call)[0]
     jury = Jury.objects.create(call=call, due_on=now.date())
     for position, (name, weight) in enumerate(
         (("Relevance", 40), ("Feasibility", 30), ("Innovation", 30)), start=1
@@ -119,7 +121,7 @@ def set_up():
             reference=f"CTF-2026-1-{n:04d}",
             title=f"Prototype {n}",
             topic=topics[rng.randrange(3)],
-            track="individual_6",
+            track=track,
             state="in_review",
             requested_amount=Decimal(30000 + (n * 7919) % 60000),
             submitted_at=now - timezone.timedelta(days=40),
@@ -258,7 +260,7 @@ def review_posts(jury, jurors):
         reference="CTF-2026-1-9999",
         title="Late prototype",
         topic=Topic.objects.filter(fund=jury.call.fund).first(),
-        track="individual_6",
+        track=jury.call.tracks.get(key="individual_6"),
         state="in_review",
         requested_amount=Decimal("40000"),
         submitted_at=timezone.now(),

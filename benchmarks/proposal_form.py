@@ -54,6 +54,7 @@ def set_up():
     from accounts.models import User
     from grants.models import Answer, Application, Call, Fund, PlannedMilestone, Question, Topic
     from grants.services.questions import add_default_questions
+    from grants.services.tracks import add_default_tracks
 
     fund = Fund.objects.create(name="Civic Tech Fund", reference_prefix="CTF")
     topic = Topic.objects.create(
@@ -70,10 +71,6 @@ def set_up():
         opens_at=now - timezone.timedelta(days=30),
         closes_at=now + timezone.timedelta(days=30),
         budget=Decimal("1500000"),
-        cap_individual_6=Decimal("47500"),
-        cap_individual_10=Decimal("79167"),
-        cap_team_6=Decimal("95000"),
-        cap_team_10=Decimal("158000"),
         state="open",
     )
     questions = add_default_questions(call)
@@ -107,7 +104,7 @@ def set_up():
         reference="CTF-2026-1-0001",
         title="Open timetables for small towns",
         summary=" ".join(["open timetables for small towns"] * 20),
-        track="individual_6",
+        track=add_default_tracks(call)[0],
         topic=topic,
         licence="MIT",
         repository_url="https://codeberg.org/rush/timetables",

@@ -66,6 +66,7 @@ def populate():
     from accounts.models import User
     from accounts.roles import Role
     from grants.models import Application, Call, Fund, Topic
+    from grants.services.tracks import add_default_tracks
 
     fund = Fund.objects.create(name="Civic Tech Fund", reference_prefix="CTF")
     topics = [
@@ -92,9 +93,9 @@ def populate():
             fund=fund, slug=f"{year}-{number}", year=year, round_number=number,
             title_de=f"Förderrunde {year}/{number}", title_en=f"Funding round {year}/{number}",
             opens_at=closes - dt.timedelta(days=60), closes_at=closes, budget=Decimal("10000000"),
-            cap_individual_6=Decimal("47500"), cap_individual_10=Decimal("79167"),
-            cap_team_6=Decimal("95000"), cap_team_10=Decimal("158000"), state="decided",
+            state="decided",
         )  # fmt: skip
+        tracks = {track.key: track for track in add_default_tracks(call)}
         for n in range(APPLICATIONS_PER_CALL):
             serial = index * APPLICATIONS_PER_CALL + n
             funded = n < GRANTS_PER_CALL
@@ -105,7 +106,7 @@ def populate():
                     reference=f"CTF-{year}-{number}-{n + 1:04d}",
                     title=f"Prototype {serial} for open municipal data",
                     summary="A prototype that turns municipal records into open data. " * 4,
-                    track="team_6" if n % 2 else "individual_10",
+                    track=tracks["team_6" if n % 2 else "individual_10"],
                     topic=topics[serial % 3],
                     state=grant_states[n % 5] if funded else states[n % len(states)],
                     total_hours=900,

@@ -164,7 +164,9 @@ def main():
         pk = int(match[1])
         edit = f"/applications/{pk}/edit/"
         assert request(client, "edit_page", edit).status_code == 200
-        data = proposal(topic.pk, person["seed"], person["csrf"], version=1)
+        data = proposal(
+            topic.pk, person["seed"], person["csrf"], version=1, track_id=call.rush_track_id
+        )
         response = request(client, "save", edit, data)
         assert response.get("Location") == edit, response
         response = request(

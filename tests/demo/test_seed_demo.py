@@ -386,7 +386,14 @@ def test_the_three_calls_tell_a_story_that_fits_now():
         budget = 2000000 if call.state in (CallState.DECIDED, CallState.ARCHIVED) else 1500000
         assert (call.budget, call.hourly_rate, call.overhead_percent) == (budget, 50, 5)
         assert (call.funding_rate_percent, call.reviews_per_application) == (95, 3)
-        assert [call.cap_for(t) for t in call.caps] == [47500, 79167, 95000, 158000]
+        assert [(t.key, t.months, t.cap) for t in call.active_tracks()] == [
+            ("individual_6", 6, 47500),
+            ("individual_10", 10, 79167),
+            ("team_6", 6, 95000),
+            ("team_10", 10, 158000),
+        ]
+        # Every application of the call chose one of its own tracks.
+        assert not call.applications.exclude(track=None).exclude(track__call=call).exists()
         assert call.created_at < call.opens_at
 
 

@@ -16,18 +16,23 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.mark.parametrize(
-    ("language", "add", "save", "up", "months_label", "cap_label"),
+    ("locale", "add", "save", "up", "months_label", "cap_label"),
     [
-        ("en", "Add a track", "Save the track", "Up", "Months of the funding period",
+        ("en-GB", "Add a track", "Save the track", "Up", "Months of the funding period",
          "Maximum funding (€)"),
-        ("de", "Förderlinie hinzufügen", "Förderlinie speichern", "Nach oben",
+        ("de-DE", "Förderlinie hinzufügen", "Förderlinie speichern", "Nach oben",
          "Monate des Förderzeitraums", "Förderhöchstbetrag (€)"),
     ],
 )  # fmt: skip
 def test_staff_add_a_track_and_move_it_up(
-    page, live_server, language, add, save, up, months_label, cap_label
+    browser, live_server, locale, add, save, up, months_label, cap_label
 ):
     call = CallFactory(slug="round-t")
+    language = locale[:2]
+    context = browser.new_context(
+        locale=locale, base_url=live_server.url, viewport={"width": 1280, "height": 900}
+    )
+    page = context.new_page()
     log_in_browser_with_second_factor(page, live_server, make_user(Role.STAFF, language=language))
     page.goto("/staff/calls/round-t/edit/")
     axe_both_widths(page, f"call page with its tracks ({language})")
@@ -56,6 +61,7 @@ def test_staff_add_a_track_and_move_it_up(
         Decimal("30000.00"),
         4,
     )
+    context.close()
 
 
 def test_an_applicant_chooses_a_track_and_the_form_follows_it(page, live_server):
