@@ -15,8 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from core.spreadsheets import COUNT, EURO, FIGURE, TEXT
 from grants.export_columns import Column
 from grants.states import ApplicationState, CallState
-from review import queries
-from review.models import SelectionRecord
+from review.models import Criterion, SelectionRecord
 from review.services.rankings import current_figures
 from review.states import Decision, RankingBasis
 
@@ -49,7 +48,8 @@ def _outcome(decision) -> str | None:
 
 
 def application_columns(call, viewer) -> list[Column]:
-    criteria = list(queries.criteria_of_call(call))
+    # The jury's criteria, without reading the jury (none without one).
+    criteria = list(Criterion.objects.filter(jury__call=call).order_by("position", "pk"))
     if not criteria:  # no jury: nothing scored, nothing decided by it
         return []
     record = SelectionRecord.objects.filter(call=call).values("ranking", "decisions").first()

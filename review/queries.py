@@ -431,11 +431,6 @@ def criteria_of(jury):
     return Criterion.objects.filter(jury=jury).order_by("position", "pk")
 
 
-def criteria_of_call(call):
-    """The criteria of the call's jury (none without a jury), without reading the jury."""
-    return Criterion.objects.filter(jury__call=call).order_by("position", "pk")
-
-
 def assignment_rows(jury, viewer):
     """Applications in review with their (proposed or confirmed) jurors and submitted count."""
     current = Assignment.objects.filter(released_at__isnull=True).select_related("juror")
