@@ -60,12 +60,10 @@ def staff_client(staff):
 
 def set_up():
     from django.contrib.auth.models import Group
-    from django.utils import timezone
 
     from accounts.models import User
     from accounts.roles import Role
-    from grants.models import Call, Fund, Topic
-    from grants.services.tracks import add_default_tracks
+    from grants.models import Fund, Topic
 
     fund = Fund.objects.create(name="Civic Tech Fund", reference_prefix="CTF")
     topics = [
@@ -76,20 +74,7 @@ def set_up():
             ("data-security", "Data Security"),
         )
     ]
-    now = timezone.now()
-    call = Call.objects.create(
-        fund=fund,
-        slug="2026-round-1",
-        year=2026,
-        round_number=1,
-        title_de="Runde 1",
-        title_en="Round 1",
-        opens_at=now - timezone.timedelta(days=30),
-        closes_at=now + timezone.timedelta(days=30),
-        budget=Decimal("1500000"),
-        state="open",
-    )
-    add_default_tracks(call)
+    call = support.open_call(fund)
     staff = User.objects.create_user("staff@fund.example", full_name="Sam Staff")
     staff.groups.add(Group.objects.get(name=Role.STAFF))
     return call, topics, staff
