@@ -116,8 +116,10 @@ def test_each_grant_as_the_standard_wants_it(world, tmp_path):
     }
     assert first["fundingOrganization"] == [{"id": "360G-CTF", "name": "Civic Tech Fund"}]
     assert first["grantProgramme"] == [{"code": "2025-1", "title": "Funding round 2025/1"}]
+    # The topic and the call's track the grant was applied for.
     assert first["classifications"] == [
-        {"vocabulary": "360G-CTF-topics", "code": "open-data", "title": "Open Data"}
+        {"vocabulary": "360G-CTF-topics", "code": "open-data", "title": "Open Data"},
+        {"vocabulary": "360G-CTF-tracks", "code": "individual_6", "title": "Individual, 6 months"},
     ]
     assert [(t["transactionDate"], t["value"]) for t in first["disbursementTransaction"]] == [
         ("2025-06-10", 20000),
