@@ -377,3 +377,16 @@ def test_the_applicant_pages_cost_the_same_queries_with_one_or_three_tracks(
     assert select.count("<option") == count + 1  # and "– choose a track –"
     table = public[public.index('id="tracks-caption"') :]
     assert table[: table.index("</table>")].count('<th scope="row">') == count
+
+
+def test_a_track_with_its_own_hourly_rate_budgets_the_proposal_at_it(staff_client, call):
+    CallTrack.objects.filter(call=call, key="team_6").update(hourly_rate=Decimal("60.00"))
+    application = submitted(call, track="team_6", members=["mate@example.org"])
+
+    page = staff_client.get(reverse("staff_application_detail", kwargs={"pk": application.pk}))
+
+    html = page.content.decode()
+    assert "Personnel costs (€60.00 per hour)" in html
+    assert "<dd>Team, 6 months</dd>" in html
+    # 900 hours × €60.00 = €54,000.00, plus 5 % overhead.
+    assert page.context["budget"]["personnel"] == Decimal("54000.00")
