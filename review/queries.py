@@ -349,6 +349,7 @@ def review_for_juror(pk):
             "assignment__application__call__jury",
             "assignment__application__call__fund",
             "assignment__application__topic",
+            "assignment__application__track",
             "assignment__application__owner",
         )
         .prefetch_related(
