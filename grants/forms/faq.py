@@ -47,7 +47,6 @@ class BaseFaqFormSet(forms.BaseFormSet):
     def add_fields(self, form, index):
         super().add_fields(form, index)
         form.fields["ORDER"].label = _("Position")
-        form.fields["ORDER"].min_value = 1
         form.fields["DELETE"].label = _("Remove this entry")
 
     def entries(self) -> list[dict]:

@@ -85,10 +85,10 @@ def _call_page(request, call, *, check=None, status=200):
     )
 
 
-def _public_call(slug):
+def _public_call(slug, *also):
     return get_object_or_404(
         Call.objects.select_related("fund")
-        .prefetch_related(*queries.call_question_list(), "faq_entries")
+        .prefetch_related(*queries.call_question_list(), *also)
         .exclude(state=CallState.DRAFT),
         slug=slug,
     )
@@ -96,7 +96,7 @@ def _public_call(slug):
 
 def call_detail(request, slug):
     """Anyone may take the eligibility check (a GET with the answers: nothing is stored)."""
-    return _call_page(request, _public_call(slug))
+    return _call_page(request, _public_call(slug, "faq_entries"))
 
 
 @require_POST
