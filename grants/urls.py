@@ -4,7 +4,15 @@ from grants.contracts.views import documents, drawdowns, finance, grantee, repor
 from grants.contracts.views import staff as staff_grants
 from grants.conversations import views as conversations
 from grants.inbox import views as inbox
-from grants.views import applicant, attachments, questions, staff, staff_emails, staff_lists
+from grants.views import (
+    applicant,
+    attachments,
+    questions,
+    staff,
+    staff_emails,
+    staff_faq,
+    staff_lists,
+)
 
 urlpatterns = [
     # What waits for each person (staff, jurors, applicants and grantees).
@@ -29,6 +37,7 @@ urlpatterns = [
     path("staff/", staff.dashboard, name="staff_dashboard"),
     path("staff/calls/new/", staff.call_create, name="staff_call_create"),
     path("staff/calls/<slug:slug>/edit/", staff.call_edit, name="staff_call_edit"),
+    path("staff/calls/<slug:slug>/faq/", staff_faq.call_faq, name="staff_call_faq"),
     path(
         "staff/calls/<slug:slug>/questions/new/",
         questions.question_create,
