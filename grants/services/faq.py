@@ -27,16 +27,21 @@ def save_faq(*, call: Call, actor, entries: list[dict]) -> list[FaqEntry]:
     with transaction.atomic():
         Call.objects.select_for_update().filter(pk=call.pk).first()  # one editor at a time
         existing = {entry.pk: entry for entry in FaqEntry.objects.filter(call=call)}
-        saved = []
+        saved, changed = [], []
         for position, data in enumerate(entries, start=1):
             entry = existing.pop(data.get("id"), None) or FaqEntry(call=call)
+            before = _content(entry)
             for name in FAQ_FIELDS:
                 setattr(entry, name, data[name].strip())
             entry.position = position
             entry.full_clean()
             saved.append(entry)
+            if entry.pk is None or _content(entry) != before:
+                changed.append(entry)
+        if not changed and not existing:
+            return saved  # saved as it was: nothing to write or to log
         FaqEntry.objects.filter(pk__in=list(existing)).delete()
-        for entry in saved:
+        for entry in changed:
             entry.save()
         log_event(
             subject=call,
@@ -44,6 +49,10 @@ def save_faq(*, call: Call, actor, entries: list[dict]) -> list[FaqEntry]:
             actor=actor,
             from_state=call.state,
             to_state=call.state,
-            data={"entries": len(saved), "removed": len(existing)},
+            data={"entries": len(saved), "changed": len(changed), "removed": len(existing)},
         )
     return saved
+
+
+def _content(entry: FaqEntry) -> tuple:
+    return (entry.position, *(getattr(entry, name) for name in FAQ_FIELDS))

@@ -179,6 +179,7 @@ def test_staff_add_reorder_change_and_remove_entries(staff_client, staff, call):
     )
     assert TransitionLog.objects.get(action="grants.call.faq_changed").data == {
         "entries": 2,
+        "changed": 2,
         "removed": 0,
     }
 
@@ -193,6 +194,24 @@ def test_staff_add_reorder_change_and_remove_entries(staff_client, staff, call):
 
     staff_client.post(faq_url(call), posted([{**changed, "DELETE": "on"}, moved]))
     assert [pk for pk, *_ in snapshot(call)] == [second.pk]
+
+
+def test_saving_the_list_unchanged_writes_and_logs_nothing(staff, call):
+    first, second = save_faq(call=call, actor=staff, entries=ENTRIES)
+    stored = snapshot(call)
+    same = [{**ENTRIES[0], "id": first.pk}, {**ENTRIES[1], "id": second.pk}]
+
+    save_faq(call=call, actor=staff, entries=same)
+
+    assert snapshot(call) == stored
+    assert TransitionLog.objects.filter(action="grants.call.faq_changed").count() == 1
+    save_faq(call=call, actor=staff, entries=[same[1], same[0]])  # a new order is a change
+    assert [
+        entry["data"]
+        for entry in TransitionLog.objects.filter(action="grants.call.faq_changed")
+        .order_by("pk")
+        .values("data")
+    ][1] == {"entries": 2, "changed": 2, "removed": 0}
 
 
 def test_the_form_page_lists_the_entries(staff_client, staff, call, django_assert_num_queries):
