@@ -97,7 +97,9 @@ def test_answer_page(client, django_assert_num_queries, small_and_large):
 
 def test_call_page(client, django_assert_num_queries):
     call = CallFactory()
-    with django_assert_num_queries(3):  # the call, its questions, its tracks
+    # The call, its questions, its questions and answers, the jury's criteria, its tracks
+    # (tests/grants/staff/test_call_page.py: the same with 1 and 3 entries and criteria).
+    with django_assert_num_queries(5):
         response = client.get(reverse("call_detail", args=[call.slug]))
     assert call.title_en in response.content.decode()
 

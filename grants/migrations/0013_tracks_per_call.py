@@ -61,7 +61,7 @@ def caps_from_tracks(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("grants", "0011_questions_per_call"),
+        ("grants", "0012_call_contact_and_faq"),
     ]
 
     operations = [
