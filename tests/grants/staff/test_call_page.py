@@ -159,8 +159,8 @@ def test_the_public_page_queries_do_not_grow_with_entries_or_criteria(
     criteria = [(f"K{n}", f"C{n}", 10, "0-10", False) for n in range(count)]
     make_jury(call, criteria=criteria)
     save_faq(call=call, actor=staff, entries=ENTRIES[:1] * count)
-    # The call, its questions, its questions and answers, the jury's criteria.
-    with django_assert_num_queries(4):
+    # The call, its questions, its questions and answers, the jury's criteria, its tracks.
+    with django_assert_num_queries(5):
         html = page(client, call)
     assert html.count('<th scope="row">C') == count
     assert html.count("<h3>Can associations apply?</h3>") == count

@@ -369,7 +369,8 @@ def test_the_applicant_pages_cost_the_same_queries_with_one_or_three_tracks(
     with django_assert_num_queries(12 + INBOX_COUNT):
         edit = client.get(reverse("application_edit", args=[draft.pk])).content.decode()
     client.logout()
-    with django_assert_num_queries(3):  # the call, its questions, its tracks
+    # The call, its questions, its questions and answers, the jury's criteria, its tracks.
+    with django_assert_num_queries(5):
         public = client.get(reverse("call_detail", kwargs={"slug": call.slug})).content.decode()
 
     select = edit[edit.index('<select name="track"') :]
