@@ -12,6 +12,7 @@ from grants.models import (
     BankDetailsCheck,
     CalendarFeed,
     Call,
+    CallTrack,
     ChangeRequest,
     Claim,
     ConversationRead,
@@ -197,6 +198,7 @@ not_personal(
     ),
 )
 not_personal(FaqEntry, "question_de", "question_en", "answer_de", "answer_en", reason=BY_STAFF)
+not_personal(CallTrack, "key", "name_de", "name_en", reason=BY_STAFF)
 not_personal(
     Question,
     "key",
