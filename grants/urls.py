@@ -4,7 +4,15 @@ from grants.contracts.views import documents, drawdowns, finance, grantee
 from grants.contracts.views import staff as staff_grants
 from grants.conversations import views as conversations
 from grants.inbox import views as inbox
-from grants.views import applicant, attachments, questions, staff, staff_emails, staff_lists
+from grants.views import (
+    applicant,
+    attachments,
+    questions,
+    staff,
+    staff_emails,
+    staff_lists,
+    stages,
+)
 
 urlpatterns = [
     # What waits for each person (staff, jurors, applicants and grantees).
@@ -22,6 +30,11 @@ urlpatterns = [
     path("applications/<int:pk>/submit/", applicant.submit, name="application_submit"),
     path("applications/<int:pk>/withdraw/", applicant.withdraw, name="application_withdraw"),
     path("applications/<int:pk>/answer/", applicant.answer, name="application_answer"),
+    path(
+        "applications/<int:pk>/full-proposal/",
+        stages.full_proposal,
+        name="application_full_proposal",
+    ),
     path("applications/<int:pk>/attachments/", attachments.upload, name="attachment_upload"),
     path("attachments/<int:pk>/remove/", attachments.remove, name="attachment_remove"),
     path("attachments/<int:pk>/download/", attachments.download, name="attachment_download"),

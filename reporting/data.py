@@ -63,6 +63,8 @@ ELIGIBLE_STATES = (
     ApplicationState.APPROVED,
     ApplicationState.WAITLISTED,
     ApplicationState.REJECTED,
+    ApplicationState.INVITED,
+    ApplicationState.NOT_INVITED,
     *PUBLISHED_STATES,
 )
 # Calls whose decisions are final: their acceptance rate means something.

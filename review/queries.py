@@ -352,6 +352,7 @@ def review_for_juror(pk):
             "assignment__application__call__fund",
             "assignment__application__topic",
             "assignment__application__owner",
+            "assignment__application__concept",
         )
         .prefetch_related(
             "scores",

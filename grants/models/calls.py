@@ -12,6 +12,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from grants.models.funds import BilingualMixin, Fund
 from grants.states import (
     NOTE_MAX_CHARS,
+    CallStage,
     CallState,
     Track,
 )
@@ -58,7 +59,11 @@ class Call(BilingualMixin, ConcurrentTransitionMixin, models.Model):
         "overhead_percent",
         "funding_rate_percent",
         "reviews_per_application",
+        "stage",
+        "next_stage",
     )
+    # What a concept call (the first of two stages) needs no value for: it decides without money.
+    MONEY_RULES = ("budget", *(f"cap_{t}" for t in Track.values))
 
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="calls")
     slug = models.SlugField(_("short name"), unique=True)
@@ -137,6 +142,28 @@ class Call(BilingualMixin, ConcurrentTransitionMixin, models.Model):
         default=3,
         validators=[MinValueValidator(1), MaxValueValidator(10)],
     )
+    stage = models.CharField(
+        _("stage"),
+        max_length=10,
+        choices=CallStage.choices,
+        default=CallStage.SINGLE,
+        help_text=_(
+            "A concept call decides without money whom to invite; the invited teams write "
+            "their full proposal in the linked full-proposal call."
+        ),
+    )
+    next_stage = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="previous_stage",
+        verbose_name=_("full-proposal call"),
+        help_text=_(
+            "For a concept call: the call of the same fund in which invited teams write their "
+            "full proposal. It must close after this call."
+        ),
+    )
     # Not a rule of the call: staff may turn it on at any time (accounts.access.grantee_gate).
     grantees_need_second_factor = models.BooleanField(
         _("grantees must use a second factor"),
@@ -184,9 +211,41 @@ class Call(BilingualMixin, ConcurrentTransitionMixin, models.Model):
     def caps(self):
         return {track: self.cap_for(track) for track in Track.values}
 
+    @property
+    def is_concept_stage(self) -> bool:
+        return self.stage == CallStage.CONCEPT
+
+    @property
+    def is_full_stage(self) -> bool:
+        return self.stage == CallStage.FULL
+
+    def clean(self):
+        """A link between stages goes from a concept call to a full-proposal call of the
+        same fund that closes later (its teams need the concept's decision first)."""
+        super().clean()
+        nxt = self.next_stage
+        if nxt is None:
+            return
+        if not self.is_concept_stage:
+            raise ValidationError(
+                {"next_stage": _("Only a concept call links to a full-proposal call.")}
+            )
+        if nxt.pk == self.pk or nxt.stage != CallStage.FULL:
+            raise ValidationError({"next_stage": _("Choose a full-proposal call.")})
+        if nxt.fund_id != self.fund_id:
+            raise ValidationError({"next_stage": _("Choose a call of the same fund.")})
+        if self.closes_at and (nxt.closes_at is None or nxt.closes_at <= self.closes_at):
+            raise ValidationError(
+                {"next_stage": _("The full-proposal call must close after this call.")}
+            )
+
     def missing_rules(self) -> list[str]:
-        """Names of the settings a call needs before it may open."""
-        needed = ["opens_at", "closes_at", "budget", *(f"cap_{t}" for t in Track.values)]
+        """Names of the settings a call needs before it may open: a concept call needs no
+        money, but its full-proposal call."""
+        if self.is_concept_stage:
+            needed = ["opens_at", "closes_at", "next_stage"]
+        else:
+            needed = ["opens_at", "closes_at", *self.MONEY_RULES]
         return [
             str(self._meta.get_field(name).verbose_name)
             for name in needed
