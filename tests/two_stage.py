@@ -16,7 +16,8 @@ NO_MONEY = dict.fromkeys(
 
 def two_stage_calls(*, full_state=CallState.OPEN, concept_state=CallState.IN_REVIEW, **full):
     now = timezone.now()
-    full_call = CallFactory(stage=CallStage.FULL, state=full_state, **full)
+    # Its references start far from the factories' (CTF-2026-1-0001 …).
+    full_call = CallFactory(stage=CallStage.FULL, state=full_state, last_sequence=500, **full)
     concept_call = CallFactory(
         stage=CallStage.CONCEPT,
         state=concept_state,

@@ -136,6 +136,7 @@ class CallForm(forms.Form):
             .exclude(pk=own)
             .order_by("-year", "-round_number")
         )
+        model_fields["stage"].required = False  # one stage unless chosen
         for name in ("title_de", "title_en"):
             model_fields[name].required = True
         for name in ("description_de", "description_en"):
@@ -172,6 +173,8 @@ class CallForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if "stage" in cleaned and not cleaned["stage"]:
+            cleaned["stage"] = CallStage.SINGLE
         opens_at, closing_day = cleaned.get("opens_at"), cleaned.get("closing_day")
         if opens_at and closing_day and opens_at >= closes_at_for(closing_day):
             self.add_error("closing_day", _("The closing day must be after the opening time."))

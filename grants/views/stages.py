@@ -12,8 +12,8 @@ from grants.services.stages import start_full_proposal
 from grants.states import ApplicationState
 
 
-@login_required
 @require_POST
+@login_required
 def full_proposal(request, pk):
     """Start the full proposal of an invited concept, or open the one started before."""
     concept = get_permitted_object_or_404(

@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 
 from accounts.roles import Role
 from core.errors import WorkflowError
-from grants.models import Answer, Application, TeamMember
+from grants.models import Answer, Application, Call, TeamMember
 from grants.services.applications import start_application, withdraw_application
 from grants.services.stages import start_full_proposal
 from grants.states import ApplicationState as S
@@ -302,3 +302,42 @@ def test_file_answers_are_not_carried_over(kind):
     concept = concept_in(concept_call)
     full = start_full_proposal(concept=concept, actor=concept.owner)
     assert not Answer.objects.filter(application=full, question__key="plan").exists()
+
+
+def test_staff_link_the_stages_on_the_call_form(client):
+    from tests.grants.staff.helpers import sign_in_with_mfa
+    from tests.grants.staff.test_calls import form_data
+
+    _concept_call, full_call = two_stage_calls()
+    lonely_full = CallFactory(
+        stage=CallStage.FULL, closes_at=timezone.now() + dt.timedelta(days=90)
+    )
+    staff = make_user(Role.STAFF)
+    sign_in_with_mfa(client, staff)
+    page = client.get(reverse("staff_call_create")).content.decode()
+    assert f'<option value="{lonely_full.pk}">' in page
+    assert f'<option value="{full_call.pk}">' not in page  # linked from another concept already
+    closing = timezone.localdate() + dt.timedelta(days=30)
+    data = form_data(
+        slug="concept-1",
+        round_number="77",
+        year=str(closing.year),
+        opens_at="",
+        closing_day=closing.isoformat(),
+        stage="concept",
+        next_stage=str(lonely_full.pk),
+        budget="",
+    )
+    response = client.post(reverse("staff_call_create"), data)
+    assert response.status_code == 302
+    created = Call.objects.get(slug="concept-1")
+    assert (created.stage, created.next_stage, created.budget) == ("concept", lonely_full, None)
+
+    another_full = CallFactory(stage=CallStage.FULL)
+    refused = client.post(
+        reverse("staff_call_create"),
+        form_data(slug="single-1", round_number="78", next_stage=str(another_full.pk)),
+    )
+    assert refused.status_code == 200
+    assert "Only a concept call links to a full-proposal call." in refused.content.decode()
+    assert not Call.objects.filter(slug="single-1").exists()
