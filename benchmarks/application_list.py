@@ -60,11 +60,10 @@ def staff_client(staff):
 
 def set_up():
     from django.contrib.auth.models import Group
-    from django.utils import timezone
 
     from accounts.models import User
     from accounts.roles import Role
-    from grants.models import Call, Fund, Topic
+    from grants.models import Fund, Topic
 
     fund = Fund.objects.create(name="Civic Tech Fund", reference_prefix="CTF")
     topics = [
@@ -75,23 +74,7 @@ def set_up():
             ("data-security", "Data Security"),
         )
     ]
-    now = timezone.now()
-    call = Call.objects.create(
-        fund=fund,
-        slug="2026-round-1",
-        year=2026,
-        round_number=1,
-        title_de="Runde 1",
-        title_en="Round 1",
-        opens_at=now - timezone.timedelta(days=30),
-        closes_at=now + timezone.timedelta(days=30),
-        budget=Decimal("1500000"),
-        cap_individual_6=Decimal("47500"),
-        cap_individual_10=Decimal("79167"),
-        cap_team_6=Decimal("95000"),
-        cap_team_10=Decimal("158000"),
-        state="open",
-    )
+    call = support.open_call(fund)
     staff = User.objects.create_user("staff@fund.example", full_name="Sam Staff")
     staff.groups.add(Group.objects.get(name=Role.STAFF))
     return call, topics, staff

@@ -59,6 +59,7 @@ from urllib.parse import urlparse
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks import support  # noqa: E402
 from benchmarks.rush_measure import CpuMeter, percentile, postmaster_pid, summary  # noqa: E402
 
 TARGET_RATIO = 0.5
@@ -142,29 +143,24 @@ def seed(users: int, drafts: int):
     from django.db import connection
     from django.utils import timezone
 
-    from grants.models import Call, Fund, Topic
+    from grants.models import Fund, Topic
 
     fund = Fund.objects.create(name="Civic Tech Fund", reference_prefix="CTF")
     topic = Topic.objects.create(
         fund=fund, slug="civic-tech", name_de="Civic Tech", name_en="Civic Tech"
     )
     now = timezone.now()
-    call = Call.objects.create(
-        fund=fund,
+    call = support.open_call(
+        fund,
         slug="rush",
         year=now.year,
-        round_number=1,
         title_de="Förderrunde",
         title_en="Funding round",
         opens_at=now - timezone.timedelta(days=60),
         closes_at=now + timezone.timedelta(hours=1),
         budget=10_000_000,
-        cap_individual_6=47_500,
-        cap_individual_10=79_167,
-        cap_team_6=95_000,
-        cap_team_10=158_000,
-        state="open",
     )
+    support.add_thirty_questions(call)
     people = signed_in_applicants(users, first=0)
     per_owner = settings.OPEN_DRAFTS_PER_CALL
     owners = signed_in_applicants(-(-drafts // per_owner), first=users)
@@ -242,11 +238,11 @@ def seed_complete_drafts(call, topic, owners, *, per_owner: int) -> None:
 
     from grants import events
     from grants.completeness import completeness_errors
-    from grants.models import Application, Call, PlannedMilestone
-    from grants.states import WORD_LIMITS, ApplicationState
+    from grants.models import Answer, Application, Call, PlannedMilestone, Question
+    from grants.states import ApplicationState
     from workflow.models import TransitionLog
 
-    sections = {name: text(limit - 5, 7) for name, limit in WORD_LIMITS.items()}
+    questions = list(Question.objects.filter(call=call))
     milestones = [
         {
             "title": f"Milestone {index + 1}",
@@ -276,12 +272,16 @@ def seed_complete_drafts(call, topic, owners, *, per_owner: int) -> None:
                     repository_url=f"https://codeberg.org/rush/project-{sequence}",
                     total_hours=hours,
                     requested_amount=requested,
-                    **sections,
+                    summary=text(60, 7),
                 )
             )
     Application.objects.bulk_create(drafts, batch_size=500)
     Call.objects.filter(pk=call.pk).update(last_sequence=sequence)
     call.last_sequence = sequence
+    Answer.objects.bulk_create(
+        (support.answer(draft, question) for draft in drafts for question in questions),
+        batch_size=2000,
+    )
     PlannedMilestone.objects.bulk_create(
         (
             PlannedMilestone(application=draft, position=index, **milestone)
@@ -316,14 +316,21 @@ def seed_complete_drafts(call, topic, owners, *, per_owner: int) -> None:
         raise RuntimeError(f"seeded drafts are not complete: {errors}")
 
 
-def proposal(topic_id: int, seed_number: int, csrf: str, version: int) -> dict:
-    """The whole edit form, complete and within every limit, as a browser posts it."""
-    from grants.states import WORD_LIMITS
+def proposal_answers(call) -> list[tuple[str, str]]:
+    """The call's questions answered, as the edit form posts them."""
+    from grants.models import Question
 
+    return support.posted_answers(Question.objects.filter(call=call).order_by("position"))
+
+
+def proposal(topic_id: int, seed_number: int, csrf: str, version: int, answers) -> list:
+    """The whole edit form, complete and within every limit, as a browser posts it:
+    (field, value) pairs, since a multiple choice sends its field once per option."""
     data = {
         "csrfmiddlewaretoken": csrf,
         "version": str(version),
         "title": f"Open timetables for small towns {seed_number}",
+        "summary": text(60, seed_number),
         "track": "individual_6",
         "topic": str(topic_id),
         "licence": "MIT",
@@ -334,8 +341,6 @@ def proposal(topic_id: int, seed_number: int, csrf: str, version: int) -> dict:
         "team-INITIAL_FORMS": "0",
         "save": "",
     }
-    for name, limit in WORD_LIMITS.items():
-        data[name] = text(limit - 5, seed_number)
     for index in range(3):
         data |= {
             f"milestones-{index}-title": f"Milestone {index + 1}",
@@ -343,7 +348,7 @@ def proposal(topic_id: int, seed_number: int, csrf: str, version: int) -> dict:
             f"milestones-{index}-month": str(index * 2 + 1),
             f"milestones-{index}-hours": "250",
         }
-    return data
+    return [*data.items(), *answers]
 
 
 def start_services(args, env, scratch: Path):
@@ -490,7 +495,7 @@ async def submitter(session, deadline, *, base, drafts, stats):
 
 
 async def applicant(
-    session, deadline, *, base, person, call, topic_id, stats, think_time, follow=False
+    session, deadline, *, base, person, call, topic_id, answers, stats, think_time, follow=False
 ):
     """Start a draft, save the whole form, submit; with ``follow``, load the page each POST
     redirects to, as a browser does."""
@@ -520,7 +525,7 @@ async def applicant(
             pk = int(match[1])
             edit = f"/applications/{pk}/edit/"
             await page(edit, "edit_page", message)
-            data = proposal(topic_id, person["seed"], person["csrf"], version=1)
+            data = proposal(topic_id, person["seed"], person["csrf"], version=1, answers=answers)
             await pause()
             status, location, message = await post(
                 session, base + edit, data, headers, stats, "save"
@@ -639,6 +644,8 @@ def main():
             for _ in range(args.users)
         ]
 
+    answers = proposal_answers(call)
+
     def applicants(stats, think_time, follow):
         return [
             functools.partial(
@@ -647,6 +654,7 @@ def main():
                 person=person,
                 call=call,
                 topic_id=topic.pk,
+                answers=answers,
                 stats=stats,
                 think_time=think_time,
                 follow=follow,

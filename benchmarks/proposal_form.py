@@ -15,13 +15,10 @@ prints cProfile's table of one request instead. Prints JSON.
 import argparse
 import cProfile
 import json
-import logging
 import pstats
 import statistics
 import sys
 import time
-from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,74 +29,18 @@ from benchmarks import support  # noqa: E402
 REQUESTS = 30
 WARM_UP = 5
 TARGET_RENDER_CPU_MS = 10
-OPTIONS = [{"key": f"option-{n}", "de": f"Möglichkeit {n}", "en": f"Option {n}"} for n in (1, 2, 3)]
-# (kind, how many, word limit): with the six default long texts, 30 questions.
-EXTRA_QUESTIONS = (
-    ("long_text", 4, 150),
-    ("text", 4, 20),
-    ("choice", 3, None),
-    ("multiple_choice", 3, None),
-    ("number", 2, None),
-    ("amount", 2, None),
-    ("date", 2, None),
-    ("url", 2, None),
-    ("yes_no", 1, None),
-    ("file", 1, None),
-)
 
 
 def set_up():
-    from django.utils import timezone
-
     from accounts.models import User
-    from grants.models import Answer, Application, Call, Fund, PlannedMilestone, Question, Topic
-    from grants.services.questions import add_default_questions
+    from grants.models import Answer, Application, Fund, PlannedMilestone, Topic
 
     fund = Fund.objects.create(name="Civic Tech Fund", reference_prefix="CTF")
     topic = Topic.objects.create(
         fund=fund, slug="open-data", name_de="Open Data", name_en="Open Data"
     )
-    now = timezone.now()
-    call = Call.objects.create(
-        fund=fund,
-        slug="2026-round-1",
-        year=2026,
-        round_number=1,
-        title_de="Runde 1",
-        title_en="Round 1",
-        opens_at=now - timezone.timedelta(days=30),
-        closes_at=now + timezone.timedelta(days=30),
-        budget=Decimal("1500000"),
-        cap_individual_6=Decimal("47500"),
-        cap_individual_10=Decimal("79167"),
-        cap_team_6=Decimal("95000"),
-        cap_team_10=Decimal("158000"),
-        state="open",
-    )
-    questions = add_default_questions(call)
-    position = len(questions)
-    for kind, count, limit in EXTRA_QUESTIONS:
-        for number in range(count):
-            position += 1
-            questions.append(
-                Question.objects.create(
-                    call=call,
-                    key=f"{kind.replace('_', '-')}-{number}",
-                    kind=kind,
-                    label_de=f"Frage {position}: Wie beschreiben Sie diesen Teil Ihres Projekts?",
-                    label_en=f"Question {position}: how would you describe this part of it?",
-                    help_de="Ein, zwei Sätze genügen.",
-                    help_en="One or two sentences are enough.",
-                    required=number % 2 == 0,
-                    position=position,
-                    word_limit=limit,
-                    options=OPTIONS if "choice" in kind else [],
-                )
-            )
-    yes_no = next(q for q in questions if q.kind == "yes_no")
-    conditional = next(q for q in questions if q.kind == "text")
-    conditional.condition_question, conditional.condition_value = yes_no, "yes"
-    conditional.save()
+    call = support.open_call(fund)
+    questions = support.add_thirty_questions(call)
     owner = User.objects.create_user("applicant@example.org", full_name="Ada Applicant")
     application = Application.objects.create(
         call=call,
@@ -123,26 +64,8 @@ def set_up():
         )
         for index in (1, 2, 3)
     )
-    Answer.objects.bulk_create(answer(application, question) for question in questions)
+    Answer.objects.bulk_create(support.answer(application, question) for question in questions)
     return owner, application, len(questions)
-
-
-def answer(application, question):
-    from grants.models import Answer
-
-    values = {
-        "long_text": {"text": " ".join(["words of a real answer"] * 30)},
-        "text": {"text": "A short answer"},
-        "choice": {"choices": ["option-2"]},
-        "multiple_choice": {"choices": ["option-1", "option-3"]},
-        "number": {"number": Decimal(12)},
-        "amount": {"number": Decimal("1250.50")},
-        "date": {"date": date(2027, 3, 1)},
-        "url": {"text": "https://example.org/plan"},
-        "yes_no": {"boolean": True},
-        "file": {},
-    }[question.kind]
-    return Answer(application=application, question=question, **values)
 
 
 class RenderTimer:
@@ -203,7 +126,6 @@ def main():
         from django.test import Client
         from django.urls import reverse
 
-        logging.disable(logging.INFO)  # one request log line per request otherwise
         owner, application, questions = set_up()
         client = Client()
         client.force_login(owner)

@@ -33,6 +33,7 @@ from benchmarks.deadline_rush import (  # noqa: E402
     environment,
     process_stat,
     proposal,
+    proposal_answers,
     recreate_database,
     seed,
 )
@@ -164,7 +165,9 @@ def main():
         pk = int(match[1])
         edit = f"/applications/{pk}/edit/"
         assert request(client, "edit_page", edit).status_code == 200
-        data = proposal(topic.pk, person["seed"], person["csrf"], version=1)
+        data = proposal(
+            topic.pk, person["seed"], person["csrf"], version=1, answers=proposal_answers(call)
+        )
         response = request(client, "save", edit, data)
         assert response.get("Location") == edit, response
         response = request(

@@ -14,7 +14,7 @@ import datetime as dt
 import io
 import re
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -30,6 +30,8 @@ PERCENT = "percent"
 DATE = "date"
 DATETIME = "datetime"
 URL = "url"
+# A figure with two decimals (a mean score), rounded half up, never cut: 7.345 is 7.35.
+FIGURE = "figure"
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 SHEET_TITLE_MAX = 31
@@ -41,6 +43,7 @@ _XLSX_FORMATS = {
     "de": {
         EURO: '#,##0.00\\ "€"',
         COUNT: "#,##0",
+        FIGURE: "0.00",
         PERCENT: "0.0%",
         DATE: "mm-dd-yy",
         DATETIME: "[$-407]d. mmmm yyyy, hh:mm",
@@ -48,6 +51,7 @@ _XLSX_FORMATS = {
     "en": {
         EURO: '"€"#,##0.00',
         COUNT: "#,##0",
+        FIGURE: "0.00",
         PERCENT: "0.0%",
         DATE: "mm-dd-yy",
         DATETIME: "[$-809]d mmmm yyyy, hh:mm",
@@ -62,6 +66,13 @@ def xlsx_format(kind: str, language: str) -> str:
 
 def _local(moment: dt.datetime) -> dt.datetime:
     return moment.astimezone(ZoneInfo(settings.TIME_ZONE))
+
+
+def rounded_figure(value) -> Decimal:
+    """A figure rounded half up to two decimals, from its shortest text (a float such as
+    7.345 is not cut to 7.34 by its binary error); −0.00 becomes 0.00."""
+    rounded = Decimal(str(value)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return rounded if rounded else abs(rounded)
 
 
 def csv_safe(value) -> str:
@@ -80,6 +91,8 @@ def csv_value(value, kind: str = TEXT) -> str:
         return "" if value != value else f"{value:.4f}"
     if kind == EURO:
         return f"{Decimal(value):.2f}"
+    if kind == FIGURE:
+        return str(rounded_figure(value))
     if kind == COUNT:
         return str(int(value))
     if kind == DATETIME and isinstance(value, dt.datetime):
@@ -121,6 +134,8 @@ def _typed(value, kind: str):
         return None if value != value else float(value)
     if kind == EURO:
         return float(value)
+    if kind == FIGURE:
+        return float(rounded_figure(value))
     if kind == COUNT:
         return int(value)
     if kind == DATETIME:

@@ -10,6 +10,7 @@ class GrantsConfig(AppConfig):
         # Register the log actions that are not transitions, so every page can label them,
         # the e-mails staff may reword, and the inbox's kinds of work.
         from grants import emails, events  # noqa: F401
+        from grants.contracts import emails as contract_emails  # noqa: F401
         from grants.inbox.kinds import register_kinds
 
         register_kinds()

@@ -25,7 +25,7 @@ WIDTHS = [18, 40, 16, 22, 16, 24, 30, 16, 8, 24]
 ANSWER_KINDS = {QuestionKind.NUMBER: COUNT, QuestionKind.AMOUNT: EURO, QuestionKind.DATE: DATE}
 
 
-def _headers(questions=()):
+def _headers(questions=(), columns=()):
     return [
         _("Reference"),
         _("Title"),
@@ -38,11 +38,16 @@ def _headers(questions=()):
         _("Hours"),
         _("Submitted at"),
         *(question.label for question in questions),
+        *(str(column.label) for column in columns),
     ]
 
 
-def _kinds(questions):
-    return KINDS + [ANSWER_KINDS.get(question.kind, TEXT) for question in questions]
+def _kinds(questions, columns=()):
+    return (
+        KINDS
+        + [ANSWER_KINDS.get(question.kind, TEXT) for question in questions]
+        + [column.kind for column in columns]
+    )
 
 
 def _answers(application, questions) -> tuple:
@@ -76,31 +81,38 @@ def _values(application):
     )
 
 
-def _rows(applications, questions):
-    # The answers come with each chunk of rows (prefetched by the caller).
+def _rows(applications, questions, columns):
+    # The answers come with each chunk of rows (prefetched by the caller); the other apps'
+    # columns were read for the whole call before the first row (grants.export_columns).
     for application in applications.iterator(chunk_size=1000):
-        yield _values(application) + _answers(application, questions)
-
-
-def application_csv_rows(applications, language, questions=()):
-    """The list as CSV rows, a column per question of the call (``questions``)."""
-    with translation.override(language):
-        yield from csv_lines(
-            _headers(questions), with_kinds(_rows(applications, questions), _kinds(questions))
+        yield (
+            _values(application)
+            + _answers(application, questions)
+            + tuple(column.value(application) for column in columns)
         )
 
 
-def application_xlsx(applications, language, *, title="", questions=()) -> bytes:
+def application_csv_rows(applications, language, questions=(), columns=()):
+    """The list as CSV rows, a column per question of the call (``questions``), then the
+    other apps' ``columns`` (grants.export_columns: scores, ranks, decisions)."""
+    with translation.override(language):
+        yield from csv_lines(
+            _headers(questions, columns),
+            with_kinds(_rows(applications, questions, columns), _kinds(questions, columns)),
+        )
+
+
+def application_xlsx(applications, language, *, title="", questions=(), columns=()) -> bytes:
     """The list as an .xlsx workbook: one header row (bold, frozen, with filters), text as
     text, the amount as a number in euros, hours as a whole number and the submission time
     as a date and time in Berlin time; then a column per question (numbers, amounts and
-    dates typed, the rest as text)."""
+    dates typed, the rest as text) and the other apps' ``columns``, typed as they say."""
     with translation.override(language):
         sheet = Sheet(
             title=_("Applications"),
-            labels=_headers(questions),
-            rows=with_kinds(_rows(applications, questions), _kinds(questions)),
-            widths=WIDTHS + [30] * len(questions),
+            labels=_headers(questions, columns),
+            rows=with_kinds(_rows(applications, questions, columns), _kinds(questions, columns)),
+            widths=WIDTHS + [30] * len(questions) + [column.width for column in columns],
             filters=True,
         )
         return workbook_bytes([sheet], language=language, title=title)

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from grants.contracts.views import documents, drawdowns, finance, grantee
+from grants.contracts.views import documents, drawdowns, finance, grantee, reports
 from grants.contracts.views import staff as staff_grants
 from grants.conversations import views as conversations
 from grants.inbox import views as inbox
@@ -105,21 +105,21 @@ urlpatterns = [
     path("grantee/", grantee.dashboard, name="grantee_dashboard"),
     path("grantee/grants/<int:pk>/", grantee.grant_detail, name="grantee_grant"),
     path("grantee/grants/<int:pk>/agreement/", grantee.agreement, name="grantee_agreement"),
-    path("grantee/grants/<int:pk>/change/", grantee.change_request, name="grantee_change_request"),
+    path("grantee/grants/<int:pk>/change/", reports.change_request, name="grantee_change_request"),
     path(
-        "grantee/grants/<int:pk>/final-report/", grantee.final_report, name="grantee_final_report"
+        "grantee/grants/<int:pk>/final-report/", reports.final_report, name="grantee_final_report"
     ),
     path(
         "grantee/grants/<int:pk>/bank-details/", grantee.bank_details, name="grantee_bank_details"
     ),
     path(
         "grantee/milestones/<int:pk>/report/",
-        grantee.milestone_report,
+        reports.milestone_report,
         name="grantee_milestone_report",
     ),
     path(
         "grantee/report-files/<int:pk>/remove/",
-        grantee.report_attachment_remove,
+        reports.report_attachment_remove,
         name="grantee_report_attachment_remove",
     ),
     path("grantee/calendar/", grantee.calendar_manage, name="grantee_calendar"),
@@ -175,7 +175,7 @@ urlpatterns = [
     ),
     path(
         "grantee/statement-lines/<int:pk>/answer/",
-        grantee.statement_answer,
+        reports.statement_answer,
         name="grantee_statement_answer",
     ),
     path("staff/finance/budget/", drawdowns.budget, name="staff_budget_years"),

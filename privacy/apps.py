@@ -9,4 +9,4 @@ class PrivacyConfig(AppConfig):
     def ready(self):
         # The inventory of personal data, and the log actions of erasure and access.
         from privacy import emails, events  # noqa: F401 (e-mails staff may reword)
-        from privacy.inventory import documents, funding, own, platform  # noqa: F401
+        from privacy.inventory import documents, funding, jury, own, platform  # noqa: F401

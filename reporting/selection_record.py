@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from core.pdf import render_pdf
 from grants.models import Application
 from grants.states import ApplicationStateGroup
+from review.discussion_queries import discussion_minutes
 from review.models import ConflictOfInterest, JuryMember
-from review.queries import discussion_minutes
 from review.states import ConflictKind, ConflictStatus
 
 # Conflicts that kept a juror away from an application (a dismissed suggestion did not).

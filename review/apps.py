@@ -9,12 +9,14 @@ class ReviewConfig(AppConfig):
     def ready(self):
         from allauth.account.signals import email_confirmed
 
+        from grants.export_columns import register_export_columns
         from grants.inbox.registry import register
         from grants.rules import register_review_completion
         from grants.services.calls import register_call_step
         from grants.visibility import APPLICATIONS, withhold
         from review import emails, events  # noqa: F401 (registers e-mails and log actions)
         from review.audiences import CONFLICTED, JUROR
+        from review.exports import application_columns
         from review.inbox import REVIEW_KINDS
         from review.rules import completes_the_reviews
         from review.services.jury import join_juries_on_confirmed_email
@@ -26,4 +28,5 @@ class ReviewConfig(AppConfig):
         for kind in REVIEW_KINDS:
             register(kind)
         register_call_step("decide", seal_record)
+        register_export_columns(application_columns)
         email_confirmed.connect(join_juries_on_confirmed_email, dispatch_uid="review_join_juries")

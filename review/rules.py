@@ -104,7 +104,7 @@ rules.add_perm("review.declare_conflicts", is_juror)
 rules.add_perm("review.manage_jury", is_programme_staff)
 rules.add_perm("review.draw_funding_line", is_programme_staff)
 rules.add_perm("review.view_own_review", REVIEWS.predicate(only="author"))
-# The discussion of an application (its list twin: review.queries.discussions_visible_to).
+# The discussion of an application (its list twin: review.discussion_queries.discussions_visible_to).
 rules.add_perm("review.view_discussion", reads_discussion)
 rules.add_perm("review.comment_in_discussion", is_being_discussed & reads_discussion)
 rules.add_perm("review.withdraw_discussion_comment", wrote_the_comment & may_comment_on)

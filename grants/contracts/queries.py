@@ -16,7 +16,6 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from grants.contracts.budget import MilestoneRow, budget_years, monthly_forecast
 from grants.contracts.commitments import committed, disbursed, ledger_sum
 from grants.models import (
     AgreementDocument,
@@ -25,8 +24,6 @@ from grants.models import (
     Attachment,
     BankDetailsCheck,
     ChangeRequest,
-    Drawdown,
-    DrawdownLine,
     Grant,
     Milestone,
     MilestoneReport,
@@ -123,18 +120,16 @@ def ledger(grant) -> dict:
     grant_detail, see grants.contracts.commitments), and from its prefetched payments what was
     released, paid, released but not yet paid, and the commitment left to be released."""
     released = sum(
-        (p.amount for p in grant.payments.all() if p.kind == PaymentKind.RELEASED), Decimal("0.00")
+        (p.amount for p in grant.payments.all() if p.kind == PaymentKind.RELEASED), ZERO_EURO
     )
-    paid = sum(
-        (p.amount for p in grant.payments.all() if p.kind == PaymentKind.PAID), Decimal("0.00")
-    )
+    paid = sum((p.amount for p in grant.payments.all() if p.kind == PaymentKind.PAID), ZERO_EURO)
     return {
         "award": grant.amount,
         "committed": grant.committed,
         "released": released,
         "paid": paid,
         "outstanding": released - paid,
-        "remaining": max(grant.committed - released, Decimal("0.00")),
+        "remaining": max(grant.committed - released, ZERO_EURO),
     }
 
 
@@ -554,63 +549,3 @@ def proof_with_lines(report):
         )
         .first()
     )
-
-
-# Budget years and drawdowns (grants/contracts/budget.py computes from these rows).
-
-
-def budget_milestones(fund=None) -> list:
-    """Every milestone of a signed agreement as a budget row (one query)."""
-    rows = Milestone.objects.filter(grant__accepted_at__isnull=False)
-    if fund is not None:
-        rows = rows.filter(grant__application__call__fund=fund)
-    rows = rows.annotate(
-        drawn=Exists(DrawdownLine.objects.filter(milestone=OuterRef("pk")))
-    ).values_list(
-        "pk", "grant__funding_reference", "position", "due_on", "amount", "state", "drawn"
-    )
-    return [MilestoneRow(*row) for row in rows]
-
-
-def budget_payments(fund=None) -> list:
-    rows = Payment.objects.filter(kind=PaymentKind.PAID)
-    if fund is not None:
-        rows = rows.filter(grant__application__call__fund=fund)
-    return list(rows.values_list("paid_on", "amount"))
-
-
-def drawdowns_of(fund):
-    return Drawdown.objects.filter(fund=fund).select_related("created_by", "fund")
-
-
-def drawdown_history(fund) -> list[dict]:
-    """Each drawdown with the payments made up to the end of its period, for the ministry:
-    amounts and dates only, no names."""
-    drawdowns = list(Drawdown.objects.filter(fund=fund).order_by("period_end", "pk"))
-    payments = sorted(budget_payments(fund))
-    history, requested, paid, index = [], ZERO_EURO, ZERO_EURO, 0
-    for drawdown in drawdowns:
-        requested += drawdown.amount
-        while index < len(payments) and payments[index][0] <= drawdown.period_end:
-            paid += payments[index][1]
-            index += 1
-        history.append(
-            {"drawdown": drawdown, "requested_total": requested, "paid_total": paid,
-             "difference": requested - paid}
-        )  # fmt: skip
-    return history[::-1]
-
-
-def budget_overview(fund, today) -> dict:
-    """Budget years, the forecast and the drawdowns of one fund (staff and ministry pages)."""
-    milestones = budget_milestones(fund)
-    drawdowns = list(drawdowns_of(fund))
-    overdue, months = monthly_forecast(milestones, today=today)
-    return {
-        "years": budget_years(
-            milestones, budget_payments(fund), [(d.period_end, d.amount) for d in drawdowns]
-        ),
-        "overdue": overdue,
-        "months": months,
-        "drawdowns": drawdowns,
-    }

@@ -16,6 +16,7 @@ from accounts.access import role_required
 from accounts.roles import Role
 from core.errors import WorkflowError
 from grants import queries
+from grants.export_columns import export_columns
 from grants.exports import application_csv_rows, application_xlsx
 from grants.forms.staff import ApplicationFilterForm, BulkTransitionForm
 from grants.models import Call
@@ -178,7 +179,10 @@ def application_export(request, slug):
     call = _call(slug)
     response = StreamingHttpResponse(
         application_csv_rows(
-            _filtered(request, call), translation.get_language(), _export_questions(call)
+            _filtered(request, call),
+            translation.get_language(),
+            _export_questions(call),
+            export_columns(call, request.user),
         ),
         content_type="text/csv; charset=utf-8",
     )
@@ -197,6 +201,7 @@ def application_export_xlsx(request, slug):
             translation.get_language(),
             title=call.title,
             questions=_export_questions(call),
+            columns=export_columns(call, request.user),
         ),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from accounts.access import may, role_required
 from accounts.roles import Role
-from grants.contracts import queries
+from grants.contracts import budget_queries
 from grants.contracts.services.drawdowns import the_fund
 
 
@@ -16,7 +16,7 @@ def drawdowns(request):
     if not may(request.user, "grants.view_drawdowns"):
         raise Http404
     fund = the_fund()
-    context = {"history": queries.drawdown_history(fund) if fund else []}
+    context = {"history": budget_queries.drawdown_history(fund) if fund else []}
     if fund:
-        context |= queries.budget_overview(fund, timezone.localdate())
+        context |= budget_queries.budget_overview(fund, timezone.localdate())
     return render(request, "reporting/drawdowns.html", context)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import may
 from core.views import run_service
-from review import queries
+from review import discussion_queries as queries
 from review.forms.discussion import CommentForm, RapporteurForm, SummaryForm
 from review.services.discussion import (
     add_comment,

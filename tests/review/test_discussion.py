@@ -17,8 +17,8 @@ from privacy.scope import Scope
 from privacy.services.shredders.base import MARK
 from privacy.services.shredders.review import ReviewShredder
 from review import events
+from review.discussion_queries import discussions_visible_to
 from review.models import DiscussionComment, DiscussionSummary, Jury
-from review.queries import discussions_visible_to
 from review.rules import reads_discussion
 from review.services.discussion import (
     add_comment,

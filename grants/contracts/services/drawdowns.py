@@ -18,7 +18,7 @@ from core.identity import fund_name, reference_prefix
 from core.pdf import render_template_pdf
 from core.storage import store_generated_file
 from grants import events
-from grants.contracts import queries
+from grants.contracts import budget_queries
 from grants.contracts.budget import drawdown_lines
 from grants.models import Drawdown, DrawdownLine, Fund
 from workflow.audit import log_event
@@ -81,7 +81,7 @@ def make_drawdown(*, actor, period_start: dt.date, period_end: dt.date, language
         if fund is None:
             raise WorkflowError(_("There is no fund yet."))
         Fund.objects.select_for_update().filter(pk=fund.pk).first()  # one request at a time
-        lines = drawdown_lines(queries.budget_milestones(fund), period_end=period_end)
+        lines = drawdown_lines(budget_queries.budget_milestones(fund), period_end=period_end)
         if not lines:
             raise WorkflowError(
                 _("Nothing falls due by %(date)s that has not been requested already.")

@@ -11,7 +11,7 @@ from accounts.access import get_permitted_object_or_404, may, role_required
 from accounts.roles import Role
 from core.storage import private_storage
 from core.views import run_service
-from grants.contracts import queries
+from grants.contracts import budget_queries
 from grants.contracts.forms import DrawdownForm
 from grants.contracts.services.drawdowns import make_drawdown, the_fund
 from grants.models import Drawdown
@@ -53,7 +53,7 @@ def budget(request):
         messages.error(
             request, _("The drawdown request was not made: please correct the marked fields.")
         )
-    context = queries.budget_overview(fund, today) if fund else {}
+    context = budget_queries.budget_overview(fund, today) if fund else {}
     return render(request, "grants/staff/grants/budget.html", {"form": form, **context})
 
 

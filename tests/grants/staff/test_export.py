@@ -12,7 +12,7 @@ from tests.grants.staff.helpers import bulk_submit, submit
 
 # Session, user, groups, authenticators (second-factor gate), the call, the topics of the
 # filter, the rows.
-EXPORT_QUERIES = 9  # … and the call's questions and the rows' answers.
+EXPORT_QUERIES = 10  # … the call's questions, the rows' answers and its review criteria.
 
 
 @pytest.fixture
