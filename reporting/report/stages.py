@@ -42,7 +42,7 @@ def stage_table(ctx: Context) -> Table:
         counted["full_submitted"] += row.full_submitted
     return Table(
         key="applications_by_stage",
-        title=_("Applications per stage of the two-stage calls"),
+        title=_("Applications per stage"),
         columns=[
             Column("call", _("Concept call (stage 1)")),
             Column("concepts", _("Concepts received"), COUNT),

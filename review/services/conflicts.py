@@ -169,7 +169,7 @@ def suggest_conflicts(*, jury: Jury, actor=None, jurors=None) -> int:
             data={
                 "count": len(new) + len(hardened) - len(hard) - len(carried),
                 "hard": len(hard),
-                "carried_over": len(carried),
+                **({"carried_over": len(carried)} if carried else {}),
                 "released": _release([*hard, *carried]),
             },
         )
