@@ -141,3 +141,51 @@ def test_only_ministry_viewers_may_post_the_subscription(world, client):
 
     assert response.status_code == 404
     assert ReportSubscription.objects.count() == 0
+
+
+def test_subscribing_again_while_subscribed_keeps_the_date_and_changes_the_language(world):
+    viewer = make_user(Role.MINISTRY)
+    with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=BERLIN), tick=False):
+        first = subscribe(user=viewer, language="de")
+    with time_machine.travel(dt.datetime(2026, 5, 4, 9, 0, tzinfo=BERLIN), tick=False):
+        again = subscribe(user=viewer, language="en")
+
+    assert again.pk == first.pk
+    assert ReportSubscription.objects.filter(user=viewer).count() == 1
+    again.refresh_from_db()
+    assert (again.active, again.language, again.ended_at) == (True, "en", None)
+    assert again.subscribed_at == dt.datetime(2026, 3, 2, 9, 0, tzinfo=BERLIN)
+
+
+def test_subscribing_again_after_ending_starts_a_new_subscription_date(world):
+    viewer = make_user(Role.MINISTRY)
+    with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=BERLIN), tick=False):
+        subscribe(user=viewer, language="de")
+    with time_machine.travel(dt.datetime(2026, 4, 1, 9, 0, tzinfo=BERLIN), tick=False):
+        ended = unsubscribe(user=viewer)
+    assert ended.ended_at == dt.datetime(2026, 4, 1, 9, 0, tzinfo=BERLIN)
+    with time_machine.travel(dt.datetime(2026, 5, 4, 9, 0, tzinfo=BERLIN), tick=False):
+        renewed = subscribe(user=viewer, language="de")
+
+    renewed.refresh_from_db()
+    assert (renewed.active, renewed.ended_at) == (True, None)
+    assert renewed.subscribed_at == dt.datetime(2026, 5, 4, 9, 0, tzinfo=BERLIN)
+
+
+def test_unsubscribing_twice_keeps_the_first_end_and_without_a_subscription_does_nothing(
+    world,
+):
+    viewer = make_user(Role.MINISTRY)
+    assert unsubscribe(user=viewer) is None
+    assert ReportSubscription.objects.count() == 0
+    subscribe(user=viewer, language="de")
+    with time_machine.travel(dt.datetime(2026, 4, 1, 9, 0, tzinfo=BERLIN), tick=False):
+        unsubscribe(user=viewer)
+    with time_machine.travel(dt.datetime(2026, 4, 9, 9, 0, tzinfo=BERLIN), tick=False):
+        unsubscribe(user=viewer)
+
+    subscription = ReportSubscription.objects.get(user=viewer)
+    assert (subscription.active, subscription.ended_at) == (
+        False,
+        dt.datetime(2026, 4, 1, 9, 0, tzinfo=BERLIN),
+    )
