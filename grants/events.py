@@ -17,6 +17,7 @@ INFORMATION_PROVIDED = event("grants.application.information_provided", _("Infor
 CALL_CREATED = event("grants.call.created", _("Call created"))
 CALL_RULES_CHANGED = event("grants.call.rules_changed", _("Rules changed"))
 CALL_QUESTIONS_CHANGED = event("grants.call.questions_changed", _("Questions changed"))
+CALL_FAQ_CHANGED = event("grants.call.faq_changed", _("Questions and answers changed"))
 CALL_GRANTEE_SECOND_FACTOR_CHANGED = event(
     "grants.call.grantee_second_factor_changed", _("Second factor for grantees switched")
 )

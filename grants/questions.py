@@ -121,6 +121,21 @@ def eligibility_questions(call) -> list:
     return of_purpose(call.questions.all(), QuestionPurpose.ELIGIBILITY)
 
 
+def eligibility_rules(questions) -> list[dict]:
+    """What the eligibility check asks and which answers rule an application out, with the
+    reason given: the call's page states it for everyone, whether or not the call is open."""
+    return [
+        {
+            "question": question,
+            "ruled_out_by": [
+                question.value_label(value) for value in question.disqualifying_values
+            ],
+            "reason": question.disqualification_reason,
+        }
+        for question in questions
+    ]
+
+
 def answer_map(application) -> dict:
     """question id → Answer, from the application's (prefetched) answers."""
     return {answer.question_id: answer for answer in application.answers.all()}

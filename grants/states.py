@@ -174,6 +174,10 @@ class QuestionPurpose(models.TextChoices):
 # Questions: bounds of what staff may build (each a bound of storage and of the page).
 QUESTIONS_PER_CALL_MAX = 60
 QUESTION_LABEL_MAX_CHARS = 300
+# The questions and answers on a call's public page (grants.models.FaqEntry).
+FAQ_QUESTION_MAX_CHARS = 300
+FAQ_ANSWER_MAX_CHARS = 3_000
+FAQ_ENTRIES_MAX = 30
 QUESTION_HELP_MAX_CHARS = 2_000
 QUESTION_OPTIONS_MAX = 20
 QUESTION_OPTION_MAX_CHARS = 200

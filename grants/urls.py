@@ -10,6 +10,7 @@ from grants.views import (
     questions,
     staff,
     staff_emails,
+    staff_faq,
     staff_lists,
     stages,
 )
@@ -42,6 +43,7 @@ urlpatterns = [
     path("staff/", staff.dashboard, name="staff_dashboard"),
     path("staff/calls/new/", staff.call_create, name="staff_call_create"),
     path("staff/calls/<slug:slug>/edit/", staff.call_edit, name="staff_call_edit"),
+    path("staff/calls/<slug:slug>/faq/", staff_faq.call_faq, name="staff_call_faq"),
     path(
         "staff/calls/<slug:slug>/questions/new/",
         questions.question_create,

@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from core.spreadsheets import COUNT, EURO, FIGURE, TEXT
 from grants.export_columns import Column
 from grants.states import ApplicationState, CallState
-from review.models import Criterion, SelectionRecord
+from review.call_page import criteria_of_call
+from review.models import SelectionRecord
 from review.services.rankings import current_figures
 from review.states import Decision, RankingBasis
 
@@ -48,8 +49,7 @@ def _outcome(decision) -> str | None:
 
 
 def application_columns(call, viewer) -> list[Column]:
-    # The jury's criteria, without reading the jury (none without one).
-    criteria = list(Criterion.objects.filter(jury__call=call).order_by("position", "pk"))
+    criteria = criteria_of_call(call)
     if not criteria:  # no jury: nothing scored, nothing decided by it
         return []
     record = SelectionRecord.objects.filter(call=call).values("ranking", "decisions").first()

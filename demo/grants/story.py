@@ -39,7 +39,14 @@ from demo.grants.plans import (
     SeedSize,
     call_plans,
 )
-from demo.grants.texts import ANSWER_ADDITIONS, INELIGIBILITY_NOTES, QUESTIONS, WITHDRAWAL_NOTES
+from demo.grants.texts import (
+    ANSWER_ADDITIONS,
+    CALL_CONTACT,
+    CALL_FAQ,
+    INELIGIBILITY_NOTES,
+    QUESTIONS,
+    WITHDRAWAL_NOTES,
+)
 from demo.timeline import Timeline
 from grants.models import Application, Call, Fund, Topic
 from grants.services.applications import (
@@ -51,6 +58,7 @@ from grants.services.applications import (
     withdraw_application,
 )
 from grants.services.calls import save_call, transition_call
+from grants.services.faq import save_faq
 from grants.services.screening import (
     request_information,
     screen_application,
@@ -76,10 +84,12 @@ def seed_fund() -> tuple[Fund, dict[str, Topic]]:
 
 def _call_texts(plan: CallPlan) -> dict:
     closing_day = timezone.localtime(plan.closes_at - dt.timedelta(microseconds=1)).date()
-    # Each text writes the day as its readers do: "14.03.2027", "14 March 2027".
+    # Each text writes the day as the rest of the page does in its language (config.formats):
+    # "14. März 2027", "14 March 2027".
+    with translation.override("de"):
+        de_day = date_format(closing_day, "DATE_FORMAT")
     with translation.override("en"):
-        en_day = date_format(closing_day, "j F Y")
-    de_day = closing_day.strftime("%d.%m.%Y")
+        en_day = date_format(closing_day, "DATE_FORMAT")
     return {
         "title_de": f"Förderrunde {plan.year}/{plan.round_number}",
         "title_en": f"Funding round {plan.year}/{plan.round_number}",
@@ -290,8 +300,11 @@ class CallStory:
                 **CALL_RULES,
                 "budget": self.budget,
                 **_call_texts(plan),
+                **CALL_CONTACT,
+                "contact_email": f"programm@{DEMO_DOMAIN}",
             },
         )
+        save_faq(call=self.call, actor=self.staff, entries=list(CALL_FAQ))
 
     def _move_call(self, transition_name):
         self.call = transition_call(

@@ -209,3 +209,48 @@ INELIGIBILITY_NOTES = {
 WITHDRAWAL_NOTES = (("Wir haben inzwischen eine andere Förderung erhalten.", "We have received other funding meanwhile."),
                     ("Unser Team hat sich leider aufgelöst.", "Unfortunately our team has split up."),
                     ("", ""))  # fmt: skip
+
+# The questions and answers on every demo call's page (what applicants ask the office most).
+CALL_FAQ = (
+    {
+        "question_de": "Können wir uns als Verein oder gGmbH bewerben?",
+        "question_en": "Can we apply as an association or a non-profit company?",
+        "answer_de": (
+            "Ja. Gefördert werden Einzelpersonen und Teams; eine Rechtsform ist nicht nötig. "
+            "Den Zuwendungsvertrag schließen wir mit der Person oder Organisation, die den "
+            "Antrag stellt."
+        ),
+        "answer_en": (
+            "Yes. Individuals and teams are funded; no legal form is needed. The grant "
+            "agreement is made with the person or organisation that applies."
+        ),
+    },
+    {
+        "question_de": "Muss der Code von Anfang an öffentlich sein?",
+        "question_en": "Does the code have to be public from the start?",
+        "answer_de": (
+            "Spätestens mit dem ersten Meilenstein liegt der Code in einem öffentlichen "
+            "Repository unter einer freien Lizenz. Vorher dürfen Sie privat arbeiten."
+        ),
+        "answer_en": (
+            "By the first milestone at the latest, the code is in a public repository under "
+            "an open licence. Before that you may work in private."
+        ),
+    },
+    {
+        "question_de": "Darf ich mehrere Anträge in einer Runde stellen?",
+        "question_en": "May I submit more than one application in a round?",
+        "answer_de": (
+            "Ja, aber jedes Vorhaben wird für sich bewertet, und wir fördern pro Person "
+            "höchstens ein Vorhaben je Runde."
+        ),
+        "answer_en": (
+            "Yes, but each project is assessed on its own, and we fund at most one project "
+            "per person and round."
+        ),
+    },
+)
+CALL_CONTACT = {
+    "contact_name": "Jana Weber",
+    "contact_phone": "+49 30 1234567",
+}

@@ -67,11 +67,10 @@ CALL_RULE_FIELDS = tuple(
 )
 # Settings for the funded projects of the call, changeable at any time.
 CALL_GRANT_FIELDS = ("grantees_need_second_factor",)
-_MODEL_FIELDS = tuple(
-    name
-    for name in (*CALL_TEXT_FIELDS, *CALL_RULE_FIELDS, *CALL_GRANT_FIELDS)
-    if name != "closing_day"
-)
+# Whom applicants ask, shown on the call's public page; changeable at any time.
+CALL_CONTACT_FIELDS = ("contact_name", "contact_email", "contact_phone")
+_FORM_FIELDS = (*CALL_TEXT_FIELDS, *CALL_CONTACT_FIELDS, *CALL_RULE_FIELDS, *CALL_GRANT_FIELDS)
+_MODEL_FIELDS = tuple(name for name in _FORM_FIELDS if name != "closing_day")
 CALL_HELP = {
     "slug": _("Used in web addresses, for example 2026-round-1. Letters, digits and hyphens."),
     "opens_at": _("Date and time in Berlin time from which applications can be submitted."),
@@ -80,6 +79,7 @@ CALL_HELP = {
         "At midnight the call closes."
     ),
     "budget": _("Total funding available in this call."),
+    "contact_email": _("Shown on the call's page, with the person and telephone if given."),
 }
 
 
@@ -141,10 +141,7 @@ class CallForm(forms.Form):
             model_fields[name].required = True
         for name in ("description_de", "description_en"):
             model_fields[name].widget = forms.Textarea(attrs={"rows": 5})
-        ordered = {
-            name: model_fields[name]
-            for name in (*CALL_TEXT_FIELDS, *CALL_RULE_FIELDS, *CALL_GRANT_FIELDS)
-        }
+        ordered = {name: model_fields[name] for name in _FORM_FIELDS}
         for name, field in ordered.items():
             if name in CALL_HELP:
                 field.help_text = CALL_HELP[name]
@@ -164,6 +161,9 @@ class CallForm(forms.Form):
 
     def text_fields(self):
         return [self[name] for name in CALL_TEXT_FIELDS]
+
+    def contact_fields(self):
+        return [self[name] for name in CALL_CONTACT_FIELDS]
 
     def rule_fields(self):
         return [self[name] for name in CALL_RULE_FIELDS]

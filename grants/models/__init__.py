@@ -28,6 +28,7 @@ from grants.models.applications import (
 )
 from grants.models.audit import TransitionLog
 from grants.models.calls import Call
+from grants.models.faq import FaqEntry
 from grants.models.funds import Fund, Topic
 from grants.models.questions import Answer, Question
 from grants.models.reminders import SentReminder
@@ -49,6 +50,7 @@ __all__ = [
     "Call",
     "ChangeRequest",
     "Claim",
+    "FaqEntry",
     "ConversationRead",
     "FinalReport",
     "Fund",

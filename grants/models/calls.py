@@ -3,7 +3,12 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.core.validators import (
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+)
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +29,12 @@ MONEY = {"max_digits": 12, "decimal_places": 2}
 CALL_DATES_FROM = dt.date(2000, 1, 1)
 CALL_DATES_UNTIL = dt.date(2099, 12, 31)
 POSITIVE_AMOUNT = MinValueValidator(Decimal("1.00"))
+# A telephone number as people write it: digits, spaces, "+", "-", "/" and brackets.
+PHONE_NUMBER = RegexValidator(
+    r"^\+?[0-9(][0-9 ()/-]{2,28}[0-9]$",
+    _("Enter a telephone number of digits, spaces, +, -, / and brackets, such as +49 30 1234567."),
+    code="invalid_phone",
+)
 
 
 def validate_call_date(value):
@@ -173,6 +184,12 @@ class Call(BilingualMixin, ConcurrentTransitionMixin, models.Model):
             "after they signed in with an authenticator app or a security key."
         ),
     )
+    # Whom applicants ask about the call (its public page); not a rule: changeable any time.
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail address"), blank=True)
+    contact_phone = models.CharField(
+        _("contact telephone"), max_length=30, blank=True, validators=[PHONE_NUMBER]
+    )
     state = FSMField(_("state"), default=CallState.DRAFT, choices=CallState.choices, protected=True)
     last_sequence = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -203,6 +220,11 @@ class Call(BilingualMixin, ConcurrentTransitionMixin, models.Model):
     @property
     def description(self):
         return self.localised("description")
+
+    @property
+    def contact_phone_uri(self) -> str:
+        """The telephone number as a tel: link ("tel:+49301234567")."""
+        return "tel:" + "".join(c for c in self.contact_phone if c.isdigit() or c == "+")
 
     def cap_for(self, track: str):
         return getattr(self, f"cap_{track}", None)

@@ -17,6 +17,7 @@ from core.errors import StaleObjectError, WorkflowError
 from core.forms import RecordIdField
 from core.views import add_service_errors, run_service
 from grants import queries
+from grants.call_page import call_page_sections
 from grants.completeness import completeness_errors
 from grants.forms.applicant import (
     AnswerForms,
@@ -38,6 +39,7 @@ from grants.questions import (
     answer_rows,
     eligibility_outcome,
     eligibility_questions,
+    eligibility_rules,
     proposal_questions,
     values_of,
 )
@@ -76,15 +78,17 @@ def _call_page(request, call, *, check=None, status=200):
             "accepts": call.accepts_submissions(),
             "check": check,
             "outcome": outcome,
+            "eligibility_rules": eligibility_rules(check.questions),
+            "sections": call_page_sections(call),
         },
         status=status,
     )
 
 
-def _public_call(slug):
+def _public_call(slug, *also):
     return get_object_or_404(
         Call.objects.select_related("fund", "next_stage")
-        .prefetch_related(*queries.call_question_list())
+        .prefetch_related(*queries.call_question_list(), *also)
         .exclude(state=CallState.DRAFT),
         slug=slug,
     )
@@ -92,7 +96,7 @@ def _public_call(slug):
 
 def call_detail(request, slug):
     """Anyone may take the eligibility check (a GET with the answers: nothing is stored)."""
-    return _call_page(request, _public_call(slug))
+    return _call_page(request, _public_call(slug, "faq_entries"))
 
 
 @require_POST

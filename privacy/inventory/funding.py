@@ -15,6 +15,7 @@ from grants.models import (
     ChangeRequest,
     Claim,
     ConversationRead,
+    FaqEntry,
     FinalReport,
     Fund,
     GovernmentCollaboration,
@@ -186,6 +187,17 @@ not_personal(Topic, "slug", "name_de", "name_en", reason=BY_STAFF)
 not_personal(
     Call, "slug", "title_de", "title_en", "description_de", "description_en", reason=BY_STAFF
 )
+not_personal(
+    Call,
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    reason=_(
+        "The fund's own contact for a call, which its staff publish on the call's page (the "
+        "programme office's name, address and telephone)"
+    ),
+)
+not_personal(FaqEntry, "question_de", "question_en", "answer_de", "answer_en", reason=BY_STAFF)
 not_personal(
     Question,
     "key",

@@ -301,6 +301,7 @@ GET_MATRIX = [
     row("staff_dashboard", None, *STAFF_ONLY),
     row("staff_call_create", None, *STAFF_ONLY),
     row("staff_call_edit", "open_call", *STAFF_ONLY),
+    row("staff_call_faq", "open_call", *STAFF_ONLY),
     row("staff_call_transition", "open_call", *STAFF_ONLY_POST),
     row("staff_question_create", "open_call", *STAFF_ONLY),
     row("staff_question_preview", "open_call", *STAFF_ONLY),

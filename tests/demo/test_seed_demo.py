@@ -389,6 +389,18 @@ def test_the_three_calls_tell_a_story_that_fits_now():
         assert (call.funding_rate_percent, call.reviews_per_application) == (95, 3)
         assert [call.cap_for(t) for t in call.caps] == [47500, 79167, 95000, 158000]
         assert call.created_at < call.opens_at
+        # Its page names a contact and answers three questions in both languages.
+        assert (call.contact_name, call.contact_email, call.contact_phone) == (
+            "Jana Weber",
+            "programm@demo.example",
+            "+49 30 1234567",
+        )
+        assert [(entry.position, entry.question_en) for entry in call.faq_entries.all()] == [
+            (1, "Can we apply as an association or a non-profit company?"),
+            (2, "Does the code have to be public from the start?"),
+            (3, "May I submit more than one application in a round?"),
+        ]
+        assert all(entry.question_de and entry.answer_de for entry in call.faq_entries.all())
 
 
 @pytest.mark.django_db

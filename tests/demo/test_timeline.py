@@ -101,5 +101,5 @@ def test_the_demo_calls_write_the_deadline_as_their_readers_do():
 
     assert texts["description_en"].endswith("The deadline is 14 March 2027, 23:59 Berlin time.")
     assert texts["description_de"].endswith(
-        "Einsendeschluss ist der 14.03.2027, 23:59 Uhr (Berliner Zeit)."
+        "Einsendeschluss ist der 14. März 2027, 23:59 Uhr (Berliner Zeit)."
     )

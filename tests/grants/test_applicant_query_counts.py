@@ -96,7 +96,9 @@ def test_answer_page(client, django_assert_num_queries, small_and_large):
 
 def test_call_page(client, django_assert_num_queries):
     call = CallFactory()
-    with django_assert_num_queries(2):
+    # The call, its questions, its questions and answers, the jury's criteria
+    # (tests/grants/staff/test_call_page.py: the same with 1 and 3 entries and criteria).
+    with django_assert_num_queries(4):
         response = client.get(reverse("call_detail", args=[call.slug]))
     assert call.title_en in response.content.decode()
 
