@@ -9,11 +9,9 @@ full proposal in the browser. The teams not invited read their feedback on their
 import random
 import re
 
-from django.utils import timezone
-
 from demo.accounts import DEMO_DOMAIN
 from demo.grants.content import ProposalWriter
-from demo.grants.plans import CALL_RULES, DAY, HOUR, AppPlan
+from demo.grants.plans import CALL_RULES, DAY, HOUR, AppPlan, _round_of, _shift_round, call_plans
 from demo.timeline import Timeline
 from grants.models import Application, Call
 from grants.services.applications import (
@@ -30,8 +28,22 @@ from review.services.decisions import decide_application
 from review.states import Decision
 
 S = ApplicationState
-# Rounds far from the three calls of demo/grants/plans.py (three a year).
-CONCEPT_ROUND, FULL_ROUND = 51, 52
+CONCEPT_CLOSES = 45 * DAY  # before the anchor
+
+
+def free_rounds(anchor) -> tuple[tuple[int, int], tuple[int, int]]:
+    """(year, round) of the concept call and of the full call: the rounds (three a year) from
+    the concept's closing on that the other demo calls leave free."""
+    used = {(plan.year, plan.round_number) for plan in call_plans(anchor)}
+    year, number = _round_of(anchor - CONCEPT_CLOSES)
+    found = []
+    while len(found) < 2:
+        if (year, number) not in used:
+            found.append((year, number))
+        year, number = _shift_round(year, number, 1)
+    return found[0], found[1]
+
+
 FEEDBACK = {
     Decision.INVITE: (
         "Eine überzeugende Skizze. Zeigen Sie im Vollantrag, mit welchen Kommunen Sie den "
@@ -87,7 +99,7 @@ class TwoStageStory:
             timeline.at(moment, self._start, app)
             timeline.at(moment + HOUR, self._write, app)
             timeline.at(moment + 2 * HOUR, self._submit, app)
-        closed = self.anchor - 45 * DAY + 9 * HOUR
+        closed = self.anchor - CONCEPT_CLOSES + 9 * HOUR
         timeline.at(closed, self._step, "concept_call", "close")
         for index, app in enumerate(self.apps):
             timeline.at(closed + DAY + index * HOUR, self._screen, app)
@@ -106,7 +118,7 @@ class TwoStageStory:
     # The events.
 
     def _create_calls(self):
-        year = timezone.localtime(self.anchor).year
+        concept_round, full_round = free_rounds(self.anchor)
         texts = {
             "concept_call": (
                 "Zweistufige Runde: Projektskizzen",
@@ -123,10 +135,11 @@ class TwoStageStory:
             ),
         }
 
-        def changes(name, round_number, opens_at, closes_at, **more):
+        def changes(name, year_and_round, opens_at, closes_at, **more):
             title_de, title_en, text_de, text_en = texts[name]
+            year, round_number = year_and_round
             return {
-                "slug": f"{year}-two-stage-{name.split('_')[0]}",
+                "slug": f"{year}-{round_number}",
                 "year": year,
                 "round_number": round_number,
                 "title_de": title_de,
@@ -143,7 +156,7 @@ class TwoStageStory:
             actor=self.staff,
             changes=changes(
                 "full_call",
-                FULL_ROUND,
+                full_round,
                 self.anchor - 20 * DAY,
                 self.anchor + 60 * DAY,
                 **CALL_RULES,
@@ -155,9 +168,9 @@ class TwoStageStory:
             actor=self.staff,
             changes=changes(
                 "concept_call",
-                CONCEPT_ROUND,
+                concept_round,
                 self.anchor - 72 * DAY,
-                self.anchor - 45 * DAY,
+                self.anchor - CONCEPT_CLOSES,
                 stage=CallStage.CONCEPT,
                 next_stage=self.full_call,
                 reviews_per_application=2,
@@ -244,7 +257,7 @@ class TwoStageStory:
 
 def plan_two_stage(timeline: Timeline, *, fund, topics, users, anchor) -> TwoStageStory | None:
     """The story of the two linked calls, unless they exist already (a second run)."""
-    if Call.objects.filter(fund=fund, round_number=CONCEPT_ROUND).exists():
+    if Call.objects.filter(fund=fund, stage=CallStage.CONCEPT).exists():
         return None
     story = TwoStageStory(fund=fund, topics=topics, users=users, anchor=anchor)
     story.schedule(timeline)

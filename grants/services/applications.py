@@ -267,7 +267,9 @@ def withdraw_application(
     check_note(note, limit=NOTE_MAX_CHARS)
     with transaction.atomic():
         current = (
-            Application.objects.select_for_update().select_related("owner").get(pk=application.pk)
+            Application.objects.select_for_update(of=("self",))
+            .select_related("owner", "call")
+            .get(pk=application.pk)
         )
         entry = fire_transition(
             subject=current,
@@ -290,6 +292,8 @@ def withdraw_application(
 def _withdraw_full_proposal(concept: Application, actor) -> None:
     """Withdrawing a concept withdraws its invitation, and the full proposal started from
     it while that can still be withdrawn."""
+    if not concept.call.is_concept_stage:
+        return
     full = (
         Application.objects.select_for_update()
         .filter(concept=concept, state__in=ApplicationStateGroup.WITHDRAWABLE)

@@ -58,14 +58,22 @@ def start_full_proposal(*, concept: Application, actor) -> Application:
             for member in locked.team_members.all()
         )
         copied = copy_answers(source=locked, target=draft)
-        for subject, state in ((draft, ApplicationState.DRAFT), (locked, locked.state)):
-            log_event(
-                subject=subject,
-                action=events.FULL_PROPOSAL_STARTED,
-                actor=actor,
-                from_state=state if subject is locked else "",
-                to_state=state,
-                data={"concept": locked.reference, "full": draft.reference, "answers": copied},
-                visible_to_applicant=True,
-            )
+        data = {"concept": locked.reference, "full": draft.reference, "answers": copied}
+        log_event(
+            subject=draft,
+            action=events.DRAFT_STARTED,
+            actor=actor,
+            to_state=ApplicationState.DRAFT,
+            data=data,
+            visible_to_applicant=True,
+        )
+        log_event(
+            subject=locked,
+            action=events.FULL_PROPOSAL_STARTED,
+            actor=actor,
+            from_state=locked.state,
+            to_state=locked.state,
+            data=data,
+            visible_to_applicant=True,
+        )
     return draft

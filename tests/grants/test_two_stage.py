@@ -126,10 +126,22 @@ def test_an_invited_team_starts_its_full_proposal_with_what_its_concept_said():
         ("Member 0", "ada@example.org", None)
     ]
     assert full.reference.startswith(f"CTF-{full_call.year}-{full_call.round_number}-")
-    entry = TransitionLog.objects.get(
-        object_id=full.pk, action="grants.application.full_proposal_started"
+    # The full proposal's log starts as every draft's does, naming its concept; the
+    # concept's log says that its full proposal was started.
+    (started,) = TransitionLog.objects.filter(object_id=full.pk, content_type__model="application")
+    assert (started.action, started.to_state, started.data["concept"]) == (
+        "grants.application.created",
+        S.DRAFT,
+        concept.reference,
     )
-    assert entry.data["concept"] == concept.reference
+    entry = TransitionLog.objects.get(
+        object_id=concept.pk, action="grants.application.full_proposal_started"
+    )
+    assert (entry.from_state, entry.to_state, entry.data["full"]) == (
+        S.INVITED,
+        S.INVITED,
+        full.reference,
+    )
 
 
 def test_starting_again_opens_the_same_full_proposal():
