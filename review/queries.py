@@ -552,7 +552,8 @@ def application_reviews_for_staff(application, viewer):
         reviews_visible_to(viewer, only="staff")
         .filter(assignment__application=application)
         .select_related("assignment__juror")
-        .prefetch_related("scores__criterion")
+        # The page shows the scores along the jury's criteria, which it has read.
+        .prefetch_related("scores")
         .order_by("pk")
     )
 

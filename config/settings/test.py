@@ -21,3 +21,5 @@ MFA_TOTP_TOLERANCE = 1
 ACCOUNT_RATE_LIMITS = False
 FIELD_ENCRYPTION_KEYS = [DEV_FIELD_ENCRYPTION_KEY]
 MFA_ENCRYPTION_KEYS = [DEV_MFA_ENCRYPTION_KEY]
+# Every reuse of the navigation's inbox statement is compared with a fresh compilation.
+INBOX_COUNT_CHECK_REUSE = True

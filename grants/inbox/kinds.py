@@ -169,6 +169,7 @@ STAFF_KINDS = (
         ),
         call_path="application__call_id",
         position=60,
+        reads_clock=True,  # sent at least … days ago, to the minute
     ),
     Kind(
         key="milestone_reports_to_check",
@@ -374,6 +375,7 @@ APPLICANT_KINDS = (
         ),
         call_path="call_id",
         position=50,
+        reads_clock=True,  # the call takes submissions now
     ),
 )
 

@@ -60,6 +60,9 @@ class Kind:
     all_url: Callable[[], str] | None = None
     # Shown first: lower first, then in registration order.
     position: int = 100
+    # The rule reads the clock (not only ``today``): the navigation's count compiles it on
+    # every request instead of reusing its SQL (grants/inbox/summary.py).
+    reads_clock: bool = False
 
 
 _kinds: dict[str, Kind] = {}
@@ -139,32 +142,50 @@ def rows_of(kind: Kind, user, today: dt.date, filters: Filters = NO_FILTERS) -> 
     return rows
 
 
+@dataclass(frozen=True)
+class Part:
+    """One count of the inbox's statement: the compiled SQL of a kind's rows (or of an extra
+    queryset) and its parameters; no SQL when it counts 0 without asking the database."""
+
+    key: str
+    sql: str | None
+    params: tuple = ()
+
+
+def count_part(key: str, rows: QuerySet | None) -> Part:
+    if rows is None:
+        return Part(key, None)
+    try:
+        sql, params = rows.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # a selector that can return nothing (.none())
+        return Part(key, None)
+    return Part(key, sql, tuple(params))
+
+
+def count_parts(parts) -> dict:
+    """Runs the parts as one statement, a scalar subquery each: {key: count}."""
+    counts = {part.key: 0 for part in parts if part.sql is None}
+    asked = [part for part in parts if part.sql is not None]
+    if asked:
+        # The SQL is Django's own, compiled from the querysets; values travel as parameters.
+        sql = ", ".join(
+            f"(SELECT COUNT(*) FROM ({part.sql}) inbox_{index})"  # noqa: S608
+            for index, part in enumerate(asked)
+        )
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT " + sql, [value for part in asked for value in part.params])
+            counts.update(zip([part.key for part in asked], cursor.fetchone(), strict=True))
+    return counts
+
+
 def count(
     user, kinds: list[Kind], today: dt.date, filters: Filters = NO_FILTERS, *, extra=None
 ) -> dict:
     """How many rows each kind has (and each queryset of ``extra``, by its key): one
     statement, a scalar subquery per kind."""
-    parts, params, keys = [], [], []
-    counts = {}
-    named = [(kind.key, rows_of(kind, user, today, filters)) for kind in kinds]
-    for key, rows in named + list((extra or {}).items()):
-        if rows is None:
-            counts[key] = 0
-            continue
-        try:
-            sql, sql_params = rows.order_by().values("pk").query.sql_with_params()
-        except EmptyResultSet:  # a selector that can return nothing (.none())
-            counts[key] = 0
-            continue
-        # The SQL is Django's own, compiled from the queryset; values travel as parameters.
-        parts.append(f"(SELECT COUNT(*) FROM ({sql}) inbox_{len(keys)})")  # noqa: S608
-        params.extend(sql_params)
-        keys.append(key)
-    if parts:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT " + ", ".join(parts), params)
-            counts.update(zip(keys, cursor.fetchone(), strict=True))
-    return counts
+    parts = [count_part(kind.key, rows_of(kind, user, today, filters)) for kind in kinds]
+    parts += [count_part(key, rows) for key, rows in (extra or {}).items()]
+    return count_parts(parts)
 
 
 @dataclass

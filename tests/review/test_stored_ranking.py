@@ -128,6 +128,25 @@ def test_changed_criteria_change_the_input(jury_world, staff):
     assert input_version("raw", [], [(1, 2), (3, 4)]) == input_version("raw", [], [(3, 4), (1, 2)])
 
 
+def test_every_set_of_reviews_has_its_own_version():
+    versions = {
+        input_version("raw", [], reviews)
+        for reviews in (
+            [],
+            [(1, 23)],
+            [(12, 3)],
+            [(1, 2), (3, 4)],
+            [(1, 2), (3, 5)],
+            [(1, 2)],
+            [(2, 1)],
+            [(2**40, 1)],
+        )
+    }
+
+    assert len(versions) == 8
+    assert input_version("raw", [], {(3, 4), (1, 2)}) == input_version("raw", [], [(1, 2), (3, 4)])
+
+
 def test_each_basis_is_stored_apart(jury_world, staff):
     jury, *_ = jury_world
 

@@ -163,6 +163,8 @@ def _staff_application(request, pk):
 
 def _render_application(request, application, form=None, discussion_forms=None):
     current = queries.jury_of(application.call)
+    if current is not None:
+        application.call.jury = current  # the discussion's rules read it from the call
     reviews = (
         list(queries.application_reviews_for_staff(application, request.user)) if current else []
     )
