@@ -176,3 +176,18 @@ def test_a_conflict_declared_on_the_concept_holds_for_the_full_proposal():
     assert not ConflictOfInterest.objects.filter(juror=other, application=full).exists()
     assert suggest_conflicts(jury=full_jury) == 0  # once
     assert scored  # the helper module is the one the other jury tests use
+
+
+def test_a_concept_call_without_a_jury_is_decided_on_its_page(client, staff):
+    concept_call, _full = two_stage_calls()
+    concept = concept_in(concept_call, state=S.REVIEWED)
+    sign_in(client, staff)
+    page = client.get(reverse("staff_application_jury", kwargs={"pk": concept.pk}))
+    assert page.status_code == 200
+    assert "No review has been submitted yet." in page.content.decode()
+    done = client.post(
+        reverse("staff_application_decide", kwargs={"pk": concept.pk}),
+        {"decision": "not_invite", "feedback": "Too early.", "expected_state": "reviewed"},
+    )
+    assert done.status_code == 302
+    assert state_of(concept) == (S.NOT_INVITED, "Too early.", None)
