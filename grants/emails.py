@@ -86,6 +86,10 @@ def _application_values(context) -> dict[str, str]:
     }
 
 
+def _concept_values(context) -> dict[str, str]:
+    return {**_application_values(context), "note": context["application"].decision_feedback}
+
+
 def _ineligible_values(context) -> dict[str, str]:
     return {
         **_application_values(context),
@@ -194,6 +198,11 @@ REASON = Placeholder(
     gettext_lazy("the reason the programme staff gave"),
     gettext_lazy("The project has stopped its work."),
 )
+STAFF_FEEDBACK = Placeholder(
+    "note",
+    gettext_lazy("the feedback the programme staff wrote to the team (may be empty)"),
+    gettext_lazy("Please show in the full proposal how the pilot will be run."),
+)
 STAFF_NOTE = Placeholder(
     "note",
     gettext_lazy("what the programme staff wrote (may be empty)"),
@@ -275,6 +284,31 @@ register(
             "\n\n$feedback\n\n$link"
         ),
         placeholders=(*_APPLICATION, FEEDBACK),
+    ),
+    _application_kind(
+        "concept_invited",
+        gettext_lazy("Concept: invited to the full proposal"),
+        gettext_lazy("Your concept $reference: you are invited to the full proposal"),
+        gettext_lazy(
+            'We are pleased to tell you that the jury chose your concept "$title" '
+            "($reference). You are invited to write the full proposal: open your "
+            "application's page and start it there; your answers are carried over.\n\n"
+            "$note\n\n$feedback\n\n$link"
+        ),
+        placeholders=(*_APPLICATION, FEEDBACK, STAFF_FEEDBACK),
+        values=_concept_values,
+    ),
+    _application_kind(
+        "concept_not_invited",
+        gettext_lazy("Concept: not invited"),
+        gettext_lazy("Decision on your concept $reference"),
+        gettext_lazy(
+            'We are sorry to tell you that your concept "$title" ($reference) has not been '
+            "invited to the full proposal. The feedback stays on your application's page."
+            "\n\n$note\n\n$feedback\n\n$link"
+        ),
+        placeholders=(*_APPLICATION, FEEDBACK, STAFF_FEEDBACK),
+        values=_concept_values,
     ),
     _application_kind(
         "application_withdrawn",

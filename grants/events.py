@@ -7,6 +7,9 @@ from workflow.actions import event
 from workflow.audit import register_personal_keys
 
 DRAFT_STARTED = event("grants.application.created", _("Draft started"))
+FULL_PROPOSAL_STARTED = event(
+    "grants.application.full_proposal_started", _("Full proposal started from the concept")
+)
 INFORMATION_REQUESTED = event(
     "grants.application.information_requested", _("Information requested")
 )

@@ -97,6 +97,8 @@ def next_step(application) -> dict:
         S.COMPLETED: _("Completed: nothing more to do"),
         S.INELIGIBLE: _("Not eligible: read the reasons"),
         S.REJECTED: _("Not funded: nothing more to do"),
+        S.INVITED: _("Invited: write the full proposal"),
+        S.NOT_INVITED: _("Not invited to the full proposal: read the feedback"),
         S.WITHDRAWN: _("Withdrawn: nothing more to do"),
         S.TERMINATED: _("Funding ended: nothing more to do"),
     }
@@ -104,6 +106,8 @@ def next_step(application) -> dict:
     urls = {
         S.DRAFT: reverse("application_edit", args=[application.pk]),
         S.INELIGIBLE: reverse("application_detail", args=[application.pk]),
+        S.INVITED: reverse("application_detail", args=[application.pk]),
+        S.NOT_INVITED: reverse("application_detail", args=[application.pk]),
         S.FUNDED: grantee_pages,
         S.FINAL_REPORT_DUE: grantee_pages,
     }

@@ -215,6 +215,11 @@ def with_answer_texts(applications, questions) -> list:
     return applications
 
 
+# An application's other stage (two-stage calls) and the call of the next one: what the
+# pages of an application show of them.
+STAGE_LINKS = ("concept", "full_proposal", "call__next_stage")
+
+
 def application_page_lists():
     """The lists of an application that its pages show (for ``prefetch_related``). Its
     files without the evidence of report drafts, which only their grantee sees (on the
@@ -237,7 +242,7 @@ def application_page_lists():
 def application_detail(pk):
     """One application with everything its page shows."""
     return (
-        Application.objects.select_related("call__fund", "topic", "owner", "track")
+        Application.objects.select_related(*STAGE_LINKS, "call__fund", "topic", "owner", "track")
         .prefetch_related(*application_page_lists())
         .filter(pk=pk)
     )

@@ -56,6 +56,15 @@ rules.add_perm("grants.start_application", is_applicant)
 rules.add_perm("grants.edit_application", is_owner & is_draft)
 rules.add_perm("grants.submit_application", is_owner & is_draft)
 rules.add_perm("grants.withdraw_application", is_owner & is_withdrawable)
+
+
+@rules.predicate
+def is_invited_concept(user, application):
+    return application is not None and application.state == ApplicationState.INVITED
+
+
+# The team owner of an invited concept starts (or opens) its full proposal.
+rules.add_perm("grants.start_full_proposal", is_owner & is_invited_concept)
 rules.add_perm("grants.answer_information_request", is_owner & has_open_information_request)
 
 # Staff work. The staff pages show an application through the staff audience only, so a

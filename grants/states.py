@@ -14,6 +14,9 @@ class ApplicationState(models.TextChoices):
     APPROVED = "approved", _("Approved")
     WAITLISTED = "waitlisted", _("Waitlisted")
     REJECTED = "rejected", _("Rejected")
+    # The decision on a concept (the first stage of a two-stage call): no money.
+    INVITED = "invited", _("Invited to the full proposal")
+    NOT_INVITED = "not_invited", _("Not invited")
     FUNDED = "funded", _("Funded")
     FINAL_REPORT_DUE = "final_report_due", _("Final report due")
     COMPLETED = "completed", _("Completed")
@@ -31,6 +34,9 @@ class ApplicationStateGroup:
         ApplicationState.ELIGIBLE,
         ApplicationState.IN_REVIEW,
         ApplicationState.REVIEWED,
+        # An invited concept until its full proposal is started: withdrawing it withdraws
+        # the invitation (grants.services.stages).
+        ApplicationState.INVITED,
     )
     # Staff may ask the applicant for more information while the proposal is assessed.
     INFORMATION_REQUESTABLE = (
@@ -61,6 +67,15 @@ class CallState(models.TextChoices):
     IN_REVIEW = "in_review", _("In review")
     DECIDED = "decided", _("Decided")
     ARCHIVED = "archived", _("Archived")
+
+
+class CallStage(models.TextChoices):
+    """A call has one stage, or is one of two linked calls: a short concept whose invited
+    teams write a full proposal in the next call (Call.next_stage)."""
+
+    SINGLE = "single", _("One stage")
+    CONCEPT = "concept", _("Stage 1: concept")
+    FULL = "full", _("Stage 2: full proposal (invited teams only)")
 
 
 class TrackKind(models.TextChoices):

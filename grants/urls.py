@@ -12,6 +12,7 @@ from grants.views import (
     staff_emails,
     staff_faq,
     staff_lists,
+    stages,
     tracks,
 )
 
@@ -31,6 +32,11 @@ urlpatterns = [
     path("applications/<int:pk>/submit/", applicant.submit, name="application_submit"),
     path("applications/<int:pk>/withdraw/", applicant.withdraw, name="application_withdraw"),
     path("applications/<int:pk>/answer/", applicant.answer, name="application_answer"),
+    path(
+        "applications/<int:pk>/full-proposal/",
+        stages.full_proposal,
+        name="application_full_proposal",
+    ),
     path("applications/<int:pk>/attachments/", attachments.upload, name="attachment_upload"),
     path("attachments/<int:pk>/remove/", attachments.remove, name="attachment_remove"),
     path("attachments/<int:pk>/download/", attachments.download, name="attachment_download"),

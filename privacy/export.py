@@ -320,9 +320,10 @@ def _reviews(person, applications) -> dict:
             "application": a.reference,
             "screening_note": a.screening_note,
             "reasons": a.ineligibility_reasons,
+            "decision_feedback": a.decision_feedback,
         }
         for a in applications
-        if a.screening_note or a.ineligibility_reasons
+        if a.screening_note or a.ineligibility_reasons or a.decision_feedback
     ]
     written = (
         Review.objects.filter(assignment__juror=person)

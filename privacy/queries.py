@@ -22,7 +22,8 @@ from workflow.models import TransitionLog
 
 DECIDED_CALLS = (CallState.DECIDED, CallState.ARCHIVED)
 # Submitted and finished without a grant. Waiting-list places count once the call is decided.
-UNFUNDED = (S.INELIGIBLE, S.REJECTED, S.WITHDRAWN, S.WAITLISTED)
+# A concept is never funded itself: an invited team's project lives on in its full proposal.
+UNFUNDED = (S.INELIGIBLE, S.REJECTED, S.WITHDRAWN, S.WAITLISTED, S.INVITED, S.NOT_INVITED)
 # Still being assessed, or a grant still running: kept while so.
 OPEN = (S.SUBMITTED, S.ELIGIBLE, S.IN_REVIEW, S.REVIEWED, S.APPROVED)
 RUNNING = (S.FUNDED, S.FINAL_REPORT_DUE)

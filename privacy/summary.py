@@ -85,6 +85,7 @@ LABELS = {
     "comment_for_applicant": _("Comment for the applicant"),
     "screening": _("Screening"),
     "screening_note": _("Screening note"),
+    "decision_feedback": _("Feedback to the team"),
     "reasons": _("Reasons"),
     "written_by_you": _("Reviews you wrote"),
     "conflicts_of_interest": _("Your conflicts of interest"),

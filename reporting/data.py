@@ -9,6 +9,7 @@ publication. Bank details and jury data are never read. Loaded for one reader, t
 also knows which projects are withheld from them (``ReportData.withheld``): the report
 counts those in its totals but names them nowhere."""
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -16,6 +17,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 from django.conf import settings
 from django.db.models import F
+from django.utils import timezone
 
 from core.identity import fund_name
 from grants.contracts.commitments import committed
@@ -36,6 +38,7 @@ from grants.queries import flagged_answers
 from grants.states import (
     ApplicationState,
     ApplicationStateGroup,
+    CallStage,
     CallState,
     ChangeRequestKind,
     ChangeRequestState,
@@ -63,6 +66,8 @@ ELIGIBLE_STATES = (
     ApplicationState.APPROVED,
     ApplicationState.WAITLISTED,
     ApplicationState.REJECTED,
+    ApplicationState.INVITED,
+    ApplicationState.NOT_INVITED,
     *PUBLISHED_STATES,
 )
 # Calls whose decisions are final: their acceptance rate means something.
@@ -112,6 +117,8 @@ class ReportData:
     withheld: frozenset[int] = frozenset()
     # Targets set by staff: (call id or None for the whole fund, indicator, value).
     targets: list[tuple] = field(default_factory=list)
+    # The concepts of two-stage calls (reporting.report.stages).
+    stages: list["StageRow"] = field(default_factory=list)
 
     def ordered_calls(self) -> list[CallInfo]:
         return sorted(self.calls.values(), key=lambda c: (-c.year, -c.round_number, c.pk))
@@ -140,9 +147,48 @@ def _typed(name: str, data: dict) -> pd.DataFrame:
     return frame.astype(columns)
 
 
+@dataclass(frozen=True)
+class StageRow:
+    """A concept submitted to the first stage of a two-stage call: counted apart, in the
+    applications per stage; the other figures count the full proposals, once a project."""
+
+    call_id: int
+    full_call_id: int | None
+    topic_id: int | None
+    submitted_on: dt.date
+    state: str
+    full_submitted: bool
+
+
+def load_stages() -> list[StageRow]:
+    return [
+        StageRow(
+            call_id,
+            full_call_id,
+            topic_id,
+            timezone.localtime(submitted_at).date(),
+            state,
+            full_submitted_at is not None,
+        )
+        for call_id, full_call_id, topic_id, submitted_at, state, full_submitted_at in (
+            Application.objects.filter(submitted_at__isnull=False, call__stage=CallStage.CONCEPT)
+            .order_by()
+            .values_list(
+                "call_id",
+                "call__next_stage_id",
+                "topic_id",
+                "submitted_at",
+                "state",
+                "full_proposal__submitted_at",
+            )
+        )
+    ]
+
+
 def load_applications() -> pd.DataFrame:
     rows = list(
         Application.objects.filter(submitted_at__isnull=False)
+        .exclude(call__stage=CallStage.CONCEPT)  # the first stage: counted apart (StageRow)
         .order_by()
         .values_list(
             "pk",
@@ -434,7 +480,8 @@ def withheld_grant_ids(viewer) -> frozenset[int]:
 
 
 def load(*, viewer=None) -> ReportData:
-    """Everything the figures need: thirteen flat queries, the targets included (fourteen for a ``viewer``: the
+    """Everything the figures need: fourteen flat queries, the targets and the concepts of
+    two-stage calls included (fifteen for a ``viewer``: the
     projects withheld from them), however many rows there are. Without a viewer (the
     quarterly report, the command line) nothing is withheld."""
     reports, links, collaborations = load_reports()
@@ -472,6 +519,7 @@ def load(*, viewer=None) -> ReportData:
             .order_by(F("call_id").asc(nulls_first=True), "indicator")
             .values_list("call_id", "indicator", "value")
         ),
+        stages=load_stages(),
     )
 
 

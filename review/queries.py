@@ -351,6 +351,7 @@ def review_for_juror(pk):
             "assignment__application__topic",
             "assignment__application__track",
             "assignment__application__owner",
+            "assignment__application__concept",
         )
         .prefetch_related(
             "scores",

@@ -60,8 +60,15 @@ def completes_the_reviews(user, application):
 @rules.predicate
 def is_being_discussed(user, application):
     """The application's jury is in its discussion phase (comments and summaries are
-    written then; staff read them afterwards too)."""
-    return application is not None and application.call.jury.phase in PhaseAllows.DISCUSSING
+    written then; staff read them afterwards too). A call without a jury (a concept
+    decided by staff alone) has no discussion."""
+    return application is not None and _jury_phase(application) in PhaseAllows.DISCUSSING
+
+
+def _jury_phase(application):
+    """The phase of the application's jury, or None for a call without one."""
+    jury = getattr(application.call, "jury", None)  # the reverse one-to-one may be missing
+    return jury.phase if jury is not None else None
 
 
 @rules.predicate
@@ -69,7 +76,7 @@ def may_get_a_rapporteur(user, application):
     return (
         application is not None
         and application.state in JURY_STATES
-        and application.call.jury.phase in PhaseAllows.NAMING_RAPPORTEURS
+        and _jury_phase(application) in PhaseAllows.NAMING_RAPPORTEURS
     )
 
 

@@ -118,6 +118,18 @@ class Decision(models.TextChoices):
     APPROVE = "approve", _("Approve")
     WAITLIST = "waitlist", _("Put on the waiting list")
     REJECT = "reject", _("Reject")
+    # The decisions on a concept (the first stage of a two-stage call): no money.
+    INVITE = "invite", _("Invite to the full proposal")
+    NOT_INVITE = "not_invite", _("Do not invite")
+
+
+# The decisions of a call with a budget, and those of a concept call.
+MONEY_DECISIONS = (Decision.APPROVE, Decision.WAITLIST, Decision.REJECT)
+CONCEPT_DECISIONS = (Decision.INVITE, Decision.NOT_INVITE)
+
+
+def decision_choices(decisions) -> list[tuple[str, str]]:
+    return [(decision.value, decision.label) for decision in decisions]
 
 
 # Applications jurors work on: once staff have started their review, until withdrawn.
@@ -127,6 +139,8 @@ JURY_STATES = (
     ApplicationState.APPROVED,
     ApplicationState.WAITLISTED,
     ApplicationState.REJECTED,
+    ApplicationState.INVITED,
+    ApplicationState.NOT_INVITED,
     ApplicationState.FUNDED,
     ApplicationState.FINAL_REPORT_DUE,
     ApplicationState.COMPLETED,
@@ -141,6 +155,8 @@ RANKED_STATES = (
     ApplicationState.APPROVED,
     ApplicationState.WAITLISTED,
     ApplicationState.REJECTED,
+    ApplicationState.INVITED,
+    ApplicationState.NOT_INVITED,
     ApplicationState.FUNDED,
     ApplicationState.FINAL_REPORT_DUE,
     ApplicationState.COMPLETED,

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.forms.models import fields_for_model, model_to_dict
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -27,6 +28,7 @@ from grants.states import (
     UNLOCKABLE_SECTIONS,
     ApplicationState,
     ApplicationStateGroup,
+    CallStage,
     IneligibilityReason,
     QuestionKind,
 )
@@ -125,6 +127,15 @@ class CallForm(forms.Form):
                 format="%Y-%m-%d",
             ),
         )
+        # A concept call links to a full-proposal call not linked from another concept.
+        own = call.pk if call is not None else None
+        model_fields["next_stage"].queryset = (
+            Call.objects.filter(stage=CallStage.FULL)
+            .filter(Q(previous_stage__isnull=True) | Q(previous_stage=own))
+            .exclude(pk=own)
+            .order_by("-year", "-round_number")
+        )
+        model_fields["stage"].required = False  # one stage unless chosen
         for name in ("title_de", "title_en"):
             model_fields[name].required = True
         for name in ("description_de", "description_en"):
@@ -161,6 +172,8 @@ class CallForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if "stage" in cleaned and not cleaned["stage"]:
+            cleaned["stage"] = CallStage.SINGLE
         opens_at, closing_day = cleaned.get("opens_at"), cleaned.get("closing_day")
         if opens_at and closing_day and opens_at >= closes_at_for(closing_day):
             self.add_error("closing_day", _("The closing day must be after the opening time."))

@@ -74,6 +74,18 @@ class Application(ConcurrentTransitionMixin, models.Model):
     # Set by the funding decision: at most the requested amount; counts against the budget.
     awarded_amount = models.DecimalField(_("awarded funding (€)"), null=True, blank=True, **MONEY)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    # Written by staff with a decision on a concept; the team reads it on its page.
+    decision_feedback = models.TextField(_("feedback to the team"), blank=True, **NOTE_TEXT)
+    # A full proposal (second stage) starts from one invited concept, once
+    # (grants.services.stages.start_full_proposal).
+    concept = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="full_proposal",
+        verbose_name=_("concept"),
+    )
 
     class Meta:
         verbose_name = _("application")
@@ -136,6 +148,14 @@ class Application(ConcurrentTransitionMixin, models.Model):
 
     def has_ineligibility_reason(self) -> bool:
         return bool(self.ineligibility_reasons)
+
+    def decided_with_money(self) -> bool:
+        """Approve, waiting list and reject: the decisions of a call with a budget."""
+        return not self.call.is_concept_stage
+
+    def decided_by_invitation(self) -> bool:
+        """Invite or not invite: the decisions on a concept, without money."""
+        return self.call.is_concept_stage
 
     def award_within_request(self) -> bool:
         """An approval awards a positive amount of at most what was requested."""
@@ -260,7 +280,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
         source=ApplicationStateGroup.DECIDABLE,
         target=S.APPROVED,
         permission=rule("grants.decide_application"),
-        conditions=[award_within_request, award_fits_budget],
+        conditions=[decided_with_money, award_within_request, award_fits_budget],
         custom={
             "action": "grants.application.approved",
             "label": _("Approved"),
@@ -275,6 +295,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
         source=S.REVIEWED,
         target=S.WAITLISTED,
         permission=rule("grants.decide_application"),
+        conditions=[decided_with_money],
         custom={
             "action": "grants.application.waitlisted",
             "label": _("Put on the waiting list"),
@@ -289,6 +310,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
         source=ApplicationStateGroup.DECIDABLE,
         target=S.REJECTED,
         permission=rule("grants.decide_application"),
+        conditions=[decided_with_money],
         custom={
             "action": "grants.application.rejected",
             "label": _("Rejected"),
@@ -296,6 +318,36 @@ class Application(ConcurrentTransitionMixin, models.Model):
         },
     )
     def reject(self):
+        self.decided_at = timezone.now()
+
+    @transition(
+        field=state,
+        source=S.REVIEWED,
+        target=S.INVITED,
+        permission=rule("grants.decide_application"),
+        conditions=[decided_by_invitation],
+        custom={
+            "action": "grants.application.invited",
+            "label": _("Invited to the full proposal"),
+            "visible_to_applicant": True,
+        },
+    )
+    def invite(self):
+        self.decided_at = timezone.now()
+
+    @transition(
+        field=state,
+        source=S.REVIEWED,
+        target=S.NOT_INVITED,
+        permission=rule("grants.decide_application"),
+        conditions=[decided_by_invitation],
+        custom={
+            "action": "grants.application.not_invited",
+            "label": _("Not invited"),
+            "visible_to_applicant": True,
+        },
+    )
+    def not_invite(self):
         self.decided_at = timezone.now()
 
     @transition(

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from grants.models.funds import BilingualMixin, Fund
-from grants.states import NOTE_MAX_CHARS, CallState
+from grants.states import NOTE_MAX_CHARS, CallStage, CallState
 from workflow.transitions import rule
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -62,7 +62,11 @@ class Call(BilingualMixin, ConcurrentTransitionMixin, models.Model):
         "overhead_percent",
         "funding_rate_percent",
         "reviews_per_application",
+        "stage",
+        "next_stage",
     )
+    # What a concept call (the first of two stages) needs no value for: it decides without money.
+    MONEY_RULES = ("budget",)  # and the caps of its tracks
 
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="calls")
     slug = models.SlugField(_("short name"), unique=True)
@@ -120,6 +124,28 @@ class Call(BilingualMixin, ConcurrentTransitionMixin, models.Model):
         _("reviews per application"),
         default=3,
         validators=[MinValueValidator(1), MaxValueValidator(10)],
+    )
+    stage = models.CharField(
+        _("stage"),
+        max_length=10,
+        choices=CallStage.choices,
+        default=CallStage.SINGLE,
+        help_text=_(
+            "A concept call decides without money whom to invite; the invited teams write "
+            "their full proposal in the linked full-proposal call."
+        ),
+    )
+    next_stage = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="previous_stage",
+        verbose_name=_("full-proposal call"),
+        help_text=_(
+            "For a concept call: the call of the same fund in which invited teams write their "
+            "full proposal. It must close after this call."
+        ),
     )
     # Not a rule of the call: staff may turn it on at any time (accounts.access.grantee_gate).
     grantees_need_second_factor = models.BooleanField(
@@ -181,10 +207,41 @@ class Call(BilingualMixin, ConcurrentTransitionMixin, models.Model):
         """active_tracks, loaded once per call object (a page reads them several times)."""
         return list(self.active_tracks())
 
+    @property
+    def is_concept_stage(self) -> bool:
+        return self.stage == CallStage.CONCEPT
+
+    @property
+    def is_full_stage(self) -> bool:
+        return self.stage == CallStage.FULL
+
+    def clean(self):
+        """A link between stages goes from a concept call to a full-proposal call of the
+        same fund that closes later (its teams need the concept's decision first)."""
+        super().clean()
+        nxt = self.next_stage
+        if nxt is None:
+            return
+        if not self.is_concept_stage:
+            raise ValidationError(
+                {"next_stage": _("Only a concept call links to a full-proposal call.")}
+            )
+        if nxt.pk == self.pk or nxt.stage != CallStage.FULL:
+            raise ValidationError({"next_stage": _("Choose a full-proposal call.")})
+        if nxt.fund_id != self.fund_id:
+            raise ValidationError({"next_stage": _("Choose a call of the same fund.")})
+        if self.closes_at and (nxt.closes_at is None or nxt.closes_at <= self.closes_at):
+            raise ValidationError(
+                {"next_stage": _("The full-proposal call must close after this call.")}
+            )
+
     def missing_rules(self) -> list[str]:
-        """Names of the settings a call needs before it may open: dates, budget, at least
-        one track, and a cap for each track."""
-        needed = ["opens_at", "closes_at", "budget"]
+        """Names of the settings a call needs before it may open: at least one track, and a
+        concept call needs no money (no budget, no caps), but its full-proposal call."""
+        if self.is_concept_stage:
+            needed = ["opens_at", "closes_at", "next_stage"]
+        else:
+            needed = ["opens_at", "closes_at", *self.MONEY_RULES]
         missing = [
             str(self._meta.get_field(name).verbose_name)
             for name in needed
@@ -193,11 +250,12 @@ class Call(BilingualMixin, ConcurrentTransitionMixin, models.Model):
         tracks = self.offered_tracks if self.pk else []
         if not tracks:
             missing.append(str(_("at least one track")))
-        missing.extend(
-            str(_("cap of the track “%(track)s”") % {"track": track.name})
-            for track in tracks
-            if track.cap is None
-        )
+        if not self.is_concept_stage:
+            missing.extend(
+                str(_("cap of the track “%(track)s”") % {"track": track.name})
+                for track in tracks
+                if track.cap is None
+            )
         return missing
 
     def has_complete_rules(self) -> bool:

@@ -18,7 +18,13 @@ from grants.questions import eligibility_outcome, json_values
 from grants.questions import proposal_questions as questions_of
 from grants.services.answers import form_questions, record_eligibility, write_answers
 from grants.services.limits import check_fields, check_lengths, check_note
-from grants.states import NOTE_MAX_CHARS, WORD_LIMITS, ApplicationState, QuestionPurpose
+from grants.states import (
+    NOTE_MAX_CHARS,
+    WORD_LIMITS,
+    ApplicationState,
+    ApplicationStateGroup,
+    QuestionPurpose,
+)
 from workflow.audit import log_event
 from workflow.notifications import notify
 from workflow.transitions import fire_transition
@@ -66,6 +72,13 @@ def start_application(*, call: Call, actor, eligibility_answers: dict | None = N
     disqualifying; they are kept with the draft."""
     if not may(actor, "grants.start_application"):
         raise WorkflowError(_("Only applicants can start an application."))
+    if call.is_full_stage:
+        raise WorkflowError(
+            _(
+                "Only teams invited after the concept stage can apply to this call: start the "
+                "full proposal from the page of your invited concept."
+            )
+        )
     if not call.accepts_submissions():
         raise WorkflowError(_("This call is not open for applications."))
     checks = list(form_questions(call.pk, QuestionPurpose.ELIGIBILITY).values())
@@ -74,25 +87,7 @@ def start_application(*, call: Call, actor, eligibility_answers: dict | None = N
     if not outcome["passed"]:
         raise _eligibility_refusal(outcome)
     with transaction.atomic():
-        # The update locks the call's row: parallel starts are counted one after another.
-        Call.objects.filter(pk=call.pk).update(last_sequence=F("last_sequence") + 1)
-        open_drafts = Application.objects.filter(
-            call=call, owner=actor, state=ApplicationState.DRAFT
-        ).count()
-        if open_drafts >= settings.OPEN_DRAFTS_PER_CALL:
-            raise WorkflowError(
-                ngettext(
-                    "You already have %(count)s open draft in this call. Submit or withdraw "
-                    "it before you start another one.",
-                    "You already have %(count)s open drafts in this call. Submit or withdraw "
-                    "one of them before you start another one.",
-                    open_drafts,
-                )
-                % {"count": open_drafts}
-            )
-        sequence = Call.objects.values_list("last_sequence", flat=True).get(pk=call.pk)
-        reference = f"{call.fund.reference_prefix}-{call.year}-{call.round_number}-{sequence:04d}"
-        application = Application.objects.create(call=call, owner=actor, reference=reference)
+        application = create_draft(call=call, actor=actor)
         record_eligibility(application, checks, eligibility_answers or {})
         log_event(
             subject=application,
@@ -102,6 +97,30 @@ def start_application(*, call: Call, actor, eligibility_answers: dict | None = N
             visible_to_applicant=True,
         )
     return application
+
+
+def create_draft(*, call: Call, actor, **fields) -> Application:
+    """An empty draft with the next reference of the call, e.g. CTF-2026-1-0042, within the
+    limit of open drafts per person and call. Call inside a transaction."""
+    # The update locks the call's row: parallel starts are counted one after another.
+    Call.objects.filter(pk=call.pk).update(last_sequence=F("last_sequence") + 1)
+    open_drafts = Application.objects.filter(
+        call=call, owner=actor, state=ApplicationState.DRAFT
+    ).count()
+    if open_drafts >= settings.OPEN_DRAFTS_PER_CALL:
+        raise WorkflowError(
+            ngettext(
+                "You already have %(count)s open draft in this call. Submit or withdraw "
+                "it before you start another one.",
+                "You already have %(count)s open drafts in this call. Submit or withdraw "
+                "one of them before you start another one.",
+                open_drafts,
+            )
+            % {"count": open_drafts}
+        )
+    sequence = Call.objects.values_list("last_sequence", flat=True).get(pk=call.pk)
+    reference = f"{call.fund.reference_prefix}-{call.year}-{call.round_number}-{sequence:04d}"
+    return Application.objects.create(call=call, owner=actor, reference=reference, **fields)
 
 
 def _locked_drafts():
@@ -253,7 +272,9 @@ def withdraw_application(
     check_note(note, limit=NOTE_MAX_CHARS)
     with transaction.atomic():
         current = (
-            Application.objects.select_for_update().select_related("owner").get(pk=application.pk)
+            Application.objects.select_for_update(of=("self",))
+            .select_related("owner", "call")
+            .get(pk=application.pk)
         )
         entry = fire_transition(
             subject=current,
@@ -269,7 +290,28 @@ def withdraw_application(
                 template="application_withdrawn",
                 context={"application": current},
             )
+        _withdraw_full_proposal(current, actor)
     return current
+
+
+def _withdraw_full_proposal(concept: Application, actor) -> None:
+    """Withdrawing a concept withdraws its invitation, and the full proposal started from
+    it while that can still be withdrawn."""
+    if not concept.call.is_concept_stage:
+        return
+    full = (
+        Application.objects.select_for_update()
+        .filter(concept=concept, state__in=ApplicationStateGroup.WITHDRAWABLE)
+        .first()
+    )
+    if full is None:
+        return
+    fire_transition(
+        subject=full,
+        transition_name="withdraw",
+        actor=actor,
+        note=_("Withdrawn with its concept %(reference)s.") % {"reference": concept.reference},
+    )
 
 
 def answer_information_request(

@@ -39,6 +39,8 @@ def _as_json(value):
         return value.astimezone(dt.UTC).isoformat()
     if isinstance(value, Decimal):
         return str(value)
+    if isinstance(value, Call):  # the linked full-proposal call
+        return value.slug
     return value
 
 

@@ -88,7 +88,7 @@ def _call_page(request, call, *, check=None, status=200):
 
 def _public_call(slug, *also):
     return get_object_or_404(
-        Call.objects.select_related("fund")
+        Call.objects.select_related("fund", "next_stage")
         .prefetch_related(*queries.call_question_list(), *also)
         .exclude(state=CallState.DRAFT),
         slug=slug,

@@ -82,6 +82,7 @@ personal(
     "screening_note",
     "ineligibility_reasons",
     "awarded_amount",
+    "decision_feedback",
     kind=K.REVIEW,
     basis=B.PUBLIC_TASK,
     purpose=_("To record the screening and the decision on the application"),

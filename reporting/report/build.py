@@ -16,6 +16,7 @@ from reporting.report import (
     outcomes,
     plan,
     projects,
+    stages,
     summary,
     targets,
     topics,
@@ -39,6 +40,7 @@ def build(ctx: Context, *, made_at, fund_name, appendix=False, texts=None) -> Re
     tables = {
         "key_figures": summary.key_figures(period, to_date),
         "applications_by_call": by_call_tables["applications_by_call"],
+        "applications_by_stage": stages.stage_table(ctx),
         "money_by_call": by_call_tables["money_by_call"],
         "milestones_by_call": by_call_tables["milestones_by_call"],
         "by_topic": topics.topic_table(ctx, by_topic),

@@ -8,14 +8,16 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import IntegerListField, RecordIdField
 from review.services.jury import JURY_TRANSITIONS
 from review.states import (
+    CONCEPT_DECISIONS,
+    MONEY_DECISIONS,
     NOTE_MAX_CHARS,
     SEED_MAX_CHARS,
     SEED_REFERENCE_MAX_CHARS,
-    Decision,
     LineMove,
     RankingBasis,
     Scale,
     SeedSource,
+    decision_choices,
 )
 from workflow.actions import transition_custom
 
@@ -240,7 +242,7 @@ class TopicMinimumsForm(forms.Form):
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        label=_("Decision"), choices=Decision.choices, widget=forms.RadioSelect
+        label=_("Decision"), choices=decision_choices(MONEY_DECISIONS), widget=forms.RadioSelect
     )
     awarded_amount = forms.DecimalField(
         label=_("Awarded amount (€)"),
@@ -256,6 +258,27 @@ class DecisionForm(forms.Form):
         max_length=NOTE_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    expected_state = forms.CharField(widget=forms.HiddenInput, max_length=32)
+
+
+class ConceptDecisionForm(forms.Form):
+    """The decision on a concept: invite the team to the full proposal or not, without
+    money, with feedback the team reads."""
+
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=decision_choices(CONCEPT_DECISIONS), widget=forms.RadioSelect
+    )
+    feedback = forms.CharField(
+        label=_("Feedback to the team"),
+        required=False,
+        max_length=NOTE_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "The team reads it in the e-mail and on its application's page, with the "
+            "jurors' feedback for the applicant."
+        ),
+    )
+    note = DecisionForm.base_fields["note"]
     expected_state = forms.CharField(widget=forms.HiddenInput, max_length=32)
 
 
@@ -295,7 +318,7 @@ class BulkDecisionForm(forms.Form):
                 params={"max": DECISIONS_MAX},
             )
         application_id = RecordIdField()
-        decision = forms.ChoiceField(choices=Decision.choices, required=False)
+        decision = forms.ChoiceField(choices=decision_choices(MONEY_DECISIONS), required=False)
         chosen = {}
         for key in keys:
             chosen[self._parse(application_id, key[len(DECISION_PREFIX) :], "unknown")] = (

@@ -106,7 +106,7 @@ def suggest_conflicts(*, jury: Jury, actor=None, jurors=None) -> int:
         applications = list(
             Application.objects.filter(call_id=jury.call_id, state__in=CONFLICT_LIST_STATES)
             .select_related("owner")
-            .only("pk", "state", "owner__email", "owner__full_name")
+            .only("pk", "state", "concept_id", "owner__email", "owner__full_name")
         )
         people = {
             application.pk: [(application.owner.full_name, application.owner.email)]
@@ -152,11 +152,12 @@ def suggest_conflicts(*, jury: Jury, actor=None, jurors=None) -> int:
                             reasons=reasons,
                         )
                     )
+        carried = _carry_over(members, applications, existing, new, hardened, now)
         if not (new or hardened):
             return 0
         ConflictOfInterest.objects.bulk_create(new)
         ConflictOfInterest.objects.bulk_update(
-            hardened, ["status", "kind", "reasons", "decided_at"]
+            hardened, ["status", "kind", "note", "reasons", "decided_at"]
         )
         hard = [row for row in (*new, *hardened) if row.status == ConflictStatus.HARD]
         log_event(
@@ -166,12 +167,47 @@ def suggest_conflicts(*, jury: Jury, actor=None, jurors=None) -> int:
             from_state=jury.phase,
             to_state=jury.phase,
             data={
-                "count": len(new) + len(hardened) - len(hard),
+                "count": len(new) + len(hardened) - len(hard) - len(carried),
                 "hard": len(hard),
-                "released": _release(hard),
+                **({"carried_over": len(carried)} if carried else {}),
+                "released": _release([*hard, *carried]),
             },
         )
     return len(new) + len(hardened)
+
+
+def _carry_over(members, applications, existing, new, hardened, now) -> list:
+    """A conflict declared on a concept (or one nobody can dismiss) holds for its full
+    proposal: declared there too, unless that pair's conflict is hard already. Adds to
+    ``new`` and ``hardened`` (rows to write) and returns the rows carried over."""
+    concepts = {a.concept_id: a for a in applications if a.concept_id is not None}
+    if not concepts:
+        return []
+    pending = {(row.juror_id, row.application_id): row for row in new}
+    carried = []
+    for conflict in ConflictOfInterest.objects.filter(
+        application_id__in=list(concepts),
+        juror__in=members,
+        status__in=(ConflictStatus.DECLARED, ConflictStatus.HARD),
+    ).select_related("application"):
+        full = concepts[conflict.application_id]
+        pair = (conflict.juror_id, full.pk)
+        row = pending.get(pair) or existing.get(pair)
+        if row is not None and row.status in (ConflictStatus.HARD, ConflictStatus.DECLARED):
+            continue
+        if row is None:
+            row = ConflictOfInterest(juror_id=conflict.juror_id, application=full)
+            new.append(row)
+        elif row.pk is not None:
+            hardened.append(row)
+        row.status, row.decided_at = ConflictStatus.DECLARED, now
+        row.kind = conflict.kind or ConflictKind.OWN
+        row.note = _("Declared on the concept %(reference)s.") % {
+            "reference": conflict.application.reference
+        }
+        row.reasons = {"concept": conflict.application.reference}
+        carried.append(row)
+    return carried
 
 
 def _release(conflicts) -> int:

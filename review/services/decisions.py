@@ -15,6 +15,7 @@ from core.formats import euro
 from core.forms import LARGEST_ID
 from grants.models import Application, Call
 from grants.queries import applications_visible_to
+from grants.services.limits import check_note
 from review.line import line_statuses, waitlisted_in_ranking_order
 from review.queries import counting_reviews
 from review.services.readiness import require_reviews_in
@@ -27,11 +28,15 @@ TRANSITIONS = {
     Decision.APPROVE: "approve",
     Decision.WAITLIST: "waitlist",
     Decision.REJECT: "reject",
+    Decision.INVITE: "invite",
+    Decision.NOT_INVITE: "not_invite",
 }
 TEMPLATES = {
     Decision.APPROVE: "application_approved",
     Decision.WAITLIST: "application_waitlisted",
     Decision.REJECT: "application_rejected",
+    Decision.INVITE: "concept_invited",
+    Decision.NOT_INVITE: "concept_not_invited",
 }
 
 
@@ -82,6 +87,16 @@ def _fire(application, call, *, decision, actor, expected_state, awarded_amount,
 
 
 def _explain(application, call, refusal: TransitionRefused) -> WorkflowError:
+    if "decided_with_money" in refusal.failed_conditions:
+        return WorkflowError(
+            _("%(reference)s is a concept: invite the team to the full proposal or do not.")
+            % {"reference": application.reference}
+        )
+    if "decided_by_invitation" in refusal.failed_conditions:
+        return WorkflowError(
+            _("%(reference)s: only concepts are invited; decide on it with its award.")
+            % {"reference": application.reference}
+        )
     if "award_within_request" in refusal.failed_conditions:
         return WorkflowError(
             _(
@@ -144,12 +159,16 @@ def decide_application(
     expected_state: str,
     awarded_amount: Decimal | None = None,
     note: str = "",
+    feedback: str = "",
 ) -> Application:
-    """One decision, with the note as its reason (required when it departs from the line)."""
+    """One decision, with the note as its reason (required when it departs from the line).
+    ``feedback``: what staff write to the team (the decision on a concept); the team reads
+    it on its application's page and in the e-mail."""
     if len(note) > NOTE_MAX_CHARS:
         raise WorkflowError(
             _("The note is too long (at most %(limit)s characters).") % {"limit": NOTE_MAX_CHARS}
         )
+    check_note(feedback, limit=NOTE_MAX_CHARS, field="feedback")
     with transaction.atomic():
         call = _lock_call(application.call_id)
         require_reviews_in(call)
@@ -157,6 +176,7 @@ def decide_application(
         _line, _outcome, statuses = line_statuses(call)
         if decision in TRANSITIONS:
             _refuse_deviations_without_reason([(current, decision)], statuses, note)
+        current.decision_feedback = feedback.strip()
         _fire(
             current,
             call,

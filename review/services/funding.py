@@ -82,6 +82,12 @@ def draw_funding_line(*, call: Call, actor, basis: str) -> FundingLine:
     if basis not in RankingBasis.values:
         raise WorkflowError(_("Unknown ranking."))
     _refuse_unless_allowed(actor, call)
+    if call.is_concept_stage:
+        raise WorkflowError(
+            _(
+                "A concept call has no budget and no funding line: invite or do not invite each concept."
+            )
+        )
     jury = jury_of(call)
     if jury is None:
         raise WorkflowError(_("This call has no jury yet."))

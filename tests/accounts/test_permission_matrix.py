@@ -270,6 +270,7 @@ GET_MATRIX = [
     row("application_preview", "draft", *OWNER_ONLY),
     row("application_preview", "submitted", LOGIN, 404, 200, 404, 200, 404, 200),
     row("application_submit", "draft", *POST_ONLY),
+    row("application_full_proposal", "submitted", *POST_ONLY),
     row("application_withdraw", "submitted", *OWNER_ONLY),
     row("application_withdraw", "draft", *OWNER_ONLY),
     row("application_withdraw", "withdrawn", *NOBODY),
@@ -492,6 +493,8 @@ POST_MATRIX = [
         404,
     ),
     row("attachment_upload", "submitted", *NOBODY),
+    # Only the owner of an invited concept (tests/grants/test_two_stage.py): nobody here.
+    row("application_full_proposal", "submitted", *NOBODY),
     row(
         "attachment_remove",
         "draft_attachment",

@@ -41,7 +41,7 @@ from grants.models import (
     Topic,
     TransitionLog,
 )
-from grants.states import ApplicationState, CallState
+from grants.states import ApplicationState, CallStage, CallState
 from review.models import (
     Assignment,
     ConflictOfInterest,
@@ -187,7 +187,8 @@ def dump_content():
 
 
 def calls_by_state():
-    return {call.state: call for call in Call.objects.all()}
+    """The three one-stage calls (the two-stage pair has its own test)."""
+    return {call.state: call for call in Call.objects.filter(stage=CallStage.SINGLE)}
 
 
 @pytest.mark.django_db
@@ -198,7 +199,7 @@ def test_seeding_twice_leaves_exactly_the_same_rows():
     twice = dump_all_rows()
 
     assert once == twice
-    assert len(once["grants.Application"]) == 29
+    assert len(once["grants.Application"]) == 34  # 5 of the two-stage round
     assert len(once["workflow.TransitionLog"]) > len(once["grants.Application"])
 
 
@@ -410,6 +411,32 @@ def test_the_three_calls_tell_a_story_that_fits_now():
 
 
 @pytest.mark.django_db
+def test_a_concept_call_leads_to_an_open_full_call_with_invited_and_not_invited_teams():
+    seed()
+    concept_call = Call.objects.get(stage=CallStage.CONCEPT)
+    full_call = concept_call.next_stage
+    assert (concept_call.state, full_call.state, full_call.stage) == (
+        CallState.DECIDED,
+        CallState.OPEN,
+        CallStage.FULL,
+    )
+    assert concept_call.budget is None
+    assert full_call.accepts_submissions() is True
+    concepts = {a.owner.email: a for a in concept_call.applications.select_related("owner")}
+    assert Counter(a.state for a in concepts.values()) == Counter(
+        {ApplicationState.INVITED: 2, ApplicationState.NOT_INVITED: 2}
+    )
+    # The demo applicant is invited and may start the full proposal in the browser.
+    mine = concepts["applicant@demo.example"]
+    assert mine.state == ApplicationState.INVITED
+    assert "Kommunen" in mine.decision_feedback  # in her language, German
+    assert not Application.objects.filter(concept=mine).exists()
+    (full,) = full_call.applications.all()
+    assert (full.state, full.concept.state) == (ApplicationState.SUBMITTED, "invited")
+    assert {a.decision_feedback != "" for a in concepts.values()} == {True}
+
+
+@pytest.mark.django_db
 def test_small_size_spreads_applications_over_the_states():
     seed()
     calls = calls_by_state()
@@ -445,6 +472,7 @@ def test_the_demo_applicant_has_a_draft_a_question_to_answer_and_decisions():
 
     assert sorted(owned.values_list("call__state", "state")) == [
         (CallState.DECIDED, ApplicationState.FUNDED),
+        (CallState.DECIDED, ApplicationState.INVITED),  # a concept: the two-stage call
         (CallState.DECIDED, ApplicationState.REJECTED),
         (CallState.IN_REVIEW, ApplicationState.IN_REVIEW),
         (CallState.IN_REVIEW, ApplicationState.SUBMITTED),
@@ -523,7 +551,8 @@ def assert_submitted_applications_are_complete():
         assert application.budget()["requested"] == application.requested_amount
         assert application.total_hours == sum(m.hours for m in application.planned_milestones.all())
         assert application.submitted_at < application.call.closes_at
-    for call in Call.objects.filter(state__in=(CallState.DECIDED, CallState.ARCHIVED)):
+    decided = Call.objects.filter(state__in=(CallState.DECIDED, CallState.ARCHIVED))
+    for call in decided.exclude(stage=CallStage.CONCEPT):  # a concept call has no budget
         committed = call.applications.filter(state__in=["approved", "funded"])
         assert sum(a.requested_amount for a in committed) <= call.budget
 

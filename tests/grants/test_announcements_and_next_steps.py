@@ -102,6 +102,9 @@ NEXT_STEPS = {
     ApplicationState.COMPLETED: ("Completed: nothing more to do", None),
     ApplicationState.INELIGIBLE: ("Not eligible: read the reasons", ""),
     ApplicationState.REJECTED: ("Not funded: nothing more to do", None),
+    # A concept (two-stage calls): its page starts the full proposal or keeps the feedback.
+    ApplicationState.INVITED: ("Invited: write the full proposal", ""),
+    ApplicationState.NOT_INVITED: ("Not invited to the full proposal: read the feedback", ""),
     ApplicationState.WITHDRAWN: ("Withdrawn: nothing more to do", None),
     ApplicationState.TERMINATED: ("Funding ended: nothing more to do", None),
 }

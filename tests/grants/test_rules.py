@@ -71,7 +71,11 @@ def test_only_the_owner_edits_submits_and_withdraws(world, state):
     draft = {"owner"} if state == S.DRAFT else set()
     assert allowed("grants.edit_application", people, application) == draft
     assert allowed("grants.submit_application", people, application) == draft
-    withdrawable = state in (S.DRAFT, S.SUBMITTED, S.ELIGIBLE, S.IN_REVIEW, S.REVIEWED)
+    # An invited concept too: withdrawing it withdraws the invitation (two-stage calls).
+    withdrawable = state in (S.DRAFT, S.SUBMITTED, S.ELIGIBLE, S.IN_REVIEW, S.REVIEWED, S.INVITED)
+    assert allowed("grants.start_full_proposal", people, application) == (
+        {"owner"} if state == S.INVITED else set()
+    )
     assert allowed("grants.withdraw_application", people, application) == (
         {"owner"} if withdrawable else set()
     )

@@ -13,7 +13,7 @@ from grants.services.applications import answer_information_request
 from grants.services.calls import save_call
 from grants.services.errors import WorkflowError
 from grants.services.screening import request_information
-from grants.states import ApplicationState
+from grants.states import ApplicationState, CallStage
 from tests.factories import (
     ApplicationFactory,
     CallFactory,
@@ -21,6 +21,7 @@ from tests.factories import (
     make_user,
     set_state,
 )
+from tests.two_stage import two_stage_calls
 
 pytestmark = pytest.mark.django_db
 
@@ -118,11 +119,40 @@ RULE_CHANGES = {
     "overhead_percent": Decimal("7.00"),
     "funding_rate_percent": Decimal("90.00"),
     "reviews_per_application": 4,
+    "stage": CallStage.FULL,
 }
 
 
 def test_every_rule_field_is_tried():
-    assert set(RULE_CHANGES) == set(Call.RULE_FIELDS)
+    # The link to the full-proposal call is a call: tried on its own below.
+    assert set(RULE_CHANGES) | {"next_stage"} == set(Call.RULE_FIELDS)
+
+
+def test_staff_cannot_relink_a_frozen_concept_call():
+    concept_call, _full_call = two_stage_calls()
+    ApplicationFactory(
+        call=concept_call, state=ApplicationState.SUBMITTED, submitted_at=timezone.now()
+    )
+    other_full = CallFactory(stage=CallStage.FULL)
+    with pytest.raises(WorkflowError):
+        save_call(
+            call=Call.objects.get(pk=concept_call.pk),
+            actor=make_user(Role.STAFF),
+            changes={"next_stage": other_full},
+        )
+    assert Call.objects.get(pk=concept_call.pk).next_stage_id == _full_call.pk
+    admin = make_user(is_superuser=True, is_staff=True)
+    save_call(
+        call=Call.objects.get(pk=concept_call.pk),
+        actor=admin,
+        changes={"next_stage": other_full},
+        reason="The full call was created twice.",
+    )
+    entry = TransitionLog.objects.get(content_type__model="call", object_id=concept_call.pk)
+    assert entry.data["changes"]["next_stage"] == {
+        "from": _full_call.slug,
+        "to": other_full.slug,
+    }
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from grants.states import ApplicationState as S
 from grants.states import CallState as C
 from tests.accounts.helpers import make_role_user
 from tests.factories import ApplicationFactory, CallFactory, make_grant, set_state
+from tests.two_stage import two_stage_calls
 from workflow.models import TransitionLog
 from workflow.transitions import fire_transition
 
@@ -81,6 +82,17 @@ def door(name):
     return fire
 
 
+def concept_door(name):
+    """The decisions on a concept: the application is moved into a concept call first."""
+
+    def fire(application, actor):
+        concept_call, _full_call = two_stage_calls()
+        Application.objects.filter(pk=application.pk).update(call=concept_call)
+        door(name)(application, actor)
+
+    return fire
+
+
 def decline(application, actor):
     decline_award(application=application, actor=actor)
 
@@ -98,7 +110,7 @@ APPLICATION_TRANSITIONS = [
     (
         "withdraw",
         withdraw,
-        [S.DRAFT, S.SUBMITTED, S.ELIGIBLE, S.IN_REVIEW, S.REVIEWED],
+        [S.DRAFT, S.SUBMITTED, S.ELIGIBLE, S.IN_REVIEW, S.REVIEWED, S.INVITED],
         S.WITHDRAWN,
         APPLICANT,
         "This application can no longer be withdrawn.",
@@ -113,6 +125,8 @@ APPLICATION_TRANSITIONS = [
     ("approve", door("approve"), [S.REVIEWED, S.WAITLISTED], S.APPROVED, STAFF, NOT_NOW),
     ("waitlist", door("waitlist"), [S.REVIEWED], S.WAITLISTED, STAFF, NOT_NOW),
     ("reject", door("reject"), [S.REVIEWED, S.WAITLISTED], S.REJECTED, STAFF, NOT_NOW),
+    ("invite", concept_door("invite"), [S.REVIEWED], S.INVITED, STAFF, NOT_NOW),
+    ("not_invite", concept_door("not_invite"), [S.REVIEWED], S.NOT_INVITED, STAFF, NOT_NOW),
     # The grantee answers the agreement staff sent them.
     ("sign_agreement", door("sign_agreement"), [S.APPROVED], S.FUNDED, APPLICANT, NOT_NOW),
     (

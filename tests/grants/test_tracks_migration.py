@@ -11,7 +11,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.db.models import F
 
-MIGRATION = ("grants", "0013_tracks_per_call")
+MIGRATION = ("grants", "0014_tracks_per_call")
 # The labels of the old choices (grants.states.Track), in both languages.
 NAMES = {
     "individual_6": ("Einzelperson, 6 Monate", "Individual, 6 months", 6, "individual"),

@@ -11,6 +11,7 @@ from accounts.roles import Role
 from grants.models import Application
 from grants.states import ApplicationState as S
 from tests.factories import ApplicationFactory, make_grant, set_state
+from tests.two_stage import two_stage_calls
 
 ROLES = ["owner", "other_applicant", "juror", "staff", "ministry", "admin"]
 STAFF_ROLES = {"staff", "admin"}
@@ -18,7 +19,10 @@ STAFF_ROLES = {"staff", "admin"}
 # transition → (source states, roles allowed to fire it)
 ALLOWED = {
     "submit": ({S.DRAFT}, {"owner"}),
-    "withdraw": ({S.DRAFT, S.SUBMITTED, S.ELIGIBLE, S.IN_REVIEW, S.REVIEWED}, {"owner"}),
+    "withdraw": (
+        {S.DRAFT, S.SUBMITTED, S.ELIGIBLE, S.IN_REVIEW, S.REVIEWED, S.INVITED},
+        {"owner"},
+    ),
     "mark_eligible": ({S.SUBMITTED}, STAFF_ROLES),
     "mark_ineligible": ({S.SUBMITTED}, STAFF_ROLES),
     "start_review": ({S.ELIGIBLE}, STAFF_ROLES),
@@ -29,6 +33,9 @@ ALLOWED = {
     "approve": ({S.REVIEWED, S.WAITLISTED}, STAFF_ROLES),
     "waitlist": ({S.REVIEWED}, STAFF_ROLES),
     "reject": ({S.REVIEWED, S.WAITLISTED}, STAFF_ROLES),
+    # The decisions on a concept (its call is the first of two stages; tested there).
+    "invite": ({S.REVIEWED}, STAFF_ROLES),
+    "not_invite": ({S.REVIEWED}, STAFF_ROLES),
     # The grantee accepts the agreement staff sent, or declines the award.
     "sign_agreement": ({S.APPROVED}, {"owner"}),
     "decline_award": ({S.APPROVED}, {"owner"}),
@@ -37,6 +44,7 @@ ALLOWED = {
     "terminate": ({S.FUNDED, S.FINAL_REPORT_DUE}, STAFF_ROLES),
 }
 
+CONCEPT_DECISIONS = ("invite", "not_invite")
 CASES = [
     pytest.param(name, state, role, id=f"{name}-{state}-{role}")
     for name, state, role in itertools.product(ALLOWED, S.values, ROLES)
@@ -72,7 +80,10 @@ PEOPLE = {role: person(role, 90_000 + index) for index, role in enumerate(ROLES)
 def test_transition_permission(transition, state, role):
     # A complete application in an open call, with an ineligibility reason and an award
     # within the budget, so that only the state and the role decide.
-    application = ApplicationFactory(ineligibility_reasons=["other"])
+    application = ApplicationFactory(
+        ineligibility_reasons=["other"],
+        **({"call": two_stage_calls()[0]} if transition in CONCEPT_DECISIONS else {}),
+    )
     if transition in ("sign_agreement", "decline_award"):
         # The agreement has been sent to the grantee (the condition of both).
         make_grant(application, state=state)
@@ -84,3 +95,18 @@ def test_transition_permission(transition, state, role):
     sources, roles = ALLOWED[transition]
     expected = state in sources and role in roles
     assert (can_proceed(method) and has_transition_perm(method, user)) is expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("transition", ["approve", "waitlist", "reject"])
+def test_a_concept_is_not_decided_with_money(transition):
+    application = set_state(ApplicationFactory(call=two_stage_calls()[0]), S.REVIEWED)
+    application.awarded_amount = application.requested_amount
+    assert not can_proceed(getattr(application, transition))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("transition", CONCEPT_DECISIONS)
+def test_only_a_concept_is_invited(transition):
+    application = set_state(ApplicationFactory(), S.REVIEWED)
+    assert not can_proceed(getattr(application, transition))

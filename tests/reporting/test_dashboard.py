@@ -132,7 +132,7 @@ def test_the_workbook_of_all_tables_types_euros_and_shares(world, client):
     response = client.get("/ministry/export/all.xlsx")
 
     workbook = load_workbook(io.BytesIO(response.content))
-    assert len(workbook.sheetnames) == 1 + 18
+    assert len(workbook.sheetnames) == 1 + 19  # the tables, the applications per stage among them
     # Every sheet name whole or cut at a word, none a copy of another.
     assert [name for name in workbook.sheetnames if re.search(r" \(\d+\)$", name)] == []
     assert "Collaborations by level of…" in workbook.sheetnames

@@ -92,6 +92,8 @@ def test_transitions_come_in_workflow_order():
         "close_review",
         "complete_reviews",
         "approve",
+        "invite",
+        "not_invite",
         "reject",
         "waitlist",
         "decline_award",

@@ -63,7 +63,7 @@ def test_every_email_of_the_system_is_registered():
         "grant_notice.agreement_offered",
         "grant_notice.grant_terminated",
     } <= keys
-    assert len(keys) == 35
+    assert len(keys) == 37
 
 
 @pytest.mark.parametrize("language", ["en", "de"])
@@ -78,7 +78,7 @@ def test_every_shipped_text_uses_only_its_own_placeholders(language):
             )
         }
 
-    assert len(emails.kinds()) == 35
+    assert len(emails.kinds()) == 37
     assert problems == {}
 
 

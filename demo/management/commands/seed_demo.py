@@ -10,6 +10,8 @@ from django.utils import timezone
 from demo.accounts import require_demo_credentials, seed_demo_users
 from demo.grants import SIZES, check_story, demo_anchor, plan_grants
 from demo.grants.contracts import plan_contracts
+from demo.grants.story import seed_fund
+from demo.grants.two_stage import check_two_stage, plan_two_stage
 from demo.reporting import plan_reports
 from demo.review import check_review, plan_review
 from demo.timeline import Timeline
@@ -50,11 +52,16 @@ class Command(BaseCommand):
             juries = plan_review(timeline, stories, users=users, anchor=anchor)
             plan_contracts(timeline, stories=stories, users=users)
             plan_reports(timeline, stories=stories, users=users)
+            fund, topics = seed_fund()
+            two_stage = plan_two_stage(
+                timeline, fund=fund, topics=topics, users=users, anchor=anchor
+            )
             self.step(f"Replaying the story ({len(timeline)} events to begin with)")
             timeline.run(progress=self.story_progress)
             self.step("Checking the story")
             check_story(stories)
             check_review(juries)
+            check_two_stage(two_stage)
         if stories:
             summary = ", ".join(f"{story.plan.kind} call: {len(story.apps)}" for story in stories)
             self.stdout.write(f"Demo applications written ({summary}).")

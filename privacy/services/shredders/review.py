@@ -59,7 +59,7 @@ class ReviewShredder:
     def _of_applications(self, ids) -> int:
         applications = Application.objects.filter(pk__in=ids)
         grants = Grant.objects.filter(application__in=ids)
-        changed = mark(applications, "screening_note")
+        changed = mark(applications, "screening_note", "decision_feedback")
         changed += mark(InternalComment.objects.filter(application__in=ids), "body")
         changed += mark(grants, "termination_reason")
         changed += mark(ChangeRequest.objects.filter(grant__in=grants), "decision_note")

@@ -12,9 +12,15 @@ from accounts.access import get_permitted_object_or_404, role_required
 from accounts.roles import Role
 from core.views import run_service
 from grants.models import Application
+from grants.queries import STAGE_LINKS
 from grants.states import ApplicationStateGroup
 from review import queries
-from review.forms.staff import BulkDecisionForm, DecisionForm, WaitlistForm
+from review.forms.staff import (
+    BulkDecisionForm,
+    ConceptDecisionForm,
+    DecisionForm,
+    WaitlistForm,
+)
 from review.line import line_statuses, waitlist_plan
 from review.ranking import ranking_row
 from review.services.decisions import (
@@ -150,7 +156,7 @@ def _staff_application(request, pk):
     return get_permitted_object_or_404(
         request.user,
         "grants.view_application_as_staff",
-        Application.objects.select_related("call__fund", "owner", "topic"),
+        Application.objects.select_related(*STAGE_LINKS, "call__fund", "owner", "topic"),
         pk=pk,
     )
 
@@ -166,7 +172,7 @@ def _render_application(request, application, form=None, discussion_forms=None):
     row = ranking_row(current, request.user, application, criteria=criteria) if current else None
     decidable = application.state in ApplicationStateGroup.DECIDABLE
     if form is None and decidable:
-        form = DecisionForm(
+        form = _decision_form(application)(
             initial={
                 "expected_state": application.state,
                 "awarded_amount": application.requested_amount,
@@ -207,11 +213,16 @@ def application_discussion(request, pk, action, comment=None):
     return redirect(reverse("staff_application_jury", kwargs={"pk": pk}) + "#discussion")
 
 
+def _decision_form(application):
+    """A concept is decided without money: invite or not, with feedback to the team."""
+    return ConceptDecisionForm if application.call.is_concept_stage else DecisionForm
+
+
 @role_required(Role.STAFF)
 @require_POST
 def application_decide(request, pk):
     application = _staff_application(request, pk)
-    form = DecisionForm(request.POST)
+    form = _decision_form(application)(request.POST)
     if form.is_valid():
         done = run_service(
             request,
@@ -225,8 +236,9 @@ def application_decide(request, pk):
             actor=request.user,
             decision=form.cleaned_data["decision"],
             expected_state=form.cleaned_data["expected_state"],
-            awarded_amount=form.cleaned_data["awarded_amount"],
+            awarded_amount=form.cleaned_data.get("awarded_amount"),
             note=form.cleaned_data["note"],
+            feedback=form.cleaned_data.get("feedback", ""),
         )
         if done.ok:
             return redirect("staff_application_jury", pk=application.pk)

@@ -30,7 +30,13 @@ from review.services.funding import (
     move_on_line,
 )
 from review.services.readiness import open_decisions_early, readiness
-from review.states import Decision, LineState, LineStatus, RankingBasis
+from review.states import (
+    MONEY_DECISIONS,
+    LineState,
+    LineStatus,
+    RankingBasis,
+    decision_choices,
+)
 from review.views.staff.common import _jury_or_404, decided_record
 
 # ---------------------------------------------------------------------------------------
@@ -79,7 +85,7 @@ def _render_line(request, current, *, status=200, **forms):
         "readiness": readiness(call, current),
         "early_form": forms.get("early") or EarlyDecisionsForm(),
         "code_version": CODE_VERSION,
-        "decisions": Decision,
+        "decisions": decision_choices(MONEY_DECISIONS),
         "record": decided_record(call),
     }
     if line is not None:

@@ -220,7 +220,8 @@ def test_edit_page_shows_the_calls_log(staff_client, call, django_assert_num_que
     url = reverse("staff_call_edit", kwargs={"slug": call.slug})
     TransitionLog.objects.create(subject=call, action="grants.call.created", to_state="draft")
     # Session, user, groups, authenticators (second-factor gate), the call, "any submission?",
-    # its tracks, the log, the navigation's inbox count.
+    # its tracks, the log, the full-proposal calls a concept call may link to, the
+    # navigation's inbox count.
     with django_assert_num_queries(9 + INBOX_COUNT):
         response = staff_client.get(url)
     assert [row["action"] for row in response.context["log"]] == ["Call created"]
@@ -320,6 +321,8 @@ def test_rules_are_locked_for_staff_after_the_first_submission(staff_client, cal
         "overhead_percent",
         "funding_rate_percent",
         "reviews_per_application",
+        "stage",
+        "next_stage",
     ]
     assert "reason" not in form.fields
     assert "its rules (dates, budget, caps and rates) can no longer be changed" in (

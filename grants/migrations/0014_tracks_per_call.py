@@ -61,7 +61,7 @@ def caps_from_tracks(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("grants", "0012_call_contact_and_faq"),
+        ("grants", "0013_two_stage_calls"),
     ]
 
     operations = [
