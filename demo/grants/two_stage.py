@@ -60,6 +60,11 @@ FEEDBACK = {
 }
 
 
+def _track_of(call, key):
+    """The call's track of the key the proposal was written for (grants.tracks)."""
+    return call.tracks.get(key=key, removed_at__isnull=True)
+
+
 class TwoStageStory:
     def __init__(self, *, fund, topics, users, anchor):
         self.fund, self.anchor = fund, anchor
@@ -202,7 +207,11 @@ class TwoStageStory:
             application=target,
             actor=app.owner,
             expected_version=target.version,
-            fields={k: v for k, v in app.fields.items() if k in EDITABLE_FIELDS},
+            fields={
+                k: _track_of(target.call, v) if k == "track" else v
+                for k, v in app.fields.items()
+                if k in EDITABLE_FIELDS
+            },
             answers={k: v for k, v in app.fields.items() if k not in EDITABLE_FIELDS},
             milestones=app.milestones,
             team_members=app.members,

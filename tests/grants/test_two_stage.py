@@ -113,12 +113,13 @@ def test_an_invited_team_starts_its_full_proposal_with_what_its_concept_said():
     assert full.state == S.DRAFT
     assert full.concept == concept
     assert full.owner == concept.owner
-    assert (full.title, full.summary, full.track, full.topic_id) == (
+    assert (full.title, full.summary, full.track.key, full.topic_id) == (
         concept.title,
         concept.summary,
-        concept.track,
+        concept.track.key,
         concept.topic_id,
     )
+    assert full.track.call == full_call  # the full call's track of the concept's key
     assert answer_text(full, "pitch") == "In short."
     assert answer_text(full, "societal_challenge") == answer_text(concept, "societal_challenge")
     assert answer_text(full, "risks") == ""

@@ -222,12 +222,12 @@ def test_edit_page_shows_the_calls_log(staff_client, call, django_assert_num_que
     # Session, user, groups, authenticators (second-factor gate), the call, "any submission?",
     # its tracks, the log, the full-proposal calls a concept call may link to, the
     # navigation's inbox count.
-    with django_assert_num_queries(9 + INBOX_COUNT):
+    with django_assert_num_queries(10 + INBOX_COUNT):
         response = staff_client.get(url)
     assert [row["action"] for row in response.context["log"]] == ["Call created"]
     for action in ("grants.call.opened", "grants.call.closed"):
         TransitionLog.objects.create(subject=call, action=action)
-    with django_assert_num_queries(9 + INBOX_COUNT):
+    with django_assert_num_queries(10 + INBOX_COUNT):
         response = staff_client.get(url)
     assert [row["action"] for row in response.context["log"]] == [
         "Call created",

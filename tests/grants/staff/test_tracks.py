@@ -342,7 +342,8 @@ def test_the_call_page_costs_the_same_queries_with_one_or_three_tracks(
             kind="team", months=6, cap=Decimal("1000.00"), position=number,
         )  # fmt: skip
 
-    with django_assert_num_queries(9 + INBOX_COUNT):
+    # (+ the full-proposal calls a concept call may link to)
+    with django_assert_num_queries(10 + INBOX_COUNT):
         response = staff_client.get(reverse("staff_call_edit", kwargs={"slug": call.slug}))
 
     assert len(re.findall(r'action="/staff/tracks/\d+/remove/"', response.content.decode())) == (
