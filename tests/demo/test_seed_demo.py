@@ -683,7 +683,8 @@ def test_demo_migrates_seeds_and_prints_the_logins_before_serving(monkeypatch):
     call_command("demo", "--size", "small", stdout=out)
 
     assert served == ["127.0.0.1:8000"]
-    assert Application.objects.count() == 29
+    # 29 in the one-stage calls, 4 concepts and 1 full proposal in the two-stage round
+    assert Application.objects.count() == 34
     text = out.getvalue()
     assert "password for all: demo-fund-2026" in text
     for account in DEMO_ACCOUNTS:
