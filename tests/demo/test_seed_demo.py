@@ -127,7 +127,7 @@ def dump_content():
                 "reference",
                 "owner__email",
                 "state",
-                "track",
+                "track__key",
                 "topic__slug",
                 "title",
                 "summary",
