@@ -31,12 +31,12 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.deadline_rush import (  # noqa: E402
     HOST,
     environment,
-    process_stat,
     proposal,
     proposal_answers,
     recreate_database,
     seed,
 )
+from benchmarks.rush_measure import process_stat  # noqa: E402
 
 KINDS = ("insert", "start", "edit_page", "save", "submit", "detail_page")
 WRITES = ("INSERT", "UPDATE", "DELETE")
