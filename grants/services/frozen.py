@@ -8,6 +8,7 @@ from core.errors import WorkflowError
 from grants.models import Call
 from grants.services.limits import check_note
 from grants.states import NOTE_MAX_CHARS
+from workflow.audit import log_event
 
 
 def lock_call_for_change(
@@ -28,3 +29,22 @@ def lock_call_for_change(
                 reason_message, field_errors={"reason": [_("This field is required.")]}
             )
     return current, frozen
+
+
+def log_form_change(
+    call: Call, actor, *, action: str, part: str, key: str, change: str, reason: str, fields=None
+) -> None:
+    """Log a change of one ``part`` ("question", "track") of the call's form, named by its
+    ``key``: what changed, and the reason given (needed once the form is frozen)."""
+    details = f"{change} {key}"
+    if fields:
+        details += ": " + ", ".join(sorted(fields))
+    log_event(
+        subject=call,
+        action=action,
+        actor=actor,
+        from_state=call.state,
+        to_state=call.state,
+        note=f"{reason.strip()}\n{details}".strip(),
+        data={"reason": reason.strip(), "change": change, part: key, "fields": fields or {}},
+    )

@@ -12,9 +12,8 @@ from core.errors import WorkflowError
 from grants import events
 from grants.models import Answer, Call, Question
 from grants.questions import DEFAULT_QUESTIONS, of_purpose
-from grants.services.frozen import lock_call_for_change
+from grants.services.frozen import lock_call_for_change, log_form_change
 from grants.states import QUESTIONS_PER_CALL_MAX, QuestionKind, QuestionPurpose
-from workflow.audit import log_event
 
 # What staff set on a question (grants.forms.questions.QuestionForm gives these).
 QUESTION_FIELDS = (
@@ -71,22 +70,15 @@ def _locked_call(call: Call, actor, reason: str) -> tuple[Call, bool]:
 
 
 def _log(call, actor, *, change: str, question: Question, reason: str, fields=None):
-    details = f"{change} {question.key}"
-    if fields:
-        details += ": " + ", ".join(sorted(fields))
-    log_event(
-        subject=call,
+    log_form_change(
+        call,
+        actor,
         action=events.CALL_QUESTIONS_CHANGED,
-        actor=actor,
-        from_state=call.state,
-        to_state=call.state,
-        note=f"{reason.strip()}\n{details}".strip(),
-        data={
-            "reason": reason.strip(),
-            "change": change,
-            "question": question.key,
-            "fields": fields or {},
-        },
+        part="question",
+        key=question.key,
+        change=change,
+        reason=reason,
+        fields=fields,
     )
 
 

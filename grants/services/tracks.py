@@ -15,10 +15,9 @@ from django.utils.translation import gettext as _
 from core.errors import WorkflowError
 from grants import events
 from grants.models import Application, Call, CallTrack
-from grants.services.frozen import lock_call_for_change
+from grants.services.frozen import lock_call_for_change, log_form_change
 from grants.states import TRACKS_PER_CALL_MAX, ApplicationState
 from grants.tracks import DEFAULT_TRACKS
-from workflow.audit import log_event
 
 # What staff set on a track (grants.forms.tracks.TrackForm gives these).
 TRACK_FIELDS = ("key", "name_de", "name_en", "kind", "months", "cap", "hourly_rate")
@@ -51,22 +50,15 @@ def _json(value):
 
 
 def _log(call, actor, *, change: str, track: CallTrack, reason: str, fields=None):
-    details = f"{change} {track.key}"
-    if fields:
-        details += ": " + ", ".join(sorted(fields))
-    log_event(
-        subject=call,
+    log_form_change(
+        call,
+        actor,
         action=events.CALL_TRACKS_CHANGED,
-        actor=actor,
-        from_state=call.state,
-        to_state=call.state,
-        note=f"{reason.strip()}\n{details}".strip(),
-        data={
-            "reason": reason.strip(),
-            "change": change,
-            "track": track.key,
-            "fields": fields or {},
-        },
+        part="track",
+        key=track.key,
+        change=change,
+        reason=reason,
+        fields=fields,
     )
 
 
