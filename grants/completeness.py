@@ -1,5 +1,10 @@
 """What a proposal needs before it can be submitted. Used by the submit service, by the
-django-fsm condition and by the preview, so all three agree."""
+django-fsm condition, by the preview and by the staff's pages, so all agree.
+
+A concept (the first stage of a two-stage call) asks for the project in short: its title,
+summary, topic, track (where the call offers tracks) and the call's questions. It plans no
+milestones and no budget (it is decided without money), and names its team only if it
+wishes; what it gives is checked as in a full proposal. The full proposal asks for all."""
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
@@ -18,6 +23,19 @@ from grants.states import (
 from grants.wordcount import count_words
 
 REQUIRED_FIELDS = ("title", "track", "topic", "licence", *WORD_LIMITS)
+# The licence is chosen with the work plan, in the full proposal (carried over if given).
+CONCEPT_REQUIRED_FIELDS = ("title", "track", "topic", *WORD_LIMITS)
+# The parts of a proposal a concept does not plan.
+NOT_ASKED_IN_CONCEPT = ("milestones", "budget")
+
+
+def required_fields(call) -> tuple[str, ...]:
+    """The core fields a proposal in ``call`` must fill in."""
+    if not call.is_concept_stage:
+        return REQUIRED_FIELDS
+    if not call.offered_tracks:
+        return tuple(field for field in CONCEPT_REQUIRED_FIELDS if field != "track")
+    return CONCEPT_REQUIRED_FIELDS
 
 
 def completeness_errors(
@@ -31,7 +49,8 @@ def completeness_errors(
     def add(field, message):
         errors.setdefault(field, []).append(message)
 
-    for field in REQUIRED_FIELDS:
+    concept = application.call.is_concept_stage
+    for field in required_fields(application.call):
         value = getattr(application, f"{field}_id" if field in ("topic", "track") else field)
         if value in (None, "") or (isinstance(value, str) and not value.strip()):
             add(field, _("This field is required."))
@@ -54,6 +73,11 @@ def completeness_errors(
             URLValidator(schemes=["https", "http"])(application.repository_url)
         except ValidationError:
             add("repository_url", _("Enter a full web address starting with https://."))
+
+    team_members = list(application.team_members.all()) if team_members is None else team_members
+    if concept:
+        _team_errors(add, track, team_members, at_least_one=False)
+        return errors
 
     milestones = list(application.planned_milestones.all()) if milestones is None else milestones
     # Without a track (itself an error), the longest of the call's tracks.
@@ -81,9 +105,23 @@ def completeness_errors(
         if not milestone.hours or milestone.hours < 1:
             add("milestones", _("%(label)s: plan at least one hour.") % {"label": label})
 
-    team_members = list(application.team_members.all()) if team_members is None else team_members
+    _team_errors(add, track, team_members, at_least_one=True)
+
+    budget = application.budget(hours=sum(m.hours or 0 for m in milestones))
+    if track is not None and budget["cap"] is not None and not budget["within_cap"]:
+        add(
+            "budget",
+            _("The requested funding of %(requested)s exceeds the cap of %(cap)s for this track.")
+            % {"requested": euro(budget["requested"]), "cap": euro(budget["cap"])},
+        )
+    return errors
+
+
+def _team_errors(add, track, team_members, *, at_least_one: bool) -> None:
+    """The team fits the track: a team track names at least one further member (a concept
+    need not), an individual one none; at most TEAM_SIZE_MAX people; each named fully."""
     if track is not None and track.is_team:
-        if not team_members:
+        if at_least_one and not team_members:
             add("team", _("A team application names at least one further team member."))
         if len(team_members) + 1 > TEAM_SIZE_MAX:
             add(
@@ -104,15 +142,6 @@ def completeness_errors(
         )
     for message in team_member_errors(team_members):
         add("team", message)
-
-    budget = application.budget(hours=sum(m.hours or 0 for m in milestones))
-    if track is not None and budget["cap"] is not None and not budget["within_cap"]:
-        add(
-            "budget",
-            _("The requested funding of %(requested)s exceeds the cap of %(cap)s for this track.")
-            % {"requested": euro(budget["requested"]), "cap": euro(budget["cap"])},
-        )
-    return errors
 
 
 def team_member_errors(team_members) -> list[str]:

@@ -1,0 +1,55 @@
+"""The first stage of a two-stage call in a real browser, with axe-core at 1280 and 390 px:
+a concept is submitted with what stage one asks (no milestones, no budget), and staff read
+it in German."""
+
+import datetime as dt
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from accounts.roles import Role
+from grants.models import Application
+from grants.states import ApplicationState as S
+from grants.states import CallState
+from tests.e2e.conftest import axe_both_widths, log_in_browser, log_in_browser_with_second_factor
+from tests.factories import ApplicationFactory, make_user
+from tests.two_stage import two_stage_calls
+
+pytestmark = pytest.mark.e2e
+
+
+def in_german(page, live_server):
+    page.context.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": "de", "url": live_server.url}]
+    )
+
+
+def test_a_concept_is_submitted_without_a_work_plan(page, live_server):
+    concept_call, _full_call = two_stage_calls(concept_state=CallState.OPEN)
+    now = timezone.now()
+    type(concept_call).objects.filter(pk=concept_call.pk).update(
+        opens_at=now - dt.timedelta(days=1), closes_at=now + dt.timedelta(days=5)
+    )
+    concept = ApplicationFactory(call=concept_call, milestones=False, licence="")
+
+    log_in_browser(page, live_server, concept.owner)
+    page.goto(f"{live_server.url}/applications/{concept.pk}/edit/")
+    expect(page.get_by_text("A concept plans no milestones and no budget")).to_be_visible()
+    expect(page.get_by_role("group", name="Milestones (3 to 5)")).to_have_count(0)
+    axe_both_widths(page, "concept draft")
+    page.get_by_role("button", name="Save and preview").click()
+    expect(page.get_by_text("Your application is complete.")).to_be_visible()
+    axe_both_widths(page, "concept preview")
+    page.get_by_role("button", name="Submit application").click()
+    expect(page.get_by_role("status")).to_be_visible()
+    assert Application.objects.get(pk=concept.pk).state == S.SUBMITTED
+
+    staff = make_user(Role.STAFF, full_name="Sam Staff")
+    log_in_browser_with_second_factor(page, live_server, staff)
+    in_german(page, live_server)
+    page.goto(f"{live_server.url}/staff/applications/{concept.pk}/")
+    expect(page.get_by_text("Eine Projektskizze plant keine Meilensteine")).to_be_visible()
+    expect(page.locator("#budget")).to_have_count(0)
+    axe_both_widths(page, "concept, staff, German")
