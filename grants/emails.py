@@ -56,6 +56,11 @@ GRANT_LINK = link_placeholder(
     gettext_lazy("the address of the page named in the text"), "/grantee/grants/42/"
 )
 DUE_DATE = Placeholder("due_date", gettext_lazy("the due date"), lambda: date_text(sample_day()))
+VALID_UNTIL = Placeholder(
+    "valid_until",
+    gettext_lazy("the last day on which the invited team can start its full proposal"),
+    lambda: date_text(sample_day()),
+)
 
 
 def sample_day():
@@ -88,6 +93,13 @@ def _application_values(context) -> dict[str, str]:
 
 def _concept_values(context) -> dict[str, str]:
     return {**_application_values(context), "note": context["application"].decision_feedback}
+
+
+def _invitation_values(context) -> dict[str, str]:
+    return {
+        **_concept_values(context),
+        "valid_until": date_text(context["application"].invitation_valid_until),
+    }
 
 
 def _ineligible_values(context) -> dict[str, str]:
@@ -292,11 +304,11 @@ register(
         gettext_lazy(
             'We are pleased to tell you that the jury chose your concept "$title" '
             "($reference). You are invited to write the full proposal: open your "
-            "application's page and start it there; your answers are carried over.\n\n"
-            "$note\n\n$feedback\n\n$link"
+            "application's page and start it there by $valid_until; your answers are "
+            "carried over.\n\n$note\n\n$feedback\n\n$link"
         ),
-        placeholders=(*_APPLICATION, FEEDBACK, STAFF_FEEDBACK),
-        values=_concept_values,
+        placeholders=(*_APPLICATION, FEEDBACK, STAFF_FEEDBACK, VALID_UNTIL),
+        values=_invitation_values,
     ),
     _application_kind(
         "concept_not_invited",

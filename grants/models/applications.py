@@ -76,6 +76,9 @@ class Application(ConcurrentTransitionMixin, models.Model):
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     # Written by staff with a decision on a concept; the team reads it on its page.
     decision_feedback = models.TextField(_("feedback to the team"), blank=True, **NOTE_TEXT)
+    # Set with the invitation of a concept: the last day (Berlin time) on which its team may
+    # start the full proposal (at most the full-proposal call's closing day).
+    invitation_valid_until = models.DateField(_("invitation valid until"), null=True, blank=True)
     # A full proposal (second stage) starts from one invited concept, once
     # (grants.services.stages.start_full_proposal).
     concept = models.OneToOneField(
@@ -156,6 +159,13 @@ class Application(ConcurrentTransitionMixin, models.Model):
     def decided_by_invitation(self) -> bool:
         """Invite or not invite: the decisions on a concept, without money."""
         return self.call.is_concept_stage
+
+    def invitation_expired(self, today=None) -> bool:
+        """The invitation's last day has passed (an invitation without one lasts as long as
+        the full-proposal call accepts proposals)."""
+        if self.invitation_valid_until is None:
+            return False
+        return (today or timezone.localdate()) > self.invitation_valid_until
 
     def award_within_request(self) -> bool:
         """An approval awards a positive amount of at most what was requested."""

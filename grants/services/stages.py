@@ -1,4 +1,7 @@
-"""Two-stage calls: an invited concept leads to one full proposal in the linked call."""
+"""Two-stage calls: an invited concept leads to one full proposal in the linked call, started
+until the invitation's last day."""
+
+import datetime as dt
 
 from django.db import transaction
 from django.utils import formats, timezone
@@ -26,6 +29,39 @@ def _closed_message(call) -> str:
     return _("The full-proposal stage does not accept proposals now.")
 
 
+def _day(value) -> str:
+    return formats.date_format(value, "DATE_FORMAT")
+
+
+def invitation_last_day(*, full_call, requested: dt.date | None) -> dt.date | None:
+    """The last day on which an invited team may start its full proposal: ``requested``, or
+    the full-proposal call's closing day if none is given. Never after that day and never in
+    the past (Berlin time); refused with the reason on the field ``invitation_valid_until``."""
+    closing_day = full_call.closing_day if full_call is not None else None
+    if requested is None:
+        return closing_day
+    today = timezone.localdate()
+    if requested < today:
+        message = _("The invitation cannot end in the past: choose %(today)s or later.") % {
+            "today": _day(today)
+        }
+    elif closing_day is not None and requested > closing_day:
+        message = _(
+            "The invitation cannot last beyond the full-proposal call's deadline: choose "
+            "%(closing)s or earlier."
+        ) % {"closing": _day(closing_day)}
+    else:
+        return requested
+    raise WorkflowError(message, field_errors={"invitation_valid_until": [message]})
+
+
+def _expired_message(concept) -> str:
+    return _(
+        "Your invitation was valid until %(date)s, so the full proposal "
+        "can no longer be started. Please write to the programme staff if you need more time."
+    ) % {"date": _day(concept.invitation_valid_until)}
+
+
 def _track_in(call, track):
     """The track of ``call`` with the key of ``track`` (the concept's), or None."""
     if track is None:
@@ -50,6 +86,8 @@ def start_full_proposal(*, concept: Application, actor) -> Application:
         existing = Application.objects.filter(concept=locked).first()
         if existing is not None:
             return existing
+        if locked.invitation_expired():
+            raise WorkflowError(_expired_message(locked))
         full_call = locked.call.next_stage
         if full_call is None:
             raise WorkflowError(_("This call has no full-proposal stage."))

@@ -170,6 +170,7 @@ def detail(request, pk):
             "answers": answer_rows(application),
             "is_owner": application.owner_id == request.user.pk,
             "withdrawable_states": ApplicationStateGroup.WITHDRAWABLE,
+            "invitation_expired": application.invitation_expired(),
         },
     )
 

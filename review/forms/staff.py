@@ -278,6 +278,15 @@ class ConceptDecisionForm(forms.Form):
             "jurors' feedback for the applicant."
         ),
     )
+    invitation_valid_until = forms.DateField(
+        label=_("Invitation valid until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_(
+            "With an invitation: the last day on which the team can start its full proposal, "
+            "at the latest the full-proposal call's closing day (also if left empty)."
+        ),
+    )
     note = DecisionForm.base_fields["note"]
     expected_state = forms.CharField(widget=forms.HiddenInput, max_length=32)
 

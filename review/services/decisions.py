@@ -4,6 +4,7 @@ first, so that two staff deciding at once can never award more than the call's b
 ``award_fits_budget`` condition on ``approve`` reads the committed money under that lock).
 The applicant is e-mailed the decision with the feedback jurors marked for them."""
 
+import datetime as dt
 from collections import Counter
 from decimal import Decimal
 
@@ -16,6 +17,7 @@ from core.forms import LARGEST_ID
 from grants.models import Application, Call
 from grants.queries import applications_visible_to
 from grants.services.limits import check_note
+from grants.services.stages import invitation_last_day
 from review.line import line_statuses, waitlisted_in_ranking_order
 from review.queries import counting_reviews
 from review.services.readiness import require_reviews_in
@@ -84,6 +86,13 @@ def _fire(application, call, *, decision, actor, expected_state, awarded_amount,
         )
     except TransitionRefused as refusal:
         raise _explain(application, call, refusal) from None
+
+
+def _valid_until(call, decision, requested):
+    """The invitation's last day, for an invitation (None for any other decision)."""
+    if decision != Decision.INVITE:
+        return None
+    return invitation_last_day(full_call=call.next_stage, requested=requested)
 
 
 def _explain(application, call, refusal: TransitionRefused) -> WorkflowError:
@@ -160,10 +169,13 @@ def decide_application(
     awarded_amount: Decimal | None = None,
     note: str = "",
     feedback: str = "",
+    invitation_valid_until: dt.date | None = None,
 ) -> Application:
     """One decision, with the note as its reason (required when it departs from the line).
     ``feedback``: what staff write to the team (the decision on a concept); the team reads
-    it on its application's page and in the e-mail."""
+    it on its application's page and in the e-mail. ``invitation_valid_until``: with an invitation,
+    the last day to start the full proposal (default: the full-proposal call's closing
+    day; grants.services.stages.invitation_last_day)."""
     if len(note) > NOTE_MAX_CHARS:
         raise WorkflowError(
             _("The note is too long (at most %(limit)s characters).") % {"limit": NOTE_MAX_CHARS}
@@ -177,6 +189,7 @@ def decide_application(
         if decision in TRANSITIONS:
             _refuse_deviations_without_reason([(current, decision)], statuses, note)
         current.decision_feedback = feedback.strip()
+        current.invitation_valid_until = _valid_until(call, decision, invitation_valid_until)
         _fire(
             current,
             call,

@@ -15,7 +15,7 @@ from grants.states import ApplicationState as S
 from grants.states import CallState
 from tests.e2e.conftest import axe_both_widths, log_in_browser, log_in_browser_with_second_factor
 from tests.factories import ApplicationFactory, make_user
-from tests.two_stage import two_stage_calls
+from tests.two_stage import concept_in, two_stage_calls
 
 pytestmark = pytest.mark.e2e
 
@@ -53,3 +53,34 @@ def test_a_concept_is_submitted_without_a_work_plan(page, live_server):
     expect(page.get_by_text("Eine Projektskizze plant keine Meilensteine")).to_be_visible()
     expect(page.locator("#budget")).to_have_count(0)
     axe_both_widths(page, "concept, staff, German")
+
+
+def test_an_invitation_valid_until_a_day(page, live_server):
+    concept_call, full_call = two_stage_calls()
+    concept = concept_in(concept_call, state=S.REVIEWED, title="Open council minutes")
+    staff = make_user(Role.STAFF, full_name="Sam Staff")
+    last_day = timezone.localdate() + dt.timedelta(days=3)
+
+    log_in_browser_with_second_factor(page, live_server, staff)
+    page.goto(f"{live_server.url}/staff/applications/{concept.pk}/jury/")
+    field = page.get_by_label("Invitation valid until")
+    expect(field).to_have_value(full_call.closing_day.isoformat())
+    page.get_by_label("Invite to the full proposal", exact=True).check()
+    field.fill((full_call.closing_day + dt.timedelta(days=1)).isoformat())
+    page.get_by_role("button", name="Record the decision").click()
+    expect(
+        page.get_by_text("cannot last beyond the full-proposal call's deadline").first
+    ).to_be_visible()
+    axe_both_widths(page, "invitation date refused")
+    page.get_by_label("Invite to the full proposal", exact=True).check()
+    page.get_by_label("Invitation valid until").fill(last_day.isoformat())
+    page.get_by_role("button", name="Record the decision").click()
+    expect(page.get_by_role("status")).to_contain_text(f"The decision on {concept.reference}")
+    assert Application.objects.get(pk=concept.pk).invitation_valid_until == last_day
+
+    log_in_browser(page, live_server, concept.owner)
+    in_german(page, live_server)
+    page.goto(f"{live_server.url}/applications/{concept.pk}/")
+    section = page.get_by_role("region", name="Entscheidung über Ihre Projektskizze")
+    expect(section).to_contain_text(f"Ihre Einladung gilt bis zum {last_day.day}.")
+    axe_both_widths(page, "invited concept with its day, German")

@@ -176,6 +176,7 @@ def _render_application(request, application, form=None, discussion_forms=None):
             initial={
                 "expected_state": application.state,
                 "awarded_amount": application.requested_amount,
+                "invitation_valid_until": _full_call_closing_day(application.call),
             }
         )
     return render(
@@ -213,6 +214,11 @@ def application_discussion(request, pk, action, comment=None):
     return redirect(reverse("staff_application_jury", kwargs={"pk": pk}) + "#discussion")
 
 
+def _full_call_closing_day(call):
+    """The default last day of an invitation: the full-proposal call's closing day."""
+    return call.next_stage.closing_day if call.next_stage_id else None
+
+
 def _decision_form(application):
     """A concept is decided without money: invite or not, with feedback to the team."""
     return ConceptDecisionForm if application.call.is_concept_stage else DecisionForm
@@ -239,6 +245,7 @@ def application_decide(request, pk):
             awarded_amount=form.cleaned_data.get("awarded_amount"),
             note=form.cleaned_data["note"],
             feedback=form.cleaned_data.get("feedback", ""),
+            invitation_valid_until=form.cleaned_data.get("invitation_valid_until"),
         )
         if done.ok:
             return redirect("staff_application_jury", pk=application.pk)
