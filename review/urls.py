@@ -81,6 +81,11 @@ urlpatterns = [
         "staff/calls/<slug:slug>/jury/line/discard/", staff.line_discard, name="staff_line_discard"
     ),
     path("staff/calls/<slug:slug>/jury/decisions/", staff.decisions, name="staff_decisions"),
+    path(
+        "staff/calls/<slug:slug>/concepts/decisions/",
+        staff.concept_decisions,
+        name="staff_concept_decisions",
+    ),
     path("staff/calls/<slug:slug>/jury/waitlist/", staff.waitlist, name="staff_waitlist"),
     path(
         "staff/applications/<int:pk>/jury/", staff.application_jury, name="staff_application_jury"

@@ -300,6 +300,8 @@ class BulkDecisionForm(forms.Form):
     the field names are parsed with a form field, like any input: "²" passes
     ``str.isdigit()`` and a 23-digit number overflows the database, both are refused."""
 
+    decisions_offered = MONEY_DECISIONS
+
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
     reason = forms.CharField(
         label=_("Reason, recorded with each of these decisions"),
@@ -327,7 +329,9 @@ class BulkDecisionForm(forms.Form):
                 params={"max": DECISIONS_MAX},
             )
         application_id = RecordIdField()
-        decision = forms.ChoiceField(choices=decision_choices(MONEY_DECISIONS), required=False)
+        decision = forms.ChoiceField(
+            choices=decision_choices(self.decisions_offered), required=False
+        )
         chosen = {}
         for key in keys:
             chosen[self._parse(application_id, key[len(DECISION_PREFIX) :], "unknown")] = (
@@ -344,6 +348,58 @@ class BulkDecisionForm(forms.Form):
 
     def decisions(self) -> list[tuple[int, str]]:
         return list(self.cleaned_data["decisions"].items())
+
+
+FEEDBACK_PREFIX = "feedback_"
+
+
+class ConceptBulkDecisionForm(BulkDecisionForm):
+    """Posted from the concepts' decision page: invite or not invite per concept
+    (``decision_<id>``), each with its own feedback to the team (``feedback_<id>``) or, where
+    that is empty, the shared feedback; one last day for all the invitations."""
+
+    decisions_offered = CONCEPT_DECISIONS
+    shared_feedback = forms.CharField(
+        label=_("Shared feedback"),
+        required=False,
+        max_length=NOTE_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Sent to each team chosen above that has no feedback of its own."),
+    )
+    invitation_valid_until = ConceptDecisionForm.base_fields["invitation_valid_until"]
+    reason = forms.CharField(
+        label=_("Note for the log, recorded with each of these decisions"),
+        required=False,
+        max_length=NOTE_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    default_error_messages = {
+        **BulkDecisionForm.default_error_messages,
+        "unknown": _(
+            "Nothing was decided: the decisions name applications that are not on this page. Choose them again."
+        ),
+        "decision": _("Nothing was decided: choose “invite” or “do not invite”."),
+        "feedback": _(
+            "Nothing was decided: a team's feedback is too long (at most %(max)s characters)."
+        ),
+    }
+
+    def clean(self):
+        cleaned = super().clean()
+        shared = (cleaned.get("shared_feedback") or "").strip()
+        feedback = {}
+        for pk in cleaned.get("decisions", {}):
+            own = self.data.get(f"{FEEDBACK_PREFIX}{pk}", "")
+            if len(own) > NOTE_MAX_CHARS:
+                raise ValidationError(
+                    self.default_error_messages["feedback"],
+                    code="feedback",
+                    params={"max": NOTE_MAX_CHARS},
+                )
+            feedback[pk] = own.strip() or shared
+        cleaned["feedback"] = feedback
+        return cleaned
 
 
 class WaitlistForm(forms.Form):

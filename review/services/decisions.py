@@ -213,16 +213,27 @@ def decide_application(
 
 
 def decide_applications(
-    *, call: Call, decisions: list[tuple[int, str]], actor, reason: str = ""
+    *,
+    call: Call,
+    decisions: list[tuple[int, str]],
+    actor,
+    reason: str = "",
+    feedback: dict[int, str] | None = None,
+    invitation_valid_until: dt.date | None = None,
 ) -> Counter:
     """Many decisions in one transaction, in the order given: all or none. Approvals award
     the requested amount. ``reason`` is recorded with each (required if one departs from
-    the line). Returns a Counter of decisions."""
+    the line). For concepts: ``feedback`` (application id → text) is what staff write to
+    each team, ``invitation_valid_until`` the last day of every invitation (see
+    decide_application). Returns a Counter of decisions."""
     reason = reason.strip()
     if len(reason) > NOTE_MAX_CHARS:
         raise WorkflowError(
             _("The reason is too long (at most %(limit)s characters).") % {"limit": NOTE_MAX_CHARS}
         )
+    feedback = {int(pk): text.strip() for pk, text in (feedback or {}).items()}
+    for text in feedback.values():
+        check_note(text, limit=NOTE_MAX_CHARS, field="feedback")
     decisions = list(dict.fromkeys((int(pk), decision) for pk, decision in decisions))
     ids = [pk for pk, _decision in decisions]
     if not ids:
@@ -250,10 +261,19 @@ def decide_applications(
             reason,
             field="reason",
         )
-        feedback = jury_feedback(ids)
+        valid_until = (
+            _valid_until(locked, Decision.INVITE, invitation_valid_until)
+            if any(decision == Decision.INVITE for _pk, decision in decisions)
+            else None
+        )
+        jurors_feedback = jury_feedback(ids)
         refusals = []
         for pk, decision in decisions:
             application = applications[pk]
+            application.decision_feedback = feedback.get(pk, application.decision_feedback)
+            application.invitation_valid_until = (
+                valid_until if decision == Decision.INVITE else None
+            )
             try:
                 _fire(
                     application,
@@ -271,7 +291,7 @@ def decide_applications(
             notify(
                 to=application.owner,
                 template=TEMPLATES[decision],
-                context={"application": application, "feedback": feedback[pk]},
+                context={"application": application, "feedback": jurors_feedback[pk]},
             )
         if refusals:
             transaction.set_rollback(True)

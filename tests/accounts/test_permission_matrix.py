@@ -68,6 +68,7 @@ from review.states import ConflictStatus
 from tests.accounts.helpers import make_role_user, sign_in
 from tests.factories import ApplicationFactory, CallFactory, make_grant, make_user, set_state
 from tests.review.helpers import assign, conflict, in_review, make_jury
+from tests.two_stage import two_stage_calls
 
 ROLES = (
     "anonymous",
@@ -419,6 +420,7 @@ GET_MATRIX = [
     row("staff_line_lottery", "jury_call", *STAFF_ONLY_POST),
     row("staff_line_discard", "jury_call", *STAFF_ONLY_POST),
     row("staff_decisions", "jury_call", *STAFF_ONLY_POST),
+    row("staff_concept_decisions", "concept_call", *STAFF_ONLY),
     row("staff_waitlist", "jury_call", *STAFF_ONLY),
     row("staff_application_jury", "reviewed", *STAFF_ONLY),
     row("staff_application_jury", "draft", *NOBODY),
@@ -678,6 +680,8 @@ POST_MATRIX = [
             ("staff_application_decide", "reviewed"),
         )
     ),
+    # Posted with nothing chosen: staff see the page again with the reason.
+    row("staff_concept_decisions", "concept_call", LOGIN, 404, 404, 404, 200, 404, 200),
 ]
 
 
@@ -740,6 +744,7 @@ class World:
         )
         self._funded_projects(owner)
         self._jury(owner)
+        self.concept_call, _full_call = two_stage_calls()
         self.archived_report = self._archived_report()
         self.person = owner
         self.erasure_request = ErasureRequest.objects.create(

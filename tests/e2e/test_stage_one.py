@@ -14,7 +14,8 @@ from grants.models import Application
 from grants.states import ApplicationState as S
 from grants.states import CallState
 from tests.e2e.conftest import axe_both_widths, log_in_browser, log_in_browser_with_second_factor
-from tests.factories import ApplicationFactory, make_user
+from tests.factories import ApplicationFactory, make_user, set_state
+from tests.review.helpers import make_jury
 from tests.two_stage import concept_in, two_stage_calls
 
 pytestmark = pytest.mark.e2e
@@ -84,3 +85,46 @@ def test_an_invitation_valid_until_a_day(page, live_server):
     section = page.get_by_role("region", name="Entscheidung über Ihre Projektskizze")
     expect(section).to_contain_text(f"Ihre Einladung gilt bis zum {last_day.day}.")
     axe_both_widths(page, "invited concept with its day, German")
+
+
+def test_staff_decide_several_concepts_at_once(page, live_server):
+    concept_call, _full_call = two_stage_calls()
+    make_jury(concept_call)
+    first, second, third = (
+        concept_in(concept_call, state=S.REVIEWED, title=title)
+        for title in ("Open council minutes", "Stadtteilkarte", "Tree register")
+    )
+    staff = make_user(Role.STAFF, full_name="Sam Staff")
+
+    log_in_browser_with_second_factor(page, live_server, staff)
+    page.goto(f"{live_server.url}/staff/calls/{concept_call.slug}/jury/line/")
+    page.get_by_role("link", name="Decide on the concepts").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Decisions on the concepts")
+    axe_both_widths(page, "concept decisions")
+    page.get_by_label(f"Decision on {first.reference}").select_option("invite")
+    page.get_by_label(f"Feedback to the team of {first.reference}").fill("Show the pilot.")
+    page.get_by_label(f"Decision on {second.reference}").select_option("not_invite")
+    page.get_by_label("Shared feedback").fill("Thank you for applying.")
+    # Meanwhile a colleague decided the second one: nothing is decided, the page says why.
+    set_state(second, S.NOT_INVITED)
+    page.get_by_role("button", name="Record these decisions").click()
+    expect(page.get_by_role("status")).to_contain_text(
+        f"{second.reference} cannot be decided in its current state (Not invited)"
+    )
+    assert Application.objects.get(pk=first.pk).state == S.REVIEWED
+    expect(page.get_by_label(f"Feedback to the team of {first.reference}")).to_have_value(
+        "Show the pilot."
+    )
+    axe_both_widths(page, "concept decisions refused")
+    page.get_by_label(f"Decision on {third.reference}").select_option("not_invite")
+    page.get_by_role("button", name="Record these decisions").click()
+    expect(page.get_by_role("status")).to_contain_text("Decided: 1 invited, 1 not invited.")
+    assert Application.objects.get(pk=first.pk).decision_feedback == "Show the pilot."
+    assert Application.objects.get(pk=third.pk).decision_feedback == "Thank you for applying."
+
+    in_german(page, live_server)
+    page.reload()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        "Entscheidungen über die Projektskizzen"
+    )
+    axe_both_widths(page, "concept decisions, German")

@@ -8,6 +8,7 @@ from review.views.staff.assignment import (
     assignment_confirm,
     assignment_propose,
 )
+from review.views.staff.concepts import concept_decisions
 from review.views.staff.decisions import (
     application_decide,
     application_discussion,
@@ -37,6 +38,7 @@ from review.views.staff.line import (
 from review.views.staff.ranking import ranking
 
 __all__ = [
+    "concept_decisions",
     "application_decide",
     "application_discussion",
     "application_jury",
