@@ -10,7 +10,7 @@ from django.utils import translation
 from review import queries
 from review.maths.funding_line import Candidate, draw_line, grey_zone, lottery_order
 from review.ranking import build_ranking
-from review.states import LineMove, LineState, LineStatus, RankingBasis
+from review.states import LINE_FUNDS, LineMove, LineState, LineStatus, RankingBasis
 
 
 def as_decimal(value) -> Decimal:
@@ -42,6 +42,53 @@ class LineOutcome:
     @property
     def first_out_row(self):
         return next((row for row in self.rows if row["id"] == self.first_out), None)
+
+
+@dataclass
+class TrackGroup:
+    track: object  # the call's CallTrack, or None for applications without one
+    rows: list  # the track's rows in rank order, each with its running totals
+    requested: Decimal
+    proposed: Decimal
+
+    @property
+    def over_cap(self) -> list:
+        return [row for row in self.rows if row["over_cap"]]
+
+
+def track_groups(rows) -> list[TrackGroup]:
+    """The line's rows (in rank order, each with its "track" and "status") grouped by the
+    call's tracks in their order, applications without a track last. Each row gets what
+    the line proposes for it and the running totals of that, in its track and overall."""
+    groups: dict = {}
+    overall = Decimal("0")
+    for row in rows:
+        track = row["track"]
+        group = groups.get(track)
+        if group is None:
+            group = groups[track] = TrackGroup(track, [], Decimal("0"), Decimal("0"))
+        amount = as_decimal(row["amount"])
+        proposed = amount if row["status"] in LINE_FUNDS else Decimal("0")
+        overall += proposed
+        group.requested += amount
+        group.proposed += proposed
+        cap = track.cap if track is not None else None
+        group.rows.append(
+            row
+            | {
+                "proposed": proposed,
+                "track_total": group.proposed,
+                "overall_total": overall,
+                "over_cap": cap is not None and amount > cap,
+            }
+        )
+    return sorted(
+        groups.values(),
+        key=lambda group: (
+            group.track is None,
+            (group.track.position, group.track.pk) if group.track else (0, 0),
+        ),
+    )
 
 
 def line_candidates(line) -> list[Candidate]:

@@ -543,9 +543,15 @@ def current_line(call):
     )
 
 
-def application_states(ids) -> dict:
-    """Application id → its current state."""
-    return dict(Application.objects.filter(pk__in=ids).values_list("pk", "state"))
+def line_applications(ids) -> dict:
+    """Application id → the application's current state and its track (a CallTrack or
+    None), for the funding line's rows: one query."""
+    return {
+        application.pk: application
+        for application in Application.objects.filter(pk__in=ids)
+        .select_related("track")
+        .only("pk", "state", "track")
+    }
 
 
 def application_reviews_for_staff(application, viewer):

@@ -20,7 +20,7 @@ from review.forms.staff import (
     SeedForm,
     SeedSourceForm,
 )
-from review.line import line_outcome, minimum_rows
+from review.line import line_outcome, minimum_rows, track_groups
 from review.maths.lottery import CODE_VERSION, recompute_command
 from review.services.funding import (
     discard_line,
@@ -31,6 +31,7 @@ from review.services.funding import (
 )
 from review.services.readiness import open_decisions_early, readiness
 from review.states import (
+    LINE_FUNDS,
     MONEY_DECISIONS,
     LineState,
     LineStatus,
@@ -42,16 +43,16 @@ from review.views.staff.common import _jury_or_404, decided_record
 # ---------------------------------------------------------------------------------------
 # Funding line, lottery and decisions
 
-PRESELECTED = (LineStatus.FUNDED, LineStatus.MOVED_IN, LineStatus.MINIMUM)
-
 
 def _line_context(request, line, forms):
     outcome = line_outcome(line)
-    states = queries.application_states([row["id"] for row in outcome.rows])
+    applications = queries.line_applications([row["id"] for row in outcome.rows])
     for row in outcome.rows:
-        row["state"] = states.get(row["id"])
+        application = applications.get(row["id"])
+        row["state"] = application.state if application else None
+        row["track"] = application.track if application else None
         row["awaiting"] = row["state"] in ApplicationStateGroup.DECIDABLE
-        row["preselect"] = row["status"] in PRESELECTED
+        row["preselect"] = row["status"] in LINE_FUNDS
     context = {
         "outcome": outcome,
         "awaiting": [row for row in outcome.rows if row["awaiting"]],
@@ -63,6 +64,7 @@ def _line_context(request, line, forms):
         "states": LineState,
         "statuses": LineStatus,
         "minimums": minimum_rows(line, outcome),
+        "tracks": track_groups(outcome.rows),
         "published": line.seed_published_after is not None
         and timezone.now() > line.seed_published_after,
     }
