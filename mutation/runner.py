@@ -136,6 +136,7 @@ def test_environment(**extra):
     env.pop("DATABASE_URL", None)
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env["PYTHONDONTWRITEBYTECODE"] = "1"  # a mutant must never be served from a stale .pyc
+    env["MUTATION_RUN"] = "1"  # lets tests of wall-clock behaviour step aside (see their skips)
     env.update(extra)
     return env
 
