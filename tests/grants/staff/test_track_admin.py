@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from grants.models import CallTrack
+from grants.states import TRACKS_PER_CALL_MAX
 from tests.accounts.helpers import make_role_user, sign_in
 from tests.factories import CallFactory, make_user
 from tests.grants.staff.test_tracks import SPRINT, stored, submitted
@@ -206,3 +207,33 @@ def test_the_list_costs_the_same_queries_with_one_or_three_calls(
         response = admin_client.get(url)
 
     assert response.context["cl"].result_count == 4 * count
+
+
+def test_a_refusal_of_the_service_is_shown_and_nothing_is_saved(admin_client, call):
+    """The form does not know every rule: the service's refusal (here: the most tracks a
+    call has) comes back as a message on the page, with nothing saved."""
+    CallTrack.objects.bulk_create(
+        CallTrack(
+            call=call,
+            key=f"extra-{n}",
+            name_de="Extra",
+            name_en="Extra",
+            kind="team",
+            months=6,
+            cap=Decimal("1000.00"),
+            position=10 + n,
+        )  # fmt: skip
+        for n in range(TRACKS_PER_CALL_MAX - 4)
+    )
+    before = stored(call)
+    url = reverse("admin:grants_calltrack_add")
+
+    response = admin_client.post(
+        url, {"call": call.pk, **SPRINT, "reason": ""}, HTTP_ACCEPT_LANGUAGE="en", follow=True
+    )
+
+    assert response.redirect_chain == [(url, 302)]
+    assert [str(m) for m in response.context["messages"]] == [
+        f"A call has at most {TRACKS_PER_CALL_MAX} tracks."
+    ]
+    assert stored(call) == before
