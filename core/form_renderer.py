@@ -6,8 +6,9 @@ another (input.html includes attrs.html; a select includes a template per option
 proposal form of a call with thirty questions spent most of its page's time in template
 includes (benchmarks/proposal_form.py). The widgets below produce exactly the HTML of
 Django's templates from the same context (tests/core/test_form_renderer.py compares them
-for every kind); every other template (error lists, multi-widgets, a clearable file input,
-whole forms) is rendered by the templates as before."""
+for every kind), and an empty error list as the empty string; every other template (error
+lists with errors, multi-widgets, a clearable file input, whole forms) is rendered by the
+templates as before."""
 
 import functools
 from pathlib import Path
@@ -52,6 +53,10 @@ MULTIPLE_INPUT_TEMPLATES = {
 SELECT = "django/forms/widgets/select.html"
 SELECT_OPTION = "django/forms/widgets/select_option.html"
 TEXTAREA = "django/forms/widgets/textarea.html"
+# An error list renders ul.html, which is empty without errors: a form's rows of milestones
+# and team members each render their (empty) non-field errors on every page.
+ERROR_LIST = "django/forms/errors/list/default.html"
+ERROR_LIST_UL = "django/forms/errors/list/ul.html"
 
 
 def _e(value) -> str:
@@ -185,10 +190,22 @@ class FastWidgetRenderer(DjangoTemplates):
     while the template found is Django's own: an app that overrides it gets its own)."""
 
     def render(self, template_name, context, request=None):
+        if self._empty_error_list(template_name, context):
+            return ""
         html = widget_html(template_name, context) if self._djangos_own(template_name) else None
         if html is None:
             return super().render(template_name, context, request=request)
         return html.strip()
+
+    def _empty_error_list(self, template_name, context) -> bool:
+        return (
+            template_name in (ERROR_LIST, ERROR_LIST_UL)
+            and hasattr(context, "get")
+            and "errors" in context
+            and not context["errors"]
+            and self._djangos_own(template_name)
+            and self._djangos_own(ERROR_LIST_UL)
+        )
 
     @functools.cached_property
     def _own_templates(self) -> dict:

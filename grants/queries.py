@@ -248,6 +248,23 @@ def application_detail(pk):
     )
 
 
+def application_for_editing(pk):
+    """One draft with what its edit page shows: the lists of ``application_detail`` without
+    the information requests (a draft has none) and without the other stage and the owner,
+    which the form does not show (an application that is no longer a draft gets a page
+    that names only its reference, title and state)."""
+    lists = [
+        item
+        for item in application_page_lists()
+        if getattr(item, "prefetch_through", item) != "information_requests"
+    ]
+    return (
+        Application.objects.select_related("call", "topic", "track")
+        .prefetch_related(*lists)
+        .filter(pk=pk)
+    )
+
+
 def application_with_call(pk):
     """One application and its call: what a POST needs whose service loads the rest itself
     (under its lock) and which redirects. A page shown instead loads the lists it shows

@@ -14,7 +14,7 @@ from grants.completeness import completeness_errors
 from grants.conversations.services.messages import add_answer
 from grants.models import Application, Call, PlannedMilestone, TeamMember
 from grants.queries import question_lists
-from grants.questions import eligibility_outcome, json_values
+from grants.questions import eligibility_outcome, eligibility_questions, json_values
 from grants.questions import proposal_questions as questions_of
 from grants.services.answers import form_questions, record_eligibility, write_answers
 from grants.services.limits import check_fields, check_lengths, check_note
@@ -23,7 +23,6 @@ from grants.states import (
     WORD_LIMITS,
     ApplicationState,
     ApplicationStateGroup,
-    QuestionPurpose,
 )
 from workflow.audit import log_event
 from workflow.notifications import notify
@@ -81,8 +80,8 @@ def start_application(*, call: Call, actor, eligibility_answers: dict | None = N
         )
     if not call.accepts_submissions():
         raise WorkflowError(_("This call is not open for applications."))
-    checks = list(form_questions(call.pk, QuestionPurpose.ELIGIBILITY).values())
-    checks.sort(key=lambda q: (q.position, q.pk))
+    # The call's questions as the page read them (prefetched), else one query.
+    checks = eligibility_questions(call)
     outcome = eligibility_outcome(checks, eligibility_answers or {})
     if not outcome["passed"]:
         raise _eligibility_refusal(outcome)
@@ -142,11 +141,13 @@ def update_draft(
     milestones: list[dict],
     team_members: list[dict],
     answers: dict | None = None,
+    questions: list | None = None,
 ) -> Application:
     """Save a draft as typed, refusing only a stale edit and text longer than its field: the
     rules (required parts, word limits, months of the track, team addresses, the cap) are
     checked at preview and on submission, so a draft is never lost to them. ``answers``:
-    question key → value, for the questions of the call's form (files: store_answer_file)."""
+    question key → value, for the questions of the call's form (files: store_answer_file);
+    ``questions``: those questions if the caller has read them (the form's), saving a query."""
     with transaction.atomic():
         current = _locked_drafts().get(pk=application.pk)
         if not may(actor, "grants.edit_application", current):
@@ -167,7 +168,7 @@ def update_draft(
             check_fields(PlannedMilestone(**milestone), milestone, key="milestones")
         for member in team_members:
             check_lengths(TeamMember(**member), member, key="team")
-        write_answers(current, answers or {}, questions=form_questions(current.call_id))
+        write_answers(current, answers or {}, questions=_form_questions(current, questions))
         _replace_milestones(current, milestones)
         _sync_team_members(current, team_members)
         current.total_hours = sum(m.get("hours") or 0 for m in milestones)
@@ -175,6 +176,15 @@ def update_draft(
         current.version += 1
         current.save()
     return current
+
+
+def _form_questions(application, questions) -> dict:
+    """key → question of the draft's form: the caller's list (of this call), or read."""
+    if questions is None:
+        return form_questions(application.call_id)
+    if any(q.call_id != application.call_id for q in questions):
+        raise ValueError("questions of another call")
+    return {q.key: q for q in questions}
 
 
 def _replace_milestones(application, milestones):

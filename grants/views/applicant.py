@@ -243,6 +243,7 @@ def _save_draft(request, application, form, milestones, team):
             milestones=cleaned_milestones(milestones),
             team_members=cleaned_team(team),
             answers=form.draft_answers(),
+            questions=form.questions,
         )
     except StaleObjectError as error:
         messages.error(request, error.message)
@@ -275,7 +276,7 @@ def edit(request, pk):
     application, explanation = _application_for_editing(
         request,
         pk,
-        lookup=queries.application_with_call if saving else queries.application_detail,
+        lookup=queries.application_with_call if saving else queries.application_for_editing,
     )
     if explanation is not None:
         return explanation

@@ -7,10 +7,12 @@ import datetime as dt
 import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates
+from django.forms.utils import ErrorList
 from django.test import override_settings
+from django.test.signals import template_rendered
 from django.utils.safestring import mark_safe
 
-from core.form_renderer import FastWidgetRenderer, widget_html
+from core.form_renderer import ERROR_LIST, FastWidgetRenderer, widget_html
 
 HOSTILE = '"><script>alert(1)</script>&amp;'
 CHOICES = [("", "---"), ("a", "Option <A>"), ("b", HOSTILE), (3, "Three")]
@@ -150,3 +152,31 @@ def test_a_template_an_app_overrides_is_rendered_from_the_override(tmp_path):
 
     assert str(form["name"]) == '<input class="mine" name="name">'
     assert str(form["long"]).startswith('<textarea name="long" cols="40" rows="10" required')
+
+
+def test_error_lists_give_djangos_own_html_without_a_template_when_empty():
+    templates, fast = DjangoTemplates(), FastWidgetRenderer()
+    empty = ErrorList()
+    full = ErrorList(["<b>Too long</b>"], field_id="id_title")
+    rendered = []
+
+    def record(sender, template, **kwargs):
+        rendered.append(template.name)
+
+    template_rendered.connect(record)
+    try:
+        assert fast.render(ERROR_LIST, empty.get_context()) == ""
+        assert rendered == []
+        fast.render(ERROR_LIST, full.get_context())
+        assert rendered == [ERROR_LIST, "django/forms/errors/list/ul.html"]
+    finally:
+        template_rendered.disconnect(record)
+    assert templates.render(ERROR_LIST, empty.get_context()) == ""
+    assert fast.render(ERROR_LIST, full.get_context()) == templates.render(
+        ERROR_LIST, full.get_context()
+    )
+    assert '<ul class="errorlist" id="id_title_error"><li>&lt;b&gt;' in fast.render(
+        ERROR_LIST, full.get_context()
+    )
+    form = forms.Form(data={}, renderer=fast)
+    assert str(form.non_field_errors()) == ""

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from grants.models import Answer, Application, TeamMember, TransitionLog
+from grants.questions import proposal_questions
 from grants.services.applications import (
     answer_information_request,
     start_application,
@@ -280,3 +281,41 @@ def test_the_question_reaches_the_applicant(django_capture_on_commit_callbacks):
         )
     [message] = mail.outbox
     assert "\n\nWhich licence will the data have?\n\n" in message.body
+
+
+def test_a_draft_takes_answers_to_the_questions_the_caller_read():
+    application = ApplicationFactory()
+    questions = proposal_questions(application.call)
+    key = questions[0].key
+    saved = update_draft(
+        application=application,
+        actor=application.owner,
+        expected_version=application.version,
+        fields={},
+        milestones=MILESTONES,
+        team_members=[],
+        answers={key: "Typed once, read once."},
+        questions=questions,
+    )
+    assert saved.version == application.version + 1
+    assert answer_text(application, key) == "Typed once, read once."
+
+
+def test_questions_of_another_call_are_refused_and_nothing_is_saved():
+    application = ApplicationFactory()
+    other = proposal_questions(CallFactory())
+    before = (application.version, Answer.objects.count())
+    with pytest.raises(ValueError, match="another call"):
+        update_draft(
+            application=application,
+            actor=application.owner,
+            expected_version=application.version,
+            fields={"title": "Changed"},
+            milestones=MILESTONES,
+            team_members=[],
+            answers={other[0].key: "Not here."},
+            questions=other,
+        )
+    application.refresh_from_db()
+    assert (application.version, Answer.objects.count()) == before
+    assert application.title != "Changed"

@@ -104,8 +104,10 @@ def test_start(client, applicant, django_assert_num_queries):
     client.force_login(applicant)
 
     # The call; SAVEPOINT, next sequence (UPDATE), the applicant's open drafts in the call
-    # (COUNT), next sequence (SELECT), INSERT application, INSERT log, RELEASE.
-    with django_assert_num_queries(3 + 1 + 7 + 2):
+    # (COUNT), next sequence (SELECT), INSERT application, INSERT log, RELEASE; the call's
+    # questions (prefetched with the call: the service's eligibility check reuses them, one
+    # query fewer than before).
+    with django_assert_num_queries(3 + 1 + 7 + 1):
         response = client.post(reverse("application_start", args=[call.slug]))
 
     application = Application.objects.get(owner=applicant)
@@ -121,9 +123,10 @@ def test_save_draft(client, applicant, django_assert_num_queries, size):
     # a page); the chosen topic, read by the form field from the call's fund; SAVEPOINT, the
     # locked row, DELETE and INSERT milestones, the team, DELETE the old and INSERT the new
     # members (one query each, however many), UPDATE the application, RELEASE; the call's
-    # tracks, which the form offers.
+    # tracks, which the form offers. The call's questions are read once, by the form (the
+    # service writes the answers to the form's questions: one query fewer than before).
     data = edit_post(application, milestones=2 + size, members=size)
-    with django_assert_num_queries(3 + 1 + 1 + 9 + 4 + 1):
+    with django_assert_num_queries(3 + 1 + 1 + 9 + 3 + 1):
         response = client.post(reverse("application_edit", args=[application.pk]), data)
 
     assert response.url == reverse("application_edit", args=[application.pk])

@@ -367,7 +367,8 @@ def test_the_applicant_pages_cost_the_same_queries_with_one_or_three_tracks(
     draft = ApplicationFactory(call=call)
     client.force_login(draft.owner)
 
-    with django_assert_num_queries(12 + INBOX_COUNT):
+    # (11: the edit page no longer loads the information requests, which a draft has none of)
+    with django_assert_num_queries(11 + INBOX_COUNT):
         edit = client.get(reverse("application_edit", args=[draft.pk])).content.decode()
     client.logout()
     # The call, its questions, its questions and answers, the jury's criteria, its tracks.
