@@ -2,20 +2,28 @@
 objects (applications, attachments, questions, comments, the log) are read-only here:
 every change goes through the services, which check, log and notify."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.template.defaultfilters import date as format_date
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access import may
+from core.errors import WorkflowError
 from core.read_only_admin import ReadOnlyModelAdmin
+from grants.forms.tracks import reason_field
 from grants.models import (
     Application,
     Attachment,
     Call,
+    CallTrack,
     Fund,
     InformationRequest,
     InternalComment,
     Topic,
 )
+from grants.services.tracks import FROZEN_FIELDS, TRACK_FIELDS, save_track
 
 
 @admin.register(Fund)
@@ -82,3 +90,94 @@ class InternalCommentAdmin(ReadOnlyModelAdmin):
     list_display = ["application", "author", "created_at"]
     list_select_related = ["application", "author"]
     search_fields = ["application__reference"]
+
+
+class CallTrackAdminForm(forms.ModelForm):
+    """A track with the reason for changing it, which a call with submissions needs."""
+
+    reason = reason_field(
+        _("Needed once applications have been submitted to the call; kept in the call's log.")
+    )
+
+    class Meta:
+        model = CallTrack
+        fields = ["call", *TRACK_FIELDS]
+
+    def clean(self):
+        cleaned = super().clean()
+        call = self.instance.call if self.instance.pk else cleaned.get("call")
+        if call is None:
+            return cleaned
+        if call.rules_locked and not cleaned.get("reason", "").strip():
+            self.add_error(
+                "reason",
+                _("Give a reason for changing the tracks of a call that has submissions."),
+            )
+        # The key's uniqueness among the call's tracks (the constraint is not checked when
+        # the call is not a field of the form).
+        others = call.tracks.filter(key=cleaned.get("key"), removed_at__isnull=True)
+        if "key" in self.fields and others.exclude(pk=self.instance.pk).exists():
+            self.add_error("key", _("The call has a track with this key already."))
+        return cleaned
+
+
+@admin.register(CallTrack)
+class CallTrackAdmin(admin.ModelAdmin):
+    """Admins only. Every change goes through grants.services.tracks: once the call has
+    submissions a change needs a reason and goes into the call's log, and the key, kind and
+    months stay (applications' budgets and funding periods depend on them). Tracks are
+    moved and removed on the staff pages."""
+
+    form = CallTrackAdminForm
+    list_display = ["call", "position", "key", "name_en", "name_de", "kind", "months", "cap",
+                    "hourly_rate", "removed_at"]  # fmt: skip
+    list_filter = ["call", "kind"]
+    list_select_related = ["call"]
+    search_fields = ["key", "name_de", "name_en", "call__slug"]
+    ordering = ["call", "position", "pk"]
+
+    def _is_admin(self, request) -> bool:
+        return may(request.user, "grants.change_locked_call_rules")
+
+    def has_module_permission(self, request):
+        return self._is_admin(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._is_admin(request)
+
+    def has_add_permission(self, request):
+        return self._is_admin(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._is_admin(request) and (obj is None or obj.removed_at is None)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        if obj.call.rules_locked:
+            return ["call", *FROZEN_FIELDS, "position", "removed_at"]
+        return ["call", "position", "removed_at"]
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        saved = save_track(
+            call=obj.call,
+            actor=request.user,
+            changes={name: data[name] for name in TRACK_FIELDS if name in form.fields},
+            track=obj if change else None,
+            reason=data.get("reason", ""),
+        )
+        obj.pk, obj.position = saved.pk, saved.position
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A refusal by the service (a race with a first submission, say) is shown as a
+        message on the form; nothing has been saved (the view's transaction rolls back)."""
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (WorkflowError, ValidationError) as error:
+            text = error.message if isinstance(error, WorkflowError) else " ".join(error.messages)
+            messages.error(request, text)
+            return HttpResponseRedirect(request.get_full_path())

@@ -24,6 +24,7 @@ from grants.contracts.commitments import committed
 from grants.models import (
     Application,
     Call,
+    CallTrack,
     ChangeRequest,
     FinalReport,
     GovernmentCollaboration,
@@ -107,11 +108,28 @@ class TopicInfo:
         return self.name_en if language == "en" else self.name_de
 
 
+@dataclass(frozen=True)
+class TrackInfo:
+    """One of a call's tracks (grants.CallTrack), named in both languages."""
+
+    pk: int
+    call_id: int
+    key: str
+    name_de: str
+    name_en: str
+    position: int
+    removed: bool = False
+
+    def name(self, language: str) -> str:
+        return self.name_en if language == "en" else self.name_de
+
+
 @dataclass
 class ReportData:
     frames: Frames
     calls: dict[int, CallInfo] = field(default_factory=dict)
     topics: dict[int, TopicInfo] = field(default_factory=dict)
+    tracks: dict[int, TrackInfo] = field(default_factory=dict)
     fund_name: str = ""
     # The grants of funded projects that no table or page may name to the reader.
     withheld: frozenset[int] = frozenset()
@@ -158,6 +176,7 @@ class StageRow:
     submitted_on: dt.date
     state: str
     full_submitted: bool
+    full_funded: bool = False  # its full proposal was funded (grant agreement signed)
 
 
 def load_stages() -> list[StageRow]:
@@ -169,8 +188,9 @@ def load_stages() -> list[StageRow]:
             timezone.localtime(submitted_at).date(),
             state,
             full_submitted_at is not None,
+            full_state in PUBLISHED_STATES,
         )
-        for call_id, full_call_id, topic_id, submitted_at, state, full_submitted_at in (
+        for call_id, full_call_id, topic_id, submitted_at, state, full_submitted_at, full_state in (
             Application.objects.filter(submitted_at__isnull=False, call__stage=CallStage.CONCEPT)
             .order_by()
             .values_list(
@@ -180,6 +200,7 @@ def load_stages() -> list[StageRow]:
                 "submitted_at",
                 "state",
                 "full_proposal__submitted_at",
+                "full_proposal__state",
             )
         )
     ]
@@ -198,6 +219,7 @@ def load_applications() -> pd.DataFrame:
             "requested_amount",
             "submitted_at",
             "grant__declined_at",
+            "track_id",
         )
     )
     screened_eligible = set(
@@ -217,6 +239,7 @@ def load_applications() -> pd.DataFrame:
             "app_id": ids,
             "call_id": [row[1] for row in rows],
             "topic_id": pd.array([row[2] for row in rows], dtype="Int64"),
+            "track_id": pd.array([row[7] for row in rows], dtype="Int64"),
             "requested": [cents(row[4]) for row in rows],
             "submitted_on": local_days(row[5] for row in rows),
             "eligible": [
@@ -254,6 +277,7 @@ def load_grants() -> pd.DataFrame:
             "ends_on",
             "application__repository_url",
             "committed",
+            "application__track_id",
         )
     )
     return _typed(
@@ -263,6 +287,7 @@ def load_grants() -> pd.DataFrame:
             "app_id": [row[1] for row in rows],
             "call_id": [row[2] for row in rows],
             "topic_id": pd.array([row[3] for row in rows], dtype="Int64"),
+            "track_id": pd.array([row[15] for row in rows], dtype="Int64"),
             "state": [row[4] for row in rows],
             "reference": [row[5] for row in rows],
             "title": [row[6] for row in rows],
@@ -480,8 +505,8 @@ def withheld_grant_ids(viewer) -> frozenset[int]:
 
 
 def load(*, viewer=None) -> ReportData:
-    """Everything the figures need: fourteen flat queries, the targets and the concepts of
-    two-stage calls included (fifteen for a ``viewer``: the
+    """Everything the figures need: fifteen flat queries, the targets, the calls' tracks and
+    the concepts of two-stage calls included (sixteen for a ``viewer``: the
     projects withheld from them), however many rows there are. Without a viewer (the
     quarterly report, the command line) nothing is withheld."""
     reports, links, collaborations = load_reports()
@@ -511,6 +536,7 @@ def load(*, viewer=None) -> ReportData:
         frames=frames,
         calls=calls,
         topics=topics,
+        tracks=load_tracks(),
         fund_name=fund_name(),
         withheld=withheld_grant_ids(viewer),
         targets=list(
@@ -521,6 +547,15 @@ def load(*, viewer=None) -> ReportData:
         ),
         stages=load_stages(),
     )
+
+
+def load_tracks() -> dict[int, TrackInfo]:
+    return {
+        row[0]: TrackInfo(*row[:6], removed=row[6] is not None)
+        for row in CallTrack.objects.order_by().values_list(
+            "pk", "call_id", "key", "name_de", "name_en", "position", "removed_at"
+        )
+    }
 
 
 def calls_frame(calls) -> pd.DataFrame:

@@ -40,7 +40,7 @@ import pandas as pd
 
 from reporting.periods import EVERYTHING, Window
 
-BY_CALL, BY_TOPIC, BY_QUARTER = "call", "topic", "quarter"
+BY_CALL, BY_TOPIC, BY_QUARTER, BY_TRACK = "call", "topic", "quarter", "track"
 ALL = "all"
 
 APPLICATION_FIGURES = ("received", "eligible", "approved", "funded", "decided_received",
@@ -79,6 +79,7 @@ COLUMNS = {
         "app_id": "int64",
         "call_id": "int64",
         "topic_id": "Int64",
+        "track_id": "Int64",  # the call's track applied for (grants.CallTrack)
         "requested": "int64",
         "submitted_on": "datetime64[s]",
         "eligible": "bool",
@@ -93,6 +94,7 @@ COLUMNS = {
         "app_id": "int64",
         "call_id": "int64",
         "topic_id": "Int64",
+        "track_id": "Int64",
         "state": "str",
         "reference": "str",
         "title": "str",
@@ -275,7 +277,7 @@ def prepare(frames: Frames, *, today: dt.date) -> Events:
     """Join the frames once: grant attributes onto milestones, payments and reports, the
     first report of each repository, dataset and public body, and today's flags."""
     today_ts = pd.Timestamp(today)
-    grant_columns = frames.grants[["grant_id", "call_id", "topic_id"]]
+    grant_columns = frames.grants[["grant_id", "call_id", "topic_id", "track_id"]]
     grants = frames.grants.assign(date=frames.grants["signed_on"])
     paid = frames.payments[frames.payments["paid"]].merge(grant_columns, on="grant_id")
     milestones = frames.milestones[~frames.milestones["cancelled"]].merge(
@@ -319,7 +321,12 @@ def prepare(frames: Frames, *, today: dt.date) -> Events:
     )
 
 
-GROUP_COLUMNS = {BY_CALL: "call_id", BY_TOPIC: "topic_id", BY_QUARTER: "quarter"}
+GROUP_COLUMNS = {
+    BY_CALL: "call_id",
+    BY_TOPIC: "topic_id",
+    BY_TRACK: "track_id",
+    BY_QUARTER: "quarter",
+}
 
 
 def _grouped(frame: pd.DataFrame, window: Window, by) -> tuple[pd.DataFrame, list[str]]:
@@ -337,7 +344,7 @@ def _grouped(frame: pd.DataFrame, window: Window, by) -> tuple[pd.DataFrame, lis
 
 
 def figures(events: Events, *, window: Window = EVERYTHING, by=None) -> pd.DataFrame:
-    """One row per group, one column per figure in FIGURES. ``by``: call, topic or quarter,
+    """One row per group, one column per figure in FIGURES. ``by``: call, topic, track or quarter,
     or a tuple of them (a row per combination, e.g. per topic and call); None: one row
     keyed "all". Counts and cents are integers; the rate a float (NaN when nothing was
     received)."""

@@ -5,7 +5,7 @@ from reporting.views import drawdowns, ministry, records, targets
 urlpatterns = [
     path("", ministry.dashboard, name="ministry_dashboard"),
     re_path(
-        r"^export/(?P<table>[a-z_]+)\.(?P<fmt>csv|xlsx)$",
+        r"^export/(?P<table>[A-Za-z0-9_-]+)\.(?P<fmt>csv|xlsx)$",
         ministry.export,
         name="ministry_export",
     ),

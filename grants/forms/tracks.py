@@ -13,6 +13,18 @@ from grants.states import NOTE_MAX_CHARS, TRACK_MONTHS_MAX, TRACK_NAME_MAX_CHARS
 AMOUNT = {"max_digits": MONEY["max_digits"], "decimal_places": MONEY["decimal_places"]}
 
 
+def reason_field(help_text) -> forms.CharField:
+    """The reason for changing a call's tracks, which the call needs once it has
+    submissions (grants.services.tracks checks and logs it)."""
+    return forms.CharField(
+        label=_("Reason for changing the tracks"),
+        max_length=NOTE_MAX_CHARS,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=help_text,
+    )
+
+
 class TrackForm(forms.Form):
     """A track as staff write it; the model checks it again (grants.models.CallTrack)."""
 
@@ -47,15 +59,11 @@ class TrackForm(forms.Form):
             if track is not None:
                 for name in FROZEN_FIELDS:
                     self.fields[name].disabled = True
-            self.fields["reason"] = forms.CharField(
-                label=_("Reason for changing the tracks"),
-                max_length=NOTE_MAX_CHARS,
-                required=False,
-                widget=forms.Textarea(attrs={"rows": 3}),
-                help_text=_(
+            self.fields["reason"] = reason_field(
+                _(
                     "Applications have been submitted already. Say why you change the "
                     "track; the reason is kept in the call's log."
-                ),
+                )
             )
         elif frozen:
             for field in self.fields.values():

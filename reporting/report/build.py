@@ -20,6 +20,7 @@ from reporting.report import (
     summary,
     targets,
     topics,
+    tracks,
 )
 from reporting.report.context import Context
 from reporting.report.labels import row_values
@@ -37,6 +38,7 @@ def build(ctx: Context, *, made_at, fund_name, appendix=False, texts=None) -> Re
     by_topic_call = ctx.figures(by=(fig.BY_TOPIC, fig.BY_CALL))
     funded = ctx.named(fig.projects(ctx.events, window=ctx.window))
     by_call_tables = money.by_call_tables(ctx, by_call)
+    track_tables = tracks.track_tables(ctx, ctx.figures(by=(fig.BY_CALL, fig.BY_TRACK)))
     tables = {
         "key_figures": summary.key_figures(period, to_date),
         "applications_by_call": by_call_tables["applications_by_call"],
@@ -53,6 +55,7 @@ def build(ctx: Context, *, made_at, fund_name, appendix=False, texts=None) -> Re
         "projects": projects.projects_table(ctx, funded),
         "project_index": projects.project_index(ctx, funded),
     }
+    tables |= {table.key: table for table in track_tables}
     level_table, level_chart = outcomes.level_table(ctx)
     tables["collaborations_by_level"] = level_table
     tables["plan_by_call"] = plan.plan_by_call_table(ctx)
@@ -90,6 +93,7 @@ def build(ctx: Context, *, made_at, fund_name, appendix=False, texts=None) -> Re
         tables=tables,
         charts=charts,
         topics=topics.topic_sections(ctx, by_topic, by_topic_call),
+        track_tables=track_tables,
         project_count=len(funded),
         executive=[p for p in paragraphs if p is not None],
         cases=cases,

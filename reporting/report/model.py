@@ -79,6 +79,8 @@ class Report:
     charts: dict[str, Chart]
     topics: list[TopicSection]
     projects: list[ProjectPage] = field(default_factory=list)
+    # Applications and money per track, one table per call (also in ``tables``).
+    track_tables: list[Table] = field(default_factory=list)
     project_count: int = 0
     cases: list[Case] = field(default_factory=list)
     executive: list = field(default_factory=list)  # reporting.report.executive.Paragraph

@@ -1,5 +1,5 @@
 """Applications per stage of the two-stage calls: concepts received, invited, not invited,
-and the full proposals submitted from them. The other figures of the report count the full
+and the full proposals submitted and funded from them. The other figures of the report count the full
 proposals only (one row a project), so that a project is never received twice."""
 
 from collections import Counter
@@ -10,7 +10,7 @@ from grants.states import ApplicationState
 from reporting.report.context import Context
 from reporting.tables import COUNT, Column, Table
 
-COLUMNS = ("concepts", "invited", "not_invited", "full_submitted")
+COLUMNS = ("concepts", "invited", "not_invited", "full_submitted", "full_funded")
 
 
 def _selected(ctx: Context, row) -> bool:
@@ -40,6 +40,7 @@ def stage_table(ctx: Context) -> Table:
         counted["invited"] += row.state == ApplicationState.INVITED
         counted["not_invited"] += row.state == ApplicationState.NOT_INVITED
         counted["full_submitted"] += row.full_submitted
+        counted["full_funded"] += row.full_funded
     return Table(
         key="applications_by_stage",
         title=_("Applications per stage"),
@@ -49,6 +50,7 @@ def stage_table(ctx: Context) -> Table:
             Column("invited", _("Invited to the full proposal"), COUNT),
             Column("not_invited", _("Not invited"), COUNT),
             Column("full_submitted", _("Full proposals submitted (stage 2)"), COUNT),
+            Column("full_funded", _("Funded (stage 2)"), COUNT),
         ],
         rows=[
             [ctx.call_name(pk), *(counts[pk][name] for name in COLUMNS)]

@@ -132,7 +132,9 @@ def test_the_workbook_of_all_tables_types_euros_and_shares(world, client):
     response = client.get("/ministry/export/all.xlsx")
 
     workbook = load_workbook(io.BytesIO(response.content))
-    assert len(workbook.sheetnames) == 1 + 19  # the tables, the applications per stage among them
+    assert len(workbook.sheetnames) == 1 + 21  # the tables, the applications per stage and
+    # the two calls' tables by track among them
+    assert {"Funding round 2025 1", "Funding round 2026 1"} <= set(workbook.sheetnames)
     # Every sheet name whole or cut at a word, none a copy of another.
     assert [name for name in workbook.sheetnames if re.search(r" \(\d+\)$", name)] == []
     assert "Collaborations by level of…" in workbook.sheetnames

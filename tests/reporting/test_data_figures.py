@@ -162,8 +162,8 @@ def test_only_aggregates_of_unfunded_applications_are_loaded(world):
     assert set(frames.grants["app_id"]) == {a.pk for a in world.applications if a.state in (
         "completed", "terminated", "funded")}  # fmt: skip
     assert set(frames.applications.columns) == {
-        "app_id", "call_id", "topic_id", "requested", "submitted_on", "eligible", "approved",
-        "funded",
+        "app_id", "call_id", "topic_id", "track_id", "requested", "submitted_on", "eligible",
+        "approved", "funded",
     }  # fmt: skip
     text = " ".join(
         str(value) for frame in vars(frames).values() for value in frame.to_numpy().ravel()

@@ -11,7 +11,7 @@ from tests.factories import ApplicationFactory, CallFactory, make_grant
 from tests.reporting.helpers import ministry_client
 
 SIGNED_IN_MFA = 4  # session, user, groups, authenticators (tests/accounts/test_query_counts.py)
-LOAD = 14  # reporting.data.load: fourteen flat queries, the targets and concepts included (the fund name costs none)
+LOAD = 15  # reporting.data.load: fifteen flat queries, the targets, tracks and concepts included (the fund name costs none)
 
 
 def grants(count):

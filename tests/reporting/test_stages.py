@@ -14,7 +14,7 @@ from reporting import data as report_data
 from reporting.filters import ReportFilter
 from reporting.report import stages
 from reporting.report.context import Context
-from tests.factories import ApplicationFactory, TopicFactory
+from tests.factories import ApplicationFactory, TopicFactory, make_grant
 from tests.two_stage import concept_in, two_stage_calls
 
 pytestmark = pytest.mark.django_db
@@ -52,8 +52,18 @@ def test_concepts_are_counted_per_stage(world):
         "invited",
         "not_invited",
         "full_submitted",
+        "full_funded",
     ]
-    assert result.rows == [[concept_call.title_en, 4, 2, 1, 1]]
+    assert result.columns[-1].label == "Funded (stage 2)"
+    assert result.rows == [[concept_call.title_en, 4, 2, 1, 1, 0]]
+
+
+def test_a_funded_full_proposal_is_counted_in_stage_two(world):
+    concept_call, _full_call, full, _single = world
+    make_grant(full)
+
+    assert table().rows == [[concept_call.title_en, 4, 2, 1, 1, 1]]
+    assert table(ReportFilter(topic="civic-tech")).rows == [[concept_call.title_en, 1, 0, 0, 0, 0]]
 
 
 def test_the_other_figures_count_each_project_once(world):
@@ -68,7 +78,7 @@ def test_the_selection_applies(world):
     assert table(ReportFilter(call=concept_call.slug)).rows[0][1] == 4
     assert table(ReportFilter(call=single.call.slug)).rows == []
     assert table(ReportFilter(call="no-such-call")).rows == []
-    assert table(ReportFilter(topic="civic-tech")).rows == [[concept_call.title_en, 1, 0, 0, 0]]
+    assert table(ReportFilter(topic="civic-tech")).rows == [[concept_call.title_en, 1, 0, 0, 0, 0]]
     today = timezone.localdate()
     assert table(ReportFilter(date_from=today)).rows[0][1] == 4  # submitted today: on
     assert table(ReportFilter(date_to=today - dt.timedelta(days=1))).rows == []  # the day before

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from grants.models import Application, CallTrack
 from review.models import Jury
-from review.services.funding import draw_funding_line
-from review.states import JuryPhase, RankingBasis
+from review.services.funding import draw_funding_line, move_on_line
+from review.states import JuryPhase, LineMove, RankingBasis
 from tests.accounts.helpers import INBOX_COUNT, sign_in
 from tests.review.test_query_counts import build
 
@@ -216,7 +216,7 @@ def test_an_application_above_its_tracks_cap_and_one_without_a_track_are_shown(
     ]
 
 
-def test_a_running_total_above_the_money_available_is_marked(client, staff, tracked):
+def test_less_money_moves_the_line_and_the_running_totals_follow(client, staff, tracked):
     call, _tracks = tracked
     line = call.funding_lines.get()
     line.available = D("50000.00")
@@ -230,6 +230,39 @@ def test_a_running_total_above_the_money_available_is_marked(client, staff, trac
         ["funded", "€30,000.00", "€30,000.00", "€30,000.00"],
         ["below the line", "–", "€30,000.00", "€30,000.00"],
         ["below the line", "–", "€30,000.00", "€30,000.00"],
+    ]
+
+
+def test_a_running_total_above_the_money_available_is_marked(client, staff, tracked):
+    """Applications moved in by hand can spend more than is available."""
+    call, _tracks = tracked
+    line = call.funding_lines.get()
+    line.available = D("50000.00")
+    line.save(update_fields=["available"])
+    for reference in ("CTF-2026-1-000C", "CTF-2026-1-000E"):
+        move_on_line(
+            line=line,
+            actor=staff,
+            application_id=Application.objects.get(reference=reference).pk,
+            direction=LineMove.FUND,
+            reason="Decided in the jury meeting.",
+        )
+
+    tables = tables_of(line_page(client, staff, call, "en"))
+
+    individual = tables["Individual, 6 months: cap €47,500.00 per application"]
+    team = tables["Team, 10 months: cap €158,000.00 per application"]
+    # C and E, moved in, spend 60,000 € of 50,000 €: A no longer fits, nothing else does.
+    above = "€60,000.00 above the money available"
+    assert [row[3:] for row in individual[1:]] == [
+        ["below the line", "–", "€0.00", "€0.00"],  # B
+        ["moved above the line", "€30,000.00", "€30,000.00", "€30,000.00"],  # C
+        ["below the line", "–", "€30,000.00", above],  # F
+    ]
+    assert [row[3:] for row in team[1:]] == [
+        ["the first that no longer fits: the line", "–", "€0.00", "€0.00"],  # A
+        ["below the line", "–", "€0.00", "€0.00"],  # D
+        ["moved above the line", "€30,000.00", "€30,000.00", above],  # E
     ]
 
 
