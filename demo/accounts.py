@@ -138,7 +138,8 @@ def seed_demo_users(*, anchor: dt.datetime, generated_applicants: int) -> dict[s
     """
     password, secret = require_demo_credentials()
     password_hash = demo_password_hash(password)
-    groups = {group.name: group for group in Group.objects.filter(name__in=Role.values)}
+    # Made if missing: the migration's groups are gone after `manage.py flush`.
+    groups = {role: Group.objects.get_or_create(name=role)[0] for role in Role.values}
     joined = anchor - dt.timedelta(days=460)
     users: dict[str, User] = {}
 

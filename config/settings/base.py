@@ -112,6 +112,15 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Serialise writers instead of failing with "database is locked" under the dev server.
     DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
+elif env_bool("DATABASE_PREPARED_STATEMENTS", False):
+    # PostgreSQL: parameters bound by the server and each statement prepared on its second
+    # use on a connection, so that the queries every request repeats are parsed and planned
+    # once per kept connection (benchmarks/rush_profile.py: the database's CPU per applicant
+    # round about halved). Off by default: with server-side binding Django does not
+    # recognise a parameter repeated in SELECT and GROUP BY as the same (Django #34255).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=2
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

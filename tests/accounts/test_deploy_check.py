@@ -161,3 +161,21 @@ def test_production_keeps_database_connections_and_checks_them():
     )
 
     assert (default.stdout.strip(), configured.stdout.strip()) == ("(60, True)", "(300, False)")
+
+
+PRINT_OPTIONS = (
+    "import django; django.setup(); from django.conf import settings as s; "
+    "print(repr(s.DATABASES['default'].get('OPTIONS', {})))"
+)
+
+
+def test_prepared_statements_only_when_asked_for_and_only_on_postgresql():
+    postgresql = "postgres://ctf@db.example:5432/ctf"
+    default = run(["-c", PRINT_OPTIONS], DATABASE_URL=postgresql, DATABASE_PREPARED_STATEMENTS=None)
+    asked = run(["-c", PRINT_OPTIONS], DATABASE_URL=postgresql, DATABASE_PREPARED_STATEMENTS="1")
+    sqlite = run(["-c", PRINT_OPTIONS], DATABASE_URL=None, DATABASE_PREPARED_STATEMENTS="1")
+
+    assert default.returncode == asked.returncode == sqlite.returncode == 0, asked.stderr
+    assert default.stdout.strip() == "{}"
+    assert asked.stdout.strip() == "{'server_side_binding': True, 'prepare_threshold': 2}"
+    assert sqlite.stdout.strip() == "{'transaction_mode': 'IMMEDIATE'}"

@@ -18,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.roles import Role
 from demo.accounts import DEMO_ACCOUNTS, recovery_code_seed
 from demo.grants import SIZES
 from demo.management.commands.demo import Command as DemoCommand
@@ -248,6 +249,19 @@ def test_demo_accounts_have_their_roles_verified_addresses_and_the_demo_password
         User.objects.values_list("email", flat=True)
     )
     assert EmailAddress.objects.count() == 26
+
+
+@pytest.mark.django_db
+def test_seeding_after_a_flush_makes_the_role_groups_again():
+    """`manage.py flush` (and every transactional test) removes the migration's groups."""
+    Group.objects.all().delete()
+
+    seed()
+
+    assert sorted(Group.objects.values_list("name", flat=True)) == sorted(Role.values)
+    assert list(
+        User.objects.get(email="staff@demo.example").groups.values_list("name", flat=True)
+    ) == ["staff"]
 
 
 @pytest.mark.django_db
