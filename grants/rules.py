@@ -314,10 +314,10 @@ rules.add_perm("grants.view_own_grant", owns_grant & grant_is_offered)
 # the fund's agreement conditions, the proof of use and the drawdown requests.
 @rules.predicate
 def final_report_is_submitted(user, obj):
-    report = obj if obj is not None and obj._meta.model_name == "finalreport" else None
-    if obj is not None and obj._meta.model_name == "statementline":
-        report = obj.proof.final_report
-    return report is not None and report.state == FinalReportState.SUBMITTED
+    """A statement line's final report is handed in (its lines are checked only then)."""
+    if obj is None or obj._meta.model_name != "statementline":
+        return False  # the proof's check is asked of its lines only: deny anything else
+    return obj.proof.final_report.state == FinalReportState.SUBMITTED
 
 
 def _grant_of(obj):

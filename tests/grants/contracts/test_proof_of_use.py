@@ -520,3 +520,16 @@ def test_a_query_is_mailed_to_the_grantee_in_their_language(
     assert [m.to for m in mail.outbox] == [[submitted.application.owner.email]]
     assert "Which servers?" in mail.outbox[0].body
     assert f"/grantee/grants/{submitted.pk}/final-report/" in mail.outbox[0].body
+
+
+@pytest.mark.parametrize("permission", ["grants.check_proof_of_use", "grants.answer_proof_query"])
+def test_the_check_is_granted_on_a_statement_line_only(submitted, staff, permission):
+    person_line, _receipt = lines_of(submitted)
+    who = staff if permission == "grants.check_proof_of_use" else submitted.application.owner
+    report = person_line.proof.final_report
+
+    assert who.has_perm(permission, person_line) is True
+    assert who.has_perm(permission, report) is False
+    assert who.has_perm(permission, person_line.proof) is False
+    assert who.has_perm(permission, submitted) is False
+    assert who.has_perm(permission, None) is False
