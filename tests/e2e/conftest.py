@@ -86,10 +86,11 @@ _BLOCKER = pytest.StashKey()
 def pytest_runtest_teardown(item, nextitem):
     """live_server makes every test transactional: the database is flushed after it, which
     also removes the role groups made by a data migration. Put them back once all fixtures
-    are torn down, so that tests running later find the database as migrated."""
+    are torn down, so that tests running later find the database as migrated. After the
+    last test the session's test database is gone with its fixtures: nothing to put back."""
     result = yield
     blocker = item.stash.get(_BLOCKER, None)
-    if blocker is not None:
+    if blocker is not None and nextitem is not None:
         with blocker.unblock():
             _create_role_groups()
     return result
