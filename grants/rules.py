@@ -161,11 +161,6 @@ def sees_grant_as_staff(user, obj):
 
 
 @rules.predicate
-def sees_grant(user, obj):
-    return obj is not None and can_view_application.test(user, application_behind(obj))
-
-
-@rules.predicate
 def is_reporting(user, obj):
     return obj is not None and application_behind(obj).state in REPORTING_STATES
 
@@ -200,7 +195,6 @@ def is_system(user):
     return user is None
 
 
-rules.add_perm("grants.view_grant", sees_grant)
 rules.add_perm("grants.view_grant_as_staff", sees_grant_as_staff)
 rules.add_perm("grants.prepare_agreement", sees_grant_as_staff)
 rules.add_perm("grants.accept_agreement", is_owner & agreement_is_offered)

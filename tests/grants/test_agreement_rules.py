@@ -4,6 +4,7 @@ application is approved and its agreement has been offered (not before, not once
 import pytest
 
 from accounts.roles import Role
+from grants.rules import grant_is_offered
 from tests.factories import ApplicationFactory, make_grant, make_user
 
 pytestmark = pytest.mark.django_db
@@ -46,3 +47,15 @@ def test_once_signed_the_offer_cannot_be_answered_again():
 
     assert application.grant.offered_at is not None
     assert allowed(application.owner, application) == [False, False]
+
+
+def test_whether_an_agreement_is_offered_is_false_of_nothing_and_of_a_grant_not_offered():
+    # The predicate stands on its own (deny by default), not only behind owns_grant, which
+    # already refuses nothing: it is combined into more than one rule.
+    offered, prepared = make_grant(state="approved"), make_grant(state="approved", offered=False)
+    user = offered.application.owner
+
+    assert grant_is_offered.test(user, None) is False
+    assert grant_is_offered.test(user, prepared) is False
+    assert grant_is_offered.test(user, offered) is True
+    assert grant_is_offered.test(user, offered.application) is True
