@@ -627,6 +627,7 @@ def main():
     import django
 
     django.setup()
+    from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
 
@@ -728,6 +729,9 @@ def main():
             "server": f"gunicorn, {args.workers} sync worker(s) x {args.threads} thread(s)",
             "settings": "config.settings.production (+ the baseline URL)",
             "database": "PostgreSQL",
+            "prepared_statements": bool(
+                settings.DATABASES["default"].get("OPTIONS", {}).get("server_side_binding")
+            ),
             "cpu_cores": os.cpu_count(),
             "load_generator": "asyncio + aiohttp on the same machine (shares the cores)",
             "clients": args.users,

@@ -169,13 +169,13 @@ PRINT_OPTIONS = (
 )
 
 
-def test_prepared_statements_only_when_asked_for_and_only_on_postgresql():
+def test_prepared_statements_on_postgresql_unless_turned_off():
     postgresql = "postgres://ctf@db.example:5432/ctf"
     default = run(["-c", PRINT_OPTIONS], DATABASE_URL=postgresql, DATABASE_PREPARED_STATEMENTS=None)
-    asked = run(["-c", PRINT_OPTIONS], DATABASE_URL=postgresql, DATABASE_PREPARED_STATEMENTS="1")
+    off = run(["-c", PRINT_OPTIONS], DATABASE_URL=postgresql, DATABASE_PREPARED_STATEMENTS="false")
     sqlite = run(["-c", PRINT_OPTIONS], DATABASE_URL=None, DATABASE_PREPARED_STATEMENTS="1")
 
-    assert default.returncode == asked.returncode == sqlite.returncode == 0, asked.stderr
-    assert default.stdout.strip() == "{}"
-    assert asked.stdout.strip() == "{'server_side_binding': True, 'prepare_threshold': 2}"
+    assert default.returncode == off.returncode == sqlite.returncode == 0, default.stderr
+    assert default.stdout.strip() == "{'server_side_binding': True, 'prepare_threshold': 2}"
+    assert off.stdout.strip() == "{}"
     assert sqlite.stdout.strip() == "{'transaction_mode': 'IMMEDIATE'}"
