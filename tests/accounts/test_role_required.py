@@ -1,5 +1,6 @@
-"""accounts.access.role_required on its own (without the site-wide middleware in front):
-a role page asks an admin for the second factor even when the role itself needs none."""
+"""accounts.access.role_required (and reauthentication_before_changes) on its own, without the
+site-wide middleware in front: a role page asks an admin for the second factor even when the
+role itself needs none."""
 
 from urllib.parse import urlencode
 
@@ -9,7 +10,7 @@ from django.contrib.sessions.middleware import SessionMiddleware
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 
-from accounts.access import role_required
+from accounts.access import reauthentication_before_changes, role_required
 from accounts.roles import Role
 from tests.factories import make_user
 
@@ -57,3 +58,14 @@ def test_the_wrapped_view_keeps_its_name_and_roles():
         "An applicant page.",
     )
     assert applicant_page.required_roles == (Role.APPLICANT,)
+
+
+def test_reauthentication_before_changes_keeps_the_view_s_name_and_roles():
+    guarded = reauthentication_before_changes(applicant_page)
+
+    assert (guarded.__name__, guarded.__doc__, guarded.__wrapped__) == (
+        "applicant_page",
+        "An applicant page.",
+        applicant_page,
+    )
+    assert guarded.required_roles == (Role.APPLICANT,)
