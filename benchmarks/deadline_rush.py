@@ -80,7 +80,9 @@ def parse_args():
         "--loop-duration", type=float, help="seconds of phases 3 and 4 (default: --duration)"
     )
     parser.add_argument("--port", type=int, default=8031)
-    parser.add_argument("--workers", type=int, default=5, help="gunicorn worker processes")
+    parser.add_argument(
+        "--workers", type=int, default=3, help="gunicorn worker processes (as the README deploys)"
+    )
     parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
     parser.add_argument("--think-time", type=float, default=1.0, help="pause of phase 4 (s)")
     parser.add_argument(
