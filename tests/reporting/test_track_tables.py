@@ -35,8 +35,12 @@ def submitted(call, track, requested, state=S.SUBMITTED):
 def calls():
     """Round 1: two team applications (one funded with 44,887.50 €), one individual one
     approved and not signed yet, one in a track removed since. Round 2: one application."""
-    first = CallFactory(slug="round-1", title_en="Round one", title_de="Runde eins")
-    second = CallFactory(slug="round-2", title_en="Round two", title_de="Runde zwei")
+    # Their round numbers set: the factory's sequence wraps from 99 to 1, and the report
+    # orders calls by year and round.
+    first = CallFactory(slug="round-1", round_number=1, title_en="Round one", title_de="Runde eins")
+    second = CallFactory(
+        slug="round-2", round_number=2, title_en="Round two", title_de="Runde zwei"
+    )
     make_grant(submitted(first, "team_10", "90000.00"))
     submitted(first, "team_10", "60000.00")
     submitted(first, "individual_6", "40000.00", state=S.APPROVED)
