@@ -10,46 +10,30 @@ from tests.review.helpers import conflict
 
 pytestmark = pytest.mark.django_db
 
-PERMISSION = "grants.manage_payments"
-CONFIRM = "grants.confirm_bank_details"
+PERMISSIONS = ["grants.manage_payments", "grants.confirm_bank_details"]
 
 
-def test_programme_staff_manage_the_payments_of_a_grant():
+@pytest.mark.parametrize("permission", PERMISSIONS)
+def test_programme_staff_may(permission):
     grant = make_grant()
 
-    assert make_user(Role.STAFF).has_perm(PERMISSION, grant) is True
+    assert make_user(Role.STAFF).has_perm(permission, grant) is True
 
 
-def test_a_staff_member_with_a_conflict_on_the_application_does_not():
+@pytest.mark.parametrize("permission", PERMISSIONS)
+def test_a_staff_member_with_a_conflict_on_the_application_may_not(permission):
     grant, other = make_grant(), make_grant()
     staff_juror = make_user(Role.STAFF, Role.JUROR)
     conflict(staff_juror, grant.application)
 
-    assert staff_juror.has_perm(PERMISSION, grant) is False
-    assert staff_juror.has_perm(PERMISSION, other) is True
+    assert staff_juror.has_perm(permission, grant) is False
+    assert staff_juror.has_perm(permission, other) is True
 
 
+@pytest.mark.parametrize("permission", PERMISSIONS)
 @pytest.mark.parametrize("role", [Role.MINISTRY, Role.JUROR, Role.APPLICANT])
-def test_no_other_role_does(role):
+def test_no_other_role_may(permission, role):
     grant = make_grant()
 
-    assert make_user(role).has_perm(PERMISSION, grant) is False
-    assert grant.application.owner.has_perm(PERMISSION, grant) is False
-
-
-def test_programme_staff_confirm_the_account_unless_conflicted():
-    grant, other = make_grant(), make_grant()
-    staff, staff_juror = make_user(Role.STAFF), make_user(Role.STAFF, Role.JUROR)
-    conflict(staff_juror, grant.application)
-
-    assert staff.has_perm(CONFIRM, grant) is True
-    assert staff_juror.has_perm(CONFIRM, grant) is False
-    assert staff_juror.has_perm(CONFIRM, other) is True
-
-
-@pytest.mark.parametrize("role", [Role.MINISTRY, Role.JUROR, Role.APPLICANT])
-def test_no_other_role_confirms_the_account(role):
-    grant = make_grant()
-
-    assert make_user(role).has_perm(CONFIRM, grant) is False
-    assert grant.application.owner.has_perm(CONFIRM, grant) is False
+    assert make_user(role).has_perm(permission, grant) is False
+    assert grant.application.owner.has_perm(permission, grant) is False
