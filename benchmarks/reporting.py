@@ -313,6 +313,7 @@ def measure_report(call: str, appendix: bool) -> dict:
     from reporting import data
     from reporting.filters import ReportFilter
     from reporting.pdf import render_pdf, report_html
+    from reporting.project_texts import load_project_texts
     from reporting.report import appendix_grant_ids, build_report
 
     # The translation catalogues load once per process (a server or worker has them).
@@ -321,9 +322,7 @@ def measure_report(call: str, appendix: bool) -> dict:
     started = time.perf_counter()
     loaded = data.load()
     today = timezone.localdate()
-    texts = (
-        data.load_project_texts(appendix_grant_ids(loaded, selection, today)) if appendix else None
-    )
+    texts = load_project_texts(appendix_grant_ids(loaded, selection, today)) if appendix else None
     report = build_report(loaded, selection, language="en", today=today, made_at=timezone.now(),
                           fund_name=loaded.fund_name, appendix=appendix, texts=texts)  # fmt: skip
     data_seconds = time.perf_counter() - started

@@ -35,7 +35,6 @@ from grants.models import (
     ReportLink,
     Topic,
 )
-from grants.queries import flagged_answers
 from grants.states import (
     ApplicationState,
     ApplicationStateGroup,
@@ -569,35 +568,3 @@ def calls_frame(calls) -> pd.DataFrame:
             "budget": [call.budget for call in calls],
         },
     )
-
-
-def load_project_texts(grant_ids) -> dict[int, dict]:
-    """The texts of the appendix pages: the proposal's summary, its answers to the questions
-    that go into the ministry's appendix (identifying ones only with the grantee's consent
-    to publication) and the final report's summary, for the given (published) grants only.
-    Three queries."""
-    rows = list(
-        Grant.objects.filter(pk__in=list(grant_ids), application__state__in=PUBLISHED_STATES)
-        .order_by()
-        .values_list(
-            "pk",
-            "application_id",
-            "publication_consent",
-            "application__summary",
-            "final_report__summary",
-            "final_report__state",
-        )
-    )
-    answers = flagged_answers(
-        [row[1] for row in rows],
-        flag="in_ministry_appendix",
-        consenting={row[1] for row in rows if row[2]},
-    )
-    return {
-        pk: {
-            "description": summary or "",
-            "answers": [(q.label, text) for q, text in answers.get(application_id, [])],
-            "final_summary": (final or "") if state == FinalReportState.ACCEPTED else "",
-        }
-        for pk, application_id, _consent, summary, final, state in rows
-    }

@@ -24,6 +24,7 @@ from reporting.data import PUBLISHED_STATES
 from reporting.filters import ReportFilter
 from reporting.models import ArchivedReport, ReportOrigin, ReportStatus
 from reporting.pdf import render_pdf, report_html
+from reporting.project_texts import load_project_texts
 from reporting.report import appendix_grant_ids, build_report
 
 logger = logging.getLogger(__name__)
@@ -137,7 +138,7 @@ def make_report(*, report: ArchivedReport, data=None) -> ArchivedReport:
         data = data or report_data.load(viewer=report.requested_by)
         _set_progress(report, 20)
         texts = (
-            report_data.load_project_texts(appendix_grant_ids(data, selection, today))
+            load_project_texts(appendix_grant_ids(data, selection, today))
             if report.appendix
             else None
         )

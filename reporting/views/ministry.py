@@ -20,6 +20,7 @@ from reporting import data as report_data
 from reporting import queries
 from reporting.exports import table_csv, tables_xlsx
 from reporting.forms import ReportFilterForm, ReportRequestForm, SubscriptionForm
+from reporting.project_texts import load_project_texts
 from reporting.report import build_report, project_page
 from reporting.services.reports import report_file, request_report
 from reporting.services.subscriptions import subscribe, unsubscribe
@@ -245,7 +246,7 @@ def project(request, pk):
         grant.pk,
         language=_language(),
         today=timezone.localdate(),
-        texts=report_data.load_project_texts([grant.pk]),
+        texts=load_project_texts([grant.pk]),
     )
     if page is None:
         raise Http404

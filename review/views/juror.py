@@ -16,7 +16,7 @@ from accounts.roles import Role
 from core.errors import StaleObjectError, WorkflowError
 from core.views import run_service
 from grants.questions import answer_rows
-from review import queries
+from review import conflict_queries, queries
 from review.forms.juror import ConflictForm, ConflictSearchForm, ReviewForm
 from review.services.conflicts import declare_conflict, dismiss_suggestion
 from review.services.reviews import reopen_review, save_review, submit_review
@@ -47,7 +47,7 @@ def conflicts(request, slug):
 
 
 def _render_conflicts(request, jury, form):
-    applications = list(queries.conflict_list(jury, request.user))
+    applications = list(conflict_queries.conflict_list(jury, request.user))
     form.fields["application"].choices = (
         ConflictForm(applications=applications).fields["application"].choices
     )
@@ -65,7 +65,7 @@ def _render_conflicts(request, jury, form):
             "may_declare": jury.phase in PhaseAllows.DECLARE_CONFLICTS,
             "statuses": ConflictStatus,
         }
-        | queries.conflict_page(applications, text, blind=jury.blind),
+        | conflict_queries.conflict_page(applications, text, blind=jury.blind),
     )
 
 
@@ -73,7 +73,7 @@ def _render_conflicts(request, jury, form):
 @require_POST
 def declare(request, slug):
     jury = _jury(request, slug)
-    applications = list(queries.conflict_list(jury, request.user))
+    applications = list(conflict_queries.conflict_list(jury, request.user))
     form = ConflictForm(request.POST, applications=applications)
     if form.is_valid():
         done = run_service(

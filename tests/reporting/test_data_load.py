@@ -13,6 +13,7 @@ from grants.models import Application, Grant
 from reporting import data
 from reporting.data import CallInfo, ReportData, TopicInfo
 from reporting.figures import Frames
+from reporting.project_texts import load_project_texts
 from tests.reporting.world import d
 
 
@@ -52,7 +53,7 @@ def test_the_texts_of_the_appendix_only_for_published_grants(world):
     g1, _g2, g3 = world.grants
     unfunded = world.applications[6]
 
-    texts = data.load_project_texts([g1.pk, g3.pk, 10**9])
+    texts = load_project_texts([g1.pk, g3.pk, 10**9])
 
     assert set(texts) == {g1.pk, g3.pk}
     assert texts[g1.pk]["final_summary"] == "It works in three cities."

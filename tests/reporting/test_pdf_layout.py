@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from reporting import data as report_data
 from reporting.filters import ReportFilter
 from reporting.pdf import render_pdf, report_html
+from reporting.project_texts import load_project_texts
 from reporting.report import appendix_grant_ids, build_report
 from tests.reporting.extremes import build_extremes
 from tests.reporting.layout import layout_problems
@@ -19,7 +20,7 @@ from tests.reporting.world import build_world
 def check(language):
     data = report_data.load()
     today = timezone.localdate()
-    texts = report_data.load_project_texts(appendix_grant_ids(data, ReportFilter(), today))
+    texts = load_project_texts(appendix_grant_ids(data, ReportFilter(), today))
     report = build_report(data, ReportFilter(), language=language, today=today,
                           made_at=timezone.now(), fund_name=data.fund_name, appendix=True,
                           texts=texts)  # fmt: skip
