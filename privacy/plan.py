@@ -94,16 +94,6 @@ class Item:
             "reason": self.reason,
         }
 
-    @classmethod
-    def from_json(cls, data: dict) -> "Item":
-        until = data.get("until")
-        return cls(
-            key=data["item"],
-            count=data.get("count", 1),
-            until=dt.date.fromisoformat(until) if until else None,
-            reason=data.get("reason", ""),
-        )
-
 
 @dataclass
 class Plan:

@@ -121,9 +121,6 @@ class Deadline:
         }
         return add_months(self.since, setting(months[self.rule]))
 
-    def reached(self, today: dt.date) -> bool:
-        return self.due_on <= today
-
 
 def due_on(rule: str, since: dt.date) -> dt.date:
     return Deadline(rule, since).due_on

@@ -26,10 +26,13 @@ from privacy.services.erasure import (
 from privacy.states import Cause, RequestState
 from reporting.data import load
 from reporting.figures import figures, prepare
+from review.models import JuryMember
+from review.states import JuryPhase
 from tests.factories import PASSWORD, CallFactory, make_grant, make_user
 from tests.privacy.helpers import ended_on, submitted
 from tests.privacy.search import database_mentions, file_mentions
 from tests.privacy.world import EMAIL, FAMILY_NAME, NAME, NEEDLES, SECOND_EMAIL, TEXT, World
+from tests.review.helpers import make_jury
 from workflow.models import REDACTED, TransitionLog
 
 pytestmark = pytest.mark.django_db
@@ -235,6 +238,20 @@ def test_a_running_grant_keeps_the_account_and_the_bank_details():
     assert erase_now == {}
     assert {("grants", "open_grant", None), ("bank", "open_grant", None)} <= keep
     assert ("account", "open_grant", None) in keep
+
+
+@pytest.mark.parametrize(
+    ("phase", "kept"),
+    [(JuryPhase.PREPARATION, True), (JuryPhase.DISCUSSION, True), (JuryPhase.CLOSED, False)],
+)
+def test_a_juror_keeps_the_account_until_their_jury_is_closed(phase, kept):
+    person = make_user(Role.JUROR)
+    JuryMember.objects.create(jury=make_jury(phase=phase), user=person, email=person.email)
+
+    erase_now, keep = _plan(person)
+
+    assert (("account", "jury", None) in keep) is kept
+    assert erase_now == ({} if kept else {"account": 1})
 
 
 @pytest.mark.parametrize("role", [Role.STAFF, Role.MINISTRY])
