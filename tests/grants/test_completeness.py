@@ -5,8 +5,9 @@ hours in months 2, 4 and 6, individual 6-month track, 44,887.50 € requested.""
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
-from grants.completeness import REQUIRED_FIELDS, completeness_errors
+from grants.completeness import REQUIRED_FIELDS, completeness_errors, team_member_errors
 from grants.models import CallTrack, PlannedMilestone, TeamMember
 from grants.states import WORD_LIMITS
 from tests.factories import ApplicationFactory, CallFactory, track_of
@@ -221,3 +222,22 @@ def test_the_months_and_team_rule_come_from_the_track_itself():
 def test_budget_is_not_checked_without_a_track():
     application = ApplicationFactory(track="", milestones=[2000, 2000, 2000])
     assert "budget" not in completeness_errors(application)
+
+
+def test_each_team_member_is_checked_after_one_without_an_address():
+    team = [
+        TeamMember(name="Ana", email=""),
+        TeamMember(name=" ", email="  "),
+        TeamMember(name="Ben", email="ben@example.org"),
+        TeamMember(name="Cem", email="BEN@example.org"),
+    ]
+
+    with translation.override("en"):
+        messages = team_member_errors(team)
+
+    assert messages == [
+        "Team member 1: give the e-mail address.",
+        "Team member 2: give the name.",
+        "Team member 2: give the e-mail address.",
+        "Team member 4: the address BEN@example.org is given twice.",
+    ]
