@@ -74,7 +74,7 @@ def _reasons():
 @dataclass(frozen=True)
 class Item:
     key: str
-    count: int = 1
+    count: int
     until: dt.date | None = None  # kept until this day; None: as long as the reason lasts
     reason: str = ""
 

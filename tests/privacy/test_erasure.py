@@ -6,15 +6,16 @@ is told what remains."""
 import datetime as dt
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.contrib.sessions.models import Session
 from django.core import mail
 from django.test import Client
 
 from accounts.roles import Role
 from core.errors import TransitionRefused, WorkflowError
-from grants.models import Application, Attachment
+from grants.models import Application, Attachment, TeamMember
 from grants.queries import staff_application_rows
-from grants.states import ApplicationState
+from grants.states import ApplicationState, CallState
 from privacy.models import Erasure, ErasureRequest
 from privacy.plan import erasure_plan
 from privacy.queries import person_by_address
@@ -28,11 +29,11 @@ from reporting.data import load
 from reporting.figures import figures, prepare
 from review.models import JuryMember
 from review.states import JuryPhase
-from tests.factories import PASSWORD, CallFactory, make_grant, make_user
+from tests.factories import PASSWORD, ApplicationFactory, CallFactory, make_grant, make_user
 from tests.privacy.helpers import ended_on, submitted
 from tests.privacy.search import database_mentions, file_mentions
 from tests.privacy.world import EMAIL, FAMILY_NAME, NAME, NEEDLES, SECOND_EMAIL, TEXT, World
-from tests.review.helpers import make_jury
+from tests.review.helpers import assign, conflict, make_jury
 from workflow.models import REDACTED, TransitionLog
 
 pytestmark = pytest.mark.django_db
@@ -211,11 +212,15 @@ def test_each_kind_is_journalled_without_the_data(
 
 
 def _plan(user):
+    """(what is erased now: key -> count, what is kept: (key, reason, until) -> count)."""
     plan = erasure_plan(user)
     return (
         {item.key: item.count for item in plan.erase},
-        {(item.key, item.reason, item.until) for item in plan.keep},
+        {(item.key, item.reason, item.until): item.count for item in plan.keep},
     )
+
+
+LOG = {("log", "log", None): 1}
 
 
 def test_an_open_application_keeps_the_account_and_itself():
@@ -225,8 +230,32 @@ def test_an_open_application_keeps_the_account_and_itself():
     erase_now, keep = _plan(person)
 
     assert erase_now == {}
-    assert ("open_applications", "open_application", None) in keep
-    assert ("account", "open_application", None) in keep
+    assert keep == {
+        ("open_applications", "open_application", None): 1,
+        ("account", "open_application", None): 1,
+        **LOG,
+    }
+
+
+@pytest.mark.parametrize(
+    ("call_state", "open_place"), [(CallState.CLOSED, True), (CallState.DECIDED, False)]
+)
+def test_a_waiting_list_place_is_kept_until_the_call_is_decided(call_state, open_place):
+    person = make_user(Role.APPLICANT)
+    submitted(CallFactory(state=call_state), ApplicationState.WAITLISTED, owner=person)
+
+    erase_now, keep = _plan(person)
+
+    if open_place:
+        assert erase_now == {}
+        assert keep == {
+            ("open_applications", "open_application", None): 1,
+            ("account", "open_application", None): 1,
+            **LOG,
+        }
+    else:
+        assert erase_now == {"proposals": 1, "account": 1}
+        assert keep == LOG
 
 
 def test_a_running_grant_keeps_the_account_and_the_bank_details():
@@ -236,8 +265,12 @@ def test_a_running_grant_keeps_the_account_and_the_bank_details():
     erase_now, keep = _plan(person)
 
     assert erase_now == {}
-    assert {("grants", "open_grant", None), ("bank", "open_grant", None)} <= keep
-    assert ("account", "open_grant", None) in keep
+    assert keep == {
+        ("grants", "open_grant", None): 1,
+        ("bank", "open_grant", None): 1,
+        ("account", "open_grant", None): 1,
+        **LOG,
+    }
 
 
 @pytest.mark.parametrize(
@@ -250,23 +283,84 @@ def test_a_juror_keeps_the_account_until_their_jury_is_closed(phase, kept):
 
     erase_now, keep = _plan(person)
 
-    assert (("account", "jury", None) in keep) is kept
+    assert keep == ({("account", "jury", None): 1, **LOG} if kept else LOG)
     assert erase_now == ({} if kept else {"account": 1})
+
+
+def test_a_jurors_reviews_and_conflicts_go_with_their_calls():
+    """Kept while the call is undecided (the jury's work) and for funded projects (the
+    selection record); erased once the call is decided on a proposal not funded."""
+    person = make_user(Role.JUROR)
+    undecided = CallFactory(state=CallState.CLOSED)
+    decided = CallFactory(state=CallState.DECIDED)
+    for application in [
+        submitted(undecided, ApplicationState.IN_REVIEW),
+        submitted(undecided, ApplicationState.REVIEWED),
+        submitted(decided, ApplicationState.APPROVED),
+        submitted(decided, ApplicationState.REJECTED),
+        submitted(decided, ApplicationState.WAITLISTED),
+        submitted(decided, ApplicationState.WITHDRAWN),
+    ]:
+        assign(person, application)
+    conflict(person, submitted(undecided, ApplicationState.IN_REVIEW))
+    conflict(person, submitted(decided, ApplicationState.REJECTED))
+    conflict(person, submitted(decided, ApplicationState.FUNDED))
+
+    erase_now, keep = _plan(person)
+
+    assert erase_now == {"reviews": 3, "conflicts": 2, "account": 1}
+    assert keep == {
+        ("reviews", "jury", None): 2,
+        ("reviews", "selection_record", None): 1,
+        ("conflicts", "jury", None): 1,
+        **LOG,
+    }
+
+
+def test_team_entries_under_any_of_the_persons_addresses():
+    """Entries in somebody else's application: erased where it was never submitted or was
+    not funded, kept where it is still open or on an open waiting list."""
+    person = make_user(Role.APPLICANT, email="pia@example.org")
+    EmailAddress.objects.create(user=person, email="pia.second@example.org")
+    closed = CallFactory(state=CallState.CLOSED)
+    decided = CallFactory(state=CallState.DECIDED)
+    for application, email in [
+        (ApplicationFactory(call=closed), "PIA@example.org"),  # a draft
+        (submitted(decided, ApplicationState.REJECTED), "pia.second@example.org"),
+        (submitted(decided, ApplicationState.WAITLISTED), "pia@example.org"),
+        (submitted(closed, ApplicationState.IN_REVIEW), "Pia.Second@example.org"),
+        (submitted(closed, ApplicationState.WAITLISTED), "pia@example.org"),
+        (submitted(closed, ApplicationState.IN_REVIEW), "somebody@example.org"),
+    ]:
+        TeamMember.objects.create(application=application, name="Pia", email=email)
+
+    erase_now, keep = _plan(person)
+
+    assert erase_now == {"team": 3, "account": 1}
+    assert keep == {("team", "others", None): 2, **LOG}
 
 
 @pytest.mark.parametrize("role", [Role.STAFF, Role.MINISTRY])
 def test_people_working_for_the_fund_keep_their_account(role):
     erase_now, keep = _plan(make_user(role))
 
-    assert "account" not in erase_now
-    assert ("account", "role", None) in keep
+    assert erase_now == {}
+    assert keep == {("account", "role", None): 1, **LOG}
+
+
+@pytest.mark.parametrize("flag", ["is_superuser", "is_staff"])
+def test_an_admin_keeps_their_account(flag):
+    erase_now, keep = _plan(make_user(Role.APPLICANT, **{flag: True}))
+
+    assert erase_now == {}
+    assert keep == {("account", "role", None): 1, **LOG}
 
 
 def test_nothing_to_keep_erases_the_account():
     erase_now, keep = _plan(make_user(Role.APPLICANT))
 
     assert erase_now == {"account": 1}
-    assert keep == {("log", "log", None)}
+    assert keep == LOG
 
 
 # The request's workflow.
@@ -360,8 +454,8 @@ def test_an_account_kept_for_an_audit_is_anonymised_once_nothing_is_left_to_keep
     request = request_erasure(user=person)
     with django_capture_on_commit_callbacks(execute=True):
         carry_out_erasure(request=request, actor=make_user(Role.STAFF))
-    assert ("account", "audit", dt.date(2026, 5, 10)) in {
-        (item["item"], item["reason"], dt.date.fromisoformat(item["until"]))
+    assert ("account", "audit", dt.date(2026, 5, 10), 1) in {
+        (item["item"], item["reason"], dt.date.fromisoformat(item["until"]), item["count"])
         for item in ErasureRequest.objects.get(pk=request.pk).kept
         if item["until"]
     }
