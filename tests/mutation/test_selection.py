@@ -1,7 +1,13 @@
 """Which tests bin/mutate runs for a mutant (mutation.runner.select_tests)."""
 
 from mutation.coverage_map import IMPORT_TIME
-from mutation.runner import Mutant, class_ranges, select_tests, statement_starts
+from mutation.runner import (
+    Mutant,
+    class_ranges,
+    only_moves_a_signature_marker,
+    select_tests,
+    statement_starts,
+)
 
 PATH = "grants/services/x.py"
 SOURCE = """LIMIT = 5
@@ -70,3 +76,12 @@ def test_an_import_time_line_of_a_class_gets_the_class_then_the_module_then_neig
 def test_an_import_time_line_of_the_module_gets_its_tests_then_neighbours_not_the_suite():
     assert _select(1, neighbours={"t::near"}) == ["t::quick", "t::other", "t::slow", "t::near"]
     assert "t::far" not in _select(1)
+
+
+def test_a_signature_marker_turned_around_is_not_a_mutant():
+    original = "def f(a, *, b=1):\n    return a * b\n"
+
+    assert only_moves_a_signature_marker(original, "def f(a, /, b=1):\n    return a * b\n")
+    assert not only_moves_a_signature_marker(original, "def f(a, *, b=1):\n    return a / b\n")
+    assert not only_moves_a_signature_marker(original, "def f(a, *, b=2):\n    return a * b\n")
+    assert not only_moves_a_signature_marker(original, "def f(b, *, a=1):\n    return a * b\n")
