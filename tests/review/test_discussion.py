@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from core.errors import StaleObjectError, WorkflowError
+from grants.models import Application
 from grants.states import ApplicationState as S
 from privacy.export import collect
 from privacy.kinds import DataKind
@@ -110,6 +111,26 @@ def test_who_reads_the_discussion(panel, who, reads):
 
     assert reads_discussion(user, panel.app) is reads
     assert (panel.app.pk in set(discussions_visible_to(user).values_list("pk", flat=True))) is reads
+
+
+@pytest.mark.parametrize(
+    ("state", "staff_reads"),
+    [
+        (S.ELIGIBLE, False),  # before its review started: no discussion yet
+        (S.IN_REVIEW, True),
+        (S.REJECTED, True),
+        (S.FUNDED, True),
+        (S.WITHDRAWN, False),  # withdrawn: gone from the jury's work
+    ],
+)
+def test_staff_read_a_discussion_from_the_review_on_until_withdrawn(panel, state, staff_reads):
+    Application.objects.filter(pk=panel.app.pk).update(state=state)
+    app = Application.objects.get(pk=panel.app.pk)
+
+    assert reads_discussion(panel.staff, app) is staff_reads
+    listed = set(discussions_visible_to(panel.staff).values_list("pk", flat=True))
+    assert (app.pk in listed) is staff_reads
+    assert panel.other_app.pk in listed
 
 
 @pytest.mark.parametrize(
