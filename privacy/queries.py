@@ -188,7 +188,8 @@ def inactive_accounts(today: dt.date) -> tuple[list[int], list[int]]:
         if due_on(Rule.ACCOUNTS, local_day(last)) > today:
             continue
         warned_at = warnings.get(pk)
-        if warned_at is None or warned_at < last:
+        # A warning at the very moment of the last sign-in may not have come after it: warn again.
+        if warned_at is None or warned_at <= last:
             warn.append(pk)
         elif local_day(warned_at) + warning_period() <= today:
             anonymise.append(pk)
