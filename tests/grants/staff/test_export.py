@@ -17,7 +17,7 @@ EXPORT_QUERIES = 10  # … the call's questions, the rows' answers and its revie
 
 @pytest.fixture
 def call(db):
-    """A call without questions: the core columns only (test_question_columns.py has the
+    """A call without questions: the core columns only (test_export_xlsx.py has the
     answers' columns)."""
     return CallFactory(
         slug="round-2026-1",

@@ -4,11 +4,13 @@ the list; a fixed number of queries."""
 
 import datetime as dt
 import io
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from grants.models import Answer, Application, Question
 from tests.grants.staff.helpers import bulk_submit
 from tests.grants.staff.test_export import call, rows  # noqa: F401 (fixtures)
 
@@ -101,3 +103,42 @@ def test_queries_do_not_grow(staff_client, call, django_assert_num_queries):  # 
     with django_assert_num_queries(EXPORT_QUERIES):
         _, sheet = export(staff_client, call)
     assert sheet.max_row == 122
+
+
+def test_the_columns_keep_their_widths(staff_client, call, rows):  # noqa: F811
+    _response, sheet = export(staff_client, call)
+
+    assert [sheet.column_dimensions[letter].width for letter in "ABCDEFGHIJ"] == [
+        18, 40, 16, 22, 16, 24, 30, 16, 8, 24,
+    ]  # fmt: skip
+
+
+def test_answers_are_typed_and_an_unmet_condition_leaves_its_cell_empty(
+    staff_client,
+    call,  # noqa: F811
+    rows,  # noqa: F811
+):
+    def question(key, kind, position, **extra):
+        return Question.objects.create(
+            call=call, purpose="proposal", key=key, kind=kind, position=position,
+            label_de=key, label_en=key.capitalize(), **extra,
+        )  # fmt: skip
+
+    partner = question("partner", "yes_no", 1)
+    named = question("who", "text", 2, condition_question=partner, condition_value="yes")
+    people = question("people", "number", 3)
+    budget = question("budget", "amount", 4)
+    first = Application.objects.get(reference="CTF-2026-1-0001")
+    Answer.objects.create(application=first, question=partner, boolean=False)
+    Answer.objects.create(application=first, question=named, text="Left over from a yes")
+    Answer.objects.create(application=first, question=people, number=12)
+    Answer.objects.create(application=first, question=budget, number=Decimal("1500.50"))
+
+    _response, sheet = export(staff_client, call)
+
+    assert [cell.value for cell in sheet[1]][10:] == ["Partner", "Who", "People", "Budget"]
+    cells = list(sheet[2])[10:]
+    assert [cell.value for cell in cells] == ["No", None, 12, 1500.5]
+    assert [cell.data_type for cell in cells] == ["s", "n", "n", "n"]
+    assert cells[3].number_format == '"€"#,##0.00'
+    assert [sheet.column_dimensions[letter].width for letter in "KLMN"] == [30, 30, 30, 30]
