@@ -288,10 +288,10 @@ def select_tests(mutant, lines, classes, statements, durations, neighbours=froze
     span |= {statements[mutant.path].get(number, number) for number in span}
     quickest = {"key": lambda t: (durations.get(t, 1.0), t)}
     tests = set().union(*(by_line.get(n, set()) for n in span)) - {""}
-    if tests:
-        return sorted(tests, **quickest)
     if not any("" in by_line.get(n, ()) for n in span):
-        return []  # never executed
+        return sorted(tests, **quickest)  # run by these tests only, or never executed
+    # Run at import time. A module first imported during a test (a measurement of only
+    # some tests) also has that test's context on these lines: not the only reader.
     scopes = sorted(
         (r for r in classes[mutant.path] if r[0] <= mutant.first_line <= r[1]), reverse=True
     )

@@ -36,7 +36,7 @@ LINES = {
 DURATIONS = {"t::slow": 3.0, "t::quick": 0.1, "t::other": 0.5, "t::far": 0.2, "t::near": 1.0}
 
 
-def _select(line, neighbours=frozenset()):
+def _select(line, neighbours=frozenset(), lines=LINES):
     mutant = Mutant(
         job_id="1",
         path=PATH,
@@ -48,7 +48,7 @@ def _select(line, neighbours=frozenset()):
     )
     return select_tests(
         mutant,
-        LINES,
+        lines,
         {PATH: class_ranges(SOURCE)},
         {PATH: statement_starts(SOURCE)},
         DURATIONS,
@@ -76,6 +76,14 @@ def test_an_import_time_line_of_a_class_gets_the_class_then_the_module_then_neig
 def test_an_import_time_line_of_the_module_gets_its_tests_then_neighbours_not_the_suite():
     assert _select(1, neighbours={"t::near"}) == ["t::quick", "t::other", "t::slow", "t::near"]
     assert "t::far" not in _select(1)
+
+
+def test_an_import_time_line_first_imported_by_a_test_still_gets_the_module_tests():
+    """A measurement of only some tests can import a module for the first time inside one
+    of them: its import-time lines then carry that test's context too."""
+    imported_in_a_test = {PATH: {**LINES[PATH], 1: {IMPORT_TIME, "t::slow"}}}
+
+    assert _select(1, lines=imported_in_a_test) == ["t::quick", "t::other", "t::slow"]
 
 
 def test_a_signature_marker_turned_around_is_not_a_mutant():
