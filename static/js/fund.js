@@ -143,6 +143,14 @@
     }
     update();
     window.addEventListener("resize", update);
+    // The table can widen after the first layout (fonts, a late style, a page under load)
+    // without the window changing size: follow the box and its table themselves.
+    if (window.ResizeObserver) {
+      var observer = new ResizeObserver(update);
+      observer.observe(box);
+      var table = box.querySelector("table");
+      if (table) { observer.observe(table); }
+    }
   });
 
   // "Select all on this page" for the staff list (hidden without JavaScript).
