@@ -118,8 +118,9 @@
     if (trackField) { trackField.addEventListener("change", offerMonths); }
   }
 
-  // Wide tables: say that they scroll sideways (the CSS shadows show it too), and let the
-  // keyboard scroll them.
+  // Wide tables: say that they scroll sideways (the CSS shadows show it too). The templates
+  // make every scroll box a named tab stop, so the keyboard can scroll it with or without
+  // this script and however late the table widens; a box without one gets it here.
   var hintText = document.documentElement.dataset.scrollHint;
   document.querySelectorAll(".table-scroll").forEach(function (box) {
     var hint = document.createElement("p");
@@ -127,9 +128,11 @@
     hint.textContent = hintText || "";
     hint.hidden = true;
     box.parentNode.insertBefore(hint, box);
+    var focusableFromServer = box.hasAttribute("tabindex");
     function update() {
       var scrolls = box.scrollWidth > box.clientWidth + 1;
       hint.hidden = !scrolls;
+      if (focusableFromServer) { return; }
       if (scrolls) {
         box.setAttribute("tabindex", "0");
         box.setAttribute("role", "group");  // a named group: no second landmark named like its section

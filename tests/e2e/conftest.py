@@ -164,11 +164,20 @@ def axe_check(page, *, label=None):
     return results
 
 
+def after_the_next_frames(page):
+    """Wait until the page has drawn twice: what a person sees after the window changed
+    size, once the page's resize handlers and observers have run."""
+    page.evaluate(
+        "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+    )
+
+
 def axe_both_widths(page, label):
     """axe-core at 1280 and at 390 px, where nothing may be wider than the phone's screen
     but scrollable tables; back at 1280 px after."""
     axe_check(page, label=f"{label} (1280 px)")
     page.set_viewport_size({"width": 390, "height": 844})
+    after_the_next_frames(page)
     axe_check(page, label=f"{label} (390 px)")
     overflow = page.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
