@@ -1,13 +1,8 @@
-"""Which tests bin/mutate runs for a mutant (mutation.runner.select_tests)."""
+"""Which tests bin/mutate runs for a mutant (mutation.runner.select_tests, mutation.mutants)."""
 
 from mutation.coverage_map import IMPORT_TIME
-from mutation.runner import (
-    Mutant,
-    class_ranges,
-    only_moves_a_signature_marker,
-    select_tests,
-    statement_starts,
-)
+from mutation.mutants import Mutant, only_moves_a_signature_marker
+from mutation.runner import class_ranges, select_tests, statement_starts
 
 PATH = "grants/services/x.py"
 SOURCE = """LIMIT = 5
