@@ -182,9 +182,10 @@ class Frames:
         """Frames from lists of dicts (or tuples in column order), typed as in COLUMNS."""
         frames = {}
         for name, columns in COLUMNS.items():
-            data = rows.get(name, [])
-            if data and not isinstance(data[0], dict):
-                data = [dict(zip(columns, row, strict=True)) for row in data]
+            data = [
+                row if isinstance(row, dict) else dict(zip(columns, row, strict=True))
+                for row in rows.get(name, [])
+            ]
             frame = pd.DataFrame(data, columns=list(columns))
             frames[name] = frame.astype(columns) if len(frame) else _frame(columns)
         return cls(**frames)
@@ -389,7 +390,7 @@ def figures(events: Events, *, window: Window = EVERYTHING, by=None) -> pd.DataF
             "follow_up": "follow_up_funding",
         }
     )
-    if by is None or isinstance(by, str):
+    if isinstance(by, str):  # without a grouping the rows are grouped by "key" already
         table.index.name = "key"
     if by is None and table.empty:
         table = pd.DataFrame(index=pd.Index([ALL], name="key"))
@@ -399,7 +400,8 @@ def figures(events: Events, *, window: Window = EVERYTHING, by=None) -> pd.DataF
             table[name] = column.astype("int64")
     table["gap"] = table["committed"] - table["disbursed"]
     decided = table["decided_received"]
-    table["acceptance_rate"] = table["decided_approved"] / decided.where(decided > 0)
+    # Nothing approved where nothing was decided: 0 / 0, not a number (no rate), as wanted.
+    table["acceptance_rate"] = table["decided_approved"] / decided
     table = table[list(FIGURES)]
     if by == BY_QUARTER:
         table = table.sort_index()
@@ -408,8 +410,8 @@ def figures(events: Events, *, window: Window = EVERYTHING, by=None) -> pd.DataF
 
 def topic_shares(by_topic: pd.DataFrame) -> pd.Series:
     """Each topic's share of the applications received (NaN when none were received)."""
-    total = by_topic["received"].sum()
-    return by_topic["received"] / total if total else by_topic["received"] * float("nan")
+    # When none were received every count is 0: 0 / 0 is not a number, as wanted.
+    return by_topic["received"] / by_topic["received"].sum()
 
 
 def collaborations_by(events: Events, *, window: Window = EVERYTHING, column: str) -> pd.Series:

@@ -210,11 +210,12 @@ def test_code_data_and_public_bodies_count_once_when_first_reported():
 def test_follow_up_funding_from_accepted_final_reports():
     events = figures.prepare(
         frames(
-            grants=[grant(1), grant(2), grant(3)],
+            grants=[grant(1), grant(2), grant(3), grant(4)],
             final_reports=[
                 (1, True, ts("2026-05-01"), 60_000, "Land NRW", pd.NaT, 0),
                 (2, True, ts("2026-05-02"), 0, "", pd.NaT, 0),
                 (3, False, ts("2026-05-03"), 99_000, "Not yet accepted", pd.NaT, 0),
+                (4, True, ts("2026-05-04"), 1, "One cent is follow-up funding too", pd.NaT, 0),
             ],
         ),
         today=TODAY,
@@ -222,7 +223,7 @@ def test_follow_up_funding_from_accepted_final_reports():
 
     values = one(events)
 
-    assert (values["follow_up_projects"], values["follow_up_funding"]) == (1, 60_000)
+    assert (values["follow_up_projects"], values["follow_up_funding"]) == (2, 60_001)
 
 
 @pytest.mark.parametrize(
@@ -293,6 +294,21 @@ def test_grouping_by_quarter_labels_each_event_by_its_own_date():
     assert table["received"].tolist() == [1, 0, 0]
     assert table["grants_signed"].tolist() == [0, 1, 0]
     assert table["disbursed"].tolist() == [0, 0, 500]
+
+
+def test_quarters_are_in_order_when_a_later_figure_has_the_earlier_quarter():
+    events = figures.prepare(
+        frames(
+            applications=[application(1, submitted="2026-04-01")],
+            grants=[grant(1, signed="2026-03-31")],
+        ),
+        today=TODAY,
+    )
+
+    table = figures.figures(events, by=figures.BY_QUARTER)
+
+    assert list(table.index) == ["2026-Q1", "2026-Q2"]
+    assert table["received"].tolist() == [0, 1]
 
 
 def test_an_unknown_grouping_is_refused():
