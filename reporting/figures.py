@@ -440,21 +440,16 @@ def delays(events: Events, *, window: Window = EVERYTHING) -> pd.DataFrame:
     late = milestones[milestones["late"] & window.mask(milestones["date"])].copy()
     until = late["reported_on"].fillna(events.today)
     late["days_late"] = (until - late["due_on"]).dt.days.astype("int64")
-    problems = dict(
-        zip(events.frames.reports["milestone_id"], events.frames.reports["problems"], strict=True)
-    )
+    problems = events.frames.reports.set_index("milestone_id")["problems"].to_dict()
     # Change requests about a milestone, and about the whole grant (its end date).
     asked: dict[tuple, list[str]] = {}
-    for grant_id, milestone_id, reason in zip(
-        events.changes["grant_id"],
-        events.changes["milestone_id"],
-        events.changes["reason"],
-        strict=True,
-    ):
+    for grant_id, milestone_id, reason in events.changes[
+        ["grant_id", "milestone_id", "reason"]
+    ].itertuples(index=False):
         key = (grant_id, None if pd.isna(milestone_id) else int(milestone_id))
         asked.setdefault(key, []).append(reason.strip())
     reasons = []
-    for grant_id, milestone_id in zip(late["grant_id"], late["milestone_id"], strict=True):
+    for grant_id, milestone_id in late[["grant_id", "milestone_id"]].itertuples(index=False):
         texts = [(problems.get(milestone_id) or "").strip()]
         texts += asked.get((grant_id, milestone_id), []) + asked.get((grant_id, None), [])
         reasons.append(list(dict.fromkeys(text for text in texts if text)))

@@ -598,7 +598,7 @@ def test_frames_from_tuples_or_dicts_are_typed_and_empty_frames_keep_their_colum
     assert str(built.payments["amount"].dtype) == "int64"
     assert list(built.milestones.columns) == list(figures.COLUMNS["milestones"])
     assert built.milestones.empty
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="shorter"):  # a row without its date
         Frames.from_rows(payments=[(1, True, 500)])
 
 
@@ -647,6 +647,10 @@ def test_the_collaboration_list_is_ordered_by_reference_and_body():
         ["A-1", "Amt X"], ["A-1", "Bund"], ["B-2", "Land Berlin"], ["B-2", "Stadt Ulm"],
     ]  # fmt: skip
     assert listed.loc[0, "accepted_on"] == ts("2026-05-05")
+    assert list(listed.columns) == [
+        "grant_id", "reference", "title", "body", "level", "kind", "description", "accepted_on",
+    ]  # fmt: skip
+    assert list(listed.index) == [0, 1, 2, 3]
     assert q1["body"].tolist() == ["Land Berlin", "Stadt Ulm"]
 
 
@@ -686,6 +690,11 @@ def test_delays_count_days_until_the_report_or_today_with_every_reason_once():
         ["Data came late.", "More time for tests."],
     ]
     assert late.loc[0, "project"] == "Project 1" and late.loc[0, "milestone"] == "M2"
+    assert list(late.columns) == [
+        "grant_id", "reference", "project", "position", "milestone", "due_on", "reported_on",
+        "days_late", "reasons",
+    ]  # fmt: skip
+    assert list(late.index) == [0, 1, 2]
     assert may["position"].tolist() == [1]
 
 
@@ -714,6 +723,7 @@ def test_projects_carry_their_figures_to_date_and_are_ordered_by_reference():
     )
 
     assert listed["reference"].tolist() == ["A-1", "Z-9"]
+    assert list(listed.index) == [0, 1] and "index" not in listed.columns
     z9 = listed.set_index("reference").loc["Z-9"]
     assert (z9["disbursed"], z9["milestones"], z9["milestones_accepted"]) == (700, 2, 1)
     assert (z9["milestones_late"], z9["repositories"], z9["releases"]) == (2, 1, 3)
