@@ -119,8 +119,9 @@
   }
 
   // Wide tables: say that they scroll sideways (the CSS shadows show it too). The templates
-  // make every scroll box a named tab stop, so the keyboard can scroll it with or without
-  // this script and however late the table widens; a box without one gets it here.
+  // make every scroll box a named tab stop (tests/test_scroll_boxes.py), so the keyboard can
+  // scroll it with or without this script and however late the table widens: the script
+  // only shows or hides the hint.
   var hintText = document.documentElement.dataset.scrollHint;
   document.querySelectorAll(".table-scroll").forEach(function (box) {
     var hint = document.createElement("p");
@@ -128,21 +129,8 @@
     hint.textContent = hintText || "";
     hint.hidden = true;
     box.parentNode.insertBefore(hint, box);
-    var focusableFromServer = box.hasAttribute("tabindex");
     function update() {
-      var scrolls = box.scrollWidth > box.clientWidth + 1;
-      hint.hidden = !scrolls;
-      if (focusableFromServer) { return; }
-      if (scrolls) {
-        box.setAttribute("tabindex", "0");
-        box.setAttribute("role", "group");  // a named group: no second landmark named like its section
-        var caption = box.querySelector("caption");
-        box.setAttribute("aria-label", caption ? caption.textContent.trim().replace(/\s+/g, " ") : hintText);
-      } else {
-        box.removeAttribute("tabindex");
-        box.removeAttribute("role");
-        box.removeAttribute("aria-label");
-      }
+      hint.hidden = !(box.scrollWidth > box.clientWidth + 1);
     }
     update();
     window.addEventListener("resize", update);

@@ -214,6 +214,21 @@ def test_password_only_session_reaches_sign_out_and_public_pages(client, role):
     assert signed_in_user_id(client) is None
 
 
+@pytest.mark.urls("tests.accounts.urls_with_a_namespace")
+@pytest.mark.parametrize("role", ROLES)
+def test_the_gate_reads_open_page_names_only_outside_namespaces(client, role):
+    """The page "plugin:home" is not the public "home": the allow-list names our own pages,
+    so a namespaced page that happens to share a name stays closed."""
+    client.force_login(make_role_user(role))
+
+    public = client.get("/")
+    namespaced = client.get("/plugin/")
+
+    assert public.status_code == 200
+    assert namespaced.status_code == 302
+    assert namespaced["Location"] == gate_for("/plugin/")
+
+
 # Without any second factor: enrolment is open, nothing else.
 
 OPEN_FOR_ENROLMENT = ["/accounts/2fa/", "/accounts/reauthenticate/"]

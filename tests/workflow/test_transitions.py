@@ -121,6 +121,8 @@ def test_names_the_conditions_that_failed(staff):
         "has_no_open_information_request",
         "has_ineligibility_reason",
     )
+    # Without a message of the caller's, the generic one, never an empty refusal.
+    assert refusal.value.message == "This step is not possible in the current state."
     assert Application.objects.get(pk=application.pk).state == ApplicationState.SUBMITTED
 
 
