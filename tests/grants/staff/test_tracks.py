@@ -322,7 +322,7 @@ def test_the_tracks_section_is_in_german(client, call):
     page = client.get(
         reverse("staff_call_edit", kwargs={"slug": call.slug}), HTTP_ACCEPT_LANGUAGE="de"
     ).content.decode()
-    assert "Förderlinien dieser Ausschreibung" in page
+    assert "Förderlinien dieser Förderrunde" in page
     assert '<th scope="row">Einzelperson, 6 Monate<br><small>individual_6</small></th>' in page
     assert "Förderlinie hinzufügen" in page
     form = client.get(
