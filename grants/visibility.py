@@ -24,6 +24,9 @@ pages, which have their own selector, exclude them with ``withheld_applications`
 from them.
 """
 
+from functools import reduce
+from operator import or_
+
 from allauth.account.models import EmailAddress
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
@@ -123,12 +126,7 @@ def withheld_rows(user) -> Q | None:
     if user is None or not user.is_authenticated:
         return None
     parts = [r.rows(user) for r in _withheld if r.concerns(user)]
-    if not parts:
-        return None
-    rows = parts[0]
-    for part in parts[1:]:
-        rows |= part
-    return rows
+    return reduce(or_, parts) if parts else None
 
 
 def withheld_applications(user):

@@ -15,14 +15,22 @@ from django.db.models import Q
 
 from accounts.models import User
 from accounts.roles import Role
-from core.visibility import Audience
+from core.visibility import Audience, Restriction
+from grants import visibility
 from grants.queries import applications_visible_to
 from grants.states import ApplicationState
-from grants.visibility import APPLICATIONS
+from grants.visibility import (
+    APPLICATIONS,
+    is_withheld,
+    withheld_applications,
+    withheld_rows,
+    withhold,
+)
 from review.audiences import JUROR
 from tests.accounts.helpers import make_role_user
 from tests.accounts.visibility import seen_by_rule_and_by_selector
 from tests.factories import ApplicationFactory, CallFactory, make_user, set_state
+from tests.review.helpers import conflict
 
 pytestmark = pytest.mark.django_db
 
@@ -211,3 +219,59 @@ def test_a_registered_audience_extends_selector_and_rule_alike(world):
     assert juror_view == ({shortlisted.pk}, {shortlisted.pk})
     assert staff_view == (expected(world, "staff"), expected(world, "staff"))
     assert set(applications_visible_to(world.user("juror"))) == set()
+
+
+# Withheld applications: every registered reason counts, each for the people it concerns.
+
+
+@pytest.fixture
+def one_more_reason(monkeypatch):
+    """A second reason to withhold, next to the jury's conflicts of interest, registered
+    for this test only (the registries are restored afterwards)."""
+    monkeypatch.setattr(visibility, "_withheld", list(visibility._withheld))
+    monkeypatch.setattr(
+        APPLICATIONS,
+        "_restrictions",
+        {name: list(listed) for name, listed in APPLICATIONS._restrictions.items()},
+    )
+    embargo = Restriction(
+        name="embargo",
+        concerns=lambda user: user.has_role(Role.STAFF),
+        rows=lambda user: Q(title__startswith="Embargoed"),
+        excludes=lambda user, application: application.title.startswith("Embargoed"),
+    )
+    withhold(embargo)
+    return embargo
+
+
+def test_an_application_withheld_for_any_reason_is_withheld(one_more_reason):
+    call = CallFactory()
+    conflicted, embargoed, clear = (
+        set_state(ApplicationFactory(call=call, title=title), S.IN_REVIEW)
+        for title in ("Conflicted radar", "Embargoed harbour map", "Clear tide gauge")
+    )
+    staff_juror = make_user(Role.STAFF, Role.JUROR)
+    juror = make_role_user("juror")
+    staff = make_role_user("staff")
+    for person in (staff_juror, juror):
+        conflict(person, conflicted)
+
+    def withheld(user):
+        selected = set(withheld_applications(user).values_list("pk", flat=True))
+        one_by_one = {a.pk for a in (conflicted, embargoed, clear) if is_withheld(user, a)}
+        return selected, one_by_one
+
+    both = {conflicted.pk, embargoed.pk}
+    assert withheld(staff_juror) == (both, both)
+    assert withheld(juror) == ({conflicted.pk}, {conflicted.pk})
+    assert withheld(staff) == ({embargoed.pk}, {embargoed.pk})
+    assert set(applications_visible_to(staff_juror)) == {clear}
+
+
+def test_nothing_is_withheld_from_someone_no_reason_concerns():
+    ApplicationFactory()
+
+    assert withheld_rows(None) is None
+    assert withheld_applications(None) is None
+    assert withheld_rows(make_user(Role.APPLICANT)) is None
+    assert withheld_rows(make_role_user("ministry")) is None
