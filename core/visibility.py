@@ -22,6 +22,8 @@ Two refinements, both stated for lists and objects alike:
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
 import rules
 from django.core.exceptions import ImproperlyConfigured
@@ -115,10 +117,7 @@ class Visibility:
         parts = [self._rows(user, audience) for audience in self.audiences_of(user, only)]
         if not parts:
             return self.model.objects.none()
-        rows = parts[0]
-        for part in parts[1:]:
-            rows |= part
-        return self.model.objects.filter(rows)
+        return self.model.objects.filter(reduce(or_, parts))
 
     def sees(self, user, obj, only: str | None = None) -> bool:
         """Whether ``user`` may see ``obj`` (in the capacity ``only``)."""

@@ -1,5 +1,7 @@
 """The visibility pattern itself (core/visibility.py), on a model of its own."""
 
+import dataclasses
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
@@ -125,3 +127,20 @@ def test_a_restriction_hides_objects_from_the_audiences_it_names_only():
     ]
     # The "self" audience is not restricted: Ada still sees herself.
     assert set(visibility.visible_to(ada)) == {ada}
+
+
+def test_a_registered_audience_or_restriction_cannot_be_changed_afterwards():
+    """Selector and rule read the same registered objects: changing one at run time would
+    change both behind every page's back, so they are frozen."""
+    audience = people()._audiences["staff"]
+    restriction = Restriction(
+        name="no_ada",
+        concerns=lambda user: True,
+        rows=lambda user: Q(),
+        excludes=lambda user, other: False,
+    )
+
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        audience.concerns = lambda user: True
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        restriction.excludes = lambda user, other: True
