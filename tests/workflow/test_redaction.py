@@ -78,6 +78,23 @@ def test_an_entry_without_personal_data_is_left_alone(application):
     assert row(entry)["redacted_at"] is None
 
 
+def test_an_entry_left_alone_does_not_stop_the_redaction_of_later_ones(application):
+    """Entries of one action are redacted one by one, oldest first: one with nothing
+    personal left (here no address was given) is skipped, the next one still redacted."""
+    without_address, with_address = (
+        log_event(subject=application, action="review.jury.juror_invited", actor=None, data=data)
+        for data in ({"email": "", "count": 1}, {"email": "jana@example.org", "count": 2})
+    )
+    entries = TransitionLog.objects.filter(pk__in=[without_address.pk, with_address.pk])
+
+    changed = redact_entries(entries, at=MOMENT)
+
+    assert changed == 1
+    assert row(without_address)["redacted_at"] is None
+    assert row(with_address)["redacted_at"] == MOMENT
+    assert row(with_address)["data"] == {"email": REDACTED, "count": 2}
+
+
 def test_apps_declare_the_personal_keys_of_their_actions():
     assert {"before", "after", "email"} <= personal_keys(BANK_DETAILS_CHANGED)
     assert "before" not in personal_keys("grants.application.agreement_changed")
