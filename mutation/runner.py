@@ -284,6 +284,22 @@ def select_tests(mutant, lines, classes, statements, durations, neighbours=froze
     return sorted(primary, **quickest) + sorted(rest, **quickest)
 
 
+def load_killers(path):
+    """File -> test -> how many of its mutants the test killed, in earlier runs too: a
+    re-run of a file tries those tests first (a model field's mutants all die in the
+    migrations test, which comes last among the thousands of quicker tests that import it)."""
+    try:
+        stored = json.loads(path.read_text())
+    except (FileNotFoundError, ValueError):
+        stored = {}
+    return defaultdict(Counter, {file: Counter(counts) for file, counts in stored.items()})
+
+
+def save_killers(path, killers):
+    kept = {file: dict(counts) for file, counts in sorted(killers.items()) if counts}
+    path.write_text(json.dumps(kept, indent=1, sort_keys=True) + "\n")
+
+
 class Worker:
     """One copy of the project with its warm interpreter (mutation.forkserver)."""
 
@@ -441,7 +457,7 @@ def main(argv=None):
     # File by file, so that the tests that killed a file's mutants are tried first on the
     # next ones (a test that catches one broken rule of a module often catches its others).
     to_run.sort(key=lambda m: (m.path, m.first_line, m.operator))
-    killers = defaultdict(Counter)
+    killers = load_killers(STATE / "killers.json")
     lock = threading.Lock()
     workers = [Worker(folder) for folder in folders]
     make_template_database(workers)
@@ -484,6 +500,7 @@ def main(argv=None):
                         f"({time.monotonic() - started:.0f} s)",
                         flush=True,
                     )
+    save_killers(STATE / "killers.json", killers)
     for worker in workers:
         worker.stop()
     shutil.rmtree(STATE / "workers", ignore_errors=True)

@@ -2,7 +2,13 @@
 
 from mutation.coverage_map import IMPORT_TIME
 from mutation.mutants import Mutant, only_moves_a_signature_marker
-from mutation.runner import class_ranges, select_tests, statement_starts
+from mutation.runner import (
+    class_ranges,
+    load_killers,
+    save_killers,
+    select_tests,
+    statement_starts,
+)
 
 PATH = "grants/services/x.py"
 SOURCE = """LIMIT = 5
@@ -88,3 +94,33 @@ def test_a_signature_marker_turned_around_is_not_a_mutant():
     assert not only_moves_a_signature_marker(original, "def f(a, *, b=1):\n    return a / b\n")
     assert not only_moves_a_signature_marker(original, "def f(a, *, b=2):\n    return a * b\n")
     assert not only_moves_a_signature_marker(original, "def f(b, *, a=1):\n    return a * b\n")
+
+
+def test_the_tests_that_killed_mutants_are_remembered_for_the_next_run(tmp_path):
+    store = tmp_path / "killers.json"
+    assert load_killers(store) == {}  # no earlier run
+    killers = load_killers(store)
+    killers[PATH]["tests/test_migrations.py::test_no_missing_migrations"] += 2
+    killers["other.py"]["t::quick"] += 1
+    killers["untouched.py"]  # read, never counted: not stored
+
+    save_killers(store, killers)
+    again = load_killers(store)
+
+    assert again == {
+        PATH: {"tests/test_migrations.py::test_no_missing_migrations": 2},
+        "other.py": {"t::quick": 1},
+    }
+    again[PATH]["t::slow"] += 1  # counts go on from there
+    assert again[PATH].most_common() == [
+        ("tests/test_migrations.py::test_no_missing_migrations", 2),
+        ("t::slow", 1),
+    ]
+    assert again["new.py"]["t::quick"] == 0
+
+
+def test_a_damaged_killer_store_is_started_afresh(tmp_path):
+    store = tmp_path / "killers.json"
+    store.write_text("{not json")
+
+    assert load_killers(store) == {}
