@@ -37,7 +37,7 @@ LINES = {
 DURATIONS = {"t::slow": 3.0, "t::quick": 0.1, "t::other": 0.5, "t::far": 0.2, "t::near": 1.0}
 
 
-def _select(line, neighbours=frozenset(), lines=LINES):
+def _select(line, neighbours=frozenset(), lines=LINES, class_checks=()):
     mutant = Mutant(
         job_id="1",
         path=PATH,
@@ -54,6 +54,7 @@ def _select(line, neighbours=frozenset(), lines=LINES):
         {PATH: statement_starts(SOURCE)},
         DURATIONS,
         neighbours,
+        class_checks=class_checks,
     )
 
 
@@ -72,6 +73,25 @@ def test_an_import_time_line_of_a_class_gets_the_class_then_the_module_then_neig
         "t::other",
         "t::near",
     ]
+
+
+def test_a_class_body_line_gets_the_class_checks_first_and_once():
+    checks = ("t::far", "t::gone", "t::near")  # t::gone: not in the suite (any more)
+
+    assert _select(4, neighbours={"t::near"}, class_checks=checks) == [
+        "t::far",
+        "t::near",
+        "t::quick",
+        "t::slow",
+        "t::other",
+    ]
+
+
+def test_class_checks_are_not_added_outside_class_bodies():
+    checks = ("t::far",)
+
+    assert _select(1, class_checks=checks) == ["t::quick", "t::other", "t::slow"]
+    assert _select(7, class_checks=checks) == ["t::quick", "t::slow"]
 
 
 def test_an_import_time_line_of_the_module_gets_its_tests_then_neighbours_not_the_suite():
