@@ -19,7 +19,10 @@ from review.states import JURY_STATES, PhaseAllows, ReviewState
 REVIEWABLE_STATES = (ApplicationState.IN_REVIEW, ApplicationState.REVIEWED)
 
 
-@rules.predicate
+# Plain functions where nothing combines them: add_perm (and grants' registry of review
+# completion) takes them as they are.
+
+
 def is_author_while_scoring(user, review):
     """The juror who wrote the review, while they see its application as a juror (their
     assignment is active and they have no conflict with it), the application awaits its
@@ -38,7 +41,6 @@ def is_author_while_scoring(user, review):
     )
 
 
-@rules.predicate
 def completes_the_reviews(user, application):
     """The application's last review is in: the user is one of its jurors and every one of
     its at least k active assignments has a submitted review. One query."""

@@ -3,8 +3,11 @@ when complete (a refused submission keeps the draft), reopening while the phase 
 the application moving to "reviewed" with its last review."""
 
 import pytest
+import rules
+from django.contrib.auth.models import AnonymousUser
 from django_fsm import can_proceed, has_transition_perm
 
+from accounts.models import User
 from core.errors import StaleObjectError, WorkflowError
 from grants.models import Application
 from grants.states import ApplicationState as S
@@ -250,7 +253,9 @@ def test_submit_and_reopen_follow_the_phase(setting, phase, allowed):
             reopen_review(review=review, actor=juror)
 
 
-@pytest.mark.parametrize("who", ["other_juror", "staff", "conflicted", "released", "decided"])
+@pytest.mark.parametrize(
+    "who", ["other_juror", "staff", "no_longer_juror", "conflicted", "released", "decided"]
+)
 def test_nobody_but_the_author_writes_while_the_application_is_reviewed(setting, staff, who):
     jury, juror, application, review, criteria = setting
     actor = juror
@@ -258,6 +263,10 @@ def test_nobody_but_the_author_writes_while_the_application_is_reviewed(setting,
         actor = make_juror(jury)
     elif who == "staff":
         actor = staff
+    elif who == "no_longer_juror":
+        # The author, whose juror role was taken away meanwhile.
+        juror.groups.clear()
+        actor = User.objects.get(pk=juror.pk)
     elif who == "conflicted":
         conflict(juror, application)
     elif who == "released":
@@ -282,6 +291,19 @@ def test_nobody_but_the_author_writes_while_the_application_is_reviewed(setting,
         )
 
     assert not Score.objects.exists()
+
+
+def test_the_review_rules_refuse_no_object_and_signed_out_visitors(setting):
+    jury, juror, application, review, _criteria = setting
+    type(jury.call).objects.filter(pk=jury.call_id).update(reviews_per_application=1)
+    application.refresh_from_db()
+    scored(review, [5, 5, 3])  # the only review asked for is in: its juror completes them
+
+    assert juror.has_perm("review.write_review", None) is False
+    assert rules.has_perm("review.write_review", AnonymousUser(), review) is False
+    assert rules.has_perm("grants.complete_reviews", juror, application) is True
+    assert rules.has_perm("grants.complete_reviews", juror, None) is False
+    assert rules.has_perm("grants.complete_reviews", AnonymousUser(), application) is False
 
 
 def test_a_submitted_review_must_be_reopened_before_it_changes(setting):
