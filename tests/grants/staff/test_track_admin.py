@@ -94,8 +94,7 @@ def test_the_refusal_is_in_german(admin_client, call):
     )
 
     assert response.context["adminform"].form.errors["reason"] == [
-        "Begründen Sie die Änderung der Förderlinien einer Förderrunde mit eingereichten "
-        "Anträgen."
+        "Begründen Sie die Änderung der Förderlinien einer Förderrunde mit eingereichten Anträgen."
     ]
 
 
