@@ -181,6 +181,7 @@ def test_staff_assign_rank_draw_the_line_with_a_lottery_and_decide(page, live_se
     page.get_by_role("navigation", name="Jury of this call").get_by_role(
         "link", name="Assignment"
     ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Assignment in Civic Round 2026")
     check_both_widths(page, "assignment (empty)")
     page.get_by_role("button", name="Compute a proposal").click()
     expect(page.get_by_text("The solver proposes 15 assignments.")).to_be_visible()
@@ -224,6 +225,7 @@ def test_staff_assign_rank_draw_the_line_with_a_lottery_and_decide(page, live_se
 
     # The funding line, its grey zone and a lottery whose seed source is named at freezing.
     nav.get_by_role("link", name="Funding line and decisions").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Funding line of Civic Round 2026")
     check_both_widths(page, "funding line (none)")
     page.get_by_role("combobox", name=re.compile(r"^Ranking")).select_option("raw")
     page.get_by_role("button", name="Draw the funding line").click()
@@ -310,6 +312,8 @@ def test_staff_assign_rank_draw_the_line_with_a_lottery_and_decide(page, live_se
 
     # The waiting list and one application's reviews.
     nav.get_by_role("link", name="Waiting list").click()
+    # Wait for the page: axe on a document being replaced finds no document.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Waiting list of Civic Round 2026")
     check_both_widths(page, "waiting list")
     page.goto(live_server.url + f"/staff/applications/{applications['A'].pk}/jury/")
     expect(page.get_by_role("heading", name="Submitted reviews")).to_be_visible()
