@@ -295,8 +295,8 @@ def select_tests(
 
 def load_killers(path):
     """File -> test -> how many of its mutants the test killed, in earlier runs too: a
-    re-run of a file tries those tests first (a model field's mutants all die in the
-    migrations test, which comes last among the thousands of quicker tests that import it)."""
+    re-run of a file tries those tests first (a test that killed many of a file's mutants
+    is likely to kill its next one sooner than the coverage order would reach it)."""
     try:
         stored = json.loads(path.read_text())
     except (FileNotFoundError, ValueError):
