@@ -306,7 +306,16 @@ def load_killers(path):
 
 def save_killers(path, killers):
     kept = {file: dict(counts) for file, counts in sorted(killers.items()) if counts}
-    path.write_text(json.dumps(kept, indent=1, sort_keys=True) + "\n")
+    partial = path.with_suffix(".partial")
+    partial.write_text(json.dumps(kept, indent=1, sort_keys=True) + "\n")
+    partial.replace(path)  # whole or not at all, even when the run is stopped while writing
+
+
+def count_killer(killers, file, test, *, store):
+    """One more mutant of ``file`` killed by ``test``, stored at once: a run stopped before
+    its end (a large folder can take hours) still speeds up the next one."""
+    killers[file][test] += 1
+    save_killers(store, killers)
 
 
 class Worker:
@@ -492,7 +501,7 @@ def main(argv=None):
             free.put(worker)
         if mutant.killer_test:
             with lock:
-                killers[mutant.path][mutant.killer_test] += 1
+                count_killer(killers, mutant.path, mutant.killer_test, store=STATE / "killers.json")
         return mutant
 
     done = 0
@@ -515,7 +524,6 @@ def main(argv=None):
                         f"({time.monotonic() - started:.0f} s)",
                         flush=True,
                     )
-    save_killers(STATE / "killers.json", killers)
     for worker in workers:
         worker.stop()
     shutil.rmtree(STATE / "workers", ignore_errors=True)

@@ -4,6 +4,7 @@ from mutation.coverage_map import IMPORT_TIME
 from mutation.mutants import Mutant, only_moves_a_signature_marker
 from mutation.runner import (
     class_ranges,
+    count_killer,
     load_killers,
     save_killers,
     select_tests,
@@ -137,6 +138,19 @@ def test_the_tests_that_killed_mutants_are_remembered_for_the_next_run(tmp_path)
         ("t::slow", 1),
     ]
     assert again["new.py"]["t::quick"] == 0
+
+
+def test_each_killed_mutant_is_stored_at_once(tmp_path):
+    store = tmp_path / "killers.json"
+    killers = load_killers(store)
+
+    count_killer(killers, PATH, "t::quick", store=store)
+    assert load_killers(store) == {PATH: {"t::quick": 1}}  # before the run ends
+    count_killer(killers, PATH, "t::quick", store=store)
+    count_killer(killers, "other.py", "t::slow", store=store)
+
+    assert load_killers(store) == {PATH: {"t::quick": 2}, "other.py": {"t::slow": 1}}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["killers.json"]  # nothing half-written
 
 
 def test_a_damaged_killer_store_is_started_afresh(tmp_path):
