@@ -27,7 +27,7 @@ from reporting.report.labels import row_values
 from reporting.report.model import ProjectPage, Report
 
 
-def build(ctx: Context, *, made_at, fund_name, appendix=False, texts=None) -> Report:
+def build(ctx: Context, *, made_at, fund_name, appendix, texts) -> Report:
     period = row_values(ctx.figures())
     to_date = (
         row_values(ctx.figures(window=ctx.window.to_date())) if ctx.selection.has_period else None
@@ -136,4 +136,4 @@ def project_page(
         ctx = Context(data, ReportFilter(), today=today, language=language)
         funded = ctx.named(fig.projects(ctx.events))
         pages = projects.project_pages(ctx, funded[funded["grant_id"] == grant_id], texts)
-        return pages[0] if pages else None
+        return next(iter(pages), None)

@@ -59,13 +59,11 @@ class Context:
         return topic.name(self.language) if topic else "–"
 
     def ordered_calls(self, keys):
-        return sorted(
-            keys,
-            key=lambda pk: (
-                (self.data.calls[pk].year, self.data.calls[pk].round_number)
-                if pk in self.data.calls
-                else (0, 0)
-            ),
+        """Oldest call first; a key of no known call (none is expected) before them all."""
+        calls = self.data.calls
+        return [pk for pk in keys if pk not in calls] + sorted(
+            (pk for pk in keys if pk in calls),
+            key=lambda pk: (calls[pk].year, calls[pk].round_number),
         )
 
     def ordered_topics(self, keys):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from reporting import data as report_data
 from reporting.filters import ReportFilter
 from reporting.report import build_report
+from reporting.report.context import Context
 from reporting.tables import Change
 from tests.reporting.world import TODAY, d
 
@@ -249,3 +250,27 @@ def test_the_dashboard_and_the_pdf_html_show_the_new_sections(world, client):
         assert text in page, text
         assert text in html, text
     assert page.count('alt="Unchanged"') == html.count('alt="Unchanged"') == 4
+
+
+def test_project_pages_only_when_the_appendix_is_asked_for(world, report):
+    assert report.projects == []  # the dashboard's report, built without an appendix
+
+    with_appendix = build_report(report_data.load(), ReportFilter(), language="en",
+                                 today=TODAY, made_at=timezone.now(), fund_name="CTF",
+                                 appendix=True, texts={})  # fmt: skip
+
+    assert [page.grant_id for page in with_appendix.projects] == [g.pk for g in world.grants]
+    assert [page.reference for page in with_appendix.projects] == [
+        "01CTF26001", "01CTF26002", "01CTF26006",
+    ]  # fmt: skip
+
+
+def test_calls_are_ordered_oldest_first_and_an_unknown_key_first_of_all(world):
+    data = report_data.load()
+    ctx = Context(data, ReportFilter(), today=TODAY, language="en")
+    by_slug = {call.slug: pk for pk, call in data.calls.items()}
+    newer, older, unknown = by_slug["2026-1"], by_slug["2025-1"], max(data.calls) + 1
+
+    assert ctx.ordered_calls([newer, unknown, older]) == [unknown, older, newer]
+    assert ctx.ordered_calls([older, newer]) == [older, newer]
+    assert ctx.ordered_calls([]) == []
