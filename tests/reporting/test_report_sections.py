@@ -274,3 +274,11 @@ def test_calls_are_ordered_oldest_first_and_an_unknown_key_first_of_all(world):
     assert ctx.ordered_calls([newer, unknown, older]) == [unknown, older, newer]
     assert ctx.ordered_calls([older, newer]) == [older, newer]
     assert ctx.ordered_calls([]) == []
+
+
+def test_the_money_chart_has_a_call_with_commitments_but_no_payment_yet(world, report):
+    assert report.charts["money_by_call"].description == (
+        "Committed and disbursed by call. "
+        "Funding round 2025/1: Committed €85,000.00, Disbursed €85,000.00; "
+        "Funding round 2026/1: Committed €50,000.00, Disbursed €0.00."
+    )
