@@ -73,10 +73,9 @@ def money_sentence(figures: dict) -> str:
 
 def milestones_sentence(figures: dict, today) -> str:
     return ngettext(
-        "Of %(count)s milestone due by %(today)s, %(on_time)s was reported on time and "
-        "%(late)s late.",
-        "Of %(count)s milestones due by %(today)s, %(on_time)s were reported on time and "
-        "%(late)s late.",
+        # No verb agrees with on_time: "1 were reported" read wrongly in both languages.
+        "%(count)s milestone due by %(today)s: %(on_time)s reported on time, %(late)s late.",
+        "%(count)s milestones due by %(today)s: %(on_time)s reported on time, %(late)s late.",
         figures["milestones_due"],
     ) % {
         "count": format_count(figures["milestones_due"]),

@@ -128,7 +128,7 @@ def test_the_executive_summary_in_words(world, report):
         "Whistleblower Box."
     )
     assert paragraphs["What is late and why"] == (
-        "Of 5 milestones due by 15 June 2026, 2 were reported on time and 3 late. Reasons given: "
+        "5 milestones due by 15 June 2026: 2 reported on time, 3 late. Reasons given: "
         f"Secure Whistleblower Box ({g3}): A team member was ill.; Open Transit Toolkit ({g1}): "
         "The partner city delivered data late."
     )

@@ -63,8 +63,8 @@ def test_the_summary_paragraph(english):
         "From 1 January 2026 to 31 March 2026, 12 applications were received. In the calls "
         "decided, 3 of 10 applications were approved (acceptance rate 30%, decided calls only); "
         "2 grant agreements were signed. €95,000.00 were committed in grant agreements and "
-        "€47,500.50 disbursed; €47,499.50 of the commitments are still to be paid. Of 7 "
-        "milestones due by 15 June 2026, 5 were reported on time and 1 late. The projects "
+        "€47,500.50 disbursed; €47,499.50 of the commitments are still to be paid. 7 "
+        "milestones due by 15 June 2026: 5 reported on time, 1 late. The projects "
         "released 4 code repositories and opened 1 datasets under open licences; 2 public bodies "
         "partner with, adopt or reuse 1 of them."
     )
@@ -78,7 +78,10 @@ def test_the_summary_paragraph_in_german(german):
         "wurden 3 von 10 Anträgen bewilligt (Förderquote 30\u00a0%, nur entschiedene "
         "Förderrunden); 2 Förderverträge wurden unterzeichnet."
     )
-    assert "Von 7 bis zum 15. Juni 2026 fälligen Meilensteinen wurden 5 rechtzeitig" in text
+    assert (
+        "7 bis zum 15. Juni 2026 fällige Meilensteine: 5 rechtzeitig berichtet, 1 verspätet."
+        in text
+    )
 
 
 def test_singulars_and_no_decided_call(english):
@@ -93,7 +96,7 @@ def test_singulars_and_no_decided_call(english):
         "In the calls decided, 1 of 1 application was approved"
     )
     assert summaries.milestones_sentence(one, TODAY) == (
-        "Of 1 milestone due by 15 June 2026, 1 was reported on time and 0 late."
+        "1 milestone due by 15 June 2026: 1 reported on time, 0 late."
     )
     assert summaries.decided_sentence(none_decided) == (
         "None of them is in a call that has been decided yet."

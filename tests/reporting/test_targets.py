@@ -170,3 +170,35 @@ def test_targets_against_what_was_achieved(world):
         ["Datasets opened", "Funding round 2025/1", 2, 1, 0.5],
     ]
     assert rows(ReportFilter(call="2026-1")) == []
+
+
+def test_the_executive_summary_counts_the_targets_reached(world):
+    set_targets(actor=world.staff, fund=world.fund, values={
+        "repositories": Decimal(2),  # 2 released: reached exactly
+        "datasets": Decimal(1),  # 2 opened: more than reached
+        "committed": Decimal("270000"),  # half
+        "releases": Decimal(0),  # a target of nothing has no share and is not counted
+    })  # fmt: skip
+    set_targets(actor=world.staff, fund=world.fund, call=world.calls[0],
+                values={"datasets": Decimal(1)})  # fmt: skip
+    data = report_data.load()
+
+    def summary(selection):
+        report = build_report(data, selection, language="en", today=TODAY,
+                              made_at=timezone.now(), fund_name="CTF")  # fmt: skip
+        shares = [(row[0], row[1], row[-1]) for row in report.tables["targets"].rows]
+        return shares, {p.heading: p.text for p in report.executive}["Targets"]
+
+    shares, text = summary(ReportFilter())
+    assert shares == [
+        ("Committed", "The whole fund", 0.5),
+        ("Datasets opened", "The whole fund", 2.0),
+        ("Releases", "The whole fund", None),
+        ("Code repositories under an open licence", "The whole fund", 1.0),
+        ("Datasets opened", "Funding round 2025/1", 1.0),
+    ]
+    assert text == "3 of 5 targets set by the fund's staff are reached."
+    assert summary(ReportFilter(call="2025-1")) == (
+        [("Datasets opened", "Funding round 2025/1", 1.0)],
+        "1 of 1 target set by the fund's staff is reached.",
+    )
