@@ -25,16 +25,17 @@ def key_figures(period: dict, to_date: dict | None) -> Table:
     columns = [Column("figure", _("Figure"))]
     if to_date is None:
         columns.append(Column("value", _("Value"), COUNT))
-        rows = [[label(n), value_of(n, period[n])] for n in names]
+        rows = [[label(n), value_of(n, period[n]), definition(n)] for n in names]
     else:
         columns += [
             Column("period", _("In the period"), COUNT),
             Column("to_date", _("Since the fund began, to the end of the period"), COUNT),
         ]
-        rows = [[label(n), value_of(n, period[n]), value_of(n, to_date[n])] for n in names]
+        rows = [
+            [label(n), value_of(n, period[n]), value_of(n, to_date[n]), definition(n)]
+            for n in names
+        ]
     columns.append(Column("definition", _("How it is counted")))
-    for row, name in zip(rows, names, strict=True):
-        row.append(definition(name))
     return Table(
         key="key_figures",
         title=_("Key figures"),
