@@ -81,5 +81,6 @@ def test_the_selection_applies(world):
     assert table(ReportFilter(topic="civic-tech")).rows == [[concept_call.title_en, 1, 0, 0, 0, 0]]
     today = timezone.localdate()
     assert table(ReportFilter(date_from=today)).rows[0][1] == 4  # submitted today: on
+    assert table(ReportFilter(date_to=today)).rows[0][1] == 4  # up to today: on
     assert table(ReportFilter(date_to=today - dt.timedelta(days=1))).rows == []  # the day before
     assert table(ReportFilter(date_from=today + dt.timedelta(days=1))).rows == []  # after
