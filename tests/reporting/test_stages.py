@@ -79,6 +79,7 @@ def test_the_selection_applies(world):
     assert table(ReportFilter(call=single.call.slug)).rows == []
     assert table(ReportFilter(call="no-such-call")).rows == []
     assert table(ReportFilter(topic="civic-tech")).rows == [[concept_call.title_en, 1, 0, 0, 0, 0]]
+    assert table(ReportFilter(topic="no-such-topic")).rows == []
     today = timezone.localdate()
     assert table(ReportFilter(date_from=today)).rows[0][1] == 4  # submitted today: on
     assert table(ReportFilter(date_to=today)).rows[0][1] == 4  # up to today: on
