@@ -13,6 +13,7 @@ from reporting.filters import ReportFilter
 from reporting.report import build_report
 from reporting.report.context import Context
 from reporting.tables import Change
+from tests.factories import TopicFactory
 from tests.reporting.world import TODAY, d
 
 
@@ -282,3 +283,21 @@ def test_the_money_chart_has_a_call_with_commitments_but_no_payment_yet(world, r
         "Funding round 2025/1: Committed €85,000.00, Disbursed €85,000.00; "
         "Funding round 2026/1: Committed €50,000.00, Disbursed €0.00."
     )
+
+
+def test_unknown_calls_and_topics_are_named_with_a_dash_and_topics_keep_the_funds_order(world):
+    TopicFactory(slug="accessibility")  # a topic of its own: after the fund's three
+    data = report_data.load()
+    ctx = Context(data, ReportFilter(), today=TODAY, language="en")
+    topic = {t.slug: pk for pk, t in data.topics.items()}
+    unknown_topic = max(data.topics) + 1
+
+    assert ctx.call_name(max(data.calls) + 1) == "–"
+    assert ctx.topic_name(float("nan")) == "–"
+    assert ctx.topic_name(unknown_topic) == "–"
+    assert ctx.topic_name(topic["civic-tech"]) == "Civic Tech"
+    assert ctx.ordered_topics(
+        [topic["accessibility"], unknown_topic, topic["data-security"], float("nan"),
+         topic["open-data"], topic["civic-tech"]]
+    ) == [topic["open-data"], topic["civic-tech"], topic["data-security"], unknown_topic,
+          topic["accessibility"]]  # fmt: skip
