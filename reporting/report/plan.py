@@ -42,7 +42,7 @@ def _plan_rows(table: pd.DataFrame, name_of) -> list[list]:
 
     return [
         [
-            name_of(key),
+            name_of(row.Index),
             euros_from_cents(row.budget),
             euros_from_cents(row.committed),
             share(row.committed_share),
@@ -50,13 +50,13 @@ def _plan_rows(table: pd.DataFrame, name_of) -> list[list]:
             share(row.disbursed_share),
             euros_from_cents(row.left),
         ]
-        for key, row in zip(table.index, table.itertuples(), strict=True)
+        for row in table.itertuples()
     ]
 
 
 def plan_by_call_table(ctx: Context) -> Table:
     table = plan.plan_by_call(ctx.call_events, ctx.selected_calls, window=ctx.window)
-    table = table.loc[ctx.ordered_calls(table.index)] if len(table) else table
+    table = table.loc[ctx.ordered_calls(table.index)]
     return Table(
         key="plan_by_call",
         title=_("Plan against actual by call (to the end of the period)"),

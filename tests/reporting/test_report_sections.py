@@ -8,12 +8,13 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from grants.models import Call
 from reporting import data as report_data
 from reporting.filters import ReportFilter
 from reporting.report import build_report
 from reporting.report.context import Context
 from reporting.tables import Change
-from tests.factories import TopicFactory
+from tests.factories import CallFactory, TopicFactory
 from tests.reporting.world import TODAY, d
 
 
@@ -301,3 +302,18 @@ def test_unknown_calls_and_topics_are_named_with_a_dash_and_topics_keep_the_fund
          topic["open-data"], topic["civic-tech"]]
     ) == [topic["open-data"], topic["civic-tech"], topic["data-security"], unknown_topic,
           topic["accessibility"]]  # fmt: skip
+
+
+def test_plan_by_call_lists_the_oldest_call_first_whatever_its_number(world):
+    older = CallFactory(fund=world.fund, slug="2024-1", year=2024, round_number=1,
+                        title_en="Funding round 2024/1")  # fmt: skip
+    Call.objects.filter(pk=older.pk).update(budget=Decimal("50000"))
+
+    rows = build().tables["plan_by_call"].rows
+
+    assert [row[0] for row in rows] == [
+        "Funding round 2024/1", "Funding round 2025/1", "Funding round 2026/1",
+    ]  # fmt: skip
+    assert rows[0][1:] == [Decimal("50000.00"), Decimal("0.00"), 0.0, Decimal("0.00"), None,
+                           Decimal("50000.00")]  # fmt: skip
+    assert build(ReportFilter(call="no-such-call")).tables["plan_by_call"].rows == []
