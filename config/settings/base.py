@@ -353,8 +353,14 @@ TASK_QUEUE_MAX_WAIT = 600
 # Fernet keys that encrypt grantees' bank details at rest (grants/contracts/bank.py): comma-separated,
 # the newest first; older keys still decrypt, so a key can be rotated.
 FIELD_ENCRYPTION_KEYS = env_list("DJANGO_FIELD_ENCRYPTION_KEY")
-# Used by the dev and test settings only; the production settings refuse it.
-DEV_FIELD_ENCRYPTION_KEY = "ZGV2LW9ubHkta2V5LWZvci1iYW5rLWRldGFpbHMtMDA="  # noqa: S105
+# Used by the dev and test settings only; the production settings refuse it. The two dev keys
+# share no half: a Fernet key is a signing key and an encryption key, and a ring whose signing
+# key matched would accept the other ring's tokens and decrypt them to garbage.
+DEV_FIELD_ENCRYPTION_KEY = "YmFuay1kZXRhaWxzLWRldi1vbmx5LWtleS0wMDAwMDA="  # noqa: S105
+# The dev keys before 2026-12-06 (they shared their signing half): the dev settings keep them
+# behind the new ones so that an older development database still decrypts; production refuses
+# them too.
+RETIRED_DEV_FIELD_ENCRYPTION_KEY = "ZGV2LW9ubHkta2V5LWZvci1iYW5rLWRldGFpbHMtMDA="  # noqa: S105
 # Four eyes on payments: whoever releases a payment (accepts the milestone report) neither
 # puts it into a SEPA file nor marks it paid, and whoever confirms a grantee's account does
 # not export its payments. Off only for a fund run by a single person.
@@ -362,7 +368,8 @@ PAYMENTS_FOUR_EYES = env_bool("DJANGO_PAYMENTS_FOUR_EYES", True)
 # Fernet keys that encrypt the secrets of authenticator apps and recovery codes at rest
 # (accounts/mfa_secrets.py), separate from the bank details' keys; the same rotation.
 MFA_ENCRYPTION_KEYS = env_list("DJANGO_MFA_ENCRYPTION_KEY")
-DEV_MFA_ENCRYPTION_KEY = "ZGV2LW9ubHkta2V5LWZvci1tZmEtc2VjcmV0cy0wMDA="  # noqa: S105
+DEV_MFA_ENCRYPTION_KEY = "bWZhLXNlY3JldHMtZGV2LW9ubHkta2V5LTAwMDAwMDA="  # noqa: S105
+RETIRED_DEV_MFA_ENCRYPTION_KEY = "ZGV2LW9ubHkta2V5LWZvci1tZmEtc2VjcmV0cy0wMDA="  # noqa: S105
 # The fund's own account and name on SEPA transfer files (grants/contracts/services/finance.py).
 SEPA_DEBTOR_NAME = os.environ.get("DJANGO_SEPA_DEBTOR_NAME", FUND_NAME)
 SEPA_DEBTOR_IBAN = os.environ.get("DJANGO_SEPA_DEBTOR_IBAN", "DE02120300000000202051")

@@ -3,7 +3,13 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import DEV_FIELD_ENCRYPTION_KEY, DEV_MFA_ENCRYPTION_KEY, env_list
+from .base import (
+    DEV_FIELD_ENCRYPTION_KEY,
+    DEV_MFA_ENCRYPTION_KEY,
+    RETIRED_DEV_FIELD_ENCRYPTION_KEY,
+    RETIRED_DEV_MFA_ENCRYPTION_KEY,
+    env_list,
+)
 
 DEBUG = True
 SECRET_KEY = (
@@ -15,6 +21,13 @@ EMAIL_BACKEND = os.environ.get(
 )
 LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "text")  # readable in the terminal
 LOGGING["handlers"]["console"]["formatter"] = "json" if LOG_FORMAT == "json" else "text"  # noqa: F405
-# A fixed, published key: development data is not secret. Production refuses it.
-FIELD_ENCRYPTION_KEYS = env_list("DJANGO_FIELD_ENCRYPTION_KEY") or [DEV_FIELD_ENCRYPTION_KEY]
-MFA_ENCRYPTION_KEYS = env_list("DJANGO_MFA_ENCRYPTION_KEY") or [DEV_MFA_ENCRYPTION_KEY]
+# Fixed, published keys: development data is not secret. Production refuses them. The retired
+# ones only decrypt what an older development database holds.
+FIELD_ENCRYPTION_KEYS = env_list("DJANGO_FIELD_ENCRYPTION_KEY") or [
+    DEV_FIELD_ENCRYPTION_KEY,
+    RETIRED_DEV_FIELD_ENCRYPTION_KEY,
+]
+MFA_ENCRYPTION_KEYS = env_list("DJANGO_MFA_ENCRYPTION_KEY") or [
+    DEV_MFA_ENCRYPTION_KEY,
+    RETIRED_DEV_MFA_ENCRYPTION_KEY,
+]

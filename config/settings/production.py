@@ -20,20 +20,23 @@ if (
 if not ALLOWED_HOSTS:  # noqa: F405
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must name the site's host(s).")
 
-from .base import DEV_FIELD_ENCRYPTION_KEY  # noqa: E402
+from .base import DEV_FIELD_ENCRYPTION_KEY, RETIRED_DEV_FIELD_ENCRYPTION_KEY  # noqa: E402
 
-if not FIELD_ENCRYPTION_KEYS or DEV_FIELD_ENCRYPTION_KEY in FIELD_ENCRYPTION_KEYS:  # noqa: F405
+if not FIELD_ENCRYPTION_KEYS or {  # noqa: F405
+    DEV_FIELD_ENCRYPTION_KEY,
+    RETIRED_DEV_FIELD_ENCRYPTION_KEY,
+} & set(FIELD_ENCRYPTION_KEYS):  # noqa: F405
     raise ImproperlyConfigured(
         "DJANGO_FIELD_ENCRYPTION_KEY must be set in production (a Fernet key: "
         "python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'); "
         "it encrypts the grantees' bank details."
     )
 
-from .base import DEV_MFA_ENCRYPTION_KEY  # noqa: E402
+from .base import DEV_MFA_ENCRYPTION_KEY, RETIRED_DEV_MFA_ENCRYPTION_KEY  # noqa: E402
 
 if (
     not MFA_ENCRYPTION_KEYS  # noqa: F405
-    or DEV_MFA_ENCRYPTION_KEY in MFA_ENCRYPTION_KEYS  # noqa: F405
+    or {DEV_MFA_ENCRYPTION_KEY, RETIRED_DEV_MFA_ENCRYPTION_KEY} & set(MFA_ENCRYPTION_KEYS)  # noqa: F405
     or set(MFA_ENCRYPTION_KEYS) & set(FIELD_ENCRYPTION_KEYS)  # noqa: F405
 ):
     raise ImproperlyConfigured(

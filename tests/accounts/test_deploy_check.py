@@ -9,6 +9,13 @@ import sys
 import pytest
 from django.conf import settings
 
+from config.settings.base import (
+    DEV_FIELD_ENCRYPTION_KEY,
+    DEV_MFA_ENCRYPTION_KEY,
+    RETIRED_DEV_FIELD_ENCRYPTION_KEY,
+    RETIRED_DEV_MFA_ENCRYPTION_KEY,
+)
+
 MANAGE = settings.BASE_DIR / "manage.py"
 PRINT_SETTINGS = (
     "import django; django.setup(); from django.conf import settings as s; "
@@ -125,7 +132,11 @@ def test_production_refuses_to_start_without_allowed_hosts():
     assert "DJANGO_ALLOWED_HOSTS" in result.stderr
 
 
-@pytest.mark.parametrize("key", [None, "ZGV2LW9ubHkta2V5LWZvci1iYW5rLWRldGFpbHMtMDA="])
+@pytest.mark.parametrize(
+    "key",
+    [None, DEV_FIELD_ENCRYPTION_KEY, RETIRED_DEV_FIELD_ENCRYPTION_KEY],
+    ids=["missing", "the dev key", "the retired dev key"],
+)
 def test_production_refuses_to_start_without_a_field_encryption_key(key):
     result = run(["-c", PRINT_SETTINGS], DJANGO_FIELD_ENCRYPTION_KEY=key)
 
@@ -135,8 +146,8 @@ def test_production_refuses_to_start_without_a_field_encryption_key(key):
 
 @pytest.mark.parametrize(
     "key",
-    [None, "ZGV2LW9ubHkta2V5LWZvci1tZmEtc2VjcmV0cy0wMDA=", FIELD_KEY],
-    ids=["missing", "the dev key", "the bank details' key"],
+    [None, DEV_MFA_ENCRYPTION_KEY, RETIRED_DEV_MFA_ENCRYPTION_KEY, FIELD_KEY],
+    ids=["missing", "the dev key", "the retired dev key", "the bank details' key"],
 )
 def test_production_refuses_to_start_without_an_mfa_key_of_its_own(key):
     result = run(["-c", PRINT_SETTINGS], DJANGO_MFA_ENCRYPTION_KEY=key)

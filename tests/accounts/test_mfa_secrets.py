@@ -4,6 +4,7 @@ admin. They are now encrypted with their own key (DJANGO_MFA_ENCRYPTION_KEY) thr
 allauth's adapter hooks, existing rows by a data migration, and the admin is read-only
 without them."""
 
+import base64
 import importlib
 import io
 
@@ -77,6 +78,34 @@ def test_the_bank_details_key_does_not_decrypt_them(juror, settings):
 
     with pytest.raises(ImproperlyConfigured, match="DJANGO_MFA_ENCRYPTION_KEY"):
         mfa_secrets.decrypt(totp_of(juror).data["secret"])
+
+
+def halves(key: str) -> tuple[bytes, bytes]:
+    """A Fernet key's signing key and encryption key."""
+    raw = base64.urlsafe_b64decode(key)
+    return raw[:16], raw[16:]
+
+
+def test_the_dev_keys_share_no_half(settings):
+    """With the same signing half, the bank details' ring accepted an authenticator token
+    and decrypted it to garbage (about one token in 250 had a valid padding: CI failed)."""
+    (field_signing, field_encryption) = halves(settings.FIELD_ENCRYPTION_KEYS[0])
+    (mfa_signing, mfa_encryption) = halves(settings.MFA_ENCRYPTION_KEYS[0])
+
+    assert field_signing != mfa_signing
+    assert field_encryption != mfa_encryption
+
+
+def test_no_token_under_the_mfa_key_decrypts_under_the_bank_details_key(settings):
+    tokens = [mfa_secrets.encrypt(f"secret {number}") for number in range(1_000)]
+    settings.MFA_ENCRYPTION_KEYS = settings.FIELD_ENCRYPTION_KEYS
+
+    refused = 0
+    for token in tokens:
+        with pytest.raises(ImproperlyConfigured, match="DJANGO_MFA_ENCRYPTION_KEY"):
+            mfa_secrets.decrypt(token)
+        refused += 1
+    assert refused == 1_000
 
 
 # Signing in still works ------------------------------------------------------------------
