@@ -78,10 +78,10 @@ class Report:
     tables: dict[str, Table]
     charts: dict[str, Chart]
     topics: list[TopicSection]
+    project_count: int
     projects: list[ProjectPage] = field(default_factory=list)
     # Applications and money per track, one table per call (also in ``tables``).
     track_tables: list[Table] = field(default_factory=list)
-    project_count: int = 0
     cases: list[Case] = field(default_factory=list)
     executive: list = field(default_factory=list)  # reporting.report.executive.Paragraph
     logo: str = ""  # a static file's path (settings.FUND_LOGO), or none

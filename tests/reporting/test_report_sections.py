@@ -317,3 +317,8 @@ def test_plan_by_call_lists_the_oldest_call_first_whatever_its_number(world):
     assert rows[0][1:] == [Decimal("50000.00"), Decimal("0.00"), 0.0, Decimal("0.00"), None,
                            Decimal("50000.00")]  # fmt: skip
     assert build(ReportFilter(call="no-such-call")).tables["plan_by_call"].rows == []
+
+
+def test_the_reports_title_names_the_fund(world, report):
+    assert report.title == "Progress report of the CTF"
+    assert report.project_count == 3
