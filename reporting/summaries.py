@@ -18,6 +18,12 @@ def first_upper(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def counted(template: str, count) -> str:
+    """A counted phrase whose singular or plural ngettext chose at the call site ("1 dataset",
+    "2 datasets"): a number never stands before a noun or verb that does not agree with it."""
+    return template % {"count": format_count(count)}
+
+
 def span_text(start, end) -> str:
     """A period with both ends, as a range: "1 January 2026 – 31 March 2026"."""
     return f"{_day(start)} – {_day(end)}"
@@ -44,19 +50,25 @@ def received_sentence(figures: dict, period: str) -> str:
 def decided_sentence(figures: dict) -> str:
     if not figures["decided_received"]:
         return _("None of them is in a call that has been decided yet.")
+    signed = counted(
+        ngettext(
+            "%(count)s grant agreement was signed",
+            "%(count)s grant agreements were signed",
+            figures["funded"],
+        ),
+        figures["funded"],
+    )
     return ngettext(
         "In the calls decided, %(approved)s of %(count)s application was approved "
-        "(acceptance rate %(rate)s, decided calls only); %(funded)s grant agreements were "
-        "signed.",
+        "(acceptance rate %(rate)s, decided calls only); %(signed)s.",
         "In the calls decided, %(approved)s of %(count)s applications were approved "
-        "(acceptance rate %(rate)s, decided calls only); %(funded)s grant agreements were "
-        "signed.",
+        "(acceptance rate %(rate)s, decided calls only); %(signed)s.",
         figures["decided_received"],
     ) % {
         "approved": format_count(figures["decided_approved"]),
         "count": format_count(figures["decided_received"]),
         "rate": format_percent(figures["acceptance_rate"]),
-        "funded": format_count(figures["funded"]),
+        "signed": signed,
     }
 
 
@@ -85,16 +97,32 @@ def milestones_sentence(figures: dict, today) -> str:
     }
 
 
+def repositories_text(count) -> str:
+    return counted(
+        ngettext("%(count)s code repository", "%(count)s code repositories", count), count
+    )
+
+
+def datasets_text(count) -> str:
+    return counted(ngettext("%(count)s dataset", "%(count)s datasets", count), count)
+
+
 def outcomes_sentence(figures: dict) -> str:
-    return _(
-        "The projects released %(repositories)s code repositories and opened %(datasets)s "
-        "datasets under open licences; %(bodies)s public bodies partner with, adopt or "
-        "reuse %(projects)s of them."
+    bodies = ngettext(
+        "%(count)s public body partners with, adopts or reuses %(projects)s of them.",
+        "%(count)s public bodies partner with, adopt or reuse %(projects)s of them.",
+        figures["public_bodies"],
     ) % {
-        "repositories": format_count(figures["repositories"]),
-        "datasets": format_count(figures["datasets"]),
-        "bodies": format_count(figures["public_bodies"]),
+        "count": format_count(figures["public_bodies"]),
         "projects": format_count(figures["collaborating_projects"]),
+    }
+    return _(
+        "The projects released %(repositories)s and opened %(datasets)s under open licences; "
+        "%(bodies)s"
+    ) % {
+        "repositories": repositories_text(figures["repositories"]),
+        "datasets": datasets_text(figures["datasets"]),
+        "bodies": bodies,
     }
 
 

@@ -10,11 +10,14 @@ from django.utils.translation import ngettext
 from core.formats import euro
 from reporting.report.labels import label, value_of
 from reporting.summaries import (
+    counted,
+    datasets_text,
     decided_sentence,
     milestones_sentence,
     money_sentence,
     period_text,
     received_sentence,
+    repositories_text,
     span_text,
 )
 from reporting.tables import Change, Table, format_cell, format_count, format_percent
@@ -44,15 +47,20 @@ def funded(period: dict, selection) -> Paragraph:
 def delivered(period: dict, cases: list) -> Paragraph:
     sentences = [
         _(
-            "The projects released %(repositories)s code repositories and %(releases)s "
-            "releases, opened %(datasets)s datasets under open licences and reached "
-            "%(users)s users."
+            "The projects released %(repositories)s and %(releases)s, opened %(datasets)s "
+            "under open licences and reached %(users)s."
         )
         % {
-            "repositories": format_count(period["repositories"]),
-            "releases": format_count(period["releases"]),
-            "datasets": format_count(period["datasets"]),
-            "users": format_count(period["users_reached"]),
+            "repositories": repositories_text(period["repositories"]),
+            "releases": counted(
+                ngettext("%(count)s release", "%(count)s releases", period["releases"]),
+                period["releases"],
+            ),
+            "datasets": datasets_text(period["datasets"]),
+            "users": counted(
+                ngettext("%(count)s user", "%(count)s users", period["users_reached"]),
+                period["users_reached"],
+            ),
         }
     ]
     if cases:

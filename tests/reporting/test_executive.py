@@ -28,6 +28,29 @@ def test_three_of_five_collaboration_cases_are_named():
     )
 
 
+def test_what_was_delivered_counts_in_singular_and_plural():
+    one = {**PERIOD, "repositories": 1, "releases": 1, "datasets": 1, "users_reached": 1}
+
+    with translation.override("en"):
+        singular = executive.delivered(one, []).text
+        plural = executive.delivered(PERIOD, []).text
+    with translation.override("de"):
+        german = executive.delivered(one, []).text
+
+    assert singular.startswith(
+        "The projects released 1 code repository and 1 release, opened 1 dataset under open "
+        "licences and reached 1 user. "
+    )
+    assert plural.startswith(
+        "The projects released 2 code repositories and 5 releases, opened 2 datasets under open "
+        "licences and reached 300 users. "
+    )
+    assert german.startswith(
+        "Die Projekte haben 1 Code-Repository und 1 Release veröffentlicht, 1 Datensatz unter "
+        "offenen Lizenzen geöffnet und 1 Nutzerin oder Nutzer erreicht. "
+    )
+
+
 def test_the_reasons_of_three_late_projects_are_named_and_unexplained_ones_skipped():
     rows = [[f"REF{n}", f"Project {n}", f"Reason {n}."] for n in range(1, 6)]
     rows.insert(1, ["REF0", "Project 0", "No reason given."])

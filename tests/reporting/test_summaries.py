@@ -65,7 +65,7 @@ def test_the_summary_paragraph(english):
         "2 grant agreements were signed. €95,000.00 were committed in grant agreements and "
         "€47,500.50 disbursed; €47,499.50 of the commitments are still to be paid. 7 "
         "milestones due by 15 June 2026: 5 reported on time, 1 late. The projects "
-        "released 4 code repositories and opened 1 datasets under open licences; 2 public bodies "
+        "released 4 code repositories and opened 1 dataset under open licences; 2 public bodies "
         "partner with, adopt or reuse 1 of them."
     )
 
@@ -100,6 +100,41 @@ def test_singulars_and_no_decided_call(english):
     )
     assert summaries.decided_sentence(none_decided) == (
         "None of them is in a call that has been decided yet."
+    )
+
+
+def test_every_count_agrees_with_its_noun_and_verb(english):
+    one = {**FIGURES, "funded": 1, "repositories": 1, "datasets": 1, "public_bodies": 1,
+           "collaborating_projects": 1}  # fmt: skip
+    none = {**FIGURES, "funded": 0, "repositories": 0, "datasets": 0, "public_bodies": 0,
+            "collaborating_projects": 0}  # fmt: skip
+
+    assert summaries.decided_sentence(one).endswith("; 1 grant agreement was signed.")
+    assert summaries.decided_sentence(FIGURES).endswith("; 2 grant agreements were signed.")
+    assert summaries.outcomes_sentence(one) == (
+        "The projects released 1 code repository and opened 1 dataset under open licences; "
+        "1 public body partners with, adopts or reuses 1 of them."
+    )
+    assert summaries.outcomes_sentence(none) == (
+        "The projects released 0 code repositories and opened 0 datasets under open licences; "
+        "0 public bodies partner with, adopt or reuse 0 of them."
+    )
+
+
+def test_every_count_agrees_with_its_noun_and_verb_in_german(german):
+    one = {**FIGURES, "funded": 1, "repositories": 1, "datasets": 1, "public_bodies": 1,
+           "collaborating_projects": 1}  # fmt: skip
+
+    assert summaries.decided_sentence(one).endswith("; 1 Fördervertrag wurde unterzeichnet.")
+    assert summaries.outcomes_sentence(one) == (
+        "Die Projekte haben 1 Code-Repository und 1 Datensatz unter offenen Lizenzen "
+        "veröffentlicht; 1 öffentliche Stelle arbeitet mit 1 von ihnen zusammen, setzt sie ein "
+        "oder nutzt sie weiter."
+    )
+    assert summaries.outcomes_sentence(FIGURES) == (
+        "Die Projekte haben 4 Code-Repositorys und 1 Datensatz unter offenen Lizenzen "
+        "veröffentlicht; 2 öffentliche Stellen arbeiten mit 1 von ihnen zusammen, setzen sie "
+        "ein oder nutzen sie weiter."
     )
 
 
