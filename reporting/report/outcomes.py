@@ -75,7 +75,7 @@ def collaborations_table(ctx: Context) -> Table:
 
 def level_table(ctx: Context) -> tuple[Table, Chart]:
     counts = fig.collaborations_by(ctx.events, window=ctx.window, column="level")
-    labels = [label_of(GovernmentLevel, level) for level in counts.index]
+    rows = [[label_of(GovernmentLevel, level), int(count)] for level, count in counts.items()]
     table = Table(
         key="collaborations_by_level",
         title=_("Collaborations by level of government"),
@@ -83,14 +83,14 @@ def level_table(ctx: Context) -> tuple[Table, Chart]:
             Column("level", _("Level")),
             Column("count", _("Collaborations"), COUNT),
         ],
-        rows=[[text, int(count)] for text, count in zip(labels, counts, strict=True)],
+        rows=rows,
         empty_text=_("No public body has been reported yet."),
     )
     chart = bar_chart(
         key="chart-levels",
         title=table.title,
-        categories=labels,
-        series=[Series(_("Collaborations"), [int(c) for c in counts])],
+        categories=[text for text, _count in rows],
+        series=[Series(_("Collaborations"), [count for _text, count in rows])],
         format_value=format_count,
         empty_text=_("No public body has been reported yet."),
     )
@@ -120,7 +120,7 @@ def cases(ctx: Context) -> list[Case]:
     """Every collaboration first reported in the period, as a case with its project's code
     (the address only with the grantee's consent, as everywhere), by reference and body."""
     listed = ctx.named(fig.collaboration_list(ctx.events, window=ctx.window))
-    code = dict(zip(ctx.events.grants["grant_id"], ctx.events.grants["code_url"], strict=True))
+    code = ctx.events.grants.set_index("grant_id")["code_url"].to_dict()
     return [
         Case(
             grant_id=int(row.grant_id),

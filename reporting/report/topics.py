@@ -30,8 +30,9 @@ def topic_table(ctx: Context, by_topic: pd.DataFrame) -> Table:
     )
     shares = fig.topic_shares(by_topic)
     table.columns.insert(2, Column("share", _("Share of applications"), PERCENT))
-    for row, pk in zip(table.rows, ctx.ordered_topics(by_topic.index), strict=True):
-        row.insert(2, value_of("acceptance_rate", shares.loc[pk]))
+    # The rows are the ordered topics, one each: a topic's share goes into its own row.
+    for index, pk in enumerate(ctx.ordered_topics(by_topic.index)):
+        table.rows[index].insert(2, value_of("acceptance_rate", shares.loc[pk]))
     return table
 
 

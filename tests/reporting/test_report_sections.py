@@ -322,3 +322,27 @@ def test_plan_by_call_lists_the_oldest_call_first_whatever_its_number(world):
 def test_the_reports_title_names_the_fund(world, report):
     assert report.title == "Progress report of the CTF"
     assert report.project_count == 3
+
+
+def test_collaborations_by_level_table_and_chart(report):
+    table = report.tables["collaborations_by_level"]
+
+    # One each: G1 with a federal state and a municipality, G3 with the federal government.
+    assert table.rows == [["Federal government", 1], ["Municipality or district", 1],
+                          ["Federal state", 1]]  # fmt: skip
+    assert report.charts["collaborations_by_level"].description == (
+        "Collaborations by level of government. Federal government: Collaborations 1; "
+        "Municipality or district: Collaborations 1; Federal state: Collaborations 1."
+    )
+
+
+def test_each_topic_has_its_share_of_the_applications_in_its_own_row(report):
+    table = report.tables["by_topic"]
+
+    assert [column.key for column in table.columns] == [
+        "topic", "received", "share", "approved", "funded", "acceptance_rate",
+    ]  # fmt: skip
+    # 8 applications: 3 open data, 3 civic tech, 2 data security.
+    assert [row[:3] for row in table.rows] == [
+        ["Open Data", 3, 0.375], ["Civic Tech", 3, 0.375], ["Data Security", 2, 0.25],
+    ]  # fmt: skip
