@@ -76,7 +76,13 @@ def load_config():
     config.setdefault("exclude-operators", [])
     config.setdefault("pytest-args", [])
     config.setdefault("class-checks", [])
+    config.setdefault("exclude-tests", [])
     return config
+
+
+def without_excluded(tests, patterns):
+    """The tests, in their order, less those matching any pattern (config "exclude-tests")."""
+    return [t for t in tests if not any(fnmatch.fnmatch(t, pattern) for pattern in patterns)]
 
 
 def target_files(config, only):
@@ -465,14 +471,17 @@ def main(argv=None):
             mutant.outcome, mutant.reason = "equivalent", entry["reason"]
             used_equivalents.add(id(entry))
             continue
-        mutant.tests = select_tests(
-            mutant,
-            lines,
-            classes,
-            statements,
-            durations,
-            neighbours[mutant.path],
-            class_checks=config["class-checks"],
+        mutant.tests = without_excluded(
+            select_tests(
+                mutant,
+                lines,
+                classes,
+                statements,
+                durations,
+                neighbours[mutant.path],
+                class_checks=config["class-checks"],
+            ),
+            config["exclude-tests"],
         )
         if not mutant.tests:
             mutant.outcome = "not covered"

@@ -5,10 +5,12 @@ from mutation.mutants import Mutant, only_moves_a_signature_marker
 from mutation.runner import (
     class_ranges,
     count_killer,
+    load_config,
     load_killers,
     save_killers,
     select_tests,
     statement_starts,
+    without_excluded,
 )
 
 PATH = "grants/services/x.py"
@@ -158,3 +160,20 @@ def test_a_damaged_killer_store_is_started_afresh(tmp_path):
     store.write_text("{not json")
 
     assert load_killers(store) == {}
+
+
+def test_excluded_tests_are_left_out_and_the_order_kept():
+    tests = ["tests/grants/test_a.py::test_one", "tests/demo/test_seed_demo.py::test_story",
+             "tests/demo/test_seed_demo.py::test_x[en]", "tests/reporting/test_b.py::test_two"]  # fmt: skip
+
+    assert without_excluded(tests, ["tests/demo/*"]) == [
+        "tests/grants/test_a.py::test_one", "tests/reporting/test_b.py::test_two",
+    ]  # fmt: skip
+    assert without_excluded(tests, []) == tests
+    assert without_excluded(tests, ["tests/demo/*", "tests/grants/*"]) == [
+        "tests/reporting/test_b.py::test_two",
+    ]  # fmt: skip
+
+
+def test_the_demos_tests_are_excluded_by_the_configuration():
+    assert load_config()["exclude-tests"] == ["tests/demo/*"]
