@@ -267,9 +267,18 @@ def test_too_many_entries_are_refused(staff_client, staff, call):
     assert response.status_code == 200
     assert f"Please submit at most {FAQ_ENTRIES_MAX} forms." in response.content.decode()
     assert not FaqEntry.objects.exists()
-    with pytest.raises(WorkflowError):
+    with pytest.raises(WorkflowError, match=f"at most {FAQ_ENTRIES_MAX} questions"):
         save_faq(call=call, actor=staff, entries=ENTRIES[:1] * (FAQ_ENTRIES_MAX + 1))
     assert not FaqEntry.objects.exists()
+
+
+def test_the_most_entries_a_call_may_have_are_saved(staff, call):
+    saved = save_faq(call=call, actor=staff, entries=ENTRIES[:1] * FAQ_ENTRIES_MAX)
+
+    assert len(saved) == FAQ_ENTRIES_MAX
+    assert list(FaqEntry.objects.filter(call=call).values_list("position", flat=True)) == list(
+        range(1, FAQ_ENTRIES_MAX + 1)
+    )
 
 
 def test_an_entry_of_another_call_is_not_changed(staff_client, staff, call):
