@@ -3,6 +3,7 @@ and topics, the scope, grouped tables, shortened reasons, labels of stored choic
 milestones of a project page and the targets' scope."""
 
 import datetime as dt
+import math
 from decimal import Decimal
 
 import pytest
@@ -10,7 +11,7 @@ from django.utils import translation
 
 from grants.states import GovernmentLevel
 from reporting.data import CallInfo, ReportData, TopicInfo
-from reporting.figures import Frames
+from reporting.figures import FIGURES, Frames
 from reporting.filters import ReportFilter
 from reporting.report import delays, labels, projects, targets
 from reporting.report.context import Context
@@ -115,7 +116,9 @@ def test_stored_choices_by_their_label_and_figures_as_typed_values():
     assert labels.value_of("received", 3.0) == 3 and isinstance(
         labels.value_of("received", 3.0), int
     )
-    assert labels.row_values(Frames().applications, "missing")["acceptance_rate"] != 0
+    missing = labels.row_values(Frames().applications, "missing")
+    assert math.isnan(missing.pop("acceptance_rate"))  # no rate, not a rate of 0
+    assert missing == {name: 0 for name in FIGURES if name != "acceptance_rate"}
 
 
 def test_a_project_pages_milestones_and_facts():
