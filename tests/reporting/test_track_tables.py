@@ -10,7 +10,7 @@ import pdfplumber
 import pytest
 from django.utils import timezone
 
-from grants.models import Application, CallTrack
+from grants.models import Application, CallTrack, Grant
 from grants.states import ApplicationState as S
 from reporting import data as report_data
 from reporting.filters import ReportFilter
@@ -121,6 +121,39 @@ def test_the_selection_applies(calls):
     tomorrow = timezone.localdate() + timezone.timedelta(days=1)
     assert report(selection=ReportFilter(date_from=tomorrow)).track_tables == []
     assert len(report(selection=ReportFilter(date_to=timezone.localdate())).track_tables) == 2
+
+
+def test_an_application_without_a_track_is_in_no_tracks_row(calls):
+    """From before its call had tracks: counted for the call, in no track's row."""
+    first_call, _second_call = calls
+    submitted(first_call, None, "10000.00")
+
+    first = report().track_tables[0]
+
+    assert [row[:2] for row in first.rows] == [
+        ["Individual, 6 months", 1],
+        ["Individual, 10 months", 0],
+        ["Team, 6 months", 1],
+        ["Team, 10 months", 2],
+    ]
+
+
+def test_a_call_with_only_milestones_in_the_period_has_no_table_and_a_later_call_has_one():
+    older = CallFactory(slug="round-1", round_number=1, title_en="Round one")
+    newer = CallFactory(slug="round-2", round_number=2, title_en="Round two")
+    grant = make_grant(submitted(older, "team_10", "90000.00"))  # milestones due from now on
+    long_ago = timezone.now() - timezone.timedelta(days=100)
+    Application.objects.filter(pk=grant.application_id).update(submitted_at=long_ago)
+    Grant.objects.filter(pk=grant.pk).update(offered_at=long_ago, accepted_at=long_ago)
+    submitted(newer, "team_10", "60000.00")
+    last_month = timezone.localdate() - timezone.timedelta(days=30)
+
+    tables = report(selection=ReportFilter(date_from=last_month)).track_tables
+
+    assert [table.key for table in tables] == ["by_track_round-2"]
+    assert [table.key for table in report().track_tables] == [
+        "by_track_round-1", "by_track_round-2",
+    ]  # fmt: skip
 
 
 def table_rows(content: bytes) -> dict[str, list]:
