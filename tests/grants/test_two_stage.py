@@ -143,6 +143,8 @@ def test_an_invited_team_starts_its_full_proposal_with_what_its_concept_said():
         S.INVITED,
         full.reference,
     )
+    # Both are on the team's own timelines.
+    assert (started.visible_to_applicant, entry.visible_to_applicant) == (True, True)
 
 
 def test_starting_again_opens_the_same_full_proposal():
