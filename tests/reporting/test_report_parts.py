@@ -101,7 +101,7 @@ def test_reasons_are_shortened_to_what_a_page_holds():
         assert delays.shortened([]) == "No reason given."
         assert delays.shortened(["Ill.", "Data late."]) == "Ill. · Data late."
         long = delays.shortened(["x" * 500])
-    # 400 characters: about six lines in the narrow reasons column of the delays table.
+    # The limit written out: changing it changes every report, so a test must say so.
     assert long == "x" * 399 + "…"
     assert delays.shortened(["y" * 400]) == "y" * 400
     assert delays.shortened(["y" * 401]) == "y" * 399 + "…"
