@@ -164,3 +164,18 @@ def test_only_staff_set_minimums_and_only_for_the_funds_topics(staff, ranked, to
         save_topic_minimums(jury=jury, actor=staff, shares={security: 70, _civic: 31})
 
     assert not TopicMinimum.objects.exists()
+
+
+@pytest.mark.parametrize(("share", "saved"), [(0, False), (1, True), (100, True), (101, False)])
+def test_the_service_takes_a_share_from_1_to_100(staff, ranked, topics, share, saved):
+    _call, jury, _apps = ranked
+    security, _civic = topics
+
+    if saved:
+        save_topic_minimums(jury=jury, actor=staff, shares={security: share})
+    else:
+        with pytest.raises(WorkflowError, match="between 1 and 100"):
+            save_topic_minimums(jury=jury, actor=staff, shares={security: share})
+
+    expected = {"data-security": share} if saved else {}
+    assert dict(TopicMinimum.objects.values_list("topic__slug", "share")) == expected
