@@ -346,3 +346,15 @@ def test_each_topic_has_its_share_of_the_applications_in_its_own_row(report):
     assert [row[:3] for row in table.rows] == [
         ["Open Data", 3, 0.375], ["Civic Tech", 3, 0.375], ["Data Security", 2, 0.25],
     ]  # fmt: skip
+
+
+def test_a_topic_without_applications_has_a_section_with_nothing_in_it(world):
+    fund = Call.objects.get(pk=world.grants[0].application.call_id).fund
+    TopicFactory(fund=fund, slug="zz-quiet", name_en="Quiet topic", name_de="Stilles Thema")
+
+    report = build()
+
+    (quiet,) = [section for section in report.topics if section.slug == "zz-quiet"]
+    assert [row[1] for row in quiet.figures.rows] == [0, 0, 0, None] + [0] * 11
+    # Not another topic's money: the chart of a topic without rows is empty.
+    assert quiet.chart.description == "Quiet topic: committed and disbursed by call. No data."
