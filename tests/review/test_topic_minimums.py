@@ -179,3 +179,14 @@ def test_the_service_takes_a_share_from_1_to_100(staff, ranked, topics, share, s
 
     expected = {"data-security": share} if saved else {}
     assert dict(TopicMinimum.objects.values_list("topic__slug", "share")) == expected
+
+
+def test_shares_that_add_up_to_exactly_100_are_taken(staff, ranked, topics):
+    _call, jury, _apps = ranked
+    security, civic = topics
+
+    save_topic_minimums(jury=jury, actor=staff, shares={security: 60, civic: 40})
+
+    assert dict(TopicMinimum.objects.values_list("topic__slug", "share")) == {
+        "data-security": 60, "civic-tech": 40,
+    }  # fmt: skip
