@@ -6,6 +6,7 @@ import datetime as dt
 import math
 from decimal import Decimal
 
+import pandas as pd
 import pytest
 from django.utils import translation
 
@@ -13,7 +14,7 @@ from grants.states import GovernmentLevel
 from reporting.data import CallInfo, ReportData, TopicInfo
 from reporting.figures import FIGURES, Frames
 from reporting.filters import ReportFilter
-from reporting.report import delays, labels, projects, targets
+from reporting.report import delays, labels, outcomes, projects, targets
 from reporting.report.context import Context
 from tests.reporting.test_figures import application, call, grant, milestone
 
@@ -184,3 +185,22 @@ def test_the_compared_periods_follow_the_selection(language):
 
     assert (current.start, current.end) == (dt.date(2026, 4, 1), dt.date(2026, 6, 30))
     assert (previous.start, previous.end) == (dt.date(2026, 1, 1), dt.date(2026, 3, 31))
+
+
+def test_the_follow_up_table_lists_every_project_with_any_follow_up_funding():
+    funded = pd.DataFrame(
+        {
+            "reference": ["R1", "R2", "R3"],
+            "title": ["None", "One cent", "Much"],
+            "funder": ["", "Foundation", "Ministry"],
+            "follow_up": [0, 1, 5_000_000],
+        }
+    )
+
+    with translation.override("en"):
+        table = outcomes.follow_up_table(funded)
+
+    assert table.rows == [
+        ["R2", "One cent", "Foundation", Decimal("0.01")],
+        ["R3", "Much", "Ministry", Decimal("50000.00")],
+    ]
