@@ -176,6 +176,28 @@ def test_a_target_of_zero_has_no_share_and_a_call_without_events_achieved_nothin
                     ["Releases", "Round 2026/1", 3, 0, 0.0]]  # fmt: skip
 
 
+def test_a_target_in_euros_keeps_its_cents_and_a_count_is_a_whole_number():
+    ctx = context(targets_set=[(2, "follow_up_funding", Decimal("12345.67")),
+                               (2, "releases", Decimal(3))])  # fmt: skip
+
+    with translation.override("en"):
+        euros, releases = targets.targets_table(ctx).rows
+
+    assert euros[2] == Decimal("12345.67")
+    assert (releases[2], type(releases[2])) == (3, int)
+
+
+def test_a_calls_report_shows_its_own_targets_and_not_the_funds():
+    ctx = context(ReportFilter(call="2026-1"),
+                  targets_set=[(None, "releases", Decimal(10)), (1, "releases", Decimal(4)),
+                               (2, "releases", Decimal(3))])  # fmt: skip
+
+    with translation.override("en"):
+        rows = targets.targets_table(ctx).rows
+
+    assert rows == [["Releases", "Round 2026/1", 3, 0, 0.0]]
+
+
 @pytest.mark.parametrize("language", ["en", "de"])
 def test_the_compared_periods_follow_the_selection(language):
     ctx = context(ReportFilter(date_from=dt.date(2026, 4, 1), date_to=dt.date(2026, 6, 30)),
