@@ -278,6 +278,20 @@ def test_bad_comments_are_refused_with_the_text_kept(client, panel, body, messag
         assert body.replace("'", "&#x27;").replace("<", "&lt;").replace(">", "&gt;") in text
 
 
+def test_the_service_takes_a_comment_of_the_longest_length_and_refuses_one_more(panel):
+    longest = "x" * DISCUSSION_COMMENT_MAX_CHARS
+
+    add_comment(application_id=panel.app.pk, actor=panel.first, body=longest)
+    with pytest.raises(WorkflowError) as refused:
+        add_comment(application_id=panel.app.pk, actor=panel.first, body=longest + "y")
+
+    assert refused.value.field_errors == {
+        "body": [f"At most {DISCUSSION_COMMENT_MAX_CHARS} characters (this text has "
+                 f"{DISCUSSION_COMMENT_MAX_CHARS + 1})."]
+    }  # fmt: skip
+    assert list(DiscussionComment.objects.values_list("body", flat=True)) == [longest]
+
+
 def test_a_comment_is_plain_text_escaped_on_both_pages(client, panel):
     add_comment(application_id=panel.app.pk, actor=panel.first, body="Score < 5 & risky\nSee p. 3")
 
