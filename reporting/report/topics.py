@@ -69,7 +69,7 @@ def topic_section(ctx: Context, topic_id: int, by_topic, by_topic_call) -> Topic
     if topic_id in by_topic_call.index.get_level_values("topic_id"):
         by_call = by_topic_call.xs(topic_id, level="topic_id")
     else:
-        by_call = by_topic_call.iloc[0:0].droplevel("topic_id")
+        by_call = by_topic_call.head(0).droplevel("topic_id")  # no rows, the same columns
     name = ctx.topic_name(topic_id)
     slug = ctx.data.topics[topic_id].slug
     return TopicSection(

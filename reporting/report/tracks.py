@@ -17,7 +17,9 @@ def _track_ids(ctx: Context, call_id: int, counted) -> list[int]:
     the order the call lists them."""
     tracks = ctx.data.tracks
     ids = {pk for pk, track in tracks.items() if track.call_id == call_id and not track.removed}
-    ids |= {int(pk) for pk in counted if not pd.isna(pk) and int(pk) in tracks}
+    # Applications without a track are in no group (groupby leaves NaN keys out), and every
+    # track is loaded (one with applications cannot be deleted).
+    ids |= {int(pk) for pk in counted}
     return sorted(ids, key=lambda pk: (tracks[pk].position, pk))
 
 
