@@ -44,9 +44,10 @@ def ticket(seed: str, reference: str) -> str:
 
 
 def lottery_order(seed: str, references: Iterable[str]) -> list[tuple[str, str]]:
-    """(reference, ticket) pairs, lowest ticket first."""
+    """(reference, ticket) pairs, lowest ticket first. Distinct references have distinct
+    tickets (a tie would be a SHA-256 collision), so no second key is needed."""
     return sorted(((reference, ticket(seed, reference)) for reference in references),
-                  key=lambda pair: (pair[1], pair[0]))  # fmt: skip
+                  key=lambda pair: pair[1])  # fmt: skip
 
 
 def normalise_seed(seed: str, kind: str = "other") -> str:
