@@ -292,6 +292,16 @@ def test_the_service_takes_a_comment_of_the_longest_length_and_refuses_one_more(
     assert list(DiscussionComment.objects.values_list("body", flat=True)) == [longest]
 
 
+@pytest.mark.parametrize("body", ["", "  \n\t "])
+def test_the_service_refuses_an_empty_comment(panel, body):
+    with pytest.raises(WorkflowError) as refused:
+        add_comment(application_id=panel.app.pk, actor=panel.first, body=body)
+
+    assert str(refused.value) == "Write some text first."
+    assert refused.value.field_errors == {"body": ["Required."]}
+    assert not DiscussionComment.objects.exists()
+
+
 def test_a_comment_is_plain_text_escaped_on_both_pages(client, panel):
     add_comment(application_id=panel.app.pk, actor=panel.first, body="Score < 5 & risky\nSee p. 3")
 
@@ -532,6 +542,32 @@ def test_staff_write_the_summary_and_a_stale_page_is_refused(client, panel):
     assert DiscussionSummary.objects.get().text == "First"
     with pytest.raises(StaleObjectError):
         write_summary(application_id=panel.app.pk, actor=panel.staff, text="x", expected_version=1)
+
+
+def test_naming_another_rapporteur_makes_an_open_summary_page_stale(panel):
+    first = name_rapporteur(application_id=panel.app.pk, actor=panel.staff, juror=panel.first)
+    assert first.version == 1
+
+    renamed = name_rapporteur(application_id=panel.app.pk, actor=panel.staff, juror=panel.second)
+
+    assert renamed.version == 2
+    assert DiscussionSummary.objects.get().version == 2
+    with pytest.raises(StaleObjectError):
+        write_summary(application_id=panel.app.pk, actor=panel.second, text="x", expected_version=1)
+    write_summary(application_id=panel.app.pk, actor=panel.second, text="y", expected_version=2)
+    assert DiscussionSummary.objects.get().text == "y"
+
+
+def test_the_summary_can_be_emptied_again(panel):
+    name_rapporteur(application_id=panel.app.pk, actor=panel.staff, juror=panel.first)
+    write_summary(application_id=panel.app.pk, actor=panel.first, text="Draft", expected_version=1)
+
+    emptied = write_summary(
+        application_id=panel.app.pk, actor=panel.first, text="   ", expected_version=2
+    )
+
+    assert (emptied.text, emptied.version) == ("", 3)
+    assert DiscussionSummary.objects.get().text == ""
 
 
 def test_no_summary_without_a_rapporteur_or_outside_the_discussion(panel):
