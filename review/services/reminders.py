@@ -41,7 +41,6 @@ def send_review_reminders(*, today: dt.date | None = None) -> int:
                         "call": jury.call,
                         "count": row["open"],
                         "due_on": jury.due_on,
-                        "for_juror": True,
                     },
                 )
         except IntegrityError:

@@ -44,6 +44,7 @@ def test_jurors_with_overdue_reviews_are_reminded_once_a_day(
         mailoutbox[0].subject == f"[Civic Tech Fund] Reminder: reviews overdue in {jury.call.title}"
     )
     assert f"Your reviews in {jury.call.title} still open: 2." in mailoutbox[0].body
+    assert "because you are, or are invited to be, a juror of the" in mailoutbox[0].body
     assert list(ReviewReminder.objects.values_list("juror_id", "sent_on", "open_reviews")) == [
         (late.pk, today, 2)
     ]
@@ -51,6 +52,22 @@ def test_jurors_with_overdue_reviews_are_reminded_once_a_day(
     with django_capture_on_commit_callbacks(execute=True):
         assert send_review_reminders(today=today + dt.timedelta(days=1)) == 1
     assert len(mailoutbox) == 2
+
+
+def test_a_juror_reminded_today_already_does_not_stop_the_others(overdue, mailoutbox):
+    jury, late, today = overdue
+    later = make_juror(jury)  # reminded after ``late``: the rows go by juror
+    assign(later, in_review(jury.call))
+    ReviewReminder.objects.create(juror=late, jury=jury, sent_on=today, open_reviews=2)
+
+    assert send_review_reminders(today=today) == 1
+
+    assert list(
+        ReviewReminder.objects.order_by("juror_id").values_list("juror_id", "open_reviews")
+    ) == [
+        (late.pk, 2),
+        (later.pk, 1),
+    ]
 
 
 @pytest.mark.parametrize("case", ["not_due", "closed", "preparation"])

@@ -201,6 +201,20 @@ def test_one_applications_row_is_read_alone(jury_world, staff, django_assert_num
     )
 
 
+def test_a_version_stored_meanwhile_is_not_stored_twice(jury_world, staff):
+    # What a second process does after the first stored the same version between its
+    # look-up and its computation (the race itself: the PostgreSQL test below).
+    jury, *_ = jury_world
+    criteria = list(queries.criteria_of(jury))
+    kwargs = {"basis": RankingBasis.CALIBRATED, "criteria": criteria}
+
+    first = rankings.compute_figures(jury.call, staff, **kwargs)
+    second = rankings.compute_figures(jury.call, staff, **kwargs)
+
+    assert second == first
+    assert StoredRanking.objects.get().figures == first
+
+
 @pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True)
 def test_processes_computing_the_same_version_at_once_store_it_once(jury_world, staff):

@@ -14,9 +14,10 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from grants.models import FinalReport, InformationRequest, SentReminder
-from grants.services.reminders import overdue_items, send_reminders
+from grants.services.reminders import DueItem, overdue_items, seen_by, send_reminders
 from grants.states import ApplicationState as A
 from tests.factories import ApplicationFactory, make_grant, make_user, set_state
+from tests.review.helpers import conflict
 
 pytestmark = pytest.mark.django_db
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -152,3 +153,25 @@ def test_reminders_are_written_in_the_recipients_language():
         send_reminders()
     assert mail.outbox[0].subject.startswith("[Civic Tech Fund] Fällig in 7 Tagen")
     assert "20. Januar 2026" in mail.outbox[0].body
+
+
+def test_the_staff_list_keeps_what_concerns_no_application_and_drops_what_is_withheld():
+    staff_juror = make_user(Role.STAFF, Role.JUROR)
+    withheld, seen = (set_state(ApplicationFactory(), A.SUBMITTED) for _ in range(2))
+    conflict(staff_juror, withheld)
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+
+    def item(title, application_id):
+        return DueItem(
+            subject=staff_juror,
+            what="other",
+            due_on=yesterday,
+            recipient=staff_juror,
+            title=title,
+            path="/",
+            application_id=application_id,
+        )
+
+    items = [item("Ledger", None), item("Withheld", withheld.pk), item("Seen", seen.pk)]
+
+    assert [i.title for i in seen_by(staff_juror, items)] == ["Ledger", "Seen"]
