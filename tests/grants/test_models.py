@@ -11,6 +11,7 @@ from grants.models import (
     Application,
     Call,
     CallTrack,
+    FaqEntry,
     Fund,
     InformationRequest,
     InternalComment,
@@ -64,6 +65,19 @@ def test_names_shown_in_lists_and_the_admin():
     assert str(TransitionLog(from_state="draft", to_state="submitted", action="x")) == (
         "x draft→submitted"
     )
+
+
+def test_a_faq_entry_reads_in_the_active_language():
+    entry = FaqEntry(
+        question_de="Wer darf?", question_en="Who may?", answer_de="Vereine.", answer_en="Clubs."
+    )
+    with translation.override("de"):
+        german = (str(entry), entry.question, entry.answer)
+    with translation.override("en"):
+        english = (str(entry), entry.question, entry.answer)
+
+    assert german == ("Wer darf?", "Wer darf?", "Vereine.")
+    assert english == ("Who may?", "Who may?", "Clubs.")
 
 
 def test_long_questions_and_comments_are_cut_to_60_characters():
