@@ -5,7 +5,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from grants.models import (
     Application,
@@ -78,6 +78,27 @@ def test_a_faq_entry_reads_in_the_active_language():
 
     assert german == ("Wer darf?", "Wer darf?", "Vereine.")
     assert english == ("Who may?", "Who may?", "Clubs.")
+
+
+@pytest.mark.parametrize(
+    ("days_after_due", "answered", "is_open", "overdue"),
+    [
+        (-1, False, True, False),
+        (0, False, True, False),
+        (1, False, True, True),
+        (1, True, False, False),
+    ],
+)
+def test_a_question_is_overdue_from_the_day_after_its_due_date_until_answered(
+    days_after_due, answered, is_open, overdue
+):
+    today = timezone.localdate()
+    request = InformationRequest(
+        due_on=today - dt.timedelta(days=days_after_due),
+        answered_at=timezone.now() if answered else None,
+    )
+
+    assert (request.is_open, request.is_overdue) == (is_open, overdue)
 
 
 def test_long_questions_and_comments_are_cut_to_60_characters():
