@@ -150,6 +150,16 @@ def test_a_minimum_stops_at_its_first_application_that_does_not_fit():
     assert line.fits_remaining == ["d"]
 
 
+def test_a_minimum_funds_an_application_that_takes_exactly_what_is_left():
+    # "open" needs 50 €, with 50 € available: a (50) fits exactly, 0 € left.
+    line = draw_line(candidates(), D(50), minimums={"open": D(50)})
+
+    assert line.by_minimum == ["a"]
+    assert line.left == D(0)
+    assert line.shortfall == {}
+    assert line.first_out == "b"
+
+
 def test_grey_zone_holds_intervals_crossing_the_line():
     # Line below rank 2: b (1–3) and c (2–5) cross it; a (1–2) ends on it, d starts below.
     assert grey_zone(candidates(), 2) == ["b", "c"]
@@ -167,3 +177,8 @@ def test_after_a_lottery_the_line_goes_down_the_grey_zone_in_lottery_order():
     assert line.above == ["a", "c"]
     assert line.first_out == "b"
     assert line.fits_remaining == ["d"]
+
+
+def test_after_a_lottery_the_application_ranked_on_the_line_stays_above_the_grey_zone():
+    # The line lies below rank 2; b (rank 2) is not in the grey zone: it stays above it.
+    assert lottery_order(candidates(), ["c"], line_rank=2) == ["a", "b", "c", "d", "e"]
