@@ -413,6 +413,8 @@ def test_calendar_feed_lists_due_dates_and_a_replaced_address_stops_working(clie
     client.force_login(owner)
     client.post(reverse("grantee_calendar"), {"action": "renew"})
     feed = CalendarFeed.objects.get(user=owner)
+    # 256 random bits, URL-safe: nobody guesses the address.
+    assert re.fullmatch(r"[A-Za-z0-9_-]{43}", feed.token)
     client.logout()
     response = client.get(reverse("calendar_feed", args=[feed.token]))
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
