@@ -66,7 +66,7 @@ def draw_line(
     fund = [pk for pk in dict.fromkeys(fund) if pk in by_id]
     excluded = set(do_not_fund) - set(fund)
     line = Line(left=available)
-    needs = {topic: amount for topic, amount in (minimums or {}).items() if amount > 0}
+    needs = dict(minimums or {})  # a need of 0 or less is met: the walk passes it by
     for pk in fund:
         candidate = by_id[pk]
         line.by_hand.append(pk)
