@@ -160,6 +160,15 @@ def test_a_minimum_funds_an_application_that_takes_exactly_what_is_left():
     assert line.first_out == "b"
 
 
+def test_a_minimum_of_one_euro_is_a_need_and_one_euro_short_is_a_shortfall():
+    # "security" needs 1 €: d (10, its best) is funded for it.
+    assert draw_line(candidates(), D(100), minimums={"security": D(1)}).by_minimum == ["d"]
+    # "open" needs 51 € of 60: a (50) is funded, c (30) does not fit the 10 € left: 1 € short.
+    line = draw_line(candidates(), D(60), minimums={"open": D(51)})
+    assert line.by_minimum == ["a"]
+    assert line.shortfall == {"open": D(1)}
+
+
 def test_grey_zone_holds_intervals_crossing_the_line():
     # Line below rank 2: b (1–3) and c (2–5) cross it; a (1–2) ends on it, d starts below.
     assert grey_zone(candidates(), 2) == ["b", "c"]
