@@ -151,6 +151,48 @@ def test_a_drawdown_is_recorded_with_its_files_and_never_twice(grants, staff):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(("offset", "carried"), [(-1, False), (0, False), (1, True)])
+def test_what_fell_due_before_the_period_is_shown_apart(grants, staff, offset, carried):
+    # The earliest milestone (both grants' first, due the same day) falls due the day
+    # after the period starts, on its first day, or the day before it.
+    first, second, _unsigned = grants
+    due = dates(first)[0]
+    assert dates(second)[0] == due
+    start = due + dt.timedelta(days=offset)
+    end = due + dt.timedelta(days=1)
+
+    drawdown = make_drawdown(actor=staff, period_start=start, period_end=end, language="en")
+
+    with private_storage().open(drawdown.pdf_name, "rb") as handle:
+        text = " ".join(pdf_text(handle.read()).split())
+    assert drawdown.amount == D("15000.00")
+    assert ("Of which due before the period €15,000.00" in text) is carried
+    assert ("Of which due before the period" in text) is carried
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("start", "end", "made"),
+    [
+        (day(2026, 1, 1), day(2027, 1, 1), True),  # 366 days counting both ends: a year
+        (day(2099, 12, 31), day(2099, 12, 31), True),  # everything due by then
+        (day(2000, 1, 1), day(2000, 1, 1), False),  # a valid period with nothing due
+    ],
+)
+def test_periods_on_the_limits_are_taken(grants, staff, start, end, made):
+    if made:
+        drawdown = make_drawdown(actor=staff, period_start=start, period_end=end, language="en")
+        assert (drawdown.period_start, drawdown.period_end) == (start, end)
+        return
+    with pytest.raises(WorkflowError) as refused:
+        make_drawdown(actor=staff, period_start=start, period_end=end, language="en")
+    assert str(refused.value) == (
+        "Nothing falls due by 2000-01-01 that has not been requested already."
+    )
+    assert refused.value.field_errors == {}
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("start", "end", "message"),
     [
