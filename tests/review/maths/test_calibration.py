@@ -1,6 +1,8 @@
 """Weighted totals and the calibrated ranking (review.maths.calibration) against values
 worked out by hand."""
 
+import dataclasses
+
 import pandas as pd
 import pytest
 
@@ -38,6 +40,18 @@ def test_weighted_total_scales_one_to_five_and_leaves_not_applicable_out():
         [1, 10, "A"],
         [2, 10, "B"],
     ]
+
+
+def test_totals_come_one_per_review_in_review_order_whatever_the_input_order():
+    table = scores([(2, 11, "B", 1, 5), (1, 10, "A", 1, 8), (2, 11, "B", 2, 1)])
+
+    totals = review_totals(table, CRITERIA)
+
+    assert totals[["review", "application", "juror"]].values.tolist() == [
+        [1, 10, "A"],
+        [2, 11, "B"],
+    ]
+    assert totals["total"].tolist() == pytest.approx([8.0, 200 / 70])
 
 
 def test_not_applicable_is_never_zero():
@@ -127,6 +141,24 @@ def test_the_raw_basis_ranks_by_raw_means_with_ties():
     assert table["calibrated"].tolist() == pytest.approx(
         calibrated_ranking(reviews()).applications["calibrated"].tolist()
     )
+
+
+def test_the_order_of_the_reviews_changes_nothing():
+    shuffled = reviews().sample(frac=1, random_state=7)
+    assert shuffled["application"].tolist() != sorted(shuffled["application"])
+
+    result, expected = calibrated_ranking(shuffled), calibrated_ranking(reviews())
+
+    assert result.applications["application"].tolist() == list("ABCDEF")
+    pd.testing.assert_frame_equal(result.applications, expected.applications)
+    pd.testing.assert_frame_equal(result.jurors, expected.jurors)
+
+
+def test_the_result_cannot_be_changed_afterwards():
+    result = calibrated_ranking(reviews())
+
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.residual_sd = 0.0
 
 
 def test_no_reviews_no_rows():
