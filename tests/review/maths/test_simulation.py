@@ -60,3 +60,19 @@ def test_top_share_and_true_ranks_by_hand():
     # The top quarter (2 of 8): truly 1 and 6; estimated 1 and 6 too.
     assert simulation.top_share(estimate, quality) == 1.0
     assert simulation.top_share(-quality, quality) == 0.0
+
+
+def test_a_simulated_total_is_the_middle_plus_quality_offset_and_noise():
+    scenario = Scenario("truth", 400, 3, 30, 0.5, juror_sd=0.6)
+    jury = simulation.simulate(scenario, np.random.default_rng(11))
+    data = jury.data
+
+    noise = data.total - simulation.MIDDLE - jury.quality[data.application]
+    noise -= jury.offsets[data.juror]
+    inside = (data.total > 0) & (data.total < 10)  # clipped totals hide their noise
+    assert inside.mean() > 0.95
+    # 1,200 reviews: the mean noise is 0 within four standard errors (sd / √n ≈ 0.04),
+    # its sd the scenario's within 5 % (plus the rounding to 0.1).
+    assert abs(noise[inside].mean()) < 0.16
+    assert noise[inside].std() == pytest.approx(scenario.noise_sd, rel=0.05)
+    assert np.allclose(data.total * 10, np.round(data.total * 10))  # one decimal
