@@ -5,6 +5,7 @@ bootstrap's was about 0.69 for a nominal 0.90)."""
 import numpy as np
 import pytest
 
+from review.maths import additive_model as model
 from review.maths import simulation
 from review.maths.simulation import Scenario
 
@@ -76,3 +77,22 @@ def test_a_simulated_total_is_the_middle_plus_quality_offset_and_noise():
     assert abs(noise[inside].mean()) < 0.16
     assert noise[inside].std() == pytest.approx(scenario.noise_sd, rel=0.05)
     assert np.allclose(data.total * 10, np.round(data.total * 10))  # one decimal
+
+
+def test_the_figures_of_one_run_by_their_definitions():
+    scenario = Scenario("one run", 80, 3, 9, 0.6, single_review_share=1 / 4)
+    outcome = simulation.run(scenario, 5, draws=400)
+    # The same jury and draws again (the run is seeded), the figures taken by hand.
+    jury = simulation.simulate(scenario, np.random.default_rng(5))
+    fitted = model.fit(jury.data)
+    summary = model.rank_summary(model.draw_scores(fitted, draws=400, seed=5))
+    truth = simulation.true_ranks(jury.quality)
+
+    # The line lies under rank 20 (a quarter of 80); near it: true ranks 12 to 28 (±8).
+    assert sorted(truth[outcome.near_line].tolist()) == list(range(12, 29))
+    assert outcome.covered.tolist() == ((summary.low <= truth) & (truth <= summary.high)).tolist()
+    counts = np.bincount(jury.data.application, minlength=80)
+    widths = summary.high - summary.low
+    assert set(outcome.width_by_reviews) == {1, 3}
+    for reviews in (1, 3):
+        assert outcome.width_by_reviews[reviews] == pytest.approx(widths[counts == reviews].mean())
