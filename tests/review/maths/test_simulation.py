@@ -2,6 +2,8 @@
 benchmarks/ranking_coverage.py that fails when the intervals' coverage collapses (the
 bootstrap's was about 0.69 for a nominal 0.90)."""
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -96,3 +98,68 @@ def test_the_figures_of_one_run_by_their_definitions():
     assert set(outcome.width_by_reviews) == {1, 3}
     for reviews in (1, 3):
         assert outcome.width_by_reviews[reviews] == pytest.approx(widths[counts == reviews].mean())
+
+
+def test_simulated_truth_and_totals_look_like_the_scenario():
+    scenario = Scenario("wide", 400, 3, 30, 0.2)  # noisy: many totals beyond 0 and 10
+    jury = simulation.simulate(scenario, np.random.default_rng(3))
+    total = jury.data.total
+
+    # Qualities and offsets centred on 0 (within four standard errors), totals on 5.5.
+    assert abs(jury.quality.mean()) < 4 * 1.5 / np.sqrt(400)
+    assert abs(jury.offsets.mean()) < 4 * 0.6 / np.sqrt(30)
+    assert abs(total.mean() - 5.5) < 0.3
+    # Clipped to the scale, rounded to one decimal (not to whole numbers).
+    assert (total.min(), total.max()) == (0.0, 10.0)
+    assert (total == 0).sum() > 5 and (total == 10).sum() > 5
+    assert (total != np.round(total)).mean() > 0.5
+
+
+def test_raw_means_and_the_top_share_of_a_tiny_jury_by_hand():
+    data = model.Data.of(
+        np.array([0, 0, 1, 2, 2, 2]), np.array([0, 1, 0, 0, 1, 2]), [4.0, 6.0, 7.0, 1, 2, 6]
+    )
+    assert simulation.raw_means(data).tolist() == [5.0, 7.0, 3.0]
+    # Three applications: a quarter rounds down to none, so the top is the best one.
+    assert simulation.top_share(np.array([1.0, 3.0, 2.0]), np.array([0.0, 9.0, 1.0])) == 1.0
+    assert simulation.top_share(np.array([3.0, 1.0, 2.0]), np.array([0.0, 9.0, 1.0])) == 0.0
+
+
+def test_a_scenario_whose_offsets_leave_no_noise_at_all_is_refused():
+    # 1.5² · (1 / 0.5 − 1) = 2.25, all of it taken by offsets of sd 1.5: no noise left.
+    with pytest.raises(ValueError, match="exceed"):
+        _ = Scenario("none left", 10, 2, 5, 0.5, juror_sd=1.5).noise_sd
+
+
+def test_a_summary_of_hand_made_outcomes():
+    def outcome(covered, near, top, raw_top, alpha):
+        return simulation.Outcome(
+            covered=np.array(covered),
+            near_line=np.array(near),
+            top_quarter_share=top,
+            top_quarter_share_uncalibrated=raw_top,
+            alpha=alpha,
+            width_by_reviews={},
+        )
+
+    outcomes = [
+        outcome([True, True, False], [True, False, True], 0.5, 0.25, 0.612),
+        outcome([True, True, True], [True, True, False], 1.0, 0.5, 0.6),
+        outcome([True, False, True], [False, True, True], 0.25, 0.125, 0.55),
+    ]
+
+    summary = simulation.summarise(Scenario("hand", 3, 2, 3, 0.6), outcomes)
+
+    # 7 of 9 covered; near the line 6, of which 4 covered; shares 1.75 / 3 and 0.875 / 3;
+    # alpha 1.762 / 3.
+    assert summary == {
+        "name": "hand",
+        "coverage": 0.778,
+        "coverage_near_line": 0.667,
+        "top_quarter_share": 0.583,
+        "top_quarter_share_uncalibrated": 0.292,
+        "alpha": 0.59,
+        "repetitions": 3,
+    }
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        outcomes[0].alpha = 1.0
