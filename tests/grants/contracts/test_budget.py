@@ -133,6 +133,8 @@ def test_a_drawdown_is_recorded_with_its_files_and_never_twice(grants, staff):
     with private_storage().open(drawdown.xlsx_name, "rb") as handle:
         workbook = load_workbook(io.BytesIO(handle.read()))
     sheet = workbook.worksheets[1]
+    # Columns wide enough for a funding reference, a number, a date and an amount.
+    assert [sheet.column_dimensions[column].width for column in "ABCD"] == [22, 12, 14, 16]
     amounts = [r[3] for r in sheet.iter_rows(min_row=2, values_only=True)]
     assert D(str(round(sum(amounts), 2))) == drawdown.amount
     entry = TransitionLog.objects.get(action="grants.drawdown.requested")
