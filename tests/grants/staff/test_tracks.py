@@ -11,8 +11,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.roles import Role
+from core.errors import WorkflowError
 from grants.models import Call, CallTrack
 from grants.services.calls import save_call
+from grants.services.tracks import move_track, save_track
 from grants.states import ApplicationState
 from tests.accounts.helpers import INBOX_COUNT
 from tests.factories import ApplicationFactory, CallFactory, FundFactory, make_user, set_state
@@ -393,3 +395,61 @@ def test_a_track_with_its_own_hourly_rate_budgets_the_proposal_at_it(staff_clien
     assert "<dd>Team, 6 months</dd>" in html
     # 900 hours × €60.00 = €54,000.00, plus 5 % overhead.
     assert page.context["budget"]["personnel"] == Decimal("54000.00")
+
+
+# The services on their own (the forms disable what the services refuse).
+
+
+def new_track(**changes):
+    fields = {**SPRINT, "months": 3, "cap": Decimal("30000.00"), "hourly_rate": None}
+    return {**fields, **changes}
+
+
+@pytest.mark.parametrize(("field", "value"), [("key", "renamed"), ("kind", "team"), ("months", 9)])
+def test_the_service_keeps_a_frozen_tracks_key_kind_and_months_even_for_an_admin(
+    call, field, value
+):
+    submitted(call)
+    admin = make_user(is_superuser=True, is_staff=True)
+    track = CallTrack.objects.get(call=call, key="individual_6")
+    before = stored(call)
+
+    with pytest.raises(WorkflowError, match="key, kind and months cannot change"):
+        save_track(call=call, actor=admin, track=track, changes={field: value}, reason="Why")
+
+    assert stored(call) == before
+
+
+def test_an_admin_adds_a_track_to_a_frozen_call_at_the_end(call):
+    submitted(call)
+    admin = make_user(is_superuser=True, is_staff=True)
+
+    track = save_track(call=call, actor=admin, changes=new_track(), reason="A sprint too")
+
+    assert track.position == 5
+    assert [key for key, *_rest in tracks_of(call)][-1] == "team_sprint"
+
+
+def test_a_track_added_when_every_other_was_removed_comes_first(call):
+    CallTrack.objects.filter(call=call).update(removed_at=timezone.now())
+
+    track = save_track(call=call, actor=make_user(Role.STAFF), changes=new_track())
+
+    assert track.position == 1
+
+
+def test_moving_up_swaps_with_the_one_before_and_the_last_cannot_go_down(call):
+    staff = make_user(Role.STAFF)
+    second = CallTrack.objects.get(call=call, key="individual_10")
+
+    moved = move_track(track=second, actor=staff, direction="up")
+
+    assert moved.pk == second.pk
+    assert list(
+        CallTrack.objects.filter(call=call).order_by("position").values_list("key", "position")
+    ) == [("individual_10", 1), ("individual_6", 2), ("team_6", 3), ("team_10", 4)]
+    before = stored(call)
+    last = CallTrack.objects.get(call=call, key="team_10")
+    with pytest.raises(WorkflowError, match="already at that end"):
+        move_track(track=last, actor=staff, direction="down")
+    assert stored(call) == before
