@@ -297,6 +297,11 @@ def test_who_downloads_the_agreement_pdf(client, staff, who, expected):
     if expected == 200:
         assert b"".join(response.streaming_content) == stored_bytes(document)
         assert response["Content-Type"] == "application/pdf"
+        assert response["Content-Disposition"] == (
+            f'attachment; filename="agreement-{grant.funding_reference}-v{document.grant_version}'
+            f'-{document.language}-{document.pk}.pdf"'
+        )
+        assert {"private", "no-store"} <= set(response["Cache-Control"].split(", "))
 
 
 @pytest.mark.parametrize("count", [1, 3])

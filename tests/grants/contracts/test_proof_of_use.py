@@ -399,6 +399,10 @@ def test_who_downloads_the_archived_proof(client, submitted, staff, who, expecte
     assert response.status_code == expected
     if expected == 200:
         assert hashlib.sha256(b"".join(response.streaming_content)).hexdigest() == proof.sha256
+        reference = submitted.funding_reference
+        assert response["Content-Disposition"] == (
+            f'attachment; filename="proof-of-use-{reference}-{proof.language}.pdf"'
+        )
 
 
 def test_a_proof_not_yet_archived_is_not_found(client, submitted, staff):
