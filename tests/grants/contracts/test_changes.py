@@ -561,6 +561,7 @@ def test_a_refusal_changes_nothing_but_the_request_and_tells_the_grantee_why(
         "refused",
         "The city confirmed the old date.",
     )
+    assert entry.visible_to_applicant is True
     [message] = mail.outbox
     assert message.to == [_owner(grant).email]
     assert message.subject == f"[Civic Tech Fund] Change request refused: {grant.funding_reference}"

@@ -367,10 +367,11 @@ def test_asking_for_changes_reopens_the_report_and_says_what(submitted, staff):
     assert _subjects() == [f"Changes requested to your final report: {submitted.funding_reference}"]
     assert "Link the release." in mail.outbox[0].body
     entry = TransitionLog.objects.latest("pk")
-    assert (entry.action, entry.actor, entry.note[:17]) == (
+    assert (entry.action, entry.actor, entry.note[:17], entry.visible_to_applicant) == (
         "grants.finalreport.changes_requested",
         staff,
         "Link the release.",
+        True,
     )
 
 
@@ -445,9 +446,9 @@ def test_terminating_cancels_what_was_not_accepted_and_refuses_a_pending_change(
     notes = set(
         TransitionLog.objects.filter(
             action__in=["grants.milestone.cancelled", "grants.changerequest.refused"]
-        ).values_list("note", "actor")
+        ).values_list("note", "actor", "visible_to_applicant")
     )
-    assert notes == {("The team gave up.", staff.pk)}
+    assert notes == {("The team gave up.", staff.pk, True)}
     assert _subjects() == [f"Grant {grant.funding_reference} terminated"]
     assert "The team gave up." in mail.outbox[0].body
 

@@ -267,14 +267,15 @@ def test_staff_accept_a_line_and_query_another_which_the_grantee_answers(submitt
     ]
     actions = list(
         TransitionLog.objects.filter(action__startswith="grants.statementline").values_list(
-            "action", "from_state", "to_state"
+            "action", "from_state", "to_state", "visible_to_applicant"
         )
     )
+    # The grantee sees the questions and their answers; staff's acceptances stay internal.
     assert actions == [
-        ("grants.statementline.accepted", "open", "accepted"),
-        ("grants.statementline.queried", "open", "queried"),
-        ("grants.statementline.answered", "queried", "answered"),
-        ("grants.statementline.accepted", "answered", "accepted"),
+        ("grants.statementline.accepted", "open", "accepted", False),
+        ("grants.statementline.queried", "open", "queried", True),
+        ("grants.statementline.answered", "queried", "answered", True),
+        ("grants.statementline.accepted", "answered", "accepted", False),
     ]
 
 

@@ -149,3 +149,32 @@ def test_award_to_completion(staff, other_staff, django_capture_on_commit_callba
         ("finalreport", "grants.finalreport.proof_of_use_archived"),
         ("application", "grants.application.completed"),
     ]
+    # The grantee's timeline tells every step of their project; staff's own checks (the
+    # account, each statement line) stay internal.
+    hidden_from_grantee = sorted(
+        {
+            entry.action
+            for entry in TransitionLog.objects.filter(visible_to_applicant=False)
+            if entry.action.startswith(("grants.milestone", "grants.change", "grants.final"))
+        }
+    )
+    assert hidden_from_grantee == []
+    seen_by_grantee = sorted(
+        {
+            entry.action
+            for entry in TransitionLog.objects.filter(visible_to_applicant=True)
+            if not entry.action.startswith("grants.application")
+        }
+    )
+    assert seen_by_grantee == [
+        "grants.changerequest.approved",
+        "grants.changerequest.created",
+        "grants.finalreport.accepted",
+        "grants.finalreport.proof_of_use_archived",
+        "grants.finalreport.submitted",
+        "grants.milestone.accepted",
+        "grants.milestone.changes_requested",
+        "grants.milestone.paid",
+        "grants.milestone.report_resubmitted",
+        "grants.milestone.report_submitted",
+    ]
