@@ -175,14 +175,15 @@ def test_confirming_needs_a_note_and_a_pending_account(staff):
         assert "note" in refusal.value.field_errors
     assert checks(grant)[0][2] == "pending"
 
-    confirm_bank_details(check=check, actor=staff, note="Called back.", expected_state="pending")
+    longest = "Called back." + "x" * 1988  # 2,000 characters, the most a note may have
+    confirm_bank_details(check=check, actor=staff, note=longest, expected_state="pending")
     before = checks(grant)
     with pytest.raises(StaleObjectError):
         confirm_bank_details(check=check, actor=staff, note="Again.", expected_state="pending")
     with pytest.raises(TransitionRefused):
         confirm_bank_details(check=check, actor=staff, note="Again.", expected_state=None)
     assert checks(grant) == before
-    assert BankDetailsCheck.objects.get().note == "Called back."
+    assert BankDetailsCheck.objects.get().note == longest
 
 
 @pytest.mark.parametrize("role", ["owner", Role.APPLICANT, Role.MINISTRY, Role.JUROR])

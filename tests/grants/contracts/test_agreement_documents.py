@@ -34,6 +34,7 @@ from tests.grants.contracts.helpers import (
     with_terms,
 )
 from tests.reporting.helpers import pdf_text
+from workflow.models import TransitionLog
 
 pytestmark = pytest.mark.django_db
 
@@ -123,6 +124,11 @@ def test_accepting_stores_the_files_sha256_time_and_user(staff):
     assert grant.publication_consent is False
     assert grant.application.state == A.FUNDED
     assert grant.terms.version == 1
+    made = TransitionLog.objects.get(action="grants.application.agreement_document_made")
+    assert (made.data, made.visible_to_applicant) == (
+        {"sha256": document.sha256, "version": document.grant_version},
+        True,
+    )
 
 
 def _unchanged(grant):
@@ -218,6 +224,8 @@ def test_terms_refuse_empty_unchanged_and_too_long_text_and_non_staff(staff):
             fund=fund, actor=make_user(Role.APPLICANT), text_de="Neu", text_en="New"
         )
     assert AgreementTerms.objects.count() == 1
+    longest = save_agreement_terms(fund=fund, actor=staff, text_de="d" * 50_000, text_en="New")
+    assert (longest.version, len(longest.text_de)) == (2, 50_000)
 
 
 def test_the_terms_page_saves_a_new_version_and_refuses_bad_input(client, staff):

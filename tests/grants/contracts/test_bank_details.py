@@ -9,12 +9,13 @@ from cryptography.fernet import Fernet
 from django.core import mail
 from django.urls import reverse
 
+from accounts.roles import Role
 from core.errors import WorkflowError
 from grants.contracts.bank import BankDetailsError, decrypt, mask_iban, validate_bank_details
 from grants.contracts.services.bank_details import change_bank_details
 from grants.models import Grant, SepaBatch
 from tests.accounts.helpers import reauthenticate, sign_in
-from tests.factories import IBAN
+from tests.factories import IBAN, make_user
 from tests.grants.contracts.helpers import accept, confirm_account, pay, report, signed_grant
 from workflow.models import TransitionLog
 
@@ -147,6 +148,7 @@ def test_changing_bank_details_is_logged_masked_and_confirmed_by_mail(
         )
     entry = TransitionLog.objects.get(action="grants.application.bank_details_changed")
     assert entry.data == {"before": mask_iban(IBAN), "after": mask_iban(NEW_IBAN)}
+    assert entry.visible_to_applicant is True
     to_owner = [m for m in mail.outbox if m.to == [grant.application.owner.email]][-1]
     assert to_owner.subject == "[Civic Tech Fund] Bank details changed for 01CTF26001"
     assert mask_iban(NEW_IBAN) in to_owner.body
@@ -154,7 +156,12 @@ def test_changing_bank_details_is_logged_masked_and_confirmed_by_mail(
 
 def test_nobody_but_the_grantee_changes_bank_details(staff):
     grant = signed_grant(staff)
-    with pytest.raises(WorkflowError):
-        change_bank_details(grant=grant, actor=staff, account_holder="Eve", iban=NEW_IBAN, bic="")
+    confirm_account(grant, staff)  # no account waits: only the permission can refuse
+    for person in (staff, make_user(Role.APPLICANT)):
+        with pytest.raises(WorkflowError, match="You may not do this now"):
+            change_bank_details(
+                grant=grant, actor=person, account_holder="Eve", iban=NEW_IBAN, bic=""
+            )
     grant.refresh_from_db()
     assert decrypt(grant.iban_encrypted) == IBAN
+    assert grant.bank_checks.filter(state="pending").count() == 0

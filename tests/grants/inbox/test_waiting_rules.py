@@ -14,7 +14,7 @@ from grants.models import Grant, InformationRequest
 from grants.queries import overdue_questions
 from grants.services.reminders import overdue_items
 from review.queries import overdue_reviews
-from tests.factories import ApplicationFactory, CallFactory, make_grant, make_user
+from tests.factories import ApplicationFactory, CallFactory, make_grant, make_user, set_state
 from tests.grants.inbox.world import _submitted, juror_world, question
 
 pytestmark = pytest.mark.django_db
@@ -95,6 +95,19 @@ def test_a_milestone_report_is_overdue_the_day_after(staff, due_in, overdue):
     assert (milestone.pk in reminded) is overdue
     assert (milestone.pk in listed) is overdue
     assert counts(staff).get("milestone_reports_overdue", 0) == int(overdue)
+    milestone.refresh_from_db()
+    assert milestone.is_overdue() is overdue  # the pages' badge follows the same rule
+
+
+@pytest.mark.parametrize("state", ["changes_requested", "report_submitted", "accepted", "paid"])
+def test_only_a_milestone_awaiting_its_report_is_overdue(state):
+    milestone = make_grant(ApplicationFactory()).milestones.first()
+    set_state(milestone, state)
+    milestone.refresh_from_db()
+    day_after = milestone.due_on + dt.timedelta(days=1)
+
+    assert milestone.is_overdue(today=day_after) is (state == "changes_requested")
+    assert milestone.is_overdue(today=milestone.due_on) is False
 
 
 def test_the_staff_overdue_page_and_the_inbox_list_the_same_reports(staff):
