@@ -164,6 +164,15 @@ def test_opening_early_needs_a_reason(staff, scoring, reason, message):
     assert not TransitionLog.objects.filter(action="review.jury.decisions_opened_early").exists()
 
 
+def test_a_reason_of_the_longest_length_opens_decisions_early(staff, scoring):
+    _call, jury, _apps = scoring
+
+    open_decisions_early(jury=jury, actor=staff, reason="x" * 2000)
+
+    jury.refresh_from_db()
+    assert len(jury.early_decisions_reason) == 2000
+
+
 def test_opening_early_is_refused_when_not_needed_twice_or_to_others(staff, ranked, scoring):
     _call, jury, _apps = scoring
     juror = make_juror(jury)

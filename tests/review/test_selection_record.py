@@ -172,6 +172,28 @@ def test_a_call_decided_without_decisions_here_gets_its_record_then(staff, in_re
     assert len(record.ranking["unreviewed"]) == 1  # the rejected one, never reviewed
 
 
+def test_a_call_decided_with_a_line_but_no_decisions_keeps_the_line(staff, in_review_call):
+    call, _jury, _apps = in_review_call
+    line = draw_funding_line(call=call, actor=staff, basis=RankingBasis.RAW)
+
+    transition_call(
+        call=call, actor=staff, transition_name="decide", expected_state=CallState.IN_REVIEW
+    )
+
+    record = SelectionRecord.objects.get(call=call)
+    assert record.decisions == []
+    assert list(record.lines) == [str(line.pk)]
+    snapshot = record.lines[str(line.pk)]
+    assert (snapshot["id"], snapshot["basis"], snapshot["available"]) == (
+        line.pk,
+        RankingBasis.RAW,
+        str(line.available),
+    )
+    assert [row["reference"] for row in snapshot["rows"]] == [
+        row["reference"] for row in line.ranking
+    ]
+
+
 @pytest.mark.parametrize(
     ("name", "decision", "departs"),
     [
