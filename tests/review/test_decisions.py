@@ -400,3 +400,47 @@ def test_decided_at_is_the_moment_of_the_decision(staff, call, time_machine):
     )
 
     assert Application.objects.get(pk=application.pk).decided_at == moment
+
+
+def test_a_note_of_2000_characters_is_kept_and_one_more_is_refused(staff, call):
+    application = reviewed(call)
+
+    with pytest.raises(WorkflowError, match="The note is too long"):
+        decide_application(
+            application=application,
+            actor=staff,
+            decision=Decision.WAITLIST,
+            expected_state=S.REVIEWED,
+            note="x" * 2001,
+        )
+    assert (Application.objects.get(pk=application.pk).state, TransitionLog.objects.count()) == (
+        S.REVIEWED,
+        0,
+    )
+
+    decide_application(
+        application=application,
+        actor=staff,
+        decision=Decision.WAITLIST,
+        expected_state=S.REVIEWED,
+        note="x" * 2000,
+    )
+    entry = TransitionLog.objects.get(action="grants.application.waitlisted")
+    assert (entry.object_id, entry.note) == (application.pk, "x" * 2000)
+
+
+def test_a_bulk_reason_of_2000_characters_is_kept_and_one_more_is_refused(staff, call):
+    first, second = reviewed(call), reviewed(call)
+    decisions = [(first.pk, Decision.WAITLIST), (second.pk, Decision.REJECT)]
+
+    with pytest.raises(WorkflowError, match="The reason is too long"):
+        decide_applications(call=call, decisions=decisions, actor=staff, reason="x" * 2001)
+    assert set(Application.objects.values_list("state", flat=True)) == {S.REVIEWED}
+
+    done = decide_applications(call=call, decisions=decisions, actor=staff, reason="x" * 2000)
+
+    assert done == {"waitlist": 1, "reject": 1}
+    notes = TransitionLog.objects.filter(
+        action__in=["grants.application.waitlisted", "grants.application.rejected"]
+    ).values_list("object_id", "note")
+    assert sorted(notes) == [(first.pk, "x" * 2000), (second.pk, "x" * 2000)]

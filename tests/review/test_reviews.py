@@ -125,6 +125,31 @@ def test_huge_comments_are_refused(setting):
     assert refusal.value.field_errors == {"comment_for_applicant": ["At most 5000 characters."]}
 
 
+def test_comments_of_5000_characters_are_kept_and_one_more_is_refused(setting):
+    _jury, juror, _application, review, criteria = setting
+    long_entries = entries(criteria, [8, 5, 3])
+    first = criteria[0].pk
+    long_entries[first]["comment"] = "x" * 5001
+    with pytest.raises(WorkflowError) as refusal:
+        save_review(review=review, actor=juror, expected_version=1, entries=long_entries)
+    assert refusal.value.field_errors == {f"comment_{first}": ["At most 5000 characters."]}
+    assert not Score.objects.exists()
+
+    long_entries[first]["comment"] = "x" * 5000
+    save_review(
+        review=review,
+        actor=juror,
+        expected_version=1,
+        entries=long_entries,
+        comment_for_staff="s" * 5000,
+        comment_for_applicant="a" * 5000,
+    )
+
+    saved = Review.objects.get(pk=review.pk)
+    assert (saved.comment_for_staff, saved.comment_for_applicant) == ("s" * 5000, "a" * 5000)
+    assert Score.objects.get(criterion_id=first).comment == "x" * 5000
+
+
 def test_a_stale_save_is_refused(setting):
     _jury, juror, _application, review, criteria = setting
     save_review(
