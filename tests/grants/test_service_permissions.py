@@ -272,10 +272,11 @@ def test_wrong_person_cannot_move_a_call(name, source, target, role):
 )
 def test_staff_move_a_call(name, source, target, role):
     call = set_state(CallFactory(), source)
-    transition_call(
+    moved = transition_call(
         call=call, actor=make_role_user(role), transition_name=name, expected_state=source
     )
     assert Call.objects.get(pk=call.pk).state == target
+    assert moved.reviews_started == 0  # the call has no application to start
     assert log_of(call) == [(f"grants.call.{CALL_ACTIONS[name]}", source, target)]
     # A call's steps are staff business: not on any applicant's timeline.
     # (Marking it decided also seals the jury's selection record: logged on the record.)
