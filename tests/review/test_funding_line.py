@@ -192,6 +192,21 @@ def test_bad_moves_are_refused(staff, ranked, kwargs, message):
     assert not line.moves.exists()
 
 
+def test_a_move_with_a_reason_of_2000_characters_is_kept(staff, ranked):
+    call, _jury, apps = ranked
+    line = draw_funding_line(call=call, actor=staff, basis=RankingBasis.RAW)
+
+    move_on_line(
+        line=line,
+        actor=staff,
+        application_id=apps["C"].pk,
+        direction=LineMove.FUND,
+        reason="x" * 2000,
+    )
+
+    assert list(line.moves.values_list("application_id", "reason")) == [(apps["C"].pk, "x" * 2000)]
+
+
 def test_the_lottery_is_reproducible_from_what_the_log_stores(staff, ranked, time_machine):
     call, _jury, apps = ranked
     line = draw_funding_line(call=call, actor=staff, basis=RankingBasis.RAW)

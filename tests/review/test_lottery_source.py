@@ -195,3 +195,29 @@ def test_a_line_frozen_before_the_seed_is_known_keeps_its_list(staff, line, time
 
     assert drawn.lottery["grey_zone"] == frozen.grey_zone
     assert drawn.lottery["published_after"] == "2026-06-13T19:00:00+00:00"
+
+
+def test_a_reference_and_a_seed_of_200_characters_are_kept_and_one_more_is_refused(
+    staff, line, time_machine
+):
+    def freeze_with(reference):
+        return freeze_grey_zone(
+            line=line,
+            actor=staff,
+            source=SeedSource.OTHER,
+            reference=reference,
+            published_after=MOMENT,
+        )
+
+    with pytest.raises(WorkflowError, match="Name the draw or round"):
+        freeze_with("r" * 201)
+    frozen = freeze_with("r" * 200)
+    assert FundingLine.objects.get(pk=line.pk).seed_reference == "r" * 200
+
+    time_machine.move_to(MOMENT + dt.timedelta(minutes=5), tick=False)
+    frozen.refresh_from_db()
+    with pytest.raises(WorkflowError, match="The seed is too long"):
+        draw_lottery(line=frozen, actor=staff, seed="s" * 201)
+    assert FundingLine.objects.get(pk=line.pk).seed == ""
+    drawn = draw_lottery(line=frozen, actor=staff, seed="s" * 200)
+    assert drawn.seed == "s" * 200
