@@ -270,8 +270,11 @@ def test_submit_and_reopen_follow_the_phase(setting, phase, allowed):
     review = Review.objects.select_related("assignment__application__call__jury").get(pk=review.pk)
     assert has_transition_perm(review.reopen, juror) is allowed
     if allowed:
+        seen = review.version
         reopened = reopen_review(review=review, actor=juror)
         assert reopened.state == ReviewState.DRAFT
+        # A page opened before the reopening is stale: its version is one behind.
+        assert Review.objects.get(pk=review.pk).version == seen + 1
         assert TransitionLog.objects.get().action == "review.review.reopened"
     else:
         with pytest.raises(WorkflowError, match="This review can no longer be changed."):
