@@ -163,6 +163,18 @@ def test_bad_declarations(kind, note, field, message):
     assert not ConflictOfInterest.objects.exists()
 
 
+def test_a_note_of_2000_characters_is_kept():
+    jury = make_jury()
+    juror = make_juror(jury)
+    application = in_review(jury.call)
+
+    declare_conflict(
+        application_id=application.pk, actor=juror, kind=ConflictKind.COLLEAGUE, note="x" * 2000
+    )
+
+    assert ConflictOfInterest.objects.get().note == "x" * 2000
+
+
 @pytest.mark.parametrize("case", ["not_on_jury", "closed", "draft", "unknown"])
 def test_declarations_outside_ones_jury_are_refused(case):
     jury = make_jury()
