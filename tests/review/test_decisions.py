@@ -341,10 +341,11 @@ def test_only_reviews_that_count_give_feedback(
 
 
 def test_bulk_decisions_are_all_or_nothing(staff, call, django_capture_on_commit_callbacks):
-    fits, too_much, rejected = (
+    fits, too_much, rejected, also_too_much = (
         reviewed(call, "60000.00"),
         reviewed(call, "50000.00"),
         reviewed(call),
+        reviewed(call, "45000.00"),
     )
 
     with (
@@ -357,12 +358,15 @@ def test_bulk_decisions_are_all_or_nothing(staff, call, django_capture_on_commit
                 (fits.pk, Decision.APPROVE),
                 (too_much.pk, Decision.APPROVE),
                 (rejected.pk, Decision.REJECT),
+                (also_too_much.pk, Decision.APPROVE),
             ],
             actor=staff,
         )
 
     assert str(refusal.value.message).startswith("Nothing was decided, because:")
+    # Every refusal is named, not only the first.
     assert too_much.reference in str(refusal.value.message)
+    assert also_too_much.reference in str(refusal.value.message)
     assert set(Application.objects.values_list("state", flat=True)) == {S.REVIEWED}
     assert callbacks == []  # nobody is e-mailed about a decision that did not happen
 
@@ -444,3 +448,21 @@ def test_a_bulk_reason_of_2000_characters_is_kept_and_one_more_is_refused(staff,
         action__in=["grants.application.waitlisted", "grants.application.rejected"]
     ).values_list("object_id", "note")
     assert sorted(notes) == [(first.pk, "x" * 2000), (second.pk, "x" * 2000)]
+
+
+def test_bulk_feedback_of_2000_characters_is_kept_and_one_more_is_refused(staff, call):
+    application = reviewed(call)
+    decisions = [(application.pk, Decision.REJECT)]
+
+    with pytest.raises(WorkflowError) as refusal:
+        decide_applications(
+            call=call, decisions=decisions, actor=staff, feedback={application.pk: "x" * 2001}
+        )
+    assert list(refusal.value.field_errors) == ["feedback"]
+    assert Application.objects.get(pk=application.pk).state == S.REVIEWED
+
+    decide_applications(
+        call=call, decisions=decisions, actor=staff, feedback={application.pk: "x" * 2000}
+    )
+    decided = Application.objects.get(pk=application.pk)
+    assert (decided.state, decided.decision_feedback) == (S.REJECTED, "x" * 2000)
