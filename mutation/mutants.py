@@ -131,9 +131,15 @@ def match_equivalent(mutant, equivalents):
     for entry in equivalents:
         if (
             entry["file"] == mutant.path
-            and " ".join(entry["line"].split()) == mutant.original
-            and " ".join(entry["mutant"].split()) == mutant.mutated
-            and ("after" not in entry or " ".join(entry["after"].split()) == mutant.after)
+            and _words(entry["line"]) == _words(mutant.original)
+            and _words(entry["mutant"]) == _words(mutant.mutated)
+            and ("after" not in entry or _words(entry["after"]) == _words(mutant.after))
         ):
             return entry
     return None
+
+
+def _words(text: str) -> str:
+    """Text with its runs of white space as one space (two before a comment stay two in
+    the code, not in an entry copied by hand)."""
+    return " ".join(text.split())

@@ -1,7 +1,7 @@
 """Which tests bin/mutate runs for a mutant (mutation.runner.select_tests, mutation.mutants)."""
 
 from mutation.coverage_map import IMPORT_TIME
-from mutation.mutants import Mutant, only_moves_a_signature_marker
+from mutation.mutants import Mutant, match_equivalent, only_moves_a_signature_marker
 from mutation.runner import (
     class_ranges,
     count_killer,
@@ -177,3 +177,22 @@ def test_excluded_tests_are_left_out_and_the_order_kept():
 
 def test_the_demos_tests_are_excluded_by_the_configuration():
     assert load_config()["exclude-tests"] == ["tests/demo/*"]
+
+
+def test_an_equivalent_entry_matches_a_line_whatever_its_inner_spaces():
+    mutant = Mutant(
+        job_id="1", path="a.py", operator="op", occurrence=0, first_line=3, last_line=3,
+        definition=None, original="if x < 1:  # two spaces before the comment",
+        mutated="if x <= 1:  # two spaces before the comment", after="y = 2",
+    )  # fmt: skip
+    entry = {
+        "file": "a.py",
+        "line": "if x < 1: # two spaces before the comment",
+        "mutant": "if x <= 1:  # two spaces before the comment",
+        "after": "y  =  2",
+    }
+
+    assert match_equivalent(mutant, [entry]) is entry
+    assert match_equivalent(mutant, [{**entry, "mutant": "if x > 1: # two"}]) is None
+    assert match_equivalent(mutant, [{**entry, "after": "y = 3"}]) is None
+    assert match_equivalent(mutant, [{**entry, "file": "b.py"}]) is None
