@@ -118,6 +118,21 @@ def test_confirming_starts_scoring_creates_reviews_and_emails_counts(
     ]
 
 
+def test_confirming_without_a_due_date_says_why_and_confirms_nothing(staff, setting):
+    jury, _jurors, _applications = setting
+    propose_assignment(jury=jury, actor=staff)
+    type(jury).objects.filter(pk=jury.pk).update(due_on=None)
+    jury.refresh_from_db()
+
+    with pytest.raises(WorkflowError, match="set the date the reviews are due"):
+        confirm_assignment(jury=jury, actor=staff)
+
+    jury.refresh_from_db()
+    assert jury.phase == JuryPhase.PREPARATION
+    assert not Assignment.objects.filter(confirmed_at__isnull=False).exists()
+    assert not Review.objects.exists()
+
+
 def test_nothing_to_confirm(staff, setting):
     jury, _jurors, _applications = setting
 

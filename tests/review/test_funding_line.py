@@ -20,6 +20,7 @@ from grants.states import ApplicationState as S
 from review.line import line_outcome
 from review.maths.lottery import CODE_VERSION
 from review.models import FundingLine
+from review.ranking import build_ranking
 from review.services.funding import (
     discard_line,
     draw_funding_line,
@@ -205,6 +206,38 @@ def test_a_move_with_a_reason_of_2000_characters_is_kept(staff, ranked):
     )
 
     assert list(line.moves.values_list("application_id", "reason")) == [(apps["C"].pk, "x" * 2000)]
+
+
+def test_the_line_keeps_scores_to_four_places_and_expected_ranks_to_two(staff, ranked):
+    call, jury, _apps = ranked
+
+    line = draw_funding_line(call=call, actor=staff, basis=RankingBasis.RAW)
+
+    scores = {row["reference"]: row["score"] for row in line.ranking}
+    assert (scores["CTF-2026-1-000D"], scores["CTF-2026-1-000E"]) == (7.3333, 6.3333)  # 22/3, 19/3
+    exact = {row["id"]: row["expected_rank"] for row in build_ranking(jury, None, basis="raw").rows}
+    assert [row["expected_rank"] for row in line.ranking] == [
+        round(exact[row["id"]], 2) for row in line.ranking
+    ]
+    # The ranks tell two places from one and from three: the rounding is seen.
+    assert any(round(rank, 2) not in (round(rank, 1), round(rank, 3)) for rank in exact.values())
+
+
+def test_the_lottery_keeps_the_moves_staff_made_on_the_line(staff, ranked, time_machine):
+    call, _jury, apps = ranked
+    line = draw_funding_line(call=call, actor=staff, basis=RankingBasis.RAW)
+    move_on_line(line=line, actor=staff, application_id=apps["F"].pk,
+                 direction=LineMove.FUND, reason="The ministry's priority.")  # fmt: skip
+    move_on_line(line=line, actor=staff, application_id=apps["A"].pk,
+                 direction=LineMove.DO_NOT_FUND, reason="Funded elsewhere.")  # fmt: skip
+    frozen_and_published(line, staff, time_machine)
+
+    drawn = draw_lottery(line=line, actor=staff, seed="3 14 22 31 40 45")
+
+    funded = drawn.lottery["funded"]
+    assert apps["F"].reference in funded
+    assert apps["A"].reference not in funded
+    assert len(funded) == 3
 
 
 def test_the_lottery_is_reproducible_from_what_the_log_stores(staff, ranked, time_machine):
