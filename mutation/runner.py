@@ -275,7 +275,11 @@ def select_tests(
     of the class, so coverage never names it, and it would otherwise come last or never."""
     by_line = lines.get(mutant.path, {})
     span = set(range(mutant.first_line, mutant.last_line + 1))
-    span |= {statements[mutant.path].get(number, number) for number in span}
+    # Every line of the mutated statement: coverage records the lines of a statement that
+    # ran, and a test that ran only the first operand of a condition (the second one cut
+    # short) is the very test that notices `or` turned into `and`.
+    starts = {statements[mutant.path].get(number, number) for number in span}
+    span |= starts | {n for n, start in statements[mutant.path].items() if start in starts}
     quickest = {"key": lambda t: (durations.get(t, 1.0), t)}
     tests = set().union(*(by_line.get(n, set()) for n in span)) - {""}
     if not any("" in by_line.get(n, ()) for n in span):

@@ -196,3 +196,31 @@ def test_an_equivalent_entry_matches_a_line_whatever_its_inner_spaces():
     assert match_equivalent(mutant, [{**entry, "mutant": "if x > 1: # two"}]) is None
     assert match_equivalent(mutant, [{**entry, "after": "y = 3"}]) is None
     assert match_equivalent(mutant, [{**entry, "file": "b.py"}]) is None
+
+
+def test_a_later_operand_of_a_condition_gets_the_tests_that_ran_an_earlier_one():
+    source = """def allowed(phase, scored):
+    if (
+        phase != "open"
+        or scored()
+    ):
+        return False
+    return True
+"""
+    path = "grants/services/y.py"
+    # One test stopped at the first operand (line 3), one ran the second (line 4).
+    lines = {path: {3: {"t::short", "t::long"}, 4: {"t::long"}, 7: {"t::long"}}}
+    mutant = Mutant(
+        job_id="2", path=path, operator="core/ReplaceOrWithAnd", occurrence=0,
+        first_line=4, last_line=4, definition="allowed",
+    )  # fmt: skip
+
+    selected = select_tests(
+        mutant,
+        lines,
+        {path: class_ranges(source)},
+        {path: statement_starts(source)},
+        {"t::short": 0.1, "t::long": 0.2},
+    )
+
+    assert selected == ["t::short", "t::long"]
