@@ -46,10 +46,10 @@ def test_set_up_once_with_the_example_criteria(staff):
 
     assert again == jury
     assert jury.phase == JuryPhase.PREPARATION
-    assert list(jury.criteria.values_list("name_en", "weight")) == [
-        ("Relevance", 40),
-        ("Feasibility", 30),
-        ("Innovation", 30),
+    assert list(jury.criteria.values_list("position", "name_en", "weight")) == [
+        (1, "Relevance", 40),
+        (2, "Feasibility", 30),
+        (3, "Innovation", 30),
     ]
     assert list(TransitionLog.objects.values_list("action", flat=True)) == ["review.jury.created"]
 
@@ -97,6 +97,37 @@ def test_criteria_replace_the_old_ones_in_order(staff):
     assert list(Criterion.objects.values_list("name_en", flat=True)) == ["All"]
 
 
+def test_edited_criteria_keep_their_rows_in_order(staff):
+    jury = make_jury(phase=JuryPhase.PREPARATION)
+    before = list(jury.criteria.order_by("position").values_list("pk", flat=True))
+
+    save_criteria(
+        jury=jury,
+        actor=staff,
+        criteria=[criterion("Impact", 40), criterion("Team", 30), criterion("Open", 20),
+                  criterion("Risk", 10)],
+    )  # fmt: skip
+
+    after = list(jury.criteria.order_by("position").values_list("pk", "position", "name_en"))
+    assert after[:3] == [(before[0], 1, "Impact"), (before[1], 2, "Team"), (before[2], 3, "Open")]
+    assert after[3][1:] == (4, "Risk") and after[3][0] not in before
+
+
+def test_criteria_cannot_change_while_scores_exist(staff):
+    """Not even back in preparation (a phase that allows editing): the scores would lose
+    their criteria."""
+    jury = make_jury(phase=JuryPhase.SCORING)
+    juror = make_juror(jury)
+    scored(assign(juror, in_review(jury.call)), [5, 5, 5])
+    Jury.objects.filter(pk=jury.pk).update(phase=JuryPhase.PREPARATION)
+    jury.refresh_from_db()
+
+    with pytest.raises(WorkflowError, match="jurors have started scoring"):
+        save_criteria(jury=jury, actor=staff, criteria=[criterion("All", 100)])
+
+    assert jury.criteria.count() == 3
+
+
 @pytest.mark.parametrize(
     ("criteria", "message"),
     [
@@ -142,6 +173,18 @@ def test_adding_an_existing_user_gives_the_juror_role_and_tells_them(
     assert mailoutbox[0].subject == f"[Civic Tech Fund] You are a juror of {jury.call.title}"
     with pytest.raises(WorkflowError, match="already on this jury"):
         add_juror(jury=jury, actor=staff, email="ada@uni.example")
+
+
+def test_a_juror_whose_address_changed_is_still_on_the_jury(staff):
+    jury = make_jury(phase=JuryPhase.PREPARATION)
+    person = make_user(Role.APPLICANT, email="ada@uni.example")
+    add_juror(jury=jury, actor=staff, email="ada@uni.example")
+    User.objects.filter(pk=person.pk).update(email="ada@new.example")
+
+    with pytest.raises(WorkflowError, match="ada@new.example is already on this jury"):
+        add_juror(jury=jury, actor=staff, email="ada@new.example")
+
+    assert list(JuryMember.objects.values_list("user", "email")) == [(person.pk, "ada@uni.example")]
 
 
 def test_an_invited_person_joins_when_they_confirm_their_address(
