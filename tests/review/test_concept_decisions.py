@@ -174,8 +174,39 @@ def test_a_conflict_declared_on_the_concept_holds_for_the_full_proposal():
     review.assignment.refresh_from_db()
     assert review.assignment.released_at is not None
     assert not ConflictOfInterest.objects.filter(juror=other, application=full).exists()
+    logged = TransitionLog.objects.get(action="review.jury.conflicts_suggested")
+    assert (logged.object_id, logged.data) == (
+        full_jury.pk,
+        {"count": 0, "hard": 0, "carried_over": 1, "released": 1},
+    )
     assert suggest_conflicts(jury=full_jury) == 0  # once
     assert scored  # the helper module is the one the other jury tests use
+
+
+def test_carrying_over_skips_a_pair_already_hard_and_turns_a_suggestion_into_it():
+    concept_call, full_call = two_stage_calls()
+    concept = concept_in(concept_call)
+    owner, juror = concept.owner, make_juror(make_jury(concept_call))
+    conflict(owner, concept)  # first: on the full proposal it is her own, a hard conflict
+    conflict(juror, concept, kind=ConflictKind.ORGANISATION)
+    full = start_full_proposal(concept=concept, actor=owner)
+    Application.objects.filter(pk=full.pk).update(state=S.IN_REVIEW)
+    full_jury = make_jury(full_call)
+    for member in (owner, juror):
+        full_jury.members.create(user=member, email=member.email)
+    suggested = ConflictOfInterest.objects.create(
+        juror=juror, application=full, status=ConflictStatus.SUGGESTED, reasons={"names": ["x"]}
+    )
+
+    assert suggest_conflicts(jury=full_jury) == 2  # the owner's added, the suggestion changed
+
+    rows = ConflictOfInterest.objects.filter(application=full).order_by("pk")
+    assert [(row.pk, row.juror, row.status, row.reasons) for row in rows] == [
+        (suggested.pk, juror, ConflictStatus.DECLARED, {"concept": concept.reference}),
+        (rows[1].pk, owner, ConflictStatus.HARD, {"own": "owner"}),
+    ]
+    logged = TransitionLog.objects.get(action="review.jury.conflicts_suggested")
+    assert logged.data == {"count": 0, "hard": 1, "carried_over": 1, "released": 0}
 
 
 def test_a_concept_call_without_a_jury_is_decided_on_its_page(client, staff):

@@ -32,10 +32,20 @@ pytestmark = pytest.mark.django_db
         ("dr. med. Lukas Brandt", "brandt"),
         ("", ""),
         ("Dr.", ""),
+        ("Ada Augusta King Lovelace", "lovelace"),
     ],
 )
 def test_family_names(name, expected):
     assert family_name(name) == expected
+
+
+def test_a_jury_without_jurors_suggests_nothing():
+    jury = make_jury(phase=JuryPhase.PREPARATION)
+    in_review(jury.call, owner=make_user(full_name="Ada Hartmann"))
+
+    assert suggest_conflicts(jury=jury) == 0
+    assert not ConflictOfInterest.objects.exists()
+    assert not TransitionLog.objects.exists()
 
 
 def test_suggestion_reasons():
