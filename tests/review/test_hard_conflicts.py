@@ -3,6 +3,7 @@ verified team members of an application are in a conflict of interest with it th
 can dismiss: recorded when a juror is added or joins, before a hand assignment and before
 the solver runs; the juror audience holds it even before it is recorded."""
 
+import datetime as dt
 import importlib
 
 import pytest
@@ -398,6 +399,8 @@ def test_a_hard_conflict_recorded_before_does_not_stop_the_suggestions_after_it(
         reasons={"own": "owner"},
     )
     cousin = in_review(jury.call, owner=owner("Ada Berger"))
+    # Applications come newest first: her own one (already hard) before her cousin's.
+    type(cousin).objects.filter(pk=cousin.pk).update(created_at=own.created_at - dt.timedelta(1))
 
     assert suggest_conflicts(jury=jury) == 1
 
