@@ -272,7 +272,9 @@ def select_tests(
 
     A class body's line (a model's field, a choice) gets ``class_checks`` before all of
     them: the migrations test compares every model with its migrations, but runs no code
-    of the class, so coverage never names it, and it would otherwise come last or never."""
+    of the class, so coverage never names it, and it would otherwise come last or never.
+    So does any import-time line of a module that has classes (a constant may be a field's
+    ``max_length``): otherwise its mutant waits behind every test that imports the module."""
     by_line = lines.get(mutant.path, {})
     span = set(range(mutant.first_line, mutant.last_line + 1))
     # Every line of the mutated statement: coverage records the lines of a statement that
@@ -297,7 +299,9 @@ def select_tests(
         if primary:
             break
     module = set().union(*by_line.values()) - {""}
-    checks = [t for t in class_checks if t in durations] if scopes else []
+    # A module's own import-time line (a constant such as a field's max_length) can shape a
+    # class body too: in a module with classes, the checks come first for it as well.
+    checks = [t for t in class_checks if t in durations] if classes[mutant.path] else []
     primary -= set(checks)
     rest = ((module | set(neighbours)) & set(durations)) - primary - set(checks)
     return checks + sorted(primary, **quickest) + sorted(rest, **quickest)

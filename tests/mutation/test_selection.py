@@ -90,11 +90,44 @@ def test_a_class_body_line_gets_the_class_checks_first_and_once():
     ]
 
 
-def test_class_checks_are_not_added_outside_class_bodies():
+def test_an_import_time_line_of_a_module_with_classes_gets_the_checks_first_too():
+    """LIMIT could be a field's max_length: the migrations check notices it at once, where
+    the module's own tests may all pass (grants/contracts/models/documents.py's
+    TERMS_MAX_CHARS waited behind 7,500 tests)."""
     checks = ("t::far",)
 
-    assert _select(1, class_checks=checks) == ["t::quick", "t::other", "t::slow"]
+    assert _select(1, class_checks=checks) == ["t::far", "t::quick", "t::other", "t::slow"]
+    assert _select(10, class_checks=checks) == ["t::far", "t::quick", "t::other", "t::slow"]
+
+
+def test_class_checks_are_not_added_to_lines_run_by_tests():
+    checks = ("t::far",)
+
     assert _select(7, class_checks=checks) == ["t::quick", "t::slow"]
+
+
+def test_class_checks_are_not_added_in_a_module_without_classes():
+    source = "LIMIT = 5\n\n\ndef check(value):\n    return value < LIMIT\n"
+    lines = {PATH: {1: {IMPORT_TIME}, 4: {IMPORT_TIME}, 5: {"t::quick"}}}
+    mutant = Mutant(
+        job_id="1",
+        path=PATH,
+        operator="core/NumberReplacer",
+        occurrence=0,
+        first_line=1,
+        last_line=1,
+        definition=None,
+    )
+    selected = select_tests(
+        mutant,
+        lines,
+        {PATH: class_ranges(source)},
+        {PATH: statement_starts(source)},
+        DURATIONS,
+        class_checks=("t::far",),
+    )
+
+    assert selected == ["t::quick"]
 
 
 def test_an_import_time_line_of_the_module_gets_its_tests_then_neighbours_not_the_suite():
