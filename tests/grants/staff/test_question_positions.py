@@ -9,18 +9,12 @@ from grants.models import Question
 from grants.services.questions import move_question, remove_question, save_question
 from grants.states import QUESTIONS_PER_CALL_MAX
 from tests.factories import CallFactory
+from tests.grants.test_questions_migration import SECTIONS
 from workflow.models import TransitionLog
 
 pytestmark = pytest.mark.django_db
 
-DEFAULT_KEYS = [
-    "societal_challenge",
-    "technical_approach",
-    "prior_work",
-    "similar_approaches",
-    "target_group",
-    "team_experience",
-]
+DEFAULT_KEYS = list(SECTIONS)  # the narrative sections, in their order
 
 
 def text_question(key):
