@@ -162,3 +162,68 @@ def test_reading_the_clear_account_hides_every_variable(settings):
     shown = variables_of("read_bank_details", exc_info)
     assert shown["data"] == HIDDEN
     assert shown["grant"] == HIDDEN
+
+
+def _released_payment(**grant_fields):
+    from tests.grants.contracts.test_batches import payment_ids, released
+
+    staff = make_user(Role.STAFF)
+    (grant,) = released(staff, per_grant=1)
+    for name, value in grant_fields.items():
+        setattr(grant, name, value)
+    grant.save()
+    return grant, payment_ids()
+
+
+def test_a_transfer_file_hides_the_accounts_it_reads():
+    from grants.contracts.services.batches import export_sepa_batch
+
+    _grant, ids = _released_payment(account_holder="@ #")  # nothing SEPA can write: refused
+    finance = make_user(Role.STAFF)
+    today = timezone.localdate()
+
+    exc_info = error_of(
+        lambda: export_sepa_batch(actor=finance, payment_ids=ids, execution_date=today)
+    )
+
+    assert "cannot be written in Latin letters" in exc_info[1].message
+    assert variables_of("_transfer", exc_info)["details"] == HIDDEN
+    shown = variables_of("export_sepa_batch", exc_info)
+    assert shown["transfers"] == HIDDEN
+    assert shown["execution_date"] == today
+
+
+def test_a_transfer_file_that_cannot_be_made_hides_its_transfers(settings):
+    from grants.contracts.services.batches import export_sepa_batch
+
+    _grant, ids = _released_payment()
+    settings.SEPA_DEBTOR_IBAN = "not an IBAN"  # the SEPA library refuses to write the file
+
+    exc_info = error_of(
+        lambda: export_sepa_batch(
+            actor=make_user(Role.STAFF), payment_ids=ids, execution_date=timezone.localdate()
+        )
+    )
+
+    assert exc_info[1].message == (
+        "The transfer file could not be made; nothing was recorded. Please tell the admins."
+    )
+    shown = variables_of("_file", exc_info)
+    assert shown["transfers"] == HIDDEN
+    assert shown["debtor"]["IBAN"] == "not an IBAN"  # the fund's own account is not hidden
+
+
+def test_downloading_a_damaged_transfer_file_hides_its_content():
+    from grants.contracts.services.batches import batch_file, export_sepa_batch
+
+    _grant, ids = _released_payment()
+    finance = make_user(Role.STAFF)
+    batch = export_sepa_batch(actor=finance, payment_ids=ids, execution_date=timezone.localdate())
+    batch.sha256 = "0" * 64
+
+    exc_info = error_of(lambda: batch_file(batch=batch, actor=finance))
+
+    assert exc_info[1].message == "The stored file does not match its checksum. Tell the admins."
+    shown = variables_of("batch_file", exc_info)
+    assert shown["content"] == HIDDEN
+    assert shown["batch"] == batch

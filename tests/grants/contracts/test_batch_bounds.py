@@ -1,0 +1,56 @@
+"""The transfer files' text bounds, each "the longest is kept, one more is refused and
+changes nothing": the bank's reference (100 characters) and a cancellation's reason (2,000)."""
+
+import pytest
+from django.utils import timezone
+
+from core.errors import WorkflowError
+from grants.contracts.services.batches import cancel_sepa_batch, mark_sepa_batch_paid
+from grants.models import SepaBatch
+from tests.grants.contracts.test_batches import export, finance, released, snapshot
+
+pytestmark = pytest.mark.django_db
+__all__ = ["finance"]  # a fixture
+
+
+def test_a_bank_reference_of_100_characters_is_kept_and_101_refused(staff, finance):
+    released(staff, per_grant=1)
+    batch = export(finance)
+    before = snapshot()
+
+    with pytest.raises(WorkflowError) as refused:
+        mark_sepa_batch_paid(
+            batch=batch,
+            actor=finance,
+            paid_on=timezone.localdate(),
+            bank_reference="R" * 101,
+            expected_state="exported",
+        )
+    assert refused.value.field_errors == {"bank_reference": ["At most 100 characters."]}
+    assert snapshot() == before
+
+    mark_sepa_batch_paid(
+        batch=batch,
+        actor=finance,
+        paid_on=timezone.localdate(),
+        bank_reference="R" * 100,
+        expected_state="exported",
+    )
+    assert SepaBatch.objects.values_list("state", "bank_reference").get() == ("paid", "R" * 100)
+
+
+def test_a_cancellation_reason_of_2000_characters_is_kept_and_2001_refused(staff, finance):
+    released(staff, per_grant=1)
+    batch = export(finance)
+    before = snapshot()
+
+    with pytest.raises(WorkflowError) as refused:
+        cancel_sepa_batch(batch=batch, actor=finance, reason="r" * 2001, expected_state="exported")
+    assert refused.value.field_errors == {"reason": ["At most 2000 characters."]}
+    assert snapshot() == before
+
+    cancel_sepa_batch(batch=batch, actor=finance, reason="r" * 2000, expected_state="exported")
+    assert SepaBatch.objects.values_list("state", "cancel_reason").get() == (
+        "cancelled",
+        "r" * 2000,
+    )
