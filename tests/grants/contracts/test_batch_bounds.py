@@ -13,29 +13,27 @@ pytestmark = pytest.mark.django_db
 __all__ = ["finance"]  # a fixture
 
 
+def mark_paid(batch, actor, bank_reference):
+    return mark_sepa_batch_paid(
+        batch=batch,
+        actor=actor,
+        paid_on=timezone.localdate(),
+        bank_reference=bank_reference,
+        expected_state="exported",
+    )
+
+
 def test_a_bank_reference_of_100_characters_is_kept_and_101_refused(staff, finance):
     released(staff, per_grant=1)
     batch = export(finance)
     before = snapshot()
 
     with pytest.raises(WorkflowError) as refused:
-        mark_sepa_batch_paid(
-            batch=batch,
-            actor=finance,
-            paid_on=timezone.localdate(),
-            bank_reference="R" * 101,
-            expected_state="exported",
-        )
+        mark_paid(batch, finance, "R" * 101)
     assert refused.value.field_errors == {"bank_reference": ["At most 100 characters."]}
     assert snapshot() == before
 
-    mark_sepa_batch_paid(
-        batch=batch,
-        actor=finance,
-        paid_on=timezone.localdate(),
-        bank_reference="R" * 100,
-        expected_state="exported",
-    )
+    mark_paid(batch, finance, "R" * 100)
     assert SepaBatch.objects.values_list("state", "bank_reference").get() == ("paid", "R" * 100)
 
 
