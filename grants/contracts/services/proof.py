@@ -51,13 +51,20 @@ def statement_of(proof: ProofOfUse, lines=None) -> Statement:
     )
 
 
-def _amount(value, *, allow_zero=False) -> Decimal | None:
+def _decimal(value) -> Decimal | None:
+    """``value`` to cents, or None for anything that is not a finite number ("NaN" and
+    "Infinity" parse, but comparing them raises)."""
     try:
-        amount = Decimal(str(value)).quantize(Decimal("0.01"))
+        number = Decimal(str(value)).quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError, TypeError):
         return None
+    return number if number.is_finite() else None
+
+
+def _amount(value, *, allow_zero=False) -> Decimal | None:
+    amount = _decimal(value)
     low = Decimal(0) if allow_zero else Decimal("0.01")
-    return amount if low <= amount <= AMOUNT_MAX else None
+    return amount if amount is not None and low <= amount <= AMOUNT_MAX else None
 
 
 def _text(value, limit) -> str | None:
@@ -68,10 +75,7 @@ def _text(value, limit) -> str | None:
 def _clean_person(item, number, errors) -> StatementLine | None:
     name, role = _text(item.get("name"), 200), _text(item.get("role"), 200)
     amount = _amount(item.get("amount"), allow_zero=True)
-    try:
-        hours = Decimal(str(item.get("hours"))).quantize(Decimal("0.01"))
-    except (InvalidOperation, ValueError, TypeError):
-        hours = None
+    hours = _decimal(item.get("hours"))
     if not name or role is None or amount is None or hours is None or not 0 < hours <= HOURS_MAX:
         errors.setdefault("persons", []).append(
             _(
