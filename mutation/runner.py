@@ -22,6 +22,7 @@ import datetime as dt
 import fnmatch
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -260,7 +261,14 @@ def statement_starts(source):
 
 
 def select_tests(
-    mutant, lines, classes, statements, durations, neighbours=frozenset(), class_checks=()
+    mutant,
+    lines,
+    classes,
+    statements,
+    durations,
+    neighbours=frozenset(),
+    class_checks=(),
+    readers=frozenset(),
 ):
     """The tests that execute the mutated lines, quickest first.
 
@@ -274,7 +282,9 @@ def select_tests(
     them: the migrations test compares every model with its migrations, but runs no code
     of the class, so coverage never names it, and it would otherwise come last or never.
     So does any import-time line of a module that has classes (a constant may be a field's
-    ``max_length``): otherwise its mutant waits behind every test that imports the module."""
+    ``max_length``): otherwise its mutant waits behind every test that imports the module.
+    A module constant's ``readers`` (the tests that ran a line naming it, see
+    constant_readers) come next: a bound's own test is among a few dozen, not thousands."""
     by_line = lines.get(mutant.path, {})
     span = set(range(mutant.first_line, mutant.last_line + 1))
     # Every line of the mutated statement: coverage records the lines of a statement that
@@ -302,9 +312,46 @@ def select_tests(
     # A module's own import-time line (a constant such as a field's max_length) can shape a
     # class body too: in a module with classes, the checks come first for it as well.
     checks = [t for t in class_checks if t in durations] if classes[mutant.path] else []
-    primary -= set(checks)
-    rest = ((module | set(neighbours)) & set(durations)) - primary - set(checks)
-    return checks + sorted(primary, **quickest) + sorted(rest, **quickest)
+    first = (set(readers) & set(durations)) - set(checks)
+    primary -= set(checks) | first
+    rest = ((module | set(neighbours)) & set(durations)) - primary - set(checks) - first
+    return (
+        checks + sorted(first, **quickest) + sorted(primary, **quickest) + sorted(rest, **quickest)
+    )
+
+
+CONSTANT = re.compile(r"[A-Z][A-Z0-9_]{2,}")
+
+
+def module_constants(source) -> dict[int, str]:
+    """Line -> the UPPER_CASE module constant assigned on it (every line of the statement)."""
+    constants = {}
+    for node in ast.parse(source).body:
+        targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
+        for target in targets:
+            if isinstance(target, ast.Name) and CONSTANT.fullmatch(target.id):
+                constants.update(dict.fromkeys(range(node.lineno, node.end_lineno + 1), target.id))
+    return constants
+
+
+def constant_readers(constants, texts, store) -> dict[str, set[str]]:
+    """Constant -> the tests that ran a line of the project naming it (its own assignment
+    runs at import time and names no test). A name defined in two modules gets the readers
+    of both: a few more tests first, none missed."""
+    if not constants:
+        return {}
+    pattern = re.compile(r"\b(" + "|".join(sorted(map(re.escape, constants))) + r")\b")
+    where = defaultdict(lambda: defaultdict(set))  # path -> line -> names
+    for path, source in texts.items():
+        for number, text in enumerate(source.splitlines(), start=1):
+            for name in pattern.findall(text):
+                where[path][number].add(name)
+    readers = defaultdict(set)
+    for path, by_line in store.lines(list(where)).items():
+        for number, names in where[path].items():
+            for name in names:
+                readers[name] |= by_line.get(number, set()) - {coverage_map.IMPORT_TIME}
+    return readers
 
 
 def load_killers(path):
@@ -467,6 +514,16 @@ def main(argv=None):
         folders[0], config, files, rebuild=args.rebuild_map
     )
     neighbours = neighbour_tests(files, touched, durations)
+    constants = {path: module_constants(source) for path, source in sources.items()}
+    store = CoverageMap(STATE / "coverage-map.sqlite")
+    try:
+        readers = constant_readers(
+            {name for by_line in constants.values() for name in by_line.values()},
+            {path: (ROOT / path).read_text() for path in coverage_map.project_hashes(ROOT)[0]},
+            store,
+        )
+    finally:
+        store.close()
     classes = {path: class_ranges(source) for path, source in sources.items()}
     statements = {path: statement_starts(source) for path, source in sources.items()}
     equivalents = load_equivalents()
@@ -488,6 +545,7 @@ def main(argv=None):
                 durations,
                 neighbours[mutant.path],
                 class_checks=config["class-checks"],
+                readers=readers.get(constants[mutant.path].get(mutant.first_line), set()),
             ),
             config["exclude-tests"],
         )

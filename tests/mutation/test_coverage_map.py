@@ -14,6 +14,7 @@ from mutation.coverage_map import (
     project_hashes,
 )
 from mutation.pytest_plugin import selected
+from mutation.runner import constant_readers, module_constants
 
 A = "tests/grants/test_a.py::test_one"
 A2 = "tests/grants/test_a.py::test_two"
@@ -393,3 +394,29 @@ def test_importers_follow_packages_that_re_export_a_module():
     }
     assert importers("grants/rules.py", imports) == {"review/rules.py"}
     assert importers("review/rules.py", imports) == set()
+
+
+def test_a_constants_readers_are_the_tests_that_ran_a_line_naming_it(tmp_path):
+    """x.py line 6 reads LIMIT (run by A and B), views.py line 3 too (B), line 1 of
+    views.py names it at import time only; SIZE is named on a line nobody ran."""
+    store = CoverageMap(tmp_path / "map.sqlite")
+    _first_measurement(store)
+    texts = {
+        "grants/services/x.py": "LIMIT = 5\nSIZE = 3\n\n\ndef f(v):\n    return v < LIMIT\n",
+        "grants/views.py": "from grants.services.x import LIMIT\n\nshown = LIMIT_TEXT or LIMIT\n",
+        "grants/other.py": "SIZE_OF = 1\nprint(SIZE)\n",
+    }
+
+    readers = constant_readers({"LIMIT", "SIZE", "GONE"}, texts, store)
+
+    assert dict(readers) == {"LIMIT": {A, B}, "SIZE": set()}
+    assert constant_readers(set(), texts, store) == {}
+
+
+def test_module_constants_are_the_upper_case_names_assigned_at_the_top():
+    source = (
+        "import os\nLIMIT = 5\nSIZE: int = (\n    3\n)\nlogger = 1\nS = 2\n\n\n"
+        "class C:\n    INNER = 1\n"
+    )
+
+    assert module_constants(source) == {2: "LIMIT", 3: "SIZE", 4: "SIZE", 5: "SIZE"}

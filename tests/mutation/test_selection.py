@@ -40,7 +40,7 @@ LINES = {
 DURATIONS = {"t::slow": 3.0, "t::quick": 0.1, "t::other": 0.5, "t::far": 0.2, "t::near": 1.0}
 
 
-def _select(line, neighbours=frozenset(), lines=LINES, class_checks=()):
+def _select(line, neighbours=frozenset(), lines=LINES, class_checks=(), readers=frozenset()):
     mutant = Mutant(
         job_id="1",
         path=PATH,
@@ -58,6 +58,7 @@ def _select(line, neighbours=frozenset(), lines=LINES, class_checks=()):
         DURATIONS,
         neighbours,
         class_checks=class_checks,
+        readers=readers,
     )
 
 
@@ -257,3 +258,15 @@ def test_a_later_operand_of_a_condition_gets_the_tests_that_ran_an_earlier_one()
     )
 
     assert selected == ["t::short", "t::long"]
+
+
+def test_a_constants_readers_come_after_the_checks_and_before_the_module():
+    """LIMIT's reader t::slow (it ran `value < LIMIT`) goes first; t::gone (not in the
+    suite any more) is left out; a check that also reads it runs once."""
+    selected = _select(1, class_checks=("t::far",), readers={"t::slow", "t::gone", "t::far"})
+
+    assert selected == ["t::far", "t::slow", "t::quick", "t::other"]
+
+
+def test_readers_do_not_change_a_line_run_by_tests():
+    assert _select(7, readers={"t::other"}) == ["t::quick", "t::slow"]
