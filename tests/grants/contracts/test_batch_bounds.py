@@ -8,6 +8,7 @@ from core.errors import WorkflowError
 from grants.contracts.services.batches import cancel_sepa_batch, mark_sepa_batch_paid
 from grants.models import SepaBatch
 from tests.grants.contracts.test_batches import export, finance, released, snapshot
+from workflow.models import TransitionLog
 
 pytestmark = pytest.mark.django_db
 __all__ = ["finance"]  # a fixture
@@ -51,4 +52,18 @@ def test_a_cancellation_reason_of_2000_characters_is_kept_and_2001_refused(staff
     assert SepaBatch.objects.values_list("state", "cancel_reason").get() == (
         "cancelled",
         "r" * 2000,
+    )
+
+
+def test_each_payment_in_a_file_is_logged_on_its_application(staff, finance):
+    first, second = released(staff, grants=2, per_grant=1)
+
+    batch = export(finance)
+
+    logged = TransitionLog.objects.filter(action="grants.application.sepa_exported")
+    assert sorted(
+        (entry.object_id, entry.data["milestone"], entry.data["amount"], entry.data["batch"])
+        for entry in logged
+    ) == sorted(
+        (grant.application.pk, 1, "15000.00", batch.message_id) for grant in (first, second)
     )
