@@ -1,12 +1,14 @@
 """The transfer files' text bounds, each "the longest is kept, one more is refused and
 changes nothing": the bank's reference (100 characters) and a cancellation's reason (2,000)."""
 
+from decimal import Decimal
+
 import pytest
 from django.utils import timezone
 
 from core.errors import WorkflowError
 from grants.contracts.services.batches import cancel_sepa_batch, mark_sepa_batch_paid
-from grants.models import SepaBatch
+from grants.models import Grant, SepaBatch
 from tests.grants.contracts.test_batches import export, finance, released, snapshot
 from workflow.models import TransitionLog
 
@@ -67,3 +69,24 @@ def test_each_payment_in_a_file_is_logged_on_its_application(staff, finance):
     ) == sorted(
         (grant.application.pk, 1, "15000.00", batch.message_id) for grant in (first, second)
     )
+
+
+def test_a_file_is_not_marked_paid_beyond_a_grants_award(staff, finance):
+    (grant,) = released(staff, per_grant=1)
+    batch = export(finance)
+    # The award lowered after the release (a change staff made meanwhile): €15,000 paid
+    # would exceed €14,999.99; exactly the award is still paid (below).
+    Grant.objects.filter(pk=grant.pk).update(amount=Decimal("14999.99"))
+    before = snapshot()
+
+    with pytest.raises(WorkflowError) as refused:
+        mark_paid(batch, finance, "R-1")
+
+    assert refused.value.message == (
+        f"{grant.funding_reference}: paying €15,000.00 would exceed the award. "
+        "Nothing was marked as paid."
+    )
+    assert snapshot() == before
+    Grant.objects.filter(pk=grant.pk).update(amount=Decimal("15000.00"))
+    mark_paid(batch, finance, "R-1")
+    assert SepaBatch.objects.get().state == "paid"
