@@ -1,14 +1,17 @@
 """The transfer files' text bounds, each "the longest is kept, one more is refused and
-changes nothing": the bank's reference (100 characters) and a cancellation's reason (2,000)."""
+changes nothing": the bank's reference (100 characters) and a cancellation's reason (2,000);
+what marking a file paid costs in queries."""
 
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core.errors import WorkflowError
 from grants.contracts.services.batches import cancel_sepa_batch, mark_sepa_batch_paid
-from grants.models import Grant, SepaBatch
+from grants.models import Grant, Payment, SepaBatch
 from tests.grants.contracts.test_batches import export, finance, released, snapshot
 from workflow.models import TransitionLog
 
@@ -90,3 +93,19 @@ def test_a_file_is_not_marked_paid_beyond_a_grants_award(staff, finance):
     Grant.objects.filter(pk=grant.pk).update(amount=Decimal("15000.00"))
     mark_paid(batch, finance, "R-1")
     assert SepaBatch.objects.get().state == "paid"
+
+
+@pytest.mark.parametrize(("grants", "per_grant", "queries"), [(1, 1, 13), (2, 1, 18), (2, 2, 26)])
+def test_marking_a_file_paid_locks_each_grant_once_and_reads_no_grant_again(
+    staff, finance, grants, per_grant, queries
+):
+    # 8 for the file, 1 lock per grant, 4 per payment (the ledger, the paid entry, the
+    # milestone and its log): the locked grant is handed to its milestones, not read again.
+    released(staff, grants=grants, per_grant=per_grant)
+    batch = export(finance)
+
+    with CaptureQueriesContext(connection) as captured:
+        mark_paid(batch, finance, "R-1")
+
+    assert len(captured) == queries
+    assert Payment.objects.filter(kind="paid").count() == grants * per_grant
