@@ -108,4 +108,6 @@ def test_marking_a_file_paid_locks_each_grant_once_and_reads_no_grant_again(
         mark_paid(batch, finance, "R-1")
 
     assert len(captured) == queries
-    assert Payment.objects.filter(kind="paid").count() == grants * per_grant
+    paid = Payment.objects.filter(kind="paid").values_list("grant_id", "milestone__grant_id")
+    assert len(paid) == grants * per_grant
+    assert all(grant == milestone_grant for grant, milestone_grant in paid)
