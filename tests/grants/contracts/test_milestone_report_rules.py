@@ -1,9 +1,11 @@
 """Who writes, hands in and changes a milestone report, and when: only the grantee while the
 milestone awaits its report, a page that is out of date is refused, a draft after changes
 were requested starts from the last version, nothing is handed in without a draft, staff's
-comment has 20,000 characters, and evidence leaves only a draft, once, by its grantee."""
+comment has 20,000 characters, evidence leaves only a draft, once, by its grantee, and the
+grantee is told by e-mail whether the report was accepted or needs changes."""
 
 import pytest
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.roles import Role
@@ -158,3 +160,30 @@ def test_evidence_is_added_and_removed_by_the_grantee_only_from_a_draft_once(mil
     ] * 3
     kept.refresh_from_db()
     assert kept.removed_at is None
+
+
+@pytest.mark.parametrize(
+    ("accepted", "subject"),
+    [
+        (True, "Milestone report accepted: {reference}"),
+        (False, "Changes requested to your milestone report: {reference}"),
+    ],
+)
+def test_the_grantee_is_told_whether_the_report_was_accepted(
+    milestone, staff, accepted, subject, django_capture_on_commit_callbacks
+):
+    report(milestone)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        review_milestone_report(
+            milestone=milestone,
+            actor=staff,
+            accept=accepted,
+            comment="" if accepted else "Name the cities.",
+            expected_state="report_submitted",
+        )
+
+    reference = milestone.grant.funding_reference
+    assert [
+        (message.subject.removeprefix("[Civic Tech Fund] "), message.to) for message in mail.outbox
+    ] == [(subject.format(reference=reference), [milestone.grant.application.owner.email])]
