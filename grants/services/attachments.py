@@ -139,11 +139,13 @@ def add_attachment(*, application: Application, actor, uploaded_file) -> Attachm
     """A file of a proposal, added to a draft its owner edits."""
 
     def place():
-        Application.objects.select_for_update().filter(pk=application.pk).first()
-        if not may(actor, "grants.edit_application", application):
+        # Judged on the row as it is under the lock: the caller's copy may predate a
+        # submission made in another tab.
+        current = Application.objects.select_for_update().filter(pk=application.pk).first()
+        if current is None or not may(actor, "grants.edit_application", current):
             raise WorkflowError(_("Attachments can be added only to a draft you own."))
-        check_file_count(application.attachments, message=_PROPOSAL_FULL)
-        return {"application": application}
+        check_file_count(current.attachments, message=_PROPOSAL_FULL)
+        return {"application": current}
 
     return store_upload(actor=actor, uploaded_file=uploaded_file, place=place)
 
@@ -227,8 +229,18 @@ def purge_removed_attachments(*, now=None) -> int:
 
 
 def remove_attachment(*, attachment: Attachment, actor) -> Attachment:
-    if not may(actor, "grants.edit_application", attachment.application):
-        raise WorkflowError(_("Attachments can be removed only from a draft you own."))
-    attachment.removed_at = timezone.now()
-    attachment.save(update_fields=["removed_at"])
+    """Hide a file of a draft (deleted for good by the purge). Judged under the proposal's
+    lock on the rows as they are, not on the caller's copies."""
+    with transaction.atomic():
+        current = (
+            Application.objects.select_for_update().filter(pk=attachment.application_id).first()
+        )
+        if current is None or not may(actor, "grants.edit_application", current):
+            raise WorkflowError(_("Attachments can be removed only from a draft you own."))
+        removed_at = timezone.now()
+        if not current.attachments.filter(pk=attachment.pk, removed_at__isnull=True).update(
+            removed_at=removed_at
+        ):
+            raise WorkflowError(_("This file can no longer be removed."))
+    attachment.removed_at = removed_at
     return attachment

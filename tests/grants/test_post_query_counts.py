@@ -296,8 +296,9 @@ def test_remove_attachment(client, applicant, django_assert_num_queries):
     )
     client.force_login(applicant)
 
-    # The attachment with its application; UPDATE.
-    with django_assert_num_queries(3 + 1 + 1):
+    # The attachment with its application; in a savepoint, the proposal locked (it may have
+    # been handed in since the attachment was read) and the UPDATE.
+    with django_assert_num_queries(3 + 1 + 4):
         response = client.post(reverse("attachment_remove", args=[attachment.pk]))
 
     assert response.url == reverse("application_edit", args=[application.pk])

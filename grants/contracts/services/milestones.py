@@ -307,16 +307,17 @@ _REPORT_FULL = gettext_lazy("A report may have at most %(count)s files. Remove o
 
 
 def remove_report_attachment(*, attachment: Attachment, actor) -> Attachment:
-    """Remove a file from the report draft (hidden, not deleted)."""
+    """Remove a file from the report draft (hidden, not deleted). Judged under the grant's
+    lock on the rows as they are: the caller's copy may predate the report's submission."""
     with transaction.atomic():
-        report = attachment.milestone_report
-        current = _locked_milestone(report.milestone)
-        if (
-            not may(actor, "grants.report_milestone", current)
-            or not report.is_draft
-            or attachment.removed_at is not None
+        current = _locked_milestone(attachment.milestone_report.milestone)
+        still_in_a_draft = Attachment.objects.filter(
+            pk=attachment.pk, removed_at__isnull=True, milestone_report__submitted_at__isnull=True
+        )
+        removed_at = timezone.now()
+        if not may(actor, "grants.report_milestone", current) or not still_in_a_draft.update(
+            removed_at=removed_at
         ):
             raise WorkflowError(_("This file can no longer be removed."))
-        attachment.removed_at = timezone.now()
-        attachment.save(update_fields=["removed_at"])
+    attachment.removed_at = removed_at
     return attachment

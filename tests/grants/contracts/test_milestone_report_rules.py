@@ -187,3 +187,41 @@ def test_the_grantee_is_told_whether_the_report_was_accepted(
     assert [
         (message.subject.removeprefix("[Civic Tech Fund] "), message.to) for message in mail.outbox
     ] == [(subject.format(reference=reference), [milestone.grant.application.owner.email])]
+
+
+def test_evidence_is_not_removed_through_a_copy_read_before_the_report_was_handed_in(milestone):
+    """Two tabs: one hands the report in while the other still shows the draft's file. The
+    removal is judged on the report as it is under the grant's lock, not on that copy."""
+    owner = milestone.grant.application.owner
+    add_report_attachment(
+        milestone=milestone, actor=owner, uploaded_file=SimpleUploadedFile("kept.pdf", PDF)
+    )
+    read_earlier = Attachment.objects.select_related("milestone_report__milestone").get()
+    save(milestone)
+    submit_report_draft(milestone=milestone, actor=owner)
+
+    with pytest.raises(WorkflowError) as refused:
+        remove_report_attachment(attachment=read_earlier, actor=owner)
+
+    assert refused.value.message == "This file can no longer be removed."
+    assert Attachment.objects.get().removed_at is None
+    assert read_earlier.removed_at is None
+
+
+def test_evidence_removed_in_another_tab_keeps_its_first_removal_time(milestone):
+    owner = milestone.grant.application.owner
+    add_report_attachment(
+        milestone=milestone, actor=owner, uploaded_file=SimpleUploadedFile("gone.pdf", PDF)
+    )
+    first_tab = Attachment.objects.select_related("milestone_report__milestone").get()
+    second_tab = Attachment.objects.select_related("milestone_report__milestone").get()
+    removed = remove_report_attachment(attachment=first_tab, actor=owner)
+
+    with pytest.raises(WorkflowError) as refused:
+        remove_report_attachment(attachment=second_tab, actor=owner)
+
+    assert refused.value.message == "This file can no longer be removed."
+    assert removed is first_tab
+    assert Attachment.objects.get().removed_at == first_tab.removed_at
+    assert first_tab.removed_at is not None
+    assert second_tab.removed_at is None
