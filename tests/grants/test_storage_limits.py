@@ -19,6 +19,7 @@ from accounts.roles import Role
 from core.storage import private_storage
 from grants.models import Application, Attachment, Call
 from grants.services.applications import start_application, update_draft, withdraw_application
+from grants.services.attachments import stored_bytes_of
 from grants.services.errors import WorkflowError
 from grants.states import ApplicationState, CallState
 from tests.factories import ApplicationFactory, CallFactory, make_user, set_state
@@ -124,6 +125,16 @@ def test_purge_deletes_files_removed_long_enough_ago_and_keeps_the_records(draft
     assert Attachment.objects.filter(purged_at__isnull=False).count() == 2
 
 
+def test_a_first_file_as_large_as_the_quota_fits(client, draft, settings):
+    """Nobody's files yet take nothing: not one byte of the quota is used up."""
+    settings.ATTACHMENT_QUOTA_BYTES = len(TEXT)
+    assert stored_bytes_of(draft.owner) == 0
+    client.force_login(draft.owner)
+
+    assert page_messages(upload(client, draft)) == ["“notes.txt” was added."]
+    assert stored_bytes_of(draft.owner) == len(TEXT)
+
+
 # Upload rate limit ------------------------------------------------------------------------
 
 
@@ -145,6 +156,25 @@ def test_uploads_are_rate_limited_per_person(client, draft, settings, time_machi
     assert Attachment.objects.count() == 2
     time_machine.move_to(dt.datetime(2026, 3, 2, 10, 15, tzinfo=dt.UTC), tick=False)
     assert page_messages(upload(client, draft)) == ["“notes.txt” was added."]
+
+
+def test_the_next_upload_time_counts_only_the_last_hour(client, draft, settings, time_machine):
+    """An upload older than an hour neither counts nor sets the time of the next one."""
+    settings.ATTACHMENT_UPLOADS_PER_HOUR = 2
+    client.force_login(draft.owner)
+    for minute in ((8, 0), (9, 15), (9, 40)):
+        time_machine.move_to(dt.datetime(2026, 3, 2, *minute, tzinfo=dt.UTC), tick=False)
+        assert page_messages(upload(client, draft)) == ["“notes.txt” was added."]
+    time_machine.move_to(dt.datetime(2026, 3, 2, 9, 45, tzinfo=dt.UTC), tick=False)
+
+    refused = upload(client, draft)
+
+    # 10:15 and 10:40 Berlin time are the last hour's uploads: the next is possible at 11:15.
+    assert page_messages(refused) == [
+        "You have uploaded 2 files within an hour, the most allowed. You can upload the next "
+        "file at 11:15."
+    ]
+    assert Attachment.objects.count() == 3
 
 
 def test_the_upload_rate_limit_is_on_outside_the_tests():
