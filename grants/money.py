@@ -17,15 +17,17 @@ def split_amount(total: Decimal, weights: list[int]) -> list[Decimal]:
     """Split ``total`` into parts proportional to ``weights`` (e.g. the planned hours of each
     milestone), in cents, summing exactly to ``total``: each part is rounded down, and the
     cents left over go one by one to the parts with the largest remainders (largest
-    remainder method), earlier parts first on ties."""
+    remainder method), earlier parts first on ties. If any weight is zero (a planned
+    milestone without hours), its share is unknown and every part gets the same: a part of
+    nothing would be a milestone paying nothing."""
     total = euros(total)
     if not weights:
         return []
     if any(weight < 0 for weight in weights):
         raise ValueError("Weights must not be negative.")
+    if not all(weights):
+        weights = [1] * len(weights)
     weight_sum = sum(weights)
-    if weight_sum == 0:
-        weights, weight_sum = [1] * len(weights), len(weights)
     cents = int(total / CENT)
     exact = [Decimal(cents) * weight / weight_sum for weight in weights]
     parts = [int(value.to_integral_value(rounding=ROUND_DOWN)) for value in exact]

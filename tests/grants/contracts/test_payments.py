@@ -29,6 +29,7 @@ def test_split_amount_sums_exactly_and_refuses_floats():
     ]
     assert sum(split_amount(Decimal("79167.00"), [300, 250, 333, 117])) == Decimal("79167.00")
     assert split_amount(Decimal("10.00"), [0, 0]) == [Decimal("5.00"), Decimal("5.00")]
+    assert split_amount(Decimal("90.00"), [1, 0, 2]) == [Decimal("30.00")] * 3
     with pytest.raises(TypeError):
         euros(0.1)
 
