@@ -18,8 +18,9 @@ def split_amount(total: Decimal, weights: list[int]) -> list[Decimal]:
     milestone), in cents, summing exactly to ``total``: each part is rounded down, and the
     cents left over go one by one to the parts with the largest remainders (largest
     remainder method), earlier parts first on ties. If any weight is zero (a planned
-    milestone without hours), its share is unknown and every part gets the same: a part of
-    nothing would be a milestone paying nothing."""
+    milestone without hours), its share is unknown and every part gets the same. No part is
+    nothing (a milestone paying nothing): a share below a cent gets one, taken from the
+    others' split; a total of fewer cents than parts cannot be split (ValueError)."""
     total = euros(total)
     if not weights:
         return []
@@ -27,15 +28,24 @@ def split_amount(total: Decimal, weights: list[int]) -> list[Decimal]:
         raise ValueError("Weights must not be negative.")
     if not all(weights):
         weights = [1] * len(weights)
-    weight_sum = sum(weights)
     cents = int(total / CENT)
+    if cents < len(weights):
+        raise ValueError("Fewer cents than parts: some part would be nothing.")
+    parts = _split_cents(cents, weights)
+    if 0 in parts:
+        parts = [part + 1 for part in _split_cents(cents - len(weights), weights)]
+    return [Decimal(part) * CENT for part in parts]
+
+
+def _split_cents(cents: int, weights: list[int]) -> list[int]:
+    weight_sum = sum(weights)
     exact = [Decimal(cents) * weight / weight_sum for weight in weights]
     parts = [int(value.to_integral_value(rounding=ROUND_DOWN)) for value in exact]
     left = cents - sum(parts)
     order = sorted(range(len(parts)), key=lambda index: (-(exact[index] - parts[index]), index))
     for index in order[:left]:
         parts[index] += 1
-    return [Decimal(part) * CENT for part in parts]
+    return parts
 
 
 def add_months(day, months: int):

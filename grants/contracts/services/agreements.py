@@ -20,7 +20,7 @@ from grants.consents import PUBLICATION
 from grants.contracts.queries import latest_terms
 from grants.contracts.services.bank_details import hold_for_new_account
 from grants.models import AgreementDocument, Application, Fund, Grant, Milestone
-from grants.money import add_months, euros, split_amount
+from grants.money import CENT, add_months, euros, split_amount
 from grants.queries import staff_seeing
 from grants.states import MILESTONES_MAX, ApplicationState, BankCheckReason
 from workflow.audit import log_event
@@ -72,6 +72,14 @@ def prepare_agreement(*, application: Application, actor, starts_on: dt.date | N
             raise WorkflowError(
                 _("The application has no track, so its funding period is unknown.")
             )
+        planned = list(current.planned_milestones.all())[:MILESTONES_MAX]
+        if current.awarded_amount < CENT * len(planned):
+            raise WorkflowError(
+                _(
+                    "The award of %(amount)s is too small for %(count)s milestones: each must pay at least one cent."
+                )
+                % {"amount": euro(current.awarded_amount), "count": len(planned)}
+            )
         months = current.track.months
         starts_on = starts_on or default_start(timezone.localdate())
         ends_on = period_end(starts_on, months)
@@ -84,7 +92,6 @@ def prepare_agreement(*, application: Application, actor, starts_on: dt.date | N
             ends_on=ends_on,
             prepared_by=actor,
         )
-        planned = list(current.planned_milestones.all())[:MILESTONES_MAX]
         amounts = split_amount(current.awarded_amount, [m.hours or 0 for m in planned])
         Milestone.objects.bulk_create(
             Milestone(

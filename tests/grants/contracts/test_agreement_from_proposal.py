@@ -6,6 +6,9 @@ of this very agreement."""
 from decimal import Decimal
 
 import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+from django.utils import translation
 
 from core.errors import WorkflowError
 from grants import events
@@ -17,6 +20,7 @@ from grants.contracts.services.agreements import (
 )
 from grants.models import Grant, PlannedMilestone
 from grants.states import ApplicationState
+from tests.accounts.helpers import sign_in
 from tests.factories import make_user
 from tests.grants.contracts.helpers import approved_application, signing_copy, with_terms
 from workflow.models import TransitionLog
@@ -58,6 +62,55 @@ def test_without_hours_for_every_milestone_the_award_is_split_evenly(staff):
         (2, Decimal("10000.00")),
         (3, Decimal("10000.00")),
     ]
+
+
+def test_a_share_below_a_cent_still_pays_a_cent(staff):
+    """An award typed far too small (1 € for 1 and 10,000 hours): the small milestone's
+    share rounds to nothing, and a milestone paying nothing is refused by the database."""
+    application = approved_application(amount="1.00", milestones=(1, 10_000))
+
+    grant = prepare_agreement(application=application, actor=staff)
+
+    assert list(grant.milestones.values_list("position", "amount")) == [
+        (1, Decimal("0.01")),
+        (2, Decimal("0.99")),
+    ]
+
+
+def test_an_award_of_one_cent_per_milestone_is_split(staff):
+    application = approved_application(amount="0.03", milestones=(1, 100, 100))
+
+    grant = prepare_agreement(application=application, actor=staff)
+
+    assert list(grant.milestones.values_list("amount", flat=True)) == [Decimal("0.01")] * 3
+
+
+def test_an_award_of_fewer_cents_than_milestones_is_refused_and_nothing_is_prepared(staff):
+    application = approved_application(amount="0.02", milestones=(1, 100, 100))
+
+    with translation.override("de"), pytest.raises(WorkflowError) as refused:
+        prepare_agreement(application=application, actor=staff)
+
+    assert refused.value.message == (
+        "Die Bewilligung von 0,02\u00a0€ ist zu klein für 3 Meilensteine: "
+        "jeder muss mindestens einen Cent auszahlen."
+    )
+    assert not Grant.objects.filter(application=application).exists()
+    assert not TransitionLog.objects.filter(action=events.AGREEMENT_PREPARED).exists()
+
+
+def test_staff_who_prepare_a_too_small_award_are_told_why(client, staff):
+    application = approved_application(amount="0.01", milestones=(10, 20))
+    sign_in(client, staff)
+
+    response = client.post(reverse("staff_agreement_prepare", args=[application.pk]))
+
+    assert response.status_code == 302
+    assert response.url == reverse("staff_portfolio")
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "The award of €0.01 is too small for 2 milestones: each must pay at least one cent."
+    ]
+    assert not Grant.objects.filter(application=application).exists()
 
 
 def test_an_edited_agreement_keeps_each_milestone_in_its_place(staff):

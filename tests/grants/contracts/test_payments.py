@@ -30,6 +30,11 @@ def test_split_amount_sums_exactly_and_refuses_floats():
     assert sum(split_amount(Decimal("79167.00"), [300, 250, 333, 117])) == Decimal("79167.00")
     assert split_amount(Decimal("10.00"), [0, 0]) == [Decimal("5.00"), Decimal("5.00")]
     assert split_amount(Decimal("90.00"), [1, 0, 2]) == [Decimal("30.00")] * 3
+    # No part is nothing: a share below a cent gets one, the others split the rest.
+    assert split_amount(Decimal("1.00"), [1, 10_000]) == [Decimal("0.01"), Decimal("0.99")]
+    assert split_amount(Decimal("0.03"), [1, 100, 100]) == [Decimal("0.01")] * 3
+    with pytest.raises(ValueError, match="Fewer cents than parts"):
+        split_amount(Decimal("0.02"), [1, 100, 100])
     with pytest.raises(TypeError):
         euros(0.1)
 
