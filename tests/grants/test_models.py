@@ -5,6 +5,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
 from grants.models import (
@@ -21,6 +22,7 @@ from grants.models import (
     TransitionLog,
 )
 from grants.models.applications import Attachment
+from grants.models.calls import validate_call_closing, validate_call_date
 from grants.states import ApplicationState, CallState
 
 
@@ -180,6 +182,76 @@ CLOSES = dt.datetime(2026, 12, 1, 0, 0, tzinfo=BERLIN)
 def test_an_open_call_accepts_from_its_opening_until_just_before_its_close(at, accepted):
     call = Call(state=CallState.OPEN, opens_at=OPENS, closes_at=CLOSES)
     assert call.accepts_submissions(at=at) is accepted
+
+
+MICROSECOND = dt.timedelta(microseconds=1)
+
+
+@pytest.mark.parametrize(
+    ("state", "at", "opens_later", "deadline_passed"),
+    [
+        (CallState.OPEN, OPENS - MICROSECOND, True, False),
+        (CallState.OPEN, OPENS, False, False),
+        (CallState.OPEN, CLOSES - MICROSECOND, False, False),
+        (CallState.OPEN, CLOSES, False, True),
+        # Closed by staff: neither announced nor overdue, whatever the clock says.
+        (CallState.CLOSED, OPENS - MICROSECOND, False, False),
+        (CallState.CLOSED, CLOSES, False, False),
+    ],
+)
+def test_an_open_call_is_announced_before_its_opening_and_overdue_from_its_close(
+    state, at, opens_later, deadline_passed
+):
+    """What the staff list and the call page say ("Open from …", "Open, deadline passed")."""
+    call = Call(state=state, opens_at=OPENS, closes_at=CLOSES)
+    assert (call.opens_later(at=at), call.deadline_passed(at=at)) == (
+        opens_later,
+        deadline_passed,
+    )
+
+
+def test_an_open_call_without_dates_is_neither_announced_nor_overdue():
+    call = Call(state=CallState.OPEN, opens_at=None, closes_at=None)
+    assert (call.opens_later(at=CLOSES), call.deadline_passed(at=CLOSES)) == (False, False)
+
+
+@pytest.mark.parametrize(
+    ("value", "valid"),
+    [
+        (dt.date(1999, 12, 31), False),
+        (dt.date(2000, 1, 1), True),
+        (dt.date(2099, 12, 31), True),
+        (dt.date(2100, 1, 1), False),
+        (dt.datetime(2000, 1, 1, 0, 0, tzinfo=BERLIN), True),
+        (dt.datetime(1999, 12, 31, 23, 59, 59, 999999, tzinfo=BERLIN), False),
+    ],
+)
+def test_a_call_date_lies_between_2000_and_2099(value, valid):
+    if valid:
+        validate_call_date(value)
+    else:
+        with pytest.raises(
+            ValidationError, match="Enter a date between 2000-01-01 and 2099-12-31."
+        ):
+            validate_call_date(value)
+
+
+@pytest.mark.parametrize(
+    ("closes_at", "valid"),
+    [
+        # The midnight after the closing day: the closing day is the day before.
+        (dt.datetime(2000, 1, 1, 0, 0, tzinfo=BERLIN), False),
+        (dt.datetime(2000, 1, 1, 0, 0, 0, 1, tzinfo=BERLIN), True),
+        (dt.datetime(2100, 1, 1, 0, 0, tzinfo=BERLIN), True),
+        (dt.datetime(2100, 1, 1, 0, 0, 0, 1, tzinfo=BERLIN), False),
+    ],
+)
+def test_a_call_closes_after_a_closing_day_between_2000_and_2099(closes_at, valid):
+    if valid:
+        validate_call_closing(closes_at)
+    else:
+        with pytest.raises(ValidationError, match="Enter a date between"):
+            validate_call_closing(closes_at)
 
 
 @pytest.mark.parametrize(
