@@ -164,3 +164,86 @@ def test_a_condition_is_on_an_earlier_question(call, own_position, saved_already
         dependant.save()
     dependant.condition_question, dependant.condition_value = other, "yes"
     assert errors_of(dependant) == expected
+
+
+# The eligibility check: a yes-or-no or choice question, some (never all) of whose answers
+# rule an application out, with the reason in both languages.
+
+REASONS = {
+    "disqualification_reason_de": "Nur gemeinnützige Träger.",
+    "disqualification_reason_en": "Non-profits only.",
+}
+NEED_A_RULING_ANSWER = "Choose the answer that rules an application out."
+ONLY_ITS_ANSWERS = "Choose among the answers of this question."
+ONE_ANSWER_ALLOWS = "At least one answer must allow an application."
+BOTH_REASONS = "Say in German and English why this answer rules an application out."
+
+
+def eligibility(call, **fields):
+    return question(call, purpose="eligibility", **(REASONS | fields))
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"kind": "yes_no", "disqualifying_values": ["no"]}, {}),
+        ({"kind": "choice", "options": TWO_OPTIONS, "disqualifying_values": ["company"]}, {}),
+        (
+            {"kind": "text", "disqualifying_values": ["no"]},
+            {"kind": ["The eligibility check asks yes-or-no or choice questions only."]},
+        ),
+        (
+            {"kind": "multiple_choice", "options": TWO_OPTIONS, "disqualifying_values": ["a"]},
+            {"kind": ["The eligibility check asks yes-or-no or choice questions only."]},
+        ),
+        (
+            {"kind": "yes_no", "disqualifying_values": []},
+            {"disqualifying_values": [NEED_A_RULING_ANSWER]},
+        ),
+        # Anything but a list (a hand-made row, the admin) counts as no answer chosen.
+        (
+            {"kind": "yes_no", "disqualifying_values": "no"},
+            {"disqualifying_values": [NEED_A_RULING_ANSWER]},
+        ),
+        (
+            {"kind": "yes_no", "disqualifying_values": ["maybe"]},
+            {"disqualifying_values": [ONLY_ITS_ANSWERS]},
+        ),
+        (
+            {"kind": "yes_no", "disqualifying_values": ["no", "maybe"]},
+            {"disqualifying_values": [ONLY_ITS_ANSWERS]},
+        ),
+        (
+            {"kind": "yes_no", "disqualifying_values": ["no", "yes"]},
+            {"disqualifying_values": [ONE_ANSWER_ALLOWS]},
+        ),
+        (
+            {
+                "kind": "choice",
+                "options": TWO_OPTIONS,
+                "disqualifying_values": ["association", "company"],
+            },
+            {"disqualifying_values": [ONE_ANSWER_ALLOWS]},
+        ),
+        (
+            {"kind": "yes_no", "disqualifying_values": ["no"], "disqualification_reason_de": " "},
+            {"disqualification_reason_en": [BOTH_REASONS]},
+        ),
+        (
+            {"kind": "yes_no", "disqualifying_values": ["no"], "disqualification_reason_en": ""},
+            {"disqualification_reason_en": [BOTH_REASONS]},
+        ),
+    ],
+)
+def test_an_eligibility_question_rules_out_some_answers_never_all_and_says_why(
+    call, fields, expected
+):
+    with translation.override("en"):
+        assert errors_of(eligibility(call, **fields)) == expected
+
+
+def test_a_question_outside_the_eligibility_check_rules_nothing_out(call):
+    item = question(call, kind="yes_no", disqualifying_values=["no"])
+
+    assert errors_of(item) == {}
+    assert item.disqualifying_values == []
