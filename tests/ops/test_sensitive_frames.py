@@ -164,6 +164,16 @@ def test_reading_the_clear_account_hides_every_variable(settings):
     assert shown["grant"] == HIDDEN
 
 
+def test_the_grant_decrypting_its_account_hides_itself(settings):
+    """The grant holds the account holder's name and the encrypted account."""
+    grant = signed_grant(make_user(Role.STAFF))
+    settings.FIELD_ENCRYPTION_KEYS = BROKEN_KEYS
+
+    exc_info = error_of(grant.decrypted_bank_details)
+
+    assert variables_of("decrypted_bank_details", exc_info) == {"self": HIDDEN}
+
+
 def _released_payment(**grant_fields):
     from tests.grants.contracts.test_batches import payment_ids, released
 
