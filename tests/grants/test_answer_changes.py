@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.roles import Role
 from core.errors import WorkflowError
@@ -109,6 +110,58 @@ def test_the_budget_alone_changes_only_the_hours():
         "Milestone 3",
     ]
     assert application.total_hours == 800
+
+
+def test_hours_unlocked_alone_must_still_make_whole_milestones():
+    """Unlocking the budget unlocks the milestones' hours, and so their checks."""
+    application = questioned(["budget"])
+
+    with translation.override("en"), pytest.raises(WorkflowError) as refused:
+        answer_information_request(
+            application=application,
+            actor=application.owner,
+            answer="Less time.",
+            section_values={},
+            expected_version=application.version,
+            milestone_hours=[300, None, 300],
+        )
+
+    assert refused.value.field_errors == {"milestones": ["Milestone 2: plan at least one hour."]}
+    assert [
+        m.hours for m in Application.objects.get(pk=application.pk).planned_milestones.all()
+    ] == [300, 300, 300]
+    assert InformationRequest.objects.get().answered_at is None
+
+
+@pytest.mark.parametrize(
+    ("section", "rows"),
+    [
+        (
+            "milestones",
+            {"milestones": [{"title": "M" * 201, "deliverable": "Code", "month": 1, "hours": 10}]},
+        ),
+        ("team", {"team_members": [{"email": "ada@example.org", "name": "A" * 201}]}),
+    ],
+)
+def test_an_unlocked_row_over_its_length_is_refused_and_changes_nothing(section, rows):
+    application = questioned([section])
+    before = list(application.planned_milestones.values_list("title", flat=True))
+
+    with translation.override("en"), pytest.raises(WorkflowError) as refused:
+        answer_information_request(
+            application=application,
+            actor=application.owner,
+            answer="Here it is.",
+            section_values={},
+            expected_version=application.version,
+            **rows,
+        )
+
+    assert str(refused.value) == "Some entries are too long or not valid."
+    assert list(refused.value.field_errors) == [section]
+    assert list(application.planned_milestones.values_list("title", flat=True)) == before
+    assert not application.team_members.filter(name__startswith="AAA").exists()
+    assert InformationRequest.objects.get().answered_at is None
 
 
 def test_an_answer_over_the_cap_is_refused_and_changes_nothing():

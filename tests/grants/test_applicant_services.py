@@ -81,6 +81,25 @@ def test_draft_team_is_added_renamed_and_removed():
     assert team_of(application) == []
 
 
+def test_members_typed_twice_with_one_address_stay_who_they_were_in_the_order_typed():
+    """Rows repeating an address are kept as typed (the rules flag them); the first row
+    typed stays the first member stored, so nobody is renamed into someone else."""
+    application = ApplicationFactory(track="team_6")
+    twice = [
+        {"email": "ada@example.org", "name": "Ada"},
+        {"email": "ada@example.org", "name": "Bo"},
+    ]
+    save_team(application, twice)
+    first, second = application.team_members.order_by("pk")
+
+    save_team(application, twice)
+
+    assert list(application.team_members.order_by("pk").values_list("pk", "name")) == [
+        (first.pk, "Ada"),
+        (second.pk, "Bo"),
+    ]
+
+
 def test_draft_saves_milestones_hours_and_the_requested_amount():
     application = ApplicationFactory()
     saved = save_team(application, [{"email": "ada@example.org", "name": "Ada"}])
