@@ -93,14 +93,7 @@ def test_the_answer_records_what_it_changed(django_capture_on_commit_callbacks):
 def test_the_budget_alone_changes_only_the_hours():
     application = questioned(["budget"])
 
-    answer_information_request(
-        application=application,
-        actor=application.owner,
-        answer="Less time for the last step.",
-        section_values={},
-        expected_version=application.version,
-        milestone_hours=[300, 300, 200],
-    )
+    answer_with(application, "Less time for the last step.", milestone_hours=[300, 300, 200])
 
     application.refresh_from_db()
     assert [m.hours for m in application.planned_milestones.all()] == [300, 300, 200]
@@ -112,19 +105,24 @@ def test_the_budget_alone_changes_only_the_hours():
     assert application.total_hours == 800
 
 
+def answer_with(application, answer="Here it is.", **rows):
+    """The owner answers, changing only the unlocked rows given."""
+    answer_information_request(
+        application=application,
+        actor=application.owner,
+        answer=answer,
+        section_values={},
+        expected_version=application.version,
+        **rows,
+    )
+
+
 def test_hours_unlocked_alone_must_still_make_whole_milestones():
     """Unlocking the budget unlocks the milestones' hours, and so their checks."""
     application = questioned(["budget"])
 
     with translation.override("en"), pytest.raises(WorkflowError) as refused:
-        answer_information_request(
-            application=application,
-            actor=application.owner,
-            answer="Less time.",
-            section_values={},
-            expected_version=application.version,
-            milestone_hours=[300, None, 300],
-        )
+        answer_with(application, milestone_hours=[300, None, 300])
 
     assert refused.value.field_errors == {"milestones": ["Milestone 2: plan at least one hour."]}
     assert [
@@ -148,14 +146,7 @@ def test_an_unlocked_row_over_its_length_is_refused_and_changes_nothing(section,
     before = list(application.planned_milestones.values_list("title", flat=True))
 
     with translation.override("en"), pytest.raises(WorkflowError) as refused:
-        answer_information_request(
-            application=application,
-            actor=application.owner,
-            answer="Here it is.",
-            section_values={},
-            expected_version=application.version,
-            **rows,
-        )
+        answer_with(application, **rows)
 
     assert str(refused.value) == "Some entries are too long or not valid."
     assert list(refused.value.field_errors) == [section]
@@ -168,14 +159,7 @@ def test_an_answer_over_the_cap_is_refused_and_changes_nothing():
     application = questioned(["budget"])
 
     with pytest.raises(WorkflowError) as refused:
-        answer_information_request(
-            application=application,
-            actor=application.owner,
-            answer="More time.",
-            section_values={},
-            expected_version=application.version,
-            milestone_hours=[900, 900, 900],
-        )
+        answer_with(application, "More time.", milestone_hours=[900, 900, 900])
 
     assert list(refused.value.field_errors) == ["budget"]
     assert [
