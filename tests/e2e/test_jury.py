@@ -52,6 +52,20 @@ def check_both_widths(page, label):
     page.set_viewport_size({"width": 1280, "height": 900})
 
 
+def autosave_carrying(text):
+    """Matches the answer to an autosave whose form data holds `text`."""
+
+    def matches(response):
+        request = response.request
+        return (
+            request.method == "POST"
+            and request.url.endswith("/autosave/")
+            and text in (request.post_data or "")
+        )
+
+    return matches
+
+
 def test_a_juror_declares_a_conflict_and_scores_by_keyboard(page, live_server):
     jury = make_jury()
     juror = make_juror(jury, full_name="Jana Juror")
@@ -114,8 +128,10 @@ def test_a_juror_declares_a_conflict_and_scores_by_keyboard(page, live_server):
     expect(missing).to_have_text("2 criteria still to score.")
     comment = page.get_by_label("Comment on “Relevance”")
     comment.focus()
-    page.keyboard.type("A clear need in many towns.")
-    # The draft saves itself after a pause in typing.
+    # The draft saves itself after a pause in typing. The score's own save may already have
+    # said "Draft saved at", so wait for the save that carries the typed comment.
+    with page.expect_response(autosave_carrying("A clear need in many towns.")):
+        page.keyboard.type("A clear need in many towns.")
     expect(page.locator("#autosave-status")).to_contain_text("Draft saved at")
     review.refresh_from_db()
     assert review.version >= 2
