@@ -2,6 +2,8 @@
 permission once, lets django-fsm check the conditions, explains refusals, and logs the
 action declared on the transition, with structured data."""
 
+from decimal import Decimal
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -124,6 +126,35 @@ def test_names_the_conditions_that_failed(staff):
     # Without a message of the caller's, the generic one, never an empty refusal.
     assert refusal.value.message == "This step is not possible in the current state."
     assert Application.objects.get(pk=application.pk).state == ApplicationState.SUBMITTED
+
+
+def test_an_approval_without_an_award_fails_both_award_conditions(staff):
+    # Every condition is asked again to explain a refusal: the budget's own check must say
+    # no to a missing award (not compare None with the money left).
+    call = CallFactory(budget=Decimal("100000.00"))
+    application = set_state(ApplicationFactory(call=call), ApplicationState.REVIEWED)
+
+    with pytest.raises(TransitionRefused) as refusal:
+        fire(application, "approve", staff)
+
+    assert refusal.value.failed_conditions == ("award_within_request", "award_fits_budget")
+    assert Application.objects.get(pk=application.pk).state == ApplicationState.REVIEWED
+    assert not TransitionLog.objects.exists()
+
+
+def test_an_award_in_a_call_without_a_budget_does_not_fit(staff):
+    application = set_state(
+        ApplicationFactory(call=CallFactory(budget=None)), ApplicationState.REVIEWED
+    )
+    Application.objects.filter(pk=application.pk).update(requested_amount=Decimal("900.00"))
+    application.refresh_from_db()
+    application.awarded_amount = Decimal("900.00")
+
+    with pytest.raises(TransitionRefused) as refusal:
+        fire(application, "approve", staff)
+
+    assert refusal.value.failed_conditions == ("award_fits_budget",)
+    assert Application.objects.get(pk=application.pk).state == ApplicationState.REVIEWED
 
 
 def test_a_refused_message_of_the_caller_replaces_the_generic_one(staff):
