@@ -57,6 +57,57 @@ def test_every_transition_of_every_workflow_model_declares_an_action_and_a_label
             assert set(custom) <= {"action", "label", "verb", "bulk", "visible_to_applicant"}
 
 
+def test_the_team_sees_its_own_steps_in_its_history_and_none_of_the_funds_internal_ones():
+    """Which transitions' log entries the applicant's team sees: every step of its own
+    application, report and payment; never the review's internal steps, the jury's, the
+    money office's or a call's."""
+    visible = {
+        model.__name__: {
+            name
+            for name in transitions_of(model)
+            if transition_custom(model, name).get("visible_to_applicant", False)
+        }
+        for model in workflow_models()
+    }
+
+    assert visible == {
+        "Application": {
+            "submit",
+            "withdraw",
+            "mark_eligible",
+            "mark_ineligible",
+            "approve",
+            "invite",
+            "not_invite",
+            "reject",
+            "waitlist",
+            "decline_award",
+            "sign_agreement",
+            "request_final_report",
+            "terminate",
+            "complete_final_report",
+        },
+        "Milestone": {
+            "cancel",
+            "submit_report",
+            "accept",
+            "request_changes",
+            "resubmit_report",
+            "mark_paid",
+        },
+        "ChangeRequest": {"approve", "refuse"},
+        "FinalReport": {"submit", "accept", "request_changes"},
+        "StatementLine": {"ask", "reply"},
+        "Call": set(),
+        "BankDetailsCheck": set(),
+        "SepaBatch": set(),
+        "FundingLine": set(),
+        "Jury": set(),
+        "Review": set(),
+        "ErasureRequest": set(),
+    }
+
+
 def test_action_names_are_unique_across_transitions_and_events():
     names = [
         transition_custom(model, name)["action"]
