@@ -70,31 +70,11 @@ def test_the_team_sees_its_own_steps_in_its_history_and_none_of_the_funds_intern
         for model in workflow_models()
     }
 
+    # Which transitions each model has is pinned by test_transitions_come_in_workflow_order.
+    review_internal = {"start_review", "close_review", "complete_reviews"}
     assert visible == {
-        "Application": {
-            "submit",
-            "withdraw",
-            "mark_eligible",
-            "mark_ineligible",
-            "approve",
-            "invite",
-            "not_invite",
-            "reject",
-            "waitlist",
-            "decline_award",
-            "sign_agreement",
-            "request_final_report",
-            "terminate",
-            "complete_final_report",
-        },
-        "Milestone": {
-            "cancel",
-            "submit_report",
-            "accept",
-            "request_changes",
-            "resubmit_report",
-            "mark_paid",
-        },
+        "Application": set(transitions_of(Application)) - review_internal,
+        "Milestone": set(transitions_of(Milestone)),
         "ChangeRequest": {"approve", "refuse"},
         "FinalReport": {"submit", "accept", "request_changes"},
         "StatementLine": {"ask", "reply"},
