@@ -4,6 +4,7 @@ even loads, preferred topics, connected jurors; optimal, checked by brute force.
 import itertools
 import random
 
+import numpy as np
 import pytest
 
 from review.maths.assignment import (
@@ -75,6 +76,39 @@ def check_constraints(problem, solution):
         for app, count in per_app.items()
         if count < problem.per_application
     } == solution.short
+
+
+def test_pair_costs_by_hand_plain_100_to_109_preferred_0_to_9_conflicts_marked():
+    # The numbers of the module's docstring, written out: a preference (100) outweighs any
+    # tie-break (0 … 9), and a conflict is marked, never priced.
+    apps = [f"a{i}" for i in range(10)]
+    jurors = [f"j{j}" for j in range(10)]
+    preferred = frozenset(
+        (app, juror)
+        for i, app in enumerate(apps)
+        for j, juror in enumerate(jurors)
+        if (i + j) % 2 == 0
+    )
+    excluded = frozenset({("a0", "j1")})
+    costs = cost_matrix(Problem(apps, jurors, 2, excluded=excluded, preferred=preferred))
+
+    plain = {int(costs[i, j]) for i in range(10) for j in range(10) if (i + j) % 2 == 1}
+    liked = {int(costs[i, j]) for i in range(10) for j in range(10) if (i + j) % 2 == 0}
+    assert costs[0, 1] == -1
+    assert plain - {-1} == set(range(100, 110))
+    assert liked == set(range(0, 10))
+
+
+def test_the_objective_by_hand():
+    """Pair costs plus 1000 · (n² − f²) per juror with n applications, f of them kept."""
+    problem = Problem(["a", "b", "c"], ["x", "y"], 1, fixed=frozenset({("c", "y")}))
+    costs = np.array([[5, 7], [3, 2], [4, 6]])
+
+    # x takes a and b: 5 + 3 + 1000 · 2²; y keeps c and takes nothing new: 1000 · (1 − 1).
+    assert objective(problem, {("a", "x"), ("b", "x")}, costs) == 4008
+    # x takes a, y takes b besides c: 5 + 2 + 1000 · 1² + 1000 · (2² − 1²).
+    assert objective(problem, {("a", "x"), ("b", "y")}, costs) == 4007
+    assert objective(problem, set(), costs) == 0
 
 
 @pytest.mark.parametrize("seed", range(25))
