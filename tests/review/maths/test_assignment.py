@@ -211,6 +211,18 @@ def test_kept_pairs_count_towards_k_and_m():
     assert solution.short == {"a": 1}
 
 
+def test_an_application_with_all_its_jurors_kept_gets_no_new_one():
+    problem = Problem(["a", "b"], ["x", "y", "z"], 2, fixed=frozenset({("a", "x"), ("a", "y")}))
+
+    solution = solve(problem)
+
+    # a keeps its two (k = 2) and gets nobody new, though z is free for it.
+    assert {app for app, _juror in solution.pairs} == {"b"}
+    assert len(solution.pairs) == 2
+    assert solution.short == {}
+    assert sum(solution.loads.values()) == 4
+
+
 def test_two_groups_with_disjoint_topics_are_linked_by_one_exchange():
     """Jurors x, y prefer the open-data applications, v, w the others: the optimum keeps them
     apart, which calibration cannot bridge. One exchange links them at the smallest cost."""
