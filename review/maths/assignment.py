@@ -220,10 +220,10 @@ def _connect(problem, solution, costs) -> None:
         inside = [pair for pair in ordered if pair[1] in smallest]
         outside = [pair for pair in ordered if pair[1] not in smallest]
         candidates = []
+        # No check that juror_b is already on app_a (or juror_a on app_b) is needed: two
+        # jurors on one application are in one group, and these are in different groups.
         for app_a, juror_a in inside:
             for app_b, juror_b in outside:
-                if juror_b in jurors_on[app_a] or juror_a in jurors_on[app_b]:
-                    continue
                 # juror_a joins the others on app_b: only a link if there are others.
                 if len(jurors_on[app_b]) < 2:
                     continue

@@ -1,0 +1,134 @@
+"""How the solver links separate groups of jurors, step by step with costs written out.
+
+Each case hands ``_connect`` an assignment and a cost matrix (10 unless said otherwise,
+-1 for a conflict) and checks the one exchange it makes, or that it makes none.
+"""
+
+import numpy as np
+
+from review.maths.assignment import (
+    MAX_TRIES,
+    Problem,
+    _connect,
+    _summarise,
+    cost_matrix,
+    juror_groups,
+    objective,
+)
+
+
+def costs_for(problem, base=10, **special):
+    """A cost matrix of ``base`` with the pairs named ``app__juror`` set by hand."""
+    costs = np.full((len(problem.applications), len(problem.jurors)), base)
+    for name, value in special.items():
+        app, juror = name.split("__")
+        costs[problem.applications.index(app), problem.jurors.index(juror)] = value
+    return costs
+
+
+def connected(problem, pairs, costs):
+    solution = _summarise(problem, set(pairs), costs)
+    before = solution.pairs
+    _connect(problem, solution, costs)
+    return solution, before
+
+
+def test_the_smallest_group_is_linked_through_an_application_with_another_juror():
+    """x, y share A1 and A2; z, w share B1, and z is alone on B2. Moving x onto B2 (where z
+    is alone) would be cheapest (−20), but a juror alone on an application is no link for
+    the one who joins it: the cheapest exchange with B1 wins (−10), z onto A1, x onto B1."""
+    problem = Problem(["A1", "A2", "B1", "B2"], ["x", "y", "z", "w"], 2)
+    costs = costs_for(problem, A1__z=0, B2__x=0)
+    pairs = {("A1", "x"), ("A1", "y"), ("A2", "x"), ("A2", "y")}
+    pairs |= {("B1", "z"), ("B1", "w"), ("B2", "z")}
+    # Two groups of two: {w, z} comes first by name, so {x, y} is the one linked.
+    assert juror_groups(problem.jurors, pairs) == [{"w", "z"}, {"x", "y"}]
+
+    solution, before = connected(problem, pairs, costs)
+
+    assert before - solution.pairs == {("A1", "x"), ("B1", "z")}
+    assert solution.pairs - before == {("A1", "z"), ("B1", "x")}
+    assert solution.exchanges == 1
+    assert solution.groups == [{"w", "x", "y", "z"}]
+    assert solution.cost == objective(problem, solution.pairs, costs)
+
+
+def test_an_exchange_that_splits_another_group_is_passed_over_for_one_that_links():
+    """x, y share A1 only; z, w share B1 and B2, w and v share B3. Bringing v to A1 is the
+    cheapest exchange (−10), but it splits both sides ({v, y} and {w, x, z}): two groups
+    still. The cheapest exchange that leaves one group is taken instead; w's conflict with
+    A1 rules out the exchanges that would put w there, though they would cost less."""
+    jurors = ["x", "y", "z", "w", "v"]
+    problem = Problem(["A1", "B1", "B2", "B3"], jurors, 2, excluded=frozenset({("A1", "w")}))
+    costs = costs_for(problem, A1__v=0, A1__w=-1)
+    pairs = {("A1", "x"), ("A1", "y"), ("B1", "z"), ("B1", "w"), ("B2", "z"), ("B2", "w")}
+    pairs |= {("B3", "w"), ("B3", "v")}
+    assert juror_groups(jurors, pairs) == [{"v", "w", "z"}, {"x", "y"}]
+
+    solution, before = connected(problem, pairs, costs)
+
+    assert before - solution.pairs == {("A1", "x"), ("B1", "z")}
+    assert solution.pairs - before == {("A1", "z"), ("B1", "x")}
+    assert not solution.pairs & problem.excluded
+    assert solution.exchanges == 1
+    assert solution.groups == [{"v", "w", "x", "y", "z"}]
+
+
+def chain_problem(*, costly_link):
+    """x alone on A1; t0 … t100 in a chain (c000 has t0 and t1, c001 t1 and t2, …), and u
+    with t0 on d1 and on d2. Every exchange with the chain splits it (−20 each, 200 of them);
+    an exchange with d1 or d2 links (−15). With ``costly_link`` one chain exchange costs 0,
+    so the first linking exchange is the 200th tried; without, the 201st."""
+    chain = [f"t{i}" for i in range(101)]
+    links = [f"c{i:03d}" for i in range(100)]
+    problem = Problem(["A1", *links, "d1", "d2"], ["x", *chain, "u"], 2)
+    special = {"d1__x": 5, "d2__x": 5} | {f"{link}__x": 0 for link in links}
+    if costly_link:
+        special["c050__t50"] = 0
+    costs = costs_for(problem, base=20, **special)
+    pairs = {("A1", "x"), ("d1", "t0"), ("d1", "u"), ("d2", "t0"), ("d2", "u")}
+    pairs |= {(link, chain[i]) for i, link in enumerate(links)}
+    pairs |= {(link, chain[i + 1]) for i, link in enumerate(links)}
+    return problem, pairs, costs
+
+
+def test_the_200th_cheapest_exchange_is_still_tried():
+    problem, pairs, costs = chain_problem(costly_link=True)
+    assert MAX_TRIES == 200
+
+    solution, before = connected(problem, pairs, costs)
+
+    assert solution.exchanges == 1
+    assert len(solution.groups) == 1
+    # The first linking exchange in order: x onto d1 (application, then juror, by name).
+    assert before - solution.pairs == {("A1", "x"), ("d1", "t0")}
+
+
+def test_the_search_gives_up_after_200_exchanges_and_changes_nothing():
+    problem, pairs, costs = chain_problem(costly_link=False)
+
+    solution, before = connected(problem, pairs, costs)
+
+    assert solution.exchanges == 0
+    assert solution.pairs == before
+    assert [len(group) for group in solution.groups] == [102, 1]
+
+
+def test_groups_come_largest_first_then_by_name():
+    pairs = {("a", "x"), ("b", "p"), ("b", "q"), ("b", "r"), ("c", "m"), ("c", "n")}
+
+    assert juror_groups(["x", "p", "q", "r", "m", "n"], pairs) == [
+        {"p", "q", "r"},
+        {"m", "n"},
+        {"x"},
+    ]
+
+
+def test_preferences_and_conflicts_of_jurors_or_applications_outside_the_problem_are_ignored():
+    problem = Problem(["a", "b"], ["x", "y"], 1, seed=4)
+    strangers = frozenset({("a", "nobody"), ("elsewhere", "x"), ("elsewhere", "nobody")})
+    with_strangers = Problem(
+        ["a", "b"], ["x", "y"], 1, excluded=strangers, preferred=strangers, seed=4
+    )
+
+    assert (cost_matrix(with_strangers) == cost_matrix(problem)).all()
