@@ -29,7 +29,7 @@ import sys
 import threading
 import time
 import tomllib
-from collections import Counter, defaultdict
+from collections import defaultdict
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from pathlib import Path
 from queue import Queue
@@ -41,7 +41,7 @@ from cosmic_ray.work_db import WorkDB, use_db
 from cosmic_ray.work_item import TestOutcome, WorkerOutcome, WorkResult
 from coverage.parser import PythonParser
 
-from mutation import coverage_map, scores
+from mutation import coverage_map, journal, scores
 from mutation.coverage_map import CoverageMap
 from mutation.mutants import list_mutants, load_equivalents, match_equivalent
 from mutation.report import STATE, report
@@ -354,31 +354,6 @@ def constant_readers(constants, texts, store) -> dict[str, set[str]]:
     return readers
 
 
-def load_killers(path):
-    """File -> test -> how many of its mutants the test killed, in earlier runs too: a
-    re-run of a file tries those tests first (a test that killed many of a file's mutants
-    is likely to kill its next one sooner than the coverage order would reach it)."""
-    try:
-        stored = json.loads(path.read_text())
-    except (FileNotFoundError, ValueError):
-        stored = {}
-    return defaultdict(Counter, {file: Counter(counts) for file, counts in stored.items()})
-
-
-def save_killers(path, killers):
-    kept = {file: dict(counts) for file, counts in sorted(killers.items()) if counts}
-    partial = path.with_suffix(".partial")
-    partial.write_text(json.dumps(kept, indent=1, sort_keys=True) + "\n")
-    partial.replace(path)  # whole or not at all, even when the run is stopped while writing
-
-
-def count_killer(killers, file, test, *, store):
-    """One more mutant of ``file`` killed by ``test``, stored at once: a run stopped before
-    its end (a large folder can take hours) still speeds up the next one."""
-    killers[file][test] += 1
-    save_killers(store, killers)
-
-
 class Worker:
     """One copy of the project with its warm interpreter (mutation.forkserver)."""
 
@@ -496,6 +471,12 @@ def main(argv=None):
         help="write the score of each path measured (or of each path of the config) "
         "into mutation/scores.json",
     )
+    parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="keep the outcomes an earlier, stopped run measured on the same code "
+        "(see mutation/journal.py) and test only the other mutants",
+    )
     parser.add_argument("--fail-under", type=float, default=90.0, help="score needed (percent)")
     args = parser.parse_args(argv)
     os.chdir(ROOT)
@@ -529,12 +510,17 @@ def main(argv=None):
     equivalents = load_equivalents()
     used_equivalents = set()
 
-    to_run = []
+    fingerprint = journal.tree_fingerprint(ROOT)
+    earlier = journal.start(STATE / "journal.jsonl", fingerprint, resume=args.resume)
+    to_run, resumed = [], 0
     for mutant in mutants:
         entry = match_equivalent(mutant, equivalents)
         if entry is not None:
             mutant.outcome, mutant.reason = "equivalent", entry["reason"]
             used_equivalents.add(id(entry))
+            continue
+        if journal.take_earlier(mutant, earlier):
+            resumed += 1
             continue
         mutant.tests = without_excluded(
             select_tests(
@@ -556,7 +542,9 @@ def main(argv=None):
     # File by file, so that the tests that killed a file's mutants are tried first on the
     # next ones (a test that catches one broken rule of a module often catches its others).
     to_run.sort(key=lambda m: (m.path, m.first_line, m.operator))
-    killers = load_killers(STATE / "killers.json")
+    if args.resume:
+        print(f"Resumed: {resumed} mutants measured before on this code, {len(to_run)} to test.")
+    killers = journal.load_killers(STATE / "killers.json")
     lock = threading.Lock()
     workers = [Worker(folder) for folder in folders]
     make_template_database(workers)
@@ -574,9 +562,13 @@ def main(argv=None):
             run_mutant(mutant, worker, sources, STARTUP_SECONDS + SLOWDOWN_FACTOR * budget)
         finally:
             free.put(worker)
+        with lock:
+            journal.write(STATE / "journal.jsonl", fingerprint, mutant)
         if mutant.killer_test:
             with lock:
-                count_killer(killers, mutant.path, mutant.killer_test, store=STATE / "killers.json")
+                journal.count_killer(
+                    killers, mutant.path, mutant.killer_test, store=STATE / "killers.json"
+                )
         return mutant
 
     done = 0

@@ -1,13 +1,11 @@
 """Which tests bin/mutate runs for a mutant (mutation.runner.select_tests, mutation.mutants)."""
 
 from mutation.coverage_map import IMPORT_TIME
+from mutation.journal import count_killer, load_killers, save_killers
 from mutation.mutants import Mutant, match_equivalent, only_moves_a_signature_marker
 from mutation.runner import (
     class_ranges,
-    count_killer,
     load_config,
-    load_killers,
-    save_killers,
     select_tests,
     statement_starts,
     without_excluded,
