@@ -1,38 +1,58 @@
 """What a ``bin/mutate`` run keeps for the next: the tests that killed each file's mutants
 (tried first next time), and the journal of outcomes, so that ``--resume`` goes on where a
-stopped run ended (a large module takes hours; a reboot or a Ctrl-C may come first).
+stopped run ended (a large module takes hours; a reboot or a Ctrl-C may come first) and a
+re-run after new tests measures only what they may have changed.
 
 Every mutant's outcome is appended to ``.mutation/journal.jsonl`` as soon as it is known,
-with the fingerprint of the code it was measured on: every file git tracks or would track
-(sources, tests, templates, settings, the runner itself), by content. ``--resume`` takes
-an earlier outcome only when the fingerprint is the same, so a resumed run measures exactly
-what one uninterrupted run would have. Left out of the fingerprint: the scores and the list
-of equivalent mutants, which say nothing about what a test run of a mutant gives.
+with two fingerprints of what it was measured on, by content: the code (every file git
+tracks or would track, templates, settings, test helpers and the runner included) and the
+test modules. ``--resume`` takes an earlier outcome only for the same code, and
+
+- a killed mutant when the test module of the test that killed it is unchanged (the same
+  test on the same code fails the same way, whatever other tests were added);
+- any other outcome (survived, a timeout) only when every test module is unchanged,
+
+so a resumed run measures what one uninterrupted run would have. Left out: the scores and
+the list of equivalent mutants, which say nothing about what a mutant's test run gives.
 """
 
 import hashlib
 import json
 import subprocess
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from pathlib import Path
+
+from mutation.coverage_map import is_test_module, test_file_of
 
 # Files that never change a mutant's outcome (bin/mutate --record writes the first).
 NOT_FINGERPRINTED = frozenset({"mutation/scores.json", "mutation/equivalent.toml"})
 
 
-def tree_fingerprint(root: Path) -> str:
+@dataclass(frozen=True)
+class Fingerprint:
+    code: str  # every file but the test modules
+    tests: str  # every test module
+    test_modules: dict  # test module -> hash of its content
+
+
+def fingerprint_of(root: Path) -> Fingerprint:
     listed = subprocess.run(
         ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],  # noqa: S607
         cwd=root,
         capture_output=True,
         check=True,
     ).stdout.decode()
-    digest = hashlib.sha256()
+    code, tests, test_modules = hashlib.sha256(), hashlib.sha256(), {}
     for path in sorted(set(filter(None, listed.split("\0"))) - NOT_FINGERPRINTED):
         file = root / path
-        content = file.read_bytes() if file.is_file() else b"(deleted)"
-        digest.update(f"{path}\0{hashlib.sha256(content).hexdigest()}\n".encode())
-    return digest.hexdigest()
+        content_hash = hashlib.sha256(file.read_bytes() if file.is_file() else b"").hexdigest()
+        if is_test_module(path):
+            test_modules[path] = content_hash
+            tests.update(f"{path}\0{content_hash}\n".encode())
+        else:
+            code.update(f"{path}\0{content_hash}\n".encode())
+    return Fingerprint(code.hexdigest(), tests.hexdigest(), test_modules)
 
 
 def mutant_key(mutant) -> str:
@@ -42,9 +62,22 @@ def mutant_key(mutant) -> str:
     )
 
 
-def start(path: Path, fingerprint: str, *, resume: bool) -> dict[str, dict]:
-    """Open the journal for a run: the outcomes measured on this very code when resuming
-    (key → entry), and nothing otherwise. Entries of other code are dropped."""
+def still_valid(entry: dict, now: Fingerprint) -> bool:
+    if entry.get("code") != now.code:
+        return False
+    if entry.get("tests") == now.tests:
+        return True
+    killer = entry.get("killer_test")
+    return (
+        entry.get("outcome") == "killed"
+        and bool(killer)
+        and entry.get("killer_module") == now.test_modules.get(test_file_of(killer))
+    )
+
+
+def start(path: Path, now: Fingerprint, *, resume: bool) -> dict[str, dict]:
+    """Open the journal for a run: when resuming, the outcomes that still hold (key →
+    entry), and nothing otherwise. The journal keeps only those."""
     earlier = {}
     if resume and path.exists():
         for line in path.read_text().splitlines():
@@ -52,7 +85,7 @@ def start(path: Path, fingerprint: str, *, resume: bool) -> dict[str, dict]:
                 entry = json.loads(line)
             except ValueError:  # the last line of a run stopped while writing it
                 continue
-            if entry.get("fingerprint") == fingerprint:
+            if still_valid(entry, now):
                 earlier[entry["key"]] = entry
     kept = "".join(json.dumps(entry) + "\n" for entry in earlier.values())
     partial = path.with_suffix(".partial")
@@ -61,9 +94,12 @@ def start(path: Path, fingerprint: str, *, resume: bool) -> dict[str, dict]:
     return earlier
 
 
-def write(path: Path, fingerprint: str, mutant) -> None:
+def write(path: Path, now: Fingerprint, mutant) -> None:
+    killer_module = now.test_modules.get(test_file_of(mutant.killer_test or ""))
     entry = {
-        "fingerprint": fingerprint,
+        "code": now.code,
+        "tests": now.tests,
+        "killer_module": killer_module if mutant.killer_test else None,
         "key": mutant_key(mutant),
         "outcome": mutant.outcome,
         "killer": mutant.killer,
@@ -76,7 +112,7 @@ def write(path: Path, fingerprint: str, mutant) -> None:
 
 
 def take_earlier(mutant, earlier: dict[str, dict]) -> bool:
-    """Give the mutant its outcome from an earlier run of the same code, if there is one."""
+    """Give the mutant its outcome from an earlier run, if one still holds."""
     entry = earlier.get(mutant_key(mutant))
     if entry is None:
         return False

@@ -510,7 +510,7 @@ def main(argv=None):
     equivalents = load_equivalents()
     used_equivalents = set()
 
-    fingerprint = journal.tree_fingerprint(ROOT)
+    fingerprint = journal.fingerprint_of(ROOT)
     earlier = journal.start(STATE / "journal.jsonl", fingerprint, resume=args.resume)
     to_run, resumed = [], 0
     for mutant in mutants:
