@@ -9,8 +9,9 @@ tracks or would track, templates, settings, test helpers and the runner included
 test modules. ``--resume`` takes an earlier outcome only for the same code, and
 
 - a killed mutant when the test module of the test that killed it is unchanged (the same
-  test on the same code fails the same way, whatever other tests were added);
-- any other outcome (survived, a timeout) only when every test module is unchanged,
+  test on the same code fails the same way, whatever other tests were added), or for a kill
+  without a named test (a timeout), the modules of all the tests it ran;
+- any other outcome (a survivor, which a new test may kill) only when no test module changed,
 
 so a resumed run measures what one uninterrupted run would have. Left out: the scores and
 the list of equivalent mutants, which say nothing about what a mutant's test run gives.
@@ -67,11 +68,11 @@ def still_valid(entry: dict, now: Fingerprint) -> bool:
         return False
     if entry.get("tests") == now.tests:
         return True
-    killer = entry.get("killer_test")
+    killed_by = entry.get("killed_by") or {}
     return (
         entry.get("outcome") == "killed"
-        and bool(killer)
-        and entry.get("killer_module") == now.test_modules.get(test_file_of(killer))
+        and bool(killed_by)
+        and all(now.test_modules.get(module) == known for module, known in killed_by.items())
     )
 
 
@@ -95,11 +96,16 @@ def start(path: Path, now: Fingerprint, *, resume: bool) -> dict[str, dict]:
 
 
 def write(path: Path, now: Fingerprint, mutant) -> None:
-    killer_module = now.test_modules.get(test_file_of(mutant.killer_test or ""))
+    """The outcome, and for a kill the test modules it rests on: the killing test's, or
+    where no test is named (a timeout, a module that no longer imports) every selected
+    test's, since the same tests would run into the same end."""
+    named = [mutant.killer_test] if mutant.killer_test else mutant.tests
+    modules = sorted({test_file_of(test) for test in named})
+    killed_by = {module: now.test_modules.get(module) for module in modules}
     entry = {
         "code": now.code,
         "tests": now.tests,
-        "killer_module": killer_module if mutant.killer_test else None,
+        "killed_by": killed_by if mutant.outcome == "killed" else {},
         "key": mutant_key(mutant),
         "outcome": mutant.outcome,
         "killer": mutant.killer,

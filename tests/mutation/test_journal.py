@@ -120,16 +120,21 @@ def test_after_new_tests_a_kill_holds_while_its_test_module_is_unchanged(tmp_pat
     start(journal, CODE_1, resume=False)
     write(journal, CODE_1, mutant(0, outcome="killed", killer_test="tests/test_a.py::test_x"))
     write(journal, CODE_1, mutant(1, outcome="killed", killer_test="tests/test_b.py::test_y"))
-    write(journal, CODE_1, mutant(2, outcome="survived"))
-    write(journal, CODE_1, mutant(3, outcome="killed", killer="timeout after 80 s"))
+    write(journal, CODE_1, mutant(2, outcome="survived", tests=["tests/test_a.py::test_x"]))
+    # Timeouts: no test is named, so the kill rests on every test that ran.
+    timeout = {"outcome": "killed", "killer": "timeout after 80 s"}
+    write(journal, CODE_1, mutant(3, tests=["tests/test_a.py::test_x"], **timeout))
+    write(journal, CODE_1, mutant(4, tests=["tests/test_a.py::t", "tests/test_b.py::u"], **timeout))
+    # A kill that rests on no test at all is never taken on trust.
+    write(journal, CODE_1, mutant(5, outcome="killed", killer="exit code 3"))
 
     # test_b.py changed and a test module was added; the code is the same.
     modules = {"tests/test_a.py": "a-1", "tests/test_b.py": "b-2", "tests/test_c.py": "c-1"}
     earlier = start(journal, Fingerprint("code-1", "tests-2", modules), resume=True)
 
-    assert take_earlier(mutant(0), earlier) is True
-    # Its killer changed, it survived, or a timeout killed it: measured again.
-    assert [take_earlier(mutant(n), earlier) for n in (1, 2, 3)] == [False, False, False]
+    kept = [n for n in range(6) if take_earlier(mutant(n), earlier)]
+    # Its killer changed, it survived (a new test may kill it), it ran test_b.py: again.
+    assert kept == [0, 3]
 
 
 def test_outcomes_of_other_code_or_another_mutant_are_not_taken(tmp_path):
