@@ -74,6 +74,26 @@ def test_an_exchange_that_splits_another_group_is_passed_over_for_one_that_links
     assert solution.groups == [{"v", "w", "x", "y", "z"}]
 
 
+def test_three_groups_are_linked_smallest_first():
+    """a, b, c share A1 and A2; d, e share B1 and B2; f is alone on C1 and C2. f is linked
+    first, at the cheapest exchange (d onto C1, f onto B1: −20); then the two groups of
+    three, {d, e, f} being second by name, by the first exchange at no extra cost."""
+    jurors = ["a", "b", "c", "d", "e", "f"]
+    problem = Problem(["A1", "A2", "B1", "B2", "C1", "C2"], jurors, 3)
+    costs = costs_for(problem, C1__d=0, B1__f=0)
+    pairs = {(app, juror) for app in ("A1", "A2") for juror in "abc"}
+    pairs |= {(app, juror) for app in ("B1", "B2") for juror in "de"}
+    pairs |= {("C1", "f"), ("C2", "f")}
+    assert juror_groups(jurors, pairs) == [{"a", "b", "c"}, {"d", "e"}, {"f"}]
+
+    solution, before = connected(problem, pairs, costs)
+
+    assert solution.exchanges == 2
+    assert before - solution.pairs == {("C1", "f"), ("B1", "d"), ("B1", "e"), ("A1", "a")}
+    assert solution.pairs - before == {("C1", "d"), ("B1", "f"), ("B1", "a"), ("A1", "e")}
+    assert solution.groups == [set(jurors)]
+
+
 def chain_problem(*, costly_link):
     """x alone on A1; t0 … t100 in a chain (c000 has t0 and t1, c001 t1 and t2, …), and u
     with t0 on d1 and on d2. Every exchange with the chain splits it (−20 each, 200 of them);
