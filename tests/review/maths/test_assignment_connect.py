@@ -5,6 +5,7 @@ Each case hands ``_connect`` an assignment and a cost matrix (10 unless said oth
 """
 
 import numpy as np
+import pytest
 
 from review.maths.assignment import (
     MAX_TRIES,
@@ -33,14 +34,16 @@ def connected(problem, pairs, costs):
     return solution, before
 
 
-def test_the_smallest_group_is_linked_through_an_application_with_another_juror():
-    """x, y share A1 and A2; z, w share B1, and z is alone on B2. Moving x onto B2 (where z
-    is alone) would be cheapest (−20), but a juror alone on an application is no link for
-    the one who joins it: the cheapest exchange with B1 wins (−10), z onto A1, x onto B1."""
-    problem = Problem(["A1", "A2", "B1", "B2"], ["x", "y", "z", "w"], 2)
-    costs = costs_for(problem, A1__z=0, B2__x=0)
+@pytest.mark.parametrize("lone", ["B2", "B0"])
+def test_the_smallest_group_is_linked_through_an_application_with_another_juror(lone):
+    """x, y share A1 and A2; z, w share B1, and z is alone on a third application (named to
+    come after B1, or before it). Moving x there would be cheapest (−20), but a juror alone
+    on an application is no link for the one who joins it: the cheapest exchange with B1
+    wins (−10), z onto A1, x onto B1."""
+    problem = Problem(["A1", "A2", "B1", lone], ["x", "y", "z", "w"], 2)
+    costs = costs_for(problem, A1__z=0, **{f"{lone}__x": 0})
     pairs = {("A1", "x"), ("A1", "y"), ("A2", "x"), ("A2", "y")}
-    pairs |= {("B1", "z"), ("B1", "w"), ("B2", "z")}
+    pairs |= {("B1", "z"), ("B1", "w"), (lone, "z")}
     # Two groups of two: {w, z} comes first by name, so {x, y} is the one linked.
     assert juror_groups(problem.jurors, pairs) == [{"w", "z"}, {"x", "y"}]
 
@@ -51,6 +54,21 @@ def test_the_smallest_group_is_linked_through_an_application_with_another_juror(
     assert solution.exchanges == 1
     assert solution.groups == [{"w", "x", "y", "z"}]
     assert solution.cost == objective(problem, solution.pairs, costs)
+
+
+def test_among_exchanges_of_equal_cost_the_first_by_application_and_juror_is_made():
+    """Six jurors on A1 and A2, five on B1 and B2, every pair at the same cost: the first
+    juror by name of the smaller group's first application changes places with the first of
+    the other's, whatever order the pairs come in."""
+    large, small = [f"j{i}" for i in range(6)], [f"k{i}" for i in range(5)]
+    problem = Problem(["A1", "A2", "B1", "B2"], large + small, 6)
+    pairs = {(app, juror) for app in ("A1", "A2") for juror in large}
+    pairs |= {(app, juror) for app in ("B1", "B2") for juror in small}
+
+    solution, before = connected(problem, pairs, costs_for(problem))
+
+    assert before - solution.pairs == {("B1", "k0"), ("A1", "j0")}
+    assert solution.pairs - before == {("B1", "j0"), ("A1", "k0")}
 
 
 def test_an_exchange_that_splits_another_group_is_passed_over_for_one_that_links():
