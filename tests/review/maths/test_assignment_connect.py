@@ -112,6 +112,25 @@ def test_three_groups_are_linked_smallest_first():
     assert solution.groups == [set(jurors)]
 
 
+def test_an_exchange_costs_the_new_pairs_less_the_pairs_given_up():
+    """x, y share A1 and A2; z, w share B1 and B2. Two exchanges cost 10 + 10 in new pairs:
+    x (19 on A1) for z (1 on B1) gives up 20, so costs 0; y (9 on A2) for w (9 on B2) gives
+    up 18, so costs 2. Every other exchange takes a pair of 50. x may not review B2."""
+    problem = Problem(["A1", "A2", "B1", "B2"], ["x", "y", "z", "w"], 2)
+    kept_costs = {"A1__x": 19, "A1__y": 10, "A2__x": 10, "A2__y": 9}
+    kept_costs |= {"B1__z": 1, "B1__w": 10, "B2__z": 10, "B2__w": 9}
+    new_costs = {"A1__z": 10, "B1__x": 10, "A2__w": 10, "B2__y": 10, "B2__x": -1}
+    costs = costs_for(problem, base=50, **kept_costs, **new_costs)
+    pairs = {(app, juror) for app in ("A1", "A2") for juror in "xy"}
+    pairs |= {(app, juror) for app in ("B1", "B2") for juror in "zw"}
+
+    solution, before = connected(problem, pairs, costs)
+
+    assert before - solution.pairs == {("A1", "x"), ("B1", "z")}
+    assert solution.pairs - before == {("A1", "z"), ("B1", "x")}
+    assert solution.cost - objective(problem, before, costs) == 0
+
+
 def chain_problem(*, costly_link):
     """x alone on A1; t0 … t100 in a chain (c000 has t0 and t1, c001 t1 and t2, …), and u
     with t0 on d1 and on d2. Every exchange with the chain splits it (−20 each, 200 of them);
