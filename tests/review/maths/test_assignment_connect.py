@@ -131,6 +131,23 @@ def test_an_exchange_costs_the_new_pairs_less_the_pairs_given_up():
     assert solution.cost - objective(problem, before, costs) == 0
 
 
+def test_only_exchanges_with_another_group_are_tried():
+    """Five jurors share 40 applications (200 pairs), six others share two. Every exchange
+    costs the same, and the first one tried links them; exchanges within the smaller group,
+    which could never link, are not tried (200 of them would use up every try)."""
+    inner, outer = [f"s{i}" for i in range(5)], [f"t{i}" for i in range(6)]
+    shared = [f"A{i:02d}" for i in range(40)]
+    problem = Problem([*shared, "Z1", "Z2"], inner + outer, 5)
+    pairs = {(app, juror) for app in shared for juror in inner}
+    pairs |= {(app, juror) for app in ("Z1", "Z2") for juror in outer}
+
+    solution, before = connected(problem, pairs, costs_for(problem))
+
+    assert solution.exchanges == 1
+    assert before - solution.pairs == {("A00", "s0"), ("Z1", "t0")}
+    assert solution.groups == [set(inner + outer)]
+
+
 def chain_problem(*, costly_link):
     """x alone on A1; t0 … t100 in a chain (c000 has t0 and t1, c001 t1 and t2, …), and u
     with t0 on d1 and on d2. Every exchange with the chain splits it (−20 each, 200 of them);
