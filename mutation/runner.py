@@ -474,8 +474,8 @@ def main(argv=None):
     parser.add_argument(
         "--resume",
         action="store_true",
-        help="keep the outcomes an earlier, stopped run measured on the same code "
-        "(see mutation/journal.py) and test only the other mutants",
+        help="keep the outcomes of an earlier run that still hold (the same code; a kill "
+        "whose test module is unchanged; see mutation/journal.py) and test only the others",
     )
     parser.add_argument("--fail-under", type=float, default=90.0, help="score needed (percent)")
     args = parser.parse_args(argv)

@@ -211,16 +211,19 @@ def test_kept_pairs_count_towards_k_and_m():
     assert solution.short == {"a": 1}
 
 
-def test_an_application_with_all_its_jurors_kept_gets_no_new_one():
-    problem = Problem(["a", "b"], ["x", "y", "z"], 2, fixed=frozenset({("a", "x"), ("a", "y")}))
+@pytest.mark.parametrize("per_application", [2, 1])
+def test_an_application_with_all_its_jurors_kept_gets_no_new_one(per_application):
+    # a keeps two jurors; the call asks for two, or (asked for one since they were
+    # confirmed) fewer: a gets nobody new, though z is free, and lacks nobody.
+    kept = frozenset({("a", "x"), ("a", "y")})
+    problem = Problem(["a", "b"], ["x", "y", "z"], per_application, fixed=kept)
 
     solution = solve(problem)
 
-    # a keeps its two (k = 2) and gets nobody new, though z is free for it.
     assert {app for app, _juror in solution.pairs} == {"b"}
-    assert len(solution.pairs) == 2
+    assert len(solution.pairs) == per_application
     assert solution.short == {}
-    assert sum(solution.loads.values()) == 4
+    assert sum(solution.loads.values()) == 2 + per_application
 
 
 def test_two_groups_with_disjoint_topics_are_linked_by_one_exchange():
