@@ -19,7 +19,6 @@ The last line printed is JSON: killed, survived, equivalent, score, seconds, ...
 import argparse
 import ast
 import datetime as dt
-import fnmatch
 import json
 import os
 import re
@@ -28,7 +27,6 @@ import subprocess
 import sys
 import threading
 import time
-import tomllib
 from collections import defaultdict
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from pathlib import Path
@@ -42,6 +40,7 @@ from cosmic_ray.work_item import TestOutcome, WorkerOutcome, WorkResult
 from coverage.parser import PythonParser
 
 from mutation import coverage_map, journal, scores
+from mutation.configuration import allowed_tests, load_config, target_files
 from mutation.coverage_map import CoverageMap
 from mutation.mutants import list_mutants, load_equivalents, match_equivalent
 from mutation.report import STATE, report
@@ -69,39 +68,6 @@ MUTANT_PYTEST_ARGS = (
     "--reuse-db",
 )
 SLOWDOWN_FACTOR = 4
-
-
-def load_config():
-    config = tomllib.loads((HERE / "config.toml").read_text())
-    config.setdefault("exclude", [])
-    config.setdefault("exclude-operators", [])
-    config.setdefault("pytest-args", [])
-    config.setdefault("class-checks", [])
-    config.setdefault("exclude-tests", [])
-    return config
-
-
-def without_excluded(tests, patterns):
-    """The tests, in their order, less those matching any pattern (config "exclude-tests")."""
-    return [t for t in tests if not any(fnmatch.fnmatch(t, pattern) for pattern in patterns)]
-
-
-def target_files(config, only):
-    files = set()
-    for entry in config["paths"]:
-        path = ROOT / entry
-        candidates = [path] if path.is_file() else sorted(path.rglob("*.py"))
-        for candidate in candidates:
-            relative = candidate.relative_to(ROOT).as_posix()
-            if "/migrations/" in relative:
-                continue
-            if any(fnmatch.fnmatch(relative, pattern) for pattern in config["exclude"]):
-                continue
-            files.add(relative)
-    if only:
-        wanted = [Path(p).as_posix().rstrip("/") for p in only]
-        files = {f for f in files if any(f == w or f.startswith(w + "/") for w in wanted)}
-    return sorted(files)
 
 
 def make_workers(count):
@@ -522,7 +488,7 @@ def main(argv=None):
         if journal.take_earlier(mutant, earlier):
             resumed += 1
             continue
-        mutant.tests = without_excluded(
+        mutant.tests = allowed_tests(
             select_tests(
                 mutant,
                 lines,
@@ -533,7 +499,8 @@ def main(argv=None):
                 class_checks=config["class-checks"],
                 readers=readers.get(constants[mutant.path].get(mutant.first_line), set()),
             ),
-            config["exclude-tests"],
+            mutant.path,
+            config,
         )
         if not mutant.tests:
             mutant.outcome = "not covered"

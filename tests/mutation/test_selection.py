@@ -1,15 +1,11 @@
-"""Which tests bin/mutate runs for a mutant (mutation.runner.select_tests, mutation.mutants)."""
+"""Which tests bin/mutate runs for a mutant (mutation.runner.select_tests,
+mutation.configuration, mutation.mutants)."""
 
+from mutation.configuration import allowed_tests, load_config, own_tests_only, without_excluded
 from mutation.coverage_map import IMPORT_TIME
 from mutation.journal import count_killer, load_killers, save_killers
 from mutation.mutants import Mutant, match_equivalent, only_moves_a_signature_marker
-from mutation.runner import (
-    class_ranges,
-    load_config,
-    select_tests,
-    statement_starts,
-    without_excluded,
-)
+from mutation.runner import class_ranges, select_tests, statement_starts
 
 PATH = "grants/services/x.py"
 SOURCE = """LIMIT = 5
@@ -209,6 +205,66 @@ def test_excluded_tests_are_left_out_and_the_order_kept():
 
 def test_the_demos_tests_are_excluded_by_the_configuration():
     assert load_config()["exclude-tests"] == ["tests/demo/*"]
+
+
+MATHS_TESTS = ["tests/review/test_ranking.py::test_page", "tests/review/maths/test_a.py::test_fit",
+               "tests/grants/test_b.py::test_x", "tests/review/maths/test_b.py::test_draw[2]"]  # fmt: skip
+
+
+def test_a_module_under_an_own_tests_entry_gets_only_its_own_tests_in_their_order():
+    own = {"review/maths": ["tests/review/maths/*"]}
+
+    assert own_tests_only(MATHS_TESTS, "review/maths/additive_model.py", own) == [
+        "tests/review/maths/test_a.py::test_fit", "tests/review/maths/test_b.py::test_draw[2]",
+    ]  # fmt: skip
+    assert own_tests_only(MATHS_TESTS, "review/maths/sub/deeper.py", own) == [
+        "tests/review/maths/test_a.py::test_fit", "tests/review/maths/test_b.py::test_draw[2]",
+    ]  # fmt: skip
+
+
+def test_a_module_outside_every_own_tests_entry_keeps_all_its_tests():
+    own = {"review/maths": ["tests/review/maths/*"], "review/maths/": ["tests/grants/*"]}
+
+    assert own_tests_only(MATHS_TESTS, "review/services/funding.py", own) == MATHS_TESTS
+    # A name that only begins like the folder is not in it.
+    assert own_tests_only(MATHS_TESTS, "review/mathsy.py", own) == MATHS_TESTS
+    assert own_tests_only(MATHS_TESTS, "review/maths.py", own) == MATHS_TESTS
+    assert own_tests_only(MATHS_TESTS, "review/maths/x.py", {}) == MATHS_TESTS
+
+
+def test_an_own_tests_entry_may_name_a_file_and_the_innermost_entry_wins():
+    own = {
+        "review/maths": ["tests/review/maths/*"],
+        "review/maths/lottery.py": ["tests/review/maths/test_b.py::*", "tests/grants/*"],
+    }
+
+    assert own_tests_only(MATHS_TESTS, "review/maths/lottery.py", own) == [
+        "tests/grants/test_b.py::test_x", "tests/review/maths/test_b.py::test_draw[2]",
+    ]  # fmt: skip
+    assert own_tests_only(MATHS_TESTS, "review/maths/alpha.py", own) == [
+        "tests/review/maths/test_a.py::test_fit", "tests/review/maths/test_b.py::test_draw[2]",
+    ]  # fmt: skip
+
+
+def test_the_excluded_tests_stay_out_of_a_modules_own_tests():
+    config = {"exclude-tests": ["tests/review/maths/test_b.py::*"],
+              "own-tests": {"review/maths": ["tests/review/maths/*"]}}  # fmt: skip
+
+    assert allowed_tests(MATHS_TESTS, "review/maths/x.py", config) == [
+        "tests/review/maths/test_a.py::test_fit",
+    ]
+    assert allowed_tests(MATHS_TESTS, "grants/x.py", config) == MATHS_TESTS[:3]
+
+
+def test_the_jury_maths_is_judged_by_its_own_tests_by_the_configuration():
+    config = load_config()
+
+    assert config["own-tests"] == {"review/maths": ["tests/review/maths/*"]}
+    # The table is the last thing in the file: keys written below it would belong to it.
+    assert (
+        config["class-checks"][0]
+        == "tests/test_migrations.py::test_every_model_change_has_its_migration"
+    )
 
 
 def test_an_equivalent_entry_matches_a_line_whatever_its_inner_spaces():
