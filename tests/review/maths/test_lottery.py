@@ -1,6 +1,6 @@
 """Lottery tickets: SHA-256 of seed and reference, checked against sha256sum."""
 
-from review.maths.lottery import lottery_order, normalise_seed, ticket
+from review.maths.lottery import lottery_order, normalise_seed, seed_fits_source, ticket
 
 SEED = "Lotto 2026-05-02: 3 14 22 31 40 45"
 
@@ -30,3 +30,17 @@ def test_another_seed_gives_another_order():
 
 def test_seed_white_space_is_normalised():
     assert normalise_seed("  Lotto 2026-05-02:\t3  14 22 31 40 45\n") == SEED
+
+
+def test_a_seed_fits_its_source_only_in_the_shape_that_source_publishes():
+    drand_round = "ab" * 32
+
+    assert seed_fits_source(drand_round, "drand") is True
+    assert seed_fits_source(drand_round[:-2], "drand") is False
+    assert seed_fits_source("c" * 128, "nist_beacon") is True
+    assert seed_fits_source("4 8 15 16 23 42", "lottery_draw") is True
+    assert seed_fits_source("no numbers", "lottery_draw") is False
+    assert seed_fits_source("anything at all", "other") is True
+    assert seed_fits_source("", "other") is False
+    # A kind the fund does not know accepts nothing, whatever the seed.
+    assert seed_fits_source(drand_round, "coin_toss") is False
