@@ -1,7 +1,10 @@
 """The funding line, the money that fits below it, per-topic minimums and the grey zone,
 each computed by hand in the comments."""
 
+import dataclasses
 from decimal import Decimal
+
+import pytest
 
 from review.maths.funding_line import Candidate, draw_line, grey_zone, lottery_order
 
@@ -191,3 +194,12 @@ def test_after_a_lottery_the_line_goes_down_the_grey_zone_in_lottery_order():
 def test_after_a_lottery_the_application_ranked_on_the_line_stays_above_the_grey_zone():
     # The line lies below rank 2; b (rank 2) is not in the grey zone: it stays above it.
     assert lottery_order(candidates(), ["c"], line_rank=2) == ["a", "b", "c", "d", "e"]
+
+
+def test_a_candidate_cannot_change_once_made():
+    """The line is drawn from the candidates as ranked: none may be re-ranked or re-priced
+    on the way."""
+    candidate = Candidate("a", D(50), 1, 1, 2, "open")
+
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        candidate.rank = 2

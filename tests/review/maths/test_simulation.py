@@ -163,3 +163,16 @@ def test_a_summary_of_hand_made_outcomes():
     }
     with pytest.raises(dataclasses.FrozenInstanceError):
         outcomes[0].alpha = 1.0
+
+
+def test_a_scenario_and_a_simulated_jury_cannot_change_once_made():
+    """A scenario is shared by every repetition of a run, and a jury's true quality is what
+    the figures are judged against: neither may change under a reader."""
+    scenario = Scenario("frozen", 4, 2, 3, 0.6)
+    jury = simulation.simulate(scenario, np.random.default_rng(1))
+
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        scenario.reviews = 3
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        jury.quality = np.zeros(4)
+    assert jury.data.applications == 4 and len(jury.data.total) == 8
