@@ -8,7 +8,7 @@ the sections: ``summary``, ``topics``, ``money`` (money and milestones by call a
 quarter), ``outcomes`` (outcomes and collaboration with government), ``delays``,
 ``projects`` (the projects table and the appendix); ``build`` puts them together."""
 
-from reporting.report.build import appendix_grant_ids, build_report, project_page
+from reporting.report.build import appendix_grant_ids, build_report, build_table, project_page
 from reporting.report.model import Headline, ProjectPage, Report, TopicSection
 
 __all__ = [
@@ -18,5 +18,6 @@ __all__ = [
     "TopicSection",
     "appendix_grant_ids",
     "build_report",
+    "build_table",
     "project_page",
 ]
