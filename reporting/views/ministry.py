@@ -43,15 +43,18 @@ def _filter_form(request, data, form_class=ReportFilterForm, **kwargs):
     )
 
 
+def _made_now(data) -> dict:
+    """The language, day, time and fund of a report made for this request."""
+    return {
+        "language": _language(),
+        "today": timezone.localdate(),
+        "made_at": timezone.now(),
+        "fund_name": data.fund_name,
+    }
+
+
 def _report(data, selection):
-    return build_report(
-        data,
-        selection,
-        language=_language(),
-        today=timezone.localdate(),
-        made_at=timezone.now(),
-        fund_name=data.fund_name,
-    )
+    return build_report(data, selection, **_made_now(data))
 
 
 @role_required(*READERS)
@@ -97,15 +100,7 @@ def export(request, table, fmt):
         content = tables_xlsx(tables, about=_about(report))
         return _download(content, f"{file_stem()}-report{stamp}.xlsx", fmt)
     # One table: only what it needs is computed, not the whole report.
-    one = build_table(
-        data,
-        selection,
-        table,
-        language=_language(),
-        today=timezone.localdate(),
-        made_at=timezone.now(),
-        fund_name=data.fund_name,
-    )
+    one = build_table(data, selection, table, **_made_now(data))
     if one is None:
         raise Http404
     if fmt == "csv":
